@@ -1,0 +1,207 @@
+//! The audit log: an append-only record of every change to a document's annotations, saved in
+//! the native file as `history`. Each entry says who did what to which span, when, and the value
+//! before and after. Undoing an edit appends the change that undid it; nothing is rewritten.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::edit::Edit;
+use crate::model::span::{Relation, Span, SpanId, Timestamp};
+use crate::model::text::Text;
+
+/// What an audit entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Add,
+    Remove,
+    Relabel,
+    Resize,
+    SetNote,
+    SetStatus,
+    SetAttr,
+    AddRelation,
+    RemoveRelation,
+    /// A document-level event: imported, schema changed, adjudicated, … (`detail` says which).
+    Document,
+}
+
+impl AuditAction {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AuditAction::Add => "add",
+            AuditAction::Remove => "remove",
+            AuditAction::Relabel => "relabel",
+            AuditAction::Resize => "resize",
+            AuditAction::SetNote => "set_note",
+            AuditAction::SetStatus => "set_status",
+            AuditAction::SetAttr => "set_attr",
+            AuditAction::AddRelation => "add_relation",
+            AuditAction::RemoveRelation => "remove_relation",
+            AuditAction::Document => "document",
+        }
+    }
+}
+
+/// A value before or after a change: a span as it stood, or a single field's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AuditValue {
+    Span(SpanSnapshot),
+    Relation(RelationSnapshot),
+    Text(String),
+}
+
+/// The essentials of a span for the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpanSnapshot {
+    pub label: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// The essentials of a relation for the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RelationSnapshot {
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: Timestamp,
+    pub who: String,
+    pub action: AuditAction,
+    /// The span or relation changed; `None` for document-level events.
+    pub target: Option<SpanId>,
+    /// For `set_attr`, the attribute's key; for `document`, what happened.
+    pub detail: Option<String>,
+    pub before: Option<AuditValue>,
+    pub after: Option<AuditValue>,
+}
+
+impl AuditEntry {
+    /// A document-level event (`imported from doccano`, `schema: added label place`).
+    pub fn document(at: Timestamp, who: &str, detail: impl Into<String>) -> Self {
+        Self {
+            at,
+            who: who.to_string(),
+            action: AuditAction::Document,
+            target: None,
+            detail: Some(detail.into()),
+            before: None,
+            after: None,
+        }
+    }
+}
+
+fn snapshot(text: &Text, span: &Span) -> AuditValue {
+    AuditValue::Span(SpanSnapshot {
+        label: span.label.to_string(),
+        start: span.range.start().0,
+        end: span.range.end().0,
+        text: text.slice(span.range).unwrap_or("").to_string(),
+    })
+}
+
+fn relation_snapshot(r: &Relation) -> AuditValue {
+    AuditValue::Relation(RelationSnapshot {
+        kind: r.kind.to_string(),
+        from: r.from.to_string(),
+        to: r.to.to_string(),
+    })
+}
+
+fn text_value(value: &Option<String>) -> Option<AuditValue> {
+    value.clone().map(AuditValue::Text)
+}
+
+/// The audit entries that record `edit`, done by `who` at `at` (a group gives one per part).
+pub fn entries_for(edit: &Edit, text: &Text, who: &str, at: Timestamp) -> Vec<AuditEntry> {
+    let entry = |action, target: &SpanId, before, after| AuditEntry {
+        at,
+        who: who.to_string(),
+        action,
+        target: Some(target.clone()),
+        detail: None,
+        before,
+        after,
+    };
+    match edit {
+        Edit::Add(span) => vec![entry(
+            AuditAction::Add,
+            &span.id,
+            None,
+            Some(snapshot(text, span)),
+        )],
+        Edit::Remove { span, relations } => relations
+            .iter()
+            .map(|r| {
+                entry(
+                    AuditAction::RemoveRelation,
+                    &r.id,
+                    Some(relation_snapshot(r)),
+                    None,
+                )
+            })
+            .chain(std::iter::once(entry(
+                AuditAction::Remove,
+                &span.id,
+                Some(snapshot(text, span)),
+                None,
+            )))
+            .collect(),
+        Edit::Relabel { id, from, to, .. } => vec![entry(
+            AuditAction::Relabel,
+            id,
+            Some(AuditValue::Text(from.to_string())),
+            Some(AuditValue::Text(to.to_string())),
+        )],
+        Edit::Resize { id, from, to, .. } => vec![entry(
+            AuditAction::Resize,
+            id,
+            Some(AuditValue::Text(from.to_string())),
+            Some(AuditValue::Text(to.to_string())),
+        )],
+        Edit::SetNote { id, from, to, .. } => vec![entry(
+            AuditAction::SetNote,
+            id,
+            text_value(from),
+            text_value(to),
+        )],
+        Edit::SetStatus { id, from, to, .. } => vec![entry(
+            AuditAction::SetStatus,
+            id,
+            Some(AuditValue::Text(from.to_string())),
+            Some(AuditValue::Text(to.to_string())),
+        )],
+        Edit::SetAttr {
+            id, key, from, to, ..
+        } => {
+            let mut e = entry(AuditAction::SetAttr, id, text_value(from), text_value(to));
+            e.detail = Some(key.clone());
+            vec![e]
+        }
+        Edit::AddRelation(r) => vec![entry(
+            AuditAction::AddRelation,
+            &r.id,
+            None,
+            Some(relation_snapshot(r)),
+        )],
+        Edit::RemoveRelation(r) => vec![entry(
+            AuditAction::RemoveRelation,
+            &r.id,
+            Some(relation_snapshot(r)),
+            None,
+        )],
+        Edit::Group { edits, .. } => edits
+            .iter()
+            .flat_map(|e| entries_for(e, text, who, at))
+            .collect(),
+    }
+}

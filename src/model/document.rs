@@ -1,0 +1,129 @@
+//! A document: one annotator's work on one article — the text, where it came from, the schema,
+//! the annotation set and the audit log. Every change goes through [`Document::apply`], which
+//! checks it against the set's invariants and records it in the audit log.
+
+use std::sync::Arc;
+
+use crate::model::audit::{AuditEntry, entries_for};
+use crate::model::edit::Edit;
+use crate::model::label::Schema;
+use crate::model::set::{AnnotationSet, SetError};
+use crate::model::span::Timestamp;
+use crate::model::text::Text;
+
+/// Where the text came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Source {
+    /// The document's name, usually the article's file name (`russia_nato.txt`).
+    pub name: String,
+    /// The article's path relative to the native file's folder, when there is an article file.
+    pub path: Option<String>,
+    /// SHA-256 of the article file's bytes, when there is an article file.
+    pub sha256: Option<String>,
+    /// The encoding the article was decoded from (`UTF-8`, `windows-1252`, …).
+    pub encoding: String,
+    /// Whether the article started with a byte-order mark (removed from the text).
+    pub bom: bool,
+}
+
+/// Where the document stands in the annotation workflow.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentStatus {
+    #[default]
+    InProgress,
+    Annotated,
+    Reviewed,
+}
+
+impl DocumentStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DocumentStatus::InProgress => "in_progress",
+            DocumentStatus::Annotated => "annotated",
+            DocumentStatus::Reviewed => "reviewed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub source: Source,
+    /// Whose work this is (a gold file names its adjudicator).
+    pub annotator: String,
+    pub status: DocumentStatus,
+    pub schema: Schema,
+    set: AnnotationSet,
+    audit: Vec<AuditEntry>,
+}
+
+impl Document {
+    /// A document with no annotations yet.
+    pub fn new(source: Source, text: Text, annotator: &str, schema: Schema) -> Self {
+        Self {
+            source,
+            annotator: annotator.to_string(),
+            status: DocumentStatus::InProgress,
+            schema,
+            set: AnnotationSet::new(Arc::new(text)),
+            audit: Vec::new(),
+        }
+    }
+
+    /// A document from parts already checked (the native loader builds the set itself).
+    pub fn from_parts(
+        source: Source,
+        annotator: String,
+        status: DocumentStatus,
+        schema: Schema,
+        set: AnnotationSet,
+        audit: Vec<AuditEntry>,
+    ) -> Self {
+        Self {
+            source,
+            annotator,
+            status,
+            schema,
+            set,
+            audit,
+        }
+    }
+
+    pub fn text(&self) -> &Arc<Text> {
+        self.set.text()
+    }
+
+    pub fn set(&self) -> &AnnotationSet {
+        &self.set
+    }
+
+    pub fn audit(&self) -> &[AuditEntry] {
+        &self.audit
+    }
+
+    /// Applies `edit` as `who` at `at` and records it in the audit log. On error nothing
+    /// changes.
+    pub fn apply(&mut self, edit: &Edit, who: &str, at: Timestamp) -> Result<(), SetError> {
+        edit.apply(&mut self.set)?;
+        self.audit
+            .extend(entries_for(edit, self.set.text(), who, at));
+        Ok(())
+    }
+
+    /// Records a document-level event in the audit log.
+    pub fn log(&mut self, entry: AuditEntry) {
+        self.audit.push(entry);
+    }
+}

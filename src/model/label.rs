@@ -1,0 +1,353 @@
+//! Labels and the label schema.
+//!
+//! A [`Label`] is a name (`actor`). The [`Schema`] says which labels a project uses, with a
+//! colour, a hotkey and a one-line description each. Invariants, held by construction: label
+//! names are unique, non-empty, without control characters; hotkeys are unique; colours are
+//! `#rrggbb`. A span may carry a label the schema does not know (an imported file, a label that
+//! was removed): such spans are kept and reported, never dropped.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A label name, e.g. `actor`. Non-empty, no control characters, at most 100 chars.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Label(String);
+
+impl Label {
+    pub fn new(name: impl Into<String>) -> Result<Self, SchemaError> {
+        let name = name.into();
+        if name.trim().is_empty() {
+            return Err(SchemaError::EmptyName);
+        }
+        if name.chars().count() > 100 || name.chars().any(char::is_control) {
+            return Err(SchemaError::BadName(name));
+        }
+        Ok(Self(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Sorts before every valid label; only for range bounds in ordered maps.
+    pub(crate) fn key_min() -> Self {
+        Self(String::new())
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for Label {
+    type Error = SchemaError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<Label> for String {
+    fn from(label: Label) -> Self {
+        label.0
+    }
+}
+
+/// An sRGB colour, written `#rrggbb`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    pub fn parse(s: &str) -> Result<Self, SchemaError> {
+        let bad = || SchemaError::BadColour(s.to_string());
+        let hex = s.strip_prefix('#').ok_or_else(bad)?;
+        if hex.len() != 6 || !hex.is_ascii() {
+            return Err(bad());
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
+        Ok(Self(byte(0)?, byte(2)?, byte(4)?))
+    }
+}
+
+impl fmt::Display for Rgb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+impl TryFrom<String> for Rgb {
+    type Error = SchemaError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Rgb> for String {
+    fn from(rgb: Rgb) -> Self {
+        rgb.to_string()
+    }
+}
+
+/// One label of the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelDef {
+    pub name: Label,
+    pub colour: Rgb,
+    /// A single key: `1`–`9`, `0` or a letter. `None`: no hotkey.
+    pub hotkey: Option<char>,
+    pub description: String,
+}
+
+/// The labels in force for a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schema {
+    labels: Vec<LabelDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaError {
+    #[error("a label name cannot be empty")]
+    EmptyName,
+    #[error("label name {0:?} is not allowed (control characters or longer than 100 chars)")]
+    BadName(String),
+    #[error("colour {0:?} is not of the form #rrggbb")]
+    BadColour(String),
+    #[error("label {0:?} is defined twice")]
+    DuplicateLabel(String),
+    #[error("hotkey {key:?} is given to both {first:?} and {second:?}")]
+    DuplicateHotkey {
+        key: char,
+        first: String,
+        second: String,
+    },
+    #[error("hotkey {0:?} is not a digit or a letter")]
+    BadHotkey(char),
+    #[error("there is no label {0:?} in the schema")]
+    UnknownLabel(String),
+}
+
+/// The Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
+pub mod palette {
+    use super::Rgb;
+    pub const BLUE: Rgb = Rgb(0x00, 0x72, 0xb2);
+    pub const ORANGE: Rgb = Rgb(0xe6, 0x9f, 0x00);
+    pub const BLUISH_GREEN: Rgb = Rgb(0x00, 0x9e, 0x73);
+    pub const REDDISH_PURPLE: Rgb = Rgb(0xcc, 0x79, 0xa7);
+    pub const VERMILLION: Rgb = Rgb(0xd5, 0x5e, 0x00);
+    pub const SKY_BLUE: Rgb = Rgb(0x56, 0xb4, 0xe9);
+    pub const YELLOW: Rgb = Rgb(0xf0, 0xe4, 0x42);
+    pub const GREY: Rgb = Rgb(0x99, 0x99, 0x99);
+    /// In the order new labels get them.
+    pub const ALL: [Rgb; 8] = [
+        BLUE,
+        ORANGE,
+        BLUISH_GREEN,
+        REDDISH_PURPLE,
+        VERMILLION,
+        SKY_BLUE,
+        YELLOW,
+        GREY,
+    ];
+}
+
+impl Default for Schema {
+    /// actor, action, date, claim on keys 1–4.
+    fn default() -> Self {
+        let def = |name: &str, colour, key, description: &str| LabelDef {
+            name: Label(name.to_string()),
+            colour,
+            hotkey: Some(key),
+            description: description.to_string(),
+        };
+        Self {
+            labels: vec![
+                def(
+                    "actor",
+                    palette::BLUE,
+                    '1',
+                    "A person, group, organisation or state that acts or speaks",
+                ),
+                def(
+                    "action",
+                    palette::ORANGE,
+                    '2',
+                    "What an actor does or says: the verb phrase of an event",
+                ),
+                def(
+                    "date",
+                    palette::BLUISH_GREEN,
+                    '3',
+                    "A date or time expression; record its ISO 8601 value",
+                ),
+                def(
+                    "claim",
+                    palette::REDDISH_PURPLE,
+                    '4',
+                    "A statement presented as fact or opinion, attributable to an actor",
+                ),
+            ],
+        }
+    }
+}
+
+impl Schema {
+    /// A schema from label definitions, checked: unique names, unique valid hotkeys.
+    pub fn new(labels: Vec<LabelDef>) -> Result<Self, SchemaError> {
+        for (i, def) in labels.iter().enumerate() {
+            if let Some(key) = def.hotkey
+                && !key.is_ascii_alphanumeric()
+            {
+                return Err(SchemaError::BadHotkey(key));
+            }
+            for earlier in &labels[..i] {
+                if earlier.name == def.name {
+                    return Err(SchemaError::DuplicateLabel(def.name.to_string()));
+                }
+                if let (Some(a), Some(b)) = (earlier.hotkey, def.hotkey)
+                    && a.eq_ignore_ascii_case(&b)
+                {
+                    return Err(SchemaError::DuplicateHotkey {
+                        key: b,
+                        first: earlier.name.to_string(),
+                        second: def.name.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(Self { labels })
+    }
+
+    /// A schema with no labels.
+    pub fn empty() -> Self {
+        Self { labels: Vec::new() }
+    }
+
+    pub fn labels(&self) -> &[LabelDef] {
+        &self.labels
+    }
+
+    pub fn get(&self, name: &str) -> Option<&LabelDef> {
+        self.labels.iter().find(|d| d.name.as_str() == name)
+    }
+
+    pub fn contains(&self, label: &Label) -> bool {
+        self.get(label.as_str()).is_some()
+    }
+
+    pub fn by_hotkey(&self, key: char) -> Option<&LabelDef> {
+        self.labels
+            .iter()
+            .find(|d| d.hotkey.is_some_and(|k| k.eq_ignore_ascii_case(&key)))
+    }
+
+    /// The schema with `def` added, or an error when its name or hotkey is taken.
+    pub fn with_label(&self, def: LabelDef) -> Result<Self, SchemaError> {
+        let mut labels = self.labels.clone();
+        labels.push(def);
+        Self::new(labels)
+    }
+
+    /// The schema with the definition of `name` replaced by `def` (which may rename it).
+    pub fn with_replaced(&self, name: &str, def: LabelDef) -> Result<Self, SchemaError> {
+        let index = self
+            .labels
+            .iter()
+            .position(|d| d.name.as_str() == name)
+            .ok_or_else(|| SchemaError::UnknownLabel(name.to_string()))?;
+        let mut labels = self.labels.clone();
+        labels[index] = def;
+        Self::new(labels)
+    }
+
+    /// The schema without `name`.
+    pub fn without(&self, name: &str) -> Result<Self, SchemaError> {
+        if self.get(name).is_none() {
+            return Err(SchemaError::UnknownLabel(name.to_string()));
+        }
+        let labels = self
+            .labels
+            .iter()
+            .filter(|d| d.name.as_str() != name)
+            .cloned()
+            .collect();
+        Self::new(labels)
+    }
+
+    /// A colour for a new label: the first palette colour no label uses yet.
+    pub fn next_colour(&self) -> Rgb {
+        palette::ALL
+            .iter()
+            .copied()
+            .find(|c| self.labels.iter().all(|d| d.colour != *c))
+            .unwrap_or(palette::GREY)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_schema_has_the_four_labels_on_keys_one_to_four() {
+        let schema = Schema::default();
+        let names: Vec<_> = schema.labels().iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["actor", "action", "date", "claim"]);
+        assert_eq!(schema.by_hotkey('3').map(|d| d.name.as_str()), Some("date"));
+        assert!(Schema::new(schema.labels().to_vec()).is_ok());
+        assert!(schema.labels().iter().all(|d| !d.description.is_empty()));
+    }
+
+    #[test]
+    fn duplicates_are_refused() {
+        let schema = Schema::default();
+        let mut dup = schema.get("actor").unwrap().clone();
+        dup.hotkey = Some('9');
+        assert_eq!(
+            schema.with_label(dup),
+            Err(SchemaError::DuplicateLabel("actor".into()))
+        );
+        let clash = LabelDef {
+            name: Label::new("place").unwrap(),
+            colour: schema.next_colour(),
+            hotkey: Some('2'),
+            description: String::new(),
+        };
+        assert!(matches!(
+            schema.with_label(clash),
+            Err(SchemaError::DuplicateHotkey { key: '2', .. })
+        ));
+    }
+
+    #[test]
+    fn colours_parse_and_print() {
+        assert_eq!(Rgb::parse("#0072B2"), Ok(palette::BLUE));
+        assert_eq!(palette::BLUE.to_string(), "#0072b2");
+        assert!(Rgb::parse("0072b2").is_err());
+        assert!(Rgb::parse("#00ü2b2").is_err());
+        assert!(Rgb::parse("#00722").is_err());
+    }
+
+    #[test]
+    fn bad_names_are_refused() {
+        assert!(Label::new("").is_err());
+        assert!(Label::new("  ").is_err());
+        assert!(Label::new("a\nb").is_err());
+        assert!(Label::new("Person").is_ok());
+    }
+
+    #[test]
+    fn rename_and_remove() {
+        let schema = Schema::default();
+        let mut def = schema.get("claim").unwrap().clone();
+        def.name = Label::new("quote").unwrap();
+        let renamed = schema.with_replaced("claim", def).unwrap();
+        assert!(renamed.get("quote").is_some() && renamed.get("claim").is_none());
+        let smaller = renamed.without("quote").unwrap();
+        assert_eq!(smaller.labels().len(), 3);
+        assert_eq!(smaller.next_colour(), palette::REDDISH_PURPLE);
+    }
+}

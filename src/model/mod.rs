@@ -1,0 +1,29 @@
+//! The annotation model: pure data and its invariants. No I/O, no egui.
+//!
+//! - [`text`]: the article text and the offset rule (Unicode scalar values, end-exclusive).
+//! - [`label`]: labels and the label schema.
+//! - [`span`]: spans, relations, ids, timestamps, review status.
+//! - [`set`]: the annotation set, which holds the invariants (in the text, on grapheme
+//!   boundaries, unique ids, no duplicate range + label).
+//! - [`edit`] and [`history`]: invertible edits and linear undo/redo.
+//! - [`audit`]: the append-only log of who changed what.
+//! - [`document`]: one annotator's work on one article.
+
+pub mod audit;
+pub mod document;
+pub mod edit;
+pub mod history;
+pub mod label;
+pub mod marked;
+pub mod set;
+pub mod span;
+pub mod text;
+
+pub use audit::{AuditAction, AuditEntry, AuditValue};
+pub use document::{Document, DocumentStatus, Source};
+pub use edit::Edit;
+pub use history::History;
+pub use label::{Label, LabelDef, Rgb, Schema, SchemaError};
+pub use set::{AnnotationSet, SetError};
+pub use span::{Origin, Relation, Span, SpanId, Status, Timestamp};
+pub use text::{CharOffset, CharRange, Text};

@@ -1,0 +1,417 @@
+//! The annotation set: the spans and relations of one document, with their invariants.
+//!
+//! Held by construction (every way in checks them; there is no way around):
+//! - every span has `start < end`, lies inside the text, and starts and ends on grapheme
+//!   cluster boundaries (`"e\u{301}"` is never split; neither is `"\r\n"`);
+//! - ids are unique across spans and relations;
+//! - no two spans have the same range and the same label (overlapping and nested spans, and the
+//!   same range with different labels, are allowed);
+//! - every relation links two spans of the set.
+//!
+//! Spans are kept ordered by (start, end, label, id), the order they are listed and saved in.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use std::sync::Arc;
+
+use crate::model::label::Label;
+use crate::model::span::{Relation, Span, SpanId};
+use crate::model::text::{CharOffset, CharRange, Text};
+
+type SpanKey = (CharOffset, CharOffset, Label, SpanId);
+
+fn key_of(span: &Span) -> SpanKey {
+    (
+        span.range.start(),
+        span.range.end(),
+        span.label.clone(),
+        span.id.clone(),
+    )
+}
+
+/// Why a span, relation or edit was refused. Each names the span or relation id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetError {
+    #[error("span {id}: empty range {range} (a span needs start < end)")]
+    EmptyRange { id: SpanId, range: CharRange },
+    #[error("span {id}: range {range} runs past the end of the text ({len} characters)")]
+    OutOfText {
+        id: SpanId,
+        range: CharRange,
+        len: usize,
+    },
+    #[error(
+        "span {id}: offset {offset} falls inside a grapheme cluster (a character would be split)"
+    )]
+    SplitsGrapheme { id: SpanId, offset: CharOffset },
+    #[error("id {0} is used twice")]
+    DuplicateId(SpanId),
+    #[error("span {id}: span {other} already has range {range} and label {label}")]
+    DuplicateSpan {
+        id: SpanId,
+        other: SpanId,
+        range: CharRange,
+        label: Label,
+    },
+    #[error("there is no span {0}")]
+    NoSuchSpan(SpanId),
+    #[error("there is no relation {0}")]
+    NoSuchRelation(SpanId),
+    #[error("relation {id}: it links span {missing}, which does not exist")]
+    DanglingRelation { id: SpanId, missing: SpanId },
+    #[error("span {id} is linked by relation {relation}; remove the relation first")]
+    SpanInRelation { id: SpanId, relation: SpanId },
+    #[error("span {id}: the edit expected {expected}, but the span has {found}")]
+    Stale {
+        id: SpanId,
+        expected: String,
+        found: String,
+    },
+}
+
+/// The spans and relations of one text.
+#[derive(Debug, Clone)]
+pub struct AnnotationSet {
+    text: Arc<Text>,
+    spans: BTreeMap<SpanKey, Span>,
+    keys: HashMap<SpanId, SpanKey>,
+    relations: BTreeMap<SpanId, Relation>,
+    /// The longest span ever held: a bound for overlap queries.
+    max_span_chars: usize,
+    /// Highest `n` of any id `s{n}` ever held, so new ids are never reused.
+    max_number: u64,
+}
+
+impl PartialEq for AnnotationSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.spans == other.spans && self.relations == other.relations
+    }
+}
+
+impl AnnotationSet {
+    pub fn new(text: Arc<Text>) -> Self {
+        Self {
+            text,
+            spans: BTreeMap::new(),
+            keys: HashMap::new(),
+            relations: BTreeMap::new(),
+            max_span_chars: 0,
+            max_number: 0,
+        }
+    }
+
+    pub fn text(&self) -> &Arc<Text> {
+        &self.text
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The spans in order (start, end, label, id).
+    pub fn spans(&self) -> impl DoubleEndedIterator<Item = &Span> + ExactSizeIterator {
+        self.spans.values()
+    }
+
+    pub fn get(&self, id: &SpanId) -> Option<&Span> {
+        self.keys.get(id).and_then(|k| self.spans.get(k))
+    }
+
+    /// The text a span covers.
+    pub fn span_text(&self, span: &Span) -> &str {
+        self.text.slice(span.range).unwrap_or("")
+    }
+
+    pub fn relations(&self) -> impl Iterator<Item = &Relation> {
+        self.relations.values()
+    }
+
+    pub fn relation(&self, id: &SpanId) -> Option<&Relation> {
+        self.relations.get(id)
+    }
+
+    /// Relations that start or end at span `id`.
+    pub fn relations_of<'a>(&'a self, id: &'a SpanId) -> impl Iterator<Item = &'a Relation> {
+        self.relations
+            .values()
+            .filter(move |r| &r.from == id || &r.to == id)
+    }
+
+    /// Spans that share at least one character with `range`, in order.
+    pub fn overlapping(&self, range: CharRange) -> impl Iterator<Item = &Span> {
+        let lowest_start = CharOffset(range.start().0.saturating_sub(self.max_span_chars));
+        let lower = Bound::Included((
+            lowest_start,
+            CharOffset(0),
+            Label::key_min(),
+            SpanId::key_min(),
+        ));
+        self.spans
+            .range((lower, Bound::Unbounded))
+            .map(|(_, span)| span)
+            .take_while(move |span| span.range.start() < range.end())
+            .filter(move |span| span.range.end() > range.start())
+    }
+
+    /// Spans with exactly this range, any label.
+    pub fn at_range(&self, range: CharRange) -> impl Iterator<Item = &Span> {
+        self.overlapping(range).filter(move |s| s.range == range)
+    }
+
+    /// A fresh id `s{n}` that no span or relation has had in this set.
+    pub fn next_id(&self) -> SpanId {
+        SpanId::numbered(self.max_number + 1)
+    }
+
+    /// Checks that `span` could be inserted: in the text, on grapheme boundaries, id unused
+    /// (unless it is `replacing`), no same range + label.
+    pub fn check(&self, span: &Span, replacing: Option<&SpanId>) -> Result<(), SetError> {
+        let id = &span.id;
+        let range = span.range;
+        if range.is_empty() {
+            return Err(SetError::EmptyRange {
+                id: id.clone(),
+                range,
+            });
+        }
+        if range.end().0 > self.text.len_chars() {
+            return Err(SetError::OutOfText {
+                id: id.clone(),
+                range,
+                len: self.text.len_chars(),
+            });
+        }
+        for offset in [range.start(), range.end()] {
+            if !self.text.is_grapheme_boundary(offset) {
+                return Err(SetError::SplitsGrapheme {
+                    id: id.clone(),
+                    offset,
+                });
+            }
+        }
+        if replacing != Some(id) && (self.keys.contains_key(id) || self.relations.contains_key(id))
+        {
+            return Err(SetError::DuplicateId(id.clone()));
+        }
+        if let Some(other) = self
+            .at_range(range)
+            .find(|s| s.label == span.label && Some(&s.id) != replacing)
+        {
+            return Err(SetError::DuplicateSpan {
+                id: id.clone(),
+                other: other.id.clone(),
+                range,
+                label: span.label.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds a span, or says which invariant it would break.
+    pub fn insert(&mut self, span: Span) -> Result<(), SetError> {
+        self.check(&span, None)?;
+        self.note_id(&span.id);
+        self.max_span_chars = self.max_span_chars.max(span.range.len());
+        let key = key_of(&span);
+        self.keys.insert(span.id.clone(), key.clone());
+        self.spans.insert(key, span);
+        Ok(())
+    }
+
+    /// Replaces the span with the same id, keeping every invariant. Returns the old span.
+    pub fn replace(&mut self, span: Span) -> Result<Span, SetError> {
+        let old_key = self
+            .keys
+            .get(&span.id)
+            .cloned()
+            .ok_or_else(|| SetError::NoSuchSpan(span.id.clone()))?;
+        self.check(&span, Some(&span.id))?;
+        let old = self
+            .spans
+            .remove(&old_key)
+            .ok_or_else(|| SetError::NoSuchSpan(span.id.clone()))?;
+        self.max_span_chars = self.max_span_chars.max(span.range.len());
+        let key = key_of(&span);
+        self.keys.insert(span.id.clone(), key.clone());
+        self.spans.insert(key, span);
+        Ok(old)
+    }
+
+    /// Removes a span that no relation links.
+    pub fn remove(&mut self, id: &SpanId) -> Result<Span, SetError> {
+        if let Some(relation) = self.relations_of(id).next() {
+            return Err(SetError::SpanInRelation {
+                id: id.clone(),
+                relation: relation.id.clone(),
+            });
+        }
+        let key = self
+            .keys
+            .remove(id)
+            .ok_or_else(|| SetError::NoSuchSpan(id.clone()))?;
+        self.spans
+            .remove(&key)
+            .ok_or_else(|| SetError::NoSuchSpan(id.clone()))
+    }
+
+    /// Adds a relation between two spans of the set.
+    pub fn insert_relation(&mut self, relation: Relation) -> Result<(), SetError> {
+        if self.keys.contains_key(&relation.id) || self.relations.contains_key(&relation.id) {
+            return Err(SetError::DuplicateId(relation.id));
+        }
+        for end in [&relation.from, &relation.to] {
+            if !self.keys.contains_key(end) {
+                return Err(SetError::DanglingRelation {
+                    id: relation.id.clone(),
+                    missing: end.clone(),
+                });
+            }
+        }
+        self.note_id(&relation.id);
+        self.relations.insert(relation.id.clone(), relation);
+        Ok(())
+    }
+
+    pub fn remove_relation(&mut self, id: &SpanId) -> Result<Relation, SetError> {
+        self.relations
+            .remove(id)
+            .ok_or_else(|| SetError::NoSuchRelation(id.clone()))
+    }
+
+    fn note_id(&mut self, id: &SpanId) {
+        if let Some(n) = id.number() {
+            self.max_number = self.max_number.max(n);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::marked::{label, marked};
+    use crate::model::span::Timestamp;
+
+    fn span(id: &str, l: &str, start: usize, end: usize) -> Span {
+        Span::new(
+            SpanId::new(id).unwrap(),
+            label(l),
+            CharRange::new(start, end).unwrap(),
+            "ann",
+            Timestamp::from_unix(0),
+        )
+    }
+
+    #[test]
+    fn nested_and_overlapping_spans_are_allowed() {
+        let (text, spans) = marked("[[Lavrov]{actor} said on [Monday]{date}]{claim}");
+        let mut set = AnnotationSet::new(Arc::new(Text::new(text)));
+        for s in spans {
+            set.insert(s).unwrap();
+        }
+        assert_eq!(set.len(), 3);
+        let order: Vec<_> = set.spans().map(|s| s.label.as_str()).collect();
+        assert_eq!(order, ["actor", "claim", "date"]);
+        let at_said: Vec<_> = set
+            .overlapping(CharRange::new(7, 8).unwrap())
+            .map(|s| s.label.as_str())
+            .collect();
+        assert_eq!(at_said, ["claim"]);
+        set.insert(span("x", "actor", 3, 12)).unwrap();
+        assert_eq!(set.overlapping(CharRange::new(0, 1).unwrap()).count(), 2);
+    }
+
+    #[test]
+    fn every_invariant_is_enforced() {
+        let text = Arc::new(Text::new("cafe\u{301} ok\r\nnext".to_string()));
+        let mut set = AnnotationSet::new(text);
+        set.insert(span("a", "actor", 0, 5)).unwrap();
+        assert!(matches!(
+            set.insert(span("b", "actor", 2, 2)),
+            Err(SetError::EmptyRange { .. })
+        ));
+        assert!(matches!(
+            set.insert(span("b", "actor", 2, 99)),
+            Err(SetError::OutOfText { len: 14, .. })
+        ));
+        assert!(matches!(
+            set.insert(span("b", "actor", 0, 4)),
+            Err(SetError::SplitsGrapheme {
+                offset: CharOffset(4),
+                ..
+            })
+        ));
+        assert!(matches!(
+            set.insert(span("b", "actor", 6, 9)),
+            Err(SetError::SplitsGrapheme {
+                offset: CharOffset(9),
+                ..
+            })
+        ));
+        assert!(matches!(
+            set.insert(span("a", "date", 6, 8)),
+            Err(SetError::DuplicateId(_))
+        ));
+        assert!(matches!(
+            set.insert(span("c", "actor", 0, 5)),
+            Err(SetError::DuplicateSpan { .. })
+        ));
+        set.insert(span("c", "claim", 0, 5)).unwrap();
+        assert_eq!(set.len(), 2);
+    }
+
+    #[test]
+    fn relations_pin_their_spans() {
+        let mut set = AnnotationSet::new(Arc::new(Text::new("Lavrov said".to_string())));
+        set.insert(span("s1", "actor", 0, 6)).unwrap();
+        set.insert(span("s2", "action", 7, 11)).unwrap();
+        let rel = Relation {
+            id: SpanId::new("r1").unwrap(),
+            kind: label("agent"),
+            from: SpanId::new("s2").unwrap(),
+            to: SpanId::new("s1").unwrap(),
+            author: "ann".into(),
+            created: Timestamp::from_unix(0),
+            note: None,
+            attrs: Default::default(),
+        };
+        let mut dangling = rel.clone();
+        dangling.to = SpanId::new("s9").unwrap();
+        dangling.id = SpanId::new("r2").unwrap();
+        assert!(matches!(
+            set.insert_relation(dangling),
+            Err(SetError::DanglingRelation { .. })
+        ));
+        set.insert_relation(rel).unwrap();
+        assert!(matches!(
+            set.remove(&SpanId::new("s1").unwrap()),
+            Err(SetError::SpanInRelation { .. })
+        ));
+        set.remove_relation(&SpanId::new("r1").unwrap()).unwrap();
+        set.remove(&SpanId::new("s1").unwrap()).unwrap();
+        assert_eq!(set.next_id(), SpanId::numbered(3));
+    }
+
+    #[test]
+    fn replace_keeps_invariants() {
+        let mut set = AnnotationSet::new(Arc::new(Text::new("one two three".to_string())));
+        set.insert(span("a", "actor", 0, 3)).unwrap();
+        set.insert(span("b", "actor", 4, 7)).unwrap();
+        let mut moved = set.get(&SpanId::new("b").unwrap()).unwrap().clone();
+        moved.range = CharRange::new(0, 3).unwrap();
+        assert!(matches!(
+            set.replace(moved.clone()),
+            Err(SetError::DuplicateSpan { .. })
+        ));
+        moved.range = CharRange::new(4, 13).unwrap();
+        let old = set.replace(moved).unwrap();
+        assert_eq!(old.range, CharRange::new(4, 7).unwrap());
+        assert_eq!(
+            set.get(&SpanId::new("b").unwrap()).unwrap().range,
+            CharRange::new(4, 13).unwrap()
+        );
+    }
+}

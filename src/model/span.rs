@@ -1,0 +1,295 @@
+//! Spans and relations: what an annotator marks in the text.
+//!
+//! A [`Span`] is a labelled [`CharRange`] of the text with its provenance (who, when, how) and
+//! its review status. Spans on their own know nothing of the text: whether a range is inside the
+//! text and on grapheme boundaries is checked by the
+//! [`AnnotationSet`](crate::model::AnnotationSet) that holds them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::model::label::Label;
+use crate::model::text::CharRange;
+
+/// A span's or relation's id: stable for the life of the annotation and unique in its file.
+/// Non-empty, printable ASCII without spaces (ids from other tools such as brat `T12` or Label
+/// Studio `BtfOIVC3G2` are kept as they are).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct SpanId(String);
+
+impl SpanId {
+    pub fn new(id: impl Into<String>) -> Result<Self, IdError> {
+        let id = id.into();
+        if id.is_empty() || id.len() > 128 || !id.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(IdError(id));
+        }
+        Ok(Self(id))
+    }
+
+    /// The id `s{n}`, the form Spanmark gives new spans.
+    pub fn numbered(n: u64) -> Self {
+        Self(format!("s{n}"))
+    }
+
+    /// `n` when the id is `s{n}`.
+    pub fn number(&self) -> Option<u64> {
+        self.0.strip_prefix('s')?.parse().ok()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Sorts before every valid id; only for range bounds in ordered maps.
+    pub(crate) fn key_min() -> Self {
+        Self(String::new())
+    }
+}
+
+impl fmt::Display for SpanId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for SpanId {
+    type Error = IdError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<SpanId> for String {
+    fn from(id: SpanId) -> Self {
+        id.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("id {0:?} is not allowed: ids are 1–128 printable ASCII characters without spaces")]
+pub struct IdError(pub String);
+
+/// A moment, in UTC, written as RFC 3339 (`2026-11-29T10:15:00Z`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Timestamp(OffsetDateTime);
+
+impl Timestamp {
+    /// Now, to the second (files diff better without nanoseconds).
+    pub fn now() -> Self {
+        let now = OffsetDateTime::now_utc();
+        Self(now.replace_nanosecond(0).unwrap_or(now))
+    }
+
+    /// From seconds since the Unix epoch (tests and fixed clocks).
+    pub fn from_unix(seconds: i64) -> Self {
+        Self(OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH))
+    }
+
+    pub fn parse(s: &str) -> Result<Self, TimestampError> {
+        OffsetDateTime::parse(s, &Rfc3339)
+            .map(|t| Self(t.to_offset(time::UtcOffset::UTC)))
+            .map_err(|_| TimestampError(s.to_string()))
+    }
+
+    pub fn unix_seconds(&self) -> i64 {
+        self.0.unix_timestamp()
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.format(&Rfc3339) {
+            Ok(s) => f.write_str(&s),
+            Err(_) => write!(f, "{}", self.0.unix_timestamp()),
+        }
+    }
+}
+
+impl TryFrom<String> for Timestamp {
+    type Error = TimestampError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Timestamp> for String {
+    fn from(t: Timestamp) -> Self {
+        t.to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not an RFC 3339 timestamp such as 2026-11-29T10:15:00Z")]
+pub struct TimestampError(pub String);
+
+/// Where a span stands in review.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Pending, Status::Accepted, Status::Rejected];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Accepted => "accepted",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a span came to be.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Marked by a person in Spanmark.
+    #[default]
+    Manual,
+    /// Proposed by an assistant (date finder, label propagation) and not yet confirmed.
+    Suggested,
+    /// Read from another tool's file.
+    Imported,
+}
+
+impl Origin {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Origin::Manual => "manual",
+            Origin::Suggested => "suggested",
+            Origin::Imported => "imported",
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A labelled range of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub id: SpanId,
+    pub label: Label,
+    pub range: CharRange,
+    /// Who marked it.
+    pub author: String,
+    pub created: Timestamp,
+    pub modified: Timestamp,
+    pub status: Status,
+    pub origin: Origin,
+    pub note: Option<String>,
+    /// Free key–value attributes, e.g. `iso` = `2021-10-18` on a date.
+    pub attrs: BTreeMap<String, String>,
+}
+
+impl Span {
+    /// A new pending manual span created now by `author`.
+    pub fn new(id: SpanId, label: Label, range: CharRange, author: &str, at: Timestamp) -> Self {
+        Self {
+            id,
+            label,
+            range,
+            author: author.to_string(),
+            created: at,
+            modified: at,
+            status: Status::Pending,
+            origin: Origin::Manual,
+            note: None,
+            attrs: BTreeMap::new(),
+        }
+    }
+
+    /// The order spans are listed and saved in: by start, then end, label, id.
+    pub fn sort_key(&self) -> (usize, usize, &str, &str) {
+        (
+            self.range.start().0,
+            self.range.end().0,
+            self.label.as_str(),
+            self.id.as_str(),
+        )
+    }
+}
+
+/// A typed, directed link between two spans (`claim` —said_by→ `actor`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub id: SpanId,
+    pub kind: Label,
+    pub from: SpanId,
+    pub to: SpanId,
+    pub author: String,
+    pub created: Timestamp,
+    pub note: Option<String>,
+    pub attrs: BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert_eq!(SpanId::numbered(7).as_str(), "s7");
+        assert_eq!(SpanId::numbered(7).number(), Some(7));
+        assert_eq!(SpanId::new("T12").unwrap().number(), None);
+        assert!(SpanId::new("").is_err());
+        assert!(SpanId::new("a b").is_err());
+        assert!(SpanId::new("é").is_err());
+    }
+
+    #[test]
+    fn timestamps_round_trip_in_utc() {
+        let t = Timestamp::parse("2021-10-18T12:30:00+02:00").unwrap();
+        assert_eq!(t.to_string(), "2021-10-18T10:30:00Z");
+        assert_eq!(Timestamp::from_unix(0).to_string(), "1970-01-01T00:00:00Z");
+        let fine = Timestamp::parse("2021-10-18T10:30:00.25Z").unwrap();
+        assert_eq!(Timestamp::parse(&fine.to_string()).unwrap(), fine);
+        assert!(Timestamp::parse("Monday").is_err());
+    }
+}

@@ -1,0 +1,9 @@
+//! Everything that touches the disk: reading articles (encodings, `.txt`/`.md`/`.html`),
+//! the native `.spanmark.json` file (load, validate, deterministic atomic save), opening an
+//! article together with its annotations. Nothing here imports egui.
+
+pub mod article;
+pub mod atomic;
+pub mod hash;
+pub mod html;
+pub mod native;

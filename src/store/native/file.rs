@@ -1,0 +1,263 @@
+//! The native file's JSON shape (`ARTICLE.spanmark.json`), as serde types.
+//!
+//! These types are the file format: their field order is the key order written, and the JSON
+//! Schema in `schema/spanmark.schema.json` is generated from them (`spanmark schema`). Values are
+//! kept raw here (strings, integers) so that loading can report every problem by span id
+//! instead of stopping at the first; [`super::load`] turns them into the checked model.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{AuditAction, AuditValue, DocumentStatus, Origin, Status};
+
+/// The value of `format`.
+pub const FORMAT: &str = "spanmark";
+/// The version this build writes; files with a higher version are refused.
+pub const VERSION: u32 = 1;
+/// The value of `offsets`: offsets count Unicode scalar values.
+pub const OFFSETS: &str = "unicode-scalar";
+/// Characters of context kept before and after each span (as W3C TextQuoteSelector).
+pub const CONTEXT_CHARS: usize = 32;
+
+/// A Spanmark annotation file: one annotator's spans on one article, with the article's text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Spanmark annotation file")]
+pub struct NativeFile {
+    /// Always "spanmark".
+    pub format: String,
+    /// The file format version (this build writes 1 and refuses anything newer).
+    pub version: u32,
+    /// The unit of every offset in the file: "unicode-scalar" (Unicode scalar values, 0-based,
+    /// end-exclusive; CRLF counts as two).
+    pub offsets: String,
+    pub document: NativeDocument,
+    /// Whose work this file is (a gold file names its adjudicator).
+    pub annotator: String,
+    /// Where the document stands: in_progress, annotated or reviewed.
+    #[serde(default)]
+    pub status: DocumentStatus,
+    pub schema: NativeSchema,
+    /// The spans, ordered by start, end, label, id.
+    pub spans: Vec<NativeSpan>,
+    /// Typed links between spans, ordered by id.
+    #[serde(default)]
+    pub relations: Vec<NativeRelation>,
+    /// The append-only audit log: who changed what, when, before → after.
+    #[serde(default)]
+    pub history: Vec<NativeAuditEntry>,
+}
+
+/// The article: where it came from and its full decoded text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeDocument {
+    /// The document's name, usually the article's file name.
+    pub name: String,
+    /// The article's path, relative to this file's folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_path: Option<String>,
+    /// SHA-256 (hex) of the article file's bytes as read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_sha256: Option<String>,
+    /// The encoding the article was decoded from (UTF-8, UTF-16LE, windows-1252, …).
+    pub encoding: String,
+    /// Whether the article began with a byte-order mark (removed from `text`).
+    #[serde(default)]
+    pub bom: bool,
+    /// The full decoded text, exactly (line endings and every character kept).
+    pub text: String,
+    /// SHA-256 (hex) of `text` encoded as UTF-8.
+    pub text_sha256: String,
+}
+
+/// The labels in force when the file was written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeSchema {
+    pub labels: Vec<NativeLabel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeLabel {
+    pub name: String,
+    /// `#rrggbb`.
+    pub colour: String,
+    /// One key (a digit or a letter) that applies the label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotkey: Option<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// One labelled span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeSpan {
+    /// Stable and unique in the file.
+    pub id: String,
+    pub label: String,
+    /// Offset of the first character (Unicode scalar values).
+    pub start: usize,
+    /// Offset just past the last character.
+    pub end: usize,
+    /// `document.text[start..end]`.
+    pub text: String,
+    /// Up to 32 characters before the span (W3C TextQuoteSelector prefix), for re-anchoring.
+    pub prefix: String,
+    /// Up to 32 characters after the span (W3C TextQuoteSelector suffix).
+    pub suffix: String,
+    /// Who marked it.
+    pub author: String,
+    /// RFC 3339.
+    pub created: String,
+    /// RFC 3339.
+    pub modified: String,
+    pub status: Status,
+    pub origin: Origin,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Free attributes, e.g. {"iso": "2021-10-18"} on a date.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attrs: BTreeMap<String, String>,
+}
+
+/// A typed, directed link from one span to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeRelation {
+    pub id: String,
+    /// The relation type, e.g. "said_by".
+    pub kind: String,
+    /// Span id.
+    pub from: String,
+    /// Span id.
+    pub to: String,
+    pub author: String,
+    /// RFC 3339.
+    pub created: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attrs: BTreeMap<String, String>,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeAuditEntry {
+    /// RFC 3339.
+    pub at: String,
+    pub who: String,
+    pub action: AuditAction,
+    /// The span or relation id; absent for document-level events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The attribute key for set_attr; what happened for document events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<AuditValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<AuditValue>,
+}
+
+/// Just enough of a file to decide whether to read the rest.
+#[derive(Debug, Deserialize)]
+pub(super) struct Probe {
+    pub format: Option<serde_json::Value>,
+    pub version: Option<serde_json::Value>,
+}
+
+/// The JSON Schema of the native file, as pretty JSON with a final newline.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(NativeFile);
+    let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+impl NativeFile {
+    /// The file shape of a document: spans in set order, relations by id, context computed.
+    pub fn from_document(doc: &crate::model::Document) -> Self {
+        let text = doc.text();
+        let set = doc.set();
+        Self {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            offsets: OFFSETS.to_string(),
+            document: NativeDocument {
+                name: doc.source.name.clone(),
+                source_path: doc.source.path.clone(),
+                source_sha256: doc.source.sha256.clone(),
+                encoding: doc.source.encoding.clone(),
+                bom: doc.source.bom,
+                text: text.as_str().to_string(),
+                text_sha256: crate::store::hash::sha256_hex(text.as_str().as_bytes()),
+            },
+            annotator: doc.annotator.clone(),
+            status: doc.status,
+            schema: NativeSchema {
+                labels: doc
+                    .schema
+                    .labels()
+                    .iter()
+                    .map(|d| NativeLabel {
+                        name: d.name.to_string(),
+                        colour: d.colour.to_string(),
+                        hotkey: d.hotkey.map(String::from),
+                        description: d.description.clone(),
+                    })
+                    .collect(),
+            },
+            spans: set
+                .spans()
+                .map(|s| NativeSpan {
+                    id: s.id.to_string(),
+                    label: s.label.to_string(),
+                    start: s.range.start().0,
+                    end: s.range.end().0,
+                    text: set.span_text(s).to_string(),
+                    prefix: text.prefix(s.range.start(), CONTEXT_CHARS).to_string(),
+                    suffix: text.suffix(s.range.end(), CONTEXT_CHARS).to_string(),
+                    author: s.author.clone(),
+                    created: s.created.to_string(),
+                    modified: s.modified.to_string(),
+                    status: s.status,
+                    origin: s.origin,
+                    note: s.note.clone(),
+                    attrs: s.attrs.clone(),
+                })
+                .collect(),
+            relations: set
+                .relations()
+                .map(|r| NativeRelation {
+                    id: r.id.to_string(),
+                    kind: r.kind.to_string(),
+                    from: r.from.to_string(),
+                    to: r.to.to_string(),
+                    author: r.author.clone(),
+                    created: r.created.to_string(),
+                    note: r.note.clone(),
+                    attrs: r.attrs.clone(),
+                })
+                .collect(),
+            history: doc
+                .audit()
+                .iter()
+                .map(|e| NativeAuditEntry {
+                    at: e.at.to_string(),
+                    who: e.who.clone(),
+                    action: e.action,
+                    target: e.target.as_ref().map(ToString::to_string),
+                    detail: e.detail.clone(),
+                    before: e.before.clone(),
+                    after: e.after.clone(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! Tests of the native file: round trips, determinism, and one test per refused problem.
+
+use std::path::Path;
+
+use super::*;
+use crate::model::marked::{label, marked};
+use crate::model::{
+    AuditEntry, Edit, History, Origin, Relation, Schema, Source, SpanId, Status, Text, Timestamp,
+};
+
+fn doc(markup: &str) -> Document {
+    let (text, spans) = marked(markup);
+    let mut doc = Document::new(
+        Source {
+            name: "t.txt".into(),
+            path: Some("t.txt".into()),
+            sha256: Some("00".repeat(32)),
+            encoding: "UTF-8".into(),
+            bom: false,
+        },
+        Text::new(text),
+        "rita",
+        Schema::default(),
+    );
+    let mut history = History::new();
+    for s in spans {
+        history
+            .apply(&mut doc, Edit::add(s), "rita", Timestamp::from_unix(100))
+            .unwrap();
+    }
+    doc
+}
+
+fn rich_doc() -> Document {
+    let mut d = doc(
+        "[[Lavrov]{actor} [said]{action} on [Monday]{date}]{claim}\r\n👨🏻‍🚒 [東京]{actor} e\u{301}",
+    );
+    let t = Timestamp::from_unix(200);
+    let set = d.set().clone();
+    let e = Edit::set_attr(
+        &set,
+        &SpanId::numbered(4),
+        "iso",
+        Some("2021-10-18".into()),
+        t,
+    )
+    .unwrap();
+    d.apply(&e, "rita", t).unwrap();
+    let set = d.set().clone();
+    let e = Edit::set_status(&set, &SpanId::numbered(2), Status::Accepted, t).unwrap();
+    d.apply(&e, "omar", t).unwrap();
+    let set = d.set().clone();
+    let e = Edit::set_note(
+        &set,
+        &SpanId::numbered(1),
+        Some("quote \"verbatim\"".into()),
+        t,
+    )
+    .unwrap();
+    d.apply(&e, "rita", t).unwrap();
+    let rel = Relation {
+        id: SpanId::new("r1").unwrap(),
+        kind: label("said_by"),
+        from: SpanId::numbered(1),
+        to: SpanId::numbered(2),
+        author: "rita".into(),
+        created: t,
+        note: None,
+        attrs: Default::default(),
+    };
+    d.apply(&Edit::AddRelation(rel), "rita", t).unwrap();
+    d.log(AuditEntry::document(t, "rita", "imported from jsonl"));
+    d
+}
+
+fn load_bytes(bytes: &[u8]) -> Result<Loaded, NativeError> {
+    from_bytes(Path::new("x.spanmark.json"), bytes)
+}
+
+fn edited(f: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_slice(&to_bytes(&rich_doc())).unwrap();
+    f(&mut v);
+    serde_json::to_vec_pretty(&v).unwrap()
+}
+
+fn problems_of(bytes: &[u8]) -> Vec<String> {
+    match load_bytes(bytes) {
+        Err(NativeError::Invalid { problems, .. }) => {
+            problems.into_iter().map(|p| p.message).collect()
+        }
+        other => panic!("expected an invalid file, got {other:?}"),
+    }
+}
+
+#[test]
+fn round_trip_is_byte_identical() {
+    let d = rich_doc();
+    let bytes = to_bytes(&d);
+    let loaded = load_bytes(&bytes).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.doc, d);
+    assert_eq!(to_bytes(&loaded.doc), bytes);
+}
+
+#[test]
+fn the_file_says_what_the_architecture_says() {
+    let v: serde_json::Value = serde_json::from_slice(&to_bytes(&rich_doc())).unwrap();
+    assert_eq!(v["format"], "spanmark");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["offsets"], "unicode-scalar");
+    assert_eq!(v["annotator"], "rita");
+    let text = v["document"]["text"].as_str().unwrap();
+    assert!(text.contains("\r\n"), "CRLF kept");
+    assert_eq!(
+        v["document"]["text_sha256"],
+        crate::store::hash::sha256_hex(text.as_bytes())
+    );
+    let s = &v["spans"][0];
+    assert_eq!(
+        (s["id"].as_str(), s["label"].as_str()),
+        (Some("s2"), Some("actor"))
+    );
+    assert_eq!((s["start"].as_u64(), s["end"].as_u64()), (Some(0), Some(6)));
+    assert_eq!(s["text"], "Lavrov");
+    assert_eq!(s["prefix"], "");
+    assert_eq!(s["suffix"], " said on Monday\r\n👨🏻\u{200d}🚒 東京 e\u{301}");
+    assert_eq!(s["status"], "accepted");
+    assert_eq!(s["origin"], "manual");
+    assert_eq!(s["created"], "1970-01-01T00:00:00Z");
+    assert_eq!(s["modified"], "1970-01-01T00:03:20Z");
+    // The CJK span is at scalar offsets, after CRLF (2) and the 4-scalar fireman.
+    let tokyo = v["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["text"] == "東京")
+        .unwrap();
+    assert_eq!(
+        (tokyo["start"].as_u64(), tokyo["end"].as_u64()),
+        (Some(28), Some(30))
+    );
+    assert_eq!(v["relations"][0]["kind"], "said_by");
+    let history = v["history"].as_array().unwrap();
+    assert_eq!(history[0]["action"], "add");
+    assert_eq!(history[0]["after"]["text"], "Lavrov said on Monday");
+    assert_eq!(history.last().unwrap()["action"], "document");
+    assert!(history.iter().any(|h| h["who"] == "omar"
+        && h["action"] == "set_status"
+        && h["before"] == "pending"
+        && h["after"] == "accepted"));
+}
+
+#[test]
+fn output_is_deterministic_whatever_the_insertion_order() {
+    let (text, spans) = marked("[a]{actor} [b]{date} [c]{claim}");
+    let build = |order: &[usize]| {
+        let mut d = Document::new(
+            Source::default(),
+            Text::new(text.clone()),
+            "x",
+            Schema::default(),
+        );
+        for &i in order {
+            d.apply(&Edit::add(spans[i].clone()), "x", Timestamp::from_unix(1))
+                .unwrap();
+        }
+        // The audit log records order; compare the spans part only.
+        let v: serde_json::Value = serde_json::from_slice(&to_bytes(&d)).unwrap();
+        serde_json::to_string(&v["spans"]).unwrap()
+    };
+    assert_eq!(build(&[0, 1, 2]), build(&[2, 0, 1]));
+}
+
+#[test]
+fn newer_version_is_refused_before_anything_else() {
+    let bytes = edited(|v| {
+        v["version"] = 7.into();
+        v["a_field_from_the_future"] = true.into();
+    });
+    let err = load_bytes(&bytes).unwrap_err();
+    assert!(matches!(err, NativeError::NewerVersion { .. }));
+    let msg = err.to_string();
+    assert!(
+        msg.contains("newer Spanmark") && msg.contains("version 7"),
+        "{msg}"
+    );
+    assert!(msg.ends_with("x.spanmark.json"), "{msg}");
+}
+
+#[test]
+fn not_a_spanmark_file() {
+    assert!(matches!(
+        load_bytes(br#"{"text": "hi", "spans": []}"#),
+        Err(NativeError::NotSpanmark { .. })
+    ));
+    assert!(matches!(
+        load_bytes(b" [1, 2]"),
+        Err(NativeError::NotSpanmark { .. })
+    ));
+    assert!(matches!(load_bytes(b"oops"), Err(NativeError::Json { .. })));
+    assert!(matches!(load_bytes(b""), Err(NativeError::Empty { .. })));
+    assert!(matches!(
+        load_bytes(b"  \n"),
+        Err(NativeError::Empty { .. })
+    ));
+}
+
+#[test]
+fn garbage_and_deep_nesting_are_json_errors_with_a_position() {
+    let err = load_bytes(b"{\n  \"format\": \"spanmark\",\n  oops").unwrap_err();
+    match err {
+        NativeError::Json { line, .. } => assert_eq!(line, 3),
+        other => panic!("{other:?}"),
+    }
+    let deep = format!("{}{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
+    assert!(matches!(
+        load_bytes(deep.as_bytes()),
+        Err(NativeError::Json { .. })
+    ));
+    let deep_array = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(load_bytes(deep_array.as_bytes()).is_err());
+    let deep_inside = format!(
+        "{{\"format\": \"spanmark\", \"version\": 1, \"x\": {}{}}}",
+        "{\"a\":".repeat(50_000),
+        "}".repeat(50_000)
+    );
+    assert!(matches!(
+        load_bytes(deep_inside.as_bytes()),
+        Err(NativeError::Json { .. })
+    ));
+    assert!(matches!(
+        load_bytes(&[0xff, 0xfe, 0, 1]),
+        Err(NativeError::Json { .. })
+    ));
+}
+
+#[test]
+fn unknown_fields_are_refused_with_their_name() {
+    let bytes = edited(|v| v["spans"][0]["colour"] = "red".into());
+    match load_bytes(&bytes).unwrap_err() {
+        NativeError::Json { message, .. } => assert!(message.contains("colour"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn each_invariant_violation_is_reported_with_the_span_id() {
+    let cases: Vec<(Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+        (
+            Box::new(|v| v["spans"][1]["end"] = 999.into()),
+            "runs past the end",
+        ),
+        (
+            Box::new(|v| {
+                v["spans"][1]["start"] = 5.into();
+                v["spans"][1]["end"] = 2.into();
+            }),
+            "reversed",
+        ),
+        (
+            Box::new(|v| v["spans"][1]["end"] = v["spans"][1]["start"].clone()),
+            "empty range",
+        ),
+        (
+            Box::new(|v| v["spans"][1]["id"] = "s2".into()),
+            "used twice",
+        ),
+        (
+            Box::new(|v| v["spans"][1]["id"] = "has space".into()),
+            "not allowed",
+        ),
+        (
+            Box::new(|v| {
+                v["spans"][2]["start"] = v["spans"][1]["start"].clone();
+                v["spans"][2]["end"] = v["spans"][1]["end"].clone();
+                v["spans"][2]["label"] = v["spans"][1]["label"].clone();
+            }),
+            "already has range",
+        ),
+        (
+            Box::new(|v| v["spans"][1]["text"] = "Putin".into()),
+            "\"text\" is \"Putin\"",
+        ),
+        (Box::new(|v| v["spans"][1]["prefix"] = "x".into()), "prefix"),
+        (
+            Box::new(|v| v["spans"][1]["created"] = "Monday".into()),
+            "RFC 3339",
+        ),
+        (
+            Box::new(|v| v["relations"][0]["to"] = "s99".into()),
+            "does not exist",
+        ),
+        (
+            Box::new(|v| v["document"]["text_sha256"] = "ab".into()),
+            "text_sha256",
+        ),
+        (Box::new(|v| v["offsets"] = "utf-16".into()), "offsets"),
+        (
+            Box::new(|v| v["schema"]["labels"][1]["hotkey"] = "1".into()),
+            "hotkey",
+        ),
+        (
+            Box::new(|v| v["schema"]["labels"][1]["colour"] = "orange".into()),
+            "colour",
+        ),
+        (Box::new(|v| v["version"] = 0.into()), "version"),
+    ];
+    for (change, expected) in cases {
+        let messages = problems_of(&edited(change));
+        assert!(
+            messages.iter().any(|m| m.contains(expected)),
+            "expected {expected:?} in {messages:?}"
+        );
+    }
+    // A span that splits a grapheme: the fireman emoji is 4 scalars at 23..27.
+    let messages = problems_of(&edited(|v| {
+        let s = v["spans"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|s| s["text"] == "東京")
+            .unwrap();
+        s["start"] = 24.into();
+        s["text"] = "🏻\u{200d}🚒 東京".into();
+        s["prefix"] = "aid on Monday\r\n👨".into();
+    }));
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("grapheme") && m.contains("span s5")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let bytes = edited(|v| {
+        v["spans"][0]["end"] = 999.into();
+        v["spans"][1]["text"] = "nope".into();
+        v["spans"][2]["created"] = "yesterday".into();
+    });
+    let err = load_bytes(&bytes).unwrap_err();
+    assert_eq!(err.problems().len(), 3, "{err}");
+    let msg = err.to_string();
+    assert!(msg.starts_with("3 problems in x.spanmark.json:"), "{msg}");
+}
+
+#[test]
+fn unknown_labels_are_kept_with_a_warning() {
+    let bytes = edited(|v| {
+        v["spans"][0]["label"] = "PERSON".into();
+    });
+    let loaded = load_bytes(&bytes).unwrap();
+    assert_eq!(loaded.doc.set().len(), 5);
+    assert_eq!(loaded.warnings.len(), 1);
+    assert!(loaded.warnings[0].message.contains("PERSON"));
+}
+
+#[test]
+fn a_utf8_bom_before_the_json_is_accepted() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(to_bytes(&rich_doc()));
+    assert!(load_bytes(&bytes).is_ok());
+}
+
+#[test]
+fn save_and_load_through_the_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    let native = path_beside(&article);
+    assert_eq!(native.file_name().unwrap(), "a.txt.spanmark.json");
+    assert!(is_native_path(&native) && !is_native_path(&article));
+    assert_eq!(article_beside(&native).unwrap(), article);
+    let d = rich_doc();
+    save(&d, &native).unwrap();
+    let loaded = load(&native).unwrap();
+    assert_eq!(loaded.doc, d);
+    let missing = load(&dir.path().join("none.spanmark.json")).unwrap_err();
+    assert!(missing.to_string().contains("none.spanmark.json"));
+}
+
+#[test]
+fn origins_and_statuses_survive() {
+    let mut d = doc("[x]{actor} [y]{date}");
+    let set = d.set().clone();
+    let e = Edit::set_status(
+        &set,
+        &SpanId::numbered(2),
+        Status::Rejected,
+        Timestamp::from_unix(9),
+    )
+    .unwrap();
+    d.apply(&e, "r", Timestamp::from_unix(9)).unwrap();
+    let loaded = load_bytes(&to_bytes(&d)).unwrap().doc;
+    let statuses: Vec<_> = loaded.set().spans().map(|s| (s.status, s.origin)).collect();
+    assert_eq!(
+        statuses,
+        [
+            (Status::Pending, Origin::Manual),
+            (Status::Rejected, Origin::Manual)
+        ]
+    );
+}
