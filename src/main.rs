@@ -1,1 +1,46 @@
-fn main() {}
+//! `spanmark`: the GUI with no subcommand, the headless CLI with one.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use spanmark::cli::{self, Cli, Context};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let annotator = args
+        .annotator
+        .clone()
+        .unwrap_or_else(spanmark::store::user::login_name);
+    match args.command {
+        Some(command) => {
+            let mut stdout = std::io::stdout().lock();
+            let mut stderr = std::io::stderr().lock();
+            let mut ctx = Context {
+                out: &mut stdout,
+                err: &mut stderr,
+                annotator,
+            };
+            cli::run(command, &mut ctx).into()
+        }
+        None => gui(args.file, args.annotator),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn gui(file: Option<std::path::PathBuf>, annotator: Option<String>) -> ExitCode {
+    match spanmark::app::run(file, annotator) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("spanmark: cannot start the GUI: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn gui(_file: Option<std::path::PathBuf>, _annotator: Option<String>) -> ExitCode {
+    eprintln!(
+        "spanmark: this build has no GUI (built without the `gui` feature); see `spanmark --help` for the commands"
+    );
+    ExitCode::from(2)
+}

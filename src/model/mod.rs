@@ -15,9 +15,11 @@ pub mod edit;
 pub mod history;
 pub mod label;
 pub mod marked;
+pub mod search;
 pub mod set;
 pub mod span;
 pub mod text;
+pub mod words;
 
 pub use audit::{AuditAction, AuditEntry, AuditValue};
 pub use document::{Document, DocumentStatus, Source};

@@ -21,16 +21,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut prefix = std::ffi::OsString::from(".");
     prefix.push(name);
     prefix.push(".");
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    match fs::metadata(path) {
+        // Keep the target's permissions.
+        Ok(meta) => {
+            builder.permissions(meta.permissions());
+        }
+        // A new file gets the usual permissions (read-write for all, less the umask), not the
+        // owner-only ones of a temporary file.
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(fs::Permissions::from_mode(0o666));
+            }
+        }
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.flush()?;
-    if let Ok(meta) = fs::metadata(path) {
-        // Keep the target's permissions; a failure here is not worth losing the save for.
-        let _ = fs::set_permissions(tmp.path(), meta.permissions());
-    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(dir);
@@ -64,6 +74,27 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["a.spanmark.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_not_owner_only_and_existing_permissions_are_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        write_atomic(&path, b"1").unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode();
+        assert_ne!(
+            mode & 0o044,
+            0,
+            "readable by others (umask permitting): {mode:o}"
+        );
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&path, b"2").unwrap();
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
     #[test]

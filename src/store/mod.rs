@@ -7,3 +7,5 @@ pub mod atomic;
 pub mod hash;
 pub mod html;
 pub mod native;
+pub mod open;
+pub mod user;

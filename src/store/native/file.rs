@@ -27,11 +27,13 @@ pub const CONTEXT_CHARS: usize = 32;
 #[schemars(title = "Spanmark annotation file")]
 pub struct NativeFile {
     /// Always "spanmark".
+    #[schemars(extend("const" = "spanmark"))]
     pub format: String,
     /// The file format version (this build writes 1 and refuses anything newer).
     pub version: u32,
     /// The unit of every offset in the file: "unicode-scalar" (Unicode scalar values, 0-based,
     /// end-exclusive; CRLF counts as two).
+    #[schemars(extend("const" = "unicode-scalar"))]
     pub offsets: String,
     pub document: NativeDocument,
     /// Whose work this file is (a gold file names its adjudicator).
@@ -70,6 +72,7 @@ pub struct NativeDocument {
     /// The full decoded text, exactly (line endings and every character kept).
     pub text: String,
     /// SHA-256 (hex) of `text` encoded as UTF-8.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
     pub text_sha256: String,
 }
 
@@ -85,6 +88,7 @@ pub struct NativeSchema {
 pub struct NativeLabel {
     pub name: String,
     /// `#rrggbb`.
+    #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
     pub colour: String,
     /// One key (a digit or a letter) that applies the label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,7 +101,8 @@ pub struct NativeLabel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NativeSpan {
-    /// Stable and unique in the file.
+    /// Stable and unique in the file: 1–128 printable ASCII characters, no spaces.
+    #[schemars(regex(pattern = r"^[!-~]{1,128}$"))]
     pub id: String,
     pub label: String,
     /// Offset of the first character (Unicode scalar values).
@@ -113,8 +118,10 @@ pub struct NativeSpan {
     /// Who marked it.
     pub author: String,
     /// RFC 3339.
+    #[schemars(extend("format" = "date-time"))]
     pub created: String,
     /// RFC 3339.
+    #[schemars(extend("format" = "date-time"))]
     pub modified: String,
     pub status: Status,
     pub origin: Origin,
@@ -138,6 +145,7 @@ pub struct NativeRelation {
     pub to: String,
     pub author: String,
     /// RFC 3339.
+    #[schemars(extend("format" = "date-time"))]
     pub created: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -150,6 +158,7 @@ pub struct NativeRelation {
 #[serde(deny_unknown_fields)]
 pub struct NativeAuditEntry {
     /// RFC 3339.
+    #[schemars(extend("format" = "date-time"))]
     pub at: String,
     pub who: String,
     pub action: AuditAction,

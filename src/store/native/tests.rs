@@ -245,7 +245,8 @@ fn unknown_fields_are_refused_with_their_name() {
 
 #[test]
 fn each_invariant_violation_is_reported_with_the_span_id() {
-    let cases: Vec<(Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+    type Change = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(Change, &str)> = vec![
         (
             Box::new(|v| v["spans"][1]["end"] = 999.into()),
             "runs past the end",
@@ -400,4 +401,35 @@ fn origins_and_statuses_survive() {
             (Status::Rejected, Origin::Manual)
         ]
     );
+}
+
+#[test]
+fn the_committed_json_schema_is_the_generated_one() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/spanmark.schema.json");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == json_schema(),
+        "{} is out of date: run `cargo run -- schema > schema/spanmark.schema.json`",
+        path.display()
+    );
+}
+
+#[test]
+fn files_we_write_satisfy_the_schema_required_fields() {
+    // A light structural check against the schema: every required key of the top level and of a
+    // span is present in what we write.
+    let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
+    let file: serde_json::Value = serde_json::from_slice(&to_bytes(&rich_doc())).unwrap();
+    for key in schema["required"].as_array().unwrap() {
+        assert!(file.get(key.as_str().unwrap()).is_some(), "missing {key}");
+    }
+    let span_required = schema["$defs"]["NativeSpan"]["required"]
+        .as_array()
+        .unwrap();
+    for key in span_required {
+        assert!(
+            file["spans"][0].get(key.as_str().unwrap()).is_some(),
+            "span misses {key}"
+        );
+    }
 }
