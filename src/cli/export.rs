@@ -12,7 +12,17 @@ use crate::store::native;
 
 pub fn run(args: &ExportArgs, ctx: &mut Context<'_>) -> Exit {
     let (natives, mut exit) = inputs::native_files(&args.inputs, ctx);
-    if natives.iter().any(|p| same_file(p, &args.out)) {
+    // Never write over anything this command reads: the files given, the annotation files, and
+    // the articles beside them (folders are --out for native, which writes only annotation files).
+    let read: Vec<PathBuf> = args
+        .inputs
+        .iter()
+        .filter(|p| p.is_file())
+        .cloned()
+        .chain(natives.iter().cloned())
+        .chain(natives.iter().filter_map(|p| native::article_beside(p)))
+        .collect();
+    if read.iter().any(|p| same_file(p, &args.out)) {
         ctx.problem(format!(
             "--out is one of the inputs; refusing to overwrite it: {}",
             args.out.display()
@@ -29,8 +39,15 @@ pub fn run(args: &ExportArgs, ctx: &mut Context<'_>) -> Exit {
             }
         }
     }
+    if docs.is_empty() {
+        ctx.problem(format!(
+            "nothing to export; not written: {}",
+            args.out.display()
+        ));
+        return exit.max(Exit::DataProblems);
+    }
     let result = match args.to {
-        ExportFormat::Native => export_native(&docs, &args.out, ctx),
+        ExportFormat::Native => export_native(&docs, &read, &args.out, ctx),
         ExportFormat::Jsonl => export_jsonl(&docs, args, ctx),
     };
     exit.max(result)
@@ -43,7 +60,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn export_native(docs: &[(PathBuf, Document)], out: &Path, ctx: &mut Context<'_>) -> Exit {
+fn export_native(
+    docs: &[(PathBuf, Document)],
+    read: &[PathBuf],
+    out: &Path,
+    ctx: &mut Context<'_>,
+) -> Exit {
     if let Err(e) = std::fs::create_dir_all(out) {
         ctx.problem(format!(
             "cannot create the output folder: {e}: {}",
@@ -58,9 +80,10 @@ fn export_native(docs: &[(PathBuf, Document)], out: &Path, ctx: &mut Context<'_>
         let name = safe_file_name(&doc.source.name, "document.txt");
         let article = unique_path(out, &name, &mut taken);
         let target = native::path_beside(&article);
-        if same_file(input, &target) {
+        if read.iter().any(|p| same_file(p, &target)) {
             ctx.problem(format!(
-                "would overwrite its own input; choose another --out: {}",
+                "would overwrite an input ({}); choose another --out: {}",
+                target.display(),
                 input.display()
             ));
             exit = exit.max(Exit::Failure);

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::names::{safe_file_name, unique_path};
 use super::{Context, Exit, ImportArgs, ImportFormat, inputs};
@@ -13,6 +13,7 @@ use crate::formats::{ImportOptions, jsonl};
 use crate::model::{AuditEntry, Document, Timestamp};
 use crate::store::article::{ArticleKind, read_article};
 use crate::store::atomic::write_atomic;
+use crate::store::folder::is_article;
 use crate::store::hash::sha256_hex;
 use crate::store::native;
 use crate::store::open::new_document;
@@ -34,6 +35,7 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Exit {
         out: &args.out,
         overwrite: args.overwrite,
         taken: HashSet::new(),
+        inputs: HashSet::new(),
         documents: 0,
         spans: 0,
         exit: Exit::Success,
@@ -54,20 +56,6 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Exit {
     writer.exit
 }
 
-fn is_article(path: &Path) -> bool {
-    if native::is_native_path(path) {
-        return false;
-    }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    matches!(
-        ext.as_deref(),
-        Some("txt" | "text" | "md" | "markdown" | "html" | "htm" | "xhtml")
-    )
-}
-
 fn import_text(
     args: &ImportArgs,
     options: &ImportOptions,
@@ -76,6 +64,7 @@ fn import_text(
 ) {
     let (files, exit) = inputs::files(&args.inputs, &is_article, ctx);
     writer.exit = writer.exit.max(exit);
+    writer.protect(&files);
     for path in files {
         if native::is_native_path(&path) {
             ctx.problem(format!(
@@ -126,6 +115,7 @@ fn import_jsonl(
     };
     let (files, exit) = inputs::files(&args.inputs, &is_jsonl, ctx);
     writer.exit = writer.exit.max(exit);
+    writer.protect(&files);
     for path in files {
         let file = match std::fs::File::open(&path) {
             Ok(f) => f,
@@ -140,8 +130,20 @@ fn import_jsonl(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "document".to_string());
+        let mut reader = BufReader::new(file);
+        // JSON text never holds a NUL byte: this is a binary file (or UTF-16), and each of its
+        // "lines" would only add another error.
+        if reader.fill_buf().is_ok_and(|head| head.contains(&0)) {
+            ctx.problem(format!(
+                "binary file (a NUL byte), not UTF-8 JSONL: {}",
+                path.display()
+            ));
+            writer.exit = writer.exit.max(Exit::DataProblems);
+            continue;
+        }
         let mut lines_read = 0;
-        for (i, line) in BufReader::new(file).split(b'\n').enumerate() {
+        let mut binary = false;
+        for (i, line) in reader.split(b'\n').enumerate() {
             let line_no = i + 1;
             let bytes = match line {
                 Ok(b) => b,
@@ -151,6 +153,15 @@ fn import_jsonl(
                     break;
                 }
             };
+            // Binary data further in.
+            if bytes.contains(&0) {
+                ctx.problem(format!(
+                    "{origin}:{line_no}: binary data (a NUL byte), not UTF-8 JSONL; the rest of the file is skipped"
+                ));
+                writer.exit = writer.exit.max(Exit::DataProblems);
+                binary = true;
+                break;
+            }
             let Ok(line) = std::str::from_utf8(&bytes) else {
                 ctx.problem(format!("{origin}:{line_no}: not UTF-8 text"));
                 writer.exit = writer.exit.max(Exit::DataProblems);
@@ -187,7 +198,7 @@ fn import_jsonl(
                 }
             }
         }
-        if lines_read == 0 {
+        if lines_read == 0 && !binary {
             ctx.problem(format!("no records in the file: {}", path.display()));
             writer.exit = writer.exit.max(Exit::DataProblems);
         }
@@ -211,17 +222,44 @@ struct Writer<'a> {
     out: &'a Path,
     overwrite: bool,
     taken: HashSet<String>,
+    /// The files being imported (canonical paths): never written, even with --overwrite.
+    inputs: HashSet<PathBuf>,
     documents: usize,
     spans: usize,
     exit: Exit,
 }
 
 impl Writer<'_> {
+    fn protect(&mut self, files: &[PathBuf]) {
+        self.inputs
+            .extend(files.iter().filter_map(|f| f.canonicalize().ok()));
+    }
+
+    fn is_input(&self, path: &Path) -> bool {
+        path.canonicalize().is_ok_and(|p| self.inputs.contains(&p))
+    }
+
     /// Writes the article bytes and the annotation file for `doc` under a safe, unique name.
     fn write(&mut self, name: &str, article: &[u8], mut doc: Document, ctx: &mut Context<'_>) {
         let safe = safe_file_name(name, "document.txt");
         let article_path = unique_path(self.out, &safe, &mut self.taken);
         let native_path = native::path_beside(&article_path);
+        let same_bytes = std::fs::read(&article_path).ok().as_deref() == Some(article);
+        let input_in_the_way = if self.is_input(&native_path) {
+            Some(&native_path)
+        } else if !same_bytes && self.is_input(&article_path) {
+            Some(&article_path)
+        } else {
+            None
+        };
+        if let Some(input) = input_in_the_way {
+            ctx.problem(format!(
+                "would overwrite an input; choose another --out: {}",
+                input.display()
+            ));
+            self.exit = self.exit.max(Exit::Failure);
+            return;
+        }
         if native_path.exists() && !self.overwrite {
             ctx.problem(format!(
                 "an annotation file is already there; not overwritten (use --overwrite): {}",
@@ -230,7 +268,6 @@ impl Writer<'_> {
             self.exit = self.exit.max(Exit::DataProblems);
             return;
         }
-        let same_bytes = std::fs::read(&article_path).ok().as_deref() == Some(article);
         if article_path.exists() && !same_bytes && !self.overwrite {
             ctx.problem(format!(
                 "a different file is already there; not overwritten (use --overwrite): {}",

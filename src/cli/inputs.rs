@@ -5,27 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{Context, Exit};
+use crate::store::folder::walk;
 use crate::store::native;
-
-/// Every file under `dir` for which `keep` holds, sorted.
-pub fn walk(
-    dir: &Path,
-    keep: &dyn Fn(&Path) -> bool,
-    found: &mut Vec<PathBuf>,
-) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            walk(&path, keep, found)?;
-        } else if (kind.is_file() || (kind.is_symlink() && path.is_file())) && keep(&path) {
-            found.push(path);
-        }
-    }
-    Ok(())
-}
 
 /// The files named by `inputs`: files as given, folders searched for files `keep` accepts.
 /// Problems are reported on `ctx`; the returned exit says how bad they were.

@@ -122,14 +122,13 @@ fn span_from(
         ));
     }
     let (Some(s), Some(e)) = (converter.to_char(start), converter.to_char(end)) else {
+        let (length, unit) = match options.offsets {
+            OffsetUnit::UnicodeScalar => (text.len_chars(), "characters"),
+            OffsetUnit::Utf16 => (text.as_str().encode_utf16().count(), "UTF-16 code units"),
+            OffsetUnit::Bytes => (text.as_str().len(), "bytes"),
+        };
         return Err(format!(
-            "{describe} runs past the end of the text ({} {} long) or splits a character",
-            text.len_chars(),
-            match options.offsets {
-                OffsetUnit::UnicodeScalar => "characters",
-                OffsetUnit::Utf16 => "chars, in UTF-16 units longer",
-                OffsetUnit::Bytes => "chars, in bytes longer",
-            }
+            "{describe} runs past the end of the text ({length} {unit} long) or splits a character"
         ));
     };
     let range = CharRange::new(s.0, e.0).ok_or_else(|| format!("{describe} reversed"))?;

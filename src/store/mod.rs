@@ -4,6 +4,7 @@
 
 pub mod article;
 pub mod atomic;
+pub mod folder;
 pub mod hash;
 pub mod html;
 pub mod native;

@@ -1,0 +1,331 @@
+//! `spanmark export --to native|jsonl`: shapes, losses, never writing over an input, round trips.
+
+use super::*;
+
+/// A valid native file `ws/rel.txt.spanmark.json` holding two spans and one relation between
+/// them, made by importing and then adding the relation to the JSON.
+fn native_with_relation(sb: &Sandbox) -> &'static str {
+    import_records(
+        sb,
+        &[record(
+            "rel.txt",
+            "Lavrov said NATO expands.",
+            &[(0, 6, "actor", "Lavrov"), (12, 24, "claim", "NATO expands")],
+        )],
+        "rita",
+    );
+    let path = "ws/rel.txt.spanmark.json";
+    let mut native = sb.json(path);
+    native["relations"] = json!([{
+        "id": "r1",
+        "kind": "said_by",
+        "from": "s2",
+        "to": "s1",
+        "author": "rita",
+        "created": "2026-01-01T00:00:00Z",
+    }]);
+    sb.write_json(path, &native);
+    sb.run(&["validate", path])
+        .code(0)
+        .stdout_has(&["2 spans, 1 relations"]);
+    path
+}
+
+#[test]
+fn jsonl_writes_the_spacy_shape_and_reads_back_the_same() {
+    let sb = Sandbox::new();
+    let lines = [
+        record(
+            "one.txt",
+            "👍 Lavrov said 東京.\r\nOK",
+            &[(2, 8, "actor", "Lavrov"), (14, 16, "actor", "東京")],
+        ),
+        record("two.txt", "NATO replied.", &[(0, 4, "actor", "NATO")]),
+    ];
+    import_records(&sb, &lines, "rita");
+    let run = sb.run(&["export", "--to", "jsonl", "ws", "--out", "train.jsonl"]);
+    run.code(0)
+        .stdout_has(&["exported 2 documents with 3 spans", "train.jsonl"]);
+    let text = sb.read_string("train.jsonl");
+    let out: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(out.len(), 2);
+    assert!(text.ends_with('\n'));
+    for (got, want) in out.iter().zip(&lines) {
+        let keys: Vec<&String> = got.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 3, "{got}");
+        for key in ["text", "spans", "meta"] {
+            assert!(got.get(key).is_some(), "{key} missing: {got}");
+        }
+        assert_eq!(got["text"], want["text"]);
+        assert_eq!(got["spans"], want["spans"], "start, end, label, text");
+        assert_eq!(got["meta"]["name"], want["meta"]["name"]);
+        assert_eq!(got["meta"]["annotator"], "rita");
+    }
+
+    // And back: the exported file imports to the same spans.
+    let run = sb.run(&["import", "--from", "jsonl", "train.jsonl", "--out", "again"]);
+    run.code(0);
+    for name in ["one.txt", "two.txt"] {
+        let file = format!("{name}.spanmark.json");
+        assert_eq!(
+            spans(&sb.json(&format!("again/{file}"))),
+            spans(&sb.json(&format!("ws/{file}")))
+        );
+    }
+}
+
+#[test]
+fn jsonl_of_relations_writes_nothing_unless_allow_loss() {
+    let sb = Sandbox::new();
+    let native = native_with_relation(&sb);
+
+    let run = sb.run(&["export", "--to", "jsonl", native, "--out", "out.jsonl"]);
+    run.code(1)
+        .stderr_has(&["1 relations", "--allow-loss", "nothing written"]);
+    assert!(!sb.exists("out.jsonl"));
+    // An existing file is left as it was.
+    sb.write("out.jsonl", "keep me\n");
+    sb.run(&["export", "--to", "jsonl", native, "--out", "out.jsonl"])
+        .code(1);
+    assert_eq!(sb.read("out.jsonl"), b"keep me\n");
+
+    let run = sb.run(&[
+        "export",
+        "--to",
+        "jsonl",
+        native,
+        "--out",
+        "out.jsonl",
+        "--allow-loss",
+    ]);
+    run.code(0).stderr_has(&["1 relations", "--allow-loss"]);
+    let line: Value = serde_json::from_str(sb.read_string("out.jsonl").trim_end()).unwrap();
+    assert_eq!(line["spans"].as_array().unwrap().len(), 2);
+    assert!(line.get("relations").is_none());
+}
+
+#[test]
+fn refuses_to_write_over_an_input() {
+    let sb = Sandbox::new();
+    sb.write("a.txt", "Lavrov said so.");
+    sb.run(&["import", "--from", "text", "a.txt", "--out", "ws"])
+        .code(0);
+    let native = sb.read("ws/a.txt.spanmark.json");
+
+    // --out is the annotation file.
+    let run = sb.run(&[
+        "export",
+        "--to",
+        "jsonl",
+        "ws/a.txt.spanmark.json",
+        "--out",
+        "ws/a.txt.spanmark.json",
+    ]);
+    run.code(2).stderr_has(&["a.txt.spanmark.json"]);
+    // --out is the article given as the input.
+    let run = sb.run(&["export", "--to", "jsonl", "ws/a.txt", "--out", "ws/a.txt"]);
+    run.code(2).stderr_has(&["ws/a.txt"]);
+    // --out is the article beside an annotation file found in a folder.
+    let run = sb.run(&["export", "--to", "jsonl", "ws", "--out", "ws/a.txt"]);
+    run.code(2).stderr_has(&["a.txt"]);
+    // Native export into the folder it reads.
+    let run = sb.run(&["export", "--to", "native", "ws", "--out", "ws"]);
+    run.code(2).stderr_has(&["a.txt.spanmark.json"]);
+
+    assert_eq!(sb.read("ws/a.txt"), b"Lavrov said so.");
+    assert_eq!(sb.read("ws/a.txt.spanmark.json"), native);
+    assert_eq!(sb.names_in("ws"), ["a.txt", "a.txt.spanmark.json"]);
+}
+
+#[test]
+fn native_never_replaces_another_input() {
+    let sb = Sandbox::new();
+    sb.write("one/x.txt", "The first article.");
+    sb.write("two/x.txt", "The second article.");
+    sb.run(&["import", "--from", "text", "one/x.txt", "--out", "one"])
+        .code(0);
+    sb.run(&["import", "--from", "text", "two/x.txt", "--out", "two"])
+        .code(0);
+    let second = sb.read("two/x.txt.spanmark.json");
+    // Both documents are named x.txt; the first would land on two/x.txt.spanmark.json.
+    let run = sb.run(&[
+        "export",
+        "--to",
+        "native",
+        "one/x.txt.spanmark.json",
+        "two/x.txt.spanmark.json",
+        "--out",
+        "two",
+    ]);
+    run.code(2).stderr_has(&["x.txt.spanmark.json"]);
+    assert_eq!(sb.read("two/x.txt.spanmark.json"), second);
+}
+
+#[test]
+fn with_nothing_to_export_leaves_out_alone() {
+    let sb = Sandbox::new();
+    sb.write("train.jsonl", "precious\n");
+    let run = sb.run(&[
+        "export",
+        "--to",
+        "jsonl",
+        "typo.spanmark.json",
+        "--out",
+        "train.jsonl",
+    ]);
+    run.code(2)
+        .stderr_has(&["typo.spanmark.json", "train.jsonl"]);
+    assert_eq!(sb.read("train.jsonl"), b"precious\n");
+
+    sb.write("bad.txt.spanmark.json", "{");
+    let run = sb.run(&[
+        "export",
+        "--to",
+        "jsonl",
+        "bad.txt.spanmark.json",
+        "--out",
+        "train.jsonl",
+    ]);
+    run.code(1).stderr_has(&["bad.txt.spanmark.json"]);
+    assert_eq!(sb.read("train.jsonl"), b"precious\n");
+}
+
+#[test]
+fn goes_on_past_a_bad_input() {
+    let sb = Sandbox::new();
+    import_records(
+        &sb,
+        &[record(
+            "a.txt",
+            "Lavrov said.",
+            &[(0, 6, "actor", "Lavrov")],
+        )],
+        "rita",
+    );
+    sb.write("ws/bad.txt.spanmark.json", "[]");
+    let run = sb.run(&["export", "--to", "jsonl", "ws", "--out", "out.jsonl"]);
+    run.code(1).stderr_has(&["bad.txt.spanmark.json"]);
+    let text = sb.read_string("out.jsonl");
+    assert_eq!(text.lines().count(), 1);
+    assert!(text.contains("\"Lavrov\""));
+}
+
+#[test]
+fn native_round_trip_through_the_binary_is_byte_identical() {
+    let sb = Sandbox::new();
+    sb.write("in/crlf.txt", "Lavrov said on Monday.\r\nNATO replied.\r\n");
+    sb.write("in/legacy.txt", WINDOWS_1252);
+    sb.write("in/page.html", "<p>Hello <i>world</i></p>");
+    sb.run(&["import", "--from", "text", "in", "--out", "ws"])
+        .code(0);
+    sb.write_jsonl(
+        "in.jsonl",
+        &[record(
+            "spans.txt",
+            "👍 Lavrov said 東京 on Monday.",
+            &[
+                (2, 8, "actor", "Lavrov"),
+                (2, 16, "claim", "Lavrov said 東京"),
+                (14, 16, "actor", "東京"),
+                (20, 26, "date", "Monday"),
+            ],
+        )],
+    );
+    sb.run(&["import", "--from", "jsonl", "in.jsonl", "--out", "ws"])
+        .code(0);
+
+    let run = sb.run(&["export", "--to", "native", "ws", "--out", "exported"]);
+    run.code(0).stdout_has(&["exported 4 annotation files"]);
+    let natives: Vec<String> = sb
+        .names_in("ws")
+        .into_iter()
+        .filter(|n| n.ends_with(".spanmark.json"))
+        .collect();
+    assert_eq!(natives.len(), 4);
+    assert_eq!(sb.names_in("exported"), natives);
+    for name in &natives {
+        assert_eq!(
+            sb.read(&format!("exported/{name}")),
+            sb.read(&format!("ws/{name}")),
+            "{name} changed on the way through"
+        );
+    }
+    // Exporting the export gives the same bytes again.
+    sb.run(&["export", "--to", "native", "exported", "--out", "twice"])
+        .code(0);
+    for name in &natives {
+        assert_eq!(
+            sb.read(&format!("twice/{name}")),
+            sb.read(&format!("ws/{name}"))
+        );
+    }
+    // Spans come out sorted by start, then end.
+    assert_eq!(
+        spans(&sb.json("exported/spans.txt.spanmark.json")),
+        [
+            span(2, 8, "actor", "Lavrov"),
+            span(2, 16, "claim", "Lavrov said 東京"),
+            span(14, 16, "actor", "東京"),
+            span(20, 26, "date", "Monday"),
+        ]
+    );
+}
+
+#[test]
+fn native_names_from_data_stay_inside_out() {
+    let sb = Sandbox::new();
+    let names = [
+        "../../escape.txt",
+        "/etc/passwd",
+        "C:\\x\\y.txt",
+        "CON",
+        "..",
+        "",
+    ];
+    let lines: Vec<Value> = names
+        .iter()
+        .enumerate()
+        .map(|(i, _)| record(&format!("doc{i}.txt"), &format!("Document {i}."), &[]))
+        .collect();
+    import_records(&sb, &lines, "rita");
+    // Names edited by hand (or written by another tool) into the annotation files.
+    for (i, name) in names.iter().enumerate() {
+        let path = format!("ws/doc{i}.txt.spanmark.json");
+        let mut native = sb.json(&path);
+        native["document"]["name"] = json!(name);
+        sb.write_json(&path, &native);
+    }
+    let before = sb.files();
+    let run = sb.run(&["export", "--to", "native", "ws", "--out", "deep/out"]);
+    run.code(0)
+        .stdout_has(&[format!("exported {} annotation files", names.len()).as_str()]);
+    let written: Vec<String> = sb
+        .files()
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect();
+    assert_eq!(written.len(), names.len(), "{written:#?}");
+    for file in &written {
+        let rest = file
+            .strip_prefix("deep/out/")
+            .unwrap_or_else(|| panic!("written outside --out: {file}"));
+        assert!(!rest.contains('/'), "written in a subfolder: {file}");
+        assert!(rest.ends_with(".spanmark.json"), "{file}");
+    }
+    for expected in ["escape.txt", "passwd", "y.txt", "_CON"] {
+        assert!(
+            sb.exists(&format!("deep/out/{expected}.spanmark.json")),
+            "{expected}: {written:?}"
+        );
+    }
+    assert!(!std::path::Path::new("/etc/passwd.spanmark.json").exists());
+    // Each exported file is one of the documents, unchanged.
+    let texts: std::collections::BTreeSet<String> = written
+        .iter()
+        .map(|f| sb.json(f)["document"]["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(texts.len(), names.len());
+}
