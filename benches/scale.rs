@@ -1,0 +1,264 @@
+//! Speed at scale, on generated articles: `cargo bench --bench scale`.
+//!
+//! Prints one line per figure, `NAME: VALUE UNIT`. The GUI figures drive the real app in the
+//! egui_kittest harness (no GPU: layout, tessellation and the AccessKit tree are measured,
+//! painting pixels is not). Set `SPANMARK_BENCH_QUICK=1` to skip the 10 MB runs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark program: a failure is a panic
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui::{Key, Modifiers, Pos2};
+use egui_kittest::Harness;
+use spanmark::app::prefs::Prefs;
+use spanmark::app::{SpanmarkApp, Startup};
+use spanmark::model::{
+    AnnotationSet, CharOffset, CharRange, Document, Label, Schema, Source, Span, SpanId, Text,
+    Timestamp,
+};
+use spanmark::store::native;
+
+const SENTENCES: [&str; 8] = [
+    "Russian Foreign Minister Sergey Lavrov said on Monday that the mission would close. ",
+    "NATO spokeswoman Oana Lungescu said the alliance regretted the steps taken by Moscow. ",
+    "Министр заявил в понедельник, что работа миссии будет приостановлена до 1 ноября. ",
+    "北京市政府周一宣布，新的交通规则将于下个月开始实施。 ",
+    "The council met on 18 October 2021 and voted to extend the programme by two years. ",
+    "Officials described the decision as a direct response to the expulsions last week. ",
+    "“We regret these steps,” she said, adding that dialogue remained open 👍🏽. ",
+    "Analysts said the dispute marked the latest deterioration in East-West ties. ",
+];
+
+/// An article of about `bytes` bytes in paragraphs of a few sentences.
+fn article(bytes: usize) -> String {
+    let mut s = String::with_capacity(bytes + 1024);
+    let mut i = 0usize;
+    while s.len() < bytes {
+        for _ in 0..(3 + i % 4) {
+            s.push_str(SENTENCES[i % SENTENCES.len()]);
+            i += 1;
+        }
+        s.push_str("\n\n");
+    }
+    s
+}
+
+/// A document with `n` spans spread over the text: words, with every tenth span a longer claim
+/// around its neighbours (overlapping and nested).
+fn document(text: String, n: usize) -> Document {
+    let text = Text::new(text);
+    let len = text.len_chars();
+    let labels: Vec<Label> = ["actor", "action", "date", "claim"]
+        .iter()
+        .map(|l| Label::new(*l).unwrap())
+        .collect();
+    let mut set = AnnotationSet::new(Arc::new(text.clone()));
+    let step = (len / n.max(1)).max(2);
+    let t = Timestamp::from_unix(1_700_000_000);
+    let mut added = 0;
+    let mut at = 0;
+    while added < n && at + 40 < len {
+        let long = added % 10 == 9;
+        let start = text.grapheme_ceil(CharOffset(if long {
+            at.saturating_sub(step * 2)
+        } else {
+            at
+        }));
+        let end = text.grapheme_ceil(
+            CharOffset(start.0 + if long { step * 3 } else { 6 }).min(CharOffset(len)),
+        );
+        if let Some(range) = CharRange::new(start.0, end.0).filter(|r| !r.is_empty()) {
+            let span = Span::new(
+                SpanId::numbered(added as u64 + 1),
+                labels[added % 4].clone(),
+                range,
+                "bench",
+                t,
+            );
+            if set.insert(span).is_ok() {
+                added += 1;
+            }
+        }
+        at += step;
+    }
+    Document::from_parts(
+        Source {
+            name: "bench.txt".into(),
+            path: Some("bench.txt".into()),
+            sha256: None,
+            encoding: "UTF-8".into(),
+            bom: false,
+        },
+        "bench".into(),
+        Default::default(),
+        Schema::default(),
+        set,
+        Vec::new(),
+    )
+}
+
+fn figure(name: &str, value: f64, unit: &str) {
+    println!("{name}: {value:.3} {unit}");
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i]
+}
+
+fn harness(file: &Path) -> Harness<'static, SpanmarkApp> {
+    let file = file.to_path_buf();
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_eframe(move |cc| {
+            SpanmarkApp::new(
+                &cc.egui_ctx,
+                Prefs::default(),
+                Startup {
+                    file: Some(file),
+                    annotator: Some("bench".into()),
+                },
+                Arc::new(|| Timestamp::from_unix(1_700_000_000)),
+            )
+        })
+}
+
+/// Frame times while scrolling through the article with the mouse wheel, in ms.
+fn scroll_frames(h: &mut Harness<'static, SpanmarkApp>, frames: usize) -> Vec<f64> {
+    h.hover_at(Pos2::new(700.0, 450.0));
+    let mut times = Vec::with_capacity(frames);
+    for i in 0..frames {
+        let delta = if i % 200 < 150 { -400.0 } else { 1200.0 };
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, delta),
+            phase: egui::TouchPhase::Move,
+            modifiers: Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let start = Instant::now();
+        h.step();
+        times.push(ms(start.elapsed()));
+    }
+    times
+}
+
+struct Scale {
+    label: &'static str,
+    bytes: usize,
+    spans: usize,
+}
+
+fn run(scale: &Scale, dir: &Path) {
+    let text = article(scale.bytes);
+    let doc = document(text.clone(), scale.spans);
+    let article_path = dir.join(format!("{}.txt", scale.label));
+    std::fs::write(&article_path, &text).unwrap();
+    let native_path = native::path_beside(&article_path);
+    let mut doc = doc;
+    doc.source.sha256 = Some(spanmark::store::hash::sha256_hex(text.as_bytes()));
+
+    let start = Instant::now();
+    native::save(&doc, &native_path).unwrap();
+    figure(
+        &format!("save_{}_ms", scale.label),
+        ms(start.elapsed()),
+        "ms",
+    );
+
+    // Open: load and check the native file, build the indexes, lay out the first frame.
+    let start = Instant::now();
+    let mut h = harness(&native_path);
+    h.step();
+    figure(
+        &format!("open_{}_ms", scale.label),
+        ms(start.elapsed()),
+        "ms",
+    );
+    let spans = h.state().session.as_ref().unwrap().doc.set().len();
+    assert!(spans >= scale.spans * 9 / 10, "{spans}");
+    for _ in 0..5 {
+        h.step();
+    }
+
+    let mut frames = scroll_frames(&mut h, 400);
+    figure(
+        &format!("frame_p50_{}_ms", scale.label),
+        percentile(&mut frames, 0.5),
+        "ms",
+    );
+    figure(
+        &format!("frame_p95_{}_ms", scale.label),
+        percentile(&mut frames, 0.95),
+        "ms",
+    );
+    let laid_out = h.state().view.as_ref().unwrap().laid_out_last_frame;
+    figure(
+        &format!("blocks_laid_out_per_frame_{}", scale.label),
+        laid_out as f64,
+        "blocks",
+    );
+
+    // Select and label: a drag over visible text, a label key, until the next frame is ready.
+    let mut samples = Vec::new();
+    for i in 0..20 {
+        let y = 300.0 + (i % 5) as f32 * 40.0;
+        let (a, b) = (Pos2::new(320.0, y), Pos2::new(480.0, y));
+        h.hover_at(a);
+        h.drag_at(a);
+        h.step();
+        h.hover_at(b);
+        h.step();
+        h.drop_at(b);
+        h.step();
+        let start = Instant::now();
+        h.key_press(Key::Num2);
+        h.step();
+        samples.push(ms(start.elapsed()));
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.step();
+    }
+    figure(
+        &format!("select_label_{}_ms", scale.label),
+        percentile(&mut samples, 0.5),
+        "ms",
+    );
+    drop(h);
+    let _ = std::fs::remove_file(&native_path);
+}
+
+fn main() {
+    // `cargo bench` passes --bench; nothing else is taken.
+    let quick = std::env::var_os("SPANMARK_BENCH_QUICK").is_some();
+    let dir = tempfile::tempdir().unwrap();
+    let mut scales = vec![
+        Scale {
+            label: "10kb",
+            bytes: 10_000,
+            spans: 100,
+        },
+        Scale {
+            label: "5mb_50k",
+            bytes: 5_000_000,
+            spans: 50_000,
+        },
+    ];
+    if !quick {
+        scales.push(Scale {
+            label: "10mb_100k",
+            bytes: 10_000_000,
+            spans: 100_000,
+        });
+    }
+    for scale in &scales {
+        run(scale, dir.path());
+    }
+}

@@ -1,0 +1,277 @@
+//! The selected span in full: label, exact text, offsets, author, times, status, note and
+//! attributes (a date's ISO 8601 value among them). Edits go through the session, so each is
+//! undoable and lands in the audit log.
+
+use egui::{RichText, Ui};
+
+use crate::app::{Action, SpanmarkApp};
+use crate::model::{SpanId, Status};
+
+/// Text being typed into the details panel, for the span it belongs to.
+#[derive(Debug, Clone, Default)]
+pub struct Buffers {
+    span: Option<SpanId>,
+    note: String,
+    iso: String,
+    new_key: String,
+    new_value: String,
+}
+
+/// The text with line breaks and tabs made visible.
+pub fn visible(text: &str) -> String {
+    text.replace("\r\n", "\\r\\n\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t")
+}
+
+/// Whether `value` is an ISO 8601 date or date-time we accept: YYYY, YYYY-MM, YYYY-MM-DD,
+/// optionally followed by Thh:mm[:ss][Z|±hh:mm].
+pub fn is_iso_date(value: &str) -> bool {
+    let (date, time) = match value.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (value, None),
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let date_ok = match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
+        [y, m, d] => {
+            digits(y, 4)
+                && digits(m, 2)
+                && digits(d, 2)
+                && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
+                && (1..=31).contains(&d.parse::<u32>().unwrap_or(0))
+        }
+        _ => false,
+    };
+    let time_ok = time.is_some_and(|t| {
+        let t = t.trim_end_matches('Z');
+        let t = t.split(['+', '-']).next().unwrap_or("");
+        let p: Vec<&str> = t.split(':').collect();
+        (2..=3).contains(&p.len()) && p.iter().all(|x| digits(x, 2))
+    });
+    date_ok && (time.is_none() || (parts.len() == 3 && time_ok))
+}
+
+pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let Some(session) = &app.session else {
+        return actions;
+    };
+    ui.heading("Details");
+    let Some(span) = session.selected().cloned() else {
+        match session.label_range() {
+            Some(r) => {
+                ui.label(format!("Selected {} ({} characters)", r, r.len()));
+                ui.label(
+                    RichText::new(visible(session.doc.text().slice(r).unwrap_or(""))).monospace(),
+                );
+                ui.weak("Press 1–4 or click a label to label it.");
+            }
+            None => {
+                ui.weak("Click a span to see it here, or select text to label it.");
+            }
+        }
+        return actions;
+    };
+    let buffers = &mut app.dialogs.details;
+    if buffers.span.as_ref() != Some(&span.id) {
+        *buffers = Buffers {
+            span: Some(span.id.clone()),
+            note: span.note.clone().unwrap_or_default(),
+            iso: span.attrs.get("iso").cloned().unwrap_or_default(),
+            ..Default::default()
+        };
+    }
+    let text = session.doc.set().span_text(&span).to_string();
+    egui::ScrollArea::vertical()
+        .id_salt("details_scroll")
+        .show(ui, |ui| {
+            egui::Grid::new("details_grid")
+                .num_columns(2)
+                .spacing([10.0, 6.0])
+                .show(ui, |ui| {
+                    ui.label("Label");
+                    let mut label = span.label.clone();
+                    egui::ComboBox::from_id_salt("details_label")
+                        .selected_text(label.as_str())
+                        .show_ui(ui, |ui| {
+                            for def in session.doc.schema.labels() {
+                                ui.selectable_value(
+                                    &mut label,
+                                    def.name.clone(),
+                                    def.name.as_str(),
+                                );
+                            }
+                        })
+                        .response
+                        .widget_info(|| {
+                            egui::WidgetInfo::labeled(
+                                egui::Role::ComboBox,
+                                true,
+                                "Label of the selected span",
+                            )
+                        });
+                    if label != span.label {
+                        actions.push(Action::Relabel(span.id.clone(), label));
+                    }
+                    ui.end_row();
+                    ui.label("Text");
+                    ui.add(egui::Label::new(RichText::new(visible(&text)).monospace()).wrap());
+                    ui.end_row();
+                    ui.label("Offsets");
+                    ui.label(format!("{} ({} characters)", span.range, span.range.len()));
+                    ui.end_row();
+                    ui.label("Id");
+                    ui.label(span.id.as_str());
+                    ui.end_row();
+                    ui.label("Author");
+                    ui.label(&span.author);
+                    ui.end_row();
+                    ui.label("Created");
+                    ui.label(span.created.to_string());
+                    ui.end_row();
+                    ui.label("Modified");
+                    ui.label(span.modified.to_string());
+                    ui.end_row();
+                    ui.label("Origin");
+                    ui.label(span.origin.as_str());
+                    ui.end_row();
+                    ui.label("Status");
+                    ui.horizontal(|ui| {
+                        for status in Status::ALL {
+                            if ui
+                                .selectable_label(span.status == status, status.as_str())
+                                .clicked()
+                                && span.status != status
+                            {
+                                actions.push(Action::SetStatus(span.id.clone(), status));
+                            }
+                        }
+                    });
+                    ui.end_row();
+                });
+            ui.add_space(6.0);
+            let is_date = span.label.as_str() == "date";
+            if is_date {
+                ui.horizontal(|ui| {
+                    let caption = ui.label("ISO 8601");
+                    let r = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut buffers.iso)
+                                .hint_text("2021-10-18")
+                                .desired_width(140.0),
+                        )
+                        .labelled_by(caption.id);
+                    let current = span.attrs.get("iso").cloned().unwrap_or_default();
+                    let valid = buffers.iso.is_empty() || is_iso_date(&buffers.iso);
+                    if !valid {
+                        ui.colored_label(ui.visuals().error_fg_color, "not YYYY[-MM[-DD]][Thh:mm]");
+                    }
+                    if r.lost_focus() && valid && buffers.iso != current {
+                        let value = (!buffers.iso.is_empty()).then(|| buffers.iso.clone());
+                        actions.push(Action::SetAttr(span.id.clone(), "iso".to_string(), value));
+                    }
+                });
+            }
+            let caption = ui.label("Note");
+            let r = ui
+                .add(
+                    egui::TextEdit::multiline(&mut buffers.note)
+                        .desired_rows(3)
+                        .hint_text("a comment for reviewers"),
+                )
+                .labelled_by(caption.id);
+            let current = span.note.clone().unwrap_or_default();
+            if r.lost_focus() && buffers.note != current {
+                let note = (!buffers.note.trim().is_empty()).then(|| buffers.note.clone());
+                actions.push(Action::SetNote(span.id.clone(), note));
+            }
+            ui.add_space(6.0);
+            ui.label("Attributes");
+            for (key, value) in span
+                .attrs
+                .iter()
+                .filter(|(k, _)| !(is_date && k.as_str() == "iso"))
+            {
+                ui.horizontal(|ui| {
+                    ui.monospace(format!("{key} = {value}"));
+                    if ui
+                        .small_button("×")
+                        .on_hover_text("Remove this attribute")
+                        .clicked()
+                    {
+                        actions.push(Action::SetAttr(span.id.clone(), key.clone(), None));
+                    }
+                });
+            }
+            ui.horizontal(|ui| {
+                let k = ui.add(
+                    egui::TextEdit::singleline(&mut buffers.new_key)
+                        .hint_text("key")
+                        .desired_width(80.0),
+                );
+                k.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Attribute key")
+                });
+                let v = ui.add(
+                    egui::TextEdit::singleline(&mut buffers.new_value)
+                        .hint_text("value")
+                        .desired_width(110.0),
+                );
+                v.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Attribute value")
+                });
+                let key = buffers.new_key.trim().to_string();
+                if ui
+                    .add_enabled(!key.is_empty(), egui::Button::new("Add"))
+                    .clicked()
+                {
+                    actions.push(Action::SetAttr(
+                        span.id.clone(),
+                        key,
+                        Some(buffers.new_value.clone()),
+                    ));
+                    buffers.new_key.clear();
+                    buffers.new_value.clear();
+                }
+            });
+        });
+    actions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates() {
+        for ok in [
+            "2021",
+            "2021-10",
+            "2021-10-18",
+            "2021-10-18T10:30",
+            "2021-10-18T10:30:00Z",
+            "2021-10-18T10:30+02:00",
+        ] {
+            assert!(is_iso_date(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "Monday",
+            "2021-13",
+            "2021-10-32",
+            "21-10-18",
+            "2021-10-18T25",
+            "2021/10/18",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn line_breaks_are_visible() {
+        assert_eq!(visible("a\r\nb\tc"), "a\\r\\n\nb\\tc");
+    }
+}

@@ -1,0 +1,71 @@
+//! The documents of an open folder, with each one's span count and status; click to switch
+//! (Ctrl+PageDown / Ctrl+PageUp step through them).
+
+use egui::{RichText, Ui};
+
+use crate::app::commands::Command;
+use crate::app::{Action, SpanmarkApp};
+
+pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let Some(folder) = &app.folder else {
+        return actions;
+    };
+    ui.horizontal(|ui| {
+        ui.heading("Documents");
+        ui.weak(format!("{}", folder.docs.len()));
+    });
+    ui.horizontal(|ui| {
+        if ui
+            .small_button("◀")
+            .on_hover_text(Command::PrevDocument.tooltip())
+            .clicked()
+        {
+            actions.push(Action::Command(Command::PrevDocument));
+        }
+        if ui
+            .small_button("▶")
+            .on_hover_text(Command::NextDocument.tooltip())
+            .clicked()
+        {
+            actions.push(Action::Command(Command::NextDocument));
+        }
+        ui.weak(folder.root.display().to_string());
+    });
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    egui::ScrollArea::vertical()
+        .id_salt("documents")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, folder.docs.len(), |ui, range| {
+            for i in range {
+                let doc = &folder.docs[i];
+                let name = doc
+                    .article
+                    .strip_prefix(&folder.root)
+                    .unwrap_or(&doc.article)
+                    .display()
+                    .to_string();
+                let info = match (&doc.summary, &doc.problem) {
+                    (_, Some(_)) => "⚠ unreadable annotations".to_string(),
+                    (Some(s), None) => format!(
+                        "{} spans · {}",
+                        s.spans,
+                        s.status.as_str().replace('_', " ")
+                    ),
+                    (None, None) => "not started".to_string(),
+                };
+                let current = folder.current == Some(i);
+                let response = ui
+                    .selectable_label(current, RichText::new(format!("{name}   {info}")))
+                    .on_hover_text(
+                        doc.problem
+                            .clone()
+                            .unwrap_or_else(|| doc.article.display().to_string()),
+                    );
+                if response.clicked() && !current {
+                    actions.push(Action::OpenDocument(i));
+                }
+            }
+        });
+    actions
+}

@@ -1,0 +1,673 @@
+//! One open document and what the annotator is doing with it: the undo history, the text
+//! selection, the selected span. Every annotation command of the workbench is a method here,
+//! with no egui in sight, so the logic is tested without a window.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::model::edit::quote;
+use crate::model::words::{next_word_end, prev_word_start, snap_to_words};
+use crate::model::{
+    AuditEntry, CharOffset, CharRange, Document, Edit, History, Label, Schema, Span, SpanId,
+    Status, Timestamp,
+};
+use crate::store::native;
+use crate::store::open::Opened;
+
+/// A clock, so tests can fix the time.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// The text selection: `anchor` stays where it started, `focus` moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selection {
+    pub anchor: CharOffset,
+    pub focus: CharOffset,
+}
+
+impl Selection {
+    pub fn caret(at: CharOffset) -> Self {
+        Self {
+            anchor: at,
+            focus: at,
+        }
+    }
+
+    pub fn range(&self) -> CharRange {
+        CharRange::between(self.anchor, self.focus)
+    }
+}
+
+/// Which end of a span to move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Boundary {
+    Start,
+    End,
+}
+
+/// Which way to move it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Left,
+    Right,
+}
+
+/// What the last command did, for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+pub struct Session {
+    pub doc: Document,
+    pub history: History,
+    /// Where Ctrl+S writes.
+    pub native_path: PathBuf,
+    pub article_path: Option<PathBuf>,
+    /// Said when the document was opened (unknown labels, a changed article, …).
+    pub warnings: Vec<String>,
+    pub selection: Option<Selection>,
+    pub selected_span: Option<SpanId>,
+    /// Grow selections to whole words.
+    pub snap_words: bool,
+    pub notice: Option<Notice>,
+    /// Bumped by every change to spans or schema, so views know when to rebuild.
+    pub generation: u64,
+    /// A span to bring into view on the next frame.
+    pub scroll_to: Option<CharOffset>,
+    clock: Clock,
+}
+
+impl Session {
+    pub fn new(opened: Opened, clock: Clock) -> Self {
+        Self {
+            doc: opened.doc,
+            history: History::new(),
+            native_path: opened.native_path,
+            article_path: opened.article_path,
+            warnings: opened.warnings,
+            selection: None,
+            selected_span: None,
+            snap_words: true,
+            notice: None,
+            generation: 0,
+            scroll_to: None,
+            clock,
+        }
+    }
+
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.history.is_dirty()
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    fn complain(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: true,
+        });
+    }
+
+    /// Applies an edit as `who`, records it for undo, and says what happened.
+    fn apply(&mut self, edit: Edit, who: &str) -> bool {
+        let at = self.now();
+        let description = edit.describe(self.doc.set());
+        match self.history.apply(&mut self.doc, edit, who, at) {
+            Ok(()) => {
+                self.generation += 1;
+                self.say(capitalise(&description));
+                true
+            }
+            Err(e) => {
+                self.complain(format!("Not done: {e}"));
+                false
+            }
+        }
+    }
+
+    /// The range a label would get from the current selection: snapped to words when snapping
+    /// is on, else widened to whole characters. `None` when nothing (or only space) is selected.
+    pub fn label_range(&self) -> Option<CharRange> {
+        let range = self.selection?.range();
+        if range.is_empty() {
+            return None;
+        }
+        let text = self.doc.text();
+        if self.snap_words {
+            snap_to_words(text, range)
+        } else {
+            let start = text.grapheme_floor(range.start());
+            let end = text.grapheme_ceil(range.end());
+            CharRange::new(start.0, end.0).filter(|r| !r.is_empty())
+        }
+    }
+
+    /// The label command: label the selected text, or (with no text selected) relabel the
+    /// selected span.
+    pub fn apply_label(&mut self, label: &Label, who: &str) {
+        if let Some(range) = self.label_range() {
+            self.label_range_as(range, label, who);
+        } else if let Some(id) = self.selected_span.clone() {
+            self.relabel(&id, label, who);
+        } else {
+            self.complain("Select some text first (drag, double-click, or Shift+arrows), or click a span to relabel it");
+        }
+    }
+
+    fn label_range_as(&mut self, range: CharRange, label: &Label, who: &str) {
+        let existing = self
+            .doc
+            .set()
+            .at_range(range)
+            .find(|s| &s.label == label)
+            .map(|s| s.id.clone());
+        if let Some(existing) = existing {
+            self.selected_span = Some(existing);
+            self.selection = None;
+            self.say(format!("Already labelled {label}"));
+            return;
+        }
+        let at = self.now();
+        let id = self.doc.set().next_id();
+        let span = Span::new(id.clone(), label.clone(), range, who, at);
+        if self.apply(Edit::add(span), who) {
+            self.selected_span = Some(id);
+            self.selection = None;
+        }
+    }
+
+    pub fn relabel(&mut self, id: &SpanId, label: &Label, who: &str) {
+        let at = self.now();
+        match Edit::relabel(self.doc.set(), id, label.clone(), at) {
+            Ok(Edit::Relabel { from, .. }) if &from == label => {
+                self.say(format!("Already {label}"))
+            }
+            Ok(edit) => {
+                self.apply(edit, who);
+            }
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    pub fn delete_selected(&mut self, who: &str) {
+        let Some(id) = self.selected_span.clone() else {
+            self.complain("Click a span to select it first");
+            return;
+        };
+        match Edit::remove(self.doc.set(), &id) {
+            Ok(edit) => {
+                if self.apply(edit, who) {
+                    self.selected_span = None;
+                }
+            }
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    /// Moves one boundary of the selected span by a word (snapping on) or a character.
+    pub fn move_boundary(&mut self, boundary: Boundary, direction: Direction, who: &str) {
+        let Some(span) = self.selected().cloned() else {
+            self.complain("Click a span to select it first");
+            return;
+        };
+        let text = self.doc.text().clone();
+        let step = |at: CharOffset| -> CharOffset {
+            match (direction, self.snap_words) {
+                (Direction::Right, true) => next_word_end(&text, at),
+                (Direction::Left, true) => prev_word_start(&text, at),
+                (Direction::Right, false) => {
+                    text.grapheme_ceil(CharOffset((at.0 + 1).min(text.len_chars())))
+                }
+                (Direction::Left, false) => text.grapheme_floor(CharOffset(at.0.saturating_sub(1))),
+            }
+        };
+        let (start, end) = (span.range.start(), span.range.end());
+        let moved = match boundary {
+            Boundary::End => {
+                let mut new_end = step(end);
+                // Snapping left from a word end lands on that word's start: go to the previous
+                // word's end instead, so the span loses one word.
+                if self.snap_words && direction == Direction::Left {
+                    new_end = prev_word_end(&text, end);
+                }
+                CharRange::new(start.0, new_end.0)
+            }
+            Boundary::Start => {
+                let mut new_start = step(start);
+                if self.snap_words && direction == Direction::Right {
+                    new_start = next_word_start(&text, start);
+                }
+                CharRange::new(new_start.0, end.0)
+            }
+        };
+        let Some(range) = moved.filter(|r| !r.is_empty() && *r != span.range) else {
+            self.complain("The span cannot get any smaller or larger that way");
+            return;
+        };
+        let at = self.now();
+        match Edit::resize(self.doc.set(), &span.id, range, at) {
+            Ok(edit) => {
+                self.apply(edit, who);
+            }
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    pub fn set_status(&mut self, id: &SpanId, status: Status, who: &str) {
+        let at = self.now();
+        match Edit::set_status(self.doc.set(), id, status, at) {
+            Ok(edit) => {
+                self.apply(edit, who);
+            }
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    pub fn set_note(&mut self, id: &SpanId, note: Option<String>, who: &str) {
+        let at = self.now();
+        match Edit::set_note(self.doc.set(), id, note, at) {
+            Ok(edit) => {
+                self.apply(edit, who);
+            }
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    pub fn set_attr(&mut self, id: &SpanId, key: &str, value: Option<String>, who: &str) {
+        let at = self.now();
+        match Edit::set_attr(self.doc.set(), id, key, value, at) {
+            Ok(edit) => {
+                self.apply(edit, who);
+            }
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    /// Labels every range (find matches) as `label` in one undoable step; ranges that already
+    /// carry the label are left alone. Returns how many were labelled.
+    pub fn label_all(
+        &mut self,
+        ranges: &[CharRange],
+        label: &Label,
+        query: &str,
+        who: &str,
+    ) -> usize {
+        let at = self.now();
+        let mut probe = self.doc.set().clone();
+        let mut edits = Vec::new();
+        for &range in ranges {
+            if probe.at_range(range).any(|s| &s.label == label) {
+                continue;
+            }
+            let span = Span::new(probe.next_id(), label.clone(), range, who, at);
+            let edit = Edit::add(span);
+            if edit.apply(&mut probe).is_ok() {
+                edits.push(edit);
+            }
+        }
+        let n = edits.len();
+        let already = ranges.len() - n;
+        if n == 0 {
+            self.say(format!(
+                "All {} matches are already labelled {label}",
+                ranges.len()
+            ));
+            return 0;
+        }
+        let description = format!(
+            "label {n} match{} of '{query}' as {label}",
+            if n == 1 { "" } else { "es" }
+        );
+        if self.apply(Edit::Group { description, edits }, who) && already > 0 {
+            self.say(format!(
+                "Labelled {n} matches as {label}; {already} already had it"
+            ));
+        }
+        n
+    }
+
+    pub fn undo(&mut self, who: &str) {
+        let at = self.now();
+        match self.history.undo(&mut self.doc, who, at) {
+            Ok(Some(edit)) => {
+                self.generation += 1;
+                self.after_history_step(&edit, true);
+            }
+            Ok(None) => self.say("Nothing to undo"),
+            Err(e) => self.complain(format!("Cannot undo: {e}")),
+        }
+    }
+
+    pub fn redo(&mut self, who: &str) {
+        let at = self.now();
+        match self.history.redo(&mut self.doc, who, at) {
+            Ok(Some(edit)) => {
+                self.generation += 1;
+                self.after_history_step(&edit, false);
+            }
+            Ok(None) => self.say("Nothing to redo"),
+            Err(e) => self.complain(format!("Cannot redo: {e}")),
+        }
+    }
+
+    fn after_history_step(&mut self, edit: &Edit, undone: bool) {
+        // Every edit carries what its description quotes, so the current state serves.
+        let description = edit.describe(self.doc.set());
+        let touched = edit
+            .span_ids()
+            .into_iter()
+            .find(|id| self.doc.set().get(id).is_some());
+        self.selected_span = touched.clone();
+        if let Some(span) = touched.as_ref().and_then(|id| self.doc.set().get(id)) {
+            self.scroll_to = Some(span.range.start());
+        }
+        self.selection = None;
+        self.say(format!(
+            "{}: {description}",
+            if undone { "Undid" } else { "Redid" }
+        ));
+    }
+
+    /// "Undo: label 'Lavrov' as actor", for the Edit menu.
+    pub fn undo_text(&self) -> Option<String> {
+        self.history
+            .next_undo()
+            .map(|e| format!("Undo: {}", e.describe(self.doc.set())))
+    }
+
+    pub fn redo_text(&self) -> Option<String> {
+        self.history
+            .next_redo()
+            .map(|e| format!("Redo: {}", e.describe(self.doc.set())))
+    }
+
+    pub fn selected(&self) -> Option<&Span> {
+        self.selected_span
+            .as_ref()
+            .and_then(|id| self.doc.set().get(id))
+    }
+
+    /// Selects a span and brings it into view.
+    pub fn select_span(&mut self, id: &SpanId) {
+        if let Some(span) = self.doc.set().get(id) {
+            self.scroll_to = Some(span.range.start());
+            self.selected_span = Some(id.clone());
+            self.selection = None;
+        }
+    }
+
+    /// Selects the next (or previous) span after the selected span, or after the caret.
+    pub fn step_span(&mut self, forward: bool) {
+        let set = self.doc.set();
+        let current = self.selected().cloned();
+        let caret = self.selection.map(|s| s.focus.0).unwrap_or(0);
+        let next = if forward {
+            set.spans()
+                .find(|s| match &current {
+                    Some(c) => s.sort_key() > c.sort_key(),
+                    None => s.range.start().0 >= caret,
+                })
+                .or_else(|| set.spans().next())
+        } else {
+            set.spans()
+                .rev()
+                .find(|s| match &current {
+                    Some(c) => s.sort_key() < c.sort_key(),
+                    None => s.range.start().0 < caret,
+                })
+                .or_else(|| set.spans().next_back())
+        };
+        match next.map(|s| s.id.clone()) {
+            Some(id) => self.select_span(&id),
+            None => self.say("There are no spans yet"),
+        }
+    }
+
+    /// Replaces the schema (label editor), relabelling spans of a renamed label in one
+    /// undoable step. `renamed` maps old names to new names.
+    pub fn set_schema(&mut self, schema: Schema, renamed: &[(Label, Label)], who: &str) {
+        let at = self.now();
+        let mut edits = Vec::new();
+        for (from, to) in renamed {
+            for span in self.doc.set().spans().filter(|s| &s.label == from) {
+                if let Ok(edit) = Edit::relabel(self.doc.set(), &span.id, to.clone(), at) {
+                    edits.push(edit);
+                }
+            }
+        }
+        self.doc.schema = schema;
+        self.doc
+            .log(AuditEntry::document(at, who, "schema changed"));
+        self.history.mark_unsaved();
+        self.generation += 1;
+        if !edits.is_empty() {
+            let description = format!("rename label ({} spans)", edits.len());
+            self.apply(Edit::Group { description, edits }, who);
+        } else {
+            self.say("Labels updated");
+        }
+    }
+
+    /// Saves the annotation file beside the article.
+    pub fn save(&mut self) -> Result<(), String> {
+        match native::save(&self.doc, &self.native_path) {
+            Ok(()) => {
+                self.history.mark_saved();
+                self.say(format!("Saved {}", self.native_path.display()));
+                Ok(())
+            }
+            Err(e) => {
+                let message = e.to_string();
+                self.complain(message.clone());
+                Err(message)
+            }
+        }
+    }
+
+    /// The text of a span, quoted for messages.
+    pub fn quote(&self, range: CharRange) -> String {
+        quote(self.doc.text(), range)
+    }
+}
+
+/// The end of the word before the one that ends at `offset`.
+fn prev_word_end(text: &crate::model::Text, offset: CharOffset) -> CharOffset {
+    let start_of_last = prev_word_start(text, offset);
+    let before = prev_word_start(text, start_of_last);
+    if before == start_of_last {
+        return start_of_last;
+    }
+    let end = next_word_end(text, before);
+    if end >= offset { start_of_last } else { end }
+}
+
+/// The start of the word after the one that starts at `offset`.
+fn next_word_start(text: &crate::model::Text, offset: CharOffset) -> CharOffset {
+    let end_of_first = next_word_end(text, offset);
+    let after = next_word_end(text, end_of_first);
+    if after == end_of_first {
+        return end_of_first;
+    }
+    let start = prev_word_start(text, after);
+    if start <= offset { end_of_first } else { start }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::marked::label;
+    use crate::model::{Source, Text};
+
+    fn session(text: &str) -> Session {
+        let doc = Document::new(
+            Source::default(),
+            Text::new(text.to_string()),
+            "rita",
+            Schema::default(),
+        );
+        let opened = Opened {
+            doc,
+            native_path: PathBuf::from("x.spanmark.json"),
+            article_path: None,
+            had_native: false,
+            warnings: Vec::new(),
+        };
+        Session::new(opened, Arc::new(|| Timestamp::from_unix(5)))
+    }
+
+    fn select(s: &mut Session, a: usize, b: usize) {
+        s.selection = Some(Selection {
+            anchor: CharOffset(a),
+            focus: CharOffset(b),
+        });
+    }
+
+    fn ranges(s: &Session) -> Vec<(String, usize, usize)> {
+        s.doc
+            .set()
+            .spans()
+            .map(|x| (x.label.to_string(), x.range.start().0, x.range.end().0))
+            .collect()
+    }
+
+    #[test]
+    fn labelling_snaps_and_selects_the_new_span() {
+        let mut s = session("Mr Lavrov said on Monday.");
+        select(&mut s, 5, 4); // backwards, inside "Lavrov"
+        s.apply_label(&label("actor"), "rita");
+        assert_eq!(ranges(&s), [("actor".into(), 3, 9)]);
+        assert_eq!(s.selected().unwrap().author, "rita");
+        assert!(s.selection.is_none());
+        // The same again is not a duplicate.
+        select(&mut s, 3, 9);
+        s.apply_label(&label("actor"), "rita");
+        assert_eq!(s.doc.set().len(), 1);
+        assert_eq!(s.notice.as_ref().unwrap().text, "Already labelled actor");
+        // Only whitespace selected: nothing, and a clear message.
+        s.selected_span = None;
+        select(&mut s, 9, 10);
+        s.apply_label(&label("date"), "rita");
+        assert!(s.notice.as_ref().unwrap().is_error);
+        assert_eq!(s.doc.set().len(), 1);
+    }
+
+    #[test]
+    fn boundaries_move_by_word_and_by_character() {
+        let mut s = session("Sergey Lavrov said on Monday.");
+        select(&mut s, 7, 13);
+        s.apply_label(&label("actor"), "rita");
+        s.move_boundary(Boundary::End, Direction::Right, "rita");
+        assert_eq!(ranges(&s), [("actor".into(), 7, 18)]);
+        s.move_boundary(Boundary::End, Direction::Left, "rita");
+        assert_eq!(ranges(&s), [("actor".into(), 7, 13)]);
+        s.move_boundary(Boundary::Start, Direction::Left, "rita");
+        assert_eq!(ranges(&s), [("actor".into(), 0, 13)]);
+        s.move_boundary(Boundary::Start, Direction::Right, "rita");
+        assert_eq!(ranges(&s), [("actor".into(), 7, 13)]);
+        // A one-word span cannot lose its last word.
+        s.move_boundary(Boundary::End, Direction::Left, "rita");
+        assert_eq!(ranges(&s), [("actor".into(), 7, 13)]);
+        assert!(s.notice.as_ref().unwrap().is_error);
+        s.snap_words = false;
+        s.move_boundary(Boundary::End, Direction::Left, "rita");
+        assert_eq!(ranges(&s), [("actor".into(), 7, 12)]);
+        s.move_boundary(Boundary::Start, Direction::Right, "rita");
+        assert_eq!(ranges(&s), [("actor".into(), 8, 12)]);
+    }
+
+    #[test]
+    fn label_all_skips_what_is_labelled_and_is_one_step() {
+        let mut s = session("NATO and NATO and NATO");
+        select(&mut s, 0, 4);
+        s.apply_label(&label("actor"), "rita");
+        let all = crate::model::search::find_all(s.doc.text(), "NATO", Default::default());
+        assert_eq!(s.label_all(&all, &label("actor"), "NATO", "rita"), 2);
+        assert_eq!(s.doc.set().len(), 3);
+        assert!(s.notice.as_ref().unwrap().text.contains("1 already had it"));
+        s.undo("rita");
+        assert_eq!(s.doc.set().len(), 1);
+        assert_eq!(s.label_all(&all[..1], &label("actor"), "NATO", "rita"), 0);
+    }
+
+    #[test]
+    fn stepping_through_spans_wraps_around() {
+        let mut s = session("a b c");
+        for (i, at) in [0usize, 2, 4].iter().enumerate() {
+            select(&mut s, *at, at + 1);
+            s.apply_label(&label(["actor", "date", "claim"][i]), "rita");
+        }
+        s.selected_span = None;
+        s.selection = None;
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            s.step_span(true);
+            seen.push(s.selected().unwrap().range.start().0);
+        }
+        assert_eq!(seen, [0, 2, 4, 0]);
+        s.step_span(false);
+        assert_eq!(s.selected().unwrap().range.start().0, 4);
+    }
+
+    #[test]
+    fn renaming_a_label_relabels_its_spans_in_one_undo_step() {
+        let mut s = session("Lavrov and Lungescu");
+        select(&mut s, 0, 6);
+        s.apply_label(&label("actor"), "rita");
+        select(&mut s, 11, 19);
+        s.apply_label(&label("actor"), "rita");
+        let mut defs = s.doc.schema.labels().to_vec();
+        defs[0].name = label("person");
+        let schema = Schema::new(defs).unwrap();
+        s.set_schema(schema, &[(label("actor"), label("person"))], "rita");
+        assert!(ranges(&s).iter().all(|(l, _, _)| l == "person"));
+        assert!(s.is_dirty());
+        s.undo("rita");
+        assert!(ranges(&s).iter().all(|(l, _, _)| l == "actor"));
+        assert!(
+            s.doc
+                .audit()
+                .iter()
+                .any(|e| e.detail.as_deref() == Some("schema changed"))
+        );
+    }
+
+    #[test]
+    fn undo_names_the_step_and_reselects() {
+        let mut s = session("Mr Lavrov said");
+        select(&mut s, 3, 9);
+        s.apply_label(&label("actor"), "rita");
+        assert_eq!(
+            s.undo_text().as_deref(),
+            Some("Undo: label 'Lavrov' as actor")
+        );
+        s.undo("rita");
+        assert_eq!(
+            s.notice.as_ref().unwrap().text,
+            "Undid: label 'Lavrov' as actor"
+        );
+        assert_eq!(
+            s.redo_text().as_deref(),
+            Some("Redo: label 'Lavrov' as actor")
+        );
+        s.redo("rita");
+        assert_eq!(s.selected().unwrap().range, CharRange::new(3, 9).unwrap());
+    }
+}

@@ -1,0 +1,428 @@
+//! The article view: virtualized, selectable, highlighted.
+//!
+//! The text is cut into [`blocks`] (lines, long lines in pieces). Each frame only the blocks in
+//! the viewport are laid out, one galley each, requested from egui's galley cache (never kept
+//! across frames, see the egui notes). Block heights live in a prefix-sum table ([`Heights`]):
+//! estimated until a block is first laid out, then measured. Scrolling, hit-testing and
+//! "scroll to span" go through that table, so the cost of a frame depends on what is on
+//! screen, not on the article's length.
+//!
+//! Selection is in char offsets (`Session::selection`). Blocks whose text egui 0.37 lays out
+//! with more glyphs than chars (right-to-left scripts, egui #8576) cannot be hit-tested by
+//! character: there the view falls back to whole words ([`rtl`]).
+
+pub mod blocks;
+mod input;
+pub mod paint;
+mod rtl;
+pub mod spans;
+
+use std::sync::Arc;
+
+use egui::{Color32, Galley, Pos2, Rect, Role, ScrollArea, Sense, Ui, Vec2, WidgetInfo};
+
+use self::blocks::{Block, Heights};
+use self::paint::{Look, Metrics, Palette};
+use self::spans::SpanIndex;
+use crate::app::session::Session;
+use crate::model::{CharOffset, SpanId, Text};
+
+/// The longest line, in multiples of the font size (about 75 characters).
+const COLUMN_EMS: f32 = 44.0;
+const MARGIN: f32 = 24.0;
+
+pub struct ArticleView {
+    pub id: egui::Id,
+    blocks: Vec<Block>,
+    heights: Heights,
+    /// What the heights were measured for: (wrap width, font size, pixels per point).
+    layout_key: Option<(u32, u32, u32)>,
+    index: SpanIndex,
+    index_generation: Option<u64>,
+    /// Blocks found to need the word-level fallback.
+    fallback: Vec<bool>,
+    /// Where a drag started.
+    drag_anchor: Option<CharOffset>,
+    /// Chip rectangles painted this frame (screen coordinates), for clicks.
+    chips: Vec<(Rect, SpanId)>,
+    /// The span under the pointer.
+    pub hovered: Option<SpanId>,
+    /// Set by the app: take keyboard focus on the next frame.
+    pub wants_focus: bool,
+    /// The first block shown in the last frame (for "where am I" and keyboard paging).
+    pub first_visible: usize,
+    /// Blocks laid out in the last frame (tests check virtualization with it).
+    pub laid_out_last_frame: usize,
+    /// Viewport height and scroll offset of the last frame.
+    viewport_height: f32,
+    scroll_offset: f32,
+    /// Whether any shown block uses the word-level fallback (the status bar says so).
+    pub fallback_visible: bool,
+    last_frame: Option<FrameGeometry>,
+}
+
+/// Where the text was drawn in the last frame.
+#[derive(Debug, Clone, Copy)]
+struct FrameGeometry {
+    origin: Pos2,
+    look: Look,
+}
+
+/// What the view tells the app after a frame.
+pub struct ViewOutput {
+    pub response: egui::Response,
+}
+
+impl ArticleView {
+    pub fn new(text: &Text) -> Self {
+        let blocks = blocks::split(text);
+        let fallback = vec![false; blocks.len()];
+        Self {
+            id: egui::Id::unique("article_view"),
+            heights: Heights::default(),
+            layout_key: None,
+            index: SpanIndex::default(),
+            index_generation: None,
+            fallback,
+            blocks,
+            drag_anchor: None,
+            chips: Vec::new(),
+            hovered: None,
+            wants_focus: true,
+            first_visible: 0,
+            laid_out_last_frame: 0,
+            viewport_height: 0.0,
+            scroll_offset: 0.0,
+            fallback_visible: false,
+            last_frame: None,
+        }
+    }
+
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// The block holding char `offset` (a line break counts with the line before it).
+    pub fn block_of(&self, offset: usize) -> usize {
+        self.blocks
+            .partition_point(|b| b.char_start <= offset)
+            .saturating_sub(1)
+    }
+
+    fn ensure_index(&mut self, session: &Session) {
+        if self.index_generation != Some(session.generation) {
+            self.index = SpanIndex::build(session.doc.set(), &session.doc.schema, &self.blocks);
+            self.index_generation = Some(session.generation);
+        }
+    }
+
+    fn ensure_heights(&mut self, ui: &Ui, wrap: f32, metrics: Metrics) {
+        let key = (
+            wrap.round() as u32,
+            (metrics.font_size * 10.0).round() as u32,
+            (ui.ctx().pixels_per_point() * 100.0).round() as u32,
+        );
+        if self.layout_key == Some(key) {
+            return;
+        }
+        // Estimate from the average advance of the body font.
+        let sample = "The quick brown fox jumps over the lazy dog, 1234567890.";
+        let sample_width = ui
+            .fonts_mut(|f| f.layout_no_wrap(sample.to_string(), metrics.font(), Color32::WHITE))
+            .size()
+            .x;
+        let per_char = sample_width / sample.chars().count() as f32;
+        let chars_per_row = (wrap / per_char.max(1.0)).max(1.0);
+        let blank = metrics.blank_height();
+        self.heights = Heights::estimated(&self.blocks, |b| {
+            if b.char_len == 0 {
+                blank
+            } else {
+                (b.char_len as f32 / chars_per_row).ceil().max(1.0) * metrics.line_height
+            }
+        });
+        self.layout_key = Some(key);
+    }
+
+    /// The galley of block `b` (from egui's cache), measuring its height on the way.
+    fn galley(
+        &mut self,
+        ctx: &egui::Context,
+        b: usize,
+        text: &Text,
+        look: Look,
+    ) -> Option<Arc<Galley>> {
+        let Look { metrics, .. } = look;
+        let block = *self.blocks.get(b)?;
+        if block.char_len == 0 {
+            self.heights.measure(b, metrics.blank_height());
+            return None;
+        }
+        let marks: Vec<_> = self.index.in_block(b).collect();
+        let body = text.as_str().get(block.byte_start..block.byte_end)?;
+        let job = paint::layout_job(body, block.char_start, &marks, look);
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
+        // egui 0.37 lays out right-to-left runs with more glyphs than chars (#8576): offsets
+        // from such a galley are wrong, so the block switches to word-level handling.
+        if galley.end().index.0 != block.char_len
+            && let Some(f) = self.fallback.get_mut(b)
+        {
+            *f = true;
+        }
+        let height = if self.fallback.get(b).copied().unwrap_or(false) {
+            rtl::height(ctx, text, block, look)
+        } else {
+            galley.size().y
+        };
+        self.heights.measure(b, height.max(metrics.line_height));
+        Some(galley)
+    }
+
+    /// Brings char `offset` into view (a third down the viewport) unless it is visible already.
+    fn scroll_target(
+        &mut self,
+        ctx: &egui::Context,
+        offset: CharOffset,
+        text: &Text,
+        look: Look,
+        current: f32,
+    ) -> Option<f32> {
+        let Look { metrics, .. } = look;
+        let b = self.block_of(offset.0);
+        let galley = self.galley(ctx, b, text, look);
+        self.heights.refresh();
+        let local = offset.0.saturating_sub(self.blocks[b].char_start);
+        let y_in_block = galley
+            .map(|g| g.pos_from_cursor(egui::text::CCursor::new(local)).min.y)
+            .unwrap_or(0.0);
+        let y = self.heights.top(b) + y_in_block;
+        let visible = y >= current + metrics.line_height
+            && y <= current + self.viewport_height - 2.0 * metrics.line_height;
+        (!visible).then(|| (y - self.viewport_height / 3.0).max(0.0))
+    }
+
+    /// Where char `offset` was drawn in the last frame (screen coordinates, the zero-width
+    /// caret rectangle before it), if its block was in view. For tests and tooltips.
+    pub fn char_rect(
+        &mut self,
+        ctx: &egui::Context,
+        session: &Session,
+        offset: CharOffset,
+    ) -> Option<Rect> {
+        let g = self.last_frame?;
+        let b = self.block_of(offset.0);
+        let block = *self.blocks.get(b)?;
+        let galley = self.galley(ctx, b, session.doc.text(), g.look)?;
+        let local = offset.0.saturating_sub(block.char_start);
+        let r = galley.pos_from_cursor(egui::text::CCursor::new(local));
+        Some(r.translate(g.origin.to_vec2() + Vec2::new(0.0, self.heights.top(b))))
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, session: &mut Session, font_size: f32) -> ViewOutput {
+        let text = session.doc.text().clone();
+        let metrics = Metrics::new(font_size);
+        let palette = Palette {
+            text: ui.visuals().text_color(),
+            dark: ui.visuals().dark_mode,
+        };
+        let available = ui.available_width();
+        let wrap = (available - 2.0 * MARGIN)
+            .min(font_size * COLUMN_EMS)
+            .max(120.0);
+        let left = ((available - wrap) * 0.5).max(MARGIN.min(available * 0.05));
+        let look = Look {
+            metrics,
+            palette,
+            wrap,
+        };
+        self.ensure_index(session);
+        self.ensure_heights(ui, wrap, metrics);
+        self.heights.refresh();
+
+        let mut area = ScrollArea::vertical()
+            .id_salt(self.id.with("scroll"))
+            .auto_shrink([false, false]);
+        if let Some(target) = session.scroll_to.take()
+            && let Some(y) = self.scroll_target(ui.ctx(), target, &text, look, self.scroll_offset)
+        {
+            area = area.vertical_scroll_offset(y);
+        }
+
+        let mut response_out = None;
+        area.show_viewport(ui, |ui, viewport| {
+            self.viewport_height = viewport.height();
+            self.scroll_offset = viewport.min.y;
+            self.heights.refresh();
+            let total = self.heights.total() + MARGIN;
+            let (content, response) = ui.allocate_exact_size(
+                Vec2::new(available, total.max(viewport.height())),
+                Sense::click_and_drag(),
+            );
+            response.widget_info(|| WidgetInfo::labeled(Role::Document, true, "Article text"));
+            let origin = content.min + Vec2::new(left, MARGIN * 0.5);
+            self.last_frame = Some(FrameGeometry { origin, look });
+
+            // Lay out and paint the visible blocks.
+            let first = self.heights.block_at(viewport.min.y - MARGIN);
+            self.first_visible = first;
+            let painter = ui.painter_at(ui.clip_rect());
+            let colours = label_colours(session);
+            let mut laid_out = 0;
+            let mut fallback_visible = false;
+            self.chips.clear();
+            let selection = session.selection.map(|s| s.range());
+            let mut galleys: Vec<(usize, Pos2, Arc<Galley>)> = Vec::new();
+            let mut b = first;
+            while b < self.blocks.len() {
+                let top = self.heights.top(b);
+                if top > viewport.max.y {
+                    break;
+                }
+                let galley = self.galley(ui.ctx(), b, &text, look);
+                laid_out += 1;
+                if let Some(g) = galley {
+                    let pos = origin + Vec2::new(0.0, top);
+                    galleys.push((b, pos, g));
+                }
+                b += 1;
+            }
+            self.laid_out_last_frame = laid_out;
+            for (b, pos, galley) in galleys {
+                let block = self.blocks[b];
+                let marks: Vec<_> = self.index.in_block(b).collect();
+                if self.fallback[b] {
+                    fallback_visible = true;
+                    rtl::paint_block(
+                        &painter,
+                        ui,
+                        &text,
+                        block,
+                        pos,
+                        &marks,
+                        &colours,
+                        session,
+                        look,
+                        selection,
+                        &mut self.chips,
+                    );
+                } else {
+                    let mut shown = galley.clone();
+                    if let Some(sel) = selection {
+                        let a = sel.start().0.max(block.char_start);
+                        let e = sel.end().0.min(block.char_end());
+                        if a < e {
+                            let range = egui::text_selection::CCursorRange::two(
+                                egui::text::CCursor::new(a - block.char_start),
+                                egui::text::CCursor::new(e - block.char_start),
+                            );
+                            egui::text_selection::visuals::paint_text_selection(
+                                &mut shown,
+                                ui.visuals(),
+                                &range,
+                                None,
+                            );
+                        }
+                    }
+                    paint::paint_tints(
+                        &painter,
+                        &galley,
+                        pos,
+                        block.char_start,
+                        block.char_len,
+                        &marks,
+                        &colours,
+                        session.selected_span.as_ref(),
+                        metrics,
+                        palette,
+                    );
+                    painter.galley(pos, shown, palette.text);
+                    paint::decorate(
+                        &painter,
+                        &galley,
+                        pos,
+                        block.char_start,
+                        block.char_len,
+                        &marks,
+                        &colours,
+                        session.selected_span.as_ref(),
+                        self.hovered.as_ref(),
+                        metrics,
+                        palette,
+                        &mut self.chips,
+                    );
+                }
+                // AccessKit: each visible paragraph, with its text runs (only what is shown:
+                // exposing the whole article costs milliseconds per frame).
+                {
+                    let node = self.id.with(("block", b));
+                    let size = galley_size(&self.heights, b, wrap);
+                    ui.ctx().accesskit_node_builder(node, |n| {
+                        n.set_role(Role::Paragraph);
+                        let r = Rect::from_min_size(pos, size);
+                        n.set_bounds(egui::accesskit::Rect {
+                            x0: f64::from(r.min.x),
+                            y0: f64::from(r.min.y),
+                            x1: f64::from(r.max.x),
+                            y1: f64::from(r.max.y),
+                        });
+                    });
+                    egui::text_selection::accesskit_text::update_accesskit_for_text_widget(
+                        ui.ctx(),
+                        node,
+                        None,
+                        egui::emath::TSTransform::from_translation(pos.to_vec2()),
+                        &galley,
+                    );
+                }
+            }
+            self.fallback_visible = fallback_visible;
+
+            input::handle(self, ui, &response, session, origin, &text, look, viewport);
+            let response = match self
+                .hovered
+                .as_ref()
+                .and_then(|id| session.doc.set().get(id))
+            {
+                Some(span) if self.drag_anchor.is_none() => {
+                    let span = span.clone();
+                    let quoted = crate::model::edit::quote(&text, span.range);
+                    response.on_hover_ui_at_pointer(|ui| {
+                        ui.strong(format!("{} {quoted}", span.label));
+                        ui.label(format!(
+                            "by {} · {} · {}",
+                            span.author, span.status, span.origin
+                        ));
+                        ui.weak(format!("{} · modified {}", span.range, span.modified));
+                        if let Some(note) = &span.note {
+                            ui.label(format!("Note: {note}"));
+                        }
+                        for (k, v) in &span.attrs {
+                            ui.monospace(format!("{k} = {v}"));
+                        }
+                    })
+                }
+                _ => response,
+            };
+            response_out = Some(response);
+        });
+        // Measurements made this frame change the total height: show it next frame.
+        ViewOutput {
+            response: response_out.unwrap_or_else(|| ui.response()),
+        }
+    }
+}
+
+fn galley_size(heights: &Heights, b: usize, wrap: f32) -> Vec2 {
+    Vec2::new(wrap, heights.top(b + 1) - heights.top(b))
+}
+
+/// The colour of each schema label, in schema order.
+pub fn label_colours(session: &Session) -> Vec<Color32> {
+    session
+        .doc
+        .schema
+        .labels()
+        .iter()
+        .map(|d| paint::colour(d.colour))
+        .collect()
+}

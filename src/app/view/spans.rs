@@ -1,0 +1,148 @@
+//! What the view needs to know about spans, rebuilt when the annotations change: a compact copy
+//! of each span, the spans of each block, and for each span its layer (0 is nearest the text;
+//! a span that overlaps another gets a different layer, shorter spans lower).
+
+use crate::model::{AnnotationSet, CharRange, Schema, SpanId, Status};
+
+use super::blocks::Block;
+
+/// The layers drawn under the text; deeper nesting shares the last one.
+pub const MAX_LAYERS: usize = 4;
+
+#[derive(Debug, Clone)]
+pub struct SpanMark {
+    pub id: SpanId,
+    pub range: CharRange,
+    /// Index into the schema's labels, `None` for a label the schema does not define.
+    pub label_index: Option<usize>,
+    pub label: String,
+    pub status: Status,
+    pub layer: usize,
+}
+
+/// The spans of the document, bucketed by block.
+#[derive(Debug, Clone, Default)]
+pub struct SpanIndex {
+    pub marks: Vec<SpanMark>,
+    /// For each block, indices into `marks` of the spans that overlap it, in span order.
+    pub by_block: Vec<Vec<u32>>,
+}
+
+impl SpanIndex {
+    pub fn build(set: &AnnotationSet, schema: &Schema, blocks: &[Block]) -> Self {
+        let mut marks: Vec<SpanMark> = set
+            .spans()
+            .map(|s| SpanMark {
+                id: s.id.clone(),
+                range: s.range,
+                label_index: schema.labels().iter().position(|d| d.name == s.label),
+                label: s.label.to_string(),
+                status: s.status,
+                layer: 0,
+            })
+            .collect();
+        assign_layers(&mut marks);
+        let mut by_block = vec![Vec::new(); blocks.len()];
+        for (i, mark) in marks.iter().enumerate() {
+            let first = blocks.partition_point(|b| b.char_end() <= mark.range.start().0);
+            for (b, block) in blocks.iter().enumerate().skip(first) {
+                if block.char_start >= mark.range.end().0 {
+                    break;
+                }
+                // An empty block (a blank line) inside a span shows nothing of it.
+                if block.char_len > 0 {
+                    by_block[b].push(i as u32);
+                }
+            }
+        }
+        Self { marks, by_block }
+    }
+
+    /// The spans overlapping block `b`.
+    pub fn in_block(&self, b: usize) -> impl Iterator<Item = &SpanMark> {
+        self.by_block
+            .get(b)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.marks.get(i as usize))
+    }
+
+    /// The innermost (shortest) span containing char `offset` in block `b`.
+    pub fn innermost_at(&self, b: usize, offset: usize) -> Option<&SpanMark> {
+        self.in_block(b)
+            .filter(|m| m.range.start().0 <= offset && offset < m.range.end().0)
+            .min_by_key(|m| (m.range.len(), m.layer))
+    }
+}
+
+/// Gives each span the lowest layer no overlapping, already placed span uses, placing shorter
+/// spans first so an actor inside a claim sits nearer the text than the claim.
+fn assign_layers(marks: &mut [SpanMark]) {
+    let mut order: Vec<usize> = (0..marks.len()).collect();
+    order.sort_by_key(|&i| (marks[i].range.len(), marks[i].range.start()));
+    // Placed spans, sorted by start, with their layers; only the ones that could overlap are
+    // looked at, through the longest placed length so far.
+    let mut placed: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    let mut longest = 0usize;
+    for i in order {
+        let r = marks[i].range;
+        let mut used = [false; MAX_LAYERS];
+        let from = r.start().0.saturating_sub(longest);
+        for (&(start, idx), &layer) in placed.range((from, 0)..(r.end().0, 0)) {
+            let other = marks[idx].range;
+            if start < r.end().0 && other.end() > r.start() {
+                used[layer.min(MAX_LAYERS - 1)] = true;
+            }
+        }
+        let layer = used.iter().position(|u| !u).unwrap_or(MAX_LAYERS - 1);
+        marks[i].layer = layer;
+        placed.insert((r.start().0, i), layer);
+        longest = longest.max(r.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::app::view::blocks::split;
+    use crate::model::marked::marked;
+    use crate::model::{AnnotationSet, Text};
+
+    #[test]
+    fn nested_spans_get_layers_and_blocks_know_their_spans() {
+        let (text, spans) =
+            marked("[[Lavrov]{actor} said on [Monday]{date}]{claim}\n[NATO]{actor} too");
+        let t = Arc::new(Text::new(text));
+        let mut set = AnnotationSet::new(t.clone());
+        for s in spans {
+            set.insert(s).unwrap();
+        }
+        let blocks = split(&t);
+        let index = SpanIndex::build(&set, &Schema::default(), &blocks);
+        let layer = |label: &str| index.marks.iter().find(|m| m.label == label).unwrap().layer;
+        assert_eq!(layer("actor"), 0);
+        assert_eq!(layer("date"), 0);
+        assert_eq!(layer("claim"), 1);
+        assert_eq!(index.in_block(0).count(), 3);
+        assert_eq!(index.in_block(1).count(), 1);
+        assert_eq!(index.innermost_at(0, 2).unwrap().label, "actor");
+        assert_eq!(index.innermost_at(0, 8).unwrap().label, "claim");
+        assert!(index.innermost_at(1, 6).is_none());
+        assert_eq!(index.marks[0].label_index, Some(1 - 1));
+    }
+
+    #[test]
+    fn a_span_across_lines_is_in_each_block() {
+        let (text, spans) = marked("a [b\r\n\r\nc]{claim} d");
+        let t = Arc::new(Text::new(text));
+        let mut set = AnnotationSet::new(t.clone());
+        set.insert(spans[0].clone()).unwrap();
+        let blocks = split(&t);
+        let index = SpanIndex::build(&set, &Schema::default(), &blocks);
+        assert_eq!(index.in_block(0).count(), 1);
+        assert_eq!(index.in_block(1).count(), 0, "blank line");
+        assert_eq!(index.in_block(2).count(), 1);
+    }
+}

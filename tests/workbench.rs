@@ -1,0 +1,685 @@
+//! The workbench driven through the real app with egui_kittest (no display, no GPU): each test
+//! performs a workflow as an annotator would and checks the spans and offsets that result.
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] functions
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Key, Modifiers, Pos2, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spanmark::app::prefs::Prefs;
+use spanmark::app::{SpanmarkApp, Startup};
+use spanmark::model::{CharOffset, CharRange, Status, Timestamp};
+
+const NATO: &str = include_str!("../sample_docs/russia_nato.txt");
+
+/// A temp folder holding `name` with `contents`, and the app opened on it as `rita`.
+struct Bench {
+    dir: tempfile::TempDir,
+    harness: Harness<'static, SpanmarkApp>,
+}
+
+impl Bench {
+    fn open(name: &str, contents: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, contents).unwrap();
+        Self::open_path(dir, Some(path))
+    }
+
+    fn open_path(dir: tempfile::TempDir, file: Option<PathBuf>) -> Self {
+        let harness = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .with_step_dt(1.0 / 60.0)
+            .build_eframe(move |cc| {
+                SpanmarkApp::new(
+                    &cc.egui_ctx,
+                    Prefs::default(),
+                    Startup {
+                        file,
+                        annotator: Some("rita".to_string()),
+                    },
+                    Arc::new(|| Timestamp::from_unix(1_700_000_000)),
+                )
+            });
+        let mut bench = Self { dir, harness };
+        bench.settle();
+        bench
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn settle(&mut self) {
+        self.harness.run_steps(4);
+    }
+
+    fn app(&mut self) -> &mut SpanmarkApp {
+        self.harness.state_mut()
+    }
+
+    fn key(&mut self, key: Key) {
+        self.harness.key_press(key);
+        self.settle();
+    }
+
+    fn key_mod(&mut self, modifiers: Modifiers, key: Key) {
+        self.harness.key_press_modifiers(modifiers, key);
+        self.settle();
+    }
+
+    fn type_text(&mut self, text: &str) {
+        self.harness.event(egui::Event::Text(text.to_string()));
+        self.settle();
+    }
+
+    /// Spans as (label, start, end, text), in order.
+    fn spans(&mut self) -> Vec<(String, usize, usize, String)> {
+        let session = self.app().session.as_ref().unwrap();
+        let set = session.doc.set();
+        set.spans()
+            .map(|s| {
+                (
+                    s.label.to_string(),
+                    s.range.start().0,
+                    s.range.end().0,
+                    set.span_text(s).to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// The screen position of char `offset` (the middle of the row, at the char's left edge).
+    fn pos_of(&mut self, offset: usize) -> Pos2 {
+        let ctx = self.harness.ctx.clone();
+        let app = self.harness.state_mut();
+        let session = app.session.as_ref().unwrap();
+        let view = app.view.as_mut().unwrap();
+        let r = view
+            .char_rect(&ctx, session, CharOffset(offset))
+            .unwrap_or_else(|| panic!("char {offset} is not in view"));
+        Pos2::new(r.left() + 0.5, r.center().y)
+    }
+
+    fn drag(&mut self, from: Pos2, to: Pos2) {
+        self.harness.hover_at(from);
+        self.harness.drag_at(from);
+        self.settle();
+        let mid = Pos2::new((from.x + to.x) / 2.0, (from.y + to.y) / 2.0);
+        self.harness.hover_at(mid);
+        self.settle();
+        self.harness.hover_at(to);
+        self.settle();
+        self.harness.drop_at(to);
+        self.settle();
+    }
+
+    /// `n` clicks in quick succession (2: a double-click).
+    fn clicks(&mut self, at: Pos2, n: usize, modifiers: Modifiers) {
+        self.harness.hover_at(at);
+        self.harness.event(egui::Event::ModifiersChanged(modifiers));
+        for _ in 0..n {
+            for pressed in [true, false] {
+                self.harness.event(egui::Event::PointerButton {
+                    pos: at,
+                    button: egui::PointerButton::Primary,
+                    pressed,
+                    modifiers,
+                });
+                self.harness.step();
+            }
+        }
+        self.harness
+            .event(egui::Event::ModifiersChanged(Modifiers::NONE));
+        self.settle();
+    }
+
+    fn click(&mut self, at: Pos2) {
+        self.harness.hover_at(at);
+        self.harness.drag_at(at);
+        self.harness.drop_at(at);
+        self.settle();
+    }
+
+    fn selection(&mut self) -> Option<CharRange> {
+        self.app()
+            .session
+            .as_ref()
+            .unwrap()
+            .selection
+            .map(|s| s.range())
+    }
+
+    fn saved_json(&self, name: &str) -> serde_json::Value {
+        let bytes = std::fs::read(self.path(&format!("{name}.spanmark.json"))).unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+}
+
+fn lavrov_offsets() -> (usize, usize) {
+    let byte = NATO.find("Lavrov").unwrap();
+    let start = NATO[..byte].chars().count();
+    (start, start + 6)
+}
+
+#[test]
+fn find_enter_one_save_writes_the_actor_span() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Lavrov");
+    b.key(Key::Enter);
+    assert_eq!(b.selection(), Some(CharRange::new(104, 110).unwrap()));
+    b.key(Key::Num1);
+    assert_eq!(b.spans(), [("actor".into(), 104, 110, "Lavrov".into())]);
+    assert!(b.app().title().starts_with("● russia_nato.txt"));
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let json = b.saved_json("russia_nato.txt");
+    let spans = json["spans"].as_array().unwrap();
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0]["label"], "actor");
+    assert_eq!(spans[0]["text"], "Lavrov");
+    assert_eq!(
+        (spans[0]["start"].as_u64(), spans[0]["end"].as_u64()),
+        (Some(104), Some(110))
+    );
+    assert_eq!(spans[0]["author"], "rita");
+    assert_eq!(json["history"][0]["who"], "rita");
+    assert!(!b.app().title().starts_with('●'));
+    assert_eq!(lavrov_offsets(), (104, 110));
+}
+
+#[test]
+fn drag_selects_by_words_and_a_hotkey_labels() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    // Drag from inside "Sergey" to inside "Lavrov": snapping gives "Sergey Lavrov".
+    let from = b.pos_of(99);
+    let to = b.pos_of(107);
+    b.drag(from, to);
+    assert_eq!(b.selection(), Some(CharRange::new(99, 107).unwrap()));
+    b.key(Key::Num1);
+    assert_eq!(
+        b.spans(),
+        [("actor".into(), 97, 110, "Sergey Lavrov".into())]
+    );
+}
+
+#[test]
+fn drag_with_snapping_off_keeps_character_precision() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::ALT, Key::W);
+    assert!(!b.app().prefs.snap_words);
+    let (from, to) = (b.pos_of(105), b.pos_of(108));
+    b.drag(from, to);
+    b.key(Key::Num2);
+    assert_eq!(b.spans(), [("action".into(), 105, 108, "avr".into())]);
+}
+
+#[test]
+fn double_click_selects_a_word_and_shift_click_extends() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    let p = b.pos_of(106);
+    b.clicks(p, 2, Modifiers::NONE);
+    assert_eq!(b.selection(), Some(CharRange::new(104, 110).unwrap()));
+    // Shift+click on "Monday" extends to its end.
+    let monday = b.pos_of(117);
+    b.clicks(monday, 1, Modifiers::SHIFT);
+    b.key(Key::Num4);
+    assert_eq!(
+        b.spans(),
+        [("claim".into(), 104, 122, "Lavrov said Monday".into())]
+    );
+}
+
+#[test]
+fn keyboard_selection_by_character_and_word() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::ALT, Key::W); // character precision
+    let p = b.pos_of(104);
+    b.click(p);
+    assert_eq!(b.selection(), Some(CharRange::new(104, 104).unwrap()));
+    b.key_mod(Modifiers::SHIFT, Key::ArrowRight);
+    b.key_mod(Modifiers::SHIFT, Key::ArrowRight);
+    assert_eq!(b.selection(), Some(CharRange::new(104, 106).unwrap()));
+    b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+    assert_eq!(b.selection(), Some(CharRange::new(104, 110).unwrap()));
+    b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+    assert_eq!(b.selection(), Some(CharRange::new(104, 115).unwrap()));
+    b.key_mod(Modifiers::SHIFT, Key::ArrowLeft);
+    b.key(Key::Num3);
+    assert_eq!(b.spans(), [("date".into(), 104, 114, "Lavrov sai".into())]);
+}
+
+#[test]
+fn relabel_delete_resize_and_undo_redo() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Lavrov");
+    b.key(Key::Enter);
+    b.key(Key::Num1);
+    // The new span is selected: a label key now relabels it.
+    b.key(Key::Num4);
+    assert_eq!(b.spans(), [("claim".into(), 104, 110, "Lavrov".into())]);
+    // Grow the end by a word, shrink the start... and back.
+    b.key_mod(Modifiers::ALT | Modifiers::SHIFT, Key::ArrowRight);
+    assert_eq!(
+        b.spans(),
+        [("claim".into(), 104, 115, "Lavrov said".into())]
+    );
+    b.key_mod(Modifiers::ALT | Modifiers::SHIFT, Key::ArrowUp);
+    assert_eq!(
+        b.spans(),
+        [("claim".into(), 97, 115, "Sergey Lavrov said".into())]
+    );
+    b.key_mod(Modifiers::ALT | Modifiers::SHIFT, Key::ArrowDown);
+    b.key_mod(Modifiers::ALT | Modifiers::SHIFT, Key::ArrowLeft);
+    assert_eq!(b.spans(), [("claim".into(), 104, 110, "Lavrov".into())]);
+    // The Edit menu names the step.
+    let undo = b.app().session.as_ref().unwrap().undo_text().unwrap();
+    assert_eq!(undo, "Undo: resize to 'Lavrov'");
+    b.key(Key::Delete);
+    assert!(b.spans().is_empty());
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(b.spans(), [("claim".into(), 104, 110, "Lavrov".into())]);
+    for _ in 0..5 {
+        b.key_mod(Modifiers::COMMAND, Key::Z);
+    }
+    assert_eq!(b.spans(), [("actor".into(), 104, 110, "Lavrov".into())]);
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert!(b.spans().is_empty());
+    assert!(!b.app().session.as_ref().unwrap().is_dirty());
+    b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(b.spans(), [("actor".into(), 104, 110, "Lavrov".into())]);
+    b.key_mod(Modifiers::COMMAND, Key::Y);
+    assert_eq!(b.spans(), [("claim".into(), 104, 110, "Lavrov".into())]);
+}
+
+#[test]
+fn a_second_label_then_undo_leaves_the_first_and_a_claim_around_an_actor_keeps_both() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Lavrov");
+    b.key(Key::Enter);
+    b.key(Key::Num1);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("");
+    b.app().find.query = "Monday".into();
+    b.key(Key::F3);
+    b.key(Key::Num3);
+    assert_eq!(b.spans().len(), 2);
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(b.spans(), [("actor".into(), 104, 110, "Lavrov".into())]);
+    // A claim around the actor.
+    let (from, to) = (b.pos_of(97), b.pos_of(121));
+    b.drag(from, to);
+    b.key(Key::Num4);
+    let spans = b.spans();
+    assert_eq!(spans.len(), 2, "{spans:?}");
+    assert!(spans.contains(&("claim".into(), 97, 122, "Sergey Lavrov said Monday".into())));
+    assert!(spans.contains(&("actor".into(), 104, 110, "Lavrov".into())));
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let json = b.saved_json("russia_nato.txt");
+    assert_eq!(json["spans"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn label_all_matches_is_one_undo_step() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("NATO");
+    b.app().find.whole_word = true;
+    b.app().find.case_sensitive = true;
+    b.app().find.label_index = 0;
+    b.settle();
+    let n = b.app().find.matches().len();
+    assert!(n >= 10, "{n}");
+    b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
+    let spans = b.spans();
+    assert_eq!(spans.len(), n);
+    assert!(spans.iter().all(|(l, _, _, t)| l == "actor" && t == "NATO"));
+    let undo = b.app().session.as_ref().unwrap().undo_text().unwrap();
+    assert_eq!(undo, format!("Undo: label {n} matches of 'NATO' as actor"));
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert!(b.spans().is_empty());
+}
+
+#[test]
+fn span_list_and_next_previous_navigate() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Moscow");
+    b.app().find.label_index = 0;
+    b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
+    let spans = b.spans();
+    assert!(spans.len() >= 2);
+    b.key(Key::Escape);
+    b.key(Key::Tab);
+    let selected = |b: &mut Bench| {
+        let s = b.app().session.as_ref().unwrap();
+        s.selected().map(|s| s.range.start().0)
+    };
+    assert_eq!(selected(&mut b), Some(spans[0].1));
+    b.key(Key::Tab);
+    assert_eq!(selected(&mut b), Some(spans[1].1));
+    b.key_mod(Modifiers::SHIFT, Key::Tab);
+    assert_eq!(selected(&mut b), Some(spans[0].1));
+    // Click the last row of the span list.
+    let rows = b.harness.get_all_by_role(Role::ListItem).count();
+    assert_eq!(rows, spans.len());
+    let last = b
+        .harness
+        .get_all_by_role(Role::ListItem)
+        .last()
+        .unwrap()
+        .rect()
+        .center();
+    b.click(Pos2::new(last.x, last.y));
+    assert_eq!(selected(&mut b), Some(spans.last().unwrap().1));
+}
+
+#[test]
+fn status_note_and_date_value_from_the_details_panel() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Monday");
+    b.key(Key::Enter);
+    b.key(Key::Num3);
+    let id = b
+        .app()
+        .session
+        .as_ref()
+        .unwrap()
+        .selected_span
+        .clone()
+        .unwrap();
+    b.app().act(
+        &egui::Context::default(),
+        spanmark::app::Action::SetAttr(id.clone(), "iso".into(), Some("2021-10-18".into())),
+    );
+    b.app().act(
+        &egui::Context::default(),
+        spanmark::app::Action::SetStatus(id.clone(), Status::Accepted),
+    );
+    b.settle();
+    let accepted = b.harness.get_by_label("accepted");
+    assert!(accepted.rect().width() > 0.0);
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let json = b.saved_json("russia_nato.txt");
+    assert_eq!(json["spans"][0]["attrs"]["iso"], "2021-10-18");
+    assert_eq!(json["spans"][0]["status"], "accepted");
+}
+
+#[test]
+fn emoji_and_cjk_offsets_are_scalar_values() {
+    let text = "👩‍🔬 東京都の知事が発表した。\nMr Lavrov 👍🏽 said so.\n";
+    let mut b = Bench::open("multi.txt", text);
+    b.key_mod(Modifiers::ALT, Key::W);
+    // 👩‍🔬 is three scalars (woman, ZWJ, microscope): 東京都 is 4..7.
+    let (from, to) = (b.pos_of(4), b.pos_of(7));
+    b.drag(from, to);
+    b.key(Key::Num1);
+    assert_eq!(b.spans(), [("actor".into(), 4, 7, "東京都".into())]);
+    // A drag that starts inside the emoji starts at its first scalar, never inside it.
+    let (from, to) = (b.pos_of(2), b.pos_of(7));
+    b.drag(from, to);
+    assert_eq!(b.selection().unwrap().start(), CharOffset(0));
+    // Double-click "said" after an emoji with a skin tone.
+    let said = text.find("said").unwrap();
+    let said = text[..said].chars().count();
+    let p = b.pos_of(said + 1);
+    b.clicks(p, 2, Modifiers::NONE);
+    b.key(Key::Num2);
+    let spans = b.spans();
+    assert_eq!(spans[1], ("action".into(), said, said + 4, "said".into()));
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let json = b.saved_json("multi.txt");
+    assert_eq!(json["spans"][1]["start"].as_u64(), Some(said as u64));
+}
+
+#[test]
+fn unsaved_changes_prompt_on_open_offers_save_discard_cancel() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    std::fs::write(b.path("other.txt"), "Another article about Brussels.").unwrap();
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Lavrov");
+    b.key(Key::Enter);
+    b.key(Key::Num1);
+    let other = b.path("other.txt");
+    b.app().act(
+        &egui::Context::default(),
+        spanmark::app::Action::Open(other.clone()),
+    );
+    b.settle();
+    assert!(b.app().pending().is_some());
+    b.harness.get_by_label("Cancel").click();
+    b.settle();
+    assert!(b.app().pending().is_none());
+    assert_eq!(b.spans().len(), 1, "still on the first document");
+    b.app().act(
+        &egui::Context::default(),
+        spanmark::app::Action::Open(other.clone()),
+    );
+    b.settle();
+    b.harness.get_by_label("Save").click();
+    b.settle();
+    assert_eq!(
+        b.app().session.as_ref().unwrap().doc.source.name,
+        "other.txt"
+    );
+    assert_eq!(
+        b.saved_json("russia_nato.txt")["spans"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Discard: the change is not written.
+    let (from, to) = (b.pos_of(0), b.pos_of(7));
+    b.drag(from, to);
+    b.key(Key::Num1);
+    let first = b.path("russia_nato.txt");
+    b.app().act(
+        &egui::Context::default(),
+        spanmark::app::Action::Open(first),
+    );
+    b.settle();
+    b.harness.get_by_label("Discard").click();
+    b.settle();
+    assert!(!b.path("other.txt.spanmark.json").exists());
+    assert_eq!(b.spans().len(), 1, "reopened with its saved span");
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Lavrov");
+    b.key(Key::Enter);
+    b.key(Key::Num1);
+    b.harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    b.settle();
+    assert_eq!(b.app().pending(), Some(&spanmark::app::Pending::Quit));
+}
+
+#[test]
+fn labels_can_be_added_renamed_and_are_saved_in_the_file() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Lavrov");
+    b.key(Key::Enter);
+    b.key(Key::Num1);
+    let session = b.app().session.as_ref().unwrap();
+    let mut defs = session.doc.schema.labels().to_vec();
+    defs[0].name = spanmark::model::Label::new("person").unwrap();
+    defs.push(spanmark::model::LabelDef {
+        name: spanmark::model::Label::new("place").unwrap(),
+        colour: spanmark::model::label::palette::VERMILLION,
+        hotkey: Some('5'),
+        description: "A location".into(),
+    });
+    let schema = spanmark::model::Schema::new(defs).unwrap();
+    let renames = vec![(
+        spanmark::model::Label::new("actor").unwrap(),
+        spanmark::model::Label::new("person").unwrap(),
+    )];
+    b.app().act(
+        &egui::Context::default(),
+        spanmark::app::Action::SetSchema(schema, renames),
+    );
+    b.settle();
+    assert_eq!(b.spans(), [("person".into(), 104, 110, "Lavrov".into())]);
+    // The new label's hotkey works.
+    b.app().find.query = "Moscow".into();
+    b.key(Key::F3);
+    b.key(Key::Num5);
+    assert!(
+        b.spans()
+            .iter()
+            .any(|(l, _, _, t)| l == "place" && t == "Moscow")
+    );
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let json = b.saved_json("russia_nato.txt");
+    let names: Vec<_> = json["schema"]["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["person", "action", "date", "claim", "place"]);
+}
+
+#[test]
+fn opening_a_native_file_and_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Alpha said.").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Beta said.").unwrap();
+    let mut b = Bench::open_path(dir, None);
+    let root = b.dir.path().to_path_buf();
+    b.app().act(
+        &egui::Context::default(),
+        spanmark::app::Action::OpenFolder(root.clone()),
+    );
+    b.settle();
+    assert_eq!(b.app().session.as_ref().unwrap().doc.source.name, "a.txt");
+    assert_eq!(b.app().folder.as_ref().unwrap().docs.len(), 2);
+    let (from, to) = (b.pos_of(0), b.pos_of(3));
+    b.drag(from, to);
+    b.key(Key::Num1);
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    b.key_mod(Modifiers::COMMAND, Key::PageDown);
+    assert_eq!(b.app().session.as_ref().unwrap().doc.source.name, "b.txt");
+    let summary = b.app().folder.as_ref().unwrap().docs[0].summary.unwrap();
+    assert_eq!(summary.spans, 1);
+    b.key_mod(Modifiers::COMMAND, Key::PageUp);
+    assert_eq!(b.spans(), [("actor".into(), 0, 5, "Alpha".into())]);
+    // Opening the native file directly gives the same document.
+    b.app().act(
+        &egui::Context::default(),
+        spanmark::app::Action::Open(root.join("a.txt.spanmark.json")),
+    );
+    b.settle();
+    assert_eq!(b.spans(), [("actor".into(), 0, 5, "Alpha".into())]);
+}
+
+#[derive(Debug)]
+struct DroppedPath(PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_dropped_file_opens() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    let other = b.path("dropped.txt");
+    std::fs::write(&other, "Dropped text.").unwrap();
+    b.harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(DroppedPath(other)));
+    b.settle();
+    assert_eq!(
+        b.app().session.as_ref().unwrap().doc.source.name,
+        "dropped.txt"
+    );
+}
+
+#[test]
+fn only_visible_blocks_are_laid_out() {
+    let long: String = (0..20_000)
+        .map(|i| format!("Paragraph {i} about NATO and Lavrov.\n"))
+        .collect();
+    let mut b = Bench::open("long.txt", &long);
+    let view = b.app().view.as_ref().unwrap();
+    assert!(view.blocks().len() > 20_000);
+    assert!(
+        view.laid_out_last_frame < 60,
+        "{}",
+        view.laid_out_last_frame
+    );
+    // AccessKit sees the visible paragraphs, not the whole article.
+    let paragraphs = b.harness.get_all_by_role(Role::Paragraph).count();
+    assert!((5..60).contains(&paragraphs), "{paragraphs}");
+    let _ = b
+        .harness
+        .get_by_role_and_label(Role::Document, "Article text");
+    // Jump far down: still only a screenful.
+    b.app().find.query = "Paragraph 15000 ".into();
+    b.key(Key::F3);
+    let view = b.app().view.as_ref().unwrap();
+    assert!(
+        view.laid_out_last_frame < 60,
+        "{}",
+        view.laid_out_last_frame
+    );
+    assert!(view.first_visible > 14_000, "{}", view.first_visible);
+}
+
+#[test]
+fn right_to_left_paragraphs_select_whole_words_with_exact_offsets() {
+    let arabic = "قال وزير الخارجية الروسي سيرغي لافروف يوم الاثنين إن بلاده ستعلق بعثتها";
+    let text = format!("An English line first.\n{arabic}\nAnd English after.\n");
+    let mut b = Bench::open("rtl.txt", &text);
+    let start = "An English line first.\n".chars().count();
+    let first = b.pos_of(start);
+    assert!(
+        b.app().view.as_ref().unwrap().fallback_visible,
+        "the Arabic line uses the word-level fallback"
+    );
+    let to = Pos2::new(first.x + 160.0, first.y);
+    b.drag(Pos2::new(first.x + 2.0, first.y), to);
+    let sel = b.selection().unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let selected: String = chars[sel.start().0..sel.end().0].iter().collect();
+    assert_eq!(sel.start().0, start, "starts at the first word");
+    assert!(arabic.starts_with(&selected), "{selected:?}");
+    // It ends at the end of a word: the next char is a space (or the line ends).
+    assert!(
+        chars
+            .get(sel.end().0)
+            .is_none_or(|c| *c == ' ' || *c == '\n'),
+        "{selected:?}"
+    );
+    b.key(Key::Num1);
+    let spans = b.spans();
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0].3, selected.trim_end());
+    // The status bar says why selection is word-level there.
+    let _ = b
+        .harness
+        .get_by_label("right-to-left text: whole-word selection");
+}
