@@ -32,6 +32,24 @@ pub struct ImportedDocument {
     pub problems: Vec<String>,
 }
 
+/// What an importer read from one input file: its documents (each with the spans it could not
+/// take) and the problems of the file itself (a line that is not JSON, a missing `.txt`, …).
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub documents: Vec<ImportedDocument>,
+    /// Problems that concern the file rather than one document; each names the file (and
+    /// line where it helps).
+    pub problems: Vec<String>,
+}
+
+/// A file an exporter writes for one document (per-document formats: native, brat, w3c):
+/// `suffix` is appended to the document's safe base name (`.ann`, `.txt`, `.jsonld`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedFile {
+    pub suffix: String,
+    pub bytes: Vec<u8>,
+}
+
 /// What an export could not carry over, by kind (`relations` → 3).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loss {

@@ -296,6 +296,15 @@ impl Edit {
             } => change(set, id, *stamp, |span| {
                 check_eq(id, &span.range, from)?;
                 span.range = *to;
+                // A discontinuous span moves its outer edges: the first fragment's start and
+                // the last fragment's end (the set refuses the result if a fragment empties).
+                let n = span.fragments.len();
+                if n > 0 {
+                    let first = span.fragments[0];
+                    span.fragments[0] = CharRange::between(to.start(), first.end());
+                    let last = span.fragments[n - 1];
+                    span.fragments[n - 1] = CharRange::between(last.start(), to.end());
+                }
                 Ok(())
             }),
             Edit::SetNote {

@@ -61,6 +61,10 @@ pub enum SetError {
     DanglingRelation { id: SpanId, missing: SpanId },
     #[error("span {id} is linked by relation {relation}; remove the relation first")]
     SpanInRelation { id: SpanId, relation: SpanId },
+    #[error(
+        "span {id}: its fragments must be two or more ordered, separate pieces from its start to its end"
+    )]
+    BadFragments { id: SpanId },
     #[error("span {id}: the edit expected {expected}, but the span has {found}")]
     Stale {
         id: SpanId,
@@ -185,7 +189,13 @@ impl AnnotationSet {
                 len: self.text.len_chars(),
             });
         }
-        for offset in [range.start(), range.end()] {
+        if !span.fragments_fit() {
+            return Err(SetError::BadFragments { id: id.clone() });
+        }
+        let edges = std::iter::once(range)
+            .chain(span.fragments.iter().copied())
+            .flat_map(|r| [r.start(), r.end()]);
+        for offset in edges {
             if !self.text.is_grapheme_boundary(offset) {
                 return Err(SetError::SplitsGrapheme {
                     id: id.clone(),
@@ -393,6 +403,42 @@ mod tests {
         set.remove_relation(&SpanId::new("r1").unwrap()).unwrap();
         set.remove(&SpanId::new("s1").unwrap()).unwrap();
         assert_eq!(set.next_id(), SpanId::numbered(3));
+    }
+
+    #[test]
+    fn fragments_must_fit_the_range() {
+        let mut set =
+            AnnotationSet::new(Arc::new(Text::new("North and South America".to_string())));
+        let mut s = span("t1", "place", 0, 23);
+        s.fragments = vec![
+            CharRange::new(0, 5).unwrap(),
+            CharRange::new(16, 23).unwrap(),
+        ];
+        set.insert(s.clone()).unwrap();
+        let mut bad = s.clone();
+        bad.id = SpanId::new("t2").unwrap();
+        bad.fragments = vec![
+            CharRange::new(0, 5).unwrap(),
+            CharRange::new(3, 23).unwrap(),
+        ];
+        assert!(matches!(
+            set.insert(bad.clone()),
+            Err(SetError::BadFragments { .. })
+        ));
+        bad.fragments = vec![CharRange::new(0, 23).unwrap()];
+        assert!(matches!(
+            set.insert(bad.clone()),
+            Err(SetError::BadFragments { .. })
+        ));
+        bad.fragments = vec![
+            CharRange::new(1, 5).unwrap(),
+            CharRange::new(16, 23).unwrap(),
+        ];
+        assert!(matches!(
+            set.insert(bad),
+            Err(SetError::BadFragments { .. })
+        ));
+        assert_eq!(s.pieces().len(), 2);
     }
 
     #[test]

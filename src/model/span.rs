@@ -226,6 +226,10 @@ pub struct Span {
     pub note: Option<String>,
     /// Free key–value attributes, e.g. `iso` = `2021-10-18` on a date.
     pub attrs: BTreeMap<String, String>,
+    /// For a discontinuous span (brat `T1 Location 0 5;16 23`), its pieces: two or more,
+    /// ordered, not touching, the first starting at `range.start` and the last ending at
+    /// `range.end`. Empty for an ordinary, contiguous span.
+    pub fragments: Vec<CharRange>,
 }
 
 impl Span {
@@ -242,7 +246,30 @@ impl Span {
             origin: Origin::Manual,
             note: None,
             attrs: BTreeMap::new(),
+            fragments: Vec::new(),
         }
+    }
+
+    /// The stretches of text the span covers: its fragments, or its whole range.
+    pub fn pieces(&self) -> Vec<CharRange> {
+        if self.fragments.is_empty() {
+            vec![self.range]
+        } else {
+            self.fragments.clone()
+        }
+    }
+
+    /// Whether the fragments are well formed for the range (see [`Span::fragments`]).
+    pub fn fragments_fit(&self) -> bool {
+        let f = &self.fragments;
+        if f.is_empty() {
+            return true;
+        }
+        f.len() >= 2
+            && f.iter().all(|r| !r.is_empty())
+            && f.windows(2).all(|w| w[0].end() < w[1].start())
+            && f.first().map(CharRange::start) == Some(self.range.start())
+            && f.last().map(CharRange::end) == Some(self.range.end())
     }
 
     /// The order spans are listed and saved in: by start, then end, label, id.

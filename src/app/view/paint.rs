@@ -156,10 +156,8 @@ pub fn paint_tints(
     let mut ordered: Vec<&&SpanMark> = marks.iter().collect();
     ordered.sort_by_key(|m| std::cmp::Reverse(m.range.len()));
     for m in ordered {
-        let a = m.range.start().0.saturating_sub(block_start).min(block_len);
-        let b = m.range.end().0.saturating_sub(block_start).min(block_len);
         let fill = tint(mark_colour(m, colours), palette, selected == Some(&m.id));
-        for r in row_rects(galley, a, b) {
+        for r in piece_rects(galley, m, block_start, block_len) {
             let r = r.translate(origin.to_vec2());
             let (top, bottom) = text_band(r.top(), metrics);
             painter.rect_filled(
@@ -169,6 +167,18 @@ pub fn paint_tints(
             );
         }
     }
+}
+
+/// The rectangles (relative to the galley) of a span's pieces within a block, one per row.
+fn piece_rects(galley: &Galley, m: &SpanMark, block_start: usize, block_len: usize) -> Vec<Rect> {
+    m.pieces()
+        .iter()
+        .flat_map(|p| {
+            let a = p.start().0.saturating_sub(block_start).min(block_len);
+            let b = p.end().0.saturating_sub(block_start).min(block_len);
+            row_rects(galley, a, b)
+        })
+        .collect()
 }
 
 /// The rectangles (relative to the galley) that chars `a..b` of the block occupy, one per row.
@@ -225,9 +235,7 @@ pub fn decorate(
     ordered.sort_by_key(|m| (m.range.start(), std::cmp::Reverse(m.range.len())));
     for m in ordered {
         let c = mark_colour(m, colours);
-        let a = m.range.start().0.saturating_sub(block_start).min(block_len);
-        let b = m.range.end().0.saturating_sub(block_start).min(block_len);
-        let rects = row_rects(galley, a, b);
+        let rects = piece_rects(galley, m, block_start, block_len);
         let is_selected = selected == Some(&m.id);
         let is_hovered = hovered == Some(&m.id);
         let thickness = if is_selected { 3.0 } else { 2.0 };

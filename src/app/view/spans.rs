@@ -18,6 +18,19 @@ pub struct SpanMark {
     pub label: String,
     pub status: Status,
     pub layer: usize,
+    /// The pieces of a discontinuous span (empty: the whole range).
+    pub fragments: Vec<CharRange>,
+}
+
+impl SpanMark {
+    /// The stretches to draw.
+    pub fn pieces(&self) -> Vec<CharRange> {
+        if self.fragments.is_empty() {
+            vec![self.range]
+        } else {
+            self.fragments.clone()
+        }
+    }
 }
 
 /// The spans of the document, bucketed by block.
@@ -39,6 +52,7 @@ impl SpanIndex {
                 label: s.label.to_string(),
                 status: s.status,
                 layer: 0,
+                fragments: s.fragments.clone(),
             })
             .collect();
         assign_layers(&mut marks);

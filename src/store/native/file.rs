@@ -130,6 +130,10 @@ pub struct NativeSpan {
     /// Free attributes, e.g. {"iso": "2021-10-18"} on a date.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attrs: BTreeMap<String, String>,
+    /// For a discontinuous span only: its pieces as [start, end] pairs, in order, the first
+    /// starting at `start` and the last ending at `end` (brat's `0 5;16 23`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<[usize; 2]>,
 }
 
 /// A typed, directed link from one span to another.
@@ -239,6 +243,11 @@ impl NativeFile {
                     origin: s.origin,
                     note: s.note.clone(),
                     attrs: s.attrs.clone(),
+                    fragments: s
+                        .fragments
+                        .iter()
+                        .map(|r| [r.start().0, r.end().0])
+                        .collect(),
                 })
                 .collect(),
             relations: set

@@ -338,7 +338,21 @@ impl Checker {
                 );
             }
         }
+        let mut fragments = Vec::with_capacity(raw.fragments.len());
+        for [a, b] in &raw.fragments {
+            match CharRange::new(*a, *b) {
+                Some(r) => fragments.push(r),
+                None => {
+                    self.fail(
+                        Some(id_str),
+                        format!("{who}: fragment [{a}, {b}] is reversed"),
+                    );
+                    return None;
+                }
+            }
+        }
         Some(Span {
+            fragments,
             id,
             label,
             range,

@@ -433,3 +433,45 @@ fn files_we_write_satisfy_the_schema_required_fields() {
         );
     }
 }
+
+#[test]
+fn discontinuous_spans_round_trip_and_bad_fragments_are_reported() {
+    let (text, _) = marked("North and South America");
+    let mut d = Document::new(
+        Source::default(),
+        Text::new(text),
+        "rita",
+        Schema::default(),
+    );
+    let mut span = crate::model::Span::new(
+        SpanId::new("T1").unwrap(),
+        label("place"),
+        crate::model::CharRange::new(0, 23).unwrap(),
+        "rita",
+        Timestamp::from_unix(1),
+    );
+    span.fragments = vec![
+        crate::model::CharRange::new(0, 5).unwrap(),
+        crate::model::CharRange::new(16, 23).unwrap(),
+    ];
+    d.apply(&Edit::add(span), "rita", Timestamp::from_unix(1))
+        .unwrap();
+    let bytes = to_bytes(&d);
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(
+        v["spans"][0]["fragments"],
+        serde_json::json!([[0, 5], [16, 23]])
+    );
+    let loaded = load_bytes(&bytes).unwrap().doc;
+    assert_eq!(loaded, d);
+    assert_eq!(to_bytes(&loaded), bytes);
+    let mut v2 = v.clone();
+    v2["spans"][0]["fragments"] = serde_json::json!([[0, 5], [4, 23]]);
+    let messages = problems_of(&serde_json::to_vec(&v2).unwrap());
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("span T1") && m.contains("fragments")),
+        "{messages:?}"
+    );
+}
