@@ -290,7 +290,7 @@ fn labels(ctx: &Context, app: &mut SpanmarkApp, actions: &mut Vec<Action>) {
                     for (i, row) in editor.rows.iter_mut().enumerate() {
                         ui.color_edit_button_srgb(&mut row.colour);
                         let n =
-                            ui.add(egui::TextEdit::singleline(&mut row.name).desired_width(110.0));
+                            ui.add_sized([120.0, 22.0], egui::TextEdit::singleline(&mut row.name));
                         n.widget_info(|| {
                             egui::WidgetInfo::labeled(
                                 egui::Role::TextInput,
@@ -298,10 +298,9 @@ fn labels(ctx: &Context, app: &mut SpanmarkApp, actions: &mut Vec<Action>) {
                                 format!("Name of label {}", i + 1),
                             )
                         });
-                        let k = ui.add(
-                            egui::TextEdit::singleline(&mut row.hotkey)
-                                .desired_width(24.0)
-                                .char_limit(1),
+                        let k = ui.add_sized(
+                            [28.0, 22.0],
+                            egui::TextEdit::singleline(&mut row.hotkey).char_limit(1),
                         );
                         k.widget_info(|| {
                             egui::WidgetInfo::labeled(
@@ -310,8 +309,9 @@ fn labels(ctx: &Context, app: &mut SpanmarkApp, actions: &mut Vec<Action>) {
                                 format!("Hotkey of label {}", i + 1),
                             )
                         });
-                        let d = ui.add(
-                            egui::TextEdit::singleline(&mut row.description).desired_width(260.0),
+                        let d = ui.add_sized(
+                            [320.0, 22.0],
+                            egui::TextEdit::singleline(&mut row.description),
                         );
                         d.widget_info(|| {
                             egui::WidgetInfo::labeled(

@@ -48,8 +48,9 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                 let info = match (&doc.summary, &doc.problem) {
                     (_, Some(_)) => "⚠ unreadable annotations".to_string(),
                     (Some(s), None) => format!(
-                        "{} spans · {}",
+                        "{} span{} · {}",
                         s.spans,
+                        if s.spans == 1 { "" } else { "s" },
                         s.status.as_str().replace('_', " ")
                     ),
                     (None, None) => "not started".to_string(),

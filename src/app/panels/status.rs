@@ -23,7 +23,8 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                     ui.separator();
                     ui.label(if app.prefs.snap_words { "snap: words" } else { "snap: characters" });
                     ui.separator();
-                    ui.label(format!("{} spans", session.doc.set().len()));
+                    let n = session.doc.set().len();
+                    ui.label(format!("{n} span{}", if n == 1 { "" } else { "s" }));
                     if session.is_dirty() {
                         ui.separator();
                         ui.label("unsaved");
