@@ -179,7 +179,10 @@ fn open_path(ctx: &Context, app: &mut SpanmarkApp, actions: &mut Vec<Action>) {
                     .desired_width(420.0)
                     .hint_text("/path/to/article.txt"),
             );
-            r.request_focus();
+            // Focus the empty field once; re-taking it every frame would swallow Enter.
+            if path.is_empty() && !r.has_focus() {
+                r.request_focus();
+            }
             if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
                 submit = true;
             }
