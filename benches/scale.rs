@@ -125,6 +125,7 @@ fn harness(file: &Path) -> Harness<'static, SpanmarkApp> {
                 Startup {
                     file: Some(file),
                     annotator: Some("bench".into()),
+                    ..Default::default()
                 },
                 Arc::new(|| Timestamp::from_unix(1_700_000_000)),
             )

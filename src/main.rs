@@ -22,13 +22,17 @@ fn main() -> ExitCode {
             };
             cli::run(command, &mut ctx).into()
         }
-        None => gui(args.file, args.annotator),
+        None => gui(args.file, args.annotator, args.autosave_secs),
     }
 }
 
 #[cfg(feature = "gui")]
-fn gui(file: Option<std::path::PathBuf>, annotator: Option<String>) -> ExitCode {
-    match spanmark::app::run(file, annotator) {
+fn gui(
+    file: Option<std::path::PathBuf>,
+    annotator: Option<String>,
+    autosave_secs: Option<u64>,
+) -> ExitCode {
+    match spanmark::app::run(file, annotator, autosave_secs) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("spanmark: cannot start the GUI: {e}");
@@ -38,7 +42,11 @@ fn gui(file: Option<std::path::PathBuf>, annotator: Option<String>) -> ExitCode 
 }
 
 #[cfg(not(feature = "gui"))]
-fn gui(_file: Option<std::path::PathBuf>, _annotator: Option<String>) -> ExitCode {
+fn gui(
+    _file: Option<std::path::PathBuf>,
+    _annotator: Option<String>,
+    _autosave_secs: Option<u64>,
+) -> ExitCode {
     eprintln!(
         "spanmark: this build has no GUI (built without the `gui` feature); see `spanmark --help` for the commands"
     );

@@ -18,6 +18,8 @@ const NATO: &str = include_str!("../sample_docs/russia_nato.txt");
 /// A temp folder holding `name` with `contents`, and the app opened on it as `rita`.
 struct Bench {
     dir: tempfile::TempDir,
+    /// The data folder: recovery files and edit locks.
+    data: tempfile::TempDir,
     harness: Harness<'static, SpanmarkApp>,
 }
 
@@ -30,6 +32,16 @@ impl Bench {
     }
 
     fn open_path(dir: tempfile::TempDir, file: Option<PathBuf>) -> Self {
+        Self::open_with(dir, tempfile::tempdir().unwrap(), file, None)
+    }
+
+    fn open_with(
+        dir: tempfile::TempDir,
+        data: tempfile::TempDir,
+        file: Option<PathBuf>,
+        autosave_secs: Option<u64>,
+    ) -> Self {
+        let data_dir = data.path().to_path_buf();
         let harness = Harness::builder()
             .with_size(egui::vec2(1280.0, 800.0))
             .with_step_dt(1.0 / 60.0)
@@ -40,11 +52,13 @@ impl Bench {
                     Startup {
                         file,
                         annotator: Some("rita".to_string()),
+                        autosave_secs,
+                        data_dir: Some(data_dir),
                     },
                     Arc::new(|| Timestamp::from_unix(1_700_000_000)),
                 )
             });
-        let mut bench = Self { dir, harness };
+        let mut bench = Self { dir, data, harness };
         bench.settle();
         bench
     }
@@ -682,4 +696,84 @@ fn right_to_left_paragraphs_select_whole_words_with_exact_offsets() {
     let _ = b
         .harness
         .get_by_label("right-to-left text: whole-word selection");
+}
+
+#[test]
+fn autosaved_work_is_offered_after_a_crash_and_enter_recovers_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let article = dir.path().join("russia_nato.txt");
+    std::fs::write(&article, NATO).unwrap();
+    let data_path = data.path().to_path_buf();
+    let mut b = Bench::open_with(dir, data, Some(article.clone()), Some(1));
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Lavrov");
+    b.key(Key::Enter);
+    b.key(Key::Num1);
+    // A second and a half of frames: the autosave is due after one.
+    b.harness.run_steps(90);
+    let recovery_files = std::fs::read_dir(data_path.join("recovery")).unwrap().count();
+    assert_eq!(recovery_files, 2, "the recovery file and its meta");
+    // The "crash": the window goes away without saving.
+    let Bench { dir, data, harness } = b;
+    drop(harness);
+    assert!(!dir.path().join("russia_nato.txt.spanmark.json").exists());
+    let mut b = Bench::open_with(dir, data, Some(article), Some(1));
+    assert!(b.app().dialogs.recovery.is_some(), "recovery is offered");
+    b.key(Key::Enter);
+    assert!(b.app().dialogs.recovery.is_none());
+    assert_eq!(b.spans(), [("actor".into(), 104, 110, "Lavrov".into())]);
+    assert!(b.app().session.as_ref().unwrap().is_dirty(), "recovered work is unsaved");
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let json = b.saved_json("russia_nato.txt");
+    assert_eq!(json["spans"][0]["text"], "Lavrov");
+    // Saved: nothing left to recover.
+    assert_eq!(std::fs::read_dir(data_path.join("recovery")).unwrap().count(), 0);
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Lavrov");
+    b.key(Key::Enter);
+    b.key(Key::Num1);
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    // Someone else writes the file (another window, a git pull).
+    let native = b.path("russia_nato.txt.spanmark.json");
+    let theirs = std::fs::read(&native).unwrap();
+    let mut v: serde_json::Value = serde_json::from_slice(&theirs).unwrap();
+    v["annotator"] = "omar".into();
+    let theirs = serde_json::to_vec_pretty(&v).unwrap();
+    std::fs::write(&native, &theirs).unwrap();
+    b.app().find.query = "Monday".into();
+    b.key(Key::F3);
+    b.key(Key::Num3);
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    assert!(b.app().dialogs.conflict, "asked before overwriting");
+    assert_eq!(std::fs::read(&native).unwrap(), theirs, "not overwritten");
+    b.harness.get_by_label("Keep both").click();
+    b.settle();
+    assert_eq!(std::fs::read(&native).unwrap(), theirs, "theirs kept");
+    let mine: Vec<_> = std::fs::read_dir(b.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".mine-"))
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let copy: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(b.path(&mine[0])).unwrap()).unwrap();
+    assert_eq!(copy["spans"].as_array().unwrap().len(), 2);
+    // Overwrite is the other answer.
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    assert!(b.app().dialogs.conflict);
+    b.harness.get_by_label("Overwrite").click();
+    b.settle();
+    assert_eq!(b.saved_json("russia_nato.txt")["spans"].as_array().unwrap().len(), 2);
+    // And after our own save there is nothing to ask.
+    b.app().find.query = "NATO".into();
+    b.key(Key::F3);
+    b.key(Key::Num1);
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    assert!(!b.app().dialogs.conflict);
 }

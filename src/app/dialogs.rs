@@ -6,6 +6,7 @@ use egui::{Context, Key, RichText};
 use super::commands::{Command, hotkey_shortcut, shortcut_text};
 use super::panels::{details, span_list};
 use super::view::paint::colour;
+use super::safety::ConflictChoice;
 use super::{Action, Pending, SpanmarkApp};
 use crate::model::{Label, LabelDef, Rgb, Schema};
 
@@ -23,6 +24,10 @@ pub struct Dialogs {
     pub preferences: Option<String>,
     pub span_filters: span_list::Filters,
     pub details: details::Buffers,
+    /// Unsaved work found from an earlier run, offered for recovery.
+    pub recovery: Option<crate::store::recovery::Recovered>,
+    /// The annotation file changed on disk: overwrite, keep both, or cancel?
+    pub conflict: bool,
 }
 
 /// One row of the labels editor.
@@ -92,6 +97,8 @@ impl LabelEditor {
 
 pub fn ui(ctx: &Context, app: &mut SpanmarkApp) -> Vec<Action> {
     let mut actions = Vec::new();
+    recovery_offer(ctx, app, &mut actions);
+    conflict(ctx, app, &mut actions);
     unsaved_prompt(ctx, app, &mut actions);
     error(ctx, app);
     open_path(ctx, app, &mut actions);
@@ -99,6 +106,81 @@ pub fn ui(ctx: &Context, app: &mut SpanmarkApp) -> Vec<Action> {
     labels(ctx, app, &mut actions);
     preferences(ctx, app, &mut actions);
     actions
+}
+
+/// The one dialog that may stand in front of the article at start-up: unsaved work from a run
+/// that ended without saving. Enter recovers.
+fn recovery_offer(ctx: &Context, app: &SpanmarkApp, actions: &mut Vec<Action>) {
+    let Some(found) = &app.dialogs.recovery else {
+        return;
+    };
+    let name = app
+        .session
+        .as_ref()
+        .map(|s| s.doc.source.name.clone())
+        .unwrap_or_default();
+    egui::Modal::new(egui::Id::unique("recovery_offer")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.heading("Recover unsaved work?");
+        ui.label(format!(
+            "Spanmark kept unsaved work on {name} from {} ({} span{}). Recover it? It stays unsaved until you save.",
+            found.written,
+            found.doc.set().len(),
+            if found.doc.set().len() == 1 { "" } else { "s" }
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let recover = ui.button(RichText::new("Recover").strong());
+            if recover.clicked() || ui.input(|i| i.key_pressed(Key::Enter)) {
+                actions.push(Action::RecoverWork);
+            }
+            if ui
+                .button("Discard")
+                .on_hover_text("Delete the unsaved work and keep the saved file")
+                .clicked()
+            {
+                actions.push(Action::DiscardRecovery);
+            }
+        });
+    });
+}
+
+fn conflict(ctx: &Context, app: &SpanmarkApp, actions: &mut Vec<Action>) {
+    if !app.dialogs.conflict {
+        return;
+    }
+    let path = app
+        .session
+        .as_ref()
+        .map(|s| s.native_path.display().to_string())
+        .unwrap_or_default();
+    egui::Modal::new(egui::Id::unique("save_conflict")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.heading("Changed on disk");
+        ui.label(format!(
+            "The annotation file changed on disk since you opened it (another window, a sync or a git pull?): {path}"
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui
+                .button("Keep both")
+                .on_hover_text("Leave the file on disk as it is and save your version beside it")
+                .clicked()
+            {
+                actions.push(Action::ResolveConflict(ConflictChoice::KeepBoth));
+            }
+            if ui
+                .button("Overwrite")
+                .on_hover_text("Replace the file on disk with your version")
+                .clicked()
+            {
+                actions.push(Action::ResolveConflict(ConflictChoice::Overwrite));
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                actions.push(Action::ResolveConflict(ConflictChoice::Cancel));
+            }
+        });
+    });
 }
 
 fn unsaved_prompt(ctx: &Context, app: &SpanmarkApp, actions: &mut Vec<Action>) {

@@ -16,6 +16,7 @@ pub mod files;
 pub mod fonts;
 pub mod panels;
 pub mod prefs;
+pub mod safety;
 pub mod session;
 pub mod view;
 
@@ -39,7 +40,11 @@ use crate::store::open::{Opened, open};
 pub const APP_NAME: &str = "Spanmark";
 
 /// Starts the GUI on `file` (an article or a native file), or on the bundled sample.
-pub fn run(file: Option<PathBuf>, annotator: Option<String>) -> eframe::Result {
+pub fn run(
+    file: Option<PathBuf>,
+    annotator: Option<String>,
+    autosave_secs: Option<u64>,
+) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(APP_NAME)
@@ -60,7 +65,12 @@ pub fn run(file: Option<PathBuf>, annotator: Option<String>) -> eframe::Result {
             Ok(Box::new(SpanmarkApp::new(
                 &cc.egui_ctx,
                 prefs,
-                Startup { file, annotator },
+                Startup {
+                    file,
+                    annotator,
+                    autosave_secs,
+                    data_dir: crate::store::recovery::data_dir(),
+                },
                 Arc::new(Timestamp::now),
             )))
         }),
@@ -73,6 +83,11 @@ pub struct Startup {
     pub file: Option<PathBuf>,
     /// `--annotator NAME`: for this run only.
     pub annotator: Option<String>,
+    /// `--autosave-secs N`: seconds between autosaves of unsaved work (default 30).
+    pub autosave_secs: Option<u64>,
+    /// Where recovery files and edit locks go; `None` for none (the real app passes the user's
+    /// data folder, tests a temporary one).
+    pub data_dir: Option<PathBuf>,
 }
 
 /// Something the user asked for, from a panel, a menu or a key.
@@ -93,6 +108,11 @@ pub enum Action {
     SaveThenContinue,
     DiscardThenContinue,
     CancelPending,
+    /// The recovery offer's answers.
+    RecoverWork,
+    DiscardRecovery,
+    /// The answer to "the annotation file changed on disk".
+    ResolveConflict(safety::ConflictChoice),
 }
 
 /// What waits for the unsaved-changes prompt.
@@ -126,6 +146,11 @@ pub struct SpanmarkApp {
     /// The quit was confirmed: let the window close.
     allow_close: bool,
     title: String,
+    data_dir: Option<PathBuf>,
+    autosave_every: std::time::Duration,
+    last_autosave: f64,
+    was_focused: Option<bool>,
+    lock: Option<crate::store::guard::EditLock>,
 }
 
 impl SpanmarkApp {
@@ -144,6 +169,13 @@ impl SpanmarkApp {
             clock,
             allow_close: false,
             title: String::new(),
+            data_dir: startup.data_dir,
+            autosave_every: std::time::Duration::from_secs(
+                startup.autosave_secs.unwrap_or(safety::DEFAULT_AUTOSAVE_SECS).max(1),
+            ),
+            last_autosave: 0.0,
+            was_focused: None,
+            lock: None,
         };
         match startup.file {
             Some(path) if path.is_dir() => app.open_folder(&path),
@@ -169,6 +201,7 @@ impl SpanmarkApp {
         self.view = Some(ArticleView::new(session.doc.text()));
         self.find.reset();
         self.session = Some(session);
+        self.after_install();
     }
 
     /// Opens `path` now (unsaved changes were dealt with).
@@ -254,25 +287,6 @@ impl SpanmarkApp {
         self.pending.as_ref()
     }
 
-    /// Saves, then refreshes the folder's entry for the document.
-    fn save(&mut self) -> bool {
-        let Some(session) = &mut self.session else {
-            return false;
-        };
-        let ok = session.save().is_ok();
-        if ok {
-            let article = session.article_path.clone();
-            if let (Some(folder), Some(article)) = (&mut self.folder, article)
-                && let Some(entry) = folder.docs.iter_mut().find(|d| d.article == article)
-            {
-                *entry = crate::store::folder::entry(article);
-            }
-        } else if let Some(n) = &session.notice {
-            self.dialogs.error = Some(n.text.clone());
-        }
-        ok
-    }
-
     /// Applies one action.
     pub fn act(&mut self, ctx: &egui::Context, action: Action) {
         let who = self.annotator();
@@ -333,9 +347,16 @@ impl SpanmarkApp {
             }
             Action::DiscardThenContinue => {
                 if let Some(pending) = self.pending.take() {
+                    // The changes are given up: so is their recovery file.
+                    if let (Some(dir), Some(s)) = (self.recovery_dir(), &self.session) {
+                        crate::store::recovery::discard(&dir, &s.native_path);
+                    }
                     self.run_pending(pending);
                 }
             }
+            Action::RecoverWork => self.recover(),
+            Action::DiscardRecovery => self.discard_recovery(),
+            Action::ResolveConflict(choice) => self.resolve_conflict(choice),
             Action::CancelPending => self.pending = None,
         }
     }
@@ -648,6 +669,7 @@ impl SpanmarkApp {
         for action in actions {
             self.act(&ctx, action);
         }
+        self.autosave(&ctx);
         self.handle_close(&ctx);
         self.update_title(&ctx);
     }

@@ -11,6 +11,7 @@ use crate::model::{
     AuditEntry, CharOffset, CharRange, Document, Edit, History, Label, Schema, Span, SpanId,
     Status, Timestamp,
 };
+use crate::store::guard::{FileStamp, changed_on_disk};
 use crate::store::native;
 use crate::store::open::Opened;
 
@@ -51,6 +52,15 @@ pub enum Direction {
     Right,
 }
 
+/// Why a save did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveProblem {
+    /// The annotation file on disk is not what was loaded or last saved.
+    ChangedOnDisk,
+    /// Writing failed; the message names the file.
+    Failed(String),
+}
+
 /// What the last command did, for the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -75,11 +85,14 @@ pub struct Session {
     pub generation: u64,
     /// A span to bring into view on the next frame.
     pub scroll_to: Option<CharOffset>,
+    /// The annotation file as loaded or last saved, to notice changes by someone else.
+    pub disk: Option<FileStamp>,
     clock: Clock,
 }
 
 impl Session {
     pub fn new(opened: Opened, clock: Clock) -> Self {
+        let disk = FileStamp::of(&opened.native_path);
         Self {
             doc: opened.doc,
             history: History::new(),
@@ -92,6 +105,7 @@ impl Session {
             notice: None,
             generation: 0,
             scroll_to: None,
+            disk,
             clock,
         }
     }
@@ -458,18 +472,59 @@ impl Session {
         }
     }
 
-    /// Saves the annotation file beside the article.
-    pub fn save(&mut self) -> Result<(), String> {
+    /// Saves the annotation file beside the article, unless someone changed it on disk since
+    /// it was loaded or last saved (then the user chooses: overwrite, keep both, cancel).
+    pub fn save(&mut self) -> Result<(), SaveProblem> {
+        if changed_on_disk(&self.native_path, self.disk.as_ref()) {
+            return Err(SaveProblem::ChangedOnDisk);
+        }
+        self.save_anyway()
+    }
+
+    /// Saves over whatever is on disk.
+    pub fn save_anyway(&mut self) -> Result<(), SaveProblem> {
         match native::save(&self.doc, &self.native_path) {
             Ok(()) => {
                 self.history.mark_saved();
+                self.disk = FileStamp::of(&self.native_path);
                 self.say(format!("Saved {}", self.native_path.display()));
                 Ok(())
             }
             Err(e) => {
                 let message = e.to_string();
                 self.complain(message.clone());
-                Err(message)
+                Err(SaveProblem::Failed(message))
+            }
+        }
+    }
+
+    /// Saves this version beside the other one (`….mine-20261129T101500.spanmark.json`),
+    /// leaving the file on disk as it is. Returns the new file's path.
+    pub fn save_copy(&mut self) -> Result<PathBuf, SaveProblem> {
+        let stamp: String = self
+            .now()
+            .to_string()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        let name = self
+            .native_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem = name.strip_suffix(native::SUFFIX).unwrap_or(&name).to_string();
+        let copy = self
+            .native_path
+            .with_file_name(format!("{stem}.mine-{stamp}{}", native::SUFFIX));
+        match native::save(&self.doc, &copy) {
+            Ok(()) => {
+                self.say(format!("Saved your version as {}", copy.display()));
+                Ok(copy)
+            }
+            Err(e) => {
+                let message = e.to_string();
+                self.complain(message.clone());
+                Err(SaveProblem::Failed(message))
             }
         }
     }

@@ -57,6 +57,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub annotator: Option<String>,
 
+    /// GUI: seconds between autosaves of unsaved work to the recovery folder (default 30).
+    #[arg(long, value_name = "N")]
+    pub autosave_secs: Option<u64>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

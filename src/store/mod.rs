@@ -5,8 +5,10 @@
 pub mod article;
 pub mod atomic;
 pub mod folder;
+pub mod guard;
 pub mod hash;
 pub mod html;
 pub mod native;
 pub mod open;
+pub mod recovery;
 pub mod user;
