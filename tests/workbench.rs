@@ -712,7 +712,9 @@ fn autosaved_work_is_offered_after_a_crash_and_enter_recovers_it() {
     b.key(Key::Num1);
     // A second and a half of frames: the autosave is due after one.
     b.harness.run_steps(90);
-    let recovery_files = std::fs::read_dir(data_path.join("recovery")).unwrap().count();
+    let recovery_files = std::fs::read_dir(data_path.join("recovery"))
+        .unwrap()
+        .count();
     assert_eq!(recovery_files, 2, "the recovery file and its meta");
     // The "crash": the window goes away without saving.
     let Bench { dir, data, harness } = b;
@@ -723,12 +725,20 @@ fn autosaved_work_is_offered_after_a_crash_and_enter_recovers_it() {
     b.key(Key::Enter);
     assert!(b.app().dialogs.recovery.is_none());
     assert_eq!(b.spans(), [("actor".into(), 104, 110, "Lavrov".into())]);
-    assert!(b.app().session.as_ref().unwrap().is_dirty(), "recovered work is unsaved");
+    assert!(
+        b.app().session.as_ref().unwrap().is_dirty(),
+        "recovered work is unsaved"
+    );
     b.key_mod(Modifiers::COMMAND, Key::S);
     let json = b.saved_json("russia_nato.txt");
     assert_eq!(json["spans"][0]["text"], "Lavrov");
     // Saved: nothing left to recover.
-    assert_eq!(std::fs::read_dir(data_path.join("recovery")).unwrap().count(), 0);
+    assert_eq!(
+        std::fs::read_dir(data_path.join("recovery"))
+            .unwrap()
+            .count(),
+        0
+    );
 }
 
 #[test]
@@ -769,7 +779,13 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     assert!(b.app().dialogs.conflict);
     b.harness.get_by_label("Overwrite").click();
     b.settle();
-    assert_eq!(b.saved_json("russia_nato.txt")["spans"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        b.saved_json("russia_nato.txt")["spans"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     // And after our own save there is nothing to ask.
     b.app().find.query = "NATO".into();
     b.key(Key::F3);

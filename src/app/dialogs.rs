@@ -5,8 +5,8 @@ use egui::{Context, Key, RichText};
 
 use super::commands::{Command, hotkey_shortcut, shortcut_text};
 use super::panels::{details, span_list};
-use super::view::paint::colour;
 use super::safety::ConflictChoice;
+use super::view::paint::colour;
 use super::{Action, Pending, SpanmarkApp};
 use crate::model::{Label, LabelDef, Rgb, Schema};
 

@@ -171,7 +171,10 @@ impl SpanmarkApp {
             title: String::new(),
             data_dir: startup.data_dir,
             autosave_every: std::time::Duration::from_secs(
-                startup.autosave_secs.unwrap_or(safety::DEFAULT_AUTOSAVE_SECS).max(1),
+                startup
+                    .autosave_secs
+                    .unwrap_or(safety::DEFAULT_AUTOSAVE_SECS)
+                    .max(1),
             ),
             last_autosave: 0.0,
             was_focused: None,

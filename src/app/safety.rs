@@ -54,7 +54,8 @@ impl SpanmarkApp {
         match recovery::find(&dir, &session.native_path) {
             Ok(found) => self.dialogs.recovery = found,
             Err(e) => {
-                self.dialogs.error = Some(format!("unsaved work was found but cannot be read: {e}"));
+                self.dialogs.error =
+                    Some(format!("unsaved work was found but cannot be read: {e}"));
             }
         }
     }
@@ -115,13 +116,12 @@ impl SpanmarkApp {
         self.last_autosave = now;
         if let Some(dir) = self.recovery_dir()
             && let Err(e) = recovery::write(&dir, &session.native_path, &session.doc, session.now())
+            && let Some(s) = &mut self.session
         {
-            if let Some(s) = &mut self.session {
-                s.notice = Some(super::session::Notice {
-                    text: format!("Autosave failed: {e}: {}", dir.display()),
-                    is_error: true,
-                });
-            }
+            s.notice = Some(super::session::Notice {
+                text: format!("Autosave failed: {e}: {}", dir.display()),
+                is_error: true,
+            });
         }
     }
 

@@ -512,7 +512,10 @@ impl Session {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let stem = name.strip_suffix(native::SUFFIX).unwrap_or(&name).to_string();
+        let stem = name
+            .strip_suffix(native::SUFFIX)
+            .unwrap_or(&name)
+            .to_string();
         let copy = self
             .native_path
             .with_file_name(format!("{stem}.mine-{stamp}{}", native::SUFFIX));
