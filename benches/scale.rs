@@ -259,7 +259,12 @@ fn main() {
             spans: 100_000,
         });
     }
-    for scale in &scales {
+    // SPANMARK_BENCH_ONLY=10mb_100k runs one scale (for profiling).
+    let only = std::env::var("SPANMARK_BENCH_ONLY").ok();
+    for scale in scales
+        .iter()
+        .filter(|s| only.as_deref().is_none_or(|o| o == s.label))
+    {
         run(scale, dir.path());
     }
 }

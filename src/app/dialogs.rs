@@ -23,6 +23,8 @@ pub struct Dialogs {
     /// The annotator's name being edited in preferences.
     pub preferences: Option<String>,
     pub span_filters: span_list::Filters,
+    /// The span list's rows for (generation, filters).
+    pub span_rows: (Option<(u64, span_list::Filters)>, Vec<crate::model::SpanId>),
     pub details: details::Buffers,
     /// Unsaved work found from an earlier run, offered for recovery.
     pub recovery: Option<crate::store::recovery::Recovered>,

@@ -203,6 +203,7 @@ impl SpanmarkApp {
         session.snap_words = self.prefs.snap_words;
         self.view = Some(ArticleView::new(session.doc.text()));
         self.find.reset();
+        self.dialogs.span_rows = Default::default();
         self.session = Some(session);
         self.after_install();
     }

@@ -75,7 +75,7 @@ impl SpanmarkApp {
         session.history.mark_unsaved();
         session.selection = None;
         session.selected_span = None;
-        session.generation += 1;
+        session.bump(None);
         session.notice = Some(super::session::Notice {
             text: format!("Recovered the unsaved work of {written}; save it with Ctrl+S"),
             is_error: false,

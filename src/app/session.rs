@@ -2,6 +2,7 @@
 //! selection, the selected span. Every annotation command of the workbench is a method here,
 //! with no egui in sight, so the logic is tested without a window.
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -83,6 +84,8 @@ pub struct Session {
     pub notice: Option<Notice>,
     /// Bumped by every change to spans or schema, so views know when to rebuild.
     pub generation: u64,
+    /// The span ids each recent generation touched (`None`: anything may have changed).
+    changes: VecDeque<(u64, Option<Vec<SpanId>>)>,
     /// A span to bring into view on the next frame.
     pub scroll_to: Option<CharOffset>,
     /// The annotation file as loaded or last saved, to notice changes by someone else.
@@ -104,10 +107,44 @@ impl Session {
             snap_words: true,
             notice: None,
             generation: 0,
+            changes: VecDeque::new(),
             scroll_to: None,
             disk,
             clock,
         }
+    }
+
+    /// Records a change: a new generation, touching `ids` (`None`: anything).
+    pub fn bump(&mut self, ids: Option<Vec<SpanId>>) {
+        self.generation += 1;
+        self.changes.push_back((self.generation, ids));
+        while self.changes.len() > 64 {
+            self.changes.pop_front();
+        }
+    }
+
+    /// The spans changed since `generation`, or `None` when that is not known (too long ago,
+    /// or a change that may touch anything, such as a new schema).
+    pub fn changed_since(&self, generation: u64) -> Option<Vec<SpanId>> {
+        let mut ids = Vec::new();
+        if generation == self.generation {
+            return Some(ids);
+        }
+        if self
+            .changes
+            .front()
+            .is_none_or(|(g, _)| *g > generation + 1)
+        {
+            return None;
+        }
+        for (g, touched) in &self.changes {
+            if *g > generation {
+                ids.extend(touched.clone()?);
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        Some(ids)
     }
 
     pub fn now(&self) -> Timestamp {
@@ -134,11 +171,12 @@ impl Session {
 
     /// Applies an edit as `who`, records it for undo, and says what happened.
     fn apply(&mut self, edit: Edit, who: &str) -> bool {
+        let touched = edit.span_ids();
         let at = self.now();
         let description = edit.describe(self.doc.set());
         match self.history.apply(&mut self.doc, edit, who, at) {
             Ok(()) => {
-                self.generation += 1;
+                self.bump(Some(touched));
                 self.say(capitalise(&description));
                 true
             }
@@ -354,7 +392,7 @@ impl Session {
         let at = self.now();
         match self.history.undo(&mut self.doc, who, at) {
             Ok(Some(edit)) => {
-                self.generation += 1;
+                self.bump(Some(edit.span_ids()));
                 self.after_history_step(&edit, true);
             }
             Ok(None) => self.say("Nothing to undo"),
@@ -366,7 +404,7 @@ impl Session {
         let at = self.now();
         match self.history.redo(&mut self.doc, who, at) {
             Ok(Some(edit)) => {
-                self.generation += 1;
+                self.bump(Some(edit.span_ids()));
                 self.after_history_step(&edit, false);
             }
             Ok(None) => self.say("Nothing to redo"),
@@ -463,7 +501,7 @@ impl Session {
         self.doc
             .log(AuditEntry::document(at, who, "schema changed"));
         self.history.mark_unsaved();
-        self.generation += 1;
+        self.bump(None);
         if !edits.is_empty() {
             let description = format!("rename label ({} spans)", edits.len());
             self.apply(Edit::Group { description, edits }, who);

@@ -65,16 +65,25 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                 egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by status")
             });
     });
-    let rows: Vec<&crate::model::Span> = set
-        .spans()
-        .filter(|s| {
-            filters
-                .label
-                .as_deref()
-                .is_none_or(|l| s.label.as_str() == l)
-        })
-        .filter(|s| filters.status.is_none_or(|st| s.status == st))
-        .collect();
+    // The filtered list is rebuilt only when the spans or the filters change: with 100,000
+    // spans, filtering every frame would cost more than drawing the article.
+    let key = (session.generation, filters.clone());
+    let cache = &mut app.dialogs.span_rows;
+    if cache.0.as_ref() != Some(&key) {
+        cache.1 = set
+            .spans()
+            .filter(|s| {
+                filters
+                    .label
+                    .as_deref()
+                    .is_none_or(|l| s.label.as_str() == l)
+            })
+            .filter(|s| filters.status.is_none_or(|st| s.status == st))
+            .map(|s| s.id.clone())
+            .collect();
+        cache.0 = Some(key);
+    }
+    let rows = &cache.1;
     if rows.is_empty() {
         ui.weak(if set.is_empty() {
             "No spans yet"
@@ -91,7 +100,7 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
         .id_salt("span_list")
         .auto_shrink([false, false])
         .show_rows(ui, row_height, rows.len(), |ui, range| {
-            for span in &rows[range] {
+            for span in rows[range].iter().filter_map(|id| set.get(id)) {
                 let c = schema
                     .get(span.label.as_str())
                     .map_or(egui::Color32::GRAY, |d| colour(d.colour));

@@ -110,10 +110,20 @@ impl ArticleView {
     }
 
     fn ensure_index(&mut self, session: &Session) {
-        if self.index_generation != Some(session.generation) {
-            self.index = SpanIndex::build(session.doc.set(), &session.doc.schema, &self.blocks);
-            self.index_generation = Some(session.generation);
+        if self.index_generation == Some(session.generation) {
+            return;
         }
+        let changed = self.index_generation.and_then(|g| session.changed_since(g));
+        match changed {
+            Some(ids) => {
+                self.index
+                    .update(session.doc.set(), &session.doc.schema, &self.blocks, &ids)
+            }
+            None => {
+                self.index = SpanIndex::build(session.doc.set(), &session.doc.schema, &self.blocks)
+            }
+        }
+        self.index_generation = Some(session.generation);
     }
 
     fn ensure_heights(&mut self, ui: &Ui, wrap: f32, metrics: Metrics) {

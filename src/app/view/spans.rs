@@ -1,8 +1,11 @@
-//! What the view needs to know about spans, rebuilt when the annotations change: a compact copy
-//! of each span, the spans of each block, and for each span its layer (0 is nearest the text;
-//! a span that overlaps another gets a different layer, shorter spans lower).
+//! What the view needs to know about spans: a compact copy of each span, the spans of each
+//! block, and for each span its layer (0 is nearest the text; a span that overlaps another gets
+//! a different layer, shorter spans lower). Built once per document, then updated span by span
+//! as edits come (an edit costs what it touches, not the size of the document).
 
-use crate::model::{AnnotationSet, CharRange, Schema, SpanId, Status};
+use std::collections::HashMap;
+
+use crate::model::{AnnotationSet, CharRange, Schema, Span, SpanId, Status};
 
 use super::blocks::Block;
 
@@ -33,43 +36,98 @@ impl SpanMark {
     }
 }
 
+fn mark_of(s: &Span, schema: &Schema) -> SpanMark {
+    SpanMark {
+        id: s.id.clone(),
+        range: s.range,
+        label_index: schema.labels().iter().position(|d| d.name == s.label),
+        label: s.label.to_string(),
+        status: s.status,
+        layer: 0,
+        fragments: s.fragments.clone(),
+    }
+}
+
+/// The blocks a range shows in (blank lines inside it show nothing of it).
+fn blocks_of(blocks: &[Block], range: CharRange) -> impl Iterator<Item = usize> + '_ {
+    let first = blocks.partition_point(|b| b.char_end() <= range.start().0);
+    blocks
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take_while(move |(_, b)| b.char_start < range.end().0)
+        .filter(|(_, b)| b.char_len > 0)
+        .map(|(i, _)| i)
+}
+
 /// The spans of the document, bucketed by block.
 #[derive(Debug, Clone, Default)]
 pub struct SpanIndex {
-    pub marks: Vec<SpanMark>,
-    /// For each block, indices into `marks` of the spans that overlap it, in span order.
-    pub by_block: Vec<Vec<u32>>,
+    /// Every span once seen; `None` where a span was removed since the index was built.
+    marks: Vec<Option<SpanMark>>,
+    /// For each block, indices into `marks` of the spans that overlap it.
+    by_block: Vec<Vec<u32>>,
+    by_id: HashMap<SpanId, u32>,
 }
 
 impl SpanIndex {
     pub fn build(set: &AnnotationSet, schema: &Schema, blocks: &[Block]) -> Self {
-        let mut marks: Vec<SpanMark> = set
-            .spans()
-            .map(|s| SpanMark {
-                id: s.id.clone(),
-                range: s.range,
-                label_index: schema.labels().iter().position(|d| d.name == s.label),
-                label: s.label.to_string(),
-                status: s.status,
-                layer: 0,
-                fragments: s.fragments.clone(),
-            })
-            .collect();
+        let mut marks: Vec<SpanMark> = set.spans().map(|s| mark_of(s, schema)).collect();
         assign_layers(&mut marks);
         let mut by_block = vec![Vec::new(); blocks.len()];
+        let mut by_id = HashMap::with_capacity(marks.len());
         for (i, mark) in marks.iter().enumerate() {
-            let first = blocks.partition_point(|b| b.char_end() <= mark.range.start().0);
-            for (b, block) in blocks.iter().enumerate().skip(first) {
-                if block.char_start >= mark.range.end().0 {
-                    break;
-                }
-                // An empty block (a blank line) inside a span shows nothing of it.
-                if block.char_len > 0 {
-                    by_block[b].push(i as u32);
+            for b in blocks_of(blocks, mark.range) {
+                by_block[b].push(i as u32);
+            }
+            by_id.insert(mark.id.clone(), i as u32);
+        }
+        Self {
+            marks: marks.into_iter().map(Some).collect(),
+            by_block,
+            by_id,
+        }
+    }
+
+    /// Brings the spans `ids` up to date with `set` (added, changed or removed); the others
+    /// keep their marks and layers.
+    pub fn update(
+        &mut self,
+        set: &AnnotationSet,
+        schema: &Schema,
+        blocks: &[Block],
+        ids: &[SpanId],
+    ) {
+        for id in ids {
+            if let Some(i) = self.by_id.remove(id)
+                && let Some(old) = self.marks.get_mut(i as usize).and_then(Option::take)
+            {
+                for b in blocks_of(blocks, old.range) {
+                    if let Some(list) = self.by_block.get_mut(b) {
+                        list.retain(|&x| x != i);
+                    }
                 }
             }
+            let Some(span) = set.get(id) else {
+                continue;
+            };
+            let mut mark = mark_of(span, schema);
+            let mut used = [false; MAX_LAYERS];
+            for b in blocks_of(blocks, mark.range) {
+                for other in self.in_block(b).filter(|o| o.range.overlaps(&mark.range)) {
+                    used[other.layer.min(MAX_LAYERS - 1)] = true;
+                }
+            }
+            mark.layer = used.iter().position(|u| !u).unwrap_or(MAX_LAYERS - 1);
+            let i = self.marks.len() as u32;
+            for b in blocks_of(blocks, mark.range) {
+                if let Some(list) = self.by_block.get_mut(b) {
+                    list.push(i);
+                }
+            }
+            self.by_id.insert(mark.id.clone(), i);
+            self.marks.push(Some(mark));
         }
-        Self { marks, by_block }
     }
 
     /// The spans overlapping block `b`.
@@ -78,7 +136,12 @@ impl SpanIndex {
             .get(b)
             .into_iter()
             .flatten()
-            .filter_map(|&i| self.marks.get(i as usize))
+            .filter_map(|&i| self.marks.get(i as usize).and_then(Option::as_ref))
+    }
+
+    /// Every span's mark (tests).
+    pub fn marks(&self) -> impl Iterator<Item = &SpanMark> {
+        self.marks.iter().flatten()
     }
 
     /// The innermost (shortest) span containing char `offset` in block `b`.
@@ -135,7 +198,7 @@ mod tests {
         }
         let blocks = split(&t);
         let index = SpanIndex::build(&set, &Schema::default(), &blocks);
-        let layer = |label: &str| index.marks.iter().find(|m| m.label == label).unwrap().layer;
+        let layer = |label: &str| index.marks().find(|m| m.label == label).unwrap().layer;
         assert_eq!(layer("actor"), 0);
         assert_eq!(layer("date"), 0);
         assert_eq!(layer("claim"), 1);
@@ -144,7 +207,61 @@ mod tests {
         assert_eq!(index.innermost_at(0, 2).unwrap().label, "actor");
         assert_eq!(index.innermost_at(0, 8).unwrap().label, "claim");
         assert!(index.innermost_at(1, 6).is_none());
-        assert_eq!(index.marks[0].label_index, Some(1 - 1));
+        assert_eq!(index.marks().next().unwrap().label_index, Some(0));
+    }
+
+    #[test]
+    fn updates_match_a_rebuild() {
+        let (text, spans) =
+            marked("[[Lavrov]{actor} said on [Monday]{date}]{claim}\n[NATO]{actor} too");
+        let t = Arc::new(Text::new(text));
+        let mut set = AnnotationSet::new(t.clone());
+        for s in spans {
+            set.insert(s).unwrap();
+        }
+        let blocks = split(&t);
+        let schema = Schema::default();
+        let mut index = SpanIndex::build(&set, &schema, &blocks);
+        // Remove the claim, relabel NATO, add a span across both lines.
+        set.remove(&SpanId::numbered(1)).unwrap();
+        let mut nato = set.get(&SpanId::numbered(4)).unwrap().clone();
+        nato.label = crate::model::marked::label("claim");
+        set.replace(nato).unwrap();
+        let extra = crate::model::Span::new(
+            SpanId::numbered(9),
+            crate::model::marked::label("date"),
+            CharRange::new(15, 26).unwrap(),
+            "t",
+            crate::model::Timestamp::from_unix(0),
+        );
+        set.insert(extra).unwrap();
+        index.update(
+            &set,
+            &schema,
+            &blocks,
+            &[
+                SpanId::numbered(1),
+                SpanId::numbered(4),
+                SpanId::numbered(9),
+            ],
+        );
+        let rebuilt = SpanIndex::build(&set, &schema, &blocks);
+        for b in 0..blocks.len() {
+            let mut got: Vec<_> = index
+                .in_block(b)
+                .map(|m| (m.id.clone(), m.label.clone()))
+                .collect();
+            let mut want: Vec<_> = rebuilt
+                .in_block(b)
+                .map(|m| (m.id.clone(), m.label.clone()))
+                .collect();
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "block {b}");
+        }
+        // The new date overlaps "Monday" (layer 0) in block 0: it goes on another layer.
+        let date = index.marks().find(|m| m.id == SpanId::numbered(9)).unwrap();
+        assert_ne!(date.layer, 0);
     }
 
     #[test]
