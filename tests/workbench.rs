@@ -793,3 +793,69 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     b.key_mod(Modifiers::COMMAND, Key::S);
     assert!(!b.app().dialogs.conflict);
 }
+
+fn session_start(app: &mut SpanmarkApp, id: &spanmark::model::SpanId) -> usize {
+    app.session
+        .as_ref()
+        .unwrap()
+        .doc
+        .set()
+        .get(id)
+        .unwrap()
+        .range
+        .start()
+        .0
+}
+
+#[test]
+fn the_span_list_follows_edits_under_its_filters() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.app().dialogs.span_filters.label = Some("date".into());
+    b.settle();
+    assert_eq!(b.harness.query_all_by_role(Role::ListItem).count(), 0);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Monday");
+    b.key(Key::Enter);
+    b.key(Key::Num3);
+    b.app().find.query = "November 1".into();
+    b.key(Key::F3);
+    b.key(Key::Num3);
+    b.app().find.query = "Lavrov".into();
+    b.key(Key::F3);
+    b.key(Key::Num1);
+    let rows: Vec<String> = b
+        .harness
+        .get_all_by_role(Role::ListItem)
+        .map(|n| {
+            use egui_kittest::kittest::NodeT;
+            n.accesskit_node().label().unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].contains("Monday") && rows[1].contains("November 1"),
+        "{rows:?}"
+    );
+    // Relabel the selected actor to date: it joins the list, in text order.
+    b.key(Key::Num3);
+    let rows: Vec<String> = b
+        .harness
+        .get_all_by_role(Role::ListItem)
+        .map(|n| {
+            use egui_kittest::kittest::NodeT;
+            n.accesskit_node().label().unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    // The list stays in text order (this Lavrov is the one after "November 1", found by F3).
+    let ids = b.app().dialogs.span_rows.1.clone();
+    let starts: Vec<usize> = ids.iter().map(|id| session_start(b.app(), id)).collect();
+    assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+    assert!(rows[2].contains("Lavrov"), "{rows:?}");
+    // Undo the relabel, the actor, and the second date.
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(b.harness.get_all_by_role(Role::ListItem).count(), 2);
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(b.harness.get_all_by_role(Role::ListItem).count(), 1);
+}

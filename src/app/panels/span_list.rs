@@ -65,24 +65,44 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                 egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by status")
             });
     });
-    // The filtered list is rebuilt only when the spans or the filters change: with 100,000
-    // spans, filtering every frame would cost more than drawing the article.
-    let key = (session.generation, filters.clone());
+    // The filtered list is built when the filters change and then kept up to date span by
+    // span: with 100,000 spans, filtering every frame (or every edit) would cost more than
+    // drawing the article.
+    let keep = |s: &crate::model::Span| {
+        filters
+            .label
+            .as_deref()
+            .is_none_or(|l| s.label.as_str() == l)
+            && filters.status.is_none_or(|st| s.status == st)
+    };
     let cache = &mut app.dialogs.span_rows;
-    if cache.0.as_ref() != Some(&key) {
-        cache.1 = set
-            .spans()
-            .filter(|s| {
-                filters
-                    .label
-                    .as_deref()
-                    .is_none_or(|l| s.label.as_str() == l)
-            })
-            .filter(|s| filters.status.is_none_or(|st| s.status == st))
-            .map(|s| s.id.clone())
-            .collect();
-        cache.0 = Some(key);
+    let same_filters = cache.0.as_ref().is_some_and(|(_, f)| f == &*filters);
+    let changed = match &cache.0 {
+        Some((g, _)) if same_filters => session.changed_since(*g),
+        _ => None,
+    };
+    match changed {
+        Some(ids) => {
+            for id in &ids {
+                cache.1.retain(|r| r != id);
+                if let Some(span) = set.get(id).filter(|s| keep(s)) {
+                    let key = span.sort_key();
+                    let at = cache
+                        .1
+                        .partition_point(|r| set.get(r).is_some_and(|o| o.sort_key() < key));
+                    cache.1.insert(at, id.clone());
+                }
+            }
+        }
+        None => {
+            cache.1 = set
+                .spans()
+                .filter(|s| keep(s))
+                .map(|s| s.id.clone())
+                .collect();
+        }
     }
+    cache.0 = Some((session.generation, filters.clone()));
     let rows = &cache.1;
     if rows.is_empty() {
         ui.weak(if set.is_empty() {
