@@ -167,6 +167,22 @@ fn run(scale: &Scale, dir: &Path) {
     let mut doc = doc;
     doc.source.sha256 = Some(spanmark::store::hash::sha256_hex(text.as_bytes()));
 
+    // Saving, in its two parts: serialising, then the atomic write.
+    let start = Instant::now();
+    let bytes = native::to_bytes(&doc);
+    figure(
+        &format!("serialize_{}_ms", scale.label),
+        ms(start.elapsed()),
+        "ms",
+    );
+    let start = Instant::now();
+    native::from_bytes(&native_path, &bytes).unwrap();
+    figure(
+        &format!("load_checked_{}_ms", scale.label),
+        ms(start.elapsed()),
+        "ms",
+    );
+    drop(bytes);
     let start = Instant::now();
     native::save(&doc, &native_path).unwrap();
     figure(

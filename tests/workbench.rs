@@ -859,3 +859,48 @@ fn the_span_list_follows_edits_under_its_filters() {
     b.key_mod(Modifiers::COMMAND, Key::Z);
     assert_eq!(b.harness.get_all_by_role(Role::ListItem).count(), 1);
 }
+
+#[test]
+fn a_folder_of_ten_thousand_articles_lists_at_once_and_counts_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..10_000 {
+        std::fs::write(
+            dir.path().join(format!("doc{i:05}.txt")),
+            format!("Article {i} says NATO."),
+        )
+        .unwrap();
+    }
+    let mut b = Bench::open_path(dir, None);
+    let root = b.dir.path().to_path_buf();
+    // One annotated document, to see its count arrive.
+    let doc = spanmark::store::open::open(&root.join("doc09999.txt"), "rita").unwrap();
+    spanmark::store::native::save(&doc.doc, &doc.native_path).unwrap();
+    b.app().act(
+        &egui::Context::default(),
+        spanmark::app::Action::OpenFolder(root),
+    );
+    b.harness.step();
+    let folder = b.app().folder.as_ref().unwrap();
+    assert_eq!(
+        folder.docs.len(),
+        10_000,
+        "every document is listed at once"
+    );
+    assert_eq!(
+        b.app().session.as_ref().unwrap().doc.source.name,
+        "doc00000.txt"
+    );
+    // The counts arrive while the window keeps drawing.
+    for _ in 0..2_000 {
+        b.harness.step();
+        if b.app().folder.as_ref().unwrap().reader.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let folder = b.app().folder.as_ref().unwrap();
+    assert!(folder.reader.is_none(), "all read: {}", folder.read_count());
+    assert_eq!(folder.read_count(), 10_000);
+    assert_eq!(folder.docs[9_999].summary.unwrap().spans, 0);
+    assert!(folder.docs[0].summary.is_none(), "no annotation file yet");
+}

@@ -129,6 +129,33 @@ pub struct Folder {
     pub root: PathBuf,
     pub docs: Vec<DocEntry>,
     pub current: Option<usize>,
+    /// Reads span counts and statuses in the background; `None` when done or cancelled.
+    pub reader: Option<crate::store::folder::SummaryReader>,
+}
+
+impl Folder {
+    /// Takes in the summaries read since the last frame.
+    pub fn poll(&mut self) {
+        let Some(reader) = &self.reader else {
+            return;
+        };
+        for (i, entry) in reader.take() {
+            if let Some(slot) = self.docs.get_mut(i)
+                && slot.article == entry.article
+                && !slot.read
+            {
+                *slot = entry;
+            }
+        }
+        if self.docs.iter().all(|d| d.read) {
+            self.reader = None;
+        }
+    }
+
+    /// How many documents have their summary read.
+    pub fn read_count(&self) -> usize {
+        self.docs.iter().filter(|d| d.read).count()
+    }
 }
 
 pub struct SpanmarkApp {
@@ -151,6 +178,8 @@ pub struct SpanmarkApp {
     last_autosave: f64,
     was_focused: Option<bool>,
     lock: Option<crate::store::guard::EditLock>,
+    /// For background work to wake the window up.
+    ctx: egui::Context,
 }
 
 impl SpanmarkApp {
@@ -179,6 +208,7 @@ impl SpanmarkApp {
             last_autosave: 0.0,
             was_focused: None,
             lock: None,
+            ctx: ctx.clone(),
         };
         match startup.file {
             Some(path) if path.is_dir() => app.open_folder(&path),
@@ -223,8 +253,10 @@ impl SpanmarkApp {
         }
     }
 
+    /// Opens a folder: its documents are listed at once, their span counts and statuses are
+    /// read in the background, and the first document opens.
     pub fn open_folder(&mut self, root: &Path) {
-        match crate::store::folder::list(root) {
+        match crate::store::folder::list_articles(root) {
             Ok(docs) if docs.is_empty() => {
                 self.dialogs.error = Some(format!(
                     "no articles (.txt, .md, .html) in the folder: {}",
@@ -234,10 +266,16 @@ impl SpanmarkApp {
             Ok(docs) => {
                 self.prefs.remember_folder(root.to_path_buf());
                 let first = docs.first().map(|d| d.article.clone());
+                let articles = docs.iter().map(|d| d.article.clone()).collect();
+                let wake = self.ctx.clone();
+                let reader = crate::store::folder::SummaryReader::start(articles, move || {
+                    wake.request_repaint();
+                });
                 self.folder = Some(Folder {
                     root: root.to_path_buf(),
                     docs,
                     current: None,
+                    reader: Some(reader),
                 });
                 if let Some(first) = first {
                     self.open_now(&first);
@@ -641,6 +679,9 @@ impl SpanmarkApp {
             egui::Visuals::light()
         });
         self.poll_dialog(&ctx);
+        if let Some(folder) = &mut self.folder {
+            folder.poll();
+        }
         let mut actions: Vec<Action> = self
             .keyboard(&ctx)
             .into_iter()

@@ -32,6 +32,23 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
         }
         ui.weak(folder.root.display().to_string());
     });
+    let mut cancel = false;
+    if folder.reader.is_some() {
+        let read = folder.read_count();
+        let total = folder.docs.len().max(1);
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::ProgressBar::new(read as f32 / total as f32)
+                    .desired_width(120.0)
+                    .text(format!("{read} of {total}")),
+            )
+            .on_hover_text("Reading span counts and statuses");
+            cancel = ui
+                .small_button("Stop")
+                .on_hover_text("Stop reading the counts (the documents can still be opened)")
+                .clicked();
+        });
+    }
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     egui::ScrollArea::vertical()
         .id_salt("documents")
@@ -46,6 +63,7 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                     .display()
                     .to_string();
                 let info = match (&doc.summary, &doc.problem) {
+                    _ if !doc.read => "…".to_string(),
                     (_, Some(_)) => "⚠ unreadable annotations".to_string(),
                     (Some(s), None) => format!(
                         "{} span{} · {}",
@@ -68,5 +86,8 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                 }
             }
         });
+    if cancel && let Some(folder) = &mut app.folder {
+        folder.reader = None;
+    }
     actions
 }
