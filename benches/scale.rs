@@ -191,6 +191,8 @@ fn run(scale: &Scale, dir: &Path) {
         "ms",
     );
 
+    measure_rss(&native_path, scale.label);
+
     // Open: load and check the native file, build the indexes, lay out the first frame.
     let start = Instant::now();
     let mut h = harness(&native_path);
@@ -252,7 +254,67 @@ fn run(scale: &Scale, dir: &Path) {
     let _ = std::fs::remove_file(&native_path);
 }
 
+/// Peak resident memory of this process, in MB (Linux `VmHWM`).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// The memory figure is taken in a fresh process that only opens the file in the harness and
+/// scrolls a little: this process holds the generated data too.
+fn rss_probe(native_path: &Path) {
+    let mut h = harness(native_path);
+    for _ in 0..5 {
+        h.step();
+    }
+    let _ = scroll_frames(&mut h, 50);
+    println!("{}", peak_rss_mb().unwrap_or(f64::NAN));
+}
+
+fn measure_rss(native_path: &Path, label: &str) {
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let out = std::process::Command::new(exe)
+        .arg("--rss-probe")
+        .arg(native_path)
+        .output();
+    if let Ok(out) = out
+        && let Some(mb) = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse::<f64>().ok())
+    {
+        figure(&format!("rss_{label}_mb"), mb, "MB");
+    }
+}
+
+/// Agreement over `n` document pairs of a few KB each.
+fn agreement_figure(n: usize) {
+    let mut docs = Vec::with_capacity(2 * n);
+    for i in 0..n {
+        let text = format!("{}{i}", article(3_000));
+        for (who, shift) in [("ann", 0usize), ("bob", 1)] {
+            let mut d = document(text.clone(), 30 + shift);
+            d.annotator = who.to_string();
+            docs.push(d);
+        }
+    }
+    let refs: Vec<&Document> = docs.iter().collect();
+    let start = Instant::now();
+    let agreement = spanmark::review::metrics::agreement_of(&refs).unwrap();
+    figure(&format!("agree_{n}_docs_ms"), ms(start.elapsed()), "ms");
+    assert_eq!(agreement.documents, n);
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--rss-probe") {
+        rss_probe(Path::new(&args[i + 1]));
+        return;
+    }
     // `cargo bench` passes --bench; nothing else is taken.
     let quick = std::env::var_os("SPANMARK_BENCH_QUICK").is_some();
     let dir = tempfile::tempdir().unwrap();
@@ -282,5 +344,8 @@ fn main() {
         .filter(|s| only.as_deref().is_none_or(|o| o == s.label))
     {
         run(scale, dir.path());
+    }
+    if only.is_none() {
+        agreement_figure(1_000);
     }
 }

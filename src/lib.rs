@@ -6,6 +6,7 @@
 //! model/    pure data and invariants: text + offset index, spans, labels, edits, undo, audit
 //! store/    the disk: articles (encodings, .txt/.md/.html), the native file, atomic writes
 //! formats/  foreign formats at the border (jsonl so far), offset units converted here only
+//! review/   comparing annotators: differences, agreement metrics, adjudication into gold
 //! cli/      clap definitions and one function per command
 //! app/      egui/eframe only (feature `gui`): the App, commands, the article view, panels
 //! ```
@@ -32,6 +33,7 @@ pub mod app;
 pub mod cli;
 pub mod formats;
 pub mod model;
+pub mod review;
 pub mod store;
 
 /// The bundled sample article, shown when the GUI starts with no file.

@@ -12,7 +12,23 @@ fn main() -> ExitCode {
         .clone()
         .unwrap_or_else(spanmark::store::user::login_name);
     match args.command {
-        Some(command) => {
+        Some(cli::Command::Review { file }) => gui(
+            Some(file),
+            args.annotator,
+            args.autosave_secs,
+            Start::Review,
+        ),
+        Some(cli::Command::Compare { files }) => gui(
+            None,
+            args.annotator,
+            args.autosave_secs,
+            Start::Compare(files),
+        ),
+        Some(mut command) => {
+            // For export, --annotator picks whose documents go out.
+            if let cli::Command::Export(export) = &mut command {
+                export.annotators.clone_from(&args.annotator);
+            }
             let mut stdout = std::io::stdout().lock();
             let mut stderr = std::io::stderr().lock();
             let mut ctx = Context {
@@ -22,8 +38,23 @@ fn main() -> ExitCode {
             };
             cli::run(command, &mut ctx).into()
         }
-        None => gui(args.file, args.annotator, args.autosave_secs),
+        None => gui(
+            args.file,
+            args.annotator,
+            args.autosave_secs,
+            Start::Workbench,
+        ),
     }
+}
+
+/// What the GUI starts in.
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+enum Start {
+    Workbench,
+    /// `spanmark review FILE`.
+    Review,
+    /// `spanmark compare FILE...`.
+    Compare(Vec<std::path::PathBuf>),
 }
 
 #[cfg(feature = "gui")]
@@ -31,8 +62,15 @@ fn gui(
     file: Option<std::path::PathBuf>,
     annotator: Option<String>,
     autosave_secs: Option<u64>,
+    start: Start,
 ) -> ExitCode {
-    match spanmark::app::run(file, annotator, autosave_secs) {
+    use spanmark::app::review::Launch;
+    let launch = match start {
+        Start::Workbench => None,
+        Start::Review => Some(Launch::Review),
+        Start::Compare(files) => Some(Launch::Compare(files)),
+    };
+    match spanmark::app::run(file, annotator, autosave_secs, launch) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("spanmark: cannot start the GUI: {e}");
@@ -46,6 +84,7 @@ fn gui(
     _file: Option<std::path::PathBuf>,
     _annotator: Option<String>,
     _autosave_secs: Option<u64>,
+    _start: Start,
 ) -> ExitCode {
     eprintln!(
         "spanmark: this build has no GUI (built without the `gui` feature); see `spanmark --help` for the commands"

@@ -11,12 +11,24 @@ mod util;
 
 // The tests, one file per command. `#[path]` because cargo would build a file directly in
 // `tests/` as a test binary of its own.
+#[path = "cli/adjudicate.rs"]
+mod adjudicate;
+#[path = "cli/agree.rs"]
+mod agree;
+#[path = "cli/datasets.rs"]
+mod datasets;
 #[path = "cli/export.rs"]
 mod export;
 #[path = "cli/import_jsonl.rs"]
 mod import_jsonl;
 #[path = "cli/import_text.rs"]
 mod import_text;
+#[path = "cli/interop.rs"]
+mod interop;
+#[path = "cli/log.rs"]
+mod log;
+#[path = "cli/reanchor.rs"]
+mod reanchor;
 #[path = "cli/stats.rs"]
 mod stats;
 #[path = "cli/usage.rs"]

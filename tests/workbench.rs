@@ -904,3 +904,41 @@ fn a_folder_of_ten_thousand_articles_lists_at_once_and_counts_in_the_background(
     assert_eq!(folder.docs[9_999].summary.unwrap().spans, 0);
     assert!(folder.docs[0].summary.is_none(), "no annotation file yet");
 }
+
+#[test]
+fn a_long_document_opens_in_the_background_and_can_be_cancelled() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    let big: String = (0..40_000)
+        .map(|i| format!("Paragraph {i} about NATO.\n"))
+        .collect();
+    assert!(big.len() > 1_000_000);
+    let path = b.path("big.txt");
+    std::fs::write(&path, &big).unwrap();
+    // Cancelled: the window stays on the document it had.
+    b.app().act(
+        &egui::Context::default(),
+        spanmark::app::Action::Open(path.clone()),
+    );
+    b.harness.step();
+    assert!(b.app().loading.is_some(), "opening in the background");
+    assert!(b.harness.query_by_label("Cancel").is_some());
+    b.harness.get_by_label("Cancel").click();
+    b.settle();
+    assert!(b.app().loading.is_none());
+    assert_eq!(
+        b.app().session.as_ref().unwrap().doc.source.name,
+        "russia_nato.txt"
+    );
+    // Not cancelled: it opens, the window drawing all along.
+    b.app()
+        .act(&egui::Context::default(), spanmark::app::Action::Open(path));
+    for _ in 0..1_000 {
+        b.harness.step();
+        if b.app().loading.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(b.app().loading.is_none());
+    assert_eq!(b.app().session.as_ref().unwrap().doc.source.name, "big.txt");
+}

@@ -4,6 +4,9 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::review::Mode;
+pub use super::review::ReviewCommand;
+
 /// A user command. Label hotkeys come from the document's schema (`Label(i)` is the i-th label).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -47,6 +50,8 @@ pub enum Command {
     ExtendWordRight,
     ExtendUp,
     ExtendDown,
+    /// Review, comparison and adjudication (their keys fire only in their modes).
+    Review(ReviewCommand),
 }
 
 const fn key(modifiers: Modifiers, logical_key: Key) -> KeyboardShortcut {
@@ -62,7 +67,7 @@ const ALT: Modifiers = Modifiers::ALT;
 
 impl Command {
     /// Every command with a fixed meaning (label commands depend on the schema).
-    pub const FIXED: [Command; 35] = [
+    pub const FIXED: [Command; 53] = [
         Command::Open,
         Command::OpenFolder,
         Command::OpenPath,
@@ -98,6 +103,24 @@ impl Command {
         Command::ExtendWordRight,
         Command::ExtendUp,
         Command::ExtendDown,
+        Command::Review(ReviewCommand::ToggleReview),
+        Command::Review(ReviewCommand::Adjudicate),
+        Command::Review(ReviewCommand::Compare),
+        Command::Review(ReviewCommand::CloseComparison),
+        Command::Review(ReviewCommand::ShowAgreement),
+        Command::Review(ReviewCommand::Accept),
+        Command::Review(ReviewCommand::Reject),
+        Command::Review(ReviewCommand::Edit),
+        Command::Review(ReviewCommand::Comment),
+        Command::Review(ReviewCommand::NextDifference),
+        Command::Review(ReviewCommand::PrevDifference),
+        Command::Review(ReviewCommand::Take(0)),
+        Command::Review(ReviewCommand::Take(1)),
+        Command::Review(ReviewCommand::Take(2)),
+        Command::Review(ReviewCommand::Take(3)),
+        Command::Review(ReviewCommand::TakeAll),
+        Command::Review(ReviewCommand::TakeNone),
+        Command::Review(ReviewCommand::TakeEdit),
     ];
 
     /// The menu and help text.
@@ -139,6 +162,7 @@ impl Command {
             Command::ExtendWordRight => "Extend Selection by a Word Right".into(),
             Command::ExtendUp => "Extend Selection a Line Up".into(),
             Command::ExtendDown => "Extend Selection a Line Down".into(),
+            Command::Review(c) => c.text(),
         }
     }
 
@@ -194,6 +218,7 @@ impl Command {
             Command::ExtendUp | Command::ExtendDown => {
                 "Move the selection's moving end by one line"
             }
+            Command::Review(c) => c.tooltip(),
         }
     }
 
@@ -236,6 +261,7 @@ impl Command {
             Command::ExtendWordRight => vec![key(CMD_SHIFT, Key::ArrowRight)],
             Command::ExtendUp => vec![key(SHIFT, Key::ArrowUp)],
             Command::ExtendDown => vec![key(SHIFT, Key::ArrowDown)],
+            Command::Review(c) => c.shortcuts(),
         }
     }
 
@@ -249,6 +275,14 @@ impl Command {
             );
             !s.modifiers.command && !s.modifiers.ctrl && !s.modifiers.alt && !function_key
         })
+    }
+
+    /// Whether the command's shortcuts fire in `mode` (review keys only in their modes).
+    pub fn active_in(&self, mode: Mode) -> bool {
+        match self {
+            Command::Review(c) => c.modes().contains(&mode),
+            _ => true,
+        }
     }
 
     /// Handled inside the article view, not by the app's key dispatch.
@@ -333,8 +367,21 @@ mod tests {
             let s = hotkey_shortcut(def.hotkey.unwrap()).unwrap();
             all.push((format!("label {}", def.name), s));
         }
+        let modes = |name: &str| -> Vec<Mode> {
+            Command::FIXED
+                .iter()
+                .find(|c| c.text() == name)
+                .map_or(Mode::ALL.to_vec(), |c| {
+                    Mode::ALL.into_iter().filter(|m| c.active_in(*m)).collect()
+                })
+        };
         for (i, (a, sa)) in all.iter().enumerate() {
             for (b, sb) in &all[i + 1..] {
+                // Commands of different modes may share a key (a: accept / take A's).
+                let (ma, mb) = (modes(a), modes(b));
+                if !ma.iter().any(|m| mb.contains(m)) {
+                    continue;
+                }
                 assert!(
                     !(matches_exactly(sa, sb.logical_key, sb.modifiers)
                         || matches_exactly(sb, sa.logical_key, sa.modifiers)),

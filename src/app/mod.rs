@@ -9,13 +9,16 @@
 //! - [`commands`]: every command with its text, tooltip and shortcuts.
 //! - [`panels`]: labels palette, span list, details, find bar, documents, status bar.
 //! - [`dialogs`]: unsaved changes, open by path, help, labels editor, preferences.
+//! - [`review`]: review mode, comparing annotators, agreement, adjudication.
 
 pub mod commands;
 pub mod dialogs;
 pub mod files;
 pub mod fonts;
+pub mod loading;
 pub mod panels;
 pub mod prefs;
+pub mod review;
 pub mod safety;
 pub mod session;
 pub mod view;
@@ -44,6 +47,7 @@ pub fn run(
     file: Option<PathBuf>,
     annotator: Option<String>,
     autosave_secs: Option<u64>,
+    launch: Option<review::Launch>,
 ) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -62,7 +66,7 @@ pub fn run(
                 .storage
                 .and_then(|s| eframe::get_value(s, prefs::KEY))
                 .unwrap_or_default();
-            Ok(Box::new(SpanmarkApp::new(
+            let mut app = SpanmarkApp::new(
                 &cc.egui_ctx,
                 prefs,
                 Startup {
@@ -72,7 +76,11 @@ pub fn run(
                     data_dir: crate::store::recovery::data_dir(),
                 },
                 Arc::new(Timestamp::now),
-            )))
+            );
+            if let Some(launch) = launch {
+                app.launch(launch);
+            }
+            Ok(Box::new(app))
         }),
     )
 }
@@ -180,6 +188,10 @@ pub struct SpanmarkApp {
     lock: Option<crate::store::guard::EditLock>,
     /// For background work to wake the window up.
     ctx: egui::Context,
+    /// Review, comparison and adjudication.
+    pub review: review::Review,
+    /// A long document being opened in the background.
+    pub loading: Option<loading::Loading>,
 }
 
 impl SpanmarkApp {
@@ -209,10 +221,12 @@ impl SpanmarkApp {
             was_focused: None,
             lock: None,
             ctx: ctx.clone(),
+            review: review::Review::default(),
+            loading: None,
         };
         match startup.file {
             Some(path) if path.is_dir() => app.open_folder(&path),
-            Some(path) => app.open_now(&path),
+            Some(path) => app.open_document(&path),
             None => app.install(sample(&app.annotator(), app.clock.clone())),
         }
         app
@@ -236,6 +250,7 @@ impl SpanmarkApp {
         self.dialogs.span_rows = Default::default();
         self.session = Some(session);
         self.after_install();
+        self.review_installed();
     }
 
     /// Opens `path` now (unsaved changes were dealt with).
@@ -278,7 +293,7 @@ impl SpanmarkApp {
                     reader: Some(reader),
                 });
                 if let Some(first) = first {
-                    self.open_now(&first);
+                    self.open_document(&first);
                     self.sync_folder_current();
                 }
             }
@@ -307,7 +322,7 @@ impl SpanmarkApp {
 
     fn run_pending(&mut self, pending: Pending) {
         match pending {
-            Pending::Open(path) => self.open_now(&path),
+            Pending::Open(path) => self.open_document(&path),
             Pending::OpenFolder(path) => self.open_folder(&path),
             Pending::OpenDocument(i) => {
                 let path = self
@@ -316,7 +331,7 @@ impl SpanmarkApp {
                     .and_then(|f| f.docs.get(i))
                     .map(|d| d.article.clone());
                 if let Some(path) = path {
-                    self.open_now(&path);
+                    self.open_document(&path);
                     self.sync_folder_current();
                 }
             }
@@ -331,6 +346,9 @@ impl SpanmarkApp {
 
     /// Applies one action.
     pub fn act(&mut self, ctx: &egui::Context, action: Action) {
+        let Some(action) = self.review_filter(action) else {
+            return;
+        };
         let who = self.annotator();
         match action {
             Action::Command(c) => self.command(ctx, c),
@@ -516,6 +534,7 @@ impl SpanmarkApp {
             | Command::ExtendWordRight
             | Command::ExtendUp
             | Command::ExtendDown => {}
+            Command::Review(c) => self.review_command(c),
         }
     }
 
@@ -594,6 +613,7 @@ impl SpanmarkApp {
                 let found = Command::FIXED
                     .iter()
                     .filter(|c| !(c.is_view_key() || (typing && c.is_bare_key())))
+                    .filter(|c| c.active_in(self.review.mode()))
                     .find(|c| {
                         c.shortcuts()
                             .iter()
@@ -679,6 +699,7 @@ impl SpanmarkApp {
             egui::Visuals::light()
         });
         self.poll_dialog(&ctx);
+        self.poll_loading();
         if let Some(folder) = &mut self.folder {
             folder.poll();
         }
@@ -694,10 +715,16 @@ impl SpanmarkApp {
         if self.find.open {
             actions.extend(panels::find::ui(ui, self));
         }
+        actions.extend(review::ui(ui, self));
         actions.extend(panels::left_panel(ui, self));
         actions.extend(panels::right_panel(ui, self));
+        let mut cancel_loading = false;
         egui::CentralPanel::default().show(ui, |ui| {
             let font_size = self.prefs.font_size();
+            if let Some(loading) = &self.loading {
+                cancel_loading = loading::ui(ui, loading);
+                return;
+            }
             match (&mut self.session, &mut self.view) {
                 (Some(session), Some(view)) => {
                     panels::banner(ui, session);
@@ -710,6 +737,9 @@ impl SpanmarkApp {
                 }
             }
         });
+        if cancel_loading {
+            self.cancel_loading();
+        }
         actions.extend(dialogs::ui(&ctx, self));
         for action in actions {
             self.act(&ctx, action);

@@ -1,15 +1,17 @@
-//! `spanmark import --from text|jsonl IN... --out DIR`: for each document, the article text and
+//! `spanmark import --from FORMAT IN... --out DIR`: for each document, the article text and
 //! its annotation file are written into DIR. File names come from the data but are made safe
 //! (`names`); nothing is written outside DIR, an input is never written to, and existing
 //! annotation files are kept unless `--overwrite`.
+//!
+//! Every importer's output goes through one place ([`take`]): `--map` is applied there, every
+//! problem is reported there (exit 1), and every document is written there.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use super::names::{safe_file_name, unique_path};
-use super::{Context, Exit, ImportArgs, ImportFormat, inputs};
-use crate::formats::{ImportOptions, jsonl};
+use super::{Context, Exit, ImportArgs, inputs};
+use crate::formats::{self, Format, ImportOptions, ImportReport, ImportedDocument, LabelMap};
 use crate::model::{AuditEntry, Document, Timestamp};
 use crate::store::article::{ArticleKind, read_article};
 use crate::store::atomic::write_atomic;
@@ -19,6 +21,22 @@ use crate::store::native;
 use crate::store::open::new_document;
 
 pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Exit {
+    let format = Format::from(args.from);
+    let mut map = LabelMap::default();
+    for spec in &args.map {
+        if let Err(e) = map.extend(spec) {
+            ctx.problem(e);
+            return Exit::Failure;
+        }
+    }
+    if args.source.is_some() != (format == Format::W3c) {
+        ctx.problem(if format == Format::W3c {
+            "W3C annotations do not hold their text: name the article with --source ARTICLE"
+        } else {
+            "--source names the article of a W3C file; it is only for --from w3c"
+        });
+        return Exit::Failure;
+    }
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         ctx.problem(format!(
             "cannot create the output folder: {e}: {}",
@@ -28,8 +46,11 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Exit {
     }
     let options = ImportOptions {
         annotator: ctx.annotator.clone(),
-        offsets: args.offsets.into(),
+        offsets: args.offsets.map(Into::into).unwrap_or_default(),
+        offsets_named: args.offsets.is_some(),
+        text_key: args.text_key.clone(),
         at: Timestamp::now(),
+        map,
     };
     let mut writer = Writer {
         out: &args.out,
@@ -40,9 +61,11 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Exit {
         spans: 0,
         exit: Exit::Success,
     };
-    match args.from {
-        ImportFormat::Text => import_text(args, &options, &mut writer, ctx),
-        ImportFormat::Jsonl => import_jsonl(args, &options, &mut writer, ctx),
+    match format {
+        Format::Text => import_text(args, &options, &mut writer, ctx),
+        Format::Native => import_native(args, &options, &mut writer, ctx),
+        Format::W3c => import_w3c(args, &options, &mut writer, ctx),
+        _ => import_foreign(format, args, &options, &mut writer, ctx),
     }
     let _ = writeln!(
         ctx.out,
@@ -102,106 +125,189 @@ fn import_text(
     }
 }
 
-fn import_jsonl(
+fn import_foreign(
+    format: Format,
     args: &ImportArgs,
     options: &ImportOptions,
     writer: &mut Writer<'_>,
     ctx: &mut Context<'_>,
 ) {
-    let is_jsonl = |p: &Path| {
-        p.extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
-    };
-    let (files, exit) = inputs::files(&args.inputs, &is_jsonl, ctx);
+    let (files, exit) = inputs::files(&args.inputs, &|p| format.reads(p), ctx);
     writer.exit = writer.exit.max(exit);
     writer.protect(&files);
     for path in files {
-        let file = match std::fs::File::open(&path) {
-            Ok(f) => f,
+        if let Err(e) = std::fs::File::open(&path) {
+            ctx.problem(format!("cannot read: {e}: {}", path.display()));
+            writer.exit = writer.exit.max(Exit::Failure);
+            continue;
+        }
+        if let Some(report) = formats::import(format, &path, None, options) {
+            take(report, &path, None, options, writer, ctx);
+        }
+    }
+}
+
+/// Native files: copied into --out with their articles (the map applied, the files checked).
+fn import_native(
+    args: &ImportArgs,
+    options: &ImportOptions,
+    writer: &mut Writer<'_>,
+    ctx: &mut Context<'_>,
+) {
+    let (files, exit) = inputs::native_files(&args.inputs, ctx);
+    writer.exit = writer.exit.max(exit);
+    writer.protect(&files);
+    writer.protect(
+        &files
+            .iter()
+            .filter_map(|p| native::article_beside(p))
+            .collect::<Vec<_>>(),
+    );
+    for path in files {
+        let loaded = match native::load(&path) {
+            Ok(l) => l,
             Err(e) => {
-                ctx.problem(format!("cannot read: {e}: {}", path.display()));
-                writer.exit = writer.exit.max(Exit::Failure);
+                ctx.problem(&e);
+                writer.exit = writer.exit.max(Exit::DataProblems);
                 continue;
             }
         };
-        let origin = path.display().to_string();
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "document".to_string());
-        let mut reader = BufReader::new(file);
-        // JSON text never holds a NUL byte: this is a binary file (or UTF-16), and each of its
-        // "lines" would only add another error.
-        if reader.fill_buf().is_ok_and(|head| head.contains(&0)) {
+        for w in &loaded.warnings {
+            ctx.problem(format!("{}: {w}", path.display()));
+        }
+        let mut doc = loaded.doc;
+        // The article as it was, when it is still there unchanged; else the text as UTF-8.
+        let original = native::article_beside(&path)
+            .and_then(|a| std::fs::read(a).ok())
+            .filter(|bytes| doc.source.sha256.as_deref() == Some(sha256_hex(bytes).as_str()));
+        let bytes = match original {
+            Some(bytes) => bytes,
+            None => {
+                doc.source.encoding = "UTF-8".to_string();
+                doc.source.bom = false;
+                doc.text().as_str().as_bytes().to_vec()
+            }
+        };
+        doc.log(AuditEntry::document(
+            options.at,
+            &options.annotator,
+            format!("imported annotation file {}", path.display()),
+        ));
+        let report = ImportReport {
+            documents: vec![ImportedDocument {
+                doc,
+                problems: Vec::new(),
+            }],
+            problems: Vec::new(),
+        };
+        take(report, &path, Some(bytes), options, writer, ctx);
+    }
+}
+
+/// W3C annotations of the article named by --source: one document per file.
+fn import_w3c(
+    args: &ImportArgs,
+    options: &ImportOptions,
+    writer: &mut Writer<'_>,
+    ctx: &mut Context<'_>,
+) {
+    let Some(source) = &args.source else {
+        return;
+    };
+    let (bytes, article) = match (std::fs::read(source), read_article(source)) {
+        (Ok(bytes), Ok(article)) => (bytes, article),
+        (Err(e), _) => {
+            ctx.problem(format!("cannot read article: {e}: {}", source.display()));
+            writer.exit = writer.exit.max(Exit::Failure);
+            return;
+        }
+        (_, Err(e)) => {
+            ctx.problem(&e);
+            writer.exit = writer.exit.max(Exit::DataProblems);
+            return;
+        }
+    };
+    let (files, exit) = inputs::files(&args.inputs, &|p| Format::W3c.reads(p), ctx);
+    writer.exit = writer.exit.max(exit);
+    writer.protect(&files);
+    writer.protect(std::slice::from_ref(source));
+    let name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "article.txt".to_string());
+    for path in files {
+        let Some(mut report) = formats::import(Format::W3c, &path, Some(&article.text), options)
+        else {
+            continue;
+        };
+        for imported in &mut report.documents {
+            let source = &mut imported.doc.source;
+            source.name.clone_from(&name);
+            source.encoding.clone_from(&article.encoding);
+            source.bom = article.bom;
+        }
+        take(report, &path, Some(bytes.clone()), options, writer, ctx);
+    }
+}
+
+/// The one way in for every importer's output: `--map` applied, problems reported, documents
+/// written. `article`: the bytes to write as the article (default: the text as UTF-8).
+fn take(
+    mut report: ImportReport,
+    input: &Path,
+    article: Option<Vec<u8>>,
+    options: &ImportOptions,
+    writer: &mut Writer<'_>,
+    ctx: &mut Context<'_>,
+) {
+    formats::map::apply(&mut report, &options.map, &options.annotator, options.at);
+    for p in &report.problems {
+        ctx.problem(p);
+        writer.exit = writer.exit.max(Exit::DataProblems);
+    }
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "document".to_string());
+    for (k, imported) in report.documents.into_iter().enumerate() {
+        for p in &imported.problems {
+            ctx.problem(p);
+            writer.exit = writer.exit.max(Exit::DataProblems);
+        }
+        let doc = imported.doc;
+        let fallback = format!("{stem}-{}", k + 1);
+        // What no article can hold: Spanmark (and most tools) would refuse the file written.
+        let text = doc.text().as_str();
+        let unreadable = if text.contains('\0') {
+            Some("its text holds a NUL character (U+0000): binary data, not an article")
+        } else if text.trim().is_empty() {
+            Some("its text is empty: there is nothing to label")
+        } else {
+            None
+        };
+        if let Some(why) = unreadable {
             ctx.problem(format!(
-                "binary file (a NUL byte), not UTF-8 JSONL: {}",
-                path.display()
+                "document {} ({:?}) not imported: {why}: {}",
+                k + 1,
+                doc.source.name,
+                input.display()
             ));
             writer.exit = writer.exit.max(Exit::DataProblems);
             continue;
         }
-        let mut lines_read = 0;
-        let mut binary = false;
-        for (i, line) in reader.split(b'\n').enumerate() {
-            let line_no = i + 1;
-            let bytes = match line {
-                Ok(b) => b,
-                Err(e) => {
-                    ctx.problem(format!("{origin}:{line_no}: cannot read: {e}"));
-                    writer.exit = writer.exit.max(Exit::Failure);
-                    break;
-                }
-            };
-            // Binary data further in.
-            if bytes.contains(&0) {
-                ctx.problem(format!(
-                    "{origin}:{line_no}: binary data (a NUL byte), not UTF-8 JSONL; the rest of the file is skipped"
-                ));
-                writer.exit = writer.exit.max(Exit::DataProblems);
-                binary = true;
-                break;
-            }
-            let Ok(line) = std::str::from_utf8(&bytes) else {
-                ctx.problem(format!("{origin}:{line_no}: not UTF-8 text"));
-                writer.exit = writer.exit.max(Exit::DataProblems);
-                continue;
-            };
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            let line = if line_no == 1 {
-                line.strip_prefix('\u{feff}').unwrap_or(line)
-            } else {
-                line
-            };
-            if line.trim().is_empty() {
-                continue;
-            }
-            lines_read += 1;
-            match jsonl::import_line(line, &origin, line_no, options) {
-                Ok(read) => {
-                    for p in &read.imported.problems {
-                        ctx.problem(p);
-                        writer.exit = writer.exit.max(Exit::DataProblems);
-                    }
-                    let name = read.name.unwrap_or_else(|| format!("{stem}-{line_no}"));
-                    let name = with_article_extension(&safe_file_name(
-                        &name,
-                        &format!("{stem}-{line_no}"),
-                    ));
-                    let doc = read.imported.doc;
-                    let bytes = doc.text().as_str().as_bytes().to_vec();
-                    writer.write(&name, &bytes, doc, ctx);
-                }
-                Err(message) => {
-                    ctx.problem(message);
-                    writer.exit = writer.exit.max(Exit::DataProblems);
-                }
-            }
-        }
-        if lines_read == 0 && !binary {
-            ctx.problem(format!("no records in the file: {}", path.display()));
-            writer.exit = writer.exit.max(Exit::DataProblems);
-        }
+        let safe = safe_file_name(&doc.source.name, &fallback);
+        // An article written as it came keeps its name (an .html page stays .html); a text
+        // written as UTF-8 is named so that opening it gives the same text.
+        let name = if article.is_some() {
+            safe
+        } else {
+            with_article_extension(&safe)
+        };
+        let bytes = match &article {
+            Some(b) => b.clone(),
+            None => doc.text().as_str().as_bytes().to_vec(),
+        };
+        writer.write(&name, &bytes, doc, ctx);
     }
 }
 

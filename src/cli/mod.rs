@@ -5,10 +5,14 @@
 //! could not be read, an export would lose something); 2 the command could not run (usage,
 //! I/O). A batch goes on past a bad file or line and reports all of them.
 
+mod adjudicate;
+mod agree;
 mod export;
 mod import;
 mod inputs;
+mod log;
 pub mod names;
+mod reanchor;
 mod stats;
 mod validate;
 
@@ -18,7 +22,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::formats::OffsetUnit;
+use crate::formats::{Format, OffsetUnit};
 
 /// The outcome of a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,7 +49,6 @@ impl From<Exit> for ExitCode {
     name = "spanmark",
     version,
     about = "Label spans in articles: a desktop workbench (no subcommand) and a headless CLI",
-    args_conflicts_with_subcommands = true,
     after_help = "With no subcommand, opens the GUI on FILE (an article or its .spanmark.json), or on the bundled sample article."
 )]
 pub struct Cli {
@@ -73,7 +76,15 @@ pub enum Command {
         /// Annotation files, articles with one beside them, or folders (searched recursively).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Also check that this article still gives the text stored in each file (exit 1 on
+        /// drift: run `spanmark reanchor`).
+        #[arg(long, value_name = "ARTICLE")]
+        source: Option<PathBuf>,
     },
+    /// Move the spans of an annotation file onto a changed article, by their quoted text and
+    /// its context: each span is reported unchanged, moved, fuzzy (set back to pending) or
+    /// orphaned (kept in the file, under "orphans"). Exit 1 when any span needs review.
+    Reanchor(ReanchorArgs),
     /// Count documents, spans per label, status and annotator.
     Stats {
         /// Annotation files or folders.
@@ -89,14 +100,86 @@ pub enum Command {
     Export(ExportArgs),
     /// Print the JSON Schema of the annotation file.
     Schema,
+    /// Measure agreement between annotators: span precision/recall/F1 (exact and by overlap)
+    /// and token Cohen's kappa per pair, Krippendorff's alpha over all (see the README).
+    Agree {
+        /// Several annotators' annotation files (articles matched by their text), or folders.
+        #[arg(required = true, value_name = "IN")]
+        inputs: Vec<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write one gold file per article: spans all annotators agree on accepted, every other
+    /// span pending and marked as a conflict with who proposed it. --annotator names the
+    /// adjudicator.
+    Adjudicate {
+        /// Several annotators' annotation files (articles matched by their text), or folders.
+        #[arg(required = true, value_name = "IN")]
+        inputs: Vec<PathBuf>,
+        /// The folder to write the gold files into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace gold files that already exist in --out.
+        #[arg(long)]
+        overwrite: bool,
+    },
+    /// Open the GUI in review mode on FILE: a accepts the selected span, r rejects it, e accepts
+    /// and edits it, c comments, Tab skips, Ctrl+S saves. A gold file with unresolved conflicts
+    /// opens in adjudication mode. --annotator names the reviewer.
+    Review {
+        /// An annotation file (.spanmark.json) or an article with one beside it.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Open the GUI comparing two or more annotators' files of the same article (matched by
+    /// their text): one merged view, the differences to step through, agreement charts.
+    Compare {
+        /// Annotation files, or folders of them.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Print a file's audit history, one line per entry: when, who, what, before → after.
+    Log {
+        /// An annotation file, or an article with its annotation file beside it.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportFormat {
+    /// Spanmark annotation files (copied into --out with their articles).
+    Native,
     /// Articles with no annotations yet (.txt, .md, .html).
     Text,
     /// spaCy/Prodigy JSONL: {"text", "spans": [{"start", "end", "label"}], "meta": {"name"}}.
     Jsonl,
+    /// doccano JSONL: {"text", "label": [[start, end, "L"]]} or {"text", "entities", "relations"}.
+    Doccano,
+    /// brat standoff: NAME.ann beside NAME.txt (give the .ann files or their folder).
+    Brat,
+    /// CoNLL token-per-line files, the tag in the last column (IOB1, IOB2, IOBES).
+    Conll,
+    /// Label Studio's JSON export: a list of tasks with annotations and predictions.
+    LabelStudio,
+    /// W3C Web Annotations (JSON-LD) about the article named by --source.
+    W3c,
+}
+
+impl From<ImportFormat> for Format {
+    fn from(f: ImportFormat) -> Self {
+        match f {
+            ImportFormat::Native => Format::Native,
+            ImportFormat::Text => Format::Text,
+            ImportFormat::Jsonl => Format::Jsonl,
+            ImportFormat::Doccano => Format::Doccano,
+            ImportFormat::Brat => Format::Brat,
+            ImportFormat::Conll => Format::Conll,
+            ImportFormat::LabelStudio => Format::LabelStudio,
+            ImportFormat::W3c => Format::W3c,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,6 +188,42 @@ pub enum ExportFormat {
     Native,
     /// spaCy/Prodigy JSONL, one document per line (--out is a file).
     Jsonl,
+    /// doccano JSONL, one document per line (--out is a file).
+    Doccano,
+    /// brat standoff, NAME.txt and NAME.ann per document (--out is a folder).
+    Brat,
+    /// CoNLL, one token per line, IOB2 tags (--out is a file).
+    Conll,
+    /// Label Studio JSON tasks (--out is a file).
+    LabelStudio,
+    /// W3C Web Annotation collections, NAME.jsonld per document (--out is a folder).
+    W3c,
+    /// CSV, one row per span (--out is a file).
+    Csv,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(f: ExportFormat) -> Self {
+        match f {
+            ExportFormat::Native => Format::Native,
+            ExportFormat::Jsonl => Format::Jsonl,
+            ExportFormat::Doccano => Format::Doccano,
+            ExportFormat::Brat => Format::Brat,
+            ExportFormat::Conll => Format::Conll,
+            ExportFormat::LabelStudio => Format::LabelStudio,
+            ExportFormat::W3c => Format::W3c,
+            ExportFormat::Csv => Format::Csv,
+        }
+    }
+}
+
+/// doccano's two shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DoccanoFormArg {
+    /// {"text", "label": [[start, end, "LABEL"]]} (sequence labelling projects).
+    Label,
+    /// {"text", "entities": [...], "relations": [...]} (relation extraction projects).
+    Entities,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -138,9 +257,20 @@ pub struct ImportArgs {
     /// The folder to write articles and their annotation files into (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// What the input's offsets count.
-    #[arg(long, value_enum, default_value = "unicode-scalar")]
-    pub offsets: OffsetsArg,
+    /// What the input's offsets count [default: unicode-scalar]. doccano's UI writes utf16, and
+    /// so did Label Studio before 2022.
+    #[arg(long, value_enum)]
+    pub offsets: Option<OffsetsArg>,
+    /// Rename foreign labels onto the schema: ORG=actor,PERSON=actor,DATE=date (repeatable).
+    #[arg(long, value_name = "FROM=TO,...")]
+    pub map: Vec<String>,
+    /// The field that holds the text when it cannot be told (Label Studio: the data key of
+    /// `<Text value="$KEY">`; doccano: the text column).
+    #[arg(long, value_name = "KEY")]
+    pub text_key: Option<String>,
+    /// The article a W3C file annotates (w3c only).
+    #[arg(long, value_name = "ARTICLE")]
+    pub source: Option<PathBuf>,
     /// Replace annotation files that already exist in --out.
     #[arg(long)]
     pub overwrite: bool,
@@ -154,12 +284,56 @@ pub struct ExportArgs {
     /// Annotation files, articles with one beside them, or folders (searched recursively).
     #[arg(required = true, value_name = "IN")]
     pub inputs: Vec<PathBuf>,
-    /// A folder for native, a file for jsonl.
+    /// A folder for native, brat and w3c (one file per document), a file for the others; with
+    /// --split, a folder of train/dev/test.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
     /// Export even when the format cannot hold everything (what is lost is still reported).
     #[arg(long)]
     pub allow_loss: bool,
+    /// Keep only spans with these statuses: pending, accepted, rejected (comma-separated).
+    #[arg(long, value_name = "S,...")]
+    pub status: Option<String>,
+    /// Keep only spans with these labels (comma-separated).
+    #[arg(long, value_name = "L,...")]
+    pub labels: Option<String>,
+    /// Split by document into train,dev,test (or train,test) by these weights, e.g. 80,10,10.
+    #[arg(long, value_name = "W,W[,W]")]
+    pub split: Option<String>,
+    /// The seed of --split: the same seed gives the same split, whatever the input order.
+    #[arg(long, value_name = "N", requires = "split")]
+    pub seed: Option<u64>,
+    /// The unit to write offsets in (doccano and label-studio only; doccano's UI counts utf16).
+    #[arg(long, value_enum)]
+    pub offsets: Option<OffsetsArg>,
+    /// doccano's shape [default: entities when any document has relations, else label].
+    #[arg(long, value_enum)]
+    pub doccano_form: Option<DoccanoFormArg>,
+    /// Label Studio: the name of the <Labels> control (default: as imported, else "label").
+    #[arg(long, value_name = "NAME")]
+    pub from_name: Option<String>,
+    /// Label Studio: the name of the <Text> object (default: as imported, else "text").
+    #[arg(long, value_name = "NAME")]
+    pub to_name: Option<String>,
+    /// Label Studio: the data key of the text (default: as imported, else "text").
+    #[arg(long, value_name = "KEY")]
+    pub text_key: Option<String>,
+    /// Keep only documents of these annotators: the global --annotator (comma-separated).
+    #[arg(skip)]
+    pub annotators: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReanchorArgs {
+    /// The annotation file (or the article it sits beside).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The article as it is now (default: the article beside FILE).
+    #[arg(long, value_name = "ARTICLE")]
+    pub source: Option<PathBuf>,
+    /// Print the report, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Where a command writes, and who runs it.
@@ -180,10 +354,22 @@ impl Context<'_> {
 /// Runs a CLI command.
 pub fn run(command: Command, ctx: &mut Context<'_>) -> Exit {
     match command {
-        Command::Validate { files } => validate::run(&files, ctx),
+        Command::Validate { files, source } => validate::run(&files, source.as_deref(), ctx),
+        Command::Reanchor(args) => reanchor::run(&args, ctx),
         Command::Stats { inputs, json } => stats::run(&inputs, json, ctx),
         Command::Import(args) => import::run(&args, ctx),
         Command::Export(args) => export::run(&args, ctx),
+        Command::Agree { inputs, json } => agree::run(&inputs, json, ctx),
+        Command::Adjudicate {
+            inputs,
+            out,
+            overwrite,
+        } => adjudicate::run(&inputs, &out, overwrite, ctx),
+        Command::Log { file } => log::run(&file, ctx),
+        Command::Review { .. } | Command::Compare { .. } => {
+            ctx.problem("`review` and `compare` open the GUI: run them from the spanmark binary");
+            Exit::Failure
+        }
         Command::Schema => {
             let schema = crate::store::native::json_schema();
             match ctx.out.write_all(schema.as_bytes()) {

@@ -1,16 +1,44 @@
-//! `spanmark validate FILE...`: load every annotation file through the full checks.
+//! `spanmark validate FILE... [--source ARTICLE]`: load every annotation file through the full
+//! checks; with `--source`, also check that the article still gives each file's text (drift is
+//! a data problem: exit 1, with the `spanmark reanchor` command that fixes it).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Context, Exit, inputs};
+use crate::model::Document;
+use crate::store::article::{Article, ArticleError, read_article};
+use crate::store::hash::sha256_hex;
 use crate::store::native;
 
-pub fn run(files: &[PathBuf], ctx: &mut Context<'_>) -> Exit {
+pub fn run(files: &[PathBuf], source: Option<&Path>, ctx: &mut Context<'_>) -> Exit {
     let (natives, mut exit) = inputs::native_files(files, ctx);
+    let article = match source.map(read_article) {
+        None => None,
+        Some(Ok(article)) => Some(article),
+        Some(Err(e)) => {
+            ctx.problem(&e);
+            return exit.max(match e {
+                ArticleError::Read { .. } => Exit::Failure,
+                _ => Exit::DataProblems,
+            });
+        }
+    };
     let mut bad = 0;
     for path in &natives {
         match native::load(path) {
             Ok(loaded) => {
+                for warning in &loaded.warnings {
+                    ctx.problem(format!("warning: {warning}: {}", path.display()));
+                }
+                warn_orphans(&loaded.doc, path, ctx);
+                if let (Some(article), Some(source)) = (&article, source)
+                    && let Some(drift) = drift(&loaded.doc, article, path, source)
+                {
+                    bad += 1;
+                    ctx.problem(drift);
+                    exit = exit.max(Exit::DataProblems);
+                    continue;
+                }
                 let _ = writeln!(
                     ctx.out,
                     "ok: {} spans, {} relations: {}",
@@ -18,9 +46,6 @@ pub fn run(files: &[PathBuf], ctx: &mut Context<'_>) -> Exit {
                     loaded.doc.set().relations().count(),
                     path.display()
                 );
-                for warning in &loaded.warnings {
-                    ctx.problem(format!("warning: {warning}: {}", path.display()));
-                }
             }
             Err(e) => {
                 bad += 1;
@@ -41,4 +66,38 @@ pub fn run(files: &[PathBuf], ctx: &mut Context<'_>) -> Exit {
         );
     }
     exit
+}
+
+/// Orphaned spans are valid, but a person should place or delete them.
+fn warn_orphans(doc: &Document, path: &Path, ctx: &mut Context<'_>) {
+    let orphans = &doc.orphans.spans;
+    if orphans.is_empty() {
+        return;
+    }
+    let ids: Vec<&str> = orphans.iter().map(|o| o.span.id.as_str()).collect();
+    ctx.problem(format!(
+        "warning: {} orphaned span{} ({}) not found in the text when it was re-anchored; kept under \"orphans\" to be placed or deleted: {}",
+        ids.len(),
+        if ids.len() == 1 { "" } else { "s" },
+        ids.join(", "),
+        path.display()
+    ));
+}
+
+/// The message when the article no longer gives the text stored in the file.
+fn drift(doc: &Document, article: &Article, path: &Path, source: &Path) -> Option<String> {
+    if article.text == doc.text().as_str() {
+        return None;
+    }
+    let stored = sha256_hex(doc.text().as_str().as_bytes());
+    let now = sha256_hex(article.text.as_bytes());
+    Some(format!(
+        "the article has changed since these annotations were made (text_sha256 {} in the file, {} now in {}); run `spanmark reanchor {} --source {}` to move the spans onto the new text: {}",
+        &stored[..12],
+        &now[..12],
+        source.display(),
+        path.display(),
+        source.display(),
+        path.display()
+    ))
 }

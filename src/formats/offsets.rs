@@ -36,22 +36,26 @@ impl fmt::Display for OffsetUnit {
     }
 }
 
-/// Converts offsets in one unit into char offsets of one text.
+/// Converts offsets between one foreign unit and the char offsets of one text, both ways.
 pub struct OffsetConverter<'t> {
     text: &'t Text,
     unit: OffsetUnit,
     /// For UTF-16: the UTF-16 position of every astral char (two code units), ascending.
     astral_utf16: Vec<usize>,
+    /// For UTF-16: the char offset of every astral char, ascending.
+    astral_chars: Vec<usize>,
 }
 
 impl<'t> OffsetConverter<'t> {
     pub fn new(text: &'t Text, unit: OffsetUnit) -> Self {
         let mut astral_utf16 = Vec::new();
+        let mut astral_chars = Vec::new();
         if unit == OffsetUnit::Utf16 {
             let mut pos = 0;
-            for c in text.as_str().chars() {
+            for (i, c) in text.as_str().chars().enumerate() {
                 if c.len_utf16() == 2 {
                     astral_utf16.push(pos);
+                    astral_chars.push(i);
                 }
                 pos += c.len_utf16();
             }
@@ -60,6 +64,17 @@ impl<'t> OffsetConverter<'t> {
             text,
             unit,
             astral_utf16,
+            astral_chars,
+        }
+    }
+
+    /// The foreign offset of a char offset (clamped to the end of the text).
+    pub fn from_char(&self, offset: CharOffset) -> usize {
+        let offset = CharOffset(offset.0.min(self.text.len_chars()));
+        match self.unit {
+            OffsetUnit::UnicodeScalar => offset.0,
+            OffsetUnit::Bytes => self.text.byte_of(offset).unwrap_or(self.text.len_bytes()),
+            OffsetUnit::Utf16 => offset.0 + self.astral_chars.partition_point(|&c| c < offset.0),
         }
     }
 
@@ -109,6 +124,26 @@ mod tests {
         assert_eq!(conv.to_char(33), None, "past the end");
         assert!(utf16_would_match(&text, 22, 32, "firetrucks"));
         assert!(!utf16_would_match(&text, 19, 29, "firetrucks"));
+        assert_eq!(conv.from_char(CharOffset(19)), 22);
+        assert_eq!(conv.from_char(CharOffset(29)), 32);
+        assert_eq!(conv.from_char(CharOffset(0)), 0);
+        assert_eq!(conv.from_char(CharOffset(1)), 2);
+    }
+
+    #[test]
+    fn there_and_back() {
+        let text = Text::new("a👍b\r\n日本🐱é".to_string());
+        for unit in [
+            OffsetUnit::UnicodeScalar,
+            OffsetUnit::Utf16,
+            OffsetUnit::Bytes,
+        ] {
+            let conv = OffsetConverter::new(&text, unit);
+            for i in 0..=text.len_chars() {
+                let foreign = conv.from_char(CharOffset(i));
+                assert_eq!(conv.to_char(foreign), Some(CharOffset(i)), "{unit} {i}");
+            }
+        }
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub enum AuditAction {
     RemoveRelation,
     /// A document-level event: imported, schema changed, adjudicated, … (`detail` says which).
     Document,
+    /// The article changed and the span was re-anchored onto the new text: `detail` is the
+    /// outcome (`moved`, `fuzzy`, `orphaned`, `restored …`), before → after the span as it stood.
+    Reanchor,
 }
 
 impl AuditAction {
@@ -39,6 +42,7 @@ impl AuditAction {
             AuditAction::AddRelation => "add_relation",
             AuditAction::RemoveRelation => "remove_relation",
             AuditAction::Document => "document",
+            AuditAction::Reanchor => "reanchor",
         }
     }
 }

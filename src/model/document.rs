@@ -2,11 +2,13 @@
 //! the annotation set and the audit log. Every change goes through [`Document::apply`], which
 //! checks it against the set's invariants and records it in the audit log.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::model::audit::{AuditEntry, entries_for};
 use crate::model::edit::Edit;
 use crate::model::label::Schema;
+use crate::model::orphan::Orphans;
 use crate::model::set::{AnnotationSet, SetError};
 use crate::model::span::Timestamp;
 use crate::model::text::Text;
@@ -65,6 +67,13 @@ pub struct Document {
     pub annotator: String,
     pub status: DocumentStatus,
     pub schema: Schema,
+    /// Document-level data from other tools, kept so an export can write it back (a Prodigy
+    /// task's `answer`, `meta` and hashes; a Label Studio task's other fields), one key per
+    /// tool (`prodigy`, `label_studio`, …). Empty for documents made in Spanmark.
+    pub meta: BTreeMap<String, serde_json::Value>,
+    /// Spans that re-anchoring could not place on the current text, kept with their quote and
+    /// context (see [`Orphans`]). Empty unless the article changed.
+    pub orphans: Orphans,
     set: AnnotationSet,
     audit: Vec<AuditEntry>,
 }
@@ -77,6 +86,8 @@ impl Document {
             annotator: annotator.to_string(),
             status: DocumentStatus::InProgress,
             schema,
+            meta: BTreeMap::new(),
+            orphans: Orphans::default(),
             set: AnnotationSet::new(Arc::new(text)),
             audit: Vec::new(),
         }
@@ -96,6 +107,8 @@ impl Document {
             annotator,
             status,
             schema,
+            meta: BTreeMap::new(),
+            orphans: Orphans::default(),
             set,
             audit,
         }

@@ -7,13 +7,15 @@
 //! was removed): such spans are kept and reported, never dropped.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 /// A label name, e.g. `actor`. Non-empty, no control characters, at most 100 chars.
+/// Shared, not copied: the 100,000 spans of a long article share a handful of labels.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Label(String);
+pub struct Label(Arc<str>);
 
 impl Label {
     pub fn new(name: impl Into<String>) -> Result<Self, SchemaError> {
@@ -24,7 +26,7 @@ impl Label {
         if name.chars().count() > 100 || name.chars().any(char::is_control) {
             return Err(SchemaError::BadName(name));
         }
-        Ok(Self(name))
+        Ok(Self(Arc::from(name)))
     }
 
     pub fn as_str(&self) -> &str {
@@ -33,7 +35,7 @@ impl Label {
 
     /// Sorts before every valid label; only for range bounds in ordered maps.
     pub(crate) fn key_min() -> Self {
-        Self(String::new())
+        Self(Arc::from(""))
     }
 }
 
@@ -52,7 +54,7 @@ impl TryFrom<String> for Label {
 
 impl From<Label> for String {
     fn from(label: Label) -> Self {
-        label.0
+        label.0.to_string()
     }
 }
 
@@ -158,7 +160,7 @@ impl Default for Schema {
     /// actor, action, date, claim on keys 1–4.
     fn default() -> Self {
         let def = |name: &str, colour, key, description: &str| LabelDef {
-            name: Label(name.to_string()),
+            name: Label(Arc::from(name)),
             colour,
             hotkey: Some(key),
             description: description.to_string(),

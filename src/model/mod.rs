@@ -8,6 +8,7 @@
 //! - [`edit`] and [`history`]: invertible edits and linear undo/redo.
 //! - [`audit`]: the append-only log of who changed what.
 //! - [`document`]: one annotator's work on one article.
+//! - [`orphan`]: spans that re-anchoring could not place on a changed article (kept, flagged).
 
 pub mod audit;
 pub mod document;
@@ -15,6 +16,7 @@ pub mod edit;
 pub mod history;
 pub mod label;
 pub mod marked;
+pub mod orphan;
 pub mod search;
 pub mod set;
 pub mod span;
@@ -26,6 +28,7 @@ pub use document::{Document, DocumentStatus, Source};
 pub use edit::Edit;
 pub use history::History;
 pub use label::{Label, LabelDef, Rgb, Schema, SchemaError};
+pub use orphan::{Orphan, Orphans};
 pub use set::{AnnotationSet, SetError};
 pub use span::{Origin, Relation, Span, SpanId, Status, Timestamp};
 pub use text::{CharOffset, CharRange, Text};

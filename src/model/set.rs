@@ -292,6 +292,12 @@ impl AnnotationSet {
             .ok_or_else(|| SetError::NoSuchRelation(id.clone()))
     }
 
+    /// Keeps `id` from ever being handed out by [`AnnotationSet::next_id`] (the ids of orphaned
+    /// spans, which live outside the set but stay taken).
+    pub fn reserve_id(&mut self, id: &SpanId) {
+        self.note_id(id);
+    }
+
     fn note_id(&mut self, id: &SpanId) {
         if let Some(n) = id.number() {
             self.max_number = self.max_number.max(n);

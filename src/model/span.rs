@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -20,7 +21,7 @@ use crate::model::text::CharRange;
 /// Studio `BtfOIVC3G2` are kept as they are).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct SpanId(String);
+pub struct SpanId(Arc<str>);
 
 impl SpanId {
     pub fn new(id: impl Into<String>) -> Result<Self, IdError> {
@@ -28,12 +29,12 @@ impl SpanId {
         if id.is_empty() || id.len() > 128 || !id.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(IdError(id));
         }
-        Ok(Self(id))
+        Ok(Self(Arc::from(id)))
     }
 
     /// The id `s{n}`, the form Spanmark gives new spans.
     pub fn numbered(n: u64) -> Self {
-        Self(format!("s{n}"))
+        Self(Arc::from(format!("s{n}")))
     }
 
     /// `n` when the id is `s{n}`.
@@ -47,7 +48,7 @@ impl SpanId {
 
     /// Sorts before every valid id; only for range bounds in ordered maps.
     pub(crate) fn key_min() -> Self {
-        Self(String::new())
+        Self(Arc::from(""))
     }
 }
 
@@ -66,7 +67,7 @@ impl TryFrom<String> for SpanId {
 
 impl From<SpanId> for String {
     fn from(id: SpanId) -> Self {
-        id.0
+        id.0.to_string()
     }
 }
 

@@ -83,6 +83,13 @@ pub enum ArticleError {
     /// Text that is nothing but whitespace: there is nothing to label.
     #[error("empty article (only whitespace): {}", path.display())]
     OnlyWhitespace { path: PathBuf },
+    /// An HTML page nested so deep that parsing it would take minutes.
+    #[error(
+        "HTML nested {depth} elements deep (more than {}): not read as an article: {}",
+        super::html::MAX_DEPTH,
+        path.display()
+    )]
+    TooDeep { path: PathBuf, depth: usize },
     /// An HTML page whose readable text is empty.
     #[error("empty article (the HTML page has no readable text): {}", path.display())]
     NoReadableText { path: PathBuf },
@@ -113,6 +120,7 @@ impl ArticleError {
             | ArticleError::Empty { path }
             | ArticleError::OnlyWhitespace { path }
             | ArticleError::NoReadableText { path }
+            | ArticleError::TooDeep { path, .. }
             | ArticleError::Binary { path, .. }
             | ArticleError::Undecodable { path, .. } => path,
         }
@@ -179,6 +187,13 @@ pub fn decode_article(
     let decoded = decode_bytes(bytes, kind).map_err(|fault| fault.at(path))?;
     let text = match kind {
         ArticleKind::Html => {
+            let depth = super::html::nesting_depth(&decoded.text);
+            if depth > super::html::MAX_DEPTH {
+                return Err(ArticleError::TooDeep {
+                    path: path.to_path_buf(),
+                    depth,
+                });
+            }
             let text = html_to_text(&decoded.text);
             if text.chars().all(char::is_whitespace) {
                 return Err(ArticleError::NoReadableText {

@@ -83,6 +83,85 @@ const PREFORMATTED: &[&str] = &["pre", "listing", "plaintext", "textarea"];
 
 const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 
+/// Pages nested deeper than this are refused: the HTML5 tree builder checks the stack of open
+/// elements at every tag, so its time grows with depth × tags (100,000 nested `<div>`s take
+/// minutes). Browsers cap the depth too (Chromium at 512); real articles stay far below.
+pub const MAX_DEPTH: usize = 1024;
+
+/// How deep the elements of `html` nest, as a linear scan of its tags sees it (a bound for
+/// [`MAX_DEPTH`], not a parse): void elements, self-closing tags and elements whose end tag
+/// the parser implies (`p`, `li`, `td`, …) do not count; comments and the content of
+/// `script`, `style`, `textarea` and `title` are skipped.
+pub fn nesting_depth(html: &str) -> usize {
+    const UNCOUNTED: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+        "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp", "!doctype",
+    ];
+    const RAW: &[&str] = &["script", "style", "textarea", "title", "xmp", "plaintext"];
+    let bytes = html.as_bytes();
+    let lower = |b: &[u8]| String::from_utf8_lossy(b).to_ascii_lowercase();
+    let find = |from: usize, needle: &[u8]| {
+        bytes
+            .get(from..)
+            .and_then(|rest| {
+                rest.windows(needle.len())
+                    .position(|w| w.eq_ignore_ascii_case(needle))
+            })
+            .map(|p| from + p)
+    };
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(lt) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+    {
+        let at = i + lt;
+        if bytes
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with(b"<!--"))
+        {
+            i = find(at + 4, b"-->").map_or(bytes.len(), |end| end + 3);
+            continue;
+        }
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name_len = bytes
+            .get(name_start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!' || **b == b'-')
+            .count();
+        if !bytes
+            .get(name_start)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'!')
+        {
+            i = at + 1;
+            continue;
+        }
+        let name = lower(
+            bytes
+                .get(name_start..name_start + name_len)
+                .unwrap_or_default(),
+        );
+        let end = find(name_start, b">").unwrap_or(bytes.len());
+        i = end + 1;
+        if UNCOUNTED.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if bytes.get(end.saturating_sub(1)) != Some(&b'/') {
+            depth += 1;
+            max = max.max(depth);
+            if RAW.contains(&name.as_str()) {
+                let close = format!("</{name}");
+                i = find(i, close.as_bytes()).unwrap_or(bytes.len());
+            }
+        }
+    }
+    max
+}
+
 /// The readable text of an HTML page (see the module docs for its shape).
 pub fn html_to_text(html: &str) -> String {
     let document = Html::parse_document(html);
@@ -463,6 +542,23 @@ mod tests {
             "</span></div>".repeat(3_000)
         );
         assert_eq!(html_to_text(&html), "deep");
+    }
+
+    #[test]
+    fn nesting_depth_is_bounded_by_a_scan() {
+        assert_eq!(
+            nesting_depth("<html><body><div><p>a<p>b<br><img src=x></div></body></html>"),
+            3
+        );
+        assert_eq!(
+            nesting_depth("<div><!-- <div><div> --><script>if (a<b) {}</script></div>"),
+            2
+        );
+        let deep = format!("{}x{}", "<div>".repeat(5000), "</div>".repeat(5000));
+        assert_eq!(nesting_depth(&deep), 5000);
+        assert_eq!(nesting_depth(&"<p>para".repeat(10_000)), 0);
+        assert_eq!(nesting_depth("a < b and <3 hearts, <"), 0);
+        assert_eq!(nesting_depth("<DIV><Span/></div"), 1);
     }
 
     #[test]

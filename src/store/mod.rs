@@ -1,6 +1,6 @@
 //! Everything that touches the disk: reading articles (encodings, `.txt`/`.md`/`.html`),
 //! the native `.spanmark.json` file (load, validate, deterministic atomic save), opening an
-//! article together with its annotations. Nothing here imports egui.
+//! article together with its annotations, re-anchoring spans onto a changed article. Nothing here imports egui.
 
 pub mod article;
 pub mod atomic;
@@ -10,5 +10,6 @@ pub mod hash;
 pub mod html;
 pub mod native;
 pub mod open;
+pub mod reanchor;
 pub mod recovery;
 pub mod user;

@@ -44,7 +44,10 @@ fn usage_errors_exit_2_and_write_nothing() {
             "words",
         ),
         (vec!["export", "--to", "jsonl", "a.txt"], "--out"),
-        (vec!["export", "--to", "csv", "a.txt", "--out", "x"], "csv"),
+        (
+            vec!["export", "--to", "xlsx", "a.txt", "--out", "x"],
+            "xlsx",
+        ),
         (vec!["validate"], "FILE"),
         (vec!["stats"], "IN"),
     ] {

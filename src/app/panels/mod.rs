@@ -11,7 +11,8 @@ pub mod status;
 
 use egui::Ui;
 
-use super::commands::{Command, shortcut_text};
+use super::commands::{Command, ReviewCommand, shortcut_text};
+use super::review::Mode;
 use super::session::Session;
 use super::{Action, SpanmarkApp};
 
@@ -58,6 +59,13 @@ pub fn menu_bar(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                         }
                     }
                 });
+                ui.separator();
+                actions.extend(item(
+                    ui,
+                    Command::Review(ReviewCommand::Compare),
+                    None,
+                    true,
+                ));
                 ui.separator();
                 actions.extend(item(ui, Command::Save, None, has_doc));
                 ui.separator();
@@ -117,6 +125,28 @@ pub fn menu_bar(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                 actions.extend(item(ui, Command::ZoomOut, None, true));
                 actions.extend(item(ui, Command::ZoomReset, None, true));
                 actions.extend(item(ui, Command::ToggleTheme, None, true));
+                ui.separator();
+                let mode = app.review.mode();
+                for (c, on) in [
+                    (ReviewCommand::ToggleReview, mode == Mode::Review),
+                    (ReviewCommand::Adjudicate, mode == Mode::Adjudicate),
+                ] {
+                    let text = format!("{}{}", if on { "✔ " } else { "" }, c.text());
+                    actions.extend(item(ui, Command::Review(c), Some(text), has_doc));
+                }
+                let comparing = mode == Mode::Compare;
+                actions.extend(item(
+                    ui,
+                    Command::Review(ReviewCommand::ShowAgreement),
+                    None,
+                    comparing,
+                ));
+                actions.extend(item(
+                    ui,
+                    Command::Review(ReviewCommand::CloseComparison),
+                    None,
+                    comparing,
+                ));
             });
             ui.menu_button("Help", |ui| {
                 actions.extend(item(ui, Command::ShowHelp, None, true));
@@ -133,7 +163,11 @@ pub fn left_panel(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
         .default_size(230.0)
         .min_size(170.0)
         .show(ui, |ui| {
-            actions.extend(palette::ui(ui, app));
+            actions.extend(if app.review.mode() == super::review::Mode::Compare {
+                super::review::compare_ui::list_ui(ui, app)
+            } else {
+                palette::ui(ui, app)
+            });
             if app.folder.is_some() {
                 ui.separator();
                 actions.extend(documents::ui(ui, app));

@@ -229,8 +229,9 @@ pub fn decorate(
     chip_hits: &mut Vec<(Rect, crate::model::SpanId)>,
 ) {
     let chip_font = FontId::proportional(metrics.chip_font_size);
-    // Chips of spans that start at the same place sit side by side.
-    let mut chip_x: Vec<(usize, f32)> = Vec::new();
+    // Chips placed so far: a chip never covers an earlier one of its row (chips of spans that
+    // start at the same place, or close together, sit side by side).
+    let mut placed: Vec<Rect> = Vec::new();
     let mut ordered: Vec<&&SpanMark> = marks.iter().collect();
     ordered.sort_by_key(|m| (m.range.start(), std::cmp::Reverse(m.range.len())));
     for m in ordered {
@@ -267,17 +268,17 @@ pub fn decorate(
         if let (true, Some(first)) = (starts_here, rects.first()) {
             let first = first.translate(origin.to_vec2());
             let (top, _) = text_band(first.top(), metrics);
-            let at = m.range.start().0;
-            let offset = chip_x
-                .iter()
-                .filter(|(s, _)| *s == at)
-                .map(|(_, w)| *w)
-                .sum::<f32>();
             let label_galley =
-                painter.layout_no_wrap(m.label.clone(), chip_font.clone(), chip_text_colour(c));
+                painter.layout_no_wrap(m.label.to_string(), chip_font.clone(), chip_text_colour(c));
             let size = label_galley.size() + Vec2::new(6.0, 0.0);
-            let chip =
-                Rect::from_min_size(Pos2::new(first.left() + offset, top - size.y - 1.0), size);
+            let mut chip = Rect::from_min_size(Pos2::new(first.left(), top - size.y - 1.0), size);
+            while let Some(earlier) = placed.iter().find(|p| {
+                (p.top() - chip.top()).abs() < 1.0
+                    && p.left() < chip.right()
+                    && chip.left() < p.right() + 2.0
+            }) {
+                chip = chip.translate(Vec2::new(earlier.right() + 2.0 - chip.left(), 0.0));
+            }
             painter.rect_filled(chip, CornerRadius::same(3), c);
             painter.galley(
                 chip.min + Vec2::new(3.0, 0.0),
@@ -292,7 +293,7 @@ pub fn decorate(
                     StrokeKind::Outside,
                 );
             }
-            chip_x.push((at, size.x + 2.0));
+            placed.push(chip);
             chip_hits.push((chip, m.id.clone()));
         }
     }

@@ -184,7 +184,7 @@ pub fn paint_block(
         let (top, _) = band(r);
         let c = paint::mark_colour(m, colours);
         let g = painter.layout_no_wrap(
-            m.label.clone(),
+            m.label.to_string(),
             FontId::proportional(metrics.chip_font_size),
             Color32::WHITE,
         );

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{AnnotationSet, CharRange, Schema, Span, SpanId, Status};
+use crate::model::{AnnotationSet, CharRange, Label, Schema, Span, SpanId, Status};
 
 use super::blocks::Block;
 
@@ -18,7 +18,7 @@ pub struct SpanMark {
     pub range: CharRange,
     /// Index into the schema's labels, `None` for a label the schema does not define.
     pub label_index: Option<usize>,
-    pub label: String,
+    pub label: Label,
     pub status: Status,
     pub layer: usize,
     /// The pieces of a discontinuous span (empty: the whole range).
@@ -41,7 +41,7 @@ fn mark_of(s: &Span, schema: &Schema) -> SpanMark {
         id: s.id.clone(),
         range: s.range,
         label_index: schema.labels().iter().position(|d| d.name == s.label),
-        label: s.label.to_string(),
+        label: s.label.clone(),
         status: s.status,
         layer: 0,
         fragments: s.fragments.clone(),
@@ -198,14 +198,20 @@ mod tests {
         }
         let blocks = split(&t);
         let index = SpanIndex::build(&set, &Schema::default(), &blocks);
-        let layer = |label: &str| index.marks().find(|m| m.label == label).unwrap().layer;
+        let layer = |label: &str| {
+            index
+                .marks()
+                .find(|m| m.label.as_str() == label)
+                .unwrap()
+                .layer
+        };
         assert_eq!(layer("actor"), 0);
         assert_eq!(layer("date"), 0);
         assert_eq!(layer("claim"), 1);
         assert_eq!(index.in_block(0).count(), 3);
         assert_eq!(index.in_block(1).count(), 1);
-        assert_eq!(index.innermost_at(0, 2).unwrap().label, "actor");
-        assert_eq!(index.innermost_at(0, 8).unwrap().label, "claim");
+        assert_eq!(index.innermost_at(0, 2).unwrap().label.as_str(), "actor");
+        assert_eq!(index.innermost_at(0, 8).unwrap().label.as_str(), "claim");
         assert!(index.innermost_at(1, 6).is_none());
         assert_eq!(index.marks().next().unwrap().label_index, Some(0));
     }

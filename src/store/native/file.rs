@@ -50,6 +50,30 @@ pub struct NativeFile {
     /// The append-only audit log: who changed what, when, before → after.
     #[serde(default)]
     pub history: Vec<NativeAuditEntry>,
+    /// Spans that re-anchoring could not find in a changed article: kept, never deleted.
+    #[serde(default, skip_serializing_if = "NativeOrphans::is_empty")]
+    pub orphans: NativeOrphans,
+}
+
+/// Spans lost when the article changed (`spanmark reanchor`), and the relations that link them.
+/// An orphan's `start`, `end` and `fragments` count characters of the text it was last anchored
+/// on, which `document.text` no longer is; `text`, `prefix` and `suffix` are the quote and
+/// context it had there, for a person or a later re-anchoring to find it again.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeOrphans {
+    /// Ordered by (old) start, end, label, id.
+    #[serde(default)]
+    pub spans: Vec<NativeSpan>,
+    /// Relations with at least one orphaned end, ordered by id.
+    #[serde(default)]
+    pub relations: Vec<NativeRelation>,
+}
+
+impl NativeOrphans {
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty() && self.relations.is_empty()
+    }
 }
 
 /// The article: where it came from and its full decoded text.
@@ -74,6 +98,10 @@ pub struct NativeDocument {
     /// SHA-256 (hex) of `text` encoded as UTF-8.
     #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
     pub text_sha256: String,
+    /// Document-level data from the tool the document was imported from, kept so an export can
+    /// write it back, one key per tool (e.g. {"prodigy": {"answer": "accept", "meta": {…}}}).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub meta: BTreeMap<String, serde_json::Value>,
 }
 
 /// The labels in force when the file was written.
@@ -210,6 +238,7 @@ impl NativeFile {
                 bom: doc.source.bom,
                 text: text.as_str().to_string(),
                 text_sha256: crate::store::hash::sha256_hex(text.as_str().as_bytes()),
+                meta: doc.meta.clone(),
             },
             annotator: doc.annotator.clone(),
             status: doc.status,
@@ -228,41 +257,16 @@ impl NativeFile {
             },
             spans: set
                 .spans()
-                .map(|s| NativeSpan {
-                    id: s.id.to_string(),
-                    label: s.label.to_string(),
-                    start: s.range.start().0,
-                    end: s.range.end().0,
-                    text: set.span_text(s).to_string(),
-                    prefix: text.prefix(s.range.start(), CONTEXT_CHARS).to_string(),
-                    suffix: text.suffix(s.range.end(), CONTEXT_CHARS).to_string(),
-                    author: s.author.clone(),
-                    created: s.created.to_string(),
-                    modified: s.modified.to_string(),
-                    status: s.status,
-                    origin: s.origin,
-                    note: s.note.clone(),
-                    attrs: s.attrs.clone(),
-                    fragments: s
-                        .fragments
-                        .iter()
-                        .map(|r| [r.start().0, r.end().0])
-                        .collect(),
+                .map(|s| {
+                    native_span(
+                        s,
+                        set.span_text(s),
+                        text.prefix(s.range.start(), CONTEXT_CHARS),
+                        text.suffix(s.range.end(), CONTEXT_CHARS),
+                    )
                 })
                 .collect(),
-            relations: set
-                .relations()
-                .map(|r| NativeRelation {
-                    id: r.id.to_string(),
-                    kind: r.kind.to_string(),
-                    from: r.from.to_string(),
-                    to: r.to.to_string(),
-                    author: r.author.clone(),
-                    created: r.created.to_string(),
-                    note: r.note.clone(),
-                    attrs: r.attrs.clone(),
-                })
-                .collect(),
+            relations: set.relations().map(native_relation).collect(),
             history: doc
                 .audit()
                 .iter()
@@ -276,6 +280,52 @@ impl NativeFile {
                     after: e.after.clone(),
                 })
                 .collect(),
+            orphans: NativeOrphans {
+                spans: doc
+                    .orphans
+                    .spans
+                    .iter()
+                    .map(|o| native_span(&o.span, &o.quote, &o.prefix, &o.suffix))
+                    .collect(),
+                relations: doc.orphans.relations.iter().map(native_relation).collect(),
+            },
         }
+    }
+}
+
+fn native_span(s: &crate::model::Span, quote: &str, prefix: &str, suffix: &str) -> NativeSpan {
+    NativeSpan {
+        id: s.id.to_string(),
+        label: s.label.to_string(),
+        start: s.range.start().0,
+        end: s.range.end().0,
+        text: quote.to_string(),
+        prefix: prefix.to_string(),
+        suffix: suffix.to_string(),
+        author: s.author.clone(),
+        created: s.created.to_string(),
+        modified: s.modified.to_string(),
+        status: s.status,
+        origin: s.origin,
+        note: s.note.clone(),
+        attrs: s.attrs.clone(),
+        fragments: s
+            .fragments
+            .iter()
+            .map(|r| [r.start().0, r.end().0])
+            .collect(),
+    }
+}
+
+fn native_relation(r: &crate::model::Relation) -> NativeRelation {
+    NativeRelation {
+        id: r.id.to_string(),
+        kind: r.kind.to_string(),
+        from: r.from.to_string(),
+        to: r.to.to_string(),
+        author: r.author.clone(),
+        created: r.created.to_string(),
+        note: r.note.clone(),
+        attrs: r.attrs.clone(),
     }
 }

@@ -1,15 +1,15 @@
 //! Reading a native file: version gate, JSON parse, then every invariant checked and every
 //! problem reported with its span id.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::file::{NativeFile, NativeLabel, NativeSpan, Probe};
+use super::file::{NativeFile, NativeLabel, NativeOrphans, NativeRelation, NativeSpan, Probe};
 use super::{CONTEXT_CHARS, FORMAT, Loaded, NativeError, OFFSETS, Problem, VERSION};
 use crate::model::{
-    AnnotationSet, AuditEntry, CharRange, Document, Label, LabelDef, Relation, Rgb, Schema,
-    SetError, Source, Span, SpanId, Text, Timestamp,
+    AnnotationSet, AuditEntry, CharRange, Document, Label, LabelDef, Orphan, Orphans, Relation,
+    Rgb, Schema, SetError, Source, Span, SpanId, Text, Timestamp,
 };
 use crate::store::hash::sha256_hex;
 
@@ -36,10 +36,22 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, NativeError> {
         column: e.column(),
         message: strip_position(&e.to_string()),
     };
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+    // Anything but an object: say what the file holds (not serde's "expected struct …").
+    let what = match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') | None => None,
+        Some(b'[') => Some("an array"),
+        Some(b'"') => Some("a string"),
+        Some(b'-' | b'0'..=b'9') => Some("a number"),
+        Some(b't' | b'f') => Some("true or false"),
+        Some(b'n') => Some("null"),
+        Some(_) => None,
+    };
+    if let Some(what) = what {
+        // Bytes that are not JSON at all are reported as such, with their position.
+        serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(json_error)?;
         return Err(NativeError::NotSpanmark {
             path: path.to_path_buf(),
-            found: "missing: the file holds a JSON array, not an object".to_string(),
+            found: format!("missing: the file holds JSON {what}, not an object"),
         });
     }
     // The version gate comes first, so a newer file is refused for what it is, not for fields
@@ -118,6 +130,8 @@ struct Checker {
     warnings: Vec<Problem>,
     /// Spans already reported, so relations to them are not reported a second time.
     refused_spans: HashSet<String>,
+    /// Labels read so far: spans share one copy of each name.
+    labels: HashMap<String, Label>,
 }
 
 impl Checker {
@@ -160,12 +174,13 @@ impl Checker {
             encoding: d.encoding.clone(),
             bom: d.bom,
         };
+        let meta = file.document.meta;
         let text = Arc::new(Text::new(file.document.text));
         let schema = self.schema(&file.schema.labels);
         let mut set = AnnotationSet::new(text.clone());
         for raw in &file.spans {
             let before = self.problems.len();
-            if let Some(span) = self.span(raw, &text) {
+            if let Some(span) = self.span(raw, Some(&text)) {
                 if !schema.contains(&span.label) {
                     self.warnings.push(problem(
                         Some(&raw.id),
@@ -185,19 +200,7 @@ impl Checker {
         }
         for raw in &file.relations {
             let id = raw.id.as_str();
-            let parsed = (|| {
-                Some(Relation {
-                    id: self.id(id, "relation id", id)?,
-                    kind: self.label(id, &raw.kind)?,
-                    from: self.id(id, "from", &raw.from)?,
-                    to: self.id(id, "to", &raw.to)?,
-                    author: raw.author.clone(),
-                    created: self.timestamp(id, "created", &raw.created)?,
-                    note: raw.note.clone(),
-                    attrs: raw.attrs.clone(),
-                })
-            })();
-            if let Some(relation) = parsed
+            if let Some(relation) = self.relation(raw)
                 && let Err(e) = set.insert_relation(relation)
             {
                 let already_reported = matches!(&e,
@@ -207,6 +210,7 @@ impl Checker {
                 }
             }
         }
+        let orphans = self.orphans(&file.orphans, &mut set, &schema);
         let mut audit = Vec::with_capacity(file.history.len());
         for (i, raw) in file.history.iter().enumerate() {
             let at_id = format!("history[{i}]");
@@ -227,14 +231,111 @@ impl Checker {
                 });
             }
         }
-        Some(Document::from_parts(
-            source,
-            file.annotator,
-            file.status,
-            schema,
-            set,
-            audit,
-        ))
+        let mut doc = Document::from_parts(source, file.annotator, file.status, schema, set, audit);
+        doc.meta = meta;
+        doc.orphans = orphans;
+        Some(doc)
+    }
+
+    fn relation(&mut self, raw: &NativeRelation) -> Option<Relation> {
+        let id = raw.id.as_str();
+        Some(Relation {
+            id: self.id(id, "relation id", id)?,
+            kind: self.label(id, &raw.kind)?,
+            from: self.id(id, "from", &raw.from)?,
+            to: self.id(id, "to", &raw.to)?,
+            author: raw.author.clone(),
+            created: self.timestamp(id, "created", &raw.created)?,
+            note: raw.note.clone(),
+            attrs: raw.attrs.clone(),
+        })
+    }
+
+    /// The orphaned spans and relations (see [`crate::model::orphan`]): their offsets count a
+    /// text the file no longer holds, so only their own consistency is checked. Their ids stay
+    /// reserved in `set`.
+    fn orphans(
+        &mut self,
+        raw: &NativeOrphans,
+        set: &mut AnnotationSet,
+        schema: &Schema,
+    ) -> Orphans {
+        let mut out = Orphans::default();
+        let mut taken: HashSet<SpanId> = HashSet::new();
+        let in_set =
+            |set: &AnnotationSet, id: &SpanId| set.get(id).is_some() || set.relation(id).is_some();
+        for raw_span in &raw.spans {
+            let Some(span) = self.span(raw_span, None) else {
+                continue;
+            };
+            let who = format!("orphaned span {}", span.id);
+            if in_set(set, &span.id) || !taken.insert(span.id.clone()) {
+                self.fail(
+                    Some(&raw_span.id),
+                    format!("{who}: id {} is used twice", span.id),
+                );
+                continue;
+            }
+            if !span.fragments_fit() {
+                self.fail(
+                    Some(&raw_span.id),
+                    format!("{who}: its fragments must be two or more ordered, separate pieces from its start to its end"),
+                );
+                continue;
+            }
+            if !schema.contains(&span.label) {
+                self.warnings.push(problem(
+                    Some(&raw_span.id),
+                    format!(
+                        "{who}: label {:?} is not in the file's schema (kept)",
+                        raw_span.label
+                    ),
+                ));
+            }
+            set.reserve_id(&span.id);
+            out.spans.push(Orphan {
+                span,
+                quote: raw_span.text.clone(),
+                prefix: raw_span.prefix.clone(),
+                suffix: raw_span.suffix.clone(),
+            });
+        }
+        for raw_relation in &raw.relations {
+            let Some(relation) = self.relation(raw_relation) else {
+                continue;
+            };
+            let who = format!("orphaned relation {}", relation.id);
+            if in_set(set, &relation.id) || !taken.insert(relation.id.clone()) {
+                self.fail(
+                    Some(&raw_relation.id),
+                    format!("{who}: id {} is used twice", relation.id),
+                );
+                continue;
+            }
+            let orphaned_end = [&relation.from, &relation.to]
+                .into_iter()
+                .any(|end| out.has_span(end));
+            let missing = [&relation.from, &relation.to]
+                .into_iter()
+                .find(|end| !out.has_span(end) && set.get(end).is_none());
+            if let Some(missing) = missing {
+                self.fail(
+                    Some(&raw_relation.id),
+                    format!("{who}: it links span {missing}, which does not exist"),
+                );
+                continue;
+            }
+            if !orphaned_end {
+                self.fail(
+                    Some(&raw_relation.id),
+                    format!("{who}: both its spans are in the text; it belongs in \"relations\""),
+                );
+                continue;
+            }
+            set.reserve_id(&relation.id);
+            out.relations.push(relation);
+        }
+        out
     }
 
     fn id(&mut self, owner: &str, field: &str, value: &str) -> Option<SpanId> {
@@ -248,8 +349,14 @@ impl Checker {
     }
 
     fn label(&mut self, owner: &str, value: &str) -> Option<Label> {
+        if let Some(known) = self.labels.get(value) {
+            return Some(known.clone());
+        }
         match Label::new(value) {
-            Ok(l) => Some(l),
+            Ok(l) => {
+                self.labels.insert(value.to_string(), l.clone());
+                Some(l)
+            }
             Err(e) => {
                 self.fail(Some(owner), format!("{owner}: {e}"));
                 None
@@ -301,9 +408,14 @@ impl Checker {
         }
     }
 
-    fn span(&mut self, raw: &NativeSpan, text: &Text) -> Option<Span> {
+    /// A span of the file. `anchored_on` is the document's text, which the span's offsets, quote
+    /// and context must agree with; `None` for an orphan, whose offsets count an older text.
+    fn span(&mut self, raw: &NativeSpan, anchored_on: Option<&Text>) -> Option<Span> {
         let id_str = raw.id.as_str();
-        let who = format!("span {id_str}");
+        let who = match anchored_on {
+            Some(_) => format!("span {id_str}"),
+            None => format!("orphaned span {id_str}"),
+        };
         let id = self.id(&who, "id", id_str)?;
         let label = self.label(&who, &raw.label)?;
         let Some(range) = CharRange::new(raw.start, raw.end) else {
@@ -318,8 +430,25 @@ impl Checker {
         };
         let created = self.timestamp(&who, "created", &raw.created);
         let modified = self.timestamp(&who, "modified", &raw.modified);
+        if anchored_on.is_none() {
+            let quote_chars = raw.text.chars().count();
+            if quote_chars != range.len() {
+                self.fail(
+                    Some(id_str),
+                    format!(
+                        "{who}: \"text\" has {quote_chars} characters but {range} spans {}",
+                        range.len()
+                    ),
+                );
+            }
+            if range.is_empty() {
+                self.fail(Some(id_str), format!("{who}: empty range {range}"));
+            }
+        }
         // The quoted text and its context must agree with the offsets.
-        if let Some(actual) = text.slice(range) {
+        if let Some(text) = anchored_on
+            && let Some(actual) = text.slice(range)
+        {
             if actual != raw.text {
                 self.fail(
                     Some(id_str),

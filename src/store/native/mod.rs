@@ -6,6 +6,7 @@
 //! before anything else is read.
 
 pub mod file;
+pub mod layout;
 mod load;
 
 use std::fmt;
@@ -125,9 +126,9 @@ impl NativeError {
 /// The native file for `doc`: deterministic, the same document always gives the same bytes.
 pub fn to_bytes(doc: &Document) -> Vec<u8> {
     let file = file::NativeFile::from_document(doc);
-    let mut out = serde_json::to_vec_pretty(&file).unwrap_or_default();
-    out.push(b'\n');
-    out
+    // Room for the text and about 400 bytes a span, so the buffer is not copied as it grows.
+    let capacity = doc.text().len_bytes() + doc.set().len() * 400 + doc.audit().len() * 200 + 4096;
+    layout::to_vec(&file, capacity).unwrap_or_default()
 }
 
 /// Writes `doc` to `path` atomically: the old file or the new one, never a mix.

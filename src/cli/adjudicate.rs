@@ -1,0 +1,97 @@
+//! `spanmark adjudicate IN... --out DIR [--overwrite]`: one gold file per article, made from
+//! the annotators' files (rules in [`crate::review::adjudicate`]), adjudicated by `--annotator`.
+//!
+//! Gold files are named after the article (`news.txt` → `news.txt.spanmark.json`), the name
+//! made safe ([`super::names`]) so it never leads outside DIR. An input is never written over;
+//! a gold file already in DIR is kept unless `--overwrite`.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::agree::{corpus_of, load_documents};
+use super::names::{safe_file_name, unique_path};
+use super::{Context, Exit};
+use crate::model::Timestamp;
+use crate::review::adjudicate;
+use crate::store::native;
+
+pub fn run(paths: &[PathBuf], out: &Path, overwrite: bool, ctx: &mut Context<'_>) -> Exit {
+    let (docs, mut exit) = load_documents(paths, ctx);
+    if docs.is_empty() {
+        ctx.problem("nothing to adjudicate: no annotation files were read");
+        return exit.max(Exit::DataProblems);
+    }
+    let inputs: Vec<PathBuf> = docs
+        .iter()
+        .filter_map(|(p, _)| p.canonicalize().ok())
+        .collect();
+    if let Err(e) = std::fs::create_dir_all(out) {
+        ctx.problem(format!(
+            "cannot create the output folder: {e}: {}",
+            out.display()
+        ));
+        return Exit::Failure;
+    }
+    let corpus = corpus_of(&docs, ctx, &mut exit);
+    let at = Timestamp::now();
+    let mut taken = HashSet::new();
+    let (mut files, mut agreed, mut pending, mut conflicts) = (0, 0, 0, 0);
+    for article in corpus.articles() {
+        let Some(result) = adjudicate(article, &ctx.annotator, at) else {
+            continue;
+        };
+        let name = safe_file_name(article.name(), "document.txt");
+        let target = native::path_beside(&unique_path(out, &name, &mut taken));
+        if target.canonicalize().is_ok_and(|t| inputs.contains(&t)) {
+            ctx.problem(format!(
+                "would overwrite an input; choose another --out: {}",
+                target.display()
+            ));
+            exit = exit.max(Exit::Failure);
+            continue;
+        }
+        if target.exists() && !overwrite {
+            ctx.problem(format!(
+                "a gold file is already there; not overwritten (use --overwrite): {}",
+                target.display()
+            ));
+            exit = exit.max(Exit::DataProblems);
+            continue;
+        }
+        if let Err(e) = native::save(&result.gold, &target) {
+            ctx.problem(&e);
+            exit = exit.max(Exit::Failure);
+            continue;
+        }
+        let annotators: Vec<&str> = article.annotators().collect();
+        if annotators.len() < 2 {
+            ctx.problem(format!(
+                "only {} annotated {:?}: its spans are pending, unconfirmed: {}",
+                annotators.join(""),
+                article.name(),
+                target.display()
+            ));
+        }
+        let _ = writeln!(
+            ctx.out,
+            "{}: {} agreed, {} conflicts ({} pending spans) from {}: {}",
+            article.name(),
+            result.agreed,
+            result.conflicts,
+            result.pending,
+            annotators.join(", "),
+            target.display()
+        );
+        files += 1;
+        agreed += result.agreed;
+        pending += result.pending;
+        conflicts += result.conflicts;
+    }
+    let _ = writeln!(
+        ctx.out,
+        "adjudicated {files} document{}: {agreed} spans agreed (accepted), {conflicts} conflicts remain ({pending} pending spans); gold files in {}",
+        if files == 1 { "" } else { "s" },
+        out.display()
+    );
+    exit
+}

@@ -1,0 +1,284 @@
+//! Reading CoNLL files: tokens and tags into documents with reconstructed text.
+
+use std::path::Path;
+
+use super::Tag;
+use crate::formats::{ImportOptions, ImportReport, ImportedDocument, complete_schema};
+use crate::model::{
+    AuditEntry, CharRange, Document, Edit, Label, Origin, Schema, Source, Span, SpanId, Text,
+};
+use crate::store::hash::sha256_hex;
+
+/// Reads a CoNLL file: one document per `-DOCSTART-`, or the whole file.
+pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
+    let origin = path.display().to_string();
+    let content = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                return ImportReport {
+                    documents: Vec::new(),
+                    problems: vec![format!(
+                        "not UTF-8 (invalid byte at {}): {origin}",
+                        e.utf8_error().valid_up_to()
+                    )],
+                };
+            }
+        },
+        Err(e) => {
+            return ImportReport {
+                documents: Vec::new(),
+                problems: vec![format!("cannot read: {e}: {origin}")],
+            };
+        }
+    };
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "document".to_string());
+    import_str(&content, &origin, &stem, options)
+}
+
+/// One token line.
+struct Token<'a> {
+    line: usize,
+    text: &'a str,
+    tag: Tag<'a>,
+}
+
+/// A document's sentences, and the line its `-DOCSTART-` (or first token) is on.
+struct RawDocument<'a> {
+    first_line: usize,
+    last_line: usize,
+    sentences: Vec<Vec<Token<'a>>>,
+}
+
+/// Reads CoNLL text. `origin` names the file in messages; documents are named `STEM.txt`, or
+/// `STEM-1.txt`, `STEM-2.txt`, … when there are several.
+pub fn import_str(
+    content: &str,
+    origin: &str,
+    stem: &str,
+    options: &ImportOptions,
+) -> ImportReport {
+    let mut report = ImportReport::default();
+    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+    let mut docs: Vec<RawDocument<'_>> = Vec::new();
+    let mut sentence: Vec<Token<'_>> = Vec::new();
+    let mut current = RawDocument {
+        first_line: 1,
+        last_line: 1,
+        sentences: Vec::new(),
+    };
+    let mut tag_problems: Vec<(usize, String)> = Vec::new();
+    for (i, raw) in content.split('\n').enumerate() {
+        let line_no = i + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let fields: Vec<&str> = if line.contains('\t') {
+            line.split('\t')
+                .map(|f| f.trim_matches(' '))
+                .filter(|f| !f.is_empty())
+                .collect()
+        } else {
+            line.split(' ').filter(|f| !f.is_empty()).collect()
+        };
+        let Some((&first, _)) = fields.split_first() else {
+            if !sentence.is_empty() {
+                current.sentences.push(std::mem::take(&mut sentence));
+            }
+            continue;
+        };
+        if first == "-DOCSTART-" {
+            if !sentence.is_empty() {
+                current.sentences.push(std::mem::take(&mut sentence));
+            }
+            let next = RawDocument {
+                first_line: line_no,
+                last_line: line_no,
+                sentences: Vec::new(),
+            };
+            let done = std::mem::replace(&mut current, next);
+            if !done.sentences.is_empty() {
+                docs.push(done);
+            }
+            continue;
+        }
+        let tag = match fields.last() {
+            Some(&tag) if fields.len() > 1 => match Tag::parse(tag) {
+                Some(t) => t,
+                None => {
+                    tag_problems.push((
+                        line_no,
+                        format!(
+                            "{origin}:{line_no}: tag {} is not O, B-…, I-…, E-… or S-…; \
+                             the token {} is read as O",
+                            crate::formats::build::excerpt(tag),
+                            crate::formats::build::excerpt(first)
+                        ),
+                    ));
+                    Tag::Outside
+                }
+            },
+            _ => {
+                tag_problems.push((
+                    line_no,
+                    format!(
+                        "{origin}:{line_no}: no tag column after the token {}; read as O",
+                        crate::formats::build::excerpt(first)
+                    ),
+                ));
+                Tag::Outside
+            }
+        };
+        current.last_line = line_no;
+        sentence.push(Token {
+            line: line_no,
+            text: first,
+            tag,
+        });
+    }
+    if !sentence.is_empty() {
+        current.sentences.push(sentence);
+    }
+    if !current.sentences.is_empty() {
+        docs.push(current);
+    }
+    if docs.is_empty() {
+        report
+            .problems
+            .push(format!("no tokens in the file: {origin}"));
+    }
+    let several = docs.len() > 1;
+    for (n, raw) in docs.into_iter().enumerate() {
+        let name = if several {
+            format!("{stem}-{}.txt", n + 1)
+        } else {
+            format!("{stem}.txt")
+        };
+        let lines = raw.first_line..=raw.last_line;
+        let mut problems: Vec<String> = tag_problems
+            .iter()
+            .filter(|(l, _)| lines.contains(l))
+            .map(|(_, p)| p.clone())
+            .collect();
+        let doc = build(raw, &name, origin, options, &mut problems);
+        report.documents.push(ImportedDocument { doc, problems });
+    }
+    report
+}
+
+/// An entity found in the tags: label, first and last token (as (sentence, index)), lines.
+struct Entity<'a> {
+    label: &'a str,
+    start_char: usize,
+    end_char: usize,
+    first_line: usize,
+    last_line: usize,
+}
+
+fn build(
+    raw: RawDocument<'_>,
+    name: &str,
+    origin: &str,
+    options: &ImportOptions,
+    problems: &mut Vec<String>,
+) -> Document {
+    let mut text = String::new();
+    let mut chars = 0usize;
+    let mut entities: Vec<Entity<'_>> = Vec::new();
+    for (s, sentence) in raw.sentences.iter().enumerate() {
+        if s > 0 {
+            text.push('\n');
+            chars += 1;
+        }
+        let mut open: Option<Entity<'_>> = None;
+        for (t, token) in sentence.iter().enumerate() {
+            if t > 0 {
+                text.push(' ');
+                chars += 1;
+            }
+            let start = chars;
+            text.push_str(token.text);
+            chars += token.text.chars().count();
+            let (label, starts, ends) = match token.tag {
+                Tag::Outside => {
+                    entities.extend(open.take());
+                    continue;
+                }
+                Tag::Begin(l) => (l, true, false),
+                Tag::Single(l) => (l, true, true),
+                Tag::Inside(l) => (l, open.as_ref().is_none_or(|e| e.label != l), false),
+                Tag::End(l) => (l, open.as_ref().is_none_or(|e| e.label != l), true),
+            };
+            if starts {
+                entities.extend(open.take());
+                open = Some(Entity {
+                    label,
+                    start_char: start,
+                    end_char: chars,
+                    first_line: token.line,
+                    last_line: token.line,
+                });
+            } else if let Some(e) = open.as_mut() {
+                e.end_char = chars;
+                e.last_line = token.line;
+            }
+            if ends {
+                entities.extend(open.take());
+            }
+        }
+        entities.extend(open);
+    }
+    let source = Source {
+        name: name.to_string(),
+        path: None,
+        sha256: Some(sha256_hex(text.as_bytes())),
+        encoding: "UTF-8".to_string(),
+        bom: false,
+    };
+    let mut doc = Document::new(
+        source,
+        Text::new(text),
+        &options.annotator,
+        Schema::default(),
+    );
+    doc.log(AuditEntry::document(
+        options.at,
+        &options.annotator,
+        format!(
+            "imported from {origin} lines {}–{} (conll); text rebuilt from the tokens",
+            raw.first_line, raw.last_line
+        ),
+    ));
+    for e in entities {
+        let at = if e.first_line == e.last_line {
+            format!("{origin}:{}", e.first_line)
+        } else {
+            format!("{origin}:{}–{}", e.first_line, e.last_line)
+        };
+        let label = match Label::new(e.label) {
+            Ok(l) => l,
+            Err(err) => {
+                problems.push(format!("{at}: entity {:?}: {err}; not taken", e.label));
+                continue;
+            }
+        };
+        let Some(range) = CharRange::new(e.start_char, e.end_char) else {
+            continue;
+        };
+        let mut span = Span::new(
+            SpanId::numbered(0),
+            label,
+            range,
+            &options.annotator,
+            options.at,
+        );
+        span.id = doc.set().next_id();
+        span.origin = Origin::Imported;
+        if let Err(err) = doc.apply(&Edit::add(span), &options.annotator, options.at) {
+            problems.push(format!("{at}: entity {}: not taken: {err}", e.label));
+        }
+    }
+    complete_schema(&mut doc);
+    doc
+}

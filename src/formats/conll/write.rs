@@ -1,0 +1,170 @@
+//! Writing documents as IOB2 CoNLL: the documented tokenisation, sentence breaks, and the
+//! report of what could not be written.
+
+use std::io::Write;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::tokenize;
+use crate::formats::Loss;
+use crate::model::{Document, Span};
+
+/// Writes `docs` as CoNLL (IOB2) to `out`. Returns what could not be written, and one message
+/// per span left out because it is not on token boundaries (naming the document and the span).
+pub fn export(docs: &[&Document], out: &mut dyn Write) -> std::io::Result<(Loss, Vec<String>)> {
+    let mut loss = Loss::default();
+    let mut problems = Vec::new();
+    for doc in docs {
+        write_document(doc, out, &mut loss, &mut problems)?;
+    }
+    Ok((loss, problems))
+}
+
+/// A span as whole tokens: `first..end` token indices.
+struct Placed<'a> {
+    first: usize,
+    end: usize,
+    span: &'a Span,
+}
+
+fn write_document(
+    doc: &Document,
+    out: &mut dyn Write,
+    loss: &mut Loss,
+    problems: &mut Vec<String>,
+) -> std::io::Result<()> {
+    let text = doc.text();
+    let set = doc.set();
+    let tokens = tokenize(text.as_str());
+    let starts: Vec<usize> = tokens.iter().map(|t| t.0).collect();
+    let ends: Vec<usize> = tokens.iter().map(|t| t.1).collect();
+    let token_text = |i: usize| -> &str {
+        crate::model::CharRange::new(tokens[i].0, tokens[i].1)
+            .and_then(|r| text.slice(r))
+            .unwrap_or("")
+    };
+
+    loss.add("relations", set.relations().count());
+    let mut placed = Vec::new();
+    for span in set.spans() {
+        if span.note.is_some() {
+            loss.add("notes", 1);
+        }
+        loss.add("attributes", span.attrs.len());
+        if !span.fragments.is_empty() {
+            loss.add("discontinuous spans", 1);
+            continue;
+        }
+        let (s, e) = (span.range.start().0, span.range.end().0);
+        let first = starts.binary_search(&s).ok();
+        let last = ends.binary_search(&e).ok();
+        match (first, last) {
+            (Some(first), Some(last)) if first <= last => placed.push(Placed {
+                first,
+                end: last + 1,
+                span,
+            }),
+            _ => {
+                loss.add("spans not on token boundaries", 1);
+                let inside = |offset: usize| {
+                    let i = starts.partition_point(|&t| t < offset);
+                    (i > 0 && ends[i - 1] > offset).then(|| {
+                        format!(
+                            "{:?} ({}..{})",
+                            token_text(i - 1),
+                            tokens[i - 1].0,
+                            tokens[i - 1].1
+                        )
+                    })
+                };
+                let why = match (inside(s), inside(e)) {
+                    (Some(t), _) => format!("it starts inside the token {t}"),
+                    (None, Some(t)) => format!("it ends inside the token {t}"),
+                    (None, None) => "it holds no whole token".to_string(),
+                };
+                problems.push(format!(
+                    "{}: span {} ({} {} {:?}) is not on token boundaries: {why}; not written",
+                    doc.source.name,
+                    span.id,
+                    span.label,
+                    span.range,
+                    set.span_text(span)
+                ));
+            }
+        }
+    }
+    // Overlaps: the span that starts first wins; of those on the same token, the longest.
+    placed.sort_by(|a, b| {
+        (a.first, b.end, a.span.label.as_str(), a.span.id.as_str()).cmp(&(
+            b.first,
+            a.end,
+            b.span.label.as_str(),
+            b.span.id.as_str(),
+        ))
+    });
+    let mut tags: Vec<Option<(bool, &str)>> = vec![None; tokens.len()];
+    let mut covered_to = 0;
+    let mut spaced = 0;
+    for p in &placed {
+        if p.first < covered_to {
+            loss.add(
+                "overlapping or nested spans (the outer, first one is written)",
+                1,
+            );
+            continue;
+        }
+        covered_to = p.end;
+        let label = p.span.label.as_str();
+        if label.chars().any(char::is_whitespace) {
+            spaced += 1;
+        }
+        for (i, tag) in tags[p.first..p.end].iter_mut().enumerate() {
+            *tag = Some((i == 0, label));
+        }
+    }
+    loss.add("labels with spaces (written with _)", spaced);
+
+    // Sentence breaks: a UAX #29 sentence boundary between two tokens, not inside an entity.
+    let mut boundaries = Vec::new();
+    let mut chars = 0;
+    let mut last_byte = 0;
+    for (byte, _) in text.as_str().split_sentence_bound_indices() {
+        chars += text.as_str()[last_byte..byte].chars().count();
+        last_byte = byte;
+        boundaries.push(chars);
+    }
+
+    writeln!(out, "-DOCSTART-\tO")?;
+    writeln!(out)?;
+    for (i, &(start, _)) in tokens.iter().enumerate() {
+        let continues = matches!(tags[i], Some((false, _)));
+        if i > 0 && !continues {
+            let prev_end = tokens[i - 1].1;
+            let b = boundaries.partition_point(|&b| b < prev_end);
+            if boundaries.get(b).is_some_and(|&b| b <= start) {
+                writeln!(out)?;
+            }
+        }
+        let token = token_text(i);
+        if token == "-DOCSTART-" {
+            problems.push(format!(
+                "{}: the token at {start} is \"-DOCSTART-\" and will read back as a document break",
+                doc.source.name
+            ));
+        }
+        match tags[i] {
+            None => writeln!(out, "{token}\tO")?,
+            Some((begin, label)) => {
+                let label: String = label
+                    .chars()
+                    .map(|c| if c.is_whitespace() { '_' } else { c })
+                    .collect();
+                writeln!(out, "{token}\t{}-{label}", if begin { "B" } else { "I" })?;
+            }
+        }
+    }
+    if !tokens.is_empty() {
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,548 @@
+//! Datasets: which documents and spans go into an export, how documents are split into
+//! train/dev/test, and the manifest that records exactly what went where. Pure: the CLI reads
+//! and writes, this decides.
+//!
+//! - **Filters** keep the spans with a given status (`--status accepted`) and label
+//!   (`--labels actor,date`), and the documents of given annotators (`--annotator rita`). A
+//!   relation goes when either of its spans goes. Filtering is a choice, not a loss: what was
+//!   left out is counted in the manifest.
+//! - **Split** (`--split 80,10,10 --seed 7`) works on documents, never on spans, and keeps the
+//!   copies of one article (the same `text_sha256`: several annotators' files) in the same
+//!   part, so no text leaks from train into test. Articles are ranked by a hash of the seed and
+//!   their `text_sha256` (SplitMix64), so the split depends on the seed and the texts only —
+//!   the same seed gives the same split whatever order the files are given in. Part sizes are
+//!   the weights' shares of the number of articles, rounded by largest remainder.
+//! - The **manifest** lists, per part, every document (name, annotator, text and source
+//!   hashes, the input file and its hash), the spans per label, the filters, the split and its
+//!   seed, what the format could not hold, and the Spanmark version. It holds no clock time, so
+//!   the same export gives the same manifest.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use super::Loss;
+use crate::model::{AnnotationSet, Document, Label, Status};
+use crate::store::hash::sha256_hex;
+
+/// What to keep.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Keep spans with one of these statuses (all when empty).
+    pub statuses: Vec<Status>,
+    /// Keep spans with one of these labels (all when empty).
+    pub labels: Vec<Label>,
+    /// Keep documents of one of these annotators (all when empty).
+    pub annotators: Vec<String>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.statuses.is_empty() && self.labels.is_empty() && self.annotators.is_empty()
+    }
+
+    fn describe(&self) -> Value {
+        json!({
+            "status": self.statuses.iter().map(Status::as_str).collect::<Vec<_>>(),
+            "labels": self.labels.iter().map(Label::as_str).collect::<Vec<_>>(),
+            "annotator": self.annotators,
+        })
+    }
+}
+
+/// Parses `accepted,pending`.
+pub fn parse_statuses(spec: &str) -> Result<Vec<Status>, String> {
+    spec.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            Status::ALL
+                .into_iter()
+                .find(|st| st.as_str() == s)
+                .ok_or_else(|| {
+                    format!("--status: {s:?} is not a status (pending, accepted, rejected)")
+                })
+        })
+        .collect()
+}
+
+/// Parses `actor,date`.
+pub fn parse_labels(spec: &str) -> Result<Vec<Label>, String> {
+    spec.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| Label::new(s).map_err(|e| format!("--labels: {e}")))
+        .collect()
+}
+
+/// A document after the filters, with what they took out.
+#[derive(Debug, Clone)]
+pub struct Filtered {
+    pub doc: Document,
+    pub spans_out: usize,
+    pub relations_out: usize,
+}
+
+/// `doc` with only the spans and relations the filters keep; `None` when its annotator is not
+/// one of those asked for.
+pub fn filter(doc: &Document, filters: &Filters) -> Option<Filtered> {
+    if !filters.annotators.is_empty() && !filters.annotators.contains(&doc.annotator) {
+        return None;
+    }
+    let keep = |status: Status, label: &Label| {
+        (filters.statuses.is_empty() || filters.statuses.contains(&status))
+            && (filters.labels.is_empty() || filters.labels.contains(label))
+    };
+    let set = doc.set();
+    if set.spans().all(|s| keep(s.status, &s.label)) {
+        return Some(Filtered {
+            doc: doc.clone(),
+            spans_out: 0,
+            relations_out: 0,
+        });
+    }
+    let mut kept = AnnotationSet::new(Arc::clone(doc.text()));
+    let mut spans_out = 0;
+    for span in set.spans() {
+        if keep(span.status, &span.label) && kept.insert(span.clone()).is_ok() {
+            continue;
+        }
+        spans_out += 1;
+    }
+    let mut relations_out = 0;
+    for relation in set.relations() {
+        if kept.insert_relation(relation.clone()).is_err() {
+            relations_out += 1;
+        }
+    }
+    let mut out = Document::from_parts(
+        doc.source.clone(),
+        doc.annotator.clone(),
+        doc.status,
+        doc.schema.clone(),
+        kept,
+        doc.audit().to_vec(),
+    );
+    out.meta = doc.meta.clone();
+    Some(Filtered {
+        doc: out,
+        spans_out,
+        relations_out,
+    })
+}
+
+/// `--split 80,10,10 --seed N`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    pub weights: Vec<u32>,
+    pub seed: u64,
+}
+
+impl Split {
+    /// Two weights (train, test) or three (train, dev, test), not all zero.
+    pub fn parse(spec: &str, seed: u64) -> Result<Self, String> {
+        let weights: Vec<u32> = spec
+            .split(',')
+            .map(|w| {
+                w.trim().parse::<u32>().map_err(|_| {
+                    format!("--split: {w:?} is not a whole number (write e.g. 80,10,10)")
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        if !(2..=3).contains(&weights.len()) {
+            return Err(format!(
+                "--split takes two (train,test) or three (train,dev,test) weights, not {}",
+                weights.len()
+            ));
+        }
+        if weights.iter().all(|&w| w == 0) {
+            return Err("--split: the weights cannot all be 0".to_string());
+        }
+        Ok(Self { weights, seed })
+    }
+
+    /// `train`, `dev`, `test` (or `train`, `test`).
+    pub fn part_names(&self) -> &'static [&'static str] {
+        if self.weights.len() == 2 {
+            &["train", "test"]
+        } else {
+            &["train", "dev", "test"]
+        }
+    }
+
+    /// The part of each document, given each document's `text_sha256`: documents with the same
+    /// text share a part; the result does not depend on the order of `shas`.
+    pub fn assign(&self, shas: &[String]) -> Vec<usize> {
+        let mut texts: Vec<&String> = shas.iter().collect();
+        texts.sort();
+        texts.dedup();
+        texts.sort_by_key(|sha| (rank(self.seed, sha), *sha));
+        let sizes = part_sizes(&self.weights, texts.len());
+        let mut part_of: BTreeMap<&String, usize> = BTreeMap::new();
+        let mut next = 0;
+        for (part, size) in sizes.iter().enumerate() {
+            for sha in &texts[next..next + size] {
+                part_of.insert(sha, part);
+            }
+            next += size;
+        }
+        shas.iter()
+            .map(|sha| part_of.get(sha).copied().unwrap_or(0))
+            .collect()
+    }
+}
+
+/// SplitMix64 (Steele, Lea, Flood 2014): a well-mixed 64-bit hash of a 64-bit input.
+fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Where a text lands in the shuffled order for `seed`.
+fn rank(seed: u64, sha: &str) -> u64 {
+    // The text's hash, folded to 64 bits eight bytes at a time.
+    let mut h = splitmix64(seed);
+    for chunk in sha.as_bytes().chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h = splitmix64(h ^ u64::from_le_bytes(word));
+    }
+    h
+}
+
+/// `n` split by `weights`, rounded by largest remainder (ties to the earlier part).
+fn part_sizes(weights: &[u32], n: usize) -> Vec<usize> {
+    let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
+    if total == 0 {
+        return vec![0; weights.len()];
+    }
+    let exact: Vec<(usize, u64)> = weights
+        .iter()
+        .map(|&w| {
+            let scaled = n as u64 * u64::from(w);
+            ((scaled / total) as usize, scaled % total)
+        })
+        .collect();
+    let mut sizes: Vec<usize> = exact.iter().map(|(floor, _)| *floor).collect();
+    let mut left = n - sizes.iter().sum::<usize>();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(exact[i].1), i));
+    for i in order {
+        if left == 0 {
+            break;
+        }
+        if weights[i] > 0 {
+            sizes[i] += 1;
+            left -= 1;
+        }
+    }
+    sizes
+}
+
+/// One document as the manifest lists it.
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    pub doc: &'a Document,
+    /// The annotation file it was read from, as given.
+    pub input: String,
+    /// SHA-256 of that file's bytes.
+    pub input_sha256: String,
+}
+
+/// One output of the export: a file (`train.jsonl`) or a folder of per-document files.
+#[derive(Debug, Clone)]
+pub struct Part<'a> {
+    /// `train`, `dev`, `test`; `None` without a split.
+    pub name: Option<&'static str>,
+    /// Where it was written, relative to the manifest.
+    pub path: String,
+    /// SHA-256 of the file written (dataset formats).
+    pub sha256: Option<String>,
+    pub entries: Vec<Entry<'a>>,
+}
+
+/// Everything the manifest records.
+#[derive(Debug, Clone)]
+pub struct Manifest<'a> {
+    pub format: &'static str,
+    pub offsets: &'static str,
+    pub filters: &'a Filters,
+    pub split: Option<&'a Split>,
+    pub parts: Vec<Part<'a>>,
+    /// Documents, spans and relations the filters left out.
+    pub filtered_out: (usize, usize, usize),
+    pub loss: &'a Loss,
+}
+
+impl Manifest<'_> {
+    /// The manifest as pretty JSON with a final newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut totals = Counts::default();
+        let parts: Vec<Value> = self
+            .parts
+            .iter()
+            .map(|part| {
+                let mut counts = Counts::default();
+                let documents: Vec<Value> = part
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        counts.add(e.doc);
+                        json!({
+                            "name": e.doc.source.name,
+                            "annotator": e.doc.annotator,
+                            "text_sha256": sha256_hex(e.doc.text().as_str().as_bytes()),
+                            "source_sha256": e.doc.source.sha256,
+                            "input": e.input,
+                            "input_sha256": e.input_sha256,
+                            "spans": e.doc.set().len(),
+                            "relations": e.doc.set().relations().count(),
+                        })
+                    })
+                    .collect();
+                totals.merge(&counts);
+                json!({
+                    "name": part.name,
+                    "path": part.path,
+                    "sha256": part.sha256,
+                    "documents": part.entries.len(),
+                    "spans": counts.spans,
+                    "relations": counts.relations,
+                    "spans_per_label": counts.per_label,
+                    "files": documents,
+                })
+            })
+            .collect();
+        let (docs_out, spans_out, relations_out) = self.filtered_out;
+        let value = json!({
+            "spanmark_version": env!("CARGO_PKG_VERSION"),
+            "format": self.format,
+            "offsets": self.offsets,
+            "filters": self.filters.describe(),
+            "split": self.split.map(|s| json!({
+                "weights": s.weights,
+                "parts": s.part_names(),
+                "seed": s.seed,
+                "by": "document text (text_sha256); copies of one article stay together",
+            })),
+            "documents": totals.documents,
+            "spans": totals.spans,
+            "relations": totals.relations,
+            "spans_per_label": totals.per_label,
+            "filtered_out": {
+                "documents": docs_out,
+                "spans": spans_out,
+                "relations": relations_out,
+            },
+            "not_held_by_the_format": self.loss.counts,
+            "parts": parts,
+        });
+        let mut out = serde_json::to_vec_pretty(&value).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    documents: usize,
+    spans: usize,
+    relations: usize,
+    per_label: BTreeMap<String, usize>,
+}
+
+impl Counts {
+    fn add(&mut self, doc: &Document) {
+        self.documents += 1;
+        self.spans += doc.set().len();
+        self.relations += doc.set().relations().count();
+        for span in doc.set().spans() {
+            *self.per_label.entry(span.label.to_string()).or_default() += 1;
+        }
+    }
+
+    fn merge(&mut self, other: &Counts) {
+        self.documents += other.documents;
+        self.spans += other.spans;
+        self.relations += other.relations;
+        for (label, n) in &other.per_label {
+            *self.per_label.entry(label.clone()).or_default() += n;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::marked::marked;
+    use crate::model::{Edit, Relation, Schema, Source, SpanId, Text, Timestamp};
+
+    /// Every relation of a filtered document still has both its spans.
+    fn relations_hold(doc: &Document) -> bool {
+        let has = |id: &SpanId| doc.set().get(id).is_some();
+        doc.set().relations().all(|r| has(&r.from) && has(&r.to))
+    }
+
+    fn doc(annotator: &str, markup: &str) -> Document {
+        let (text, spans) = marked(markup);
+        let mut d = Document::new(
+            Source::default(),
+            Text::new(text),
+            annotator,
+            Schema::default(),
+        );
+        for s in spans {
+            d.apply(&Edit::add(s), annotator, Timestamp::from_unix(0))
+                .unwrap();
+        }
+        d
+    }
+
+    fn accept(d: &mut Document, id: &str) {
+        let id = SpanId::new(id).unwrap();
+        let edit =
+            Edit::set_status(d.set(), &id, Status::Accepted, Timestamp::from_unix(1)).unwrap();
+        d.apply(&edit, "rev", Timestamp::from_unix(1)).unwrap();
+    }
+
+    #[test]
+    fn filters_keep_spans_by_status_and_label_and_documents_by_annotator() {
+        let mut d = doc("rita", "[[Lavrov]{actor} said on [Monday]{date}]{claim}");
+        accept(&mut d, "s2");
+        accept(&mut d, "s3");
+        let rel = Relation {
+            id: SpanId::new("r1").unwrap(),
+            kind: Label::new("when").unwrap(),
+            from: SpanId::new("s1").unwrap(),
+            to: SpanId::new("s3").unwrap(),
+            author: "rita".into(),
+            created: Timestamp::from_unix(0),
+            note: None,
+            attrs: Default::default(),
+        };
+        d.apply(&Edit::AddRelation(rel), "rita", Timestamp::from_unix(0))
+            .unwrap();
+        let f = Filters {
+            statuses: parse_statuses("accepted").unwrap(),
+            ..Filters::default()
+        };
+        let out = filter(&d, &f).unwrap();
+        let labels: Vec<&str> = out.doc.set().spans().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["actor", "date"]);
+        assert_eq!((out.spans_out, out.relations_out), (1, 1));
+        assert!(relations_hold(&out.doc));
+        let f = Filters {
+            labels: parse_labels("date, claim").unwrap(),
+            ..Filters::default()
+        };
+        let out = filter(&d, &f).unwrap();
+        assert_eq!(out.doc.set().len(), 2);
+        assert_eq!(out.doc.set().relations().count(), 1);
+        let f = Filters {
+            annotators: vec!["bob".into()],
+            ..Filters::default()
+        };
+        assert!(filter(&d, &f).is_none());
+        assert!(
+            parse_statuses("done")
+                .unwrap_err()
+                .contains("pending, accepted, rejected")
+        );
+        assert_eq!(filter(&d, &Filters::default()).unwrap().doc, d);
+    }
+
+    fn shas(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| sha256_hex(format!("text {i}").as_bytes()))
+            .collect()
+    }
+
+    #[test]
+    fn the_split_depends_on_the_seed_and_the_texts_only() {
+        let split = Split::parse("80,10,10", 7).unwrap();
+        let texts = shas(50);
+        let parts = split.assign(&texts);
+        let count = |p: usize| parts.iter().filter(|&&x| x == p).count();
+        assert_eq!((count(0), count(1), count(2)), (40, 5, 5));
+        // Any order gives each text the same part.
+        let mut reversed = texts.clone();
+        reversed.reverse();
+        let again = split.assign(&reversed);
+        for (i, sha) in reversed.iter().enumerate() {
+            let j = texts.iter().position(|t| t == sha).unwrap();
+            assert_eq!(again[i], parts[j]);
+        }
+        // Copies of one text go together.
+        let mut with_copy = texts.clone();
+        with_copy.push(texts[3].clone());
+        let p = split.assign(&with_copy);
+        assert_eq!(p[50], p[3]);
+        // Another seed, another split.
+        assert_ne!(Split::parse("80,10,10", 8).unwrap().assign(&texts), parts);
+    }
+
+    #[test]
+    fn split_sizes_and_bad_specs() {
+        assert_eq!(part_sizes(&[80, 10, 10], 3), [3, 0, 0]);
+        assert_eq!(part_sizes(&[80, 10, 10], 7), [5, 1, 1]);
+        assert_eq!(part_sizes(&[1, 1], 5), [3, 2]);
+        assert_eq!(part_sizes(&[0, 1, 0], 4), [0, 4, 0]);
+        assert_eq!(part_sizes(&[90, 0, 10], 1), [1, 0, 0]);
+        assert!(Split::parse("80,20", 0).unwrap().part_names() == ["train", "test"]);
+        assert!(Split::parse("80", 0).is_err());
+        assert!(Split::parse("80,x,10", 0).is_err());
+        assert!(Split::parse("0,0", 0).is_err());
+        assert!(Split::parse("1,2,3,4", 0).is_err());
+    }
+
+    #[test]
+    fn the_manifest_says_what_went_where() {
+        let d = doc(
+            "rita",
+            "[Lavrov]{actor} on [Monday]{date} and [Putin]{actor}",
+        );
+        let filters = Filters {
+            labels: vec![Label::new("actor").unwrap()],
+            ..Filters::default()
+        };
+        let split = Split::parse("50,50", 3).unwrap();
+        let mut loss = Loss::default();
+        loss.add("relations", 2);
+        let manifest = Manifest {
+            format: "conll",
+            offsets: "unicode-scalar",
+            filters: &filters,
+            split: Some(&split),
+            parts: vec![Part {
+                name: Some("train"),
+                path: "train.conll".into(),
+                sha256: Some("ab".into()),
+                entries: vec![Entry {
+                    doc: &d,
+                    input: "ws/a.txt.spanmark.json".into(),
+                    input_sha256: "cd".into(),
+                }],
+            }],
+            filtered_out: (1, 2, 0),
+            loss: &loss,
+        };
+        let v: Value = serde_json::from_slice(&manifest.to_bytes()).unwrap();
+        assert_eq!(v["spanmark_version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(v["spans_per_label"], json!({"actor": 2, "date": 1}));
+        assert_eq!(v["filters"]["labels"], json!(["actor"]));
+        assert_eq!(v["split"]["seed"], 3);
+        assert_eq!(v["filtered_out"]["spans"], 2);
+        assert_eq!(v["not_held_by_the_format"]["relations"], 2);
+        let file = &v["parts"][0]["files"][0];
+        assert_eq!(file["input"], "ws/a.txt.spanmark.json");
+        assert_eq!(
+            file["text_sha256"],
+            sha256_hex(d.text().as_str().as_bytes())
+        );
+        assert_eq!(v["parts"][0]["sha256"], "ab");
+        assert_eq!(manifest.to_bytes(), manifest.to_bytes());
+    }
+}

@@ -1,0 +1,764 @@
+//! Label Studio's JSON export: a list of tasks, each with its `data`, the annotators'
+//! `annotations[].result` and the models' `predictions[].result`.
+//!
+//! ```json
+//! [{"id": 1, "data": {"text": "Lavrov said"},
+//!   "annotations": [{"completed_by": {"email": "rita@example.org"}, "result": [
+//!     {"id": "a1", "from_name": "label", "to_name": "text", "type": "labels",
+//!      "value": {"start": 0, "end": 6, "text": "Lavrov", "labels": ["actor"]}},
+//!     {"type": "relation", "from_id": "a1", "to_id": "a2", "direction": "right", "labels": ["said"]}]}],
+//!   "predictions": [{"model_version": "v1", "result": [ … ]}]}]
+//! ```
+//!
+//! Import, per task: the text is `data[KEY]`, KEY being `--text-key`, else the `$key` a text
+//! result names as its `source`, else its `to_name`, else `text`, else the only text in `data`.
+//! A `<Paragraphs>` list (`[{"author", "text"}, …]`) becomes its texts joined by `\n`, and
+//! `paragraphlabels` regions are placed in it. Each annotation becomes one document, whose
+//! annotator is its `completed_by` (e-mail, name, or `label-studio user N`); the task's
+//! predictions become suggestions (status pending, origin imported, attribute
+//! [`PREDICTION`] = the model version) in a document of their own, which is the task's only
+//! document when nobody annotated it. A multi-label region becomes one span per label; region
+//! ids become span ids, so relations (`from_id`/`to_id`, `direction`, `labels`) link them.
+//!
+//! `value.text`, when present, is checked against the offsets. For a region across a line
+//! break Label Studio may write the break as a literal backslash-n; that is accepted. Any other
+//! difference is reported and the span is kept where its offsets put it (Label Studio's offsets
+//! are authoritative, its `value.text` has been wrong while they were right: label-studio
+//! #1931), with the contradicting text in attribute [`QUOTED`]. When UTF-16 offsets (exports of
+//! 2021 and before, label-studio #1347) would explain the difference, the message says so.
+//!
+//! Everything else a task carries (its id, other data fields, non-text results such as
+//! `choices` or rectangles, each region's `from_name`, `to_name`, `origin`, `score`, …) is kept
+//! in the document's `meta.label_studio` and written back on export.
+//!
+//! Export groups documents of the same task (same text and task id) into one task: one
+//! annotation per document, pending spans with [`PREDICTION`] into the predictions. It cannot
+//! hold discontinuous spans, nor relation notes and attributes: those are counted in the
+//! [`Loss`]. Span notes and attributes travel in each region's `meta` (`text`, `spanmark_attrs`).
+
+mod export;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+pub use export::{ExportNames, export};
+
+use super::build::{self, Record};
+use super::offsets::{OffsetConverter, OffsetUnit, utf16_would_match};
+use super::{ImportOptions, ImportReport, ImportedDocument};
+use crate::model::{CharRange, Document, Edit, Label, Origin, Relation, Span, SpanId, Timestamp};
+
+/// Span (and relation) attribute: the model version of a prediction.
+pub const PREDICTION: &str = "ls.prediction";
+/// Span attribute: a `value.text` that contradicted the offsets.
+pub const QUOTED: &str = "ls.text";
+/// Relation attribute: `left` or `bi` (`right`, the default, is not recorded).
+pub const DIRECTION: &str = "ls.direction";
+/// Relation attribute: the labels as a JSON list, when there is not exactly one.
+pub const LABELS: &str = "ls.labels";
+
+/// The key of the document meta this format keeps.
+const META: &str = "label_studio";
+
+/// Reads a Label Studio JSON export: a list of tasks, one task, or tasks one per line.
+pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
+    match build::read_text_file(path) {
+        Ok(content) => import_str(
+            &content,
+            &path.display().to_string(),
+            &build::file_stem(path),
+            options,
+        ),
+        Err(message) => ImportReport {
+            documents: Vec::new(),
+            problems: vec![message],
+        },
+    }
+}
+
+/// Reads tasks from `content`; `origin` names the file in messages, `stem` the documents.
+pub fn import_str(
+    content: &str,
+    origin: &str,
+    stem: &str,
+    options: &ImportOptions,
+) -> ImportReport {
+    let mut report = ImportReport::default();
+    let mut tasks = Vec::new();
+    for Record { line, value } in build::json_records(content) {
+        match value {
+            Err(e) => report.problems.push(format!("{origin}:{line}: {e}")),
+            Ok(Value::Array(items)) => tasks.extend(items.into_iter().map(|t| (line, t))),
+            Ok(task) => tasks.push((line, task)),
+        }
+    }
+    if tasks.is_empty() && report.problems.is_empty() {
+        report
+            .problems
+            .push(format!("no tasks in the file: {origin}"));
+    }
+    for (i, (line, task)) in tasks.into_iter().enumerate() {
+        let id = task.get("id").map(id_string);
+        let at = match &id {
+            Some(id) => format!("{origin}:{line}: task {} (id {id})", i + 1),
+            None => format!("{origin}:{line}: task {}", i + 1),
+        };
+        let name = format!("{stem}-{}", id.unwrap_or_else(|| (i + 1).to_string()));
+        match read_task(task, &at, &name, options) {
+            Ok(docs) => report.documents.extend(docs),
+            Err(e) => report.problems.push(format!("{at}: {e}")),
+        }
+    }
+    report
+}
+
+fn id_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The text of a task, and where each paragraph starts when it came from `<Paragraphs>`.
+struct TaskText {
+    text: String,
+    paragraph_starts: Option<Vec<usize>>,
+}
+
+fn read_task(
+    task: Value,
+    at: &str,
+    name: &str,
+    options: &ImportOptions,
+) -> Result<Vec<ImportedDocument>, String> {
+    let Value::Object(mut task) = task else {
+        return Err("expected a JSON object (a Label Studio task)".to_string());
+    };
+    let Some(Value::Object(mut data)) = task.remove("data") else {
+        return Err("no \"data\" object".to_string());
+    };
+    let annotations = take_list(&mut task, "annotations")?
+        .into_iter()
+        .chain(take_list(&mut task, "completions")?)
+        .collect::<Vec<_>>();
+    let predictions = take_list(&mut task, "predictions")?;
+    let key = text_key(&data, &annotations, &predictions, options)?;
+    let content = data.remove(&key).unwrap_or(Value::Null);
+    let task_text = task_text(&content).map_err(|e| format!("data.{key}: {e}"))?;
+    let mut kept = Map::new();
+    kept.insert("task".into(), Value::Object(task));
+    kept.insert("data".into(), Value::Object(data));
+    kept.insert("text_key".into(), Value::from(key));
+    if task_text.paragraph_starts.is_some() {
+        kept.insert("paragraphs".into(), content);
+    }
+    let prediction_spans = predictions
+        .iter()
+        .any(|p| results_of(p).iter().any(is_text_region));
+    let several = annotations.len() + usize::from(prediction_spans) > 1;
+    let mut docs = Vec::new();
+    let mut kept_predictions = Vec::new();
+    for (k, mut annotation) in annotations.into_iter().enumerate() {
+        let ann_id = annotation.get("id").map(id_string);
+        let doc_name = if several {
+            format!(
+                "{name}-ann{}",
+                ann_id.unwrap_or_else(|| (k + 1).to_string())
+            )
+        } else {
+            name.to_string()
+        };
+        let who = completed_by(&annotation).unwrap_or_else(|| options.annotator.clone());
+        let when = |field: &str| {
+            annotation
+                .get(field)
+                .and_then(Value::as_str)
+                .and_then(|t| Timestamp::parse(t).ok())
+        };
+        let created = when("created_at").unwrap_or(options.at);
+        let modified = when("updated_at").unwrap_or(created);
+        let results = match annotation.get_mut("result").map(Value::take) {
+            Some(Value::Array(r)) => r,
+            _ => Vec::new(),
+        };
+        let mut reader = Reader::new(doc_name, &task_text, &who, options, at, k);
+        reader.stamp = (created, modified);
+        let rest = reader.results(results, None);
+        if let Some(obj) = annotation.as_object_mut() {
+            obj.insert("result".into(), Value::Array(rest));
+        }
+        let mut meta = kept.clone();
+        meta.insert("annotation".into(), annotation);
+        docs.push(reader.finish(meta));
+    }
+    // The predictions: spans of a document of their own; what is not a text region is kept.
+    let mut reader = (prediction_spans || docs.is_empty()).then(|| {
+        let doc_name = if several {
+            format!("{name}-predictions")
+        } else {
+            name.to_string()
+        };
+        Reader::new(doc_name, &task_text, &options.annotator, options, at, 0)
+    });
+    for mut prediction in predictions {
+        let version = prediction
+            .get("model_version")
+            .map(id_string)
+            .unwrap_or_default();
+        let results = match prediction.get_mut("result").map(Value::take) {
+            Some(Value::Array(r)) => r,
+            _ => Vec::new(),
+        };
+        let rest = match reader.as_mut() {
+            Some(reader) => reader.results(results, Some(&version)),
+            None => results,
+        };
+        if let Some(obj) = prediction.as_object_mut() {
+            obj.insert("result".into(), Value::Array(rest));
+        }
+        kept_predictions.push(prediction);
+    }
+    let mut meta_all = kept;
+    meta_all.insert("predictions".into(), Value::Array(kept_predictions));
+    for doc in &mut docs {
+        if let Some(Value::Object(meta)) = doc.doc.meta.get_mut(META) {
+            meta.insert("predictions".into(), meta_all["predictions"].clone());
+        }
+    }
+    if let Some(reader) = reader {
+        docs.push(reader.finish(meta_all));
+    }
+    Ok(docs)
+}
+
+fn take_list(task: &mut Map<String, Value>, key: &str) -> Result<Vec<Value>, String> {
+    match task.remove(key) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => Ok(items),
+        Some(_) => Err(format!("\"{key}\" is not a list")),
+    }
+}
+
+fn results_of(holder: &Value) -> &[Value] {
+    holder
+        .get("result")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Whether a result is a region of text that Spanmark holds as spans.
+fn is_text_region(result: &Value) -> bool {
+    matches!(
+        result.get("type").and_then(Value::as_str),
+        Some("labels" | "paragraphlabels")
+    )
+}
+
+/// Which `data` field holds the text (see the module documentation).
+fn text_key(
+    data: &Map<String, Value>,
+    annotations: &[Value],
+    predictions: &[Value],
+    options: &ImportOptions,
+) -> Result<String, String> {
+    if let Some(key) = &options.text_key {
+        return if data.contains_key(key) {
+            Ok(key.clone())
+        } else {
+            Err(format!("no data.{key} (--text-key)"))
+        };
+    }
+    let holds_text = |v: &Value| v.is_string() || task_text(v).is_ok();
+    let named = annotations
+        .iter()
+        .chain(predictions)
+        .flat_map(|h| results_of(h).iter())
+        .filter(|r| is_text_region(r))
+        .flat_map(|r| {
+            let source = r
+                .get("source")
+                .and_then(Value::as_str)
+                .and_then(|s| s.strip_prefix('$'));
+            let to_name = r.get("to_name").and_then(Value::as_str);
+            [source, to_name]
+        })
+        .flatten();
+    for key in named.chain(["text"]) {
+        if data.get(key).is_some_and(holds_text) {
+            return Ok(key.to_string());
+        }
+    }
+    // A value that is one URL is a link to media (`$image`, `$audio`), not a text.
+    let is_link = |v: &Value| {
+        v.as_str().is_some_and(|s| {
+            (s.starts_with("http://") || s.starts_with("https://") || s.starts_with("s3://"))
+                && !s.contains(char::is_whitespace)
+        })
+    };
+    let candidates: Vec<&String> = data
+        .iter()
+        .filter(|(_, v)| holds_text(v) && !is_link(v))
+        .map(|(k, _)| k)
+        .collect();
+    match candidates.as_slice() {
+        [only] => Ok((*only).clone()),
+        [] => Err("no text in \"data\" (name its field with --text-key)".to_string()),
+        _ => Err(format!(
+            "cannot tell which field of \"data\" is the text ({}); name it with --text-key",
+            candidates
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+fn task_text(content: &Value) -> Result<TaskText, String> {
+    match content {
+        Value::String(s) if !s.is_empty() => Ok(TaskText {
+            text: s.clone(),
+            paragraph_starts: None,
+        }),
+        Value::String(_) => Err("the text is empty".to_string()),
+        Value::Array(items) if !items.is_empty() => {
+            let mut text = String::new();
+            let mut starts = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let Some(t) = item.get("text").and_then(Value::as_str) else {
+                    return Err(format!("paragraph {i} has no \"text\""));
+                };
+                if i > 0 {
+                    text.push('\n');
+                }
+                starts.push(text.chars().count());
+                text.push_str(t);
+            }
+            Ok(TaskText {
+                text,
+                paragraph_starts: Some(starts),
+            })
+        }
+        _ => Err("not a text or a list of paragraphs".to_string()),
+    }
+}
+
+/// Who completed an annotation: an e-mail, a name, or a user id.
+fn completed_by(annotation: &Value) -> Option<String> {
+    let by = annotation.get("completed_by")?;
+    match by {
+        Value::Object(user) => {
+            let field = |k: &str| {
+                user.get(k)
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+            };
+            if let Some(email) = field("email") {
+                return Some(email.to_string());
+            }
+            let name = [field("first_name"), field("last_name")]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !name.is_empty() {
+                return Some(name);
+            }
+            user.get("id")
+                .map(|id| format!("label-studio user {}", id_string(id)))
+        }
+        Value::Number(n) => Some(format!("label-studio user {n}")),
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Builds one document from result lists.
+struct Reader<'a> {
+    doc: Document,
+    problems: Vec<String>,
+    text: &'a TaskText,
+    options: &'a ImportOptions,
+    at: String,
+    author: String,
+    stamp: (Timestamp, Timestamp),
+    /// Region id → the spans made from it (one per label).
+    regions: HashMap<String, Vec<SpanId>>,
+    /// Span id → the rest of its result (from_name, to_name, origin, score, …).
+    extras: Map<String, Value>,
+    /// The first from_name/to_name seen, for spans made later in Spanmark.
+    names: (Option<Value>, Option<Value>),
+}
+
+impl<'a> Reader<'a> {
+    fn new(
+        name: String,
+        text: &'a TaskText,
+        who: &str,
+        options: &'a ImportOptions,
+        at: &str,
+        annotation: usize,
+    ) -> Self {
+        let mut doc = build::new_document(
+            name,
+            text.text.clone(),
+            options,
+            &format!("imported from {at} (label-studio)"),
+        );
+        doc.annotator = who.to_string();
+        let at = if annotation > 0 {
+            format!("{at} annotation {}", annotation + 1)
+        } else {
+            at.to_string()
+        };
+        Self {
+            doc,
+            problems: Vec::new(),
+            text,
+            options,
+            at,
+            author: who.to_string(),
+            stamp: (options.at, options.at),
+            regions: HashMap::new(),
+            extras: Map::new(),
+            names: (None, None),
+        }
+    }
+
+    /// Takes the text regions and relations of `results` (a prediction's when `version` is
+    /// given) and returns the results it does not hold as spans.
+    fn results(&mut self, results: Vec<Value>, version: Option<&str>) -> Vec<Value> {
+        let mut rest = Vec::new();
+        let mut relations = Vec::new();
+        for (i, result) in results.into_iter().enumerate() {
+            match result.get("type").and_then(Value::as_str) {
+                Some("labels" | "paragraphlabels") => self.region(i, result, version),
+                Some("relation") => relations.push((i, result)),
+                Some("hypertextlabels") => {
+                    self.problems.push(format!(
+                        "{}: result {i}: an HTML (hypertextlabels) region, placed by XPath: kept in the document's meta, not as a span",
+                        self.at
+                    ));
+                    rest.push(result);
+                }
+                _ => rest.push(result),
+            }
+        }
+        for (i, result) in relations {
+            self.relation(i, &result, version);
+        }
+        rest
+    }
+
+    fn region(&mut self, i: usize, mut result: Value, version: Option<&str>) {
+        let kind = result
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("labels")
+            .to_string();
+        let Some(Value::Object(mut value)) = result.get_mut("value").map(Value::take) else {
+            self.problems
+                .push(format!("{}: result {i}: no \"value\" object", self.at));
+            return;
+        };
+        let labels: Vec<String> = match value.remove(&kind) {
+            Some(Value::Array(l)) => l
+                .iter()
+                .filter_map(|v| build::label_name(Some(v)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let quote = match value.remove("text") {
+            Some(Value::String(q)) => Some(q),
+            _ => None,
+        };
+        let raw = self.raw_range(&kind, &mut value);
+        let shown = labels.join(",");
+        let describe = match &raw {
+            Ok((s, e)) => format!("result {i} ({shown} {s}..{e})"),
+            Err(_) => format!("result {i} ({shown})"),
+        };
+        if labels.is_empty() {
+            self.problems
+                .push(format!("{}: {describe}: no labels", self.at));
+            return;
+        }
+        let range = match raw.and_then(|(s, e)| self.range(&kind, s, e)) {
+            Ok(r) => r,
+            Err(e) => {
+                self.problems.push(format!("{}: {describe}: {e}", self.at));
+                return;
+            }
+        };
+        let text = self.doc.text().clone();
+        let actual = text.slice(range).unwrap_or("");
+        let contradiction = quote.as_ref().filter(|q| !quote_matches(actual, q));
+        if let Some(q) = contradiction {
+            let hint = match (&kind[..], self.raw_foreign(&kind, range)) {
+                ("labels", Some((s, e)))
+                    if self.options.offsets != OffsetUnit::Utf16
+                        && utf16_would_match(&text, s, e, q) =>
+                {
+                    "; the offsets look like UTF-16 code units (Label Studio before 2022): import with --offsets utf16"
+                }
+                _ => "",
+            };
+            self.problems.push(format!(
+                "{}: {describe}: value.text is {q:?} but the offsets give {actual:?}; kept at the offsets, with the quoted text in attribute {QUOTED}{hint}",
+                self.at
+            ));
+        }
+        let region_id = result.get("id").map(id_string);
+        let note = result
+            .get("meta")
+            .and_then(|m| m.get("text"))
+            .and_then(|t| match t {
+                Value::String(s) => Some(s.clone()),
+                Value::Array(items) => Some(
+                    items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+                _ => None,
+            })
+            .filter(|n| !n.is_empty());
+        let attrs: BTreeMap<String, String> = result
+            .get("meta")
+            .and_then(|m| m.get("spanmark_attrs"))
+            .and_then(Value::as_object)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // What is left of the result is kept for export.
+        if let Some(obj) = result.as_object_mut() {
+            obj.remove("id");
+            obj.remove("type");
+            if let Some(Value::Object(m)) = obj.get_mut("meta") {
+                m.remove("text");
+                m.remove("spanmark_attrs");
+                if m.is_empty() {
+                    obj.remove("meta");
+                }
+            }
+            if !value.is_empty() {
+                obj.insert("value".into(), Value::Object(value));
+            }
+            for (slot, key) in [
+                (&mut self.names.0, "from_name"),
+                (&mut self.names.1, "to_name"),
+            ] {
+                if slot.is_none() {
+                    *slot = obj.get(key).cloned();
+                }
+            }
+        }
+        for (k, label_name) in labels.iter().enumerate() {
+            let label = match Label::new(label_name.as_str()) {
+                Ok(l) => l,
+                Err(e) => {
+                    self.problems.push(format!("{}: {describe}: {e}", self.at));
+                    continue;
+                }
+            };
+            let id = self.span_id(region_id.as_deref(), k);
+            let mut span = Span::new(id.clone(), label, range, &self.author, self.stamp.0);
+            span.modified = self.stamp.1;
+            span.origin = Origin::Imported;
+            span.note = note.clone();
+            span.attrs = attrs.clone();
+            if let Some(v) = version {
+                span.attrs.insert(PREDICTION.to_string(), v.to_string());
+                if !v.is_empty() {
+                    span.author = v.to_string();
+                }
+            }
+            if let Some(q) = contradiction {
+                span.attrs.insert(QUOTED.to_string(), q.clone());
+            }
+            match build::add_span(&mut self.doc, span, self.options) {
+                Ok(()) => {
+                    if let Some(r) = &region_id {
+                        self.regions.entry(r.clone()).or_default().push(id.clone());
+                    }
+                    if result.as_object().is_some_and(|o| !o.is_empty()) {
+                        self.extras.insert(id.to_string(), result.clone());
+                    }
+                }
+                Err(e) => self
+                    .problems
+                    .push(format!("{}: {describe}: not taken: {e}", self.at)),
+            }
+        }
+    }
+
+    /// A span id from the region id (`id`, then `id_2`, … for more labels), or a fresh one.
+    fn span_id(&self, region: Option<&str>, k: usize) -> SpanId {
+        let wanted = region.map(|r| {
+            if k == 0 {
+                r.to_string()
+            } else {
+                format!("{r}_{}", k + 1)
+            }
+        });
+        wanted
+            .and_then(|w| SpanId::new(w).ok())
+            .filter(|id| self.doc.set().get(id).is_none() && self.doc.set().relation(id).is_none())
+            .unwrap_or_else(|| self.doc.set().next_id())
+    }
+
+    /// The foreign start and end of a region: offsets for `labels`, paragraph + offset for
+    /// `paragraphlabels` (then as foreign offsets into the joined text).
+    fn raw_range(
+        &self,
+        kind: &str,
+        value: &mut Map<String, Value>,
+    ) -> Result<(usize, usize), String> {
+        let mut take = |k: &str| -> Result<usize, String> {
+            build::number(value.remove(k).as_ref())
+                .ok_or_else(|| format!("value.{k} is missing or not a whole number"))
+        };
+        if kind != "paragraphlabels" {
+            return Ok((take("start")?, take("end")?));
+        }
+        let (p_start, p_end) = (take("start")?, take("end")?);
+        let (o_start, o_end) = (take("startOffset")?, take("endOffset")?);
+        let starts = self
+            .text
+            .paragraph_starts
+            .as_ref()
+            .ok_or("a paragraphlabels region on a text that is not a list of paragraphs")?;
+        let converter = OffsetConverter::new(self.doc.text(), self.options.offsets);
+        let at = |p: usize, o: usize| -> Result<usize, String> {
+            let start = starts
+                .get(p)
+                .ok_or_else(|| format!("there is no paragraph {p}"))?;
+            Ok(converter.from_char(crate::model::CharOffset(*start)) + o)
+        };
+        Ok((at(p_start, o_start)?, at(p_end, o_end)?))
+    }
+
+    fn range(&self, _kind: &str, start: usize, end: usize) -> Result<CharRange, String> {
+        let text = self.doc.text();
+        let converter = OffsetConverter::new(text, self.options.offsets);
+        build::foreign_range(start, end, &converter, text, self.options.offsets)
+    }
+
+    /// The offsets as written in the file, for the UTF-16 hint.
+    fn raw_foreign(&self, kind: &str, range: CharRange) -> Option<(usize, usize)> {
+        (kind == "labels").then(|| {
+            let converter = OffsetConverter::new(self.doc.text(), self.options.offsets);
+            (
+                converter.from_char(range.start()),
+                converter.from_char(range.end()),
+            )
+        })
+    }
+
+    fn relation(&mut self, i: usize, result: &Value, version: Option<&str>) {
+        let end = |key: &str| -> Result<SpanId, String> {
+            let id = result
+                .get(key)
+                .map(id_string)
+                .ok_or_else(|| format!("\"{key}\" is missing"))?;
+            self.regions
+                .get(&id)
+                .and_then(|spans| spans.first().cloned())
+                .ok_or_else(|| format!("\"{key}\" {id} names no region that was taken"))
+        };
+        let (from, to) = match (end("from_id"), end("to_id")) {
+            (Ok(f), Ok(t)) => (f, t),
+            (Err(e), _) | (_, Err(e)) => {
+                self.problems
+                    .push(format!("{}: result {i} (relation): {e}", self.at));
+                return;
+            }
+        };
+        let labels: Vec<String> = match result.get("labels") {
+            Some(Value::Array(l)) => l
+                .iter()
+                .filter_map(|v| build::label_name(Some(v)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let kind = labels.first().map_or("relation", String::as_str);
+        let kind = match Label::new(kind) {
+            Ok(k) => k,
+            Err(e) => {
+                self.problems
+                    .push(format!("{}: result {i} (relation): {e}", self.at));
+                return;
+            }
+        };
+        let mut attrs = BTreeMap::new();
+        match result.get("direction").and_then(Value::as_str) {
+            None | Some("right") => {}
+            Some(d) => {
+                attrs.insert(DIRECTION.to_string(), d.to_string());
+            }
+        }
+        if labels.len() != 1 {
+            attrs.insert(LABELS.to_string(), Value::from(labels.clone()).to_string());
+        }
+        if let Some(v) = version {
+            attrs.insert(PREDICTION.to_string(), v.to_string());
+        }
+        let relation = Relation {
+            id: self.doc.set().next_id(),
+            kind,
+            from,
+            to,
+            author: self.author.clone(),
+            created: self.stamp.0,
+            note: None,
+            attrs,
+        };
+        if let Err(e) = self.doc.apply(
+            &Edit::AddRelation(relation),
+            &self.options.annotator,
+            self.options.at,
+        ) {
+            self.problems.push(format!(
+                "{}: result {i} (relation): not taken: {e}",
+                self.at
+            ));
+        }
+    }
+
+    fn finish(mut self, mut meta: Map<String, Value>) -> ImportedDocument {
+        if !self.extras.is_empty() {
+            meta.insert("regions".into(), Value::Object(self.extras));
+        }
+        if let Some(f) = self.names.0 {
+            meta.insert("from_name".into(), f);
+        }
+        if let Some(t) = self.names.1 {
+            meta.insert("to_name".into(), t);
+        }
+        self.doc.meta.insert(META.to_string(), Value::Object(meta));
+        ImportedDocument {
+            doc: self.doc,
+            problems: self.problems,
+        }
+    }
+}
+
+/// Whether `value.text` says what the offsets give: exactly, or with line breaks written as
+/// literal backslash-n / backslash-r (as Label Studio does for a region across lines).
+fn quote_matches(actual: &str, quote: &str) -> bool {
+    if actual == quote {
+        return true;
+    }
+    let escaped = actual.replace('\r', "\\r").replace('\n', "\\n");
+    escaped == quote || actual.replace("\r\n", "\\n").replace('\n', "\\n") == quote
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,306 @@
+//! Writing Label Studio tasks: documents of the same task become one task with one annotation
+//! each; pending spans with [`PREDICTION`] go back into the predictions. See the parent module.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+
+use serde_json::{Map, Value, json};
+
+use super::{DIRECTION, LABELS, META, PREDICTION, id_string, task_text};
+use crate::formats::Loss;
+use crate::formats::offsets::{OffsetConverter, OffsetUnit};
+use crate::model::{CharOffset, Document, SpanId, Status};
+use crate::store::hash::sha256_hex;
+
+/// Names for the export, each overriding what the documents recorded on import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportNames {
+    /// The `<Labels name=…>` control (default: as imported, else `label`).
+    pub from_name: Option<String>,
+    /// The `<Text name=…>` object (default: as imported, else `text`).
+    pub to_name: Option<String>,
+    /// The `data` field of the text (`<Text value="$…">`; default: as imported, else `text`).
+    pub text_key: Option<String>,
+}
+
+/// Writes `docs` as a Label Studio JSON export (a list of tasks) in `offsets` units. Returns
+/// what the file could not hold.
+pub fn export(
+    docs: &[&Document],
+    names: &ExportNames,
+    offsets: OffsetUnit,
+    out: &mut dyn Write,
+) -> io::Result<Loss> {
+    let (tasks, loss) = tasks(docs, names, offsets);
+    serde_json::to_writer_pretty(&mut *out, &Value::Array(tasks))?;
+    out.write_all(b"\n")?;
+    Ok(loss)
+}
+
+/// The tasks for `docs`, in the order their first document comes.
+pub fn tasks(docs: &[&Document], names: &ExportNames, offsets: OffsetUnit) -> (Vec<Value>, Loss) {
+    let mut groups: Vec<Vec<&Document>> = Vec::new();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    for doc in docs {
+        let key = (
+            sha256_hex(doc.text().as_str().as_bytes()),
+            kept(doc)
+                .get("task")
+                .and_then(|t| t.get("id"))
+                .map(id_string)
+                .unwrap_or_default(),
+        );
+        match index.get(&key) {
+            Some(&i) => groups[i].push(doc),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(vec![doc]);
+            }
+        }
+    }
+    let mut loss = Loss::default();
+    let tasks = groups
+        .iter()
+        .map(|group| task(group, names, offsets, &mut loss))
+        .collect();
+    (tasks, loss)
+}
+
+/// What the import kept of the task, or nothing for a document made in Spanmark.
+fn kept(doc: &Document) -> Map<String, Value> {
+    match doc.meta.get(META) {
+        Some(Value::Object(m)) => m.clone(),
+        _ => Map::new(),
+    }
+}
+
+fn object(v: Option<&Value>) -> Map<String, Value> {
+    match v {
+        Some(Value::Object(m)) => m.clone(),
+        _ => Map::new(),
+    }
+}
+
+fn task(group: &[&Document], names: &ExportNames, offsets: OffsetUnit, loss: &mut Loss) -> Value {
+    let first = group[0];
+    let meta = kept(first);
+    let mut task = object(meta.get("task"));
+    let mut data = object(meta.get("data"));
+    let key = names
+        .text_key
+        .clone()
+        .or_else(|| {
+            meta.get("text_key")
+                .and_then(Value::as_str)
+                .map(String::from)
+        })
+        .unwrap_or_else(|| "text".to_string());
+    // Paragraphs go back as they came, when they still make up the text.
+    let text = first.text().as_str();
+    let paragraphs = meta
+        .get("paragraphs")
+        .filter(|p| task_text(p).is_ok_and(|t| t.text == text));
+    let starts = paragraphs.and_then(|p| task_text(p).ok()?.paragraph_starts);
+    data.insert(
+        key,
+        paragraphs.cloned().unwrap_or_else(|| Value::from(text)),
+    );
+    let mut predictions: Vec<Value> = group
+        .iter()
+        .find_map(|d| match kept(d).get("predictions") {
+            Some(Value::Array(p)) => Some(p.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let mut annotations = Vec::new();
+    for doc in group {
+        let meta = kept(doc);
+        let (mine, predicted) = results(doc, &meta, names, offsets, starts.as_deref(), loss);
+        match meta.get("annotation") {
+            Some(Value::Object(a)) => {
+                let mut a = a.clone();
+                let mut result = match a.remove("result") {
+                    Some(Value::Array(r)) => r,
+                    _ => Vec::new(),
+                };
+                result.extend(mine);
+                a.insert("result".into(), Value::Array(result));
+                annotations.push(Value::Object(a));
+            }
+            _ if !mine.is_empty() => annotations.push(json!({ "result": mine })),
+            _ => {}
+        }
+        for (version, results) in predicted {
+            let same = predictions
+                .iter_mut()
+                .find(|p| p.get("model_version").map(id_string).unwrap_or_default() == version);
+            match same
+                .and_then(|p| p.get_mut("result"))
+                .and_then(Value::as_array_mut)
+            {
+                Some(result) => result.extend(results),
+                None if version.is_empty() => predictions.push(json!({ "result": results })),
+                None => predictions.push(json!({ "model_version": version, "result": results })),
+            }
+        }
+    }
+    task.insert("data".into(), Value::Object(data));
+    if !annotations.is_empty() {
+        task.insert("annotations".into(), Value::Array(annotations));
+    }
+    if !predictions.is_empty() {
+        task.insert("predictions".into(), Value::Array(predictions));
+    }
+    Value::Object(task)
+}
+
+/// The results of one document: the annotation's, and the predictions' by model version.
+fn results(
+    doc: &Document,
+    meta: &Map<String, Value>,
+    names: &ExportNames,
+    offsets: OffsetUnit,
+    paragraph_starts: Option<&[usize]>,
+    loss: &mut Loss,
+) -> (Vec<Value>, BTreeMap<String, Vec<Value>>) {
+    let text = doc.text();
+    let set = doc.set();
+    let converter = OffsetConverter::new(text, offsets);
+    let regions = object(meta.get("regions"));
+    let name = |option: &Option<String>, key: &str, default: &str| -> Value {
+        match option {
+            Some(n) => Value::from(n.as_str()),
+            None => meta
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| Value::from(default)),
+        }
+    };
+    let from_name = name(&names.from_name, "from_name", "label");
+    let to_name = name(&names.to_name, "to_name", "text");
+    let mut mine = Vec::new();
+    let mut predicted: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    // Where each span went: None = the annotation, Some(version) = that prediction.
+    let mut placed: HashMap<&SpanId, Option<String>> = HashMap::new();
+    for span in set.spans() {
+        if !span.fragments.is_empty() {
+            loss.add("discontinuous spans", 1);
+            continue;
+        }
+        let mut result = object(regions.get(span.id.as_str()));
+        let mut value = object(result.get("value"));
+        let foreign = |o: CharOffset| converter.from_char(o);
+        let kind = match paragraph_starts {
+            Some(starts) => {
+                let (p_start, o_start) = paragraph_at(starts, span.range.start().0, false);
+                let (p_end, o_end) = paragraph_at(starts, span.range.end().0, true);
+                let base = |p: usize| foreign(CharOffset(starts[p]));
+                value.insert("start".into(), Value::from(p_start.to_string()));
+                value.insert("end".into(), Value::from(p_end.to_string()));
+                value.insert(
+                    "startOffset".into(),
+                    Value::from(foreign(CharOffset(o_start)) - base(p_start)),
+                );
+                value.insert(
+                    "endOffset".into(),
+                    Value::from(foreign(CharOffset(o_end)) - base(p_end)),
+                );
+                "paragraphlabels"
+            }
+            None => {
+                value.insert("start".into(), Value::from(foreign(span.range.start())));
+                value.insert("end".into(), Value::from(foreign(span.range.end())));
+                // Paragraph regions carry no text unless the config asks for it; Label
+                // Studio works it out.
+                value.insert("text".into(), Value::from(set.span_text(span)));
+                "labels"
+            }
+        };
+        value.insert(kind.into(), json!([span.label.as_str()]));
+        result.insert("id".into(), Value::from(span.id.as_str()));
+        result.insert("type".into(), Value::from(kind));
+        result.insert("value".into(), Value::Object(value));
+        for (key, default) in [("from_name", &from_name), ("to_name", &to_name)] {
+            let option = if key == "from_name" {
+                &names.from_name
+            } else {
+                &names.to_name
+            };
+            if option.is_some() || !result.contains_key(key) {
+                result.insert(key.into(), default.clone());
+            }
+        }
+        let attrs: Map<String, Value> = span
+            .attrs
+            .iter()
+            .filter(|(k, _)| k.as_str() != PREDICTION)
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect();
+        if span.note.is_some() || !attrs.is_empty() {
+            let mut region_meta = object(result.get("meta"));
+            if let Some(note) = &span.note {
+                region_meta.insert("text".into(), json!([note]));
+            }
+            if !attrs.is_empty() {
+                region_meta.insert("spanmark_attrs".into(), Value::Object(attrs));
+            }
+            result.insert("meta".into(), Value::Object(region_meta));
+        }
+        let version = span
+            .attrs
+            .get(PREDICTION)
+            .filter(|_| span.status == Status::Pending)
+            .cloned();
+        match &version {
+            Some(v) => predicted
+                .entry(v.clone())
+                .or_default()
+                .push(Value::Object(result)),
+            None => mine.push(Value::Object(result)),
+        }
+        placed.insert(&span.id, version);
+    }
+    for r in set.relations() {
+        let (Some(from), Some(to)) = (placed.get(&r.from), placed.get(&r.to)) else {
+            loss.add("relations", 1);
+            continue;
+        };
+        if from != to {
+            loss.add("relations between a prediction and an annotation", 1);
+            continue;
+        }
+        if r.note.is_some() || r.attrs.keys().any(|k| !k.starts_with("ls.")) {
+            loss.add("relation notes and attributes", 1);
+        }
+        let labels = r
+            .attrs
+            .get(LABELS)
+            .and_then(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(Value::is_array)
+            .unwrap_or_else(|| json!([r.kind.as_str()]));
+        let direction = r.attrs.get(DIRECTION).map_or("right", String::as_str);
+        let result = json!({
+            "from_id": r.from.as_str(),
+            "to_id": r.to.as_str(),
+            "type": "relation",
+            "direction": direction,
+            "labels": labels,
+        });
+        match from {
+            Some(v) => predicted.entry(v.clone()).or_default().push(result),
+            None => mine.push(result),
+        }
+    }
+    (mine, predicted)
+}
+
+/// The paragraph an offset falls in and the offset itself: the last paragraph starting at or
+/// before it, or, for an `end`, strictly before it (an end never opens the next paragraph).
+fn paragraph_at(starts: &[usize], offset: usize, end: bool) -> (usize, usize) {
+    let after = if end {
+        starts.partition_point(|&s| s < offset)
+    } else {
+        starts.partition_point(|&s| s <= offset)
+    };
+    (after.saturating_sub(1), offset)
+}

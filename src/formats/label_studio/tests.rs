@@ -1,0 +1,497 @@
+use std::path::PathBuf;
+
+use proptest::prelude::*;
+use serde_json::json;
+
+use super::*;
+use crate::formats::Loss;
+use crate::model::{CharOffset, Status, Text};
+
+fn options(offsets: OffsetUnit) -> ImportOptions {
+    ImportOptions {
+        annotator: "imp".into(),
+        offsets,
+        offsets_named: true,
+        at: Timestamp::from_unix(7),
+        ..ImportOptions::default()
+    }
+}
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+const FRONTEND: &str = "labelstudio/HumanSignal__label-studio-frontend/examples";
+
+/// `(start, end, label, text, attrs)` of every span, in order.
+type Row = (usize, usize, String, String, BTreeMap<String, String>);
+
+fn spans(doc: &Document) -> Vec<Row> {
+    doc.set()
+        .spans()
+        .map(|s| {
+            (
+                s.range.start().0,
+                s.range.end().0,
+                s.label.to_string(),
+                doc.set().span_text(s).to_string(),
+                s.attrs.clone(),
+            )
+        })
+        .collect()
+}
+
+fn relations(doc: &Document) -> Vec<(String, String, String, BTreeMap<String, String>)> {
+    doc.set()
+        .relations()
+        .map(|r| {
+            (
+                r.from.to_string(),
+                r.to.to_string(),
+                r.kind.to_string(),
+                r.attrs.clone(),
+            )
+        })
+        .collect()
+}
+
+fn problems(report: &ImportReport) -> Vec<String> {
+    report
+        .problems
+        .iter()
+        .chain(report.documents.iter().flat_map(|d| &d.problems))
+        .cloned()
+        .collect()
+}
+
+fn export_value(docs: &[&Document], names: &ExportNames, unit: OffsetUnit) -> (Value, Loss) {
+    let mut out = Vec::new();
+    let loss = export(docs, names, unit, &mut out).unwrap();
+    (serde_json::from_slice(&out).unwrap(), loss)
+}
+
+/// Export then import again: the same documents, spans, relations and kept data.
+fn round_trip(report: &ImportReport, unit: OffsetUnit) -> Value {
+    let docs: Vec<&Document> = report.documents.iter().map(|d| &d.doc).collect();
+    let (out, loss) = export_value(&docs, &ExportNames::default(), unit);
+    assert!(loss.is_empty(), "{loss:?}");
+    let again = import_str(&out.to_string(), "again.json", "again", &options(unit));
+    assert!(problems(&again).is_empty(), "{:?}", problems(&again));
+    assert_eq!(again.documents.len(), report.documents.len());
+    for (a, b) in again.documents.iter().zip(&report.documents) {
+        assert_eq!(spans(&a.doc), spans(&b.doc));
+        assert_eq!(relations(&a.doc), relations(&b.doc));
+        assert_eq!(a.doc.meta, b.doc.meta);
+        assert_eq!(a.doc.annotator, b.doc.annotator);
+    }
+    out
+}
+
+#[test]
+fn every_fixture_imports_without_losing_a_span_and_round_trips() {
+    // (file, documents, spans, problems, export equals the file)
+    let cases = [
+        ("named_entity/tasks.json", 1, 1, 0, true),
+        ("named_entity/annotations/1.json", 1, 1, 0, true),
+        ("phrases/tasks.json", 1, 0, 0, true),
+        ("phrases/annotations/1.json", 1, 1, 0, true),
+        // value.text contradicts the offsets: flagged, kept at the offsets.
+        ("rich_text_plain/tasks.json", 1, 1, 1, false),
+        ("rich_text_plain/annotations/1.json", 1, 1, 1, false),
+    ];
+    for (file, n_docs, n_spans, n_problems, same) in cases {
+        let path = fixture(&format!("{FRONTEND}/{file}"));
+        let report = import(&path, &options(OffsetUnit::UnicodeScalar));
+        assert_eq!(
+            problems(&report).len(),
+            n_problems,
+            "{file}: {:?}",
+            problems(&report)
+        );
+        assert_eq!(report.documents.len(), n_docs, "{file}");
+        let total: usize = report.documents.iter().map(|d| d.doc.set().len()).sum();
+        assert_eq!(total, n_spans, "{file}");
+        let out = round_trip(&report, OffsetUnit::UnicodeScalar);
+        if same {
+            let original: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let original = match original {
+                Value::Array(tasks) => tasks,
+                task => vec![task],
+            };
+            assert_eq!(out, Value::Array(original), "{file}");
+        }
+    }
+}
+
+#[test]
+fn image_tasks_keep_their_regions_and_come_back_unchanged() {
+    let path = fixture(
+        "labelstudio-converter/HumanSignal__label-studio-converter/tests/data/test_export_csv/csv_test.json",
+    );
+    let report = import(&path, &options(OffsetUnit::UnicodeScalar));
+    assert!(problems(&report).is_empty(), "{:?}", problems(&report));
+    assert_eq!(report.documents.len(), 2);
+    let doc = &report.documents[0].doc;
+    assert_eq!(doc.annotator, "hakan@heartex.com");
+    assert!(doc.text().as_str().starts_with("Calif. wildfires"));
+    assert!(doc.set().is_empty());
+    let out = round_trip(&report, OffsetUnit::UnicodeScalar);
+    let original: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(out, original);
+}
+
+#[test]
+fn the_rich_text_example_is_flagged_not_dropped() {
+    let path = fixture(&format!("{FRONTEND}/rich_text_plain/annotations/1.json"));
+    let report = import(&path, &options(OffsetUnit::UnicodeScalar));
+    let p = problems(&report);
+    assert!(p[0].contains("task 1 (id 1)"), "{p:?}");
+    assert!(p[0].contains("result 0 (Date 343..354)"), "{p:?}");
+    assert!(
+        p[0].contains("value.text is \"February 22\" but the offsets give \" supporters\""),
+        "{p:?}"
+    );
+    assert!(!p[0].contains("UTF-16"), "{p:?}");
+    let doc = &report.documents[0].doc;
+    // The data key is `ner` (the only text), though the region says `$text`.
+    assert_eq!(doc.meta["label_studio"]["text_key"], "ner");
+    let span = doc.set().spans().next().unwrap();
+    assert_eq!(span.id.as_str(), "beFiQTT1cU");
+    assert_eq!(doc.set().span_text(span), " supporters");
+    assert_eq!(
+        span.attrs.get(QUOTED).map(String::as_str),
+        Some("February 22")
+    );
+    assert_eq!(span.author, "imp");
+}
+
+#[test]
+fn predictions_become_pending_suggestions_with_origin_imported() {
+    let path = fixture(&format!("{FRONTEND}/named_entity/tasks.json"));
+    let report = import(&path, &options(OffsetUnit::UnicodeScalar));
+    let doc = &report.documents[0].doc;
+    assert_eq!(doc.annotator, "imp");
+    let span = doc.set().spans().next().unwrap();
+    assert_eq!(
+        (span.status, span.origin, span.author.as_str()),
+        (Status::Pending, Origin::Imported, "model 1")
+    );
+    assert_eq!(
+        span.attrs.get(PREDICTION).map(String::as_str),
+        Some("model 1")
+    );
+    assert_eq!(doc.set().span_text(span), "February 22");
+    // Accepted in Spanmark, it is the annotator's: it goes into an annotation.
+    let mut accepted = doc.clone();
+    accepted
+        .apply(
+            &Edit::set_status(
+                accepted.set(),
+                &span.id,
+                Status::Accepted,
+                Timestamp::from_unix(9),
+            )
+            .unwrap(),
+            "rita",
+            Timestamp::from_unix(9),
+        )
+        .unwrap();
+    let (out, _) = export_value(
+        &[&accepted],
+        &ExportNames::default(),
+        OffsetUnit::UnicodeScalar,
+    );
+    assert_eq!(out[0]["annotations"][0]["result"][0]["value"]["start"], 343);
+    assert_eq!(out[0]["predictions"][0]["result"], json!([]));
+}
+
+#[test]
+fn paragraphs_are_joined_and_placed() {
+    let path = fixture(&format!("{FRONTEND}/phrases/annotations/1.json"));
+    let report = import(&path, &options(OffsetUnit::UnicodeScalar));
+    let doc = &report.documents[0].doc;
+    assert!(
+        doc.text()
+            .as_str()
+            .starts_with("Dont you hate that?\nHate what?\n")
+    );
+    let span = doc.set().spans().next().unwrap();
+    let text = doc.set().span_text(span);
+    assert!(text.starts_with("Uncomfortable silences.") && text.ends_with("share silence."));
+    assert_eq!(text.matches('\n').count(), 2);
+}
+
+const MULTI: &str = r#"[{"id": 7, "data": {"text": "👍 Lavrov said NATO expands.\r\nOK"},
+  "annotations": [
+    {"id": 1, "completed_by": {"email": "rita@example.org"}, "created_at": "2024-05-01T10:00:00Z",
+     "result": [
+      {"id": "a", "from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
+       "value": {"start": 2, "end": 8, "text": "Lavrov", "labels": ["PER", "actor"]}},
+      {"id": "b", "from_name": "ner", "to_name": "text", "type": "labels",
+       "value": {"start": 14, "end": 30, "text": "NATO expands.\\nO", "labels": ["claim"]},
+       "meta": {"text": ["check the \"O\""]}},
+      {"from_id": "b", "to_id": "a", "type": "relation", "direction": "left", "labels": ["said_by", "quote"]},
+      {"id": "c", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["neutral"]}}]},
+    {"id": 2, "completed_by": 3, "result": [
+      {"id": "a", "from_name": "ner", "to_name": "text", "type": "labels",
+       "value": {"start": 2, "end": 8, "labels": ["PER"]}}]}],
+  "predictions": [{"model_version": "v2", "score": 0.5, "result": [
+      {"id": "p1", "from_name": "ner", "to_name": "text", "type": "labels", "score": 0.9,
+       "value": {"start": 14, "end": 18, "text": "NATO", "labels": ["ORG"]}}]}]}]"#;
+
+#[test]
+fn one_document_per_annotation_and_one_for_the_predictions() {
+    let report = import_str(MULTI, "m.json", "m", &options(OffsetUnit::UnicodeScalar));
+    assert!(problems(&report).is_empty(), "{:?}", problems(&report));
+    let who: Vec<(&str, &str, usize)> = report
+        .documents
+        .iter()
+        .map(|d| {
+            (
+                d.doc.source.name.as_str(),
+                d.doc.annotator.as_str(),
+                d.doc.set().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        who,
+        [
+            ("m-7-ann1", "rita@example.org", 3),
+            ("m-7-ann2", "label-studio user 3", 1),
+            ("m-7-predictions", "imp", 1),
+        ]
+    );
+    let rita = &report.documents[0].doc;
+    let ids: Vec<&str> = rita.set().spans().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["a", "a_2", "b"]);
+    let b = rita.set().get(&SpanId::new("b").unwrap()).unwrap();
+    // The region crosses the CRLF, written as a literal backslash-n: accepted.
+    assert_eq!(rita.set().span_text(b), "NATO expands.\r\nO");
+    assert_eq!(b.note.as_deref(), Some("check the \"O\""));
+    assert_eq!(b.created, Timestamp::parse("2024-05-01T10:00:00Z").unwrap());
+    let rel = rita.set().relations().next().unwrap();
+    assert_eq!(
+        (rel.from.as_str(), rel.to.as_str(), rel.kind.as_str()),
+        ("b", "a", "said_by")
+    );
+    assert_eq!(rel.attrs.get(DIRECTION).map(String::as_str), Some("left"));
+    assert_eq!(
+        rel.attrs.get(LABELS).map(String::as_str),
+        Some(r#"["said_by","quote"]"#)
+    );
+    let out = round_trip(&report, OffsetUnit::UnicodeScalar);
+    // One task again, two annotations, the prediction back in place.
+    assert_eq!(out.as_array().unwrap().len(), 1);
+    assert_eq!(out[0]["annotations"].as_array().unwrap().len(), 2);
+    assert_eq!(out[0]["predictions"][0]["score"], 0.5);
+    assert_eq!(out[0]["predictions"][0]["result"][0]["score"], 0.9);
+    let rel = &out[0]["annotations"][0]["result"];
+    assert!(
+        rel.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["type"] == "relation" && r["labels"] == json!(["said_by", "quote"])),
+        "{rel}"
+    );
+}
+
+#[test]
+fn utf16_offsets_of_old_exports_are_hinted_and_converted() {
+    // label-studio #1347: "annotation" exported as 13..23 (UTF-16); it is 12..22.
+    let task = r#"[{"data": {"text": "💩This is an annotation."}, "annotations": [{"result": [
+        {"id": "x", "from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": 13, "end": 23, "text": "annotation", "labels": ["claim"]}}]}]}]"#;
+    let report = import_str(task, "old.json", "old", &options(OffsetUnit::UnicodeScalar));
+    let p = problems(&report);
+    assert_eq!(p.len(), 1);
+    assert!(p[0].contains("--offsets utf16"), "{p:?}");
+    let report = import_str(task, "old.json", "old", &options(OffsetUnit::Utf16));
+    assert!(problems(&report).is_empty());
+    let doc = &report.documents[0].doc;
+    assert_eq!(spans(doc)[0].3, "annotation");
+    assert_eq!(spans(doc)[0].0, 12);
+    let (out, _) = export_value(&[doc], &ExportNames::default(), OffsetUnit::Utf16);
+    assert_eq!(out[0]["annotations"][0]["result"][0]["value"]["start"], 13);
+}
+
+#[test]
+fn names_come_from_the_data_or_the_options() {
+    let report = import_str(MULTI, "m.json", "m", &options(OffsetUnit::UnicodeScalar));
+    let doc = &report.documents[0].doc;
+    let (out, _) = export_value(&[doc], &ExportNames::default(), OffsetUnit::UnicodeScalar);
+    let region = &out[0]["annotations"][0]["result"][1];
+    assert_eq!(
+        (&region["from_name"], &region["to_name"]),
+        (&json!("ner"), &json!("text"))
+    );
+    let names = ExportNames {
+        from_name: Some("label".into()),
+        to_name: Some("doc".into()),
+        text_key: Some("body".into()),
+    };
+    let (out, _) = export_value(&[doc], &names, OffsetUnit::UnicodeScalar);
+    let region = &out[0]["annotations"][0]["result"][1];
+    assert_eq!(
+        (&region["from_name"], &region["to_name"]),
+        (&json!("label"), &json!("doc"))
+    );
+    assert!(out[0]["data"]["body"].is_string());
+    // A document made in Spanmark: the defaults.
+    let mut plain = build::new_document(
+        "p.txt".into(),
+        "Lavrov said".into(),
+        &options(OffsetUnit::UnicodeScalar),
+        "t",
+    );
+    let span = Span::new(
+        SpanId::numbered(1),
+        Label::new("actor").unwrap(),
+        CharRange::new(0, 6).unwrap(),
+        "t",
+        Timestamp::from_unix(0),
+    );
+    plain
+        .apply(&Edit::add(span), "t", Timestamp::from_unix(0))
+        .unwrap();
+    let (out, loss) = export_value(
+        &[&plain],
+        &ExportNames::default(),
+        OffsetUnit::UnicodeScalar,
+    );
+    assert!(loss.is_empty());
+    assert_eq!(
+        out,
+        json!([{"data": {"text": "Lavrov said"}, "annotations": [{"result": [{
+            "id": "s1", "from_name": "label", "to_name": "text", "type": "labels",
+            "value": {"start": 0, "end": 6, "text": "Lavrov", "labels": ["actor"]}}]}]}])
+    );
+    // --text-key on import names the field.
+    let two = r#"{"data": {"title": "T", "body": "Lavrov said"}}"#;
+    let report = import_str(two, "t.json", "t", &options(OffsetUnit::UnicodeScalar));
+    assert!(
+        report.problems[0].contains("--text-key"),
+        "{:?}",
+        report.problems
+    );
+    let with_key = ImportOptions {
+        text_key: Some("body".into()),
+        ..options(OffsetUnit::UnicodeScalar)
+    };
+    let report = import_str(two, "t.json", "t", &with_key);
+    assert_eq!(report.documents[0].doc.text().as_str(), "Lavrov said");
+}
+
+#[test]
+fn what_cannot_be_held_is_counted() {
+    let mut doc = build::new_document(
+        "d".into(),
+        "North and South America".into(),
+        &options(OffsetUnit::UnicodeScalar),
+        "t",
+    );
+    let mut s = Span::new(
+        SpanId::numbered(1),
+        Label::new("LOC").unwrap(),
+        CharRange::new(0, 23).unwrap(),
+        "t",
+        Timestamp::from_unix(0),
+    );
+    s.fragments = vec![
+        CharRange::new(0, 5).unwrap(),
+        CharRange::new(16, 23).unwrap(),
+    ];
+    doc.apply(&Edit::add(s), "t", Timestamp::from_unix(0))
+        .unwrap();
+    let s = Span::new(
+        SpanId::numbered(2),
+        Label::new("LOC").unwrap(),
+        CharRange::new(10, 15).unwrap(),
+        "t",
+        Timestamp::from_unix(0),
+    );
+    doc.apply(&Edit::add(s), "t", Timestamp::from_unix(0))
+        .unwrap();
+    let rel = Relation {
+        id: SpanId::numbered(3),
+        kind: Label::new("near").unwrap(),
+        from: SpanId::numbered(1),
+        to: SpanId::numbered(2),
+        author: "t".into(),
+        created: Timestamp::from_unix(0),
+        note: Some("n".into()),
+        attrs: BTreeMap::new(),
+    };
+    doc.apply(&Edit::AddRelation(rel), "t", Timestamp::from_unix(0))
+        .unwrap();
+    let (out, loss) = export_value(&[&doc], &ExportNames::default(), OffsetUnit::UnicodeScalar);
+    assert_eq!(loss.counts.get("discontinuous spans"), Some(&1));
+    assert_eq!(loss.counts.get("relations"), Some(&1));
+    assert_eq!(
+        out[0]["annotations"][0]["result"].as_array().unwrap().len(),
+        1
+    );
+}
+
+fn arb_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "a",
+        "Lavrov ",
+        "東京",
+        "👍",
+        "👨🏻‍🚒",
+        "\r\n",
+        "\n",
+        "\t",
+        "\u{a0}",
+        "e\u{301}",
+        "שלום",
+        "🇺🇦",
+    ]);
+    prop::collection::vec(pieces, 1..25).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Random texts with astral characters and CRLF, random overlapping spans, some of them
+    /// predictions: export then import gives the same spans, in characters and in UTF-16.
+    #[test]
+    fn round_trips_random_overlapping_spans(
+        text in arb_text(),
+        raw in prop::collection::vec((0usize..200, 1usize..40, 0usize..3, any::<bool>()), 0..12),
+        utf16 in any::<bool>(),
+    ) {
+        let unit = if utf16 { OffsetUnit::Utf16 } else { OffsetUnit::UnicodeScalar };
+        let t = Text::new(text.clone());
+        let mut doc = build::new_document("p".into(), text, &options(unit), "test");
+        for (start, len, label, predicted) in raw {
+            let s = t.grapheme_floor(CharOffset(start % (t.len_chars() + 1)));
+            let e = t.grapheme_ceil(CharOffset(s.0 + len));
+            let Some(range) = CharRange::new(s.0, e.0) else { continue };
+            let mut span = Span::new(
+                doc.set().next_id(),
+                Label::new(["A", "B", "C"][label]).unwrap(),
+                range,
+                "t",
+                Timestamp::from_unix(0),
+            );
+            if predicted {
+                span.attrs.insert(PREDICTION.into(), "m".into());
+            }
+            let _ = doc.apply(&Edit::add(span), "t", Timestamp::from_unix(0));
+        }
+        let (out, loss) = export_value(&[&doc], &ExportNames::default(), unit);
+        prop_assert!(loss.is_empty());
+        let again = import_str(&out.to_string(), "p.json", "p", &options(unit));
+        prop_assert!(problems(&again).is_empty(), "{:?}", problems(&again));
+        let mut got: Vec<Row> = again.documents.iter().flat_map(|d| spans(&d.doc)).collect();
+        got.sort();
+        let mut want = spans(&doc);
+        want.sort();
+        prop_assert_eq!(got, want);
+    }
+}

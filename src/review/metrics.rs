@@ -1,0 +1,253 @@
+//! Agreement between annotators: per pair, over all the articles the two share, span
+//! precision / recall / F1 (exact and by overlap, overall and per label), token-level Cohen's κ
+//! and a confusion matrix of labels; over all annotators, Krippendorff's α.
+//!
+//! Pairs are ordered by name, `a` before `b`, and **`a` is the reference**:
+//! precision = matched / spans of `b`, recall = matched / spans of `a`,
+//! F1 = 2 · matched / (spans of `a` + spans of `b`) (symmetric). Swapping the pair swaps
+//! precision and recall. When a ratio's denominator is 0 it is defined: **1.0 when neither
+//! annotator has any span** (of that label; nothing to disagree on), **0.0 when only one has**.
+//!
+//! - exact: a match is the same label and the same pieces (start and end; every fragment of a
+//!   discontinuous span).
+//! - overlap: the same label and at least one shared character, matched one to one by largest
+//!   overlap (ties: see the README or `review/matching.rs`).
+//! - confusion: spans matched one to one by largest overlap whatever their labels (on equal
+//!   overlap the same label is preferred), counted as `confusion[label of a][label of b]`. Rows
+//!   and columns are every label either annotator of the pair used; spans left unmatched are not
+//!   in it (the per-label recall and precision count them).
+//! - token κ and α: see [`super::tokens`].
+//!
+//! The structs serialise to the JSON `spanmark agree --json` prints; fields marked "not in the
+//! JSON" are there for the GUI.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::matching::{self, Labels};
+use super::tokens::{AlphaCounts, KappaCounts, TokenLabel, token_labels, tokens};
+use super::{Corpus, ReviewError, Shape, counted_spans};
+use crate::model::{Document, Label};
+
+/// Precision, recall and F1 of matched spans, with the counts they come from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Spans matched (not in the JSON).
+    #[serde(skip)]
+    pub matched: u64,
+    /// Spans of `a`, the reference (not in the JSON).
+    #[serde(skip)]
+    pub reference: u64,
+    /// Spans of `b` (not in the JSON).
+    #[serde(skip)]
+    pub other: u64,
+}
+
+impl Prf {
+    /// The ratios from the counts, with 0/0 defined as in the module docs.
+    pub fn from_counts(matched: u64, reference: u64, other: u64) -> Self {
+        let ratio = |num: u64, den: u64| {
+            if den > 0 {
+                num as f64 / den as f64
+            } else if reference + other == 0 {
+                1.0
+            } else {
+                0.0
+            }
+        };
+        Self {
+            precision: ratio(matched, other),
+            recall: ratio(matched, reference),
+            f1: ratio(2 * matched, reference + other),
+            matched,
+            reference,
+            other,
+        }
+    }
+}
+
+/// Span agreement of a pair: overall and per label.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpanAgreement {
+    #[serde(flatten)]
+    pub overall: Prf,
+    /// Every label either annotator of the pair used.
+    pub by_label: BTreeMap<String, Prf>,
+}
+
+/// The agreement of annotator `a` (the reference) and annotator `b`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairAgreement {
+    pub a: String,
+    pub b: String,
+    pub exact: SpanAgreement,
+    pub overlap: SpanAgreement,
+    pub token_kappa: f64,
+    /// `confusion[label of a][label of b]`: spans matched by overlap, any label.
+    pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Articles both annotated (not in the JSON).
+    #[serde(skip)]
+    pub documents: usize,
+    /// Tokens compared for κ (not in the JSON).
+    #[serde(skip)]
+    pub tokens: u64,
+}
+
+/// Agreement over a corpus.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    /// Articles (distinct texts).
+    pub documents: usize,
+    /// Every annotator, by name.
+    pub annotators: Vec<String>,
+    /// Every pair of annotators that share at least one article, `a` before `b` by name.
+    pub pairs: Vec<PairAgreement>,
+    /// Over all annotators and articles; `None` (JSON `null`) when no token was annotated by two.
+    pub krippendorff_alpha: Option<f64>,
+    /// Pairs of annotators that share no article, so have no pair agreement (not in the JSON).
+    #[serde(skip)]
+    pub unpaired: Vec<(String, String)>,
+}
+
+/// Per label: (matched, spans of a, spans of b).
+type LabelCounts = BTreeMap<String, (u64, u64, u64)>;
+
+#[derive(Default)]
+struct PairCounts<'a> {
+    documents: usize,
+    exact: LabelCounts,
+    overlap: LabelCounts,
+    kappa: KappaCounts<'a>,
+    confusion: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+/// The agreement of `docs` (each annotator's files; articles matched by their text).
+pub fn agreement_of(docs: &[&Document]) -> Result<Agreement, ReviewError> {
+    Ok(agreement(&Corpus::from_documents(docs)?))
+}
+
+/// The agreement of the annotators of `corpus`.
+pub fn agreement(corpus: &Corpus<'_>) -> Agreement {
+    let mut pairs: BTreeMap<(String, String), PairCounts> = BTreeMap::new();
+    let mut alpha = AlphaCounts::default();
+    for article in corpus.articles() {
+        let Some(text) = article.text() else { continue };
+        let toks = tokens(text);
+        let per_annotator: Vec<(&str, Vec<Shape>, Vec<TokenLabel<'_>>)> = article
+            .by_annotator
+            .iter()
+            .map(|(name, doc)| {
+                let shapes = counted_spans(doc).into_iter().map(Shape::of).collect();
+                (name.as_str(), shapes, token_labels(doc, &toks))
+            })
+            .collect();
+        for (i, (a, shapes_a, tokens_a)) in per_annotator.iter().enumerate() {
+            for (b, shapes_b, tokens_b) in &per_annotator[i + 1..] {
+                let counts = pairs.entry((a.to_string(), b.to_string())).or_default();
+                counts.add(shapes_a, shapes_b);
+                counts.kappa.add(tokens_a, tokens_b);
+            }
+        }
+        let mut unit = Vec::with_capacity(per_annotator.len());
+        for t in 0..toks.len() {
+            unit.clear();
+            unit.extend(per_annotator.iter().map(|(_, _, labels)| labels[t]));
+            alpha.add_unit(&unit);
+        }
+    }
+    let annotators = corpus.annotators();
+    let mut out = Agreement {
+        documents: corpus.len(),
+        annotators: annotators.clone(),
+        pairs: Vec::new(),
+        krippendorff_alpha: alpha.alpha(),
+        unpaired: Vec::new(),
+    };
+    for (i, a) in annotators.iter().enumerate() {
+        for b in &annotators[i + 1..] {
+            match pairs.remove(&(a.clone(), b.clone())) {
+                Some(counts) => out.pairs.push(counts.finish(a, b)),
+                None => out.unpaired.push((a.clone(), b.clone())),
+            }
+        }
+    }
+    out
+}
+
+impl PairCounts<'_> {
+    /// Adds one article: the shapes of `a` and of `b`, each in shape order.
+    fn add(&mut self, a: &[Shape], b: &[Shape]) {
+        self.documents += 1;
+        for counts in [&mut self.exact, &mut self.overlap] {
+            for s in a {
+                counts.entry(s.label.to_string()).or_default().1 += 1;
+            }
+            for s in b {
+                counts.entry(s.label.to_string()).or_default().2 += 1;
+            }
+        }
+        for (i, _) in matching::exact(a, b) {
+            if let Some(c) = self.exact.get_mut(a[i].label.as_str()) {
+                c.0 += 1;
+            }
+        }
+        for (i, _) in matching::by_overlap(a, b, Labels::Same) {
+            if let Some(c) = self.overlap.get_mut(a[i].label.as_str()) {
+                c.0 += 1;
+            }
+        }
+        let labels: BTreeSet<&Label> = a.iter().chain(b).map(|s| &s.label).collect();
+        for row in &labels {
+            let row = self.confusion.entry(row.to_string()).or_default();
+            for col in &labels {
+                row.entry(col.to_string()).or_default();
+            }
+        }
+        for (i, j) in matching::by_overlap(a, b, Labels::Any) {
+            let row = self.confusion.entry(a[i].label.to_string()).or_default();
+            *row.entry(b[j].label.to_string()).or_default() += 1;
+        }
+        // Keep the matrix square over every label seen so far in this pair.
+        let all: Vec<String> = self.confusion.keys().cloned().collect();
+        for row in self.confusion.values_mut() {
+            for label in &all {
+                row.entry(label.clone()).or_default();
+            }
+        }
+    }
+
+    fn finish(self, a: &str, b: &str) -> PairAgreement {
+        PairAgreement {
+            a: a.to_string(),
+            b: b.to_string(),
+            exact: span_agreement(&self.exact),
+            overlap: span_agreement(&self.overlap),
+            token_kappa: self.kappa.kappa(),
+            confusion: self.confusion,
+            documents: self.documents,
+            tokens: self.kappa.tokens,
+        }
+    }
+}
+
+fn span_agreement(counts: &LabelCounts) -> SpanAgreement {
+    let (mut m, mut r, mut o) = (0, 0, 0);
+    let mut by_label = BTreeMap::new();
+    for (label, &(matched, reference, other)) in counts {
+        m += matched;
+        r += reference;
+        o += other;
+        by_label.insert(label.clone(), Prf::from_counts(matched, reference, other));
+    }
+    SpanAgreement {
+        overall: Prf::from_counts(m, r, o),
+        by_label,
+    }
+}
+
+#[cfg(test)]
+mod tests;

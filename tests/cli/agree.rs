@@ -1,0 +1,236 @@
+//! `spanmark agree IN... [--json]`: the numbers on two annotators' folders match values computed
+//! by hand; edge cases and bad inputs are reported.
+
+use super::*;
+
+/// Imports `records` into folder `who` as annotator `who`.
+fn annotate(sb: &Sandbox, who: &str, records: &[Value]) {
+    sb.write_jsonl(&format!("{who}.jsonl"), records);
+    sb.run(&[
+        "import",
+        "--from",
+        "jsonl",
+        &format!("{who}.jsonl"),
+        "--out",
+        who,
+        "--annotator",
+        who,
+    ])
+    .code(0);
+}
+
+const NEWS: &str = "Lavrov said on Monday that NATO lied";
+
+/// Two articles. news.txt: omar and rita differ (boundary, label, missing); short.txt: they
+/// agree on `NATO` = actor.
+pub(crate) fn two_annotators(sb: &Sandbox) {
+    annotate(
+        sb,
+        "omar",
+        &[
+            record(
+                "news.txt",
+                NEWS,
+                &[
+                    (0, 6, "actor", "Lavrov"),
+                    (7, 11, "action", "said"),
+                    (15, 21, "date", "Monday"),
+                    (27, 31, "actor", "NATO"),
+                ],
+            ),
+            record("short.txt", "NATO replied", &[(0, 4, "actor", "NATO")]),
+        ],
+    );
+    annotate(
+        sb,
+        "rita",
+        &[
+            record(
+                "news.txt",
+                NEWS,
+                &[
+                    (0, 6, "actor", "Lavrov"),
+                    (7, 14, "action", "said on"),
+                    (15, 21, "claim", "Monday"),
+                    (27, 36, "claim", "NATO lied"),
+                ],
+            ),
+            record("short.txt", "NATO replied", &[(0, 4, "actor", "NATO")]),
+        ],
+    );
+}
+
+fn close(value: &Value, want: f64) -> bool {
+    value.as_f64().is_some_and(|v| (v - want).abs() < 1e-12)
+}
+
+#[test]
+fn json_numbers_match_hand_computed_values() {
+    let sb = Sandbox::new();
+    two_annotators(&sb);
+    let run = sb.run(&["agree", "omar", "rita", "--json"]);
+    run.code(0);
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(out["documents"], 2);
+    assert_eq!(out["annotators"], json!(["omar", "rita"]));
+    let pairs = out["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 1);
+    let pair = &pairs[0];
+    assert_eq!(
+        (pair["a"].as_str(), pair["b"].as_str()),
+        (Some("omar"), Some("rita"))
+    );
+
+    // Exact: omar 4 + 1 spans, rita 4 + 1; matched: Lavrov/actor and NATO/actor (short.txt) = 2.
+    // P = 2/5, R = 2/5, F1 = 2·2/(5+5) = 0.4.
+    let exact = &pair["exact"];
+    for key in ["precision", "recall", "f1"] {
+        assert!(close(&exact[key], 0.4), "exact {key}: {}", exact[key]);
+    }
+    // actor: omar 3, rita 2, matched 2 → P = 2/2 = 1, R = 2/3, F1 = 4/5.
+    let actor = &exact["by_label"]["actor"];
+    assert!(close(&actor["precision"], 1.0));
+    assert!(close(&actor["recall"], 2.0 / 3.0));
+    assert!(close(&actor["f1"], 0.8));
+    // date: only omar uses it → 0, 0, 0.
+    assert_eq!(
+        exact["by_label"]["date"],
+        json!({"precision": 0.0, "recall": 0.0, "f1": 0.0})
+    );
+
+    // Overlap: also action 7..11 ↔ 7..14 → matched 3 of 5 and 5 → 0.6 each.
+    for key in ["precision", "recall", "f1"] {
+        assert!(close(&pair["overlap"][key], 0.6), "overlap {key}");
+    }
+    assert!(close(&pair["overlap"]["by_label"]["action"]["f1"], 1.0));
+
+    // Token κ. news.txt:  Lavrov said   on     Monday that NATO  lied
+    //           omar      actor  action O      date   O    actor O
+    //           rita      actor  action action claim  O    claim claim
+    // short.txt: NATO replied → actor O from both.
+    // Agreed 3 + 2 = 5 of N = 9. omar: actor 3, action 1, date 1, O 4;
+    // rita: actor 2, action 2, claim 3, O 2. Σ a_k b_k = 6 + 2 + 0 + 8 + 0 = 16.
+    // κ = (5·9 − 16)/(81 − 16) = 29/65.
+    assert!(
+        close(&pair["token_kappa"], 29.0 / 65.0),
+        "{}",
+        pair["token_kappa"]
+    );
+
+    // Confusion (overlap matching, any label), rows omar, columns rita:
+    // actor↔actor twice (Lavrov, NATO in short.txt), action↔action, date↔claim, actor↔claim.
+    let confusion = &pair["confusion"];
+    assert_eq!(
+        confusion["actor"],
+        json!({"action": 0, "actor": 2, "claim": 1, "date": 0})
+    );
+    assert_eq!(confusion["date"]["claim"], 1);
+    assert_eq!(confusion["action"]["action"], 1);
+    assert_eq!(
+        confusion["claim"],
+        json!({"action": 0, "actor": 0, "claim": 0, "date": 0})
+    );
+
+    // α: 4 disagreeing units (on, Monday, NATO, lied) add (2² − 2)/1 = 2 each → 8.
+    // Values: actor 5, action 3, date 1, claim 3, O 6 → n = 18; 18² − (25+9+1+9+36) = 244.
+    // α = 1 − 17 · 8 / 244 = 27/61.
+    assert!(
+        close(&out["krippendorff_alpha"], 27.0 / 61.0),
+        "{}",
+        out["krippendorff_alpha"]
+    );
+
+    // The same again gives the same bytes.
+    assert_eq!(
+        sb.run(&["agree", "omar", "rita", "--json"]).stdout,
+        run.stdout
+    );
+}
+
+#[test]
+fn the_table_shows_the_same_numbers() {
+    let sb = Sandbox::new();
+    two_annotators(&sb);
+    let run = sb.run(&["agree", "rita", "omar"]);
+    run.code(0).stdout_has(&[
+        "2 documents, 2 annotators: omar, rita",
+        "Krippendorff's alpha (token labels, all annotators): 0.443",
+        "omar vs rita (reference: omar), 2 shared documents, 9 tokens",
+        "token kappa  0.446",
+    ]);
+    let all = run
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("all spans"))
+        .unwrap();
+    let numbers: Vec<&str> = all.split_whitespace().skip(2).collect();
+    assert_eq!(
+        numbers,
+        ["0.400", "0.400", "0.400", "0.600", "0.600", "0.600"]
+    );
+}
+
+#[test]
+fn identical_folders_agree_completely() {
+    let sb = Sandbox::new();
+    let records = [record(
+        "news.txt",
+        NEWS,
+        &[(0, 6, "actor", "Lavrov"), (7, 11, "action", "said")],
+    )];
+    annotate(&sb, "omar", &records);
+    annotate(&sb, "rita", &records);
+    let run = sb.run(&["agree", "omar", "rita", "--json"]);
+    run.code(0);
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    let pair = &out["pairs"][0];
+    for kind in ["exact", "overlap"] {
+        assert_eq!(pair[kind]["f1"], 1.0);
+        assert_eq!(pair[kind]["precision"], 1.0);
+        assert_eq!(pair[kind]["recall"], 1.0);
+    }
+    assert_eq!(pair["token_kappa"], 1.0);
+    assert_eq!(out["krippendorff_alpha"], 1.0);
+}
+
+#[test]
+fn one_annotator_is_not_enough() {
+    let sb = Sandbox::new();
+    annotate(
+        &sb,
+        "omar",
+        &[record("a.txt", "NATO replied", &[(0, 4, "actor", "NATO")])],
+    );
+    let run = sb.run(&["agree", "omar", "--json"]);
+    run.code(1)
+        .stderr_has(&["agreement needs the files of at least two annotators; found omar"]);
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(out["pairs"], json!([]));
+    assert_eq!(out["krippendorff_alpha"], Value::Null);
+}
+
+#[test]
+fn a_second_file_of_one_annotator_for_an_article_is_named_and_skipped() {
+    let sb = Sandbox::new();
+    two_annotators(&sb);
+    let copy = sb.read("omar/news.txt.spanmark.json");
+    sb.write("again/news.txt.spanmark.json", copy);
+    let run = sb.run(&["agree", "omar", "rita", "again", "--json"]);
+    run.code(1).stderr_has(&[
+        "annotator \"omar\" has two files of the same article",
+        "again/news.txt.spanmark.json",
+    ]);
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(close(&out["pairs"][0]["exact"]["f1"], 0.4));
+}
+
+#[test]
+fn a_broken_file_is_named_and_the_rest_measured() {
+    let sb = Sandbox::new();
+    two_annotators(&sb);
+    sb.write("rita/broken.txt.spanmark.json", "{\"format\": ");
+    let run = sb.run(&["agree", "omar", "rita", "--json"]);
+    run.code(1).stderr_has(&["broken.txt.spanmark.json"]);
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(out["documents"], 2);
+}

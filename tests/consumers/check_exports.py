@@ -1,0 +1,581 @@
+#!/usr/bin/env python3
+"""Consumer checks: the real tools that read Spanmark's exports accept them.
+
+Run by `.ci/run` in a venv with the pinned versions of `requirements.txt`:
+
+    python tests/consumers/check_exports.py --spanmark target/debug/spanmark
+
+It drives the real binary on two corpora, in a temporary folder:
+
+* the interop fixtures of `tests/fixtures/` (doccano, Label Studio, spaCy/Prodigy JSONL, brat,
+  CoNLL), imported with `spanmark import`;
+* a generated corpus (fixed seed) of texts full of emoji, ZWJ sequences, flags, CJK, combining
+  marks, Hebrew and Arabic, CRLF, tabs and NBSP, with nested and overlapping spans on token
+  boundaries;
+
+exports each with `spanmark export` to every format, and checks:
+
+* **spaCy**: every exported JSONL span gives `doc.char_span(start, end, label,
+  alignment_mode="strict")` with the same text; the spans go into a `DocBin` (as `doc.spans`
+  and, non-overlapping, as `doc.ents`) and come back unchanged. Spans of the fixtures that do
+  not lie on spaCy's token boundaries *in the source data itself* (a label on the first letter
+  of a word, text written without spaces) are listed below with the reason, by document and
+  count; any other misaligned span fails the check.
+* **seqeval**: the CoNLL export is IOB2 (`seqeval.scheme.auto_detect`), seqeval's strict IOB2
+  mode finds exactly the entities its lenient mode finds (no orphan `I-`), and those entities,
+  placed back in the text, are exactly our spans (every one of them for the generated corpus;
+  for the fixtures, those the export did not report as lost).
+* **pyld**: every W3C collection uses only terms of the official context and expands with it;
+  the context is not fetched (CI has no network for it): `anno.jsonld` beside this script is a
+  copy of http://www.w3.org/ns/anno.jsonld, served to pyld by a local document loader that
+  refuses every other URL. Every position selector gives the text its quote selector quotes,
+  and every span of the JSONL export is there.
+* doccano, Label Studio (both in characters and in UTF-16), CSV and brat exports are written
+  and their offsets give the span text.
+
+Nothing is skipped silently: a format that cannot be exported, an import that fails to run, a
+fixture folder that is missing, all fail the run. The last line is `consumers: N passed, M
+failed`; the exit status is 1 when anything failed.
+"""
+
+import argparse
+import csv
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import spacy
+from pyld import jsonld
+from seqeval.metrics.sequence_labeling import get_entities
+from seqeval.scheme import IOB2, Entities, auto_detect
+from spacy.tokens import DocBin
+from spacy.util import filter_spans
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+CONTEXT_URL = "http://www.w3.org/ns/anno.jsonld"
+OA = "http://www.w3.org/ns/oa#"
+
+# Fixture spans that are not on spaCy's token boundaries in the source data, by document name
+# prefix: (count, why). A different count fails the check.
+MISALIGNED_IN_SOURCE = {
+    "PMID-10438843": (6, "brat BioNLP: 'CD4' labelled inside the token 'CD4(+'"),
+    "protocol_557": (22, "WNUT 2020: table cells written without spaces ('Assembly2–3')"),
+    "protocol_0": (5, "WNUT 2020: '11,000 x g' and 'Buffe' end inside tokens"),
+    "protocol_7": (1, "WNUT 2020: a span ends inside a token"),
+    "example": (2, "doccano test data: 'e', the first letter of 'exampleA'"),
+}
+
+
+# Fixture spans whose Label Studio value.text contradicts their offsets: kept where the offsets
+# put them (" supporters") and flagged on import; in rich_text_plain's tasks.json and its
+# annotations/1.json.
+FLAGGED_ON_IMPORT = 2
+
+
+class Checks:
+    def __init__(self):
+        self.passed = 0
+        self.failed = []
+
+    def check(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"ok   {name}")
+        else:
+            self.failed.append(name)
+            print(f"FAIL {name}: {detail}")
+        return ok
+
+
+def run(spanmark, args, cwd, allowed=(0,)):
+    """Runs spanmark; a usage error or crash (exit 2 or a signal) always fails."""
+    proc = subprocess.run(
+        [str(spanmark), *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    if proc.returncode not in allowed:
+        raise SystemExit(
+            f"spanmark {' '.join(args)} exited {proc.returncode}\n"
+            f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+        )
+    return proc
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+
+
+def fixture_imports():
+    """(format, files, extra args) for every fixture set; a missing folder is an error."""
+
+    def files(*patterns):
+        found = []
+        for pattern in patterns:
+            matches = sorted(p for p in FIXTURES.glob(pattern) if p.is_file())
+            if not matches:
+                raise SystemExit(f"fixtures missing: tests/fixtures/{pattern}")
+            found.extend(matches)
+        return found
+
+    conll = [
+        p
+        for p in files("conll/**/*")
+        if p.name not in ("LICENSE", "README.md") and not p.name.endswith(".md")
+    ]
+    return [
+        ("doccano", files("doccano/**/*.jsonl"), ["--offsets", "unicode-scalar"]),
+        ("label-studio", files("labelstudio/**/*.json", "labelstudio-converter/**/*.json"), []),
+        ("jsonl", files("spacy-jsonl/**/*.jsonl"), []),
+        (
+            "brat",
+            files("brat/**/*.ann", "dkpro-brat/**/*.ann", "wnut2020-wlp/**/Standoff_Format/*.ann"),
+            [],
+        ),
+        ("conll", conll + files("wnut2020-wlp/**/Conll_Format/*.txt"), []),
+    ]
+
+
+def stress_corpus(seed, flat, documents=8):
+    """JSONL records of generated texts, each span on token boundaries (spaCy's and ours);
+    `flat`: no two spans overlap (what CoNLL can hold), else nested and overlapping spans."""
+    rng = random.Random(seed)
+    words = [
+        "Lavrov", "Blinken", "NATO", "Monday", "東京", "北京", "ソウル", "서울", "Zoe\u0308",
+        "Ame\u0301lie", "naïve", "Ὀδυσσεύς", "שלום", "ירושלים", "مرحبا", "القاهرة", "Kyiv",
+        "2021-10-18", "Łódź", "Straße",
+    ]
+    filler = ["said", "met", "on", "and", "the", "talks", "ended", "in", "with", "who"]
+    emoji = ["👨‍👩‍👧", "🇺🇦", "👍🏽", "😀", "🧑🏿‍🚀", "❤️", "🏳️‍🌈", "👨🏻‍🚒", "🐱"]
+    separators = [" "] * 6 + ["\r\n", "\t", "\u00a0", " \u00a0 ", "\r\n\r\n", " \t "]
+    labels = ["actor", "action", "date", "claim"]
+    records = []
+    for n in range(documents):
+        items = []  # (kind, text)
+        for _ in range(rng.randint(25, 60)):
+            kind = rng.choices(["word", "filler", "emoji"], weights=[4, 3, 2])[0]
+            pool = {"word": words, "filler": filler, "emoji": emoji}[kind]
+            items.append((kind, rng.choice(pool)))
+            if kind != "emoji" and rng.random() < 0.15:
+                items.append(("punct", rng.choice([".", ",", "!", "?"])))
+        text, offsets = "", []
+        for i, (kind, piece) in enumerate(items):
+            if i > 0 and kind != "punct":
+                text += rng.choice(separators)
+            start = len(text)
+            text += piece
+            offsets.append((start, len(text)))
+        word_at = [i for i, (k, _) in enumerate(items) if k in ("word", "filler")]
+        spans, taken = [], set()
+        for _ in range(rng.randint(5, 15)):
+            a = rng.choice(word_at)
+            later = [b for b in word_at if a <= b <= a + 5]
+            b = rng.choice(later)
+            key = (offsets[a][0], offsets[b][1])
+            label = rng.choice(labels)
+            if (key, label) in taken:
+                continue
+            if flat and any(k[0] < key[1] and key[0] < k[1] for k, _ in taken):
+                continue
+            taken.add((key, label))
+            spans.append(
+                {"start": key[0], "end": key[1], "label": label, "text": text[key[0]:key[1]]}
+            )
+        kind = "flat" if flat else "nested"
+        records.append({"text": text, "spans": spans, "meta": {"name": f"{kind}-{n}.txt"}})
+    return records
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the exports
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def manifest_loss(path):
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    return manifest["not_held_by_the_format"]
+
+
+def conll_documents(path):
+    """[[sentence, …], …] per document, a sentence being [(token, tag), …]."""
+    docs, sentence = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("-DOCSTART-"):
+            if sentence:
+                docs[-1].append(sentence)
+                sentence = []
+            docs.append([])
+            continue
+        if not line.strip():
+            if sentence:
+                docs[-1].append(sentence)
+                sentence = []
+            continue
+        cols = line.split("\t") if "\t" in line else line.split()
+        sentence.append((cols[0], cols[-1]))
+    if sentence:
+        docs[-1].append(sentence)
+    return docs
+
+
+# ---------------------------------------------------------------------------------------------
+# The consumers
+
+
+def check_spacy(checks, name, records, strict):
+    nlp = spacy.blank("en")
+    misaligned = {}
+    wrong_text = []
+    docs = []
+    for record in records:
+        text = record["text"]
+        doc = nlp.make_doc(text)
+        aligned = []
+        for s in record["spans"]:
+            if text[s["start"]:s["end"]] != s["text"]:
+                wrong_text.append((record["meta"]["name"], s))
+                continue
+            span = doc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="strict")
+            if span is None or span.text != s["text"]:
+                flagged = "ls.text" in s.get("attrs", {})
+                key = "flagged on import" if flagged else record["meta"]["name"]
+                misaligned.setdefault(key, []).append(s["text"])
+            else:
+                aligned.append(span)
+        doc.spans["sc"] = aligned
+        doc.ents = filter_spans(aligned)
+        docs.append(doc)
+    checks.check(f"{name}: spaCy reads the span texts at their offsets", not wrong_text, wrong_text[:5])
+    if strict:
+        checks.check(
+            f"{name}: spaCy char_span(strict) is never None",
+            not misaligned,
+            misaligned,
+        )
+    else:
+        by_prefix = {}
+        unexplained = {}
+        for doc_name, texts in misaligned.items():
+            if doc_name == "flagged on import":
+                continue
+            prefix = next((p for p in MISALIGNED_IN_SOURCE if doc_name.startswith(p)), None)
+            if prefix is None:
+                unexplained[doc_name] = texts
+            else:
+                by_prefix[prefix] = by_prefix.get(prefix, 0) + len(texts)
+        expected = {p: n for p, (n, _) in MISALIGNED_IN_SOURCE.items()}
+        for prefix, (n, why) in MISALIGNED_IN_SOURCE.items():
+            print(f"     known in the source data: {by_prefix.get(prefix, 0)} of {n} in {prefix}*: {why}")
+        flagged = misaligned.get("flagged on import", [])
+        print(f"     flagged on import (value.text contradicts offsets): {len(flagged)}")
+        checks.check(
+            f"{name}: spaCy char_span(strict) is None only where the source data is off spaCy's tokens",
+            not unexplained and by_prefix == expected and len(flagged) == FLAGGED_ON_IMPORT,
+            {"unexplained": unexplained, "counted": by_prefix, "flagged": flagged},
+        )
+    # DocBin: the spans survive serialisation.
+    bin_ = DocBin(store_user_data=False)
+    for doc in docs:
+        bin_.add(doc)
+    back = list(DocBin().from_bytes(bin_.to_bytes()).get_docs(nlp.vocab))
+
+    def spans_of(d):
+        return (
+            [(s.start_char, s.end_char, s.label_) for s in d.spans["sc"]],
+            [(e.start_char, e.end_char, e.label_) for e in d.ents],
+        )
+
+    checks.check(
+        f"{name}: spaCy DocBin keeps every span ({sum(len(d.spans['sc']) for d in docs)} spans)",
+        len(back) == len(docs) and all(spans_of(a) == spans_of(b) for a, b in zip(docs, back)),
+    )
+
+
+def token_offsets(text, tokens):
+    """Char offsets of each CoNLL token, found in order in the text."""
+    pos, out = 0, []
+    for tok in tokens:
+        at = text.find(tok, pos)
+        if at < 0:
+            raise ValueError(f"token {tok!r} not found after offset {pos}")
+        out.append((at, at + len(tok)))
+        pos = at + len(tok)
+    return out
+
+
+def check_seqeval(checks, name, conll_path, records, lost, lost_in_jsonl):
+    docs = conll_documents(conll_path)
+    checks.check(f"{name}: CoNLL has one document per record", len(docs) == len(records), (len(docs), len(records)))
+    sequences = [[tag for _, tag in sentence] for doc in docs for sentence in doc]
+    checks.check(f"{name}: seqeval detects IOB2", auto_detect(sequences, suffix=False) is IOB2)
+    strict = Entities(sequences, IOB2, suffix=False).entities
+    strict_set = {(i, e.tag, e.start, e.end) for i, sent in enumerate(strict) for e in sent}
+    lenient_set = {
+        (i, tag, start, end + 1)
+        for i, seq in enumerate(sequences)
+        for tag, start, end in get_entities(seq)
+    }
+    checks.check(
+        f"{name}: seqeval strict IOB2 finds every entity the lenient mode finds ({len(strict_set)})",
+        strict_set == lenient_set,
+        sorted(lenient_set - strict_set)[:5],
+    )
+    # Back to characters: seqeval's entities against our spans.
+    extra, missing = [], 0
+    sentence_index = 0
+    for doc, record in zip(docs, records):
+        tokens = [tok for sentence in doc for tok, _ in sentence]
+        try:
+            places = token_offsets(record["text"], tokens)
+        except ValueError as e:
+            extra.append((record["meta"]["name"], str(e)))
+            sentence_index += len(doc)
+            continue
+        found = set()
+        first = 0
+        for sentence in doc:
+            entities = strict[sentence_index]
+            for e in entities:
+                start = places[first + e.start][0]
+                end = places[first + e.end - 1][1]
+                found.add((start, end, e.tag))
+            first += len(sentence)
+            sentence_index += 1
+        ours = {(s["start"], s["end"], s["label"].replace(" ", "_")) for s in record["spans"]}
+        extra.extend((record["meta"]["name"], f) for f in found - ours)
+        missing += len(ours - found)
+    checks.check(f"{name}: every seqeval entity is one of our spans", not extra, extra[:5])
+    # Spans CoNLL could not hold, less those the JSONL export (our reference here) lacks too.
+    lost_spans = sum(n for what, n in lost.items() if "span" in what and "attribute" not in what)
+    lost_spans -= lost_in_jsonl.get("discontinuous spans", 0)
+    if lost_spans == 0:
+        checks.check(f"{name}: seqeval finds all our spans", missing == 0, f"{missing} missing")
+    else:
+        print(f"     {missing} spans not in the CoNLL file; the export reported {lost}")
+        checks.check(
+            f"{name}: the spans CoNLL lacks are exactly those reported as lost ({lost_spans})",
+            missing == lost_spans,
+            f"{missing} missing",
+        )
+
+
+def local_loader(context_text):
+    def load(url, options=None):
+        if url.rstrip("/") != CONTEXT_URL:
+            raise RuntimeError(f"the check serves only {CONTEXT_URL}, not {url}")
+        return {
+            "contentType": "application/ld+json",
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": json.loads(context_text),
+        }
+
+    return load
+
+
+def unknown_terms(value, terms, path="$"):
+    """Keys that the context does not define (JSON-LD expansion would drop them silently)."""
+    out = []
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if not key.startswith("@") and key not in terms:
+                out.append(f"{path}.{key}")
+            out.extend(unknown_terms(inner, terms, f"{path}.{key}"))
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            out.extend(unknown_terms(inner, terms, f"{path}[{i}]"))
+    return out
+
+
+def walk(node):
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from walk(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from walk(v)
+
+
+def check_pyld(checks, name, folder, records):
+    context_text = (HERE / "anno.jsonld").read_text(encoding="utf-8")
+    terms = set(json.loads(context_text)["@context"])
+    loader = local_loader(context_text)
+    texts = {r["meta"]["text_sha256"]: r["text"] for r in records}
+    files = sorted(folder.glob("*.jsonld"))
+    checks.check(f"{name}: one W3C collection per document", len(files) == len(records), (len(files), len(records)))
+    problems, found = [], set()
+    for path in files:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if doc.get("@context") != CONTEXT_URL:
+            problems.append((path.name, "context", doc.get("@context")))
+        unknown = unknown_terms(doc, terms)
+        if unknown:
+            problems.append((path.name, "terms outside the context", unknown[:3]))
+        expanded = jsonld.expand(doc, {"documentLoader": loader})
+        if not expanded:
+            problems.append((path.name, "expands to nothing"))
+        for node in walk(expanded):
+            selectors = node.get(OA + "hasSelector")
+            source = node.get(OA + "hasSource")
+            if not selectors or not source:
+                continue
+            sha = source[0]["@id"].rsplit(":", 1)[-1]
+            text = texts.get(sha)
+            quote = position = None
+            for sel in selectors:
+                kinds = sel.get("@type", [])
+                if OA + "TextQuoteSelector" in kinds:
+                    quote = sel[OA + "exact"][0]["@value"]
+                if OA + "TextPositionSelector" in kinds:
+                    position = (sel[OA + "start"][0]["@value"], sel[OA + "end"][0]["@value"])
+            if text is None or quote is None or position is None:
+                problems.append((path.name, "a target without its text or selectors"))
+                continue
+            if text[position[0]:position[1]] != quote:
+                problems.append((path.name, "position and quote disagree", position, quote))
+            found.add((sha, position[0], position[1]))
+    ours = {(r["meta"]["text_sha256"], s["start"], s["end"]) for r in records for s in r["spans"]}
+    checks.check(f"{name}: pyld expands every collection with the official context", not problems, problems[:5])
+    checks.check(
+        f"{name}: every span is a W3C annotation at the same offsets ({len(ours)})",
+        ours <= found,
+        sorted(ours - found)[:5],
+    )
+
+
+def check_offsets_of_other_formats(checks, name, out, records):
+    by_text = {r["text"]: r for r in records}
+    # doccano, in characters and in UTF-16 units: one row per record, in the same order.
+    for unit in ("chars", "utf16"):
+        rows = read_jsonl(out / f"doccano-{unit}.jsonl")
+        bad = [] if len(rows) == len(records) else [("rows", len(rows), len(records))]
+        for row, record in zip(rows, records):
+            text = row["text"]
+            items = row.get("label") or [
+                [e["start_offset"], e["end_offset"], e["label"]] for e in row.get("entities", [])
+            ]
+            want = {(s["start"], s["end"], s["label"]) for s in record["spans"]}
+            if text != record["text"]:
+                bad.append(("text", record["meta"]["name"]))
+            char_of = {}
+            if unit == "utf16":
+                units = 0
+                for i, c in enumerate(text):
+                    char_of[units] = i
+                    units += 2 if ord(c) > 0xFFFF else 1
+                char_of[units] = len(text)
+            for start, end, label in items:
+                if unit == "utf16":
+                    if start not in char_of or end not in char_of:
+                        bad.append((start, end, label))
+                        continue
+                    start, end = char_of[start], char_of[end]
+                if (start, end, label) not in want:
+                    bad.append((start, end, label))
+        checks.check(f"{name}: doccano ({unit}) offsets give our spans", not bad, bad[:5])
+    # Label Studio: value.text at the offsets.
+    tasks = json.loads((out / "label-studio.json").read_text(encoding="utf-8"))
+    bad = []
+    for task in tasks:
+        data = task["data"]
+        text = next((v for v in data.values() if isinstance(v, str) and v in by_text), None)
+        for holder in task.get("annotations", []) + task.get("predictions", []):
+            for r in holder["result"]:
+                v = r.get("value", {})
+                if r.get("type") == "labels" and text is not None and text[v["start"]:v["end"]] != v["text"]:
+                    bad.append((v["start"], v["end"], v["text"]))
+    checks.check(f"{name}: Label Studio value.text is the text at the offsets", not bad, bad[:5])
+    # CSV: parsed by Python's csv module, text at the offsets.
+    with (out / "spans.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    names = {r["meta"]["name"]: r["text"] for r in records}
+    bad = [
+        row["span_id"]
+        for row in rows
+        if row["document"] in names
+        and names[row["document"]][int(row["start"]):int(row["end"])] != row["text"]
+    ]
+    checks.check(f"{name}: CSV rows parse and give the text at the offsets ({len(rows)})", not bad, bad[:5])
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def export_all(spanmark, work, ws, out, allow_loss, conll_loss):
+    """Every export format; a format that cannot be exported fails the run. `conll_loss`: the
+    corpus has overlapping spans, which CoNLL cannot hold."""
+    out.mkdir()
+    loss = ["--allow-loss"] if allow_loss else []
+    for fmt, target, extra in [
+        ("jsonl", "spans.jsonl", []),
+        ("conll", "spans.conll", [] if allow_loss else ["--allow-loss"] * conll_loss),
+        ("w3c", "w3c", []),
+        ("doccano", "doccano-chars.jsonl", []),
+        ("doccano", "doccano-utf16.jsonl", ["--offsets", "utf16"]),
+        ("label-studio", "label-studio.json", []),
+        ("label-studio", "label-studio-utf16.json", ["--offsets", "utf16"]),
+        ("csv", "spans.csv", []),
+        ("brat", "brat", []),
+        ("native", "native", []),
+    ]:
+        run(spanmark, ["export", "--to", fmt, str(ws), "--out", str(out / target), *extra, *loss], work)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--spanmark", default=str(ROOT / "target" / "debug" / "spanmark"))
+    args = parser.parse_args()
+    spanmark = Path(args.spanmark).resolve()
+    if not spanmark.is_file():
+        raise SystemExit(f"no spanmark binary at {spanmark}: build it first (cargo build)")
+    checks = Checks()
+    with tempfile.TemporaryDirectory(prefix="spanmark-consumers-") as tmp:
+        work = Path(tmp)
+        # The fixtures. Exit 1 is expected (their known problems are reported); 2 is not.
+        for fmt, files, extra in fixture_imports():
+            proc = run(
+                spanmark,
+                ["import", "--from", fmt, *map(str, files), "--out", "fixtures", *extra],
+                work,
+                allowed=(0, 1),
+            )
+            checks.check(f"fixtures: import --from {fmt}", "imported" in proc.stdout, proc.stdout + proc.stderr)
+        # The generated corpora: flat spans (every format holds them: exported with no loss
+        # allowed) and nested, overlapping ones (CoNLL alone may not hold them all).
+        for name, flat, seed in [("flat", True, 20261129), ("nested", False, 20261130)]:
+            records = stress_corpus(seed, flat)
+            (work / f"{name}.jsonl").write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                encoding="utf-8",
+            )
+            run(spanmark, ["import", "--from", "jsonl", f"{name}.jsonl", "--out", name], work)
+        for name, allow_loss, conll_loss, strict in [
+            ("flat", False, False, True),
+            ("nested", False, True, True),
+            ("fixtures", True, True, False),
+        ]:
+            out = work / f"out-{name}"
+            export_all(spanmark, work, work / name, out, allow_loss, conll_loss)
+            records = read_jsonl(out / "spans.jsonl")
+            print(f"{name}: {len(records)} documents, {sum(len(r['spans']) for r in records)} spans")
+            check_spacy(checks, name, records, strict)
+            lost = manifest_loss(out / "spans.conll.manifest.json")
+            if not conll_loss:
+                checks.check(f"{name}: CoNLL holds every span", not lost, lost)
+            jsonl_lost = manifest_loss(out / "spans.jsonl.manifest.json")
+            check_seqeval(checks, name, out / "spans.conll", records, lost, jsonl_lost)
+            check_pyld(checks, name, out / "w3c", records)
+            check_offsets_of_other_formats(checks, name, out, records)
+    print(f"consumers: {checks.passed} passed, {len(checks.failed)} failed")
+    return 1 if checks.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
