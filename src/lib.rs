@@ -33,6 +33,7 @@ pub mod app;
 pub mod cli;
 pub mod formats;
 pub mod model;
+pub mod progress;
 pub mod review;
 pub mod store;
 
