@@ -10,6 +10,7 @@ use std::sync::Arc;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use spanmark::app::jobs::{Hold, Jobs};
 use spanmark::app::prefs::Prefs;
 use spanmark::app::review::{Launch, Mode};
 use spanmark::app::{SpanmarkApp, Startup};
@@ -672,4 +673,128 @@ fn unsaved_work_is_never_hidden_behind_a_comparison() {
     b.key_mod(Modifiers::COMMAND, Key::W);
     assert_eq!(b.mode(), Mode::Review);
     assert_eq!(b.spans()[0].2, Status::Accepted);
+}
+
+/// Background work waits at its start until the returned hold is released.
+fn hold_jobs(b: &mut Bench) -> Hold {
+    let hold = Hold::new();
+    b.app().jobs = Jobs {
+        inline_up_to: 0,
+        hold: Some(hold.clone()),
+    };
+    hold
+}
+
+/// Steps the window until `done` says so (the worker finishes on its own thread).
+fn step_until(b: &mut Bench, mut done: impl FnMut(&mut Bench) -> bool) {
+    for _ in 0..2_000 {
+        if done(b) {
+            return;
+        }
+        b.harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    panic!("the background work never finished");
+}
+
+#[test]
+fn agreement_measured_in_the_background_shows_progress_and_cancel_leaves_it_unmeasured() {
+    let (_dir, omar, rita, mut b) = two_annotators();
+    let hold = hold_jobs(&mut b);
+    b.app().start_comparison(&[omar, rita]);
+    b.settle();
+    b.key_mod(CMD_SHIFT, Key::G);
+    b.harness.get_by_label("Measuring agreement…");
+    b.harness.get_by_label("Starting…");
+    let c = b.app().review.comparison.as_ref().unwrap();
+    assert!(c.measuring.is_some() && c.agreement.is_none());
+    // The window keeps answering keys meanwhile.
+    let before = b.app().current_difference();
+    b.key(Key::N);
+    assert_ne!(b.app().current_difference(), before);
+    // The bar shows what the worker reports.
+    let progress = b
+        .app()
+        .review
+        .comparison
+        .as_ref()
+        .unwrap()
+        .measuring
+        .as_ref()
+        .unwrap()
+        .progress
+        .clone();
+    progress.start("measuring agreement, article by article", 10);
+    progress.advance(3);
+    b.settle();
+    b.harness
+        .get_by_label("Measuring agreement, article by article");
+    b.harness.get_by_label("3 of 10");
+    // Cancel: the window closes, nothing is measured, the comparison goes on as it was.
+    b.click("Cancel");
+    assert!(!b.app().review.agreement_open);
+    let c = b.app().review.comparison.as_ref().unwrap();
+    assert!(c.measuring.is_none() && c.agreement.is_none());
+    assert!(progress.is_cancelled(), "the worker was told to stop");
+    assert_eq!(b.mode(), Mode::Compare);
+    assert!(b.harness.query_by_label("Measuring agreement…").is_none());
+    // Asked again and let run: the numbers appear, counted article by article.
+    b.key_mod(CMD_SHIFT, Key::G);
+    let progress = b
+        .app()
+        .review
+        .comparison
+        .as_ref()
+        .unwrap()
+        .measuring
+        .as_ref()
+        .unwrap()
+        .progress
+        .clone();
+    hold.release();
+    step_until(&mut b, |b| {
+        b.app()
+            .review
+            .comparison
+            .as_ref()
+            .unwrap()
+            .agreement
+            .is_some()
+    });
+    b.settle();
+    b.harness.get_by_label("omar (reference) vs rita");
+    let s = progress.snapshot();
+    assert_eq!((s.done, s.total), (1, 1), "one article measured");
+}
+
+#[test]
+fn adjudicating_in_the_background_can_be_cancelled_and_writes_nothing_until_done() {
+    let (dir, omar, rita, mut b) = two_annotators();
+    let hold = hold_jobs(&mut b);
+    b.app().start_comparison(&[omar, rita]);
+    b.settle();
+    b.key_mod(CMD_SHIFT, Key::J);
+    let gold = dir
+        .path()
+        .join("omar")
+        .join("gold")
+        .join("news.txt.spanmark.json");
+    b.click("Write it and adjudicate");
+    assert!(b.app().review.gold_job.is_some());
+    b.harness.get_by_label("Adjudicating…");
+    b.click("Cancel");
+    step_until(&mut b, |b| b.app().review.gold_job.is_none());
+    b.settle();
+    assert!(!gold.exists(), "cancelled: nothing written");
+    assert!(!gold.parent().unwrap().exists(), "not even the folder");
+    assert_eq!(b.mode(), Mode::Compare);
+    // The window is back as it was, and this time the work runs to the end.
+    b.harness.get_by_label("Gold file");
+    b.click("Write it and adjudicate");
+    hold.release();
+    step_until(&mut b, |b| b.app().review.gold_job.is_none());
+    b.settle();
+    assert_eq!(b.mode(), Mode::Adjudicate);
+    assert_eq!(b.app().session.as_ref().unwrap().native_path, gold);
+    assert_eq!(json(&gold)["annotator"], "rita");
 }

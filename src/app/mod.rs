@@ -9,12 +9,14 @@
 //! - [`commands`]: every command with its text, tooltip and shortcuts.
 //! - [`panels`]: labels palette, span list, details, find bar, documents, status bar.
 //! - [`dialogs`]: unsaved changes, open by path, help, labels editor, preferences.
+//! - [`jobs`]: long work on a worker thread with a progress bar.
 //! - [`review`]: review mode, comparing annotators, agreement, adjudication.
 
 pub mod commands;
 pub mod dialogs;
 pub mod files;
 pub mod fonts;
+pub mod jobs;
 pub mod loading;
 pub mod panels;
 pub mod prefs;
@@ -192,6 +194,8 @@ pub struct SpanmarkApp {
     pub review: review::Review,
     /// A long document being opened in the background.
     pub loading: Option<loading::Loading>,
+    /// How long work runs: at once, or on a worker thread with a progress bar.
+    pub jobs: jobs::Jobs,
 }
 
 impl SpanmarkApp {
@@ -223,6 +227,7 @@ impl SpanmarkApp {
             ctx: ctx.clone(),
             review: review::Review::default(),
             loading: None,
+            jobs: jobs::Jobs::default(),
         };
         match startup.file {
             Some(path) if path.is_dir() => app.open_folder(&path),

@@ -41,6 +41,7 @@ use crate::model::{
     AnnotationSet, AuditEntry, CharRange, Document, DocumentStatus, Edit, Label, Span, SpanId,
     Status, Timestamp,
 };
+use crate::progress::{Cancelled, Progress};
 
 /// Attribute of an accepted gold span: the annotators who all marked it.
 pub const AGREED_BY: &str = "agreed_by";
@@ -98,6 +99,32 @@ pub fn adjudicate_documents(
     adjudicate(article, adjudicator, at).ok_or(ReviewError::NoDocuments)
 }
 
+/// [`adjudicate_documents`] reporting on `progress` (the GUI adjudicates on a worker thread):
+/// `Err(Cancelled)` as soon as it is cancelled, else what `adjudicate_documents` returns.
+pub fn adjudicate_documents_with_progress(
+    docs: &[&Document],
+    adjudicator: &str,
+    at: Timestamp,
+    progress: &Progress,
+) -> Result<Result<Adjudication, ReviewError>, Cancelled> {
+    progress.start("lining up the annotators", 0);
+    if let Err(e) = super::align::align(docs) {
+        return Ok(Err(e));
+    }
+    progress.check()?;
+    let corpus = match Corpus::from_documents(docs) {
+        Ok(c) => c,
+        Err(e) => return Ok(Err(e)),
+    };
+    let Some(article) = corpus.articles().into_iter().next() else {
+        return Ok(Err(ReviewError::NoDocuments));
+    };
+    Ok(
+        adjudicate_with_progress(article, adjudicator, at, progress)?
+            .ok_or(ReviewError::NoDocuments),
+    )
+}
+
 /// One gold span in the making.
 struct Entry {
     shape: Shape,
@@ -111,8 +138,28 @@ struct Entry {
 /// The gold document of `article`, adjudicated by `adjudicator` at `at`. `None` when the
 /// article has no documents.
 pub fn adjudicate(article: &Article<'_>, adjudicator: &str, at: Timestamp) -> Option<Adjudication> {
-    let base = article.first()?;
+    // Nobody else holds this progress, so it is never cancelled: `ok()` loses nothing.
+    adjudicate_with_progress(article, adjudicator, at, &Progress::new())
+        .ok()
+        .flatten()
+}
+
+/// How many gold spans are made between two progress reports.
+const SPANS_PER_REPORT: usize = 256;
+
+/// [`adjudicate`], gold span by gold span on `progress`.
+pub fn adjudicate_with_progress(
+    article: &Article<'_>,
+    adjudicator: &str,
+    at: Timestamp,
+    progress: &Progress,
+) -> Result<Option<Adjudication>, Cancelled> {
+    let Some(base) = article.first() else {
+        return Ok(None);
+    };
+    progress.start("lining up the annotators", 0);
     let alignment = align_article(article);
+    progress.check()?;
     let mut entries: Vec<Entry> = Vec::new();
     let mut by_place: BTreeMap<(CharRange, Label), usize> = BTreeMap::new();
     let mut add = |variant: Variant, conflict: Option<(DifferenceKind, usize)>| {
@@ -155,7 +202,12 @@ pub fn adjudicate(article: &Article<'_>, adjudicator: &str, at: Timestamp) -> Op
     let mut audit = vec![AuditEntry::document(at, adjudicator, String::new())];
     let mut gold_of: GoldIds<'_> = BTreeMap::new();
     let (mut agreed, mut pending) = (0, 0);
-    for (e, id) in entries.iter().zip(&ids) {
+    progress.start("making the gold spans", entries.len() as u64);
+    for (n, (e, id)) in entries.iter().zip(&ids).enumerate() {
+        if n % SPANS_PER_REPORT == 0 {
+            progress.check()?;
+            progress.set_done(n as u64);
+        }
         let mut span = gold_span(article, e, id, at);
         let who = proposers_text(&e.proposers);
         let detail = match e.conflict {
@@ -206,6 +258,9 @@ pub fn adjudicate(article: &Article<'_>, adjudicator: &str, at: Timestamp) -> Op
         // Gold ids are fresh and shapes unique per place: the insert cannot fail.
         let _ = set.insert(span);
     }
+    progress.set_done(entries.len() as u64);
+    progress.check()?;
+    progress.start("carrying over relations and orphans", 0);
     let (relations, mut left_out) =
         carry_relations(article, &gold_of, &mut set, &mut audit, adjudicator, at);
     let (orphans, orphan_relations_left_out) =
@@ -246,7 +301,8 @@ pub fn adjudicate(article: &Article<'_>, adjudicator: &str, at: Timestamp) -> Op
     gold.meta = base.meta.clone();
     let orphan_count = orphans.spans.len();
     gold.orphans = orphans;
-    Some(Adjudication {
+    progress.check()?;
+    Ok(Some(Adjudication {
         gold,
         agreed,
         pending,
@@ -255,7 +311,7 @@ pub fn adjudicate(article: &Article<'_>, adjudicator: &str, at: Timestamp) -> Op
         rejected_spans,
         relations_left_out: left_out,
         orphans: orphan_count,
-    })
+    }))
 }
 
 /// The gold span of `e`: the first proposer's span, with the merged provenance.

@@ -27,8 +27,9 @@ use serde::Serialize;
 
 use super::matching::{self, Labels};
 use super::tokens::{AlphaCounts, KappaCounts, TokenLabel, token_labels, tokens};
-use super::{Corpus, ReviewError, Shape, counted_spans};
+use super::{Article, Corpus, ReviewError, Shape, counted_spans};
 use crate::model::{Document, Label};
+use crate::progress::{Cancelled, Progress};
 
 /// Precision, recall and F1 of matched spans, with the counts they come from.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -132,12 +133,46 @@ pub fn agreement_of(docs: &[&Document]) -> Result<Agreement, ReviewError> {
 
 /// The agreement of the annotators of `corpus`.
 pub fn agreement(corpus: &Corpus<'_>) -> Agreement {
-    let mut pairs: BTreeMap<(String, String), PairCounts> = BTreeMap::new();
-    let mut alpha = AlphaCounts::default();
+    let mut measure = Measure::default();
     for article in corpus.articles() {
-        let Some(text) = article.text() else { continue };
+        measure.add(article);
+    }
+    measure.finish(corpus)
+}
+
+/// [`agreement`], article by article on `progress` (the GUI measures on a worker thread);
+/// `Err(Cancelled)` as soon as it is cancelled.
+pub fn agreement_with_progress(
+    corpus: &Corpus<'_>,
+    progress: &Progress,
+) -> Result<Agreement, Cancelled> {
+    let articles = corpus.articles();
+    progress.start(
+        "measuring agreement, article by article",
+        articles.len() as u64,
+    );
+    let mut measure = Measure::default();
+    for article in articles {
+        progress.check()?;
+        measure.add(article);
+        progress.advance(1);
+    }
+    progress.check()?;
+    Ok(measure.finish(corpus))
+}
+
+/// The counts of an agreement, added to article by article.
+#[derive(Default)]
+struct Measure<'a> {
+    pairs: BTreeMap<(String, String), PairCounts<'a>>,
+    alpha: AlphaCounts<'a>,
+}
+
+impl<'a> Measure<'a> {
+    fn add(&mut self, article: &Article<'a>) {
+        let Some(text) = article.text() else { return };
         let toks = tokens(text);
-        let per_annotator: Vec<(&str, Vec<Shape>, Vec<TokenLabel<'_>>)> = article
+        let per_annotator: Vec<(&str, Vec<Shape>, Vec<TokenLabel<'a>>)> = article
             .by_annotator
             .iter()
             .map(|(name, doc)| {
@@ -147,7 +182,10 @@ pub fn agreement(corpus: &Corpus<'_>) -> Agreement {
             .collect();
         for (i, (a, shapes_a, tokens_a)) in per_annotator.iter().enumerate() {
             for (b, shapes_b, tokens_b) in &per_annotator[i + 1..] {
-                let counts = pairs.entry((a.to_string(), b.to_string())).or_default();
+                let counts = self
+                    .pairs
+                    .entry((a.to_string(), b.to_string()))
+                    .or_default();
                 counts.add(shapes_a, shapes_b);
                 counts.kappa.add(tokens_a, tokens_b);
             }
@@ -156,26 +194,29 @@ pub fn agreement(corpus: &Corpus<'_>) -> Agreement {
         for t in 0..toks.len() {
             unit.clear();
             unit.extend(per_annotator.iter().map(|(_, _, labels)| labels[t]));
-            alpha.add_unit(&unit);
+            self.alpha.add_unit(&unit);
         }
     }
-    let annotators = corpus.annotators();
-    let mut out = Agreement {
-        documents: corpus.len(),
-        annotators: annotators.clone(),
-        pairs: Vec::new(),
-        krippendorff_alpha: alpha.alpha(),
-        unpaired: Vec::new(),
-    };
-    for (i, a) in annotators.iter().enumerate() {
-        for b in &annotators[i + 1..] {
-            match pairs.remove(&(a.clone(), b.clone())) {
-                Some(counts) => out.pairs.push(counts.finish(a, b)),
-                None => out.unpaired.push((a.clone(), b.clone())),
+
+    fn finish(mut self, corpus: &Corpus<'_>) -> Agreement {
+        let annotators = corpus.annotators();
+        let mut out = Agreement {
+            documents: corpus.len(),
+            annotators: annotators.clone(),
+            pairs: Vec::new(),
+            krippendorff_alpha: self.alpha.alpha(),
+            unpaired: Vec::new(),
+        };
+        for (i, a) in annotators.iter().enumerate() {
+            for b in &annotators[i + 1..] {
+                match self.pairs.remove(&(a.clone(), b.clone())) {
+                    Some(counts) => out.pairs.push(counts.finish(a, b)),
+                    None => out.unpaired.push((a.clone(), b.clone())),
+                }
             }
         }
+        out
     }
-    out
 }
 
 impl PairCounts<'_> {

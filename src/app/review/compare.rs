@@ -16,13 +16,16 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use egui::Color32;
 
+use crate::app::jobs::{Job, JobError, Jobs, work};
 use crate::model::label::palette;
 use crate::model::{
     Document, DocumentStatus, Label, LabelDef, Rgb, Schema, Span, SpanId, Status, Timestamp,
 };
+use crate::review::metrics::agreement_with_progress;
 use crate::review::{Agreement, Alignment, Corpus, Difference, Variant, agreement, align};
 use crate::store::folder::walk;
 use crate::store::native;
@@ -81,7 +84,8 @@ pub struct Merged {
 /// Files being compared.
 pub struct Comparison {
     pub paths: Vec<PathBuf>,
-    pub docs: Vec<Document>,
+    /// Shared with the worker threads that measure agreement and adjudicate.
+    pub docs: Arc<Vec<Document>>,
     /// Where each document was read from (its annotation file).
     pub native_paths: Vec<PathBuf>,
     /// Articles with two or more annotators, by name.
@@ -89,8 +93,10 @@ pub struct Comparison {
     /// The article shown.
     pub article: usize,
     pub merged: Merged,
-    /// Over every article of the compared files.
-    pub agreement: Agreement,
+    /// Over every article of the compared files; measured when first asked for (Agreement…).
+    pub agreement: Option<Agreement>,
+    /// The agreement being measured on a worker thread.
+    pub measuring: Option<Job<Agreement>>,
     /// The difference last gone to.
     pub current: Option<usize>,
     /// Files of an article no other file shares (named in the toolbar).
@@ -142,7 +148,6 @@ impl Comparison {
         }
         let refs: Vec<&Document> = docs.iter().collect();
         let corpus = Corpus::from_documents(&refs).map_err(|e| e.to_string())?;
-        let agreement = agreement(&corpus);
         let index_of = |d: &Document| refs.iter().position(|r| std::ptr::eq(*r, d));
         let mut articles = Vec::new();
         let mut alone = Vec::new();
@@ -177,15 +182,54 @@ impl Comparison {
         )?;
         Ok(Self {
             paths: files,
-            docs,
+            docs: Arc::new(docs),
             native_paths,
             articles,
             article: 0,
             merged,
-            agreement,
+            agreement: None,
+            measuring: None,
             current: None,
             alone,
         })
+    }
+
+    /// The size of the work over every compared file (see [`work`]).
+    pub fn work(&self) -> u64 {
+        work(
+            self.docs.iter().map(|d| d.text().len_chars()).sum(),
+            self.docs.iter().map(|d| d.set().len()).sum(),
+        )
+    }
+
+    /// Measures the agreement over every compared file: at once when it is small, else on a
+    /// worker thread ([`Self::measuring`]). Nothing happens when it is measured or being
+    /// measured.
+    pub fn measure_agreement(&mut self, jobs: &Jobs, ctx: &egui::Context) -> Result<(), String> {
+        if self.agreement.is_some() || self.measuring.is_some() {
+            return Ok(());
+        }
+        if !jobs.in_background(self.work()) {
+            let refs: Vec<&Document> = self.docs.iter().collect();
+            let corpus = Corpus::from_documents(&refs).map_err(|e| e.to_string())?;
+            self.agreement = Some(agreement(&corpus));
+            return Ok(());
+        }
+        let docs = Arc::clone(&self.docs);
+        self.measuring = Some(jobs.spawn(ctx, "Measuring agreement", move |progress| {
+            let refs: Vec<&Document> = docs.iter().collect();
+            let corpus = Corpus::from_documents(&refs).map_err(|e| e.to_string())?;
+            Ok(agreement_with_progress(&corpus, progress)?)
+        }));
+        Ok(())
+    }
+
+    /// Takes the measured agreement when the worker is done: `Some` with what ended the work
+    /// (`Ok` when the agreement is now there).
+    pub fn poll_measuring(&mut self) -> Option<Result<(), JobError>> {
+        let result = self.measuring.as_ref()?.poll()?;
+        self.measuring = None;
+        Some(result.map(|a| self.agreement = Some(a)))
     }
 
     /// Shows article `i` of [`Self::articles`].

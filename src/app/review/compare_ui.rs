@@ -4,7 +4,7 @@
 //! aside (it must have no unsaved changes) and shows the merged one; closing it brings the
 //! document back as it was.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::{Context, Key, RichText, Ui};
 
@@ -13,10 +13,15 @@ use super::compare::{Comparison, annotator_colour, describe};
 use super::keys::ReviewCommand;
 use super::picker::{FilesDialog, PickedFiles};
 use crate::app::commands::{Command, shortcut_text};
+use crate::app::jobs::{Job, JobError, progress_ui, work};
 use crate::app::session::{Notice, Session};
 use crate::app::view::ArticleView;
 use crate::app::view::paint::colour;
 use crate::app::{Action, SpanmarkApp};
+use crate::model::Document;
+use crate::review::adjudicate::{
+    Adjudication, adjudicate_documents, adjudicate_documents_with_progress,
+};
 use crate::store::open::Opened;
 
 /// The window that gathers the files to compare.
@@ -36,6 +41,13 @@ pub struct GoldDraft {
     pub path: String,
     /// Take keyboard focus on the next frame (Enter then writes the file).
     pub focus: bool,
+}
+
+/// The gold file of a large article being adjudicated on a worker thread.
+pub struct GoldJob {
+    /// Where the gold file goes when the work is done.
+    pub path: PathBuf,
+    pub job: Job<Adjudication>,
 }
 
 /// The user's document, put aside while the comparison is shown.
@@ -151,6 +163,7 @@ impl SpanmarkApp {
         }
         self.review.mode = Mode::Annotate;
         self.review.gold = None;
+        self.review.gold_job = None;
         self.review.agreement_open = false;
         if let Some(stash) = self.review.stash.take() {
             self.session = stash.session;
@@ -169,6 +182,7 @@ impl SpanmarkApp {
         self.review.comparison = None;
         self.review.stash = None;
         self.review.gold = None;
+        self.review.gold_job = None;
         self.review.agreement_open = false;
         if self.review.mode == Mode::Compare {
             self.review.mode = Mode::Annotate;
@@ -241,7 +255,9 @@ impl SpanmarkApp {
     }
 
     /// Writes the gold file of the compared article at `path` (or opens the one already there)
-    /// and opens it in adjudication mode, with the user as adjudicator.
+    /// and opens it in adjudication mode, with the user as adjudicator. A large article is
+    /// adjudicated on a worker thread ([`GoldJob`]); the file is written only when that is
+    /// done, so cancelling writes nothing.
     pub fn write_gold(&mut self, path: PathBuf) {
         let Some(c) = &self.review.comparison else {
             return;
@@ -258,31 +274,76 @@ impl SpanmarkApp {
             ));
             return;
         }
-        if !path.exists() {
-            let docs = c.article_docs();
-            let result = crate::review::adjudicate::adjudicate_documents(
-                &docs,
-                &self.annotator(),
-                self.now(),
-            );
-            let written = result.map_err(|e| e.to_string()).and_then(|a| {
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| format!("cannot create the folder: {e}: {}", dir.display()))?;
-                }
-                crate::store::native::save(&a.gold, &path).map_err(|e| e.to_string())
-            });
-            if let Err(e) = written {
-                self.dialogs.error = Some(e);
-                return;
-            }
+        if path.exists() {
+            self.open_gold(&path);
+            return;
         }
+        let members = c
+            .articles
+            .get(c.article)
+            .map(|a| a.docs.clone())
+            .unwrap_or_default();
+        let docs = c.article_docs();
+        let size = work(
+            docs.iter().map(|d| d.text().len_chars()).sum(),
+            docs.iter().map(|d| d.set().len()).sum(),
+        );
+        let (adjudicator, at) = (self.annotator(), self.now());
+        if self.jobs.in_background(size) {
+            let shared = std::sync::Arc::clone(&c.docs);
+            let job = self.jobs.spawn(&self.ctx, "Adjudicating", move |progress| {
+                let docs: Vec<&Document> = members.iter().filter_map(|&i| shared.get(i)).collect();
+                adjudicate_documents_with_progress(&docs, &adjudicator, at, progress)?
+                    .map_err(|e| JobError::Failed(e.to_string()))
+            });
+            self.review.gold_job = Some(GoldJob { path, job });
+            return;
+        }
+        let adjudicated = adjudicate_documents(&docs, &adjudicator, at).map_err(|e| e.to_string());
+        match adjudicated.and_then(|a| save_gold(&a, &path)) {
+            Ok(()) => self.open_gold(&path),
+            Err(e) => self.dialogs.error = Some(e),
+        }
+    }
+
+    /// Takes the adjudication when the worker is done: writes the gold file and opens it.
+    fn poll_gold_job(&mut self) {
+        let Some(result) = self.review.gold_job.as_ref().and_then(|g| g.job.poll()) else {
+            return;
+        };
+        let Some(GoldJob { path, .. }) = self.review.gold_job.take() else {
+            return;
+        };
+        match result.and_then(|a| save_gold(&a, &path).map_err(JobError::Failed)) {
+            Ok(()) => self.open_gold(&path),
+            // Back to the window as it was, nothing written.
+            Err(JobError::Cancelled) => {
+                self.review.gold = Some(GoldDraft {
+                    path: path.display().to_string(),
+                    focus: false,
+                });
+            }
+            Err(JobError::Failed(e)) => self.dialogs.error = Some(e),
+        }
+    }
+
+    /// Leaves the comparison and opens the gold file at `path` in adjudication mode.
+    fn open_gold(&mut self, path: &Path) {
         self.close_comparison();
-        self.open_now(&path);
+        self.open_now(path);
         if self.session.as_ref().is_some_and(|s| s.native_path == path) {
             self.set_mode(Mode::Adjudicate);
         }
     }
+}
+
+/// Writes `a`'s gold document at `path`, making its folder.
+fn save_gold(a: &Adjudication, path: &Path) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create the folder: {e}: {}", dir.display()))?;
+    }
+    crate::store::native::save(&a.gold, path).map_err(|e| e.to_string())
 }
 
 fn command_button(ui: &mut Ui, c: ReviewCommand, label: &str, actions: &mut Vec<Action>) {
@@ -494,8 +555,32 @@ pub fn picker_ui(ctx: &Context, app: &mut SpanmarkApp) {
     }
 }
 
-/// The window that writes the gold file.
+/// The window that writes the gold file, or shows the progress of adjudicating a large
+/// article with a Cancel button.
 pub fn gold_ui(ctx: &Context, app: &mut SpanmarkApp) {
+    app.poll_gold_job();
+    if let Some(g) = &app.review.gold_job {
+        let mut open = true;
+        let mut cancel = false;
+        egui::Window::new("Adjudicate")
+            .open(&mut open)
+            .default_pos([320.0, 110.0])
+            .collapsible(false)
+            .default_width(560.0)
+            .show(ctx, |ui| {
+                ui.heading(format!("{}…", g.job.what));
+                ui.label(format!(
+                    "The gold file is written when this is done: {}",
+                    g.path.display()
+                ));
+                ui.add_space(4.0);
+                cancel = progress_ui(ui, &g.job.progress, g.job.started);
+            });
+        if cancel || !open {
+            g.job.cancel();
+        }
+        return;
+    }
     let Some(draft) = &mut app.review.gold else {
         return;
     };
@@ -544,16 +629,28 @@ pub fn gold_ui(ctx: &Context, app: &mut SpanmarkApp) {
     }
 }
 
-/// The agreement window.
+/// The agreement window: the agreement, or the progress of measuring it with a Cancel button.
+/// Cancelling (or closing the window) while it is measured stops the work and leaves the
+/// comparison as it was.
 pub fn agreement_window_ui(ctx: &Context, app: &mut SpanmarkApp) {
-    if !app.review.agreement_open {
-        return;
-    }
-    let Some(c) = &app.review.comparison else {
+    let Some(c) = &mut app.review.comparison else {
         app.review.agreement_open = false;
         return;
     };
+    match c.poll_measuring() {
+        Some(Err(JobError::Failed(e))) => {
+            app.review.agreement_open = false;
+            app.dialogs.error = Some(e);
+        }
+        Some(Err(JobError::Cancelled)) => app.review.agreement_open = false,
+        Some(Ok(())) | None => {}
+    }
+    if !app.review.agreement_open {
+        c.measuring = None;
+        return;
+    }
     let mut open = true;
+    let mut cancel = false;
     let pair = &mut app.review.agreement_pair;
     egui::Window::new("Agreement")
         .open(&mut open)
@@ -561,10 +658,24 @@ pub fn agreement_window_ui(ctx: &Context, app: &mut SpanmarkApp) {
         .default_width(560.0)
         .default_height(660.0)
         .vscroll(true)
-        .show(ctx, |ui| {
-            super::agreement::agreement_ui(ui, &c.agreement, pair);
+        .show(ctx, |ui| match (&c.agreement, &c.measuring) {
+            (Some(agreement), _) => super::agreement::agreement_ui(ui, agreement, pair),
+            (None, Some(job)) => {
+                ui.heading(format!("{}…", job.what));
+                ui.label(format!(
+                    "Over every article of the {} compared files.",
+                    c.docs.len()
+                ));
+                ui.add_space(4.0);
+                cancel = progress_ui(ui, &job.progress, job.started);
+            }
+            (None, None) => {
+                ui.label("The agreement is not measured.");
+            }
         });
-    if !open {
+    if !open || cancel {
+        // Dropping the job cancels it; the agreement stays unmeasured.
+        c.measuring = None;
         app.review.agreement_open = false;
     }
 }

@@ -35,7 +35,7 @@ pub use keys::ReviewCommand;
 
 use self::adjudicate::Conflicts;
 use self::compare::Comparison;
-use self::compare_ui::{GoldDraft, Picker, Stash};
+use self::compare_ui::{GoldDraft, GoldJob, Picker, Stash};
 use self::mode::{Filters, Tally};
 use super::commands::Command;
 use super::session::Session;
@@ -89,6 +89,8 @@ pub struct Review {
     pub stash: Option<Stash>,
     pub picker: Option<Picker>,
     pub gold: Option<GoldDraft>,
+    /// The gold file being made on a worker thread.
+    pub gold_job: Option<GoldJob>,
     pub agreement_open: bool,
     pub agreement_pair: usize,
     /// Bumped whenever another session is shown (caches are keyed on it and the generation).
@@ -256,8 +258,11 @@ impl SpanmarkApp {
             ReviewCommand::Compare => self.open_compare_window(),
             ReviewCommand::CloseComparison => self.close_comparison(),
             ReviewCommand::ShowAgreement => {
-                if self.review.comparison.is_some() {
-                    self.review.agreement_open = true;
+                if let Some(c) = &mut self.review.comparison {
+                    match c.measure_agreement(&self.jobs, &self.ctx) {
+                        Ok(()) => self.review.agreement_open = true,
+                        Err(e) => self.dialogs.error = Some(e),
+                    }
                 } else {
                     self.dialogs.error = Some(
                         "Agreement is measured between compared annotators: open File > Compare Annotators… first"

@@ -79,6 +79,28 @@ fn agreed_spans_are_accepted_and_every_other_span_is_a_marked_conflict() {
 }
 
 #[test]
+fn with_progress_it_gives_the_same_gold_and_stops_when_cancelled() {
+    let omar = doc("omar", "[Lavrov]{actor} [said]{action} on [Monday]{date}");
+    let rita = doc("rita", "[Lavrov]{actor} [said on]{action} [Monday]{claim}");
+    let plain = adjudicate_documents(&[&omar, &rita], "sam", t()).unwrap();
+    let progress = Progress::new();
+    let measured = adjudicate_documents_with_progress(&[&omar, &rita], "sam", t(), &progress)
+        .unwrap()
+        .unwrap();
+    assert_eq!(lines(&measured.gold), lines(&plain.gold));
+    assert_eq!(measured.conflicts, plain.conflicts);
+    let cancelled = Progress::new();
+    cancelled.cancel();
+    assert!(adjudicate_documents_with_progress(&[&omar, &rita], "sam", t(), &cancelled).is_err());
+    let other = doc("sam", "Something else entirely");
+    let refused = adjudicate_documents_with_progress(&[&omar, &other], "sam", t(), &progress);
+    assert!(matches!(
+        refused,
+        Ok(Err(ReviewError::DifferentArticles { .. }))
+    ));
+}
+
+#[test]
 fn the_history_says_where_every_span_came_from() {
     let omar = doc("omar", "[Lavrov]{actor} [said]{action}");
     let rita = doc("rita", "[Lavrov]{actor} said");

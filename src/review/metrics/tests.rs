@@ -175,6 +175,29 @@ fn identical_files_agree_completely() {
 }
 
 #[test]
+fn measured_with_progress_it_counts_articles_and_stops_when_cancelled() {
+    let docs = [
+        named("omar", "1.txt", "[x]{actor} [y]{actor} z"),
+        named("rita", "1.txt", "[x]{actor} y z"),
+        named("omar", "2.txt", "a [b]{date} c"),
+        named("rita", "2.txt", "a [b]{date} c"),
+    ];
+    let refs: Vec<&Document> = docs.iter().collect();
+    let corpus = Corpus::from_documents(&refs).unwrap();
+    let progress = crate::progress::Progress::new();
+    let measured = agreement_with_progress(&corpus, &progress).unwrap();
+    assert_eq!(measured, agreement(&corpus));
+    let s = progress.snapshot();
+    assert_eq!((s.done, s.total), (2, 2));
+    let cancelled = crate::progress::Progress::new();
+    cancelled.cancel();
+    assert_eq!(
+        agreement_with_progress(&corpus, &cancelled),
+        Err(crate::progress::Cancelled)
+    );
+}
+
+#[test]
 fn three_annotators_with_a_missing_document() {
     // Article 1 "x y z" by omar, rita, sam; article 2 "p q" by omar and rita only.
     //   tokens  x      y      z   p      q
