@@ -7,11 +7,12 @@
 
 mod adjudicate;
 mod agree;
+mod bar;
 mod export;
 mod import;
 mod inputs;
 mod log;
-pub mod names;
+pub use crate::formats::names;
 mod reanchor;
 mod stats;
 mod validate;

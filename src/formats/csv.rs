@@ -26,30 +26,42 @@ pub const HEADER: [&str; 9] = [
 /// Writes one row per span of `docs` to `out`; returns what the rows could not hold.
 pub fn export(docs: &[&Document], out: &mut dyn Write) -> io::Result<Loss> {
     let mut loss = Loss::default();
-    write_row(out, &HEADER.map(str::to_string))?;
+    write_header(out)?;
     for doc in docs {
-        let set = doc.set();
-        loss.add("relations", set.relations().count());
-        for span in set.spans() {
-            loss.add("span attributes", span.attrs.len());
-            if !span.fragments.is_empty() {
-                loss.add("discontinuous spans (written as their whole stretch)", 1);
-            }
-            write_row(
-                out,
-                &[
-                    doc.source.name.clone(),
-                    span.id.to_string(),
-                    span.label.to_string(),
-                    span.range.start().0.to_string(),
-                    span.range.end().0.to_string(),
-                    set.span_text(span).to_string(),
-                    span.status.to_string(),
-                    span.author.clone(),
-                    span.note.clone().unwrap_or_default(),
-                ],
-            )?;
+        loss.merge(&write_rows(doc, out)?);
+    }
+    Ok(loss)
+}
+
+/// Writes the header row (a file is the header, then [`write_rows`] of each document).
+pub fn write_header(out: &mut dyn Write) -> io::Result<()> {
+    write_row(out, &HEADER.map(str::to_string))
+}
+
+/// Writes one row per span of `doc`; returns what the rows could not hold.
+pub fn write_rows(doc: &Document, out: &mut dyn Write) -> io::Result<Loss> {
+    let mut loss = Loss::default();
+    let set = doc.set();
+    loss.add("relations", set.relations().count());
+    for span in set.spans() {
+        loss.add("span attributes", span.attrs.len());
+        if !span.fragments.is_empty() {
+            loss.add("discontinuous spans (written as their whole stretch)", 1);
         }
+        write_row(
+            out,
+            &[
+                doc.source.name.clone(),
+                span.id.to_string(),
+                span.label.to_string(),
+                span.range.start().0.to_string(),
+                span.range.end().0.to_string(),
+                set.span_text(span).to_string(),
+                span.status.to_string(),
+                span.author.clone(),
+                span.note.clone().unwrap_or_default(),
+            ],
+        )?;
     }
     Ok(loss)
 }

@@ -85,8 +85,8 @@ pub struct Filtered {
 }
 
 /// `doc` with only the spans and relations the filters keep; `None` when its annotator is not
-/// one of those asked for.
-pub fn filter(doc: &Document, filters: &Filters) -> Option<Filtered> {
+/// one of those asked for. Takes the document, so that exporting a corpus holds one copy.
+pub fn filter(doc: Document, filters: &Filters) -> Option<Filtered> {
     if !filters.annotators.is_empty() && !filters.annotators.contains(&doc.annotator) {
         return None;
     }
@@ -97,7 +97,7 @@ pub fn filter(doc: &Document, filters: &Filters) -> Option<Filtered> {
     let set = doc.set();
     if set.spans().all(|s| keep(s.status, &s.label)) {
         return Some(Filtered {
-            doc: doc.clone(),
+            doc,
             spans_out: 0,
             relations_out: 0,
         });
@@ -116,15 +116,16 @@ pub fn filter(doc: &Document, filters: &Filters) -> Option<Filtered> {
             relations_out += 1;
         }
     }
+    let audit = doc.audit().to_vec();
     let mut out = Document::from_parts(
-        doc.source.clone(),
-        doc.annotator.clone(),
+        doc.source,
+        doc.annotator,
         doc.status,
-        doc.schema.clone(),
+        doc.schema,
         kept,
-        doc.audit().to_vec(),
+        audit,
     );
-    out.meta = doc.meta.clone();
+    out.meta = doc.meta;
     Some(Filtered {
         doc: out,
         spans_out,
@@ -242,10 +243,40 @@ fn part_sizes(weights: &[u32], n: usize) -> Vec<usize> {
     sizes
 }
 
+/// What the manifest says of one document, kept in its stead while an export streams.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentSummary {
+    pub name: String,
+    pub annotator: String,
+    pub text_sha256: String,
+    pub source_sha256: Option<String>,
+    pub spans: usize,
+    pub relations: usize,
+    pub spans_per_label: BTreeMap<String, usize>,
+}
+
+impl DocumentSummary {
+    pub fn of(doc: &Document) -> Self {
+        let mut spans_per_label = BTreeMap::new();
+        for span in doc.set().spans() {
+            *spans_per_label.entry(span.label.to_string()).or_default() += 1;
+        }
+        Self {
+            name: doc.source.name.clone(),
+            annotator: doc.annotator.clone(),
+            text_sha256: sha256_hex(doc.text().as_str().as_bytes()),
+            source_sha256: doc.source.sha256.clone(),
+            spans: doc.set().len(),
+            relations: doc.set().relations().count(),
+            spans_per_label,
+        }
+    }
+}
+
 /// One document as the manifest lists it.
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
-    pub doc: &'a Document,
+    pub doc: &'a DocumentSummary,
     /// The annotation file it was read from, as given.
     pub input: String,
     /// SHA-256 of that file's bytes.
@@ -292,14 +323,14 @@ impl Manifest<'_> {
                     .map(|e| {
                         counts.add(e.doc);
                         json!({
-                            "name": e.doc.source.name,
+                            "name": e.doc.name,
                             "annotator": e.doc.annotator,
-                            "text_sha256": sha256_hex(e.doc.text().as_str().as_bytes()),
-                            "source_sha256": e.doc.source.sha256,
+                            "text_sha256": e.doc.text_sha256,
+                            "source_sha256": e.doc.source_sha256,
                             "input": e.input,
                             "input_sha256": e.input_sha256,
-                            "spans": e.doc.set().len(),
-                            "relations": e.doc.set().relations().count(),
+                            "spans": e.doc.spans,
+                            "relations": e.doc.relations,
                         })
                     })
                     .collect();
@@ -355,12 +386,12 @@ struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, doc: &Document) {
+    fn add(&mut self, doc: &DocumentSummary) {
         self.documents += 1;
-        self.spans += doc.set().len();
-        self.relations += doc.set().relations().count();
-        for span in doc.set().spans() {
-            *self.per_label.entry(span.label.to_string()).or_default() += 1;
+        self.spans += doc.spans;
+        self.relations += doc.relations;
+        for (label, n) in &doc.spans_per_label {
+            *self.per_label.entry(label.clone()).or_default() += n;
         }
     }
 
@@ -429,7 +460,7 @@ mod tests {
             statuses: parse_statuses("accepted").unwrap(),
             ..Filters::default()
         };
-        let out = filter(&d, &f).unwrap();
+        let out = filter(d.clone(), &f).unwrap();
         let labels: Vec<&str> = out.doc.set().spans().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, ["actor", "date"]);
         assert_eq!((out.spans_out, out.relations_out), (1, 1));
@@ -438,20 +469,20 @@ mod tests {
             labels: parse_labels("date, claim").unwrap(),
             ..Filters::default()
         };
-        let out = filter(&d, &f).unwrap();
+        let out = filter(d.clone(), &f).unwrap();
         assert_eq!(out.doc.set().len(), 2);
         assert_eq!(out.doc.set().relations().count(), 1);
         let f = Filters {
             annotators: vec!["bob".into()],
             ..Filters::default()
         };
-        assert!(filter(&d, &f).is_none());
+        assert!(filter(d.clone(), &f).is_none());
         assert!(
             parse_statuses("done")
                 .unwrap_err()
                 .contains("pending, accepted, rejected")
         );
-        assert_eq!(filter(&d, &Filters::default()).unwrap().doc, d);
+        assert_eq!(filter(d.clone(), &Filters::default()).unwrap().doc, d);
     }
 
     fn shas(n: usize) -> Vec<String> {
@@ -511,6 +542,7 @@ mod tests {
         let split = Split::parse("50,50", 3).unwrap();
         let mut loss = Loss::default();
         loss.add("relations", 2);
+        let summary = DocumentSummary::of(&d);
         let manifest = Manifest {
             format: "conll",
             offsets: "unicode-scalar",
@@ -521,7 +553,7 @@ mod tests {
                 path: "train.conll".into(),
                 sha256: Some("ab".into()),
                 entries: vec![Entry {
-                    doc: &d,
+                    doc: &summary,
                     input: "ws/a.txt.spanmark.json".into(),
                     input_sha256: "cd".into(),
                 }],

@@ -43,7 +43,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-pub use export::{ExportNames, export};
+pub use export::{ExportNames, export, task_key, tasks};
 
 use super::build::{self, Record};
 use super::offsets::{OffsetConverter, OffsetUnit, utf16_would_match};

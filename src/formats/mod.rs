@@ -7,12 +7,14 @@
 pub mod brat;
 mod build;
 pub mod conll;
+pub mod corpus;
 pub mod csv;
 pub mod dataset;
 pub mod doccano;
 pub mod jsonl;
 pub mod label_studio;
 pub mod map;
+pub mod names;
 pub mod offsets;
 pub mod w3c;
 

@@ -42,14 +42,7 @@ pub fn tasks(docs: &[&Document], names: &ExportNames, offsets: OffsetUnit) -> (V
     let mut groups: Vec<Vec<&Document>> = Vec::new();
     let mut index: HashMap<(String, String), usize> = HashMap::new();
     for doc in docs {
-        let key = (
-            sha256_hex(doc.text().as_str().as_bytes()),
-            kept(doc)
-                .get("task")
-                .and_then(|t| t.get("id"))
-                .map(id_string)
-                .unwrap_or_default(),
-        );
+        let key = task_key(doc);
         match index.get(&key) {
             Some(&i) => groups[i].push(doc),
             None => {
@@ -64,6 +57,19 @@ pub fn tasks(docs: &[&Document], names: &ExportNames, offsets: OffsetUnit) -> (V
         .map(|group| task(group, names, offsets, &mut loss))
         .collect();
     (tasks, loss)
+}
+
+/// The task a document belongs to: documents with the same text and the same imported task id
+/// (none for documents made in Spanmark) become one task, with one annotation each.
+pub fn task_key(doc: &Document) -> (String, String) {
+    (
+        sha256_hex(doc.text().as_str().as_bytes()),
+        kept(doc)
+            .get("task")
+            .and_then(|t| t.get("id"))
+            .map(id_string)
+            .unwrap_or_default(),
+    )
 }
 
 /// What the import kept of the task, or nothing for a document made in Spanmark.
