@@ -14,6 +14,8 @@ pub enum Command {
     OpenFolder,
     OpenPath,
     Save,
+    /// File > Export…: the document or the open folder in a dataset format.
+    Export,
     Quit,
     NextDocument,
     PrevDocument,
@@ -67,11 +69,12 @@ const ALT: Modifiers = Modifiers::ALT;
 
 impl Command {
     /// Every command with a fixed meaning (label commands depend on the schema).
-    pub const FIXED: [Command; 53] = [
+    pub const FIXED: [Command; 54] = [
         Command::Open,
         Command::OpenFolder,
         Command::OpenPath,
         Command::Save,
+        Command::Export,
         Command::Quit,
         Command::NextDocument,
         Command::PrevDocument,
@@ -130,6 +133,7 @@ impl Command {
             Command::OpenFolder => "Open Folder…".into(),
             Command::OpenPath => "Open by Path…".into(),
             Command::Save => "Save".into(),
+            Command::Export => "Export…".into(),
             Command::Quit => "Quit".into(),
             Command::NextDocument => "Next Document".into(),
             Command::PrevDocument => "Previous Document".into(),
@@ -176,6 +180,9 @@ impl Command {
             }
             Command::Save => {
                 "Save the annotations beside the article (the article is never changed)"
+            }
+            Command::Export => {
+                "Export the document, or the open folder's documents, to JSONL, doccano, Label Studio, CoNLL, CSV, brat, W3C or native files"
             }
             Command::Quit => "Close Spanmark (asks about unsaved changes)",
             Command::NextDocument => "Open the next document of the folder",
@@ -229,6 +236,7 @@ impl Command {
             Command::OpenFolder => vec![key(CMD_SHIFT, Key::O)],
             Command::OpenPath => vec![key(CMD, Key::L)],
             Command::Save => vec![key(CMD, Key::S)],
+            Command::Export => vec![key(CMD_SHIFT, Key::E)],
             Command::Quit => vec![key(CMD, Key::Q)],
             Command::NextDocument => vec![key(CMD, Key::PageDown)],
             Command::PrevDocument => vec![key(CMD, Key::PageUp)],

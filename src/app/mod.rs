@@ -9,11 +9,12 @@
 //! - [`commands`]: every command with its text, tooltip and shortcuts.
 //! - [`panels`]: labels palette, span list, details, find bar, documents, status bar.
 //! - [`dialogs`]: unsaved changes, open by path, help, labels editor, preferences.
-//! - [`jobs`]: long work on a worker thread with a progress bar.
+//! - [`export`]: File > Export…; [`jobs`]: long work on a worker thread with a progress bar.
 //! - [`review`]: review mode, comparing annotators, agreement, adjudication.
 
 pub mod commands;
 pub mod dialogs;
+pub mod export;
 pub mod files;
 pub mod fonts;
 pub mod jobs;
@@ -196,6 +197,8 @@ pub struct SpanmarkApp {
     pub loading: Option<loading::Loading>,
     /// How long work runs: at once, or on a worker thread with a progress bar.
     pub jobs: jobs::Jobs,
+    /// The export window, when open.
+    pub export: Option<export::ExportDialog>,
 }
 
 impl SpanmarkApp {
@@ -228,6 +231,7 @@ impl SpanmarkApp {
             review: review::Review::default(),
             loading: None,
             jobs: jobs::Jobs::default(),
+            export: None,
         };
         match startup.file {
             Some(path) if path.is_dir() => app.open_folder(&path),
@@ -442,6 +446,7 @@ impl SpanmarkApp {
             Command::Save => {
                 self.save();
             }
+            Command::Export => self.open_export(),
             Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
             Command::NextDocument | Command::PrevDocument => {
                 let forward = command == Command::NextDocument;
@@ -745,6 +750,7 @@ impl SpanmarkApp {
         if cancel_loading {
             self.cancel_loading();
         }
+        actions.extend(export::ui(&ctx, self));
         actions.extend(dialogs::ui(&ctx, self));
         for action in actions {
             self.act(&ctx, action);

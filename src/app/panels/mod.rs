@@ -68,6 +68,7 @@ pub fn menu_bar(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                 ));
                 ui.separator();
                 actions.extend(item(ui, Command::Save, None, has_doc));
+                actions.extend(item(ui, Command::Export, None, has_doc || in_folder));
                 ui.separator();
                 actions.extend(item(ui, Command::NextDocument, None, in_folder));
                 actions.extend(item(ui, Command::PrevDocument, None, in_folder));

@@ -652,12 +652,19 @@ pub fn agreement_window_ui(ctx: &Context, app: &mut SpanmarkApp) {
     let mut open = true;
     let mut cancel = false;
     let pair = &mut app.review.agreement_pair;
+    // While it is measured, a small window of its own (the results' window is tall).
+    let measuring = c.agreement.is_none();
     egui::Window::new("Agreement")
+        .id(egui::Id::unique(if measuring {
+            "agreement_measuring"
+        } else {
+            "agreement"
+        }))
         .open(&mut open)
         .default_pos([250.0, 70.0])
         .default_width(560.0)
-        .default_height(660.0)
-        .vscroll(true)
+        .default_height(if measuring { 120.0 } else { 660.0 })
+        .vscroll(!measuring)
         .show(ctx, |ui| match (&c.agreement, &c.measuring) {
             (Some(agreement), _) => super::agreement::agreement_ui(ui, agreement, pair),
             (None, Some(job)) => {
