@@ -132,6 +132,20 @@ fn harness(file: &Path) -> Harness<'static, SpanmarkApp> {
         })
 }
 
+/// Opens `file` in the harness and steps until the document is shown (files over 1 MB open on a
+/// worker thread while the window shows progress).
+fn open_in_harness(file: &Path) -> Harness<'static, SpanmarkApp> {
+    let mut h = harness(file);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    h.step();
+    while h.state().session.is_none() || h.state().loading.is_some() {
+        assert!(Instant::now() < deadline, "the document did not open");
+        std::thread::sleep(Duration::from_micros(200));
+        h.step();
+    }
+    h
+}
+
 /// Frame times while scrolling through the article with the mouse wheel, in ms.
 fn scroll_frames(h: &mut Harness<'static, SpanmarkApp>, frames: usize) -> Vec<f64> {
     h.hover_at(Pos2::new(700.0, 450.0));
@@ -154,6 +168,8 @@ fn scroll_frames(h: &mut Harness<'static, SpanmarkApp>, frames: usize) -> Vec<f6
 
 struct Scale {
     label: &'static str,
+    /// The span count in figure names: `save_100k_ms`.
+    spans_label: &'static str,
     bytes: usize,
     spans: usize,
 }
@@ -186,7 +202,7 @@ fn run(scale: &Scale, dir: &Path) {
     let start = Instant::now();
     native::save(&doc, &native_path).unwrap();
     figure(
-        &format!("save_{}_ms", scale.label),
+        &format!("save_{}_ms", scale.spans_label),
         ms(start.elapsed()),
         "ms",
     );
@@ -195,8 +211,7 @@ fn run(scale: &Scale, dir: &Path) {
 
     // Open: load and check the native file, build the indexes, lay out the first frame.
     let start = Instant::now();
-    let mut h = harness(&native_path);
-    h.step();
+    let mut h = open_in_harness(&native_path);
     figure(
         &format!("open_{}_ms", scale.label),
         ms(start.elapsed()),
@@ -251,13 +266,25 @@ fn run(scale: &Scale, dir: &Path) {
         "ms",
     );
     drop(h);
+    // SPANMARK_BENCH_KEEP=DIR keeps the generated article and annotation file (for profiling).
+    if let Some(keep) = std::env::var_os("SPANMARK_BENCH_KEEP") {
+        let keep = Path::new(&keep);
+        std::fs::create_dir_all(keep).unwrap();
+        std::fs::copy(&article_path, keep.join(article_path.file_name().unwrap())).unwrap();
+        std::fs::copy(&native_path, keep.join(native_path.file_name().unwrap())).unwrap();
+    }
     let _ = std::fs::remove_file(&native_path);
 }
 
 /// Peak resident memory of this process, in MB (Linux `VmHWM`).
 fn peak_rss_mb() -> Option<f64> {
+    status_mb("VmHWM:")
+}
+
+/// A memory figure of this process from /proc/self/status, in MB.
+fn status_mb(key: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }
@@ -265,12 +292,16 @@ fn peak_rss_mb() -> Option<f64> {
 /// The memory figure is taken in a fresh process that only opens the file in the harness and
 /// scrolls a little: this process holds the generated data too.
 fn rss_probe(native_path: &Path) {
-    let mut h = harness(native_path);
+    let mut h = open_in_harness(native_path);
     for _ in 0..5 {
         h.step();
     }
     let _ = scroll_frames(&mut h, 50);
-    println!("{}", peak_rss_mb().unwrap_or(f64::NAN));
+    println!(
+        "{} {}",
+        status_mb("VmRSS:").unwrap_or(f64::NAN),
+        peak_rss_mb().unwrap_or(f64::NAN)
+    );
 }
 
 fn measure_rss(native_path: &Path, label: &str) {
@@ -281,13 +312,20 @@ fn measure_rss(native_path: &Path, label: &str) {
         .arg("--rss-probe")
         .arg(native_path)
         .output();
-    if let Ok(out) = out
-        && let Some(mb) = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .last()
-            .and_then(|l| l.trim().parse::<f64>().ok())
-    {
-        figure(&format!("rss_{label}_mb"), mb, "MB");
+    let Ok(out) = out else {
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let numbers: Vec<f64> = stdout
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    if let [now, peak] = numbers[..] {
+        figure(&format!("rss_{label}_mb"), peak, "MB");
+        figure(&format!("rss_after_open_{label}_mb"), now, "MB");
     }
 }
 
@@ -321,18 +359,21 @@ fn main() {
     let mut scales = vec![
         Scale {
             label: "10kb",
+            spans_label: "100",
             bytes: 10_000,
             spans: 100,
         },
         Scale {
-            label: "5mb_50k",
-            bytes: 5_000_000,
-            spans: 50_000,
+            label: "1mb_10k",
+            spans_label: "10k",
+            bytes: 1_000_000,
+            spans: 10_000,
         },
     ];
     if !quick {
         scales.push(Scale {
             label: "10mb_100k",
+            spans_label: "100k",
             bytes: 10_000_000,
             spans: 100_000,
         });

@@ -54,44 +54,21 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, NativeError> {
             found: format!("missing: the file holds JSON {what}, not an object"),
         });
     }
-    // The version gate comes first, so a newer file is refused for what it is, not for fields
-    // this build does not know.
-    let probe: Probe = serde_json::from_slice(bytes).map_err(json_error)?;
-    match &probe.format {
-        Some(serde_json::Value::String(f)) if f == FORMAT => {}
-        other => {
-            return Err(NativeError::NotSpanmark {
-                path: path.to_path_buf(),
-                found: other
-                    .as_ref()
-                    .map_or_else(|| "missing".to_string(), ToString::to_string),
-            });
+    // One parse of the whole file. When it fails, the version gate decides the message first,
+    // so a newer file is refused for what it is, not for fields this build does not know.
+    let file: NativeFile = match serde_json::from_slice(bytes) {
+        Ok(file) => file,
+        Err(e) => {
+            let probe: Probe = serde_json::from_slice(bytes).map_err(json_error)?;
+            gate(path, probe.format.as_ref(), probe.version.as_ref())?;
+            return Err(json_error(e));
         }
-    }
-    match probe.version.as_ref().and_then(serde_json::Value::as_u64) {
-        Some(v) if v > u64::from(VERSION) => {
-            return Err(NativeError::NewerVersion {
-                path: path.to_path_buf(),
-                found: v.to_string(),
-                supported: VERSION,
-            });
-        }
-        Some(v) if v >= 1 => {}
-        _ => {
-            let found = probe
-                .version
-                .as_ref()
-                .map_or_else(|| "missing".to_string(), ToString::to_string);
-            return Err(NativeError::Invalid {
-                path: path.to_path_buf(),
-                problems: vec![problem(
-                    None,
-                    format!("\"version\" is {found}; expected a whole number from 1 to {VERSION}"),
-                )],
-            });
-        }
-    }
-    let file: NativeFile = serde_json::from_slice(bytes).map_err(json_error)?;
+    };
+    gate(
+        path,
+        Some(&serde_json::Value::from(file.format.as_str())),
+        Some(&serde_json::Value::from(file.version)),
+    )?;
     let mut checker = Checker::default();
     let doc = checker.document(file);
     if checker.problems.is_empty()
@@ -106,6 +83,42 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, NativeError> {
             path: path.to_path_buf(),
             problems: checker.problems,
         })
+    }
+}
+
+/// The format and version gate: a file that is not Spanmark's, or from a newer version, is
+/// refused for that.
+fn gate(
+    path: &Path,
+    format: Option<&serde_json::Value>,
+    version: Option<&serde_json::Value>,
+) -> Result<(), NativeError> {
+    match format {
+        Some(serde_json::Value::String(f)) if f == FORMAT => {}
+        other => {
+            return Err(NativeError::NotSpanmark {
+                path: path.to_path_buf(),
+                found: other.map_or_else(|| "missing".to_string(), ToString::to_string),
+            });
+        }
+    }
+    match version.and_then(serde_json::Value::as_u64) {
+        Some(v) if v > u64::from(VERSION) => Err(NativeError::NewerVersion {
+            path: path.to_path_buf(),
+            found: v.to_string(),
+            supported: VERSION,
+        }),
+        Some(v) if v >= 1 => Ok(()),
+        _ => {
+            let found = version.map_or_else(|| "missing".to_string(), ToString::to_string);
+            Err(NativeError::Invalid {
+                path: path.to_path_buf(),
+                problems: vec![problem(
+                    None,
+                    format!("\"version\" is {found}; expected a whole number from 1 to {VERSION}"),
+                )],
+            })
+        }
     }
 }
 
@@ -175,7 +188,7 @@ impl Checker {
             bom: d.bom,
         };
         let meta = file.document.meta;
-        let text = Arc::new(Text::new(file.document.text));
+        let text = Arc::new(Text::new(file.document.text.into_owned()));
         let schema = self.schema(&file.schema.labels);
         let mut set = AnnotationSet::new(text.clone());
         for raw in &file.spans {
@@ -195,11 +208,11 @@ impl Checker {
                 }
             }
             if self.problems.len() > before {
-                self.refused_spans.insert(raw.id.clone());
+                self.refused_spans.insert(raw.id.to_string());
             }
         }
         for raw in &file.relations {
-            let id = raw.id.as_str();
+            let id = &*raw.id;
             if let Some(relation) = self.relation(raw)
                 && let Err(e) = set.insert_relation(relation)
             {
@@ -222,7 +235,7 @@ impl Checker {
             if let (Some(at), Some(target)) = (at, target) {
                 audit.push(AuditEntry {
                     at,
-                    who: raw.who.clone(),
+                    who: raw.who.to_string(),
                     action: raw.action,
                     target,
                     detail: raw.detail.clone(),
@@ -238,13 +251,13 @@ impl Checker {
     }
 
     fn relation(&mut self, raw: &NativeRelation) -> Option<Relation> {
-        let id = raw.id.as_str();
+        let id = &*raw.id;
         Some(Relation {
             id: self.id(id, "relation id", id)?,
             kind: self.label(id, &raw.kind)?,
             from: self.id(id, "from", &raw.from)?,
             to: self.id(id, "to", &raw.to)?,
-            author: raw.author.clone(),
+            author: raw.author.to_string(),
             created: self.timestamp(id, "created", &raw.created)?,
             note: raw.note.clone(),
             attrs: raw.attrs.clone(),
@@ -295,9 +308,9 @@ impl Checker {
             set.reserve_id(&span.id);
             out.spans.push(Orphan {
                 span,
-                quote: raw_span.text.clone(),
-                prefix: raw_span.prefix.clone(),
-                suffix: raw_span.suffix.clone(),
+                quote: raw_span.text.to_string(),
+                prefix: raw_span.prefix.to_string(),
+                suffix: raw_span.suffix.to_string(),
             });
         }
         for raw_relation in &raw.relations {
@@ -411,7 +424,7 @@ impl Checker {
     /// A span of the file. `anchored_on` is the document's text, which the span's offsets, quote
     /// and context must agree with; `None` for an orphan, whose offsets count an older text.
     fn span(&mut self, raw: &NativeSpan, anchored_on: Option<&Text>) -> Option<Span> {
-        let id_str = raw.id.as_str();
+        let id_str = &*raw.id;
         let who = match anchored_on {
             Some(_) => format!("span {id_str}"),
             None => format!("orphaned span {id_str}"),
@@ -485,7 +498,7 @@ impl Checker {
             id,
             label,
             range,
-            author: raw.author.clone(),
+            author: raw.author.to_string(),
             created: created?,
             modified: modified?,
             status: raw.status,
