@@ -14,6 +14,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use unicode_segmentation::{GraphemeCursor, GraphemeIncomplete};
 
@@ -99,13 +100,37 @@ impl fmt::Display for CharRange {
 pub const CHECKPOINT_CHARS: usize = 64;
 
 /// An immutable article text with an index from char offsets to byte offsets.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Text {
     string: String,
     len_chars: usize,
     /// `checkpoints[i]` is the byte offset of char `i * CHECKPOINT_CHARS`. Empty when the text is
     /// ASCII, where char and byte offsets coincide.
     checkpoints: Vec<usize>,
+    /// SHA-256 of the text as UTF-8, in hex: computed once, when first asked for (loading
+    /// checks it, every save writes it; at 10 MB it takes tens of milliseconds).
+    sha256: OnceLock<String>,
+}
+
+/// Texts are equal when their strings are (the rest is derived from the string).
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.string == other.string
+    }
+}
+
+impl Eq for Text {}
+
+/// The SHA-256 of `bytes` as 64 lower-case hex digits (the form the native file records).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for byte in digest {
+        out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
+        out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
+    }
+    out
 }
 
 impl fmt::Debug for Text {
@@ -125,6 +150,7 @@ impl Text {
                 string,
                 len_chars,
                 checkpoints: Vec::new(),
+                sha256: OnceLock::new(),
             };
         }
         let mut checkpoints = Vec::with_capacity(string.len() / CHECKPOINT_CHARS + 1);
@@ -139,11 +165,18 @@ impl Text {
             string,
             len_chars,
             checkpoints,
+            sha256: OnceLock::new(),
         }
     }
 
     pub fn as_str(&self) -> &str {
         &self.string
+    }
+
+    /// SHA-256 of the text as UTF-8, as 64 lower-case hex digits (`text_sha256`).
+    pub fn sha256_hex(&self) -> &str {
+        self.sha256
+            .get_or_init(|| sha256_hex(self.string.as_bytes()))
     }
 
     /// Length in Unicode scalar values.
@@ -182,8 +215,19 @@ impl Text {
         let checkpoint = char_index / CHECKPOINT_CHARS;
         let base = *self.checkpoints.get(checkpoint)?;
         let rest = char_index % CHECKPOINT_CHARS;
-        let tail = self.string.get(base..)?;
-        tail.char_indices().nth(rest).map(|(b, _)| base + b)
+        // The `rest`-th char start after the checkpoint: count the bytes that begin a char
+        // (every byte but UTF-8 continuation bytes, 0b10xx_xxxx), without decoding.
+        let tail = self.string.as_bytes().get(base..)?;
+        let mut starts = 0;
+        for (i, &b) in tail.iter().enumerate() {
+            if (b as i8) >= -0x40 {
+                if starts == rest {
+                    return Some(base + i);
+                }
+                starts += 1;
+            }
+        }
+        None
     }
 
     /// The char offset of a byte offset, or `None` when the byte offset is past the end or not

@@ -33,7 +33,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::model::{CharRange, Document, Label, Span, Status, Text};
-use crate::store::hash::sha256_hex;
 
 pub use adjudicate::{
     AGREED_BY, Adjudication, CONFLICT, CONFLICT_WITH, FRAGMENTS_PROPOSED, PROPOSED_BY, adjudicate,
@@ -56,7 +55,7 @@ pub enum ReviewError {
 
 /// The SHA-256 (hex) of a document's text: the key that matches documents across annotators.
 pub fn text_sha256(doc: &Document) -> String {
-    sha256_hex(doc.text().as_str().as_bytes())
+    doc.text().sha256_hex().to_string()
 }
 
 /// One article and the documents annotators made of it.

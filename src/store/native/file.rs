@@ -111,7 +111,8 @@ pub struct NativeDocument<'a> {
     pub text: Cow<'a, str>,
     /// SHA-256 (hex) of `text` encoded as UTF-8.
     #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
-    pub text_sha256: String,
+    #[serde(borrow)]
+    pub text_sha256: Cow<'a, str>,
     /// Document-level data from the tool the document was imported from, kept so an export can
     /// write it back, one key per tool (e.g. {"prodigy": {"answer": "accept", "meta": {…}}}).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -267,7 +268,7 @@ impl<'a> NativeFile<'a> {
                 encoding: doc.source.encoding.clone(),
                 bom: doc.source.bom,
                 text: Cow::Borrowed(text.as_str()),
-                text_sha256: crate::store::hash::sha256_hex(text.as_str().as_bytes()),
+                text_sha256: Cow::Borrowed(text.sha256_hex()),
                 meta: doc.meta.clone(),
             },
             annotator: doc.annotator.clone(),
