@@ -10,13 +10,26 @@ use std::path::{Path, PathBuf};
 
 use super::agree::{corpus_of, load_documents};
 use super::names::{safe_file_name, unique_path};
-use super::{Context, Exit};
+use super::{Context, Exit, bar};
 use crate::model::Timestamp;
+use crate::progress::Progress;
 use crate::review::adjudicate;
 use crate::store::native;
 
 pub fn run(paths: &[PathBuf], out: &Path, overwrite: bool, ctx: &mut Context<'_>) -> Exit {
-    let (docs, mut exit) = load_documents(paths, ctx);
+    bar::run(ctx, |progress, ctx| {
+        adjudicate_all(paths, out, overwrite, progress, ctx)
+    })
+}
+
+fn adjudicate_all(
+    paths: &[PathBuf],
+    out: &Path,
+    overwrite: bool,
+    progress: &Progress,
+    ctx: &mut Context<'_>,
+) -> Exit {
+    let (docs, mut exit) = load_documents(paths, progress, ctx);
     if docs.is_empty() {
         ctx.problem("nothing to adjudicate: no annotation files were read");
         return exit.max(Exit::DataProblems);
@@ -36,7 +49,10 @@ pub fn run(paths: &[PathBuf], out: &Path, overwrite: bool, ctx: &mut Context<'_>
     let at = Timestamp::now();
     let mut taken = HashSet::new();
     let (mut files, mut agreed, mut pending, mut conflicts) = (0, 0, 0, 0);
-    for article in corpus.articles() {
+    let articles = corpus.articles();
+    progress.start("adjudicating", articles.len() as u64);
+    for (i, article) in articles.into_iter().enumerate() {
+        progress.set_done(i as u64);
         let Some(result) = adjudicate(article, &ctx.annotator, at) else {
             continue;
         };

@@ -9,15 +9,21 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Context, Exit, inputs};
+use super::{Context, Exit, bar, inputs};
 use crate::model::Document;
+use crate::progress::Progress;
 use crate::review::metrics::{Agreement, PairAgreement, SpanAgreement};
 use crate::review::{Corpus, agreement, text_sha256};
 use crate::store::native;
 
 pub fn run(paths: &[PathBuf], json: bool, ctx: &mut Context<'_>) -> Exit {
-    let (docs, mut exit) = load_documents(paths, ctx);
+    bar::run(ctx, |progress, ctx| agree(paths, json, progress, ctx))
+}
+
+fn agree(paths: &[PathBuf], json: bool, progress: &Progress, ctx: &mut Context<'_>) -> Exit {
+    let (docs, mut exit) = load_documents(paths, progress, ctx);
     let corpus = corpus_of(&docs, ctx, &mut exit);
+    progress.start("measuring", 0);
     let result = agreement(&corpus);
     if result.annotators.len() < 2 {
         ctx.problem(format!(
@@ -52,11 +58,14 @@ pub fn run(paths: &[PathBuf], json: bool, ctx: &mut Context<'_>) -> Exit {
 /// Every annotation file named by `paths`, loaded; problems reported on `ctx`.
 pub(super) fn load_documents(
     paths: &[PathBuf],
+    progress: &Progress,
     ctx: &mut Context<'_>,
 ) -> (Vec<(PathBuf, Document)>, Exit) {
     let (natives, mut exit) = inputs::native_files(paths, ctx);
     let mut docs = Vec::with_capacity(natives.len());
-    for path in natives {
+    progress.start("reading", natives.len() as u64);
+    for (i, path) in natives.into_iter().enumerate() {
+        progress.set_done(i as u64);
         match native::load(&path) {
             Ok(loaded) => docs.push((path, loaded.doc)),
             Err(e) => {

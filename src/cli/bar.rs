@@ -1,87 +1,101 @@
 //! A progress bar on stderr for commands with many units of work, drawn from the command's
-//! [`Progress`] by a small thread that polls it.
+//! [`Progress`] each time it changes, on the thread doing the work (the CLI holds the lock on
+//! stderr, so another thread could not draw; indicatif draws at most 20 times a second).
 //!
-//! Shown only when stderr is a terminal, and only once the work has taken a moment (a quick
-//! command draws nothing); otherwise the command runs with a progress nobody reads, and its
-//! output is byte for byte what it would be without. While the bar is up, the command's lines
-//! on stdout and stderr are written above it, whole lines at a time.
+//! Shown only when stderr is a terminal, and a bar only once the work has taken a moment (a
+//! quick command draws nothing; work of unknown size shows its phase at once); otherwise the
+//! command runs with a progress nobody reads, and its output is byte for byte what it would be
+//! without. While the bar is up, the command's lines on stdout and stderr are written above
+//! it, whole lines at a time.
 
 use std::io::{self, IsTerminal, Write};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Context;
-use crate::progress::Progress;
+use crate::progress::{Progress, Snapshot};
 
-/// How long work runs before the bar appears.
+/// How long work of known size runs before its bar appears.
 const DELAY: Duration = Duration::from_millis(400);
-/// How often the bar is brought up to date.
-const TICK: Duration = Duration::from_millis(100);
 
 /// Runs `work` with a [`Progress`] it should keep up to date, and a bar showing it on stderr
 /// when stderr is a terminal.
 pub fn run<R>(ctx: &mut Context<'_>, work: impl FnOnce(&Progress, &mut Context<'_>) -> R) -> R {
-    let progress = Progress::new();
     if !io::stderr().is_terminal() {
-        return work(&progress, ctx);
+        return work(&Progress::new(), ctx);
     }
     let bar = ProgressBar::hidden();
-    let stop = Arc::new(AtomicBool::new(false));
-    let poller = {
-        let (progress, bar, stop) = (progress.clone(), bar.clone(), Arc::clone(&stop));
-        std::thread::spawn(move || poll(&progress, &bar, &stop))
+    // The progress is handed to its own notify through this slot, emptied at the end so that
+    // the two do not keep each other alive.
+    let slot: Arc<Mutex<Option<Progress>>> = Arc::default();
+    let progress = {
+        let (bar, slot) = (bar.clone(), Arc::clone(&slot));
+        let started = Instant::now();
+        let shown: Mutex<Option<bool>> = Mutex::new(None);
+        Progress::with_notify(move || {
+            let snapshot = slot
+                .lock()
+                .ok()
+                .and_then(|p| p.as_ref().map(Progress::snapshot));
+            if let (Some(s), Ok(mut shown)) = (snapshot, shown.lock()) {
+                update(&bar, &s, started, &mut shown);
+            }
+        })
     };
+    if let Ok(mut p) = slot.lock() {
+        *p = Some(progress.clone());
+    }
     let result = {
-        let mut out = AboveBar::new(&mut *ctx.out, bar.clone());
+        // Stdout goes round the bar only when it is on the terminal too.
+        let mut above = AboveBar::new(&mut *ctx.out, bar.clone());
+        let out: &mut dyn Write = if io::stdout().is_terminal() {
+            &mut above
+        } else {
+            above.inner
+        };
         let mut err = AboveBar::new(&mut *ctx.err, bar.clone());
         let mut inner = Context {
-            out: &mut out,
+            out,
             err: &mut err,
             annotator: ctx.annotator.clone(),
         };
         work(&progress, &mut inner)
     };
-    stop.store(true, Ordering::Relaxed);
-    let _ = poller.join();
+    if let Ok(mut p) = slot.lock() {
+        *p = None;
+    }
     bar.finish_and_clear();
     result
 }
 
-/// Brings `bar` up to date with `progress` every [`TICK`] until `stop`.
-fn poll(progress: &Progress, bar: &ProgressBar, stop: &AtomicBool) {
-    let started = Instant::now();
-    let mut known = None;
-    while !stop.load(Ordering::Relaxed) {
-        std::thread::sleep(TICK);
-        if started.elapsed() < DELAY || stop.load(Ordering::Relaxed) {
-            continue;
-        }
-        let s = progress.snapshot();
-        let total_known = s.total > 0;
-        if known != Some(total_known) {
-            // The style follows whether the amount of work is known: a bar, or a spinner.
-            let template = if total_known {
-                "{msg:>10} [{bar:40.cyan/blue}] {pos}/{len} ({eta} left)"
-            } else {
-                "{spinner} {msg} {pos}"
-            };
-            if let Ok(style) = ProgressStyle::with_template(template) {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            if known.is_none() {
-                bar.set_draw_target(ProgressDrawTarget::stderr());
-            }
-            known = Some(total_known);
-        }
-        if total_known {
-            bar.set_length(s.total);
-        }
-        bar.set_position(s.done);
-        bar.set_message(s.phase);
+/// Brings `bar` up to date with `s`. `shown`: whether the bar is up, and with the style for
+/// work of known size or not.
+fn update(bar: &ProgressBar, s: &Snapshot, started: Instant, shown: &mut Option<bool>) {
+    let total_known = s.total > 0;
+    if total_known && shown.is_none() && started.elapsed() < DELAY {
+        return;
     }
+    if *shown != Some(total_known) {
+        let template = if total_known {
+            "{msg:>12} [{bar:40.cyan/blue}] {pos}/{len} ({eta} left)"
+        } else {
+            "{msg:>12} …"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        if shown.is_none() {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        *shown = Some(total_known);
+    }
+    bar.set_message(s.phase.clone());
+    if total_known {
+        bar.set_length(s.total);
+    }
+    bar.set_position(s.done);
 }
 
 /// A stream whose lines are written with the bar out of the way: whole lines only, so that

@@ -10,9 +10,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::names::{safe_file_name, unique_path};
-use super::{Context, Exit, ImportArgs, inputs};
+use super::{Context, Exit, ImportArgs, bar, inputs};
 use crate::formats::{self, Format, ImportOptions, ImportReport, ImportedDocument, LabelMap};
 use crate::model::{AuditEntry, Document, Timestamp};
+use crate::progress::Progress;
 use crate::store::article::{ArticleKind, read_article};
 use crate::store::atomic::write_atomic;
 use crate::store::folder::is_article;
@@ -21,6 +22,10 @@ use crate::store::native;
 use crate::store::open::new_document;
 
 pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Exit {
+    bar::run(ctx, |progress, ctx| import(args, progress, ctx))
+}
+
+fn import(args: &ImportArgs, progress: &Progress, ctx: &mut Context<'_>) -> Exit {
     let format = Format::from(args.from);
     let mut map = LabelMap::default();
     for spec in &args.map {
@@ -60,6 +65,7 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Exit {
         documents: 0,
         spans: 0,
         exit: Exit::Success,
+        progress,
     };
     match format {
         Format::Text => import_text(args, &options, &mut writer, ctx),
@@ -88,7 +94,9 @@ fn import_text(
     let (files, exit) = inputs::files(&args.inputs, &is_article, ctx);
     writer.exit = writer.exit.max(exit);
     writer.protect(&files);
-    for path in files {
+    writer.reading(&files);
+    for (i, path) in files.into_iter().enumerate() {
+        writer.progress.set_done(i as u64);
         if native::is_native_path(&path) {
             ctx.problem(format!(
                 "an annotation file, not an article (import articles, or export this file): {}",
@@ -135,7 +143,9 @@ fn import_foreign(
     let (files, exit) = inputs::files(&args.inputs, &|p| format.reads(p), ctx);
     writer.exit = writer.exit.max(exit);
     writer.protect(&files);
-    for path in files {
+    writer.reading(&files);
+    for (i, path) in files.into_iter().enumerate() {
+        writer.progress.set_done(i as u64);
         if let Err(e) = std::fs::File::open(&path) {
             ctx.problem(format!("cannot read: {e}: {}", path.display()));
             writer.exit = writer.exit.max(Exit::Failure);
@@ -163,7 +173,9 @@ fn import_native(
             .filter_map(|p| native::article_beside(p))
             .collect::<Vec<_>>(),
     );
-    for path in files {
+    writer.reading(&files);
+    for (i, path) in files.into_iter().enumerate() {
+        writer.progress.set_done(i as u64);
         let loaded = match native::load(&path) {
             Ok(l) => l,
             Err(e) => {
@@ -235,7 +247,9 @@ fn import_w3c(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "article.txt".to_string());
-    for path in files {
+    writer.reading(&files);
+    for (i, path) in files.into_iter().enumerate() {
+        writer.progress.set_done(i as u64);
         let Some(mut report) = formats::import(Format::W3c, &path, Some(&article.text), options)
         else {
             continue;
@@ -333,9 +347,16 @@ struct Writer<'a> {
     documents: usize,
     spans: usize,
     exit: Exit,
+    /// Files read so far, for the bar on stderr.
+    progress: &'a Progress,
 }
 
 impl Writer<'_> {
+    /// The files about to be read, for the bar on stderr.
+    fn reading(&self, files: &[PathBuf]) {
+        self.progress.start("importing", files.len() as u64);
+    }
+
     fn protect(&mut self, files: &[PathBuf]) {
         self.inputs
             .extend(files.iter().filter_map(|f| f.canonicalize().ok()));

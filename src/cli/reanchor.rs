@@ -14,7 +14,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Context, Exit, ReanchorArgs};
+use super::{Context, Exit, ReanchorArgs, bar};
 use crate::model::Timestamp;
 use crate::store::article::{ArticleError, read_article};
 use crate::store::native;
@@ -76,7 +76,11 @@ pub fn run(args: &ReanchorArgs, ctx: &mut Context<'_>) -> Exit {
         }
         return Exit::Success;
     }
-    let mut result = reanchor(&doc, &article, &ctx.annotator, Timestamp::now());
+    // One article: a spinner while its spans are placed (a long article takes a while).
+    let mut result = bar::run(ctx, |progress, ctx| {
+        progress.start("re-anchoring", 0);
+        reanchor(&doc, &article, &ctx.annotator, Timestamp::now())
+    });
     if let Some(relative) = relative_to_folder(&source, &native_path) {
         result.doc.source.path = Some(relative);
     }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{Context, Exit, inputs};
+use super::{Context, Exit, bar, inputs};
+use crate::progress::Progress;
 use crate::store::native;
 
 #[derive(Debug, Default, Serialize)]
@@ -26,9 +27,15 @@ struct Stats {
 }
 
 pub fn run(paths: &[PathBuf], json: bool, ctx: &mut Context<'_>) -> Exit {
+    bar::run(ctx, |progress, ctx| stats(paths, json, progress, ctx))
+}
+
+fn stats(paths: &[PathBuf], json: bool, progress: &Progress, ctx: &mut Context<'_>) -> Exit {
     let (natives, mut exit) = inputs::native_files(paths, ctx);
     let mut stats = Stats::default();
-    for path in &natives {
+    progress.start("counting", natives.len() as u64);
+    for (i, path) in natives.iter().enumerate() {
+        progress.set_done(i as u64);
         let doc = match native::load(path) {
             Ok(loaded) => loaded.doc,
             Err(e) => {

@@ -4,13 +4,23 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Context, Exit, inputs};
+use super::{Context, Exit, bar, inputs};
 use crate::model::Document;
+use crate::progress::Progress;
 use crate::store::article::{Article, ArticleError, read_article};
 use crate::store::hash::sha256_hex;
 use crate::store::native;
 
 pub fn run(files: &[PathBuf], source: Option<&Path>, ctx: &mut Context<'_>) -> Exit {
+    bar::run(ctx, |progress, ctx| validate(files, source, progress, ctx))
+}
+
+fn validate(
+    files: &[PathBuf],
+    source: Option<&Path>,
+    progress: &Progress,
+    ctx: &mut Context<'_>,
+) -> Exit {
     let (natives, mut exit) = inputs::native_files(files, ctx);
     let article = match source.map(read_article) {
         None => None,
@@ -24,7 +34,9 @@ pub fn run(files: &[PathBuf], source: Option<&Path>, ctx: &mut Context<'_>) -> E
         }
     };
     let mut bad = 0;
-    for path in &natives {
+    progress.start("validating", natives.len() as u64);
+    for (i, path) in natives.iter().enumerate() {
+        progress.set_done(i as u64);
         match native::load(path) {
             Ok(loaded) => {
                 for warning in &loaded.warnings {
