@@ -347,6 +347,42 @@ fn agreement_figure(n: usize) {
     assert_eq!(agreement.documents, n);
 }
 
+/// Exporting a corpus of `n` annotation files of about 10 KB of text and 100 spans each to
+/// spaCy-style JSONL, through the same library call as `spanmark export`: MB of article text
+/// per second.
+fn export_figure(n: usize, dir: &Path) {
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let mut text_bytes = 0usize;
+    for i in 0..n {
+        let text = format!("Document {i}.\n\n{}", article(10_000));
+        text_bytes += text.len();
+        let mut doc = document(text, 100);
+        doc.source.name = format!("doc{i:05}.txt");
+        doc.source.path = Some(doc.source.name.clone());
+        native::save(&doc, &corpus.join(format!("doc{i:05}.txt.spanmark.json"))).unwrap();
+    }
+    let out = dir.join("corpus.jsonl");
+    let request = spanmark::formats::corpus::ExportRequest::new(
+        spanmark::formats::Format::Jsonl,
+        vec![corpus.clone()],
+        &out,
+    );
+    let progress = spanmark::progress::Progress::new();
+    let start = Instant::now();
+    let report = spanmark::formats::corpus::export_corpus(&request, &progress).unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    assert_eq!(report.documents, n);
+    figure(
+        "export_jsonl_mb_per_s",
+        text_bytes as f64 / 1e6 / secs,
+        "MB/s",
+    );
+    figure(&format!("export_jsonl_{n}_docs_ms"), secs * 1000.0, "ms");
+    let _ = std::fs::remove_dir_all(&corpus);
+    let _ = std::fs::remove_file(&out);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--rss-probe") {
@@ -378,7 +414,7 @@ fn main() {
             spans: 100_000,
         });
     }
-    // SPANMARK_BENCH_ONLY=10mb_100k runs one scale (for profiling).
+    // SPANMARK_BENCH_ONLY=10mb_100k (or 10kb, 1mb_10k, agree, export) runs one part (for profiling).
     let only = std::env::var("SPANMARK_BENCH_ONLY").ok();
     for scale in scales
         .iter()
@@ -386,7 +422,10 @@ fn main() {
     {
         run(scale, dir.path());
     }
-    if only.is_none() {
+    if only.as_deref().is_none_or(|o| o == "agree") {
         agreement_figure(1_000);
+    }
+    if only.as_deref().is_none_or(|o| o == "export") {
+        export_figure(1_000, dir.path());
     }
 }
