@@ -633,6 +633,34 @@ fn a_dropped_file_opens() {
 }
 
 #[test]
+fn layout_work_per_frame_does_not_grow_with_the_article() {
+    // The same screenful is laid out whether the article has 300 or 25,000 paragraphs.
+    let mut counts = Vec::new();
+    for n in [300, 3_000, 25_000] {
+        let long: String = (0..n)
+            .map(|i| format!("Paragraph {i} about NATO and Lavrov.\n"))
+            .collect();
+        let b = Bench::open("long.txt", &long);
+        let view = b.harness.state().view.as_ref().unwrap();
+        assert!(view.blocks().len() >= n);
+        counts.push(view.laid_out_last_frame);
+    }
+    assert!(counts[0] > 0);
+    assert!(counts.windows(2).all(|w| w[0] == w[1]), "{counts:?}");
+    // One 640 KB paragraph without a line break is cut in pieces: still only a screenful.
+    let one = "NATO and Lavrov said on Monday that talks would resume. ".repeat(11_500);
+    let b = Bench::open("one.txt", &one);
+    let view = b.harness.state().view.as_ref().unwrap();
+    assert!(view.blocks().len() > 100, "{}", view.blocks().len());
+    assert!(
+        view.laid_out_last_frame <= counts[0] + 2,
+        "{} blocks laid out for one long paragraph, {} for short ones",
+        view.laid_out_last_frame,
+        counts[0]
+    );
+}
+
+#[test]
 fn only_visible_blocks_are_laid_out() {
     let long: String = (0..20_000)
         .map(|i| format!("Paragraph {i} about NATO and Lavrov.\n"))
