@@ -8,10 +8,32 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::ImportOptions;
 use super::offsets::{OffsetConverter, OffsetUnit};
+use super::{ImportOptions, ImportReport};
 use crate::model::{AuditEntry, CharRange, Document, Edit, Schema, Source, Span, Text};
 use crate::store::hash::sha256_hex;
+
+/// Imports the text file at `path` with `import_str(content, origin, stem, options)`: the
+/// origin in messages is the path, documents are named after the file's stem. A file that
+/// cannot be read is the report's one problem.
+pub fn import_file(
+    path: &Path,
+    options: &ImportOptions,
+    import_str: fn(&str, &str, &str, &ImportOptions) -> ImportReport,
+) -> ImportReport {
+    match read_text_file(path) {
+        Ok(content) => import_str(
+            &content,
+            &path.display().to_string(),
+            &file_stem(path),
+            options,
+        ),
+        Err(message) => ImportReport {
+            documents: Vec::new(),
+            problems: vec![message],
+        },
+    }
+}
 
 /// The file's text: UTF-8 with a leading byte-order mark removed. Binary files (a NUL byte) and
 /// other encodings are refused with a message naming the file.

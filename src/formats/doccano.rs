@@ -52,18 +52,7 @@ pub enum Form {
 
 /// Reads a doccano file (JSONL, pretty-printed records, or a JSON array of records).
 pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
-    match build::read_text_file(path) {
-        Ok(content) => import_str(
-            &content,
-            &path.display().to_string(),
-            &build::file_stem(path),
-            options,
-        ),
-        Err(message) => ImportReport {
-            documents: Vec::new(),
-            problems: vec![message],
-        },
-    }
+    build::import_file(path, options, import_str)
 }
 
 /// Reads doccano records from `content`; `origin` names the file in messages and `stem` names

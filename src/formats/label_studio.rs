@@ -64,18 +64,7 @@ const META: &str = "label_studio";
 
 /// Reads a Label Studio JSON export: a list of tasks, one task, or tasks one per line.
 pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
-    match build::read_text_file(path) {
-        Ok(content) => import_str(
-            &content,
-            &path.display().to_string(),
-            &build::file_stem(path),
-            options,
-        ),
-        Err(message) => ImportReport {
-            documents: Vec::new(),
-            problems: vec![message],
-        },
-    }
+    build::import_file(path, options, import_str)
 }
 
 /// Reads tasks from `content`; `origin` names the file in messages, `stem` the documents.

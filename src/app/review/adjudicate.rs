@@ -23,7 +23,7 @@ use egui::{RichText, Ui};
 
 use super::keys::{ReviewCommand, annotator_letter};
 use super::mode::{document_status_ui, progress_ui};
-use crate::app::commands::{Command, shortcut_text};
+use crate::app::commands::Command;
 use crate::app::session::{Notice, Session};
 use crate::app::{Action, SpanmarkApp};
 use crate::model::edit::quote;
@@ -423,22 +423,6 @@ impl SpanmarkApp {
     }
 }
 
-fn take_button(ui: &mut Ui, c: ReviewCommand, label: String, actions: &mut Vec<Action>) {
-    let keys = c
-        .shortcuts()
-        .first()
-        .map(shortcut_text)
-        .map(|k| format!(" ({k})"))
-        .unwrap_or_default();
-    if ui
-        .button(format!("{label}{keys}"))
-        .on_hover_text(c.tooltip())
-        .clicked()
-    {
-        actions.push(Action::Command(Command::Review(c)));
-    }
-}
-
 /// The adjudication toolbar: progress over the conflicts, the current conflict's readings with
 /// who proposed each, and a button per choice.
 pub fn toolbar_ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
@@ -538,19 +522,19 @@ pub fn toolbar_ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
     });
     ui.horizontal_wrapped(|ui| {
         for (k, name) in conflicts.annotators.iter().enumerate() {
-            take_button(
+            super::mode::button(
                 ui,
                 ReviewCommand::Take(k),
-                format!("Take {name}'s"),
+                &format!("Take {name}'s"),
                 &mut actions,
             );
         }
-        take_button(ui, ReviewCommand::TakeAll, "Keep all".into(), &mut actions);
-        take_button(ui, ReviewCommand::TakeNone, "Neither".into(), &mut actions);
-        take_button(
+        super::mode::button(ui, ReviewCommand::TakeAll, "Keep all", &mut actions);
+        super::mode::button(ui, ReviewCommand::TakeNone, "Neither", &mut actions);
+        super::mode::button(
             ui,
             ReviewCommand::TakeEdit,
-            "Keep selected and edit".into(),
+            "Keep selected and edit",
             &mut actions,
         );
         if ui

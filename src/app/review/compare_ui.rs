@@ -12,7 +12,7 @@ use super::Mode;
 use super::compare::{Comparison, annotator_colour, describe};
 use super::keys::ReviewCommand;
 use super::picker::{FilesDialog, PickedFiles};
-use crate::app::commands::{Command, shortcut_text};
+use crate::app::commands::Command;
 use crate::app::jobs::{Job, JobError, progress_ui, work};
 use crate::app::session::{Notice, Session};
 use crate::app::view::ArticleView;
@@ -346,22 +346,6 @@ fn save_gold(a: &Adjudication, path: &Path) -> Result<(), String> {
     crate::store::native::save(&a.gold, path).map_err(|e| e.to_string())
 }
 
-fn command_button(ui: &mut Ui, c: ReviewCommand, label: &str, actions: &mut Vec<Action>) {
-    let keys = c
-        .shortcuts()
-        .first()
-        .map(shortcut_text)
-        .map(|k| format!(" ({k})"))
-        .unwrap_or_default();
-    if ui
-        .button(format!("{label}{keys}"))
-        .on_hover_text(c.tooltip())
-        .clicked()
-    {
-        actions.push(Action::Command(Command::Review(c)));
-    }
-}
-
 /// The comparison toolbar: articles, colour key, the difference shown, and the way out.
 pub fn toolbar_ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
     let mut actions = Vec::new();
@@ -403,17 +387,17 @@ pub fn toolbar_ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
             None if n == 0 => "No differences".to_string(),
             None => format!("{n} differences"),
         });
-        command_button(
+        super::mode::button(
             ui,
             ReviewCommand::PrevDifference,
             "◀ Previous",
             &mut actions,
         );
-        command_button(ui, ReviewCommand::NextDifference, "Next ▶", &mut actions);
+        super::mode::button(ui, ReviewCommand::NextDifference, "Next ▶", &mut actions);
         ui.separator();
-        command_button(ui, ReviewCommand::ShowAgreement, "Agreement…", &mut actions);
-        command_button(ui, ReviewCommand::Adjudicate, "Adjudicate…", &mut actions);
-        command_button(ui, ReviewCommand::CloseComparison, "Close", &mut actions);
+        super::mode::button(ui, ReviewCommand::ShowAgreement, "Agreement…", &mut actions);
+        super::mode::button(ui, ReviewCommand::Adjudicate, "Adjudicate…", &mut actions);
+        super::mode::button(ui, ReviewCommand::CloseComparison, "Close", &mut actions);
     });
     if article != c.article {
         app.compare_article(article);

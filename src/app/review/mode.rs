@@ -328,7 +328,8 @@ fn say(s: &mut Session, text: &str, is_error: bool) {
     });
 }
 
-fn button(ui: &mut Ui, c: ReviewCommand, label: &str, actions: &mut Vec<Action>) {
+/// A toolbar button for a review command: its label with its first shortcut, its tooltip.
+pub(super) fn button(ui: &mut Ui, c: ReviewCommand, label: &str, actions: &mut Vec<Action>) {
     let keys = c
         .shortcuts()
         .first()
