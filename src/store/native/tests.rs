@@ -102,6 +102,25 @@ fn round_trip_is_byte_identical() {
     assert_eq!(to_bytes(&loaded.doc), bytes);
 }
 
+/// Found by the `native_loader` fuzz target: a 107-digit integer kept in `document.meta` (a
+/// Prodigy token's `start`) was read as a float a little off the nearest one, so the number
+/// written back read as another float: load, save, load changed the document.
+#[test]
+fn numbers_kept_from_other_tools_survive_save_and_load_exactly() {
+    let long = format!("{}18446744073709551444", "9".repeat(14) + &"0".repeat(73));
+    let bytes = String::from_utf8(edited(|v| {
+        v["document"]["meta"] =
+            serde_json::json!({"prodigy": {"start": "LONG", "x": [0.1, 1e-300, -2.5e-8]}});
+    }))
+    .unwrap()
+    .replace("\"LONG\"", &long);
+    let first = load_bytes(bytes.as_bytes()).unwrap().doc;
+    let saved = to_bytes(&first);
+    let second = load_bytes(&saved).unwrap().doc;
+    assert_eq!(second, first);
+    assert_eq!(to_bytes(&second), saved);
+}
+
 #[test]
 fn the_file_says_what_the_architecture_says() {
     let v: serde_json::Value = serde_json::from_slice(&to_bytes(&rich_doc())).unwrap();
