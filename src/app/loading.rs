@@ -2,26 +2,21 @@
 //! and checked on a worker thread while the window shows their progress with a Cancel button.
 //! Smaller files open at once (they take milliseconds).
 //!
-//! The worker first reads the files from disk in chunks, which the bar counts in bytes (the
-//! slow part on a network drive or a cold disk, and it can be cancelled between chunks); then
-//! `store::open` parses them and checks every span, which reports no progress: for that phase
-//! the window shows its name, a spinner and the time taken, not an invented fraction.
+//! The worker runs [`open_with_progress`]: it reads each file once in chunks, which the bar
+//! counts in bytes (the slow part on a network drive or a cold disk, and it can be cancelled
+//! between chunks); then it parses the file and checks every span, which reports no fraction:
+//! for that phase the window shows its name, a spinner and the time taken.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::SpanmarkApp;
 use super::jobs::{Job, JobError};
 use super::session::Session;
-use crate::progress::Progress;
 use crate::store::native;
-use crate::store::open::{Opened, open};
+use crate::store::open::{OpenError, Opened, open_with_progress};
 
 /// Files larger than this (the article or its annotation file) open in the background.
 pub const BACKGROUND_BYTES: u64 = 1_000_000;
-
-/// How much is read between two progress reports.
-const CHUNK_BYTES: usize = 1 << 20;
 
 /// A document being opened on a worker thread.
 pub struct Loading {
@@ -47,28 +42,6 @@ fn files_on_disk(path: &Path) -> Vec<(PathBuf, u64)> {
     files
 }
 
-/// Reads `files` from disk chunk by chunk, counting bytes on `progress`. The bytes are not
-/// kept: `store::open` reads them again, from the operating system's cache.
-fn read_from_disk(files: &[(PathBuf, u64)], progress: &Progress) -> Result<(), JobError> {
-    let total: u64 = files.iter().map(|(_, n)| n).sum();
-    progress.start("reading from disk (bytes)", total);
-    let mut buffer = vec![0u8; CHUNK_BYTES];
-    for (path, _) in files {
-        // A file that cannot be read is reported by `open`, with its own message.
-        let Ok(mut file) = std::fs::File::open(path) else {
-            continue;
-        };
-        loop {
-            progress.check()?;
-            match file.read(&mut buffer) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => progress.advance(n as u64),
-            }
-        }
-    }
-    Ok(())
-}
-
 impl SpanmarkApp {
     /// Opens `path`: at once when it is small, else in the background.
     pub(super) fn open_document(&mut self, path: &Path) {
@@ -80,17 +53,11 @@ impl SpanmarkApp {
         }
         let annotator = self.annotator();
         let owned = path.to_path_buf();
-        let checking = if files.len() > 1 || native::is_native_path(path) {
-            "reading the annotation file and checking every span"
-        } else {
-            "decoding the article"
-        };
         let job = self.jobs.spawn(&self.ctx, "Opening", move |progress| {
-            read_from_disk(&files, progress)?;
-            progress.start(checking, 0);
-            let opened = open(&owned, &annotator).map_err(|e| e.to_string())?;
-            progress.check()?;
-            Ok(opened)
+            open_with_progress(&owned, &annotator, progress).map_err(|e| match e {
+                OpenError::Cancelled => JobError::Cancelled,
+                e => JobError::Failed(e.to_string()),
+            })
         });
         self.loading = Some(Loading {
             path: path.to_path_buf(),
@@ -151,23 +118,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reading_counts_the_bytes_of_the_article_and_its_annotation_file_and_can_be_cancelled() {
+    fn the_files_behind_an_article_are_it_and_its_annotation_file() {
         let dir = tempfile::tempdir().unwrap();
         let article = dir.path().join("big.txt");
-        std::fs::write(&article, vec![b'a'; 3 * CHUNK_BYTES + 5]).unwrap();
+        std::fs::write(&article, vec![b'a'; 3_000_005]).unwrap();
+        assert_eq!(files_on_disk(&article).len(), 1);
         std::fs::write(native::path_beside(&article), b"{}").unwrap();
         let files = files_on_disk(&article);
-        assert_eq!(files.len(), 2);
-        let progress = Progress::new();
-        read_from_disk(&files, &progress).unwrap();
-        let s = progress.snapshot();
         assert_eq!(
-            (s.done, s.total),
-            (3 * CHUNK_BYTES as u64 + 7, 3 * CHUNK_BYTES as u64 + 7)
+            files.iter().map(|(_, n)| n).sum::<u64>(),
+            3_000_005 + 2,
+            "{files:?}"
         );
-        let cancelled = Progress::new();
-        cancelled.cancel();
-        assert_eq!(read_from_disk(&files, &cancelled), Err(JobError::Cancelled));
-        assert_eq!(cancelled.snapshot().done, 0);
     }
 }

@@ -1,12 +1,17 @@
 //! Opening what a user points at: an article (with its native file when one sits beside it) or a
 //! native file. The article itself is only ever read.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::model::{Document, Schema, Source, Text};
-use crate::store::article::{Article, ArticleError, read_article};
+use crate::progress::Progress;
+use crate::store::article::{Article, ArticleError, ArticleKind, decode_article};
 use crate::store::hash::sha256_hex;
 use crate::store::native::{self, NativeError};
+
+/// How much is read between two progress reports (and cancel checks).
+const CHUNK_BYTES: usize = 1 << 20;
 
 /// A document ready to work on, and where it lives.
 #[derive(Debug, Clone)]
@@ -29,6 +34,9 @@ pub enum OpenError {
     Article(#[from] ArticleError),
     #[error(transparent)]
     Native(#[from] NativeError),
+    /// [`open_with_progress`] was cancelled.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// Opens an article or a native file.
@@ -37,42 +45,121 @@ pub enum OpenError {
 /// - `a.txt` (or `.md`, `.html`): the article; its annotations from `a.txt.spanmark.json` when
 ///   that exists, else a new document for `annotator` with the default schema.
 pub fn open(path: &Path, annotator: &str) -> Result<Opened, OpenError> {
-    if native::is_native_path(path) {
-        let loaded = native::load(path)?;
-        let article_path = native::article_beside(path).filter(|p| p.is_file());
-        let mut warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
-        if let Some(article) = &article_path {
-            warnings.extend(drift_warning(&loaded.doc, article));
-        }
+    open_with_progress(path, annotator, &Progress::new())
+}
+
+/// [`open`], reporting on `progress`: first `reading` (bytes of every file it reads, each read
+/// once), then `checking spans` (spans of the annotation file), and stopping with
+/// [`OpenError::Cancelled`] between chunks of 1 MiB or after checking when it is cancelled.
+pub fn open_with_progress(
+    path: &Path,
+    annotator: &str,
+    progress: &Progress,
+) -> Result<Opened, OpenError> {
+    let native_path = if native::is_native_path(path) {
+        path.to_path_buf()
+    } else {
+        native::path_beside(path)
+    };
+    let article_path = if native::is_native_path(path) {
+        native::article_beside(path).filter(|p| p.is_file())
+    } else {
+        Some(path.to_path_buf())
+    };
+    // A native file named by the user is read (and reported) even when it is not there.
+    let has_native = native::is_native_path(path) || native_path.is_file();
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let total =
+        if has_native { size(&native_path) } else { 0 } + article_path.as_deref().map_or(0, size);
+    progress.start("reading", total);
+    let reader = Reader { progress };
+    if !has_native {
+        let article = reader.article(path)?;
+        progress.check().map_err(|_| OpenError::Cancelled)?;
         return Ok(Opened {
-            doc: loaded.doc,
-            native_path: path.to_path_buf(),
-            article_path,
-            had_native: true,
-            warnings,
-        });
-    }
-    let native_path = native::path_beside(path);
-    if native_path.is_file() {
-        let loaded = native::load(&native_path)?;
-        let mut warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
-        warnings.extend(drift_warning(&loaded.doc, path));
-        return Ok(Opened {
-            doc: loaded.doc,
+            doc: new_document(path, article, annotator),
             native_path,
-            article_path: Some(path.to_path_buf()),
-            had_native: true,
-            warnings,
+            article_path,
+            had_native: false,
+            warnings: Vec::new(),
         });
     }
-    let article = read_article(path)?;
+    let bytes = reader.read(&native_path).map_err(|e| match e {
+        ReadError::Cancelled => OpenError::Cancelled,
+        ReadError::Io(source) => OpenError::Native(NativeError::Io {
+            path: native_path.clone(),
+            source,
+        }),
+    })?;
+    // The article beside is read now too, so the bar counts it before the checking starts.
+    let article_bytes = match &article_path {
+        Some(article) => match reader.read(article) {
+            Ok(b) => Some(b),
+            Err(ReadError::Cancelled) => return Err(OpenError::Cancelled),
+            // An article that cannot be read is no drift warning; the annotations still open.
+            Err(ReadError::Io(_)) => None,
+        },
+        None => None,
+    };
+    progress.start("checking spans", 0);
+    let loaded = native::from_bytes(&native_path, &bytes)?;
+    drop(bytes);
+    progress.check().map_err(|_| OpenError::Cancelled)?;
+    let mut warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
+    if let (Some(article), Some(article_bytes)) = (&article_path, &article_bytes) {
+        warnings.extend(drift_warning(&loaded.doc, article, article_bytes));
+    }
     Ok(Opened {
-        doc: new_document(path, article, annotator),
+        doc: loaded.doc,
         native_path,
-        article_path: Some(path.to_path_buf()),
-        had_native: false,
-        warnings: Vec::new(),
+        article_path,
+        had_native: true,
+        warnings,
     })
+}
+
+enum ReadError {
+    Cancelled,
+    Io(std::io::Error),
+}
+
+/// Reads files whole, chunk by chunk, counting bytes on a progress.
+struct Reader<'a> {
+    progress: &'a Progress,
+}
+
+impl Reader<'_> {
+    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        let mut file = std::fs::File::open(path).map_err(ReadError::Io)?;
+        let len = file.metadata().map_or(0, |m| m.len());
+        let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        loop {
+            if self.progress.is_cancelled() {
+                return Err(ReadError::Cancelled);
+            }
+            let before = out.len();
+            let n = (&mut file)
+                .take(CHUNK_BYTES as u64)
+                .read_to_end(&mut out)
+                .map_err(ReadError::Io)?;
+            if n == 0 {
+                return Ok(out);
+            }
+            self.progress.advance((out.len() - before) as u64);
+        }
+    }
+
+    fn article(&self, path: &Path) -> Result<Article, OpenError> {
+        let bytes = self.read(path).map_err(|e| match e {
+            ReadError::Cancelled => OpenError::Cancelled,
+            ReadError::Io(source) => OpenError::Article(ArticleError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
+        })?;
+        self.progress.start("decoding the article", 0);
+        Ok(decode_article(path, &bytes, ArticleKind::from_path(path))?)
+    }
 }
 
 /// A new, empty document for an article read from `path` (whose file name becomes the name).
@@ -96,14 +183,14 @@ pub fn new_document(path: &Path, article: Article, annotator: &str) -> Document 
     )
 }
 
-/// A warning when the article on disk no longer gives the text stored in the native file.
-fn drift_warning(doc: &Document, article: &Path) -> Option<String> {
-    let bytes = std::fs::read(article).ok()?;
-    if doc.source.sha256.as_deref() == Some(sha256_hex(&bytes).as_str()) {
+/// A warning when the article's bytes (read from `article`) no longer give the text stored in
+/// the native file.
+fn drift_warning(doc: &Document, article: &Path, bytes: &[u8]) -> Option<String> {
+    if doc.source.sha256.as_deref() == Some(sha256_hex(bytes).as_str()) {
         return None;
     }
     // Same text from different bytes (e.g. re-saved with a BOM) is not drift.
-    if let Ok(current) = read_article(article)
+    if let Ok(current) = decode_article(article, bytes, ArticleKind::from_path(article))
         && current.text == doc.text().as_str()
     {
         return None;
@@ -155,6 +242,50 @@ mod tests {
         let drifted = open(&article, "rita").unwrap();
         assert_eq!(drifted.doc.text().as_str(), "Lavrov said so.\r\n");
         assert_eq!(drifted.warnings.len(), 1);
+    }
+
+    #[test]
+    fn opening_counts_the_bytes_of_each_file_once_and_can_be_cancelled() {
+        let dir = tempfile::tempdir().unwrap();
+        let article = dir.path().join("big.txt");
+        let text = "Lavrov said so. ".repeat(200_000);
+        std::fs::write(&article, &text).unwrap();
+        let doc = open(&article, "rita").unwrap().doc;
+        let native_path = native::path_beside(&article);
+        native::save(&doc, &native_path).unwrap();
+        let chunks = |p: &Path| {
+            std::fs::metadata(p)
+                .unwrap()
+                .len()
+                .div_ceil(CHUNK_BYTES as u64)
+        };
+        for path in [&article, &native_path] {
+            let notified = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+            let count = notified.clone();
+            let progress = Progress::with_notify(move || {
+                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            });
+            let opened = open_with_progress(path, "rita", &progress).unwrap();
+            assert!(opened.had_native);
+            assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
+            assert_eq!(progress.snapshot().phase, "checking spans");
+            // Two phase starts and one advance per chunk read: each file is read once.
+            assert_eq!(
+                notified.load(std::sync::atomic::Ordering::Relaxed),
+                2 + chunks(&article) + chunks(&native_path)
+            );
+        }
+        let cancelled = Progress::new();
+        cancelled.cancel();
+        assert!(matches!(
+            open_with_progress(&article, "rita", &cancelled),
+            Err(OpenError::Cancelled)
+        ));
+        // A native file named but missing is reported as such, not read as an article.
+        let missing = dir.path().join("gone.txt.spanmark.json");
+        let err = open(&missing, "rita").unwrap_err();
+        assert!(matches!(err, OpenError::Native(_)), "{err}");
+        assert!(err.to_string().contains("gone.txt.spanmark.json"), "{err}");
     }
 
     #[test]
