@@ -91,10 +91,11 @@ pub fn open_with_progress(
             source,
         }),
     })?;
-    // The article beside is read now too, so the bar counts it before the checking starts.
-    let article_bytes = match &article_path {
+    // The article beside is read now too, so the bar counts it before the checking starts; only
+    // its digest is kept while the spans are checked.
+    let article_sha256 = match &article_path {
         Some(article) => match reader.read(article) {
-            Ok(b) => Some(b),
+            Ok(b) => Some(sha256_hex(&b)),
             Err(ReadError::Cancelled) => return Err(OpenError::Cancelled),
             // An article that cannot be read is no drift warning; the annotations still open.
             Err(ReadError::Io(_)) => None,
@@ -106,8 +107,8 @@ pub fn open_with_progress(
     drop(bytes);
     progress.check().map_err(|_| OpenError::Cancelled)?;
     let mut warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
-    if let (Some(article), Some(article_bytes)) = (&article_path, &article_bytes) {
-        warnings.extend(drift_warning(&loaded.doc, article, article_bytes));
+    if let (Some(article), Some(sha256)) = (&article_path, &article_sha256) {
+        warnings.extend(drift_warning(&loaded.doc, article, sha256));
     }
     Ok(Opened {
         doc: loaded.doc,
@@ -183,14 +184,16 @@ pub fn new_document(path: &Path, article: Article, annotator: &str) -> Document 
     )
 }
 
-/// A warning when the article's bytes (read from `article`) no longer give the text stored in
-/// the native file.
-fn drift_warning(doc: &Document, article: &Path, bytes: &[u8]) -> Option<String> {
-    if doc.source.sha256.as_deref() == Some(sha256_hex(bytes).as_str()) {
+/// A warning when the article (whose bytes have the digest `sha256`) no longer gives the text
+/// stored in the native file.
+fn drift_warning(doc: &Document, article: &Path, sha256: &str) -> Option<String> {
+    if doc.source.sha256.as_deref() == Some(sha256) {
         return None;
     }
-    // Same text from different bytes (e.g. re-saved with a BOM) is not drift.
-    if let Ok(current) = decode_article(article, bytes, ArticleKind::from_path(article))
+    // Same text from different bytes (e.g. re-saved with a BOM) is not drift. Only here, off
+    // the common path, is the article read again and decoded.
+    if let Ok(bytes) = std::fs::read(article)
+        && let Ok(current) = decode_article(article, &bytes, ArticleKind::from_path(article))
         && current.text == doc.text().as_str()
     {
         return None;
