@@ -794,6 +794,7 @@ fn sample(annotator: &str, clock: Clock) -> Session {
         article_path: None,
         had_native: false,
         warnings: Vec::new(),
+        stamp: None,
     };
     Session::new(opened, clock)
 }

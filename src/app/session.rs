@@ -95,7 +95,11 @@ pub struct Session {
 
 impl Session {
     pub fn new(opened: Opened, clock: Clock) -> Self {
-        let disk = FileStamp::of(&opened.native_path);
+        // The stamp of the file as it was read; documents made another way look at the disk.
+        let disk = match &opened.stamp {
+            Some(stamp) => Some(stamp.clone()),
+            None => FileStamp::of(&opened.native_path),
+        };
         Self {
             doc: opened.doc,
             history: History::new(),
@@ -521,10 +525,19 @@ impl Session {
 
     /// Saves over whatever is on disk.
     pub fn save_anyway(&mut self) -> Result<(), SaveProblem> {
-        match native::save(&self.doc, &self.native_path) {
+        let bytes = native::to_bytes(&self.doc);
+        let written =
+            crate::store::atomic::write_atomic(&self.native_path, &bytes).map_err(|source| {
+                native::NativeError::Write {
+                    path: self.native_path.clone(),
+                    source,
+                }
+            });
+        match written {
             Ok(()) => {
                 self.history.mark_saved();
-                self.disk = FileStamp::of(&self.native_path);
+                // The stamp of what was just written, without reading 40 MB back.
+                self.disk = Some(FileStamp::of_bytes(&bytes));
                 self.say(format!("Saved {}", self.native_path.display()));
                 Ok(())
             }
@@ -625,6 +638,7 @@ mod tests {
             article_path: None,
             had_native: false,
             warnings: Vec::new(),
+            stamp: None,
         };
         Session::new(opened, Arc::new(|| Timestamp::from_unix(5)))
     }

@@ -20,10 +20,15 @@ impl FileStamp {
     /// The stamp of the file at `path`, `None` when there is no file.
     pub fn of(path: &Path) -> Option<Self> {
         let bytes = std::fs::read(path).ok()?;
-        Some(Self {
+        Some(Self::of_bytes(&bytes))
+    }
+
+    /// The stamp of a file holding `bytes` (the bytes just read or written: no second read).
+    pub fn of_bytes(bytes: &[u8]) -> Self {
+        Self {
             len: bytes.len() as u64,
-            sha256: sha256_hex(&bytes),
-        })
+            sha256: sha256_hex(bytes),
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::model::{Document, Schema, Source, Text};
 use crate::progress::Progress;
 use crate::store::article::{Article, ArticleError, ArticleKind, decode_article};
+use crate::store::guard::FileStamp;
 use crate::store::hash::sha256_hex;
 use crate::store::native::{self, NativeError};
 
@@ -26,6 +27,9 @@ pub struct Opened {
     /// Things the user should know that did not stop the open: unknown labels, an article that
     /// no longer matches the stored text (the stored text wins), …
     pub warnings: Vec<String>,
+    /// The stamp of the annotation file as read, to notice later changes on disk; `None` when
+    /// it was not read here (there was none, or the document was made another way).
+    pub stamp: Option<FileStamp>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +86,7 @@ pub fn open_with_progress(
             article_path,
             had_native: false,
             warnings: Vec::new(),
+            stamp: None,
         });
     }
     let bytes = reader.read(&native_path).map_err(|e| match e {
@@ -104,6 +109,7 @@ pub fn open_with_progress(
     };
     progress.start("checking spans", 0);
     let loaded = native::from_bytes(&native_path, &bytes)?;
+    let stamp = FileStamp::of_bytes(&bytes);
     drop(bytes);
     progress.check().map_err(|_| OpenError::Cancelled)?;
     let mut warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
@@ -116,6 +122,7 @@ pub fn open_with_progress(
         article_path,
         had_native: true,
         warnings,
+        stamp: Some(stamp),
     })
 }
 
@@ -272,6 +279,8 @@ mod tests {
             assert!(opened.had_native);
             assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
             assert_eq!(progress.snapshot().phase, "checking spans");
+            // The stamp of the file as read, for noticing later changes on disk.
+            assert_eq!(opened.stamp, FileStamp::of(&native_path));
             // Two phase starts and one advance per chunk read: each file is read once.
             assert_eq!(
                 notified.load(std::sync::atomic::Ordering::Relaxed),

@@ -585,6 +585,7 @@ mod tests {
                 article_path: None,
                 had_native: true,
                 warnings: Vec::new(),
+                stamp: None,
             },
             Arc::new(|| Timestamp::from_unix(7)),
         )

@@ -117,6 +117,7 @@ impl SpanmarkApp {
             article_path: None,
             had_native: false,
             warnings: Vec::new(),
+            stamp: None,
         };
         let mut session = Session::new(opened, self.clock.clone());
         session.snap_words = self.prefs.snap_words;

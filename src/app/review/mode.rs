@@ -581,6 +581,7 @@ mod tests {
                 article_path: None,
                 had_native: false,
                 warnings: Vec::new(),
+                stamp: None,
             },
             Arc::new(|| Timestamp::from_unix(9)),
         )
