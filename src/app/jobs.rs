@@ -195,28 +195,23 @@ pub fn progress_ui(ui: &mut Ui, progress: &Progress, started: Instant) -> bool {
                     .text(format!("{} of {}", snapshot.done, snapshot.total)),
             );
         }
+        // A step with no count (parsing, checking): a spinner, not an invented fraction.
         None => {
-            ui.horizontal(|ui| {
-                ui.add(egui::Spinner::new());
-                ui.weak("working out how much there is to do");
-            });
+            ui.add(egui::Spinner::new());
         }
     }
-    // Elapsed time goes on even when the counter does not move.
+    // Elapsed time goes on even when the counter does not move. One item a row, so the view
+    // lines up under a centred heading as well as in a left-aligned window.
     ui.ctx().request_repaint_after(Duration::from_millis(250));
-    let mut cancel = false;
-    ui.horizontal(|ui| {
-        ui.weak(format!("{elapsed:.1} s"));
-        if snapshot.cancelled {
-            ui.add_enabled(false, egui::Button::new("Cancelling…"));
-        } else {
-            cancel = ui
-                .button(RichText::new("Cancel"))
-                .on_hover_text("Stop; nothing is changed or written")
-                .clicked();
-        }
-    });
-    cancel
+    ui.weak(format!("{elapsed:.1} s"));
+    if snapshot.cancelled {
+        ui.add_enabled(false, egui::Button::new("Cancelling…"));
+        false
+    } else {
+        ui.button(RichText::new("Cancel"))
+            .on_hover_text("Stop; nothing is changed or written")
+            .clicked()
+    }
 }
 
 fn capitalised(s: &str) -> String {

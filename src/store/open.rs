@@ -53,7 +53,7 @@ pub fn open(path: &Path, annotator: &str) -> Result<Opened, OpenError> {
 }
 
 /// [`open`], reporting on `progress`: first `reading` (bytes of every file it reads, each read
-/// once), then `checking spans` (spans of the annotation file), and stopping with
+/// once), then `parsing and checking spans`, and stopping with
 /// [`OpenError::Cancelled`] between chunks of 1 MiB or after checking when it is cancelled.
 pub fn open_with_progress(
     path: &Path,
@@ -107,7 +107,7 @@ pub fn open_with_progress(
         },
         None => None,
     };
-    progress.start("checking spans", 0);
+    progress.start("parsing and checking spans", 0);
     let loaded = native::from_bytes(&native_path, &bytes)?;
     let stamp = FileStamp::of_bytes(&bytes);
     drop(bytes);
@@ -278,7 +278,7 @@ mod tests {
             let opened = open_with_progress(path, "rita", &progress).unwrap();
             assert!(opened.had_native);
             assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
-            assert_eq!(progress.snapshot().phase, "checking spans");
+            assert_eq!(progress.snapshot().phase, "parsing and checking spans");
             // The stamp of the file as read, for noticing later changes on disk.
             assert_eq!(opened.stamp, FileStamp::of(&native_path));
             // Two phase starts and one advance per chunk read: each file is read once.
