@@ -101,7 +101,7 @@ fn drift(doc: &Document, article: &Article, path: &Path, source: &Path) -> Optio
     if article.text == doc.text().as_str() {
         return None;
     }
-    let stored = sha256_hex(doc.text().as_str().as_bytes());
+    let stored = doc.text().sha256_hex();
     let now = sha256_hex(article.text.as_bytes());
     Some(format!(
         "the article has changed since these annotations were made (text_sha256 {} in the file, {} now in {}); run `spanmark reanchor {} --source {}` to move the spans onto the new text: {}",

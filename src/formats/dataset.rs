@@ -24,7 +24,6 @@ use serde_json::{Value, json};
 
 use super::Loss;
 use crate::model::{AnnotationSet, Document, Label, Status};
-use crate::store::hash::sha256_hex;
 
 /// What to keep.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -264,7 +263,7 @@ impl DocumentSummary {
         Self {
             name: doc.source.name.clone(),
             annotator: doc.annotator.clone(),
-            text_sha256: sha256_hex(doc.text().as_str().as_bytes()),
+            text_sha256: doc.text().sha256_hex().to_string(),
             source_sha256: doc.source.sha256.clone(),
             spans: doc.set().len(),
             relations: doc.set().relations().count(),
@@ -487,7 +486,7 @@ mod tests {
 
     fn shas(n: usize) -> Vec<String> {
         (0..n)
-            .map(|i| sha256_hex(format!("text {i}").as_bytes()))
+            .map(|i| crate::store::hash::sha256_hex(format!("text {i}").as_bytes()))
             .collect()
     }
 
@@ -570,10 +569,7 @@ mod tests {
         assert_eq!(v["not_held_by_the_format"]["relations"], 2);
         let file = &v["parts"][0]["files"][0];
         assert_eq!(file["input"], "ws/a.txt.spanmark.json");
-        assert_eq!(
-            file["text_sha256"],
-            sha256_hex(d.text().as_str().as_bytes())
-        );
+        assert_eq!(file["text_sha256"], d.text().sha256_hex());
         assert_eq!(v["parts"][0]["sha256"], "ab");
         assert_eq!(manifest.to_bytes(), manifest.to_bytes());
     }

@@ -36,7 +36,6 @@ use super::build::{self, foreign_range};
 use super::offsets::{OffsetConverter, OffsetUnit, utf16_would_match};
 use super::{ImportOptions, ImportReport, ImportedDocument, Loss};
 use crate::model::{Document, Edit, Label, Origin, Relation, Span, SpanId, Status, Text};
-use crate::store::hash::sha256_hex;
 
 /// The key of the document meta this format keeps.
 const META: &str = "prodigy";
@@ -543,10 +542,7 @@ pub fn export_record(doc: &Document) -> (Value, Loss) {
     }
     meta.insert("name".into(), Value::from(doc.source.name.as_str()));
     meta.insert("annotator".into(), Value::from(doc.annotator.as_str()));
-    meta.insert(
-        "text_sha256".into(),
-        Value::from(sha256_hex(text.as_str().as_bytes())),
-    );
+    meta.insert("text_sha256".into(), Value::from(text.sha256_hex()));
     record.insert("meta".into(), Value::Object(meta));
     (Value::Object(record), loss)
 }

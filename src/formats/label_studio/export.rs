@@ -10,7 +10,6 @@ use super::{DIRECTION, LABELS, META, PREDICTION, id_string, task_text};
 use crate::formats::Loss;
 use crate::formats::offsets::{OffsetConverter, OffsetUnit};
 use crate::model::{CharOffset, Document, SpanId, Status};
-use crate::store::hash::sha256_hex;
 
 /// Names for the export, each overriding what the documents recorded on import.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,7 +62,7 @@ pub fn tasks(docs: &[&Document], names: &ExportNames, offsets: OffsetUnit) -> (V
 /// (none for documents made in Spanmark) become one task, with one annotation each.
 pub fn task_key(doc: &Document) -> (String, String) {
     (
-        sha256_hex(doc.text().as_str().as_bytes()),
+        doc.text().sha256_hex().to_string(),
         kept(doc)
             .get("task")
             .and_then(|t| t.get("id"))

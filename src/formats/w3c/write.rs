@@ -5,7 +5,6 @@ use serde_json::{Map, Value, json};
 use super::{CONTEXT, collection_iri, encode, text_iri};
 use crate::formats::{ExportedFile, Loss};
 use crate::model::{CharOffset, CharRange, Document, Relation, Span, Text};
-use crate::store::hash::sha256_hex;
 use crate::store::native::CONTEXT_CHARS;
 
 /// The `.jsonld` of `doc`, and what the format could not hold.
@@ -25,14 +24,14 @@ pub fn export(doc: &Document) -> (Vec<ExportedFile>, Loss) {
 
 fn collection(doc: &Document, loss: &mut Loss) -> Value {
     let text = doc.text();
-    let sha = sha256_hex(text.as_str().as_bytes());
-    let base = collection_iri(&sha, &doc.annotator);
+    let sha = text.sha256_hex();
+    let base = collection_iri(sha, &doc.annotator);
     let set = doc.set();
     let span_iri = |id: &crate::model::SpanId| format!("{base}:span:{}", encode(id.as_str()));
     let mut items: Vec<Value> = Vec::new();
     for span in set.spans() {
         loss.add("span attributes", span.attrs.len());
-        items.push(span_annotation(span, text, &sha, &span_iri(&span.id)));
+        items.push(span_annotation(span, text, sha, &span_iri(&span.id)));
     }
     for relation in set.relations() {
         loss.add("relation attributes", relation.attrs.len());
