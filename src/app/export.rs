@@ -9,12 +9,11 @@
 //! to temporary files and renames them only at the end). The report lists what was written.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
-use std::time::{Duration, Instant};
 
 use egui::{Context, RichText, Ui};
 
 use super::commands::Command;
+use super::files::{Answer, Pending};
 use super::jobs::{Job, JobError, progress_ui};
 use super::{Action, SpanmarkApp};
 use crate::formats::Format;
@@ -87,7 +86,7 @@ pub struct ExportDialog {
     /// Export only the spans of these labels (none chosen: every label).
     pub labels: Vec<Label>,
     pub allow_loss: bool,
-    browse: Option<Browse>,
+    browse: Option<Pending<PathBuf>>,
     /// No file dialog could be shown: the path is typed.
     pub dialog_unavailable: bool,
     pub job: Option<Job<Result<ExportReport, ExportError>>>,
@@ -242,52 +241,23 @@ impl SpanmarkApp {
     }
 }
 
-/// A save (or folder) dialog on a worker thread.
-struct Browse {
-    started: Instant,
-    rx: Receiver<Option<PathBuf>>,
-}
-
-/// Answers faster than this are not a person: the dialog never appeared.
-const TOO_FAST: Duration = Duration::from_millis(250);
-
-impl Browse {
-    fn open(format: Format, current: &Path, ctx: &egui::Context) -> Self {
-        let (tx, rx) = channel();
-        let mut dialog = rfd::FileDialog::new().set_title("Export to");
-        if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
-            dialog = dialog.set_directory(dir);
-        }
-        if let Some(name) = current.file_name() {
-            dialog = dialog.set_file_name(name.to_string_lossy());
-        }
-        let ctx = ctx.clone();
-        let per_document = format.per_document();
-        std::thread::spawn(move || {
-            let picked = if per_document {
-                dialog.pick_folder()
-            } else {
-                dialog.save_file()
-            };
-            let _ = tx.send(picked);
-            ctx.request_repaint();
-        });
-        Self {
-            started: Instant::now(),
-            rx,
-        }
+/// The destination dialog: a save dialog, or a folder dialog for the per-document formats.
+fn browse(format: Format, current: &Path, ctx: &egui::Context) -> Pending<PathBuf> {
+    let mut dialog = rfd::FileDialog::new().set_title("Export to");
+    if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(dir);
     }
-
-    /// `Some(Ok(path))`, `Some(Err(true))` when no dialog could be shown, `Some(Err(false))`
-    /// when the user cancelled; `None` while it is open.
-    fn poll(&self) -> Option<Result<PathBuf, bool>> {
-        match self.rx.try_recv() {
-            Ok(Some(path)) => Some(Ok(path)),
-            Ok(None) => Some(Err(self.started.elapsed() < TOO_FAST)),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err(true)),
-        }
+    if let Some(name) = current.file_name() {
+        dialog = dialog.set_file_name(name.to_string_lossy());
     }
+    let per_document = format.per_document();
+    Pending::spawn(ctx, move || {
+        if per_document {
+            dialog.pick_folder()
+        } else {
+            dialog.save_file()
+        }
+    })
 }
 
 /// What the export job's result means for the window.
@@ -334,14 +304,15 @@ pub fn ui(ctx: &Context, app: &mut SpanmarkApp) -> Vec<Action> {
         dialog.job = None;
         dialog.outcome = Some(outcome(result));
     }
-    if let Some(answer) = dialog.browse.as_ref().and_then(Browse::poll) {
+    if let Some(answer) = dialog.browse.as_ref().and_then(Pending::poll) {
         dialog.browse = None;
         match answer {
-            Ok(path) => {
+            Answer::Picked(path) => {
                 dialog.out = path.display().to_string();
                 dialog.out_chosen = true;
             }
-            Err(unavailable) => dialog.dialog_unavailable |= unavailable,
+            Answer::Cancelled => {}
+            Answer::Unavailable => dialog.dialog_unavailable = true,
         }
     }
     let mut open = true;
@@ -483,7 +454,7 @@ fn form_ui(ui: &mut Ui, d: &mut ExportDialog, info: &Sources, actions: &mut Vec<
                     .on_hover_text("Choose where to export in a file dialog")
                     .clicked()
                 {
-                    d.browse = Some(Browse::open(d.format, Path::new(d.out.trim()), ui.ctx()));
+                    d.browse = Some(browse(d.format, Path::new(d.out.trim()), ui.ctx()));
                 }
             });
             ui.end_row();

@@ -25,17 +25,58 @@ pub enum Picked {
 /// Answers faster than this are not a person pressing Cancel: the dialog never appeared.
 const TOO_FAST: Duration = Duration::from_millis(250);
 
+/// How a native dialog ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer<T> {
+    Picked(T),
+    Cancelled,
+    /// No dialog could be shown (it answered "nothing" at once, or its thread died).
+    Unavailable,
+}
+
+/// A native dialog running on a worker thread: the one way the app shows rfd dialogs (Open,
+/// Open Folder, the export destination, the files of a comparison).
+pub struct Pending<T> {
+    started: Instant,
+    rx: Receiver<Option<T>>,
+}
+
+impl<T: Send + 'static> Pending<T> {
+    /// Runs `show` (which shows the dialog and waits for it) on a worker thread, and asks for a
+    /// repaint when it answers.
+    pub fn spawn(ctx: &egui::Context, show: impl FnOnce() -> Option<T> + Send + 'static) -> Self {
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(show());
+            ctx.request_repaint();
+        });
+        Self {
+            started: Instant::now(),
+            rx,
+        }
+    }
+
+    /// The answer, once there is one.
+    pub fn poll(&self) -> Option<Answer<T>> {
+        match self.rx.try_recv() {
+            Ok(Some(value)) => Some(Answer::Picked(value)),
+            Ok(None) if self.started.elapsed() < TOO_FAST => Some(Answer::Unavailable),
+            Ok(None) => Some(Answer::Cancelled),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Answer::Unavailable),
+        }
+    }
+}
+
 pub struct PendingDialog {
     kind: PickKind,
-    started: Instant,
-    rx: Receiver<Option<PathBuf>>,
+    pending: Pending<PathBuf>,
 }
 
 impl PendingDialog {
     /// Opens a dialog on a worker thread; `start_dir` is where it opens.
     pub fn open(kind: PickKind, start_dir: Option<PathBuf>, ctx: &egui::Context) -> Self {
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
         let mut dialog = rfd::FileDialog::new().set_title(match kind {
             PickKind::File => "Open an article or annotation file",
             PickKind::Folder => "Open a folder of articles",
@@ -51,29 +92,19 @@ impl PendingDialog {
         if let Some(dir) = start_dir {
             dialog = dialog.set_directory(dir);
         }
-        std::thread::spawn(move || {
-            let picked = match kind {
-                PickKind::File => dialog.pick_file(),
-                PickKind::Folder => dialog.pick_folder(),
-            };
-            let _ = tx.send(picked);
-            ctx.request_repaint();
+        let pending = Pending::spawn(ctx, move || match kind {
+            PickKind::File => dialog.pick_file(),
+            PickKind::Folder => dialog.pick_folder(),
         });
-        Self {
-            kind,
-            started: Instant::now(),
-            rx,
-        }
+        Self { kind, pending }
     }
 
     /// The answer, once there is one.
     pub fn poll(&self) -> Option<Picked> {
-        match self.rx.try_recv() {
-            Ok(Some(path)) => Some(Picked::Path(self.kind, path)),
-            Ok(None) if self.started.elapsed() < TOO_FAST => Some(Picked::Unavailable(self.kind)),
-            Ok(None) => Some(Picked::Cancelled),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Picked::Unavailable(self.kind)),
-        }
+        Some(match self.pending.poll()? {
+            Answer::Picked(path) => Picked::Path(self.kind, path),
+            Answer::Cancelled => Picked::Cancelled,
+            Answer::Unavailable => Picked::Unavailable(self.kind),
+        })
     }
 }

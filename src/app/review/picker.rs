@@ -3,11 +3,8 @@
 //! available the comparison window's path field is what the user types into.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
-use std::time::{Duration, Instant};
 
-/// Answers faster than this are not a person pressing Cancel: the dialog never appeared.
-const TOO_FAST: Duration = Duration::from_millis(250);
+use crate::app::files::{Answer, Pending};
 
 /// What came back from the dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,16 +15,11 @@ pub enum PickedFiles {
     Unavailable,
 }
 
-pub struct FilesDialog {
-    started: Instant,
-    rx: Receiver<Option<Vec<PathBuf>>>,
-}
+pub struct FilesDialog(Pending<Vec<PathBuf>>);
 
 impl FilesDialog {
     /// Opens a dialog for several annotation files on a worker thread, in `start_dir`.
     pub fn open(start_dir: Option<PathBuf>, ctx: &egui::Context) -> Self {
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
         let mut dialog = rfd::FileDialog::new()
             .set_title("Compare annotators: choose two or more annotation files of one article")
             .add_filter("Annotation files", &["json"])
@@ -35,24 +27,15 @@ impl FilesDialog {
         if let Some(dir) = start_dir {
             dialog = dialog.set_directory(dir);
         }
-        std::thread::spawn(move || {
-            let _ = tx.send(dialog.pick_files());
-            ctx.request_repaint();
-        });
-        Self {
-            started: Instant::now(),
-            rx,
-        }
+        Self(Pending::spawn(ctx, move || dialog.pick_files()))
     }
 
     /// The answer, once there is one.
     pub fn poll(&self) -> Option<PickedFiles> {
-        match self.rx.try_recv() {
-            Ok(Some(paths)) => Some(PickedFiles::Paths(paths)),
-            Ok(None) if self.started.elapsed() < TOO_FAST => Some(PickedFiles::Unavailable),
-            Ok(None) => Some(PickedFiles::Cancelled),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(PickedFiles::Unavailable),
-        }
+        Some(match self.0.poll()? {
+            Answer::Picked(paths) => PickedFiles::Paths(paths),
+            Answer::Cancelled => PickedFiles::Cancelled,
+            Answer::Unavailable => PickedFiles::Unavailable,
+        })
     }
 }
