@@ -379,6 +379,13 @@ fn export_figure(n: usize, dir: &Path) {
         "MB/s",
     );
     figure(&format!("export_jsonl_{n}_docs_ms"), secs * 1000.0, "ms");
+    if let Some(keep) = std::env::var_os("SPANMARK_BENCH_KEEP") {
+        // Kept for profiling `spanmark export` on the same corpus.
+        let kept = Path::new(&keep).join("corpus");
+        let _ = std::fs::remove_dir_all(&kept);
+        std::fs::create_dir_all(Path::new(&keep)).unwrap();
+        std::fs::rename(&corpus, &kept).unwrap();
+    }
     let _ = std::fs::remove_dir_all(&corpus);
     let _ = std::fs::remove_file(&out);
 }

@@ -219,6 +219,21 @@ impl Text {
         // (every byte but UTF-8 continuation bytes, 0b10xx_xxxx), without decoding.
         let tail = self.string.as_bytes().get(base..)?;
         let mut starts = 0;
+        // Eight bytes at a time while the char sought starts past them: the bytes that begin a
+        // char are those but the continuation bytes (top bit set, the next one clear).
+        let mut skipped = 0;
+        for word in tail.chunks_exact(8) {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            let continuations = (w & !(w << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
+            let begun = 8 - continuations;
+            if starts + begun > rest {
+                break;
+            }
+            starts += begun;
+            skipped += 8;
+        }
+        let tail = &tail[skipped..];
+        let base = base + skipped;
         for (i, &b) in tail.iter().enumerate() {
             if (b as i8) >= -0x40 {
                 if starts == rest {

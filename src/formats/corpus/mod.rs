@@ -1,17 +1,23 @@
 //! Exporting a corpus: the annotation files named by the user, filtered, split and written in
 //! one format with a manifest. Used by `spanmark export` and by the GUI's File > Export.
 //!
-//! The export **streams**: it holds about one document at a time, so a corpus larger than
-//! memory can be exported. It goes over the inputs twice:
+//! The export **streams**: it holds a few documents at a time, so a corpus larger than memory
+//! can be exported. Documents are read and checked on every core, a few ahead of the one being
+//! written, and handed over in order ([`ahead`]).
+//!
+//! Most exports read each input once and write it as they go: a line of JSONL, doccano, CSV or
+//! CoNLL, or the files of a per-document format. Three need to see every document before
+//! writing the first ([`plan::one_pass`]), and go over the inputs twice:
 //!
 //! 1. *Reading* ([`plan`]): each file is read, checked, filtered and dropped, keeping only what
 //!    the split and the manifest need ([`DocumentSummary`], the input's SHA-256, the Label
-//!    Studio task it belongs to).
+//!    Studio task it belongs to): a split, Label Studio (the documents of one task, several
+//!    annotators of one article, go together), doccano without a given form (it depends on
+//!    whether any document has relations).
 //! 2. *Writing* ([`write`]): part by part, each document is read again (its bytes must not have
-//!    changed since the first pass), filtered and written straight to the output: a line of
-//!    JSONL, doccano, CSV or CoNLL, an element of Label Studio's task list (the documents of one
-//!    task, several annotators of one article, are read together), or the files of a
-//!    per-document format. Each part's SHA-256 is computed as it is written.
+//!    changed since the first pass), filtered and written straight to the output.
+//!
+//! Each part's SHA-256 is computed as it is written.
 //!
 //! Invariants: nothing is written where a reader could see it before the end. Every output goes
 //! to a temporary file beside its target and is renamed over it only when the whole export has
@@ -19,6 +25,7 @@
 //! export removes its temporary files and the folders it created. An input is never written
 //! over. The bytes depend on the inputs and the request only (no clock, no map order).
 
+mod ahead;
 mod inputs;
 mod plan;
 mod stage;
@@ -182,7 +189,7 @@ pub fn describe(loss: &Loss) -> String {
 }
 
 /// Exports the corpus `req` names (see the module docs). `progress` shows the phase
-/// (`reading`, then `writing`) and the documents done; cancelling it stops the export between
+/// (`writing`, after `reading` in a two-pass export) and the documents done; cancelling it stops the export between
 /// documents with [`ExportErrorKind::Cancelled`], leaving no file behind.
 pub fn export_corpus(
     req: &ExportRequest,
@@ -190,11 +197,19 @@ pub fn export_corpus(
 ) -> Result<ExportReport, ExportError> {
     let mut problems = Vec::new();
     let fail = |kind, problems| Err(ExportError { kind, problems });
-    let plan = match plan::plan(req, progress, &mut problems) {
-        Ok(plan) => plan,
+    let inputs = match plan::inputs(req, &mut problems) {
+        Ok(inputs) => inputs,
         Err(kind) => return fail(kind, problems),
     };
-    match write::write(req, &plan, progress, &mut problems) {
+    let plan = if plan::one_pass(req) {
+        None
+    } else {
+        match plan::plan(req, &inputs, progress, &mut problems) {
+            Ok(plan) => Some(plan),
+            Err(kind) => return fail(kind, problems),
+        }
+    };
+    match write::write(req, &inputs, plan.as_ref(), progress, &mut problems) {
         Ok(mut report) => {
             report.problems = problems;
             Ok(report)

@@ -1,15 +1,26 @@
-//! The first pass: find the inputs, read each once (keeping only its [`Kept`] summary), and
-//! decide the parts. Also the one way a document is read, in both passes ([`load`]).
+//! Finding the inputs and the one way a document is read ([`load`], [`read`]); for an export
+//! in two passes, the first: read each input once (keeping only its [`Kept`] summary) and
+//! decide the parts.
 
 use std::path::{Path, PathBuf};
 
-use super::{ExportErrorKind, ExportRequest, Kept, Problem, Severity, inputs};
+use super::ahead::{self, live::Live};
+use super::{ExportErrorKind, ExportRequest, Kept, Problem, Severity, inputs, stage};
 use crate::formats::Format;
 use crate::formats::dataset::{self, DocumentSummary};
 use crate::model::Document;
 use crate::progress::Progress;
 use crate::store::hash::sha256_hex;
 use crate::store::native;
+
+/// The files an export reads.
+#[derive(Debug)]
+pub(super) struct Inputs {
+    /// The annotation files, in the order found.
+    pub natives: Vec<PathBuf>,
+    /// Every file the export reads: it never writes over one.
+    pub read: Vec<PathBuf>,
+}
 
 /// What the first pass decided.
 #[derive(Debug)]
@@ -18,8 +29,6 @@ pub(super) struct Plan {
     pub kept: Vec<Kept>,
     /// Each part's name and its documents (indices into `kept`), in the order they are written.
     pub parts: Vec<(Option<&'static str>, Vec<usize>)>,
-    /// Every file the export reads: it never writes over one.
-    pub read: Vec<PathBuf>,
     /// Documents, spans and relations the filters left out.
     pub filtered_out: (usize, usize, usize),
 }
@@ -29,7 +38,7 @@ pub(super) struct Loaded {
     pub doc: Document,
     pub input_sha256: String,
     /// Counts the document as alive (in tests).
-    pub alive: live::Live,
+    pub alive: Live,
 }
 
 /// Reads the annotation file at `path`. The error is a problem naming the file.
@@ -38,6 +47,7 @@ pub(super) fn load(path: &Path) -> Result<Loaded, Problem> {
         severity: Severity::Io,
         message: format!("cannot read annotation file: {e}: {}", path.display()),
     })?;
+    let alive = Live::new();
     let loaded = native::from_bytes(path, &bytes).map_err(|e| Problem {
         severity: Severity::Data,
         message: e.to_string(),
@@ -45,15 +55,97 @@ pub(super) fn load(path: &Path) -> Result<Loaded, Problem> {
     Ok(Loaded {
         doc: loaded.doc,
         input_sha256: sha256_hex(&bytes),
-        alive: live::Live::new(),
+        alive,
     })
 }
 
-pub(super) fn plan(
+/// What reading one input for the first time gave: `D` is what the reader made of the
+/// document (the document itself, what the format writes for it, or nothing).
+pub(super) enum Read<D> {
+    /// It could not be read: the problem names the file.
+    Failed(Problem),
+    /// The filters leave out its annotator.
+    FilteredOut,
+    /// The document to export, filtered, and what the report and the manifest keep of it.
+    Kept {
+        kept: Box<Kept>,
+        doc: D,
+        spans_out: usize,
+        relations_out: usize,
+    },
+}
+
+impl<D> Read<D> {
+    /// What `f` makes of the document, on the reader thread.
+    pub fn map<E>(self, f: impl FnOnce(D) -> E) -> Read<E> {
+        match self {
+            Read::Failed(p) => Read::Failed(p),
+            Read::FilteredOut => Read::FilteredOut,
+            Read::Kept {
+                kept,
+                doc,
+                spans_out,
+                relations_out,
+            } => Read::Kept {
+                kept,
+                doc: f(doc),
+                spans_out,
+                relations_out,
+            },
+        }
+    }
+}
+
+/// Reads, checks and filters the input at `path` (on a reader thread). The document comes with
+/// its [`Live`].
+pub(super) fn read(req: &ExportRequest, path: &Path) -> Read<(Document, Live)> {
+    let Loaded {
+        doc,
+        input_sha256,
+        alive,
+    } = match load(path) {
+        Ok(l) => l,
+        Err(problem) => return Read::Failed(problem),
+    };
+    let task = match req.format {
+        Format::LabelStudio => crate::formats::label_studio::task_key(&doc),
+        _ => Default::default(),
+    };
+    match dataset::filter(doc, &req.filters) {
+        Some(f) => Read::Kept {
+            kept: Box::new(Kept {
+                input: path.to_path_buf(),
+                input_sha256,
+                summary: DocumentSummary::of(&f.doc),
+                orphans: f.doc.orphans.spans.len(),
+                task,
+            }),
+            doc: (f.doc, alive),
+            spans_out: f.spans_out,
+            relations_out: f.relations_out,
+        },
+        None => Read::FilteredOut,
+    }
+}
+
+/// Whether the export reads each input once, writing as it reads. It must read every input
+/// before writing when a split assigns documents to parts, when Label Studio groups the
+/// annotators of one article into a task, and when doccano's form depends on whether any
+/// document has relations.
+pub(super) fn one_pass(req: &ExportRequest) -> bool {
+    req.split.is_none()
+        && match req.format {
+            Format::LabelStudio => false,
+            Format::Doccano => req.options.doccano_form.is_some(),
+            _ => true,
+        }
+}
+
+/// Finds the annotation files `req` names; refuses an output that is one of the inputs.
+pub(super) fn inputs(
     req: &ExportRequest,
-    progress: &Progress,
     problems: &mut Vec<Problem>,
-) -> Result<Plan, ExportErrorKind> {
+) -> Result<Inputs, ExportErrorKind> {
     let (natives, found) = inputs::find_native_files(&req.inputs);
     problems.extend(found);
     // Never write over anything this export reads: the files given, the annotation files, and
@@ -66,66 +158,85 @@ pub(super) fn plan(
         .chain(natives.iter().cloned())
         .chain(natives.iter().filter_map(|p| native::article_beside(p)))
         .collect();
-    if read.iter().any(|p| same_file(p, &req.out)) {
+    if let Some(out) = stage::identity(&req.out)
+        && read
+            .iter()
+            .any(|p| stage::identity(p).as_ref() == Some(&out))
+    {
         return Err(ExportErrorKind::OutIsAnInput {
             out: req.out.clone(),
         });
     }
+    Ok(Inputs { natives, read })
+}
+
+/// The first pass of a two-pass export: reads every input, keeping its [`Kept`] summary, and
+/// decides the parts.
+pub(super) fn plan(
+    req: &ExportRequest,
+    inputs: &Inputs,
+    progress: &Progress,
+    problems: &mut Vec<Problem>,
+) -> Result<Plan, ExportErrorKind> {
+    let natives = &inputs.natives;
     progress.start("reading", natives.len() as u64);
     let mut kept = Vec::with_capacity(natives.len());
     let mut any_loaded = false;
     let mut filtered_out = (0, 0, 0);
-    for path in &natives {
-        progress.check().map_err(|_| ExportErrorKind::Cancelled)?;
-        let loaded = match load(path) {
-            Ok(l) => l,
-            Err(problem) => {
-                problems.push(problem);
-                progress.advance(1);
-                continue;
+    ahead::in_order(
+        natives.len(),
+        // The first pass keeps only the summary: the document is dropped where it was read.
+        |i| read(req, &natives[i]).map(drop),
+        |_, r| {
+            progress.check().map_err(|_| ExportErrorKind::Cancelled)?;
+            match r {
+                Read::Failed(problem) => problems.push(problem),
+                Read::FilteredOut => {
+                    any_loaded = true;
+                    filtered_out.0 += 1;
+                }
+                Read::Kept {
+                    kept: k,
+                    spans_out,
+                    relations_out,
+                    ..
+                } => {
+                    any_loaded = true;
+                    filtered_out.1 += spans_out;
+                    filtered_out.2 += relations_out;
+                    kept.push(*k);
+                }
             }
-        };
-        any_loaded = true;
-        let Loaded {
-            doc, input_sha256, ..
-        } = loaded;
-        let task = match req.format {
-            Format::LabelStudio => crate::formats::label_studio::task_key(&doc),
-            _ => Default::default(),
-        };
-        match dataset::filter(doc, &req.filters) {
-            Some(f) => {
-                filtered_out.1 += f.spans_out;
-                filtered_out.2 += f.relations_out;
-                kept.push(Kept {
-                    input: path.clone(),
-                    input_sha256,
-                    summary: DocumentSummary::of(&f.doc),
-                    orphans: f.doc.orphans.spans.len(),
-                    task,
-                });
-            }
-            None => filtered_out.0 += 1,
-        }
-        progress.advance(1);
-    }
+            progress.advance(1);
+            Ok(())
+        },
+    )?;
+    nothing_to_export(req, any_loaded, kept.is_empty())?;
+    let parts = parts(req, &kept);
+    Ok(Plan {
+        kept,
+        parts,
+        filtered_out,
+    })
+}
+
+/// Refuses an export where no input could be read, or the filters left no document.
+pub(super) fn nothing_to_export(
+    req: &ExportRequest,
+    any_loaded: bool,
+    none_kept: bool,
+) -> Result<(), ExportErrorKind> {
     if !any_loaded {
         return Err(ExportErrorKind::NothingToExport {
             out: req.out.clone(),
         });
     }
-    if kept.is_empty() {
+    if none_kept {
         return Err(ExportErrorKind::NothingLeft {
             out: req.out.clone(),
         });
     }
-    let parts = parts(req, &kept);
-    Ok(Plan {
-        kept,
-        parts,
-        read,
-        filtered_out,
-    })
+    Ok(())
 }
 
 /// One part of every document, or train/dev/test; within a part of a split, an order that
@@ -150,87 +261,4 @@ fn parts(req: &ExportRequest, kept: &[Kept]) -> Vec<(Option<&'static str>, Vec<u
         parts[assigned[i]].1.push(i);
     }
     parts
-}
-
-pub(super) fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
-
-/// Counts the documents alive at once on this thread, in tests, to show that the export
-/// streams; nothing in other builds.
-pub(super) mod live {
-    /// What [`on_load`] calls.
-    #[cfg(test)]
-    type Hook = Box<dyn FnMut(usize)>;
-
-    #[cfg(test)]
-    thread_local! {
-        /// (alive now, most alive at once).
-        static ALIVE: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
-        /// Called with the number of each document read (1, 2, …), to act mid-export.
-        static ON_LOAD: std::cell::RefCell<Option<(usize, Hook)>> =
-            const { std::cell::RefCell::new(None) };
-    }
-
-    pub struct Live;
-
-    impl Live {
-        pub fn new() -> Self {
-            #[cfg(test)]
-            {
-                ALIVE.with(|a| {
-                    let (now, peak) = a.get();
-                    a.set((now + 1, peak.max(now + 1)));
-                });
-                ON_LOAD.with(|hook| {
-                    if let Some((count, f)) = hook.borrow_mut().as_mut() {
-                        *count += 1;
-                        f(*count);
-                    }
-                });
-            }
-            Live
-        }
-    }
-
-    /// Calls `f` with the number of each document read from now on (on this thread).
-    #[cfg(test)]
-    pub fn on_load(f: impl FnMut(usize) + 'static) {
-        ON_LOAD.with(|hook| *hook.borrow_mut() = Some((0, Box::new(f))));
-    }
-
-    /// No more calls.
-    #[cfg(test)]
-    pub fn no_hook() {
-        ON_LOAD.with(|hook| *hook.borrow_mut() = None);
-    }
-
-    impl Drop for Live {
-        fn drop(&mut self) {
-            #[cfg(test)]
-            ALIVE.with(|a| {
-                let (now, peak) = a.get();
-                a.set((now.saturating_sub(1), peak));
-            });
-        }
-    }
-
-    /// Forgets the peak; returns the documents alive now.
-    #[cfg(test)]
-    pub fn reset() -> usize {
-        ALIVE.with(|a| {
-            let (now, _) = a.get();
-            a.set((now, now));
-            now
-        })
-    }
-
-    /// The most documents alive at once since [`reset`].
-    #[cfg(test)]
-    pub fn peak() -> usize {
-        ALIVE.with(|a| a.get().1)
-    }
 }

@@ -84,19 +84,28 @@ impl Stage {
         })
     }
 
-    /// Renames every file over its target, unless a target is one of the `inputs` (by their
-    /// real paths). Returns the targets written.
+    /// Renames every file over its target, unless a target is one of the `inputs` (the same
+    /// file, through links too). Returns the targets written.
     pub fn commit(mut self, inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ExportErrorKind> {
-        let real: HashMap<PathBuf, &PathBuf> = inputs
+        // Only a target that exists can be an input; when none does (a new output), the
+        // thousands of inputs need not be looked at.
+        let existing: Vec<(Identity, &PathBuf)> = self
+            .files
             .iter()
-            .filter_map(|p| p.canonicalize().ok().map(|c| (c, p)))
+            .filter_map(|(_, t)| identity(t).map(|id| (id, t)))
             .collect();
-        for (_, target) in &self.files {
-            if let Some(input) = target.canonicalize().ok().and_then(|t| real.get(&t)) {
-                return Err(ExportErrorKind::WouldOverwriteInput {
-                    target: target.clone(),
-                    input: (*input).clone(),
-                });
+        if !existing.is_empty() {
+            let real: HashMap<Identity, &PathBuf> = inputs
+                .iter()
+                .filter_map(|p| identity(p).map(|id| (id, p)))
+                .collect();
+            for (id, target) in existing {
+                if let Some(input) = real.get(&id) {
+                    return Err(ExportErrorKind::WouldOverwriteInput {
+                        target: target.clone(),
+                        input: (*input).clone(),
+                    });
+                }
             }
         }
         let mut written = Vec::with_capacity(self.files.len());
@@ -174,6 +183,24 @@ impl StagedWriter {
         stage.files.push((file.into_temp_path(), target));
         Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }
+}
+
+/// Which file a path names, following links: its device and inode.
+#[cfg(unix)]
+pub(super) type Identity = (u64, u64);
+#[cfg(not(unix))]
+pub(super) type Identity = PathBuf;
+
+/// The file `path` names, `None` when there is none.
+#[cfg(unix)]
+pub(super) fn identity(path: &Path) -> Option<Identity> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+pub(super) fn identity(path: &Path) -> Option<Identity> {
+    path.canonicalize().ok()
 }
 
 #[cfg(unix)]

@@ -5,19 +5,36 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::plan::{self, Loaded, Plan, live::Live};
+use super::ahead::{self, live::Live};
+use super::plan::{self, Inputs, Loaded, Plan, Read};
 use super::stage::{Stage, StagedWriter};
 use super::{ExportErrorKind, ExportReport, ExportRequest, Kept, PartReport, Problem, Severity};
 use crate::formats::dataset::{self, Entry, Manifest, Part};
 use crate::formats::names::{safe_file_name, unique_path};
-use crate::formats::{Format, Loss, brat, conll, csv, doccano, jsonl, label_studio, w3c};
+use crate::formats::{
+    ExportedFile, Format, Loss, brat, conll, csv, doccano, jsonl, label_studio, w3c,
+};
 use crate::model::Document;
 use crate::progress::Progress;
 use crate::store::native;
 
-/// Reads a kept document again, checks it is the one the first pass read, and filters it. The
-/// [`Live`] goes with the document (it counts documents alive at once, in tests).
-fn reload(req: &ExportRequest, kept: &Kept) -> Result<(Document, Live), ExportErrorKind> {
+/// Where the documents of a part come from.
+enum Source<'a> {
+    /// Read again: the documents the first pass kept. Each must be the one that pass read.
+    Again(Vec<&'a Kept>),
+    /// Read once, here: every annotation file found (a one-pass export has one part).
+    Once(&'a [PathBuf]),
+}
+
+/// What reading the inputs once found, besides the documents kept.
+#[derive(Default)]
+struct Once {
+    any_loaded: bool,
+    filtered_out: (usize, usize, usize),
+}
+
+/// Reads a kept document again, checks it is the one the first pass read, and filters it.
+fn reread(req: &ExportRequest, kept: &Kept) -> Result<(Document, Live), ExportErrorKind> {
     let changed = || ExportErrorKind::InputChanged {
         path: kept.input.clone(),
     };
@@ -42,9 +59,12 @@ fn target(req: &ExportRequest, name: Option<&str>) -> PathBuf {
     }
 }
 
+/// Writes the export: the parts of `plan` (two passes), or, without a plan, every input read
+/// once and written as it is read (one part).
 pub(super) fn write(
     req: &ExportRequest,
-    plan: &Plan,
+    inputs: &Inputs,
+    plan: Option<&Plan>,
     progress: &Progress,
     problems: &mut Vec<Problem>,
 ) -> Result<ExportReport, ExportErrorKind> {
@@ -52,30 +72,51 @@ pub(super) fn write(
     let folder_out = format.per_document() || req.split.is_some();
     let mut stage = Stage::default();
     let mut loss = Loss::default();
-    let mut report = ExportReport {
-        filtered_out: plan.filtered_out,
-        ..ExportReport::default()
-    };
+    let mut report = ExportReport::default();
     let mut manifest_parts = Vec::new();
-    progress.start("writing", plan.kept.len() as u64);
-    for (name, docs) in &plan.parts {
-        let target = target(req, *name);
-        let kept: Vec<&Kept> = docs.iter().map(|&i| &plan.kept[i]).collect();
+    let parts: Vec<(Option<&'static str>, Source)> = match plan {
+        Some(plan) => plan
+            .parts
+            .iter()
+            .map(|(name, docs)| {
+                let kept = docs.iter().map(|&i| &plan.kept[i]).collect();
+                (*name, Source::Again(kept))
+            })
+            .collect(),
+        None => vec![(None, Source::Once(&inputs.natives))],
+    };
+    let total = plan.map_or(inputs.natives.len(), |p| p.kept.len());
+    progress.start("writing", total as u64);
+    let mut once = Once::default();
+    for (name, source) in parts {
+        let target = target(req, name);
         let mut part = Writing {
             req,
             progress,
             stage: &mut stage,
             loss: &mut loss,
             problems: &mut *problems,
+            once: &mut once,
         };
-        let sha256 = match format {
+        let (kept, sha256) = match format {
             Format::Native | Format::Brat | Format::W3c => {
-                part.per_document(&kept, &target)?;
-                None
+                (part.per_document(source, &target)?, None)
             }
-            Format::LabelStudio => Some(part.label_studio(&kept, target.clone())?),
-            _ => Some(part.dataset(&kept, target.clone())?),
+            Format::LabelStudio => {
+                let Source::Again(kept) = source else {
+                    unreachable!("Label Studio is exported in two passes")
+                };
+                let sha256 = part.label_studio(&kept, target.clone())?;
+                (kept.into_iter().cloned().collect(), Some(sha256))
+            }
+            _ => {
+                let (kept, sha256) = part.dataset(source, target.clone())?;
+                (kept, Some(sha256))
+            }
         };
+        if plan.is_none() {
+            plan::nothing_to_export(req, once.any_loaded, kept.is_empty())?;
+        }
         if format != Format::Native {
             // Orphaned spans (re-anchoring could not place them) have no offsets in the text.
             loss.add("orphaned spans", kept.iter().map(|k| k.orphans).sum());
@@ -84,7 +125,7 @@ pub(super) fn write(
         report.documents += kept.len();
         report.spans += spans;
         report.parts.push(PartReport {
-            name: *name,
+            name,
             path: target.clone(),
             documents: kept.len(),
             spans,
@@ -94,20 +135,9 @@ pub(super) fn write(
             None => file_name(&req.out),
             Some(_) => file_name(&target),
         };
-        manifest_parts.push(Part {
-            name: *name,
-            path,
-            sha256,
-            entries: kept
-                .iter()
-                .map(|k| Entry {
-                    doc: &k.summary,
-                    input: k.input.display().to_string(),
-                    input_sha256: k.input_sha256.clone(),
-                })
-                .collect(),
-        });
+        manifest_parts.push((name, path, sha256, kept));
     }
+    report.filtered_out = plan.map_or(once.filtered_out, |p| p.filtered_out);
     if !loss.is_empty() && !req.allow_loss {
         return Err(ExportErrorKind::Loss { format, loss });
     }
@@ -122,14 +152,29 @@ pub(super) fn write(
             offsets: req.options.offsets.as_str(),
             filters: &req.filters,
             split: req.split.as_ref(),
-            parts: manifest_parts,
-            filtered_out: plan.filtered_out,
+            parts: manifest_parts
+                .iter()
+                .map(|(name, path, sha256, kept)| Part {
+                    name: *name,
+                    path: path.clone(),
+                    sha256: sha256.clone(),
+                    entries: kept
+                        .iter()
+                        .map(|k| Entry {
+                            doc: &k.summary,
+                            input: k.input.display().to_string(),
+                            input_sha256: k.input_sha256.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            filtered_out: report.filtered_out,
             loss: &loss,
         };
         stage.file(path.clone(), &manifest.to_bytes())?;
     }
     progress.check().map_err(|_| ExportErrorKind::Cancelled)?;
-    report.files = stage.commit(&plan.read)?;
+    report.files = stage.commit(&inputs.read)?;
     report.loss = loss;
     Ok(report)
 }
@@ -141,9 +186,70 @@ struct Writing<'a> {
     stage: &'a mut Stage,
     loss: &'a mut Loss,
     problems: &'a mut Vec<Problem>,
+    once: &'a mut Once,
 }
 
 impl Writing<'_> {
+    /// Calls `write` with what `render` made of each document of `source`, in order. Documents
+    /// are read, checked and rendered on reader threads, ahead of the one being written (and
+    /// dropped there, with their [`Live`], unless `render` keeps them). Between documents,
+    /// stops when cancelled. Returns the documents written.
+    fn each<R: Send>(
+        &mut self,
+        source: Source,
+        render: impl Fn(Document, Live) -> R + Sync,
+        mut write: impl FnMut(&mut Self, R) -> Result<(), ExportErrorKind>,
+    ) -> Result<Vec<Kept>, ExportErrorKind> {
+        let req = self.req;
+        let mut written = Vec::new();
+        match source {
+            Source::Again(kept) => {
+                ahead::in_order(
+                    kept.len(),
+                    |i| reread(req, kept[i]).map(|(doc, alive)| render(doc, alive)),
+                    |i, r| {
+                        self.next()?;
+                        write(self, r?)?;
+                        written.push(kept[i].clone());
+                        self.progress.advance(1);
+                        Ok(())
+                    },
+                )?;
+            }
+            Source::Once(natives) => {
+                ahead::in_order(
+                    natives.len(),
+                    |i| plan::read(req, &natives[i]).map(|(doc, alive)| render(doc, alive)),
+                    |_, r| {
+                        self.next()?;
+                        match r {
+                            Read::Failed(problem) => self.problems.push(problem),
+                            Read::FilteredOut => {
+                                self.once.any_loaded = true;
+                                self.once.filtered_out.0 += 1;
+                            }
+                            Read::Kept {
+                                kept,
+                                doc,
+                                spans_out,
+                                relations_out,
+                            } => {
+                                self.once.any_loaded = true;
+                                self.once.filtered_out.1 += spans_out;
+                                self.once.filtered_out.2 += relations_out;
+                                write(self, doc)?;
+                                written.push(*kept);
+                            }
+                        }
+                        self.progress.advance(1);
+                        Ok(())
+                    },
+                )?;
+            }
+        }
+        Ok(written)
+    }
+
     /// Between documents: stop when cancelled.
     fn next(&self) -> Result<(), ExportErrorKind> {
         self.progress
@@ -153,78 +259,60 @@ impl Writing<'_> {
 
     /// Native, brat, w3c: the files of each document in folder `dir`, under its safe name
     /// (native: the article's name; the others: without the extension), made unique.
-    fn per_document(&mut self, kept: &[&Kept], dir: &Path) -> Result<(), ExportErrorKind> {
+    fn per_document(&mut self, source: Source, dir: &Path) -> Result<Vec<Kept>, ExportErrorKind> {
+        let format = self.req.format;
         let mut taken = HashSet::new();
-        for k in kept {
-            self.next()?;
-            let (doc, _alive) = reload(self.req, k)?;
-            if self.req.format == Format::Native {
-                let name = safe_file_name(&doc.source.name, "document.txt");
-                let article = unique_path(dir, &name, &mut taken);
-                self.stage
-                    .file(native::path_beside(&article), &native::to_bytes(&doc))?;
-            } else {
-                let (files, lost) = match self.req.format {
-                    Format::Brat => brat::export(&doc),
-                    _ => w3c::export(&doc),
-                };
-                self.loss.merge(&lost);
-                let name = safe_file_name(&doc.source.name, "document");
-                let base = match name.rfind('.') {
-                    Some(i) if i > 0 => &name[..i],
-                    _ => name.as_str(),
-                };
-                let base = unique_path(dir, base, &mut taken);
+        self.each(
+            source,
+            |doc, _alive| render_files(format, &doc),
+            |this, (base, files, lost)| {
+                this.loss.merge(&lost);
+                let base = unique_path(dir, &base, &mut taken);
                 for file in files {
-                    self.stage.file(beside(&base, &file.suffix), &file.bytes)?;
+                    this.stage.file(beside(&base, &file.suffix), &file.bytes)?;
                 }
-            }
-            self.progress.advance(1);
-        }
-        Ok(())
+                Ok(())
+            },
+        )
     }
 
-    /// JSONL, doccano, CoNLL, CSV: one file, written document by document. Returns its SHA-256.
-    fn dataset(&mut self, kept: &[&Kept], target: PathBuf) -> Result<String, ExportErrorKind> {
-        let options = &self.req.options;
-        // doccano's entities form when any document of the part has relations.
-        let form = options.doccano_form.unwrap_or_else(|| {
-            if kept.iter().any(|k| k.summary.relations > 0) {
+    /// JSONL, doccano, CoNLL, CSV: one file, written document by document. Returns the
+    /// documents written and the file's SHA-256.
+    fn dataset(
+        &mut self,
+        source: Source,
+        target: PathBuf,
+    ) -> Result<(Vec<Kept>, String), ExportErrorKind> {
+        let req = self.req;
+        // doccano's entities form when any document of the part has relations (a one-pass
+        // export has its form given).
+        let form = req.options.doccano_form.unwrap_or_else(|| match &source {
+            Source::Again(kept) if kept.iter().any(|k| k.summary.relations > 0) => {
                 doccano::Form::Entities
-            } else {
-                doccano::Form::Label
             }
+            _ => doccano::Form::Label,
         });
         let mut out = self.stage.writer(target)?;
-        if self.req.format == Format::Csv {
+        if req.format == Format::Csv {
             csv::write_header(&mut out).map_err(|e| out.error(e))?;
         }
-        for k in kept {
-            self.next()?;
-            let (doc, _alive) = reload(self.req, k)?;
-            let written = match self.req.format {
-                Format::Jsonl => {
-                    let (line, lost) = jsonl::export_line(&doc);
-                    self.loss.merge(&lost);
-                    out.write_all(line.as_bytes())
-                        .and_then(|()| out.write_all(b"\n"))
-                }
-                Format::Doccano => doccano::export(&[&doc], Some(form), options.offsets, &mut out)
-                    .map(|lost| self.loss.merge(&lost)),
-                Format::Conll => conll::export(&[&doc], &mut out).map(|(lost, messages)| {
-                    self.loss.merge(&lost);
-                    self.problems
-                        .extend(messages.into_iter().map(|message| Problem {
-                            severity: Severity::Note,
-                            message,
-                        }));
-                }),
-                _ => csv::write_rows(&doc, &mut out).map(|lost| self.loss.merge(&lost)),
-            };
-            written.map_err(|e| out.error(e))?;
-            self.progress.advance(1);
-        }
-        out.finish(self.stage)
+        let kept = self.each(
+            source,
+            |doc, _alive| render_lines(req, form, &doc),
+            |this, rendered| {
+                let (bytes, lost, notes) = rendered.map_err(|e| out.error(e))?;
+                out.write_all(&bytes).map_err(|e| out.error(e))?;
+                this.loss.merge(&lost);
+                this.problems
+                    .extend(notes.into_iter().map(|message| Problem {
+                        severity: Severity::Note,
+                        message,
+                    }));
+                Ok(())
+            },
+        )?;
+        let sha256 = out.finish(self.stage)?;
+        Ok((kept, sha256))
     }
 
     /// Label Studio: a JSON list of tasks, written task by task (the documents of one task
@@ -244,25 +332,82 @@ impl Writing<'_> {
         let options = &self.req.options;
         let mut out = self.stage.writer(target)?;
         out.write_all(b"[").map_err(|e| out.error(e))?;
-        for (i, group) in groups.iter().enumerate() {
-            let mut docs = Vec::with_capacity(group.len());
-            for k in group {
-                self.next()?;
-                docs.push(reload(self.req, k)?);
+        // The documents in task order; a task is written when its last document is read.
+        let ordered: Vec<&Kept> = groups.iter().flatten().copied().collect();
+        let mut group = 0;
+        let mut docs: Vec<(Document, Live)> = Vec::new();
+        let keep = |doc, alive| (doc, alive);
+        self.each(Source::Again(ordered), keep, |this, (doc, alive)| {
+            docs.push((doc, alive));
+            if docs.len() < groups[group].len() {
+                return Ok(());
             }
             let refs: Vec<&Document> = docs.iter().map(|(d, _)| d).collect();
             let (tasks, lost) = label_studio::tasks(&refs, &options.label_studio, options.offsets);
-            self.loss.merge(&lost);
+            this.loss.merge(&lost);
             for task in tasks {
                 let bytes = serde_json::to_vec_pretty(&task).map_err(|e| out.error(e.into()))?;
-                write_indented(&mut out, i == 0, &bytes).map_err(|e| out.error(e))?;
+                write_indented(&mut out, group == 0, &bytes).map_err(|e| out.error(e))?;
             }
-            self.progress.advance(group.len() as u64);
-        }
+            docs.clear();
+            group += 1;
+            Ok(())
+        })?;
         let end: &[u8] = if groups.is_empty() { b"]\n" } else { b"\n]\n" };
         out.write_all(end).map_err(|e| out.error(e))?;
         out.finish(self.stage)
     }
+}
+
+/// A document of a dataset format as the lines (rows, sentences) the format writes for it,
+/// what the format could not hold, and notes for the report; made on a reader thread.
+fn render_lines(
+    req: &ExportRequest,
+    form: doccano::Form,
+    doc: &Document,
+) -> std::io::Result<(Vec<u8>, Loss, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    let lost = match req.format {
+        Format::Jsonl => {
+            let (line, lost) = jsonl::export_line(doc);
+            out = line.into_bytes();
+            out.push(b'\n');
+            lost
+        }
+        Format::Doccano => doccano::export(&[doc], Some(form), req.options.offsets, &mut out)?,
+        Format::Conll => {
+            let (lost, messages) = conll::export(&[doc], &mut out)?;
+            notes = messages;
+            lost
+        }
+        _ => csv::write_rows(doc, &mut out)?,
+    };
+    Ok((out, lost, notes))
+}
+
+/// A document of a per-document format: the name its files are named after (native: the
+/// article's; the others: without the extension), its files, and what the format could not
+/// hold; made on a reader thread.
+fn render_files(format: Format, doc: &Document) -> (String, Vec<ExportedFile>, Loss) {
+    if format == Format::Native {
+        let name = safe_file_name(&doc.source.name, "document.txt");
+        let file = ExportedFile {
+            suffix: native::SUFFIX.to_string(),
+            bytes: native::to_bytes(doc),
+        };
+        return (name, vec![file], Loss::default());
+    }
+    let (files, lost) = match format {
+        Format::Brat => brat::export(doc),
+        _ => w3c::export(doc),
+    };
+    let name = safe_file_name(&doc.source.name, "document");
+    let base = match name.rfind('.') {
+        Some(i) if i > 0 => name[..i].to_string(),
+        _ => name,
+    };
+    (base, files, lost)
 }
 
 /// One element of a pretty JSON list: `\n` (after `[`) or `,\n`, then the element's pretty

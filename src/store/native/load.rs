@@ -2,6 +2,7 @@
 //! problem reported with its span id.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -157,11 +158,17 @@ impl Checker {
         self.problems.push(problem(id, message));
     }
 
-    fn timestamp(&mut self, id: &str, field: &str, value: &str) -> Option<Timestamp> {
+    fn timestamp(
+        &mut self,
+        id: &(impl fmt::Display + ?Sized),
+        field: &str,
+        value: &str,
+    ) -> Option<Timestamp> {
         match Timestamp::parse(value) {
             Ok(t) => Some(t),
             Err(e) => {
-                self.fail(Some(id), format!("{id}: {field}: {e}"));
+                let id = id.to_string();
+                self.fail(Some(&id), format!("{id}: {field}: {e}"));
                 None
             }
         }
@@ -232,7 +239,7 @@ impl Checker {
         let orphans = self.orphans(&file.orphans, &mut set, &schema);
         let mut audit = Vec::with_capacity(file.history.len());
         for (i, raw) in file.history.iter().enumerate() {
-            let at_id = format!("history[{i}]");
+            let at_id = HistoryAt(i);
             let at = self.timestamp(&at_id, "at", &raw.at);
             let target = match &raw.target {
                 Some(t) => self.id(&at_id, "target", t).map(Some),
@@ -357,17 +364,23 @@ impl Checker {
         out
     }
 
-    fn id(&mut self, owner: &str, field: &str, value: &str) -> Option<SpanId> {
+    fn id(
+        &mut self,
+        owner: &(impl fmt::Display + ?Sized),
+        field: &str,
+        value: &str,
+    ) -> Option<SpanId> {
         match SpanId::new(value) {
             Ok(id) => Some(id),
             Err(e) => {
-                self.fail(Some(owner), format!("{owner}: {field}: {e}"));
+                let owner = owner.to_string();
+                self.fail(Some(&owner), format!("{owner}: {field}: {e}"));
                 None
             }
         }
     }
 
-    fn label(&mut self, owner: &str, value: &str) -> Option<Label> {
+    fn label(&mut self, owner: &(impl fmt::Display + ?Sized), value: &str) -> Option<Label> {
         if let Some(known) = self.labels.get(value) {
             return Some(known.clone());
         }
@@ -377,7 +390,8 @@ impl Checker {
                 Some(l)
             }
             Err(e) => {
-                self.fail(Some(owner), format!("{owner}: {e}"));
+                let owner = owner.to_string();
+                self.fail(Some(&owner), format!("{owner}: {e}"));
                 None
             }
         }
@@ -431,9 +445,9 @@ impl Checker {
     /// and context must agree with; `None` for an orphan, whose offsets count an older text.
     fn span(&mut self, raw: &NativeSpan, anchored_on: Option<&Text>) -> Option<Span> {
         let id_str = &*raw.id;
-        let who = match anchored_on {
-            Some(_) => format!("span {id_str}"),
-            None => format!("orphaned span {id_str}"),
+        let who = SpanName {
+            orphaned: anchored_on.is_none(),
+            id: id_str,
         };
         let id = self.id(&who, "id", id_str)?;
         let label = self.label(&who, &raw.label)?;
@@ -512,5 +526,32 @@ impl Checker {
             note: raw.note.clone(),
             attrs: raw.attrs.clone(),
         })
+    }
+}
+
+/// Names a span in a problem's message (`span s7`, `orphaned span s7`), formatted only when
+/// there is a problem, not for each of 100,000 spans that have none.
+struct SpanName<'a> {
+    orphaned: bool,
+    id: &'a str,
+}
+
+impl fmt::Display for SpanName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = if self.orphaned {
+            "orphaned span"
+        } else {
+            "span"
+        };
+        write!(f, "{kind} {}", self.id)
+    }
+}
+
+/// Names a history entry in a problem's message (`history[3]`).
+struct HistoryAt(usize);
+
+impl fmt::Display for HistoryAt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "history[{}]", self.0)
     }
 }
