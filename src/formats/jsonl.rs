@@ -30,6 +30,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::build::{self, foreign_range};
@@ -448,10 +449,90 @@ fn relation_from(
     Ok(id)
 }
 
-/// One JSONL line (without the newline) for `doc`, and what it could not hold.
+/// One JSONL line (without the newline) for `doc`, and what it could not hold: the bytes of
+/// [`export_record`] serialised. A document that keeps nothing from an earlier JSONL import (no
+/// extra fields, no tokens, so no relation can be placed) is written without building the
+/// record's JSON tree first, which costs a dozen allocations a span.
 pub fn export_line(doc: &Document) -> (String, Loss) {
-    let (record, loss) = export_record(doc);
-    (serde_json::to_string(&record).unwrap_or_default(), loss)
+    if doc.meta.contains_key(META) {
+        let (record, loss) = export_record(doc);
+        return (serde_json::to_string(&record).unwrap_or_default(), loss);
+    }
+    let set = doc.set();
+    let text = doc.text();
+    let mut loss = Loss::default();
+    let no_tokens = Tokens::read(None);
+    let spans = set
+        .spans()
+        .filter_map(|s| SpanOut::of(doc, s, &no_tokens, &mut loss))
+        .collect();
+    // Without tokens, a relation has no token indices to point at.
+    loss.add("relations", set.relations().count());
+    let line = Line {
+        meta: LineMeta {
+            annotator: &doc.annotator,
+            name: &doc.source.name,
+            text_sha256: text.sha256_hex(),
+        },
+        spans,
+        text: text.as_str(),
+    };
+    (serde_json::to_string(&line).unwrap_or_default(), loss)
+}
+
+/// A record with nothing kept from an import; its fields in the order of [`export_record`]'s
+/// (sorted) keys.
+#[derive(Serialize)]
+struct Line<'a> {
+    meta: LineMeta<'a>,
+    spans: Vec<SpanOut<'a>>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct LineMeta<'a> {
+    annotator: &'a str,
+    name: &'a str,
+    text_sha256: &'a str,
+}
+
+/// A span of a record, its fields in sorted order (as a JSON object of them is written).
+#[derive(Serialize)]
+struct SpanOut<'a> {
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    attrs: &'a BTreeMap<String, String>,
+    end: usize,
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    start: usize,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token_end: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token_start: Option<usize>,
+}
+
+impl<'a> SpanOut<'a> {
+    /// `s` as written, or `None` (counted in `loss`) when the format cannot hold it.
+    fn of(doc: &'a Document, s: &'a Span, tokens: &Tokens, loss: &mut Loss) -> Option<Self> {
+        if !s.fragments.is_empty() {
+            loss.add("discontinuous spans", 1);
+            return None;
+        }
+        let (start, end) = (s.range.start().0, s.range.end().0);
+        let token_span = tokens.span(start, end);
+        Some(Self {
+            attrs: &s.attrs,
+            end,
+            label: s.label.as_str(),
+            note: s.note.as_deref(),
+            start,
+            text: doc.set().span_text(s),
+            token_end: token_span.map(|t| t.1),
+            token_start: token_span.map(|t| t.0),
+        })
+    }
 }
 
 /// The JSONL record for `doc` as a JSON object, and what it could not hold.
@@ -479,28 +560,15 @@ pub fn export_record(doc: &Document) -> (Value, Loss) {
     record.insert("text".into(), Value::from(text.as_str()));
     let mut spans = Vec::new();
     for s in set.spans() {
-        if !s.fragments.is_empty() {
-            loss.add("discontinuous spans", 1);
+        let Some(fields) = SpanOut::of(doc, s, &tokens, &mut loss) else {
             continue;
-        }
+        };
         let mut out = match span_extras.get(s.id.as_str()) {
             Some(Value::Object(m)) => m.clone(),
             _ => Map::new(),
         };
-        let (start, end) = (s.range.start().0, s.range.end().0);
-        out.insert("start".into(), Value::from(start));
-        out.insert("end".into(), Value::from(end));
-        out.insert("label".into(), Value::from(s.label.as_str()));
-        out.insert("text".into(), Value::from(set.span_text(s)));
-        if let Some((ts, te)) = tokens.span(start, end) {
-            out.insert("token_start".into(), Value::from(ts));
-            out.insert("token_end".into(), Value::from(te));
-        }
-        if let Some(note) = &s.note {
-            out.insert("note".into(), Value::from(note.as_str()));
-        }
-        if !s.attrs.is_empty() {
-            out.insert("attrs".into(), json!(s.attrs));
+        if let Ok(Value::Object(fields)) = serde_json::to_value(&fields) {
+            out.extend(fields);
         }
         spans.push(Value::Object(out));
     }

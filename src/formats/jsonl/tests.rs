@@ -342,3 +342,51 @@ fn discontinuous_spans_cannot_be_held() {
     assert_eq!(loss.counts.get("discontinuous spans"), Some(&1));
     assert_eq!(out["spans"], json!([]));
 }
+
+#[test]
+fn a_line_is_its_record_serialised_with_or_without_an_import_behind_it() {
+    let line = r##"{"text": "Smad \"activates\" Id1 — ёж 🇺🇦", "tokens": [{"text": "Smad", "start": 0, "end": 4, "id": 0}, {"text": "activates", "start": 6, "end": 15, "id": 1}, {"text": "Id1", "start": 17, "end": 20, "id": 2}], "spans": [{"start": 0, "end": 4, "label": "GGP", "token_start": 0, "token_end": 0, "source": "x"}], "relations": [{"head": 0, "child": 2, "head_span": {"start": 0, "end": 4, "token_start": 0, "token_end": 0, "label": "GGP"}, "child_span": {"start": 17, "end": 20, "token_start": 2, "token_end": 2, "label": "GGP"}, "label": "Pos-Reg"}], "answer": "accept", "meta": {"source": "s"}}"##;
+    let read = import_line(line, "r.jsonl", 1, &options(OffsetUnit::UnicodeScalar)).unwrap();
+    let imported = read.imported.doc;
+    let mut plain = imported.clone();
+    plain.meta.clear();
+    let at = Timestamp::from_unix(0);
+    let mut noted = Span::new(
+        SpanId::numbered(10),
+        Label::new("NOTE \"q\"").unwrap(),
+        CharRange::new(23, 25).unwrap(),
+        "t",
+        at,
+    );
+    noted.note = Some("a\nnote".into());
+    noted.attrs.insert("iso".into(), "2021".into());
+    noted.attrs.insert("a".into(), "1".into());
+    let mut split = Span::new(
+        SpanId::numbered(11),
+        Label::new("LOC").unwrap(),
+        CharRange::new(0, 20).unwrap(),
+        "t",
+        at,
+    );
+    split.fragments = vec![
+        CharRange::new(0, 4).unwrap(),
+        CharRange::new(17, 20).unwrap(),
+    ];
+    plain.apply(&Edit::add(noted), "t", at).unwrap();
+    plain.apply(&Edit::add(split), "t", at).unwrap();
+    for doc in [&imported, &plain] {
+        let (record, record_loss) = export_record(doc);
+        let (line, line_loss) = export_line(doc);
+        assert_eq!(line, serde_json::to_string(&record).unwrap());
+        assert_eq!(line_loss, record_loss);
+    }
+    let (line, loss) = export_line(&plain);
+    assert!(
+        line.contains(
+            r#""attrs":{"a":"1","iso":"2021"},"end":25,"label":"NOTE \"q\"","note":"a\nnote""#
+        ),
+        "{line}"
+    );
+    assert_eq!(loss.counts.get("relations"), Some(&1));
+    assert_eq!(loss.counts.get("discontinuous spans"), Some(&1));
+}
