@@ -163,7 +163,17 @@ impl AnnotationSet {
 
     /// Spans with exactly this range, any label.
     pub fn at_range(&self, range: CharRange) -> impl Iterator<Item = &Span> {
-        self.overlapping(range).filter(move |s| s.range == range)
+        // Keys sort by start, then end: these spans are together.
+        let lower = Bound::Included((
+            range.start(),
+            range.end(),
+            Label::key_min(),
+            SpanId::key_min(),
+        ));
+        self.spans
+            .range((lower, Bound::Unbounded))
+            .map(|(_, span)| span)
+            .take_while(move |span| span.range == range)
     }
 
     /// A fresh id `s{n}` that no span or relation has had in this set.

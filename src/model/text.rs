@@ -155,11 +155,14 @@ impl Text {
         }
         let mut checkpoints = Vec::with_capacity(string.len() / CHECKPOINT_CHARS + 1);
         let mut len_chars = 0;
-        for (byte, _) in string.char_indices() {
-            if len_chars % CHECKPOINT_CHARS == 0 {
-                checkpoints.push(byte);
+        // Every byte but the UTF-8 continuation bytes (0b10xx_xxxx) begins a char.
+        for (byte, &b) in string.as_bytes().iter().enumerate() {
+            if (b as i8) >= -0x40 {
+                if len_chars % CHECKPOINT_CHARS == 0 {
+                    checkpoints.push(byte);
+                }
+                len_chars += 1;
             }
-            len_chars += 1;
         }
         Self {
             string,
