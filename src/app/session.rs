@@ -525,19 +525,12 @@ impl Session {
 
     /// Saves over whatever is on disk.
     pub fn save_anyway(&mut self) -> Result<(), SaveProblem> {
-        let bytes = native::to_bytes(&self.doc);
-        let written =
-            crate::store::atomic::write_atomic(&self.native_path, &bytes).map_err(|source| {
-                native::NativeError::Write {
-                    path: self.native_path.clone(),
-                    source,
-                }
-            });
-        match written {
+        let file = native::Serialised::of(&self.doc);
+        match file.write(&self.native_path) {
             Ok(()) => {
                 self.history.mark_saved();
                 // The stamp of what was just written, without reading 40 MB back.
-                self.disk = Some(FileStamp::of_bytes(&bytes));
+                self.disk = Some(FileStamp::of_parts(&file.parts()));
                 self.say(format!("Saved {}", self.native_path.display()));
                 Ok(())
             }

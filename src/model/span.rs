@@ -144,16 +144,23 @@ impl fmt::Display for Timestamp {
         // Whole seconds in UTC, the usual case, without the general formatter.
         let t = self.0;
         if t.nanosecond() == 0 && t.offset().is_utc() && (0..=9999).contains(&t.year()) {
-            return write!(
-                f,
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second()
-            );
+            // Digits put in place: the general formatter costs a fifth of a 100,000-span save.
+            let mut out = *b"0000-00-00T00:00:00Z";
+            let fields = [
+                (0, 4, t.year().unsigned_abs()),
+                (5, 2, u32::from(u8::from(t.month()))),
+                (8, 2, u32::from(t.day())),
+                (11, 2, u32::from(t.hour())),
+                (14, 2, u32::from(t.minute())),
+                (17, 2, u32::from(t.second())),
+            ];
+            for (at, width, mut n) in fields {
+                for digit in out[at..at + width].iter_mut().rev() {
+                    *digit = b'0' + (n % 10) as u8;
+                    n /= 10;
+                }
+            }
+            return f.write_str(std::str::from_utf8(&out).unwrap_or_default());
         }
         match self.0.format(&Rfc3339) {
             Ok(s) => f.write_str(&s),
@@ -374,6 +381,7 @@ mod tests {
             "2026-11-29T10:15:00Z",
             "1999-12-31T23:59:59Z",
             "2024-02-29T00:00:00Z",
+            "0042-01-02T03:04:05Z",
         ] {
             let fast = Timestamp::parse(s).unwrap();
             assert_eq!(fast.to_string(), s);

@@ -123,8 +123,17 @@ impl Eq for Text {}
 
 /// The SHA-256 of `bytes` as 64 lower-case hex digits (the form the native file records).
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    sha256_hex_of_parts(&[bytes])
+}
+
+/// The SHA-256 of the `parts` one after another, as 64 lower-case hex digits.
+pub fn sha256_hex_of_parts(parts: &[&[u8]]) -> String {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(bytes);
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part);
+    }
+    let digest = hash.finalize();
     let mut out = String::with_capacity(64);
     for byte in digest {
         out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::hash::sha256_hex;
+use crate::store::hash::{sha256_hex, sha256_hex_of_parts};
 use crate::store::recovery::{absolute, data_dir};
 
 /// What a file looked like: its length and the SHA-256 of its bytes.
@@ -25,9 +25,14 @@ impl FileStamp {
 
     /// The stamp of a file holding `bytes` (the bytes just read or written: no second read).
     pub fn of_bytes(bytes: &[u8]) -> Self {
+        Self::of_parts(&[bytes])
+    }
+
+    /// The stamp of a file holding the `parts` one after another.
+    pub fn of_parts(parts: &[&[u8]]) -> Self {
         Self {
-            len: bytes.len() as u64,
-            sha256: sha256_hex(bytes),
+            len: parts.iter().map(|p| p.len() as u64).sum(),
+            sha256: sha256_hex_of_parts(parts),
         }
     }
 }

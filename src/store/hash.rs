@@ -3,6 +3,8 @@
 
 /// The SHA-256 of `bytes` as 64 lower-case hex digits.
 pub use crate::model::text::sha256_hex;
+/// The SHA-256 of pieces written one after another.
+pub use crate::model::text::sha256_hex_of_parts;
 
 #[cfg(test)]
 mod tests {

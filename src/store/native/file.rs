@@ -255,6 +255,15 @@ pub fn json_schema() -> String {
 impl<'a> NativeFile<'a> {
     /// The file shape of a document: spans in set order, relations by id, context computed.
     pub fn from_document(doc: &'a crate::model::Document) -> Self {
+        let set = doc.set();
+        Self {
+            spans: set.spans().map(|s| span_in(set, s)).collect(),
+            ..Self::outline(doc)
+        }
+    }
+
+    /// The file shape of a document without its spans (`"spans": []`).
+    pub(super) fn outline(doc: &'a crate::model::Document) -> Self {
         let text = doc.text();
         let set = doc.set();
         Self {
@@ -286,17 +295,7 @@ impl<'a> NativeFile<'a> {
                     })
                     .collect(),
             },
-            spans: set
-                .spans()
-                .map(|s| {
-                    native_span(
-                        s,
-                        set.span_text(s),
-                        text.prefix(s.range.start(), CONTEXT_CHARS),
-                        text.suffix(s.range.end(), CONTEXT_CHARS),
-                    )
-                })
-                .collect(),
+            spans: Vec::new(),
             relations: set.relations().map(native_relation).collect(),
             history: doc
                 .audit()
@@ -322,6 +321,20 @@ impl<'a> NativeFile<'a> {
             },
         }
     }
+}
+
+/// A span of `set` as the file holds it, with its quote and context.
+pub(super) fn span_in<'a>(
+    set: &'a crate::model::AnnotationSet,
+    s: &'a crate::model::Span,
+) -> NativeSpan<'a> {
+    let text = set.text();
+    native_span(
+        s,
+        set.span_text(s),
+        text.prefix(s.range.start(), CONTEXT_CHARS),
+        text.suffix(s.range.end(), CONTEXT_CHARS),
+    )
 }
 
 fn native_span<'a>(

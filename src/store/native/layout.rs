@@ -14,7 +14,10 @@
 
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::ser::Formatter;
+
+use crate::model::{AnnotationSet, Span};
 
 /// Objects nested this deep or deeper are written on one line (the root object is depth 1,
 /// `document` and `schema` are 2, a span in `spans` is 3).
@@ -132,6 +135,44 @@ pub fn to_vec<T: serde::Serialize>(value: &T, capacity: usize) -> serde_json::Re
     value.serialize(&mut ser)?;
     out.push(b'\n');
     Ok(out)
+}
+
+/// The lines of `spans` (of `set`) in the `"spans"` array, each `\n    {...}` and all but the
+/// first after a comma, in chunks to be written in order. The spans are serialised on every
+/// core, a chunk each.
+pub fn span_lines(set: &AnnotationSet, spans: &[&Span]) -> Vec<Vec<u8>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let per_chunk = spans.len().div_ceil(threads).max(1);
+    let write = |first: usize, chunk: &[&Span]| {
+        // About 400 bytes a line; more reserved is never touched, so never resident.
+        let mut out = Vec::with_capacity(chunk.len() * 512);
+        for (i, span) in chunk.iter().enumerate() {
+            out.extend_from_slice(if first + i == 0 {
+                b"\n    "
+            } else {
+                b",\n    "
+            });
+            let line = SpanPerLine {
+                // Inside the root object and the array: the span's object is one line.
+                depth: ONE_LINE_FROM_DEPTH - 1,
+                ..SpanPerLine::default()
+            };
+            let mut ser = serde_json::Serializer::with_formatter(&mut out, line);
+            // Serialising to memory cannot fail: the types hold no maps with non-string keys.
+            let _ = super::file::span_in(set, span).serialize(&mut ser);
+        }
+        out
+    };
+    std::thread::scope(|scope| {
+        let mut chunks = spans.chunks(per_chunk).enumerate();
+        let first = chunks.next().map(|(_, c)| c).unwrap_or_default();
+        let others: Vec<_> = chunks
+            .map(|(i, chunk)| scope.spawn(move || write(i * per_chunk, chunk)))
+            .collect();
+        let mut lines = vec![write(0, first)];
+        lines.extend(others.into_iter().map(|t| t.join().unwrap_or_default()));
+        lines
+    })
 }
 
 #[cfg(test)]
