@@ -6,10 +6,13 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::file::{NativeFile, NativeLabel, NativeOrphans, NativeRelation, NativeSpan, Probe};
+use super::file::{
+    NativeAuditEntry, NativeDocument, NativeFile, NativeLabel, NativeOrphans, NativeRelation,
+    NativeSchema, NativeSpan, Probe,
+};
 use super::{CONTEXT_CHARS, FORMAT, Loaded, NativeError, OFFSETS, Problem, VERSION};
 use crate::model::{
-    AnnotationSet, AuditEntry, CharRange, Document, Label, LabelDef, Orphan, Orphans, Relation,
+    AnnotationSet, AuditEntry, CharRange, Document, DocumentStatus, Label, LabelDef, Orphan, Orphans, Relation,
     Rgb, Schema, SetError, Source, Span, SpanId, Text, Timestamp,
 };
 
@@ -143,6 +146,17 @@ fn problem(id: Option<&str>, message: String) -> Problem {
     }
 }
 
+/// A document being checked, between its spans.
+struct Begun {
+    source: Source,
+    meta: std::collections::BTreeMap<String, serde_json::Value>,
+    annotator: String,
+    status: DocumentStatus,
+    text: Arc<Text>,
+    schema: Schema,
+    set: AnnotationSet,
+}
+
 #[derive(Default)]
 struct Checker {
     problems: Vec<Problem>,
@@ -175,56 +189,110 @@ impl Checker {
     }
 
     fn document(&mut self, file: NativeFile) -> Option<Document> {
-        if file.offsets != OFFSETS {
+        let NativeFile {
+            offsets,
+            document,
+            annotator,
+            status,
+            schema,
+            spans,
+            relations,
+            history,
+            orphans,
+            ..
+        } = file;
+        let mut begun = self.begin(&offsets, document, annotator, status, &schema);
+        for raw in &spans {
+            self.add_span(&mut begun, raw);
+        }
+        self.finish(begun, &relations, &orphans, &history)
+    }
+
+    /// Everything before the spans: the text (its digest checked) and the schema.
+    fn begin(
+        &mut self,
+        offsets: &str,
+        d: NativeDocument,
+        annotator: String,
+        status: DocumentStatus,
+        schema: &NativeSchema,
+    ) -> Begun {
+        if offsets != OFFSETS {
             self.fail(
                 None,
                 format!(
-                    "\"offsets\" is {:?}; Spanmark files count \"{OFFSETS}\" (import other units with --offsets)",
-                    file.offsets
+                    "\"offsets\" is {offsets:?}; Spanmark files count \"{OFFSETS}\" (import other units with --offsets)"
                 ),
             );
         }
-        let d = &file.document;
         let source = Source {
-            name: d.name.clone(),
-            path: d.source_path.clone(),
-            sha256: d.source_sha256.clone(),
-            encoding: d.encoding.clone(),
+            name: d.name,
+            path: d.source_path,
+            sha256: d.source_sha256,
+            encoding: d.encoding,
             bom: d.bom,
         };
-        let meta = file.document.meta;
-        let text = Arc::new(Text::new(file.document.text.into_owned()));
+        let text = Arc::new(Text::new(d.text.into_owned()));
         // The text keeps the digest it computes here: a save does not compute it again.
-        if text.sha256_hex() != file.document.text_sha256 {
+        if text.sha256_hex() != d.text_sha256 {
             self.fail(
                 None,
                 "document.text_sha256 does not match document.text (was the text edited by hand?)"
                     .to_string(),
             );
         }
-        let schema = self.schema(&file.schema.labels);
-        let mut set = AnnotationSet::new(text.clone());
-        for raw in &file.spans {
-            let before = self.problems.len();
-            if let Some(span) = self.span(raw, Some(&text)) {
-                if !schema.contains(&span.label) {
-                    self.warnings.push(problem(
-                        Some(&raw.id),
-                        format!(
-                            "span {}: label {:?} is not in the file's schema (kept)",
-                            raw.id, raw.label
-                        ),
-                    ));
-                }
-                if let Err(e) = set.insert(span) {
-                    self.fail(Some(&raw.id), e.to_string());
-                }
+        let schema = self.schema(&schema.labels);
+        Begun {
+            source,
+            meta: d.meta,
+            annotator,
+            status,
+            set: AnnotationSet::new(text.clone()),
+            text,
+            schema,
+        }
+    }
+
+    /// One span, checked against the text and the spans before it.
+    fn add_span(&mut self, b: &mut Begun, raw: &NativeSpan) {
+        let before = self.problems.len();
+        if let Some(span) = self.span(raw, Some(&b.text)) {
+            if !b.schema.contains(&span.label) {
+                self.warnings.push(problem(
+                    Some(&raw.id),
+                    format!(
+                        "span {}: label {:?} is not in the file's schema (kept)",
+                        raw.id, raw.label
+                    ),
+                ));
             }
-            if self.problems.len() > before {
-                self.refused_spans.insert(raw.id.to_string());
+            if let Err(e) = b.set.insert(span) {
+                self.fail(Some(&raw.id), e.to_string());
             }
         }
-        for raw in &file.relations {
+        if self.problems.len() > before {
+            self.refused_spans.insert(raw.id.to_string());
+        }
+    }
+
+    /// Everything after the spans: relations, orphans, history.
+    fn finish(
+        &mut self,
+        b: Begun,
+        relations: &[NativeRelation],
+        orphans: &NativeOrphans,
+        history: &[NativeAuditEntry],
+    ) -> Option<Document> {
+        let Begun {
+            source,
+            meta,
+            annotator,
+            status,
+            mut set,
+            schema,
+            ..
+        } = b;
+        for raw in relations {
             let id = &*raw.id;
             if let Some(relation) = self.relation(raw)
                 && let Err(e) = set.insert_relation(relation)
@@ -236,9 +304,9 @@ impl Checker {
                 }
             }
         }
-        let orphans = self.orphans(&file.orphans, &mut set, &schema);
-        let mut audit = Vec::with_capacity(file.history.len());
-        for (i, raw) in file.history.iter().enumerate() {
+        let orphans = self.orphans(orphans, &mut set, &schema);
+        let mut audit = Vec::with_capacity(history.len());
+        for (i, raw) in history.iter().enumerate() {
             let at_id = HistoryAt(i);
             let at = self.timestamp(&at_id, "at", &raw.at);
             let target = match &raw.target {
@@ -257,7 +325,7 @@ impl Checker {
                 });
             }
         }
-        let mut doc = Document::from_parts(source, file.annotator, file.status, schema, set, audit);
+        let mut doc = Document::from_parts(source, annotator, status, schema, set, audit);
         doc.meta = meta;
         doc.orphans = orphans;
         Some(doc)
