@@ -133,9 +133,13 @@ pub fn sha256_hex_of_parts(parts: &[&[u8]]) -> String {
     for part in parts {
         hash.update(part);
     }
-    let digest = hash.finalize();
-    let mut out = String::with_capacity(64);
-    for byte in digest {
+    hex(&hash.finalize())
+}
+
+/// `bytes` as lower-case hex digits, two a byte.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(2 * bytes.len());
+    for byte in bytes {
         out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
         out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
     }

@@ -8,7 +8,6 @@ use crate::model::{Document, Schema, Source, Text};
 use crate::progress::Progress;
 use crate::store::article::{Article, ArticleError, ArticleKind, decode_article};
 use crate::store::guard::FileStamp;
-use crate::store::hash::sha256_hex;
 use crate::store::native::{self, NativeError};
 
 /// How much is read between two progress reports (and cancel checks).
@@ -52,9 +51,9 @@ pub fn open(path: &Path, annotator: &str) -> Result<Opened, OpenError> {
     open_with_progress(path, annotator, &Progress::new())
 }
 
-/// [`open`], reporting on `progress`: first `reading` (bytes of every file it reads, each read
-/// once), then `parsing and checking spans`, and stopping with
-/// [`OpenError::Cancelled`] between chunks of 1 MiB or after checking when it is cancelled.
+/// [`open`], reporting on `progress` the bytes of every file it reads (`reading`), each read
+/// once; the spans are checked as they are read. Stops with [`OpenError::Cancelled`] between
+/// chunks of 1 MiB when it is cancelled.
 pub fn open_with_progress(
     path: &Path,
     annotator: &str,
@@ -89,28 +88,30 @@ pub fn open_with_progress(
             stamp: None,
         });
     }
-    let bytes = reader.read(&native_path).map_err(|e| match e {
-        ReadError::Cancelled => OpenError::Cancelled,
-        ReadError::Io(source) => OpenError::Native(NativeError::Io {
-            path: native_path.clone(),
-            source,
-        }),
-    })?;
-    // The article beside is read now too, so the bar counts it before the checking starts; only
-    // its digest is kept while the spans are checked.
+    // The article beside is read first, for its digest only, so that its bytes are gone
+    // before the document is built.
     let article_sha256 = match &article_path {
-        Some(article) => match reader.read(article) {
-            Ok(b) => Some(sha256_hex(&b)),
+        Some(article) => match reader.digest(article) {
+            Ok(sha256) => Some(sha256),
             Err(ReadError::Cancelled) => return Err(OpenError::Cancelled),
             // An article that cannot be read is no drift warning; the annotations still open.
             Err(ReadError::Io(_)) => None,
         },
         None => None,
     };
-    progress.start("parsing and checking spans", 0);
-    let loaded = native::from_bytes(&native_path, &bytes)?;
-    let stamp = FileStamp::of_bytes(&bytes);
-    drop(bytes);
+    // The spans are parsed and checked as the file is read (see `native::load_streaming`).
+    let streamed = native::load_streaming(&native_path, &mut |n| {
+        progress.advance(n as u64);
+        match progress.check() {
+            Ok(()) => Ok(()),
+            Err(_) => Err(std::io::Error::other("cancelled")),
+        }
+    });
+    let (loaded, stamp) = match streamed {
+        Ok(done) => done,
+        Err(_) if progress.is_cancelled() => return Err(OpenError::Cancelled),
+        Err(e) => return Err(e.into()),
+    };
     progress.check().map_err(|_| OpenError::Cancelled)?;
     let mut warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
     if let (Some(article), Some(sha256)) = (&article_path, &article_sha256) {
@@ -154,6 +155,25 @@ impl Reader<'_> {
                 return Ok(out);
             }
             self.progress.advance((out.len() - before) as u64);
+        }
+    }
+
+    /// The SHA-256 of the file at `path`, read chunk by chunk and not kept.
+    fn digest(&self, path: &Path) -> Result<String, ReadError> {
+        use sha2::{Digest, Sha256};
+        let mut file = std::fs::File::open(path).map_err(ReadError::Io)?;
+        let mut hash = Sha256::new();
+        let mut chunk = vec![0; CHUNK_BYTES];
+        loop {
+            if self.progress.is_cancelled() {
+                return Err(ReadError::Cancelled);
+            }
+            let n = file.read(&mut chunk).map_err(ReadError::Io)?;
+            if n == 0 {
+                return Ok(crate::model::text::hex(&hash.finalize()));
+            }
+            hash.update(&chunk[..n]);
+            self.progress.advance(n as u64);
         }
     }
 
@@ -263,6 +283,7 @@ mod tests {
         let doc = open(&article, "rita").unwrap().doc;
         let native_path = native::path_beside(&article);
         native::save(&doc, &native_path).unwrap();
+        let size = |p: &Path| std::fs::metadata(p).unwrap().len();
         let chunks = |p: &Path| {
             std::fs::metadata(p)
                 .unwrap()
@@ -278,13 +299,16 @@ mod tests {
             let opened = open_with_progress(path, "rita", &progress).unwrap();
             assert!(opened.had_native);
             assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
-            assert_eq!(progress.snapshot().phase, "parsing and checking spans");
             // The stamp of the file as read, for noticing later changes on disk.
             assert_eq!(opened.stamp, FileStamp::of(&native_path));
-            // Two phase starts and one advance per chunk read: each file is read once.
-            assert_eq!(
-                notified.load(std::sync::atomic::Ordering::Relaxed),
-                2 + chunks(&article) + chunks(&native_path)
+            // Each file is read once, and every byte counted.
+            let s = progress.snapshot();
+            assert_eq!((s.phase.as_str(), s.done), ("reading", s.total));
+            assert_eq!(s.total, size(&article) + size(&native_path));
+            // A report at least every MiB.
+            assert!(
+                notified.load(std::sync::atomic::Ordering::Relaxed)
+                    > chunks(&article) + chunks(&native_path)
             );
         }
         let cancelled = Progress::new();

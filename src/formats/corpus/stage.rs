@@ -181,7 +181,7 @@ impl StagedWriter {
             .sync_all()
             .map_err(io("cannot write", &target))?;
         stage.files.push((file.into_temp_path(), target));
-        Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+        Ok(crate::model::text::hex(&hash.finalize()))
     }
 }
 

@@ -237,6 +237,36 @@ pub struct NativeAuditEntry<'a> {
     pub after: Option<AuditValue>,
 }
 
+/// A file up to its spans, which must come last of these fields (see `stream`). The same
+/// fields as [`NativeFile`]'s, with `"spans": []`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NativeHead<'a> {
+    pub format: String,
+    pub version: u32,
+    pub offsets: String,
+    #[serde(borrow)]
+    pub document: NativeDocument<'a>,
+    pub annotator: String,
+    #[serde(default)]
+    pub status: DocumentStatus,
+    pub schema: NativeSchema,
+    #[allow(dead_code)]
+    pub spans: [(); 0],
+}
+
+/// A file after its spans: the rest of [`NativeFile`]'s fields.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NativeTail<'a> {
+    #[serde(default, borrow)]
+    pub relations: Vec<NativeRelation<'a>>,
+    #[serde(default, borrow)]
+    pub history: Vec<NativeAuditEntry<'a>>,
+    #[serde(default, borrow)]
+    pub orphans: NativeOrphans<'a>,
+}
+
 /// Just enough of a file to decide whether to read the rest.
 #[derive(Debug, Deserialize)]
 pub(super) struct Probe {

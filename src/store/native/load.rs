@@ -12,17 +12,13 @@ use super::file::{
 };
 use super::{CONTEXT_CHARS, FORMAT, Loaded, NativeError, OFFSETS, Problem, VERSION};
 use crate::model::{
-    AnnotationSet, AuditEntry, CharRange, Document, DocumentStatus, Label, LabelDef, Orphan, Orphans, Relation,
-    Rgb, Schema, SetError, Source, Span, SpanId, Text, Timestamp,
+    AnnotationSet, AuditEntry, CharRange, Document, DocumentStatus, Label, LabelDef, Orphan,
+    Orphans, Relation, Rgb, Schema, SetError, Source, Span, SpanId, Text, Timestamp,
 };
 
-/// Reads and checks the native file at `path`.
+/// Reads and checks the native file at `path`, streaming (see [`super::load_streaming`]).
 pub fn load(path: &Path) -> Result<Loaded, NativeError> {
-    let bytes = std::fs::read(path).map_err(|source| NativeError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    from_bytes(path, &bytes)
+    super::load_streaming(path, &mut |_| Ok(())).map(|(loaded, _)| loaded)
 }
 
 /// Parses and checks native-file bytes; `path` is only used in messages.
@@ -80,24 +76,12 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, NativeError> {
     )?;
     let mut checker = Checker::default();
     let doc = checker.document(file);
-    if checker.problems.is_empty()
-        && let Some(doc) = doc
-    {
-        Ok(Loaded {
-            doc,
-            warnings: checker.warnings,
-        })
-    } else {
-        Err(NativeError::Invalid {
-            path: path.to_path_buf(),
-            problems: checker.problems,
-        })
-    }
+    checker.loaded(path, doc)
 }
 
 /// The format and version gate: a file that is not Spanmark's, or from a newer version, is
 /// refused for that.
-fn gate(
+pub(super) fn gate(
     path: &Path,
     format: Option<&serde_json::Value>,
     version: Option<&serde_json::Value>,
@@ -147,7 +131,7 @@ fn problem(id: Option<&str>, message: String) -> Problem {
 }
 
 /// A document being checked, between its spans.
-struct Begun {
+pub(super) struct Begun {
     source: Source,
     meta: std::collections::BTreeMap<String, serde_json::Value>,
     annotator: String,
@@ -158,7 +142,7 @@ struct Begun {
 }
 
 #[derive(Default)]
-struct Checker {
+pub(super) struct Checker {
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
     /// Spans already reported, so relations to them are not reported a second time.
@@ -188,6 +172,23 @@ impl Checker {
         }
     }
 
+    /// The document checked, or every problem found.
+    pub(super) fn loaded(self, path: &Path, doc: Option<Document>) -> Result<Loaded, NativeError> {
+        if self.problems.is_empty()
+            && let Some(doc) = doc
+        {
+            Ok(Loaded {
+                doc,
+                warnings: self.warnings,
+            })
+        } else {
+            Err(NativeError::Invalid {
+                path: path.to_path_buf(),
+                problems: self.problems,
+            })
+        }
+    }
+
     fn document(&mut self, file: NativeFile) -> Option<Document> {
         let NativeFile {
             offsets,
@@ -209,7 +210,7 @@ impl Checker {
     }
 
     /// Everything before the spans: the text (its digest checked) and the schema.
-    fn begin(
+    pub(super) fn begin(
         &mut self,
         offsets: &str,
         d: NativeDocument,
@@ -254,7 +255,7 @@ impl Checker {
     }
 
     /// One span, checked against the text and the spans before it.
-    fn add_span(&mut self, b: &mut Begun, raw: &NativeSpan) {
+    pub(super) fn add_span(&mut self, b: &mut Begun, raw: &NativeSpan) {
         let before = self.problems.len();
         if let Some(span) = self.span(raw, Some(&b.text)) {
             if !b.schema.contains(&span.label) {
@@ -276,7 +277,7 @@ impl Checker {
     }
 
     /// Everything after the spans: relations, orphans, history.
-    fn finish(
+    pub(super) fn finish(
         &mut self,
         b: Begun,
         relations: &[NativeRelation],

@@ -8,6 +8,7 @@
 pub mod file;
 pub mod layout;
 mod load;
+mod stream;
 
 use std::fmt;
 use std::io;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 pub use file::{CONTEXT_CHARS, FORMAT, NativeFile, OFFSETS, VERSION, json_schema};
 pub use load::{from_bytes, load};
+pub use stream::load_streaming;
 
 use crate::model::Document;
 use crate::store::atomic::write_atomic_parts;

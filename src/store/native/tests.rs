@@ -509,3 +509,92 @@ fn spans_written_on_every_core_give_the_bytes_of_one_serialisation() {
         );
     }
 }
+
+/// What loading `bytes` from a file gives, streaming and whole, and which way it streamed.
+fn both_ways(bytes: &[u8]) -> (String, String, &'static str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.txt.spanmark.json");
+    std::fs::write(&path, bytes).unwrap();
+    let mut read = 0;
+    let streamed = load_streaming(&path, &mut |n| {
+        read += n;
+        Ok(())
+    });
+    if let Ok((_, stamp)) = &streamed {
+        assert_eq!(*stamp, crate::store::guard::FileStamp::of_bytes(bytes));
+    }
+    // Documents compared by their bytes (their id index is a hash map, in no fixed order).
+    let shown = |r: Result<Loaded, NativeError>| match r {
+        Ok(l) => format!(
+            "Ok({} {:?})",
+            String::from_utf8_lossy(&to_bytes(&l.doc)),
+            l.warnings
+        ),
+        Err(e) => format!("Err({e} {e:?})"),
+    };
+    let streamed = shown(streamed.map(|(l, _)| l));
+    let whole = shown(from_bytes(&path, bytes));
+    (streamed, whole, stream::way(&path))
+}
+
+#[test]
+fn a_file_read_streaming_gives_what_it_gives_read_whole() {
+    let many: String = (0..30).map(|i| format!("[w{i}]{{actor}} ")).collect();
+    let mut refused = rich_doc();
+    refused.source.name = "refused".into();
+    for d in [doc(""), doc("[one]{actor}"), rich_doc(), doc(&many)] {
+        let bytes = to_bytes(&d);
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let (streamed, whole, way) = both_ways(&bytes);
+        assert_eq!(streamed, whole);
+        assert!(whole.starts_with("Ok("), "{whole}");
+        if d.set().is_empty() {
+            assert_eq!(way, "whole", "an empty span list is on one line");
+        } else {
+            assert_eq!(way, "streamed");
+        }
+        // Other layouts and broken files: the same result, every message the same.
+        let pretty = serde_json::to_vec_pretty(
+            &serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(),
+        )
+        .unwrap();
+        let mut variants: Vec<Vec<u8>> = vec![
+            pretty,
+            text.replace('\n', "\r\n").into_bytes(),
+            text.replace("},\n    {", "},\n\n    {").into_bytes(),
+            text.replacen("},\n    {", "}\n    {", 1).into_bytes(),
+            text.replacen("},\n    {", "}, {", 1).into_bytes(),
+            text.replacen("}\n  ],", "},\n  ],", 1).into_bytes(),
+            text.replacen("\n  ],", "\n  ]", 1).into_bytes(),
+            text.replacen("\"spans\": [", "\"relations\": [],\n  \"spans\": [", 1)
+                .into_bytes(),
+            text.replacen("\"spans\": [", "\"extra\": 1,\n  \"spans\": [", 1)
+                .into_bytes(),
+            text.replacen("\"history\": [", "\"extra\": 1,\n  \"history\": [", 1)
+                .into_bytes(),
+            text.replacen("\"history\": [", "\"spans\": [],\n  \"history\": [", 1)
+                .into_bytes(),
+            text.replacen(
+                "\"origin\": \"manual\"}",
+                "\"origin\": \"manual\", \"x\": 1}",
+                1,
+            )
+            .into_bytes(),
+            text.replacen("\"start\": 0,", "\"start\": 2,", 1)
+                .into_bytes(),
+            text.replacen("\"version\": 1", "\"version\": 9", 1)
+                .into_bytes(),
+            text.replacen("\"text\": \"", "\"text\": \"X", 1)
+                .into_bytes(),
+            [b"\xEF\xBB\xBF".as_slice(), &bytes].concat(),
+            [&bytes[..], b"{}"].concat(),
+        ];
+        // Cut anywhere.
+        let step = (bytes.len() / 60).max(1);
+        variants.extend((0..bytes.len()).step_by(step).map(|n| bytes[..n].to_vec()));
+        for v in variants {
+            let (streamed, whole, _) = both_ways(&v);
+            assert_eq!(streamed, whole, "{}", String::from_utf8_lossy(&v));
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Reading a native file as it streams in: the spans are checked line by line as they are read,
+//! so a 100,000-span file never sits in memory whole, nor all its spans parsed at once (the file
+//! is about four times the text, its parsed spans about three).
+//!
+//! This works for the layout Spanmark writes ([`super::layout`]): everything up to a line
+//! `  "spans": [`, one span a line, then `  ],` and the rest. Any other layout (a file
+//! reformatted by another tool, or broken) is read whole and given to [`from_bytes`], so the
+//! result and every message are the same either way; a test checks it byte by byte.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::file::{NativeHead, NativeSpan, NativeTail};
+use super::load::{Checker, from_bytes, gate};
+use super::{Loaded, NativeError};
+use crate::model::text::hex;
+use crate::store::guard::FileStamp;
+
+/// The line that opens the spans, as written (but its indentation).
+const SPANS_OPEN: &[u8] = b"\"spans\": [";
+
+/// Reads and checks the native file at `path`, streaming. `on_read` is told the bytes of each
+/// chunk read; an error from it stops the read (to cancel). Returns the document and the stamp
+/// of the bytes read.
+pub fn load_streaming(
+    path: &Path,
+    on_read: &mut dyn FnMut(usize) -> io::Result<()>,
+) -> Result<(Loaded, FileStamp), NativeError> {
+    let io_error = |source| NativeError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(io_error)?;
+    let mut input = BufReader::with_capacity(1 << 20, Counted::new(file, on_read));
+    match stream(path, &mut input).map_err(io_error)? {
+        Streamed::Done(loaded) => {
+            let stamp = input.into_inner().stamp();
+            loaded.map(|l| (l, stamp))
+        }
+        Streamed::Whole(mut bytes) => {
+            input.read_to_end(&mut bytes).map_err(io_error)?;
+            let stamp = input.into_inner().stamp();
+            from_bytes(path, &bytes).map(|l| (l, stamp))
+        }
+        Streamed::Again => {
+            // Not the layout we write, found past the spans already checked: read it again,
+            // whole.
+            let on_read = input.into_inner().on_read;
+            let file = File::open(path).map_err(io_error)?;
+            let mut input = Counted::new(file, on_read);
+            let mut bytes = Vec::new();
+            input.read_to_end(&mut bytes).map_err(io_error)?;
+            from_bytes(path, &bytes).map(|l| (l, input.stamp()))
+        }
+    }
+}
+
+enum Streamed {
+    /// Read and checked.
+    Done(Result<Loaded, NativeError>),
+    /// Not our layout, found before any span: these bytes, then the rest, are the file.
+    Whole(Vec<u8>),
+    /// Not our layout, found among or after the spans: the file must be read again.
+    Again,
+}
+
+fn stream(path: &Path, input: &mut impl BufRead) -> io::Result<Streamed> {
+    // Everything before the spans, held until it is parsed.
+    let mut head = Vec::new();
+    let spans_line = loop {
+        let start = head.len();
+        if input.read_until(b'\n', &mut head)? == 0 {
+            return Ok(Streamed::Whole(head));
+        }
+        if trim(&head[start..]) == SPANS_OPEN {
+            break start;
+        }
+    };
+    // The head, closed after an empty span list, must be the start of a file we wrote.
+    let mut json = head[..spans_line].to_vec();
+    json.extend_from_slice(b"  \"spans\": []\n}");
+    let Some(parsed) = std::str::from_utf8(&json)
+        .ok()
+        .and_then(|text| serde_json::from_str::<NativeHead>(text).ok())
+    else {
+        return Ok(Streamed::Whole(head));
+    };
+    drop(head);
+    if let Err(e) = gate(
+        path,
+        Some(&serde_json::Value::from(parsed.format.as_str())),
+        Some(&serde_json::Value::from(parsed.version)),
+    ) {
+        return Ok(Streamed::Done(Err(e)));
+    }
+    let mut checker = Checker::default();
+    let NativeHead {
+        offsets,
+        document,
+        annotator,
+        status,
+        schema,
+        ..
+    } = parsed;
+    let mut begun = checker.begin(&offsets, document, annotator, status, &schema);
+    drop(json);
+    // One span a line, a comma after each but the last.
+    let mut line = Vec::new();
+    let mut first = true;
+    let mut comma = false;
+    let more_fields = loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Ok(Streamed::Again);
+        }
+        let t = trim(&line);
+        if t.is_empty() {
+            continue;
+        }
+        if t == b"]" || t == b"]," {
+            if comma {
+                return Ok(Streamed::Again);
+            }
+            break t == b"],";
+        }
+        if !first && !comma {
+            return Ok(Streamed::Again);
+        }
+        let (object, has_comma) = match t.strip_suffix(b",") {
+            Some(o) => (o, true),
+            None => (t, false),
+        };
+        let Some(raw) = std::str::from_utf8(object)
+            .ok()
+            .and_then(|text| serde_json::from_str::<NativeSpan>(text).ok())
+        else {
+            return Ok(Streamed::Again);
+        };
+        checker.add_span(&mut begun, &raw);
+        first = false;
+        comma = has_comma;
+    };
+    // The rest of the object: more fields after a comma, or its end.
+    let mut rest = b"{".to_vec();
+    input.read_to_end(&mut rest)?;
+    let body = trim(&rest[1..]);
+    if more_fields == body.starts_with(b"}") {
+        return Ok(Streamed::Again);
+    }
+    let Some(tail) = std::str::from_utf8(&rest)
+        .ok()
+        .and_then(|text| serde_json::from_str::<NativeTail>(text).ok())
+    else {
+        return Ok(Streamed::Again);
+    };
+    let doc = checker.finish(begun, &tail.relations, &tail.orphans, &tail.history);
+    Ok(Streamed::Done(checker.loaded(path, doc)))
+}
+
+/// `bytes` without JSON whitespace at either end.
+fn trim(bytes: &[u8]) -> &[u8] {
+    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let start = bytes.iter().position(|b| !ws(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !ws(b)).map_or(start, |i| i + 1);
+    &bytes[start..end]
+}
+
+/// A reader that hashes and counts what passes, and reports each chunk.
+struct Counted<'a, R> {
+    inner: R,
+    hash: Sha256,
+    len: u64,
+    on_read: &'a mut dyn FnMut(usize) -> io::Result<()>,
+}
+
+impl<'a, R> Counted<'a, R> {
+    fn new(inner: R, on_read: &'a mut dyn FnMut(usize) -> io::Result<()>) -> Self {
+        Self {
+            inner,
+            hash: Sha256::new(),
+            len: 0,
+            on_read,
+        }
+    }
+
+    fn stamp(self) -> FileStamp {
+        FileStamp {
+            len: self.len,
+            sha256: hex(&self.hash.finalize()),
+        }
+    }
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        self.len += n as u64;
+        (self.on_read)(n)?;
+        Ok(n)
+    }
+}
+
+/// Which way a file is read: `streamed`, `whole` (not our layout, seen before the spans) or
+/// `again` (seen among or after them).
+#[cfg(test)]
+pub(super) fn way(path: &Path) -> &'static str {
+    let mut input = BufReader::new(File::open(path).unwrap_or_else(|e| panic!("{e}")));
+    match stream(path, &mut input) {
+        Ok(Streamed::Done(_)) => "streamed",
+        Ok(Streamed::Whole(_)) => "whole",
+        Ok(Streamed::Again) => "again",
+        Err(e) => panic!("{e}"),
+    }
+}
