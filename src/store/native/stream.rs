@@ -60,7 +60,7 @@ pub fn load_streaming(
 
 enum Streamed {
     /// Read and checked.
-    Done(Result<Loaded, NativeError>),
+    Done(Box<Result<Loaded, NativeError>>),
     /// Not our layout, found before any span: these bytes, then the rest, are the file.
     Whole(Vec<u8>),
     /// Not our layout, found among or after the spans: the file must be read again.
@@ -94,7 +94,7 @@ fn stream(path: &Path, input: &mut impl BufRead) -> io::Result<Streamed> {
         Some(&serde_json::Value::from(parsed.format.as_str())),
         Some(&serde_json::Value::from(parsed.version)),
     ) {
-        return Ok(Streamed::Done(Err(e)));
+        return Ok(Streamed::Done(Box::new(Err(e))));
     }
     let mut checker = Checker::default();
     let NativeHead {
@@ -157,7 +157,7 @@ fn stream(path: &Path, input: &mut impl BufRead) -> io::Result<Streamed> {
         return Ok(Streamed::Again);
     };
     let doc = checker.finish(begun, &tail.relations, &tail.orphans, &tail.history);
-    Ok(Streamed::Done(checker.loaded(path, doc)))
+    Ok(Streamed::Done(Box::new(checker.loaded(path, doc))))
 }
 
 /// `bytes` without JSON whitespace at either end.
