@@ -32,11 +32,6 @@ impl Label {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// Sorts before every valid label; only for range bounds in ordered maps.
-    pub(crate) fn key_min() -> Self {
-        Self(Arc::from(""))
-    }
 }
 
 impl fmt::Display for Label {

@@ -45,11 +45,6 @@ impl SpanId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// Sorts before every valid id; only for range bounds in ordered maps.
-    pub(crate) fn key_min() -> Self {
-        Self(Arc::from(""))
-    }
 }
 
 impl fmt::Display for SpanId {
