@@ -180,6 +180,13 @@ impl AnnotationSet {
         }
     }
 
+    /// Makes room for `spans` more spans at once, so that a set read from a file does not move
+    /// its spans as it grows (room never written to costs address space, not memory).
+    pub fn reserve(&mut self, spans: usize) {
+        self.spans.slots.reserve(spans);
+        self.spans.order.reserve(spans);
+    }
+
     pub fn text(&self) -> &Arc<Text> {
         &self.text
     }

@@ -138,7 +138,7 @@ pub(super) struct Begun {
     status: DocumentStatus,
     text: Arc<Text>,
     schema: Schema,
-    set: AnnotationSet,
+    pub(super) set: AnnotationSet,
 }
 
 #[derive(Default)]

@@ -34,8 +34,10 @@ pub fn load_streaming(
         source,
     };
     let file = File::open(path).map_err(io_error)?;
+    // A span's line is more than 128 bytes: room for this many spans is enough.
+    let most_spans = file.metadata().map_or(0, |m| m.len() / 128).min(1 << 20) as usize;
     let mut input = BufReader::with_capacity(1 << 20, Counted::new(file, on_read));
-    match stream(path, &mut input).map_err(io_error)? {
+    match stream(path, &mut input, most_spans).map_err(io_error)? {
         Streamed::Done(loaded) => {
             let stamp = input.into_inner().stamp();
             loaded.map(|l| (l, stamp))
@@ -67,7 +69,7 @@ enum Streamed {
     Again,
 }
 
-fn stream(path: &Path, input: &mut impl BufRead) -> io::Result<Streamed> {
+fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Result<Streamed> {
     // Everything before the spans, held until it is parsed.
     let mut head = Vec::new();
     let spans_line = loop {
@@ -106,6 +108,7 @@ fn stream(path: &Path, input: &mut impl BufRead) -> io::Result<Streamed> {
         ..
     } = parsed;
     let mut begun = checker.begin(&offsets, document, annotator, status, &schema);
+    begun.set.reserve(most_spans);
     drop(json);
     // One span a line, a comma after each but the last.
     let mut line = Vec::new();
@@ -209,7 +212,7 @@ impl<R: Read> Read for Counted<'_, R> {
 #[cfg(test)]
 pub(super) fn way(path: &Path) -> &'static str {
     let mut input = BufReader::new(File::open(path).unwrap_or_else(|e| panic!("{e}")));
-    match stream(path, &mut input) {
+    match stream(path, &mut input, 0) {
         Ok(Streamed::Done(_)) => "streamed",
         Ok(Streamed::Whole(_)) => "whole",
         Ok(Streamed::Again) => "again",
