@@ -73,7 +73,7 @@ fn tint(c: Color32, palette: Palette, strong: bool) -> Color32 {
 /// What a span looks like: its colour (grey for a label the schema does not know).
 pub fn mark_colour(mark: &SpanMark, colours: &[Color32]) -> Color32 {
     mark.label_index
-        .and_then(|i| colours.get(i).copied())
+        .and_then(|i| colours.get(usize::from(i)).copied())
         .unwrap_or(Color32::from_gray(140))
 }
 
@@ -243,7 +243,9 @@ pub fn decorate(
         for r in &rects {
             let r = r.translate(origin.to_vec2());
             let (_, bottom) = text_band(r.top(), metrics);
-            let y = bottom + 3.0 + (m.layer.min(MAX_LAYERS - 1) as f32) * metrics.layer_gap;
+            let y = bottom
+                + 3.0
+                + (usize::from(m.layer).min(MAX_LAYERS - 1) as f32) * metrics.layer_gap;
             painter.line_segment(
                 [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
                 Stroke::new(thickness, c),

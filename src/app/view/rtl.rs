@@ -158,7 +158,9 @@ pub fn paint_block(
             painter.galley(r.min, g.clone(), palette.text);
         }
         for m in marks.iter().filter(|m| m.range.overlaps(&item.range)) {
-            let y = bottom + 3.0 + (m.layer.min(MAX_LAYERS - 1) as f32) * metrics.layer_gap;
+            let y = bottom
+                + 3.0
+                + (usize::from(m.layer).min(MAX_LAYERS - 1) as f32) * metrics.layer_gap;
             let width = if session.selected_span.as_ref() == Some(&m.id) {
                 3.0
             } else {

@@ -16,13 +16,14 @@ pub const MAX_LAYERS: usize = 4;
 pub struct SpanMark {
     pub id: SpanId,
     pub range: CharRange,
-    /// Index into the schema's labels, `None` for a label the schema does not define.
-    pub label_index: Option<usize>,
     pub label: Label,
-    pub status: Status,
-    pub layer: usize,
     /// The pieces of a discontinuous span (empty: the whole range).
-    pub fragments: Vec<CharRange>,
+    pub fragments: Box<[CharRange]>,
+    /// Index into the schema's labels, `None` for a label the schema does not define.
+    pub label_index: Option<u16>,
+    pub status: Status,
+    /// The row of its underline (below [`MAX_LAYERS`]).
+    pub layer: u8,
 }
 
 impl SpanMark {
@@ -31,7 +32,7 @@ impl SpanMark {
         if self.fragments.is_empty() {
             vec![self.range]
         } else {
-            self.fragments.clone()
+            self.fragments.to_vec()
         }
     }
 }
@@ -40,11 +41,15 @@ fn mark_of(s: &Span, schema: &Schema) -> SpanMark {
     SpanMark {
         id: s.id.clone(),
         range: s.range,
-        label_index: schema.labels().iter().position(|d| d.name == s.label),
+        label_index: schema
+            .labels()
+            .iter()
+            .position(|d| d.name == s.label)
+            .and_then(|i| u16::try_from(i).ok()),
         label: s.label.clone(),
         status: s.status,
         layer: 0,
-        fragments: s.fragments.clone(),
+        fragments: s.fragments.clone().into_boxed_slice(),
     }
 }
 
@@ -115,10 +120,10 @@ impl SpanIndex {
             let mut used = [false; MAX_LAYERS];
             for b in blocks_of(blocks, mark.range) {
                 for other in self.in_block(b).filter(|o| o.range.overlaps(&mark.range)) {
-                    used[other.layer.min(MAX_LAYERS - 1)] = true;
+                    used[usize::from(other.layer).min(MAX_LAYERS - 1)] = true;
                 }
             }
-            mark.layer = used.iter().position(|u| !u).unwrap_or(MAX_LAYERS - 1);
+            mark.layer = first_free(&used);
             let i = self.marks.len() as u32;
             for b in blocks_of(blocks, mark.range) {
                 if let Some(list) = self.by_block.get_mut(b) {
@@ -152,6 +157,12 @@ impl SpanIndex {
     }
 }
 
+/// The lowest layer not `used` (the last when all are).
+fn first_free(used: &[bool; MAX_LAYERS]) -> u8 {
+    let layer = used.iter().position(|u| !u).unwrap_or(MAX_LAYERS - 1);
+    u8::try_from(layer).unwrap_or(u8::MAX)
+}
+
 /// Gives each span the lowest layer no overlapping, already placed span uses, placing shorter
 /// spans first so an actor inside a claim sits nearer the text than the claim.
 fn assign_layers(marks: &mut [SpanMark]) {
@@ -159,7 +170,7 @@ fn assign_layers(marks: &mut [SpanMark]) {
     order.sort_by_key(|&i| (marks[i].range.len(), marks[i].range.start()));
     // Placed spans, sorted by start, with their layers; only the ones that could overlap are
     // looked at, through the longest placed length so far.
-    let mut placed: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    let mut placed: std::collections::BTreeMap<(usize, usize), u8> = Default::default();
     let mut longest = 0usize;
     for i in order {
         let r = marks[i].range;
@@ -168,10 +179,10 @@ fn assign_layers(marks: &mut [SpanMark]) {
         for (&(start, idx), &layer) in placed.range((from, 0)..(r.end().0, 0)) {
             let other = marks[idx].range;
             if start < r.end().0 && other.end() > r.start() {
-                used[layer.min(MAX_LAYERS - 1)] = true;
+                used[usize::from(layer).min(MAX_LAYERS - 1)] = true;
             }
         }
-        let layer = used.iter().position(|u| !u).unwrap_or(MAX_LAYERS - 1);
+        let layer = first_free(&used);
         marks[i].layer = layer;
         placed.insert((r.start().0, i), layer);
         longest = longest.max(r.len());
