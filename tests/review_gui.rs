@@ -37,7 +37,7 @@ fn write_doc(dir: &Path, name: &str, annotator: &str, markup: &str) -> PathBuf {
     };
     let mut doc = Document::new(source, Text::new(text), annotator, Schema::default());
     for mut span in spans {
-        span.author = annotator.to_string();
+        span.author = annotator.into();
         doc.apply(
             &Edit::add(span),
             annotator,

@@ -657,7 +657,7 @@ mod tests {
         select(&mut s, 5, 4); // backwards, inside "Lavrov"
         s.apply_label(&label("actor"), "rita");
         assert_eq!(ranges(&s), [("actor".into(), 3, 9)]);
-        assert_eq!(s.selected().unwrap().author, "rita");
+        assert_eq!(&*s.selected().unwrap().author, "rita");
         assert!(s.selection.is_none());
         // The same again is not a duplicate.
         select(&mut s, 3, 9);

@@ -57,7 +57,7 @@ fn stats(paths: &[PathBuf], json: bool, progress: &Progress, ctx: &mut Context<'
             *stats.by_label.entry(span.label.to_string()).or_default() += 1;
             *stats.by_status.entry(span.status.to_string()).or_default() += 1;
             *stats.by_origin.entry(span.origin.to_string()).or_default() += 1;
-            *stats.by_author.entry(span.author.clone()).or_default() += 1;
+            *stats.by_author.entry(span.author.to_string()).or_default() += 1;
         }
     }
     let written = if json {

@@ -58,7 +58,7 @@ pub fn write_rows(doc: &Document, out: &mut dyn Write) -> io::Result<Loss> {
                 span.range.end().0.to_string(),
                 set.span_text(span).to_string(),
                 span.status.to_string(),
-                span.author.clone(),
+                span.author.to_string(),
                 span.note.clone().unwrap_or_default(),
             ],
         )?;

@@ -566,7 +566,7 @@ impl<'a> Reader<'a> {
             if let Some(v) = version {
                 span.attrs.insert(PREDICTION.to_string(), v.to_string());
                 if !v.is_empty() {
-                    span.author = v.to_string();
+                    span.author = v.to_string().into();
                 }
             }
             if let Some(q) = contradiction {

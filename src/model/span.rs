@@ -270,8 +270,8 @@ pub struct Span {
     pub id: SpanId,
     pub label: Label,
     pub range: CharRange,
-    /// Who marked it.
-    pub author: String,
+    /// Who marked it (shared: a file's spans share one copy of each name).
+    pub author: Arc<str>,
     pub created: Timestamp,
     pub modified: Timestamp,
     pub status: Status,
@@ -292,7 +292,7 @@ impl Span {
             id,
             label,
             range,
-            author: author.to_string(),
+            author: Arc::from(author),
             created: at,
             modified: at,
             status: Status::Pending,

@@ -226,7 +226,7 @@ pub(crate) mod test_docs {
         };
         let mut d = Document::new(source, Text::new(text), annotator, Schema::default());
         for mut span in spans {
-            span.author = annotator.to_string();
+            span.author = annotator.into();
             d.apply(&Edit::add(span), annotator, Timestamp::from_unix(0))
                 .unwrap();
         }

@@ -127,7 +127,7 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                     ui.label(span.id.as_str());
                     ui.end_row();
                     ui.label("Author");
-                    ui.label(&span.author);
+                    ui.label(&*span.author);
                     ui.end_row();
                     ui.label("Created");
                     ui.label(span.created.to_string());

@@ -45,7 +45,7 @@ impl Filters {
         self.label
             .as_deref()
             .is_none_or(|l| span.label.as_str() == l)
-            && self.author.as_deref().is_none_or(|a| span.author == a)
+            && self.author.as_deref().is_none_or(|a| &*span.author == a)
     }
 
     /// Whether every filter keeps `span`.
@@ -84,8 +84,8 @@ impl Tally {
                 Status::Rejected => t.rejected += 1,
                 Status::Pending => {}
             }
-            if !authors.contains(span.author.as_str()) {
-                authors.insert(span.author.clone());
+            if !authors.contains(&*span.author) {
+                authors.insert(span.author.to_string());
             }
             if !labels.iter().any(|l| l == span.label.as_str()) {
                 extra.insert(span.label.to_string());

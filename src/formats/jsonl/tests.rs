@@ -26,7 +26,7 @@ fn reads_a_line_with_meta_name_and_writes_it_back() {
     assert_eq!(doc.set().len(), 3);
     let span = doc.set().spans().next().unwrap();
     assert_eq!(span.origin, Origin::Imported);
-    assert_eq!(span.author, "imp");
+    assert_eq!(&*span.author, "imp");
     let (out, loss) = export_line(doc);
     assert!(loss.is_empty());
     let v: Value = serde_json::from_str(&out).unwrap();

@@ -165,7 +165,7 @@ fn the_rich_text_example_is_flagged_not_dropped() {
         span.attrs.get(QUOTED).map(String::as_str),
         Some("February 22")
     );
-    assert_eq!(span.author, "imp");
+    assert_eq!(&*span.author, "imp");
 }
 
 #[test]
@@ -176,7 +176,7 @@ fn predictions_become_pending_suggestions_with_origin_imported() {
     assert_eq!(doc.annotator, "imp");
     let span = doc.set().spans().next().unwrap();
     assert_eq!(
-        (span.status, span.origin, span.author.as_str()),
+        (span.status, span.origin, &*span.author),
         (Status::Pending, Origin::Imported, "model 1")
     );
     assert_eq!(

@@ -214,7 +214,7 @@ fn spans(doc: &Document) -> Vec<SpanView> {
                 s.range,
                 s.fragments.clone(),
                 s.note.clone(),
-                s.author.clone(),
+                s.author.to_string(),
                 s.created,
                 s.modified,
             )

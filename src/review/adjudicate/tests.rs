@@ -74,7 +74,7 @@ fn agreed_spans_are_accepted_and_every_other_span_is_a_marked_conflict() {
     }
     // The spans keep their author; the time of adjudication is the modification time.
     let s6 = gold.set().get(&SpanId::numbered(6)).unwrap();
-    assert_eq!(s6.author, "omar");
+    assert_eq!(&*s6.author, "omar");
     assert_eq!(s6.modified, t());
 }
 

@@ -149,6 +149,8 @@ pub(super) struct Checker {
     refused_spans: HashSet<String>,
     /// Labels read so far: spans share one copy of each name.
     labels: HashMap<String, Label>,
+    /// Authors read so far, shared the same way.
+    authors: HashSet<Arc<str>>,
 }
 
 impl Checker {
@@ -449,6 +451,16 @@ impl Checker {
         }
     }
 
+    /// `name`, shared with every span by the same author.
+    fn author(&mut self, name: &str) -> Arc<str> {
+        if let Some(known) = self.authors.get(name) {
+            return known.clone();
+        }
+        let name: Arc<str> = Arc::from(name);
+        self.authors.insert(name.clone());
+        name
+    }
+
     fn label(&mut self, owner: &(impl fmt::Display + ?Sized), value: &str) -> Option<Label> {
         if let Some(known) = self.labels.get(value) {
             return Some(known.clone());
@@ -587,7 +599,7 @@ impl Checker {
             id,
             label,
             range,
-            author: raw.author.to_string(),
+            author: self.author(&raw.author),
             created: created?,
             modified: modified?,
             status: raw.status,
