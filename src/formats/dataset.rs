@@ -256,10 +256,14 @@ pub struct DocumentSummary {
 
 impl DocumentSummary {
     pub fn of(doc: &Document) -> Self {
-        let mut spans_per_label = BTreeMap::new();
+        let mut counted: BTreeMap<&str, usize> = BTreeMap::new();
         for span in doc.set().spans() {
-            *spans_per_label.entry(span.label.to_string()).or_default() += 1;
+            *counted.entry(span.label.as_str()).or_default() += 1;
         }
+        let spans_per_label = counted
+            .into_iter()
+            .map(|(label, n)| (label.to_string(), n))
+            .collect();
         Self {
             name: doc.source.name.clone(),
             annotator: doc.annotator.clone(),

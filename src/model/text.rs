@@ -97,16 +97,76 @@ impl fmt::Display for CharRange {
 }
 
 /// Chars between two byte checkpoints of the index.
-pub const CHECKPOINT_CHARS: usize = 64;
+pub const CHECKPOINT_CHARS: usize = 32;
+
+/// The byte offset of every [`CHECKPOINT_CHARS`]-th char: four bytes each, for any text under
+/// 4 GiB (half what `usize`s take, so twice as many for the same memory).
+#[derive(Clone)]
+enum Checkpoints {
+    /// An ASCII text: char and byte offsets coincide.
+    None,
+    Small(Vec<u32>),
+    Large(Vec<usize>),
+}
+
+impl Checkpoints {
+    /// The checkpoints of `string`, and its length in chars.
+    fn of(string: &str) -> (Self, usize) {
+        if string.is_ascii() {
+            return (Self::None, string.len());
+        }
+        fn index<T>(string: &str, offset: impl Fn(usize) -> T) -> (Vec<T>, usize) {
+            let mut checkpoints = Vec::with_capacity(string.len() / CHECKPOINT_CHARS + 1);
+            let mut chars = 0;
+            // Every byte but the UTF-8 continuation bytes (0b10xx_xxxx) begins a char.
+            for (byte, &b) in string.as_bytes().iter().enumerate() {
+                if (b as i8) >= -0x40 {
+                    if chars % CHECKPOINT_CHARS == 0 {
+                        checkpoints.push(offset(byte));
+                    }
+                    chars += 1;
+                }
+            }
+            (checkpoints, chars)
+        }
+        if u32::try_from(string.len()).is_ok() {
+            let (small, chars) = index(string, |b| b as u32);
+            (Self::Small(small), chars)
+        } else {
+            let (large, chars) = index(string, |b| b);
+            (Self::Large(large), chars)
+        }
+    }
+
+    fn is_none(&self) -> bool {
+        matches!(self, Self::None)
+    }
+
+    fn get(&self, i: usize) -> Option<usize> {
+        match self {
+            Self::None => None,
+            Self::Small(v) => v.get(i).map(|&b| b as usize),
+            Self::Large(v) => v.get(i).copied(),
+        }
+    }
+
+    /// How many checkpoints are at or before `byte`.
+    fn at_or_before(&self, byte: usize) -> usize {
+        match self {
+            Self::None => 0,
+            Self::Small(v) => v.partition_point(|&b| b as usize <= byte),
+            Self::Large(v) => v.partition_point(|&b| b <= byte),
+        }
+    }
+}
 
 /// An immutable article text with an index from char offsets to byte offsets.
 #[derive(Clone)]
 pub struct Text {
     string: String,
     len_chars: usize,
-    /// `checkpoints[i]` is the byte offset of char `i * CHECKPOINT_CHARS`. Empty when the text is
-    /// ASCII, where char and byte offsets coincide.
-    checkpoints: Vec<usize>,
+    /// The byte offset of char `i * CHECKPOINT_CHARS`; none when the text is ASCII.
+    checkpoints: Checkpoints,
     /// SHA-256 of the text as UTF-8, in hex: computed once, when first asked for (loading
     /// checks it, every save writes it; at 10 MB it takes tens of milliseconds).
     sha256: OnceLock<String>,
@@ -157,26 +217,7 @@ impl fmt::Debug for Text {
 
 impl Text {
     pub fn new(string: String) -> Self {
-        if string.is_ascii() {
-            let len_chars = string.len();
-            return Self {
-                string,
-                len_chars,
-                checkpoints: Vec::new(),
-                sha256: OnceLock::new(),
-            };
-        }
-        let mut checkpoints = Vec::with_capacity(string.len() / CHECKPOINT_CHARS + 1);
-        let mut len_chars = 0;
-        // Every byte but the UTF-8 continuation bytes (0b10xx_xxxx) begins a char.
-        for (byte, &b) in string.as_bytes().iter().enumerate() {
-            if (b as i8) >= -0x40 {
-                if len_chars % CHECKPOINT_CHARS == 0 {
-                    checkpoints.push(byte);
-                }
-                len_chars += 1;
-            }
-        }
+        let (checkpoints, len_chars) = Checkpoints::of(&string);
         Self {
             string,
             len_chars,
@@ -222,14 +263,14 @@ impl Text {
         if char_index > self.len_chars {
             return None;
         }
-        if self.checkpoints.is_empty() {
+        if self.checkpoints.is_none() {
             return Some(char_index);
         }
         if char_index == self.len_chars {
             return Some(self.string.len());
         }
         let checkpoint = char_index / CHECKPOINT_CHARS;
-        let base = *self.checkpoints.get(checkpoint)?;
+        let base = self.checkpoints.get(checkpoint)?;
         let rest = char_index % CHECKPOINT_CHARS;
         // The `rest`-th char start after the checkpoint: count the bytes that begin a char
         // (every byte but UTF-8 continuation bytes, 0b10xx_xxxx), without decoding.
@@ -267,12 +308,12 @@ impl Text {
         if !self.string.is_char_boundary(byte) {
             return None;
         }
-        if self.checkpoints.is_empty() {
+        if self.checkpoints.is_none() {
             return Some(CharOffset(byte));
         }
-        // The last checkpoint at or before `byte`.
-        let checkpoint = self.checkpoints.partition_point(|&b| b <= byte) - 1;
-        let base = self.checkpoints[checkpoint];
+        // The last checkpoint at or before `byte` (the first is at byte 0).
+        let checkpoint = self.checkpoints.at_or_before(byte).checked_sub(1)?;
+        let base = self.checkpoints.get(checkpoint)?;
         let walked = self.string[base..byte].chars().count();
         Some(CharOffset(checkpoint * CHECKPOINT_CHARS + walked))
     }
