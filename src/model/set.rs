@@ -68,10 +68,17 @@ impl Spans {
 
     /// The spans from the first whose (start, end) is not below `from`, in order.
     fn from(&self, from: (CharOffset, CharOffset)) -> impl Iterator<Item = &Span> {
-        let first = self.order.partition_point(|&i| {
+        let below = |&i: &u32| {
             let s = self.at(i);
             (s.range.start(), s.range.end()) < from
-        });
+        };
+        // Past the last span (the common case while a file's spans are read in order): none,
+        // without a binary search through the whole slab.
+        let first = if self.order.last().is_none_or(below) {
+            self.order.len()
+        } else {
+            self.order.partition_point(below)
+        };
         self.order[first..].iter().map(|&i| self.at(i))
     }
 
