@@ -25,6 +25,8 @@ struct Inner {
     done: AtomicU64,
     total: AtomicU64,
     cancelled: AtomicBool,
+    /// The units are bytes (shown as MB).
+    bytes: AtomicBool,
     phase: Mutex<String>,
     /// Called after each change, e.g. to ask the GUI for a repaint.
     notify: Mutex<Option<Box<dyn Fn() + Send + Sync>>>,
@@ -48,12 +50,24 @@ pub struct Snapshot {
     /// 0 when the amount of work is not known (show an indeterminate bar).
     pub total: u64,
     pub cancelled: bool,
+    /// The units are bytes.
+    pub bytes: bool,
 }
 
 impl Snapshot {
     /// Done as a fraction of the total, when the total is known.
     pub fn fraction(&self) -> Option<f32> {
         (self.total > 0).then(|| (self.done.min(self.total) as f64 / self.total as f64) as f32)
+    }
+
+    /// How far, in words: `3 of 10`, or `19.5 of 53.4 MB` for bytes.
+    pub fn amount(&self) -> String {
+        if self.bytes {
+            let mb = |n: u64| n as f64 / 1e6;
+            format!("{:.1} of {:.1} MB", mb(self.done), mb(self.total))
+        } else {
+            format!("{} of {}", self.done, self.total)
+        }
     }
 }
 
@@ -81,9 +95,19 @@ impl Progress {
 
     /// Begins a phase of `total` units (0 when unknown), with nothing done yet.
     pub fn start(&self, phase: impl Into<String>, total: u64) {
+        self.begin(phase.into(), total, false);
+    }
+
+    /// [`Progress::start`], counting bytes.
+    pub fn start_bytes(&self, phase: impl Into<String>, total: u64) {
+        self.begin(phase.into(), total, true);
+    }
+
+    fn begin(&self, phase: String, total: u64, bytes: bool) {
         if let Ok(mut p) = self.0.phase.lock() {
-            *p = phase.into();
+            *p = phase;
         }
+        self.0.bytes.store(bytes, Ordering::Relaxed);
         self.0.total.store(total, Ordering::Relaxed);
         self.0.done.store(0, Ordering::Relaxed);
         self.notify();
@@ -126,6 +150,7 @@ impl Progress {
             done: self.0.done.load(Ordering::Relaxed),
             total: self.0.total.load(Ordering::Relaxed),
             cancelled: self.is_cancelled(),
+            bytes: self.0.bytes.load(Ordering::Relaxed),
         }
     }
 }
@@ -144,8 +169,15 @@ mod tests {
         let s = p.snapshot();
         assert_eq!((s.phase.as_str(), s.done, s.total), ("exporting", 3, 4));
         assert_eq!(s.fraction(), Some(0.75));
+        assert_eq!(s.amount(), "3 of 4");
         p.start("writing", 2);
         assert_eq!(p.snapshot().done, 0);
+        // Bytes are shown in MB, until a phase counts something else again.
+        p.start_bytes("reading", 55_999_140);
+        p.advance(20_485_936);
+        assert_eq!(p.snapshot().amount(), "20.5 of 56.0 MB");
+        p.start("checking", 5);
+        assert_eq!(p.snapshot().amount(), "0 of 5");
     }
 
     #[test]

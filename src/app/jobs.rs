@@ -192,7 +192,7 @@ pub fn progress_ui(ui: &mut Ui, progress: &Progress, started: Instant) -> bool {
             ui.add(
                 egui::ProgressBar::new(fraction)
                     .desired_width(ui.available_width().min(420.0))
-                    .text(format!("{} of {}", snapshot.done, snapshot.total)),
+                    .text(snapshot.amount()),
             );
         }
         // A step with no count (parsing, checking): a spinner, not an invented fraction.

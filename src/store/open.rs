@@ -74,7 +74,7 @@ pub fn open_with_progress(
     let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
     let total =
         if has_native { size(&native_path) } else { 0 } + article_path.as_deref().map_or(0, size);
-    progress.start("reading", total);
+    progress.start_bytes("reading", total);
     let reader = Reader { progress };
     if !has_native {
         let article = reader.article(path)?;
