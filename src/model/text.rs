@@ -398,6 +398,33 @@ impl Text {
             .unwrap_or("")
     }
 
+    /// The text of `range` with up to `max_chars` chars before and after it (the quote, prefix
+    /// and suffix of a W3C TextQuoteSelector), from one char-to-byte lookup for each end; `None`
+    /// when the range runs past the end.
+    pub fn quote_in_context(
+        &self,
+        range: CharRange,
+        max_chars: usize,
+    ) -> Option<(&str, &str, &str)> {
+        let bytes = self.byte_range(range)?;
+        let s = self.string.as_str();
+        let before = &s[..bytes.start];
+        let prefix_start = match max_chars {
+            0 => before.len(),
+            n => before.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i),
+        };
+        let after = &s[bytes.end..];
+        let suffix_end = after
+            .char_indices()
+            .nth(max_chars)
+            .map_or(after.len(), |(i, _)| i);
+        Some((
+            &s[bytes.clone()],
+            &before[prefix_start..],
+            &after[..suffix_end],
+        ))
+    }
+
     /// The number of UTF-16 code units before `offset` (what JavaScript tools count).
     pub fn utf16_of(&self, offset: CharOffset) -> Option<usize> {
         let byte = self.byte_of(offset)?;
@@ -551,6 +578,18 @@ mod tests {
                 prop_assert!(boundaries.contains(&floor) && floor <= c);
                 prop_assert!(boundaries.contains(&ceil) && ceil >= c);
             }
+        }
+
+        #[test]
+        fn a_quote_in_context_is_its_slice_prefix_and_suffix(
+            s in text_strategy(), a in 0usize..300, b in 0usize..300, max in 0usize..40,
+        ) {
+            let text = Text::new(s);
+            let range = CharRange::between(CharOffset(a), CharOffset(b));
+            let expected = text.slice(range).map(|quote| {
+                (quote, text.prefix(range.start(), max), text.suffix(range.end(), max))
+            });
+            prop_assert_eq!(text.quote_in_context(range, max), expected);
         }
 
         #[test]

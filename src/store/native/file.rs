@@ -358,13 +358,11 @@ pub(super) fn span_in<'a>(
     set: &'a crate::model::AnnotationSet,
     s: &'a crate::model::Span,
 ) -> NativeSpan<'a> {
-    let text = set.text();
-    native_span(
-        s,
-        set.span_text(s),
-        text.prefix(s.range.start(), CONTEXT_CHARS),
-        text.suffix(s.range.end(), CONTEXT_CHARS),
-    )
+    let (quote, prefix, suffix) = set
+        .text()
+        .quote_in_context(s.range, CONTEXT_CHARS)
+        .unwrap_or_default();
+    native_span(s, quote, prefix, suffix)
 }
 
 fn native_span<'a>(

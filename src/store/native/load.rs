@@ -561,7 +561,7 @@ impl Checker {
         }
         // The quoted text and its context must agree with the offsets.
         if let Some(text) = anchored_on
-            && let Some(actual) = text.slice(range)
+            && let Some((actual, prefix, suffix)) = text.quote_in_context(range, CONTEXT_CHARS)
         {
             if actual != raw.text {
                 self.fail(
@@ -572,8 +572,6 @@ impl Checker {
                     ),
                 );
             }
-            let prefix = text.prefix(range.start(), CONTEXT_CHARS);
-            let suffix = text.suffix(range.end(), CONTEXT_CHARS);
             if prefix != raw.prefix || suffix != raw.suffix {
                 self.fail(
                     Some(id_str),
