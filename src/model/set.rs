@@ -40,6 +40,10 @@ impl Spans {
         self.slots.len()
     }
 
+    fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
     fn at(&self, slot: u32) -> &Span {
         &self.slots[slot as usize]
     }
@@ -203,7 +207,7 @@ impl AnnotationSet {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.len() == 0
+        self.spans.is_empty()
     }
 
     /// The spans in order (start, end, label, id).

@@ -138,31 +138,10 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+    /// Reads the file at `path` in chunks of [`CHUNK_BYTES`], handing each to `take` and
+    /// counting it; stops between chunks when cancelled.
+    fn chunks(&self, path: &Path, mut take: impl FnMut(&[u8])) -> Result<(), ReadError> {
         let mut file = std::fs::File::open(path).map_err(ReadError::Io)?;
-        let len = file.metadata().map_or(0, |m| m.len());
-        let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-        loop {
-            if self.progress.is_cancelled() {
-                return Err(ReadError::Cancelled);
-            }
-            let before = out.len();
-            let n = (&mut file)
-                .take(CHUNK_BYTES as u64)
-                .read_to_end(&mut out)
-                .map_err(ReadError::Io)?;
-            if n == 0 {
-                return Ok(out);
-            }
-            self.progress.advance((out.len() - before) as u64);
-        }
-    }
-
-    /// The SHA-256 of the file at `path`, read chunk by chunk and not kept.
-    fn digest(&self, path: &Path) -> Result<String, ReadError> {
-        use sha2::{Digest, Sha256};
-        let mut file = std::fs::File::open(path).map_err(ReadError::Io)?;
-        let mut hash = Sha256::new();
         let mut chunk = vec![0; CHUNK_BYTES];
         loop {
             if self.progress.is_cancelled() {
@@ -170,11 +149,26 @@ impl Reader<'_> {
             }
             let n = file.read(&mut chunk).map_err(ReadError::Io)?;
             if n == 0 {
-                return Ok(crate::model::text::hex(&hash.finalize()));
+                return Ok(());
             }
-            hash.update(&chunk[..n]);
+            take(&chunk[..n]);
             self.progress.advance(n as u64);
         }
+    }
+
+    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        let len = std::fs::metadata(path).map_or(0, |m| m.len());
+        let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        self.chunks(path, |chunk| out.extend_from_slice(chunk))?;
+        Ok(out)
+    }
+
+    /// The SHA-256 of the file at `path`, read chunk by chunk and not kept.
+    fn digest(&self, path: &Path) -> Result<String, ReadError> {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        self.chunks(path, |chunk| hash.update(chunk))?;
+        Ok(crate::model::text::hex(&hash.finalize()))
     }
 
     fn article(&self, path: &Path) -> Result<Article, OpenError> {
