@@ -10,7 +10,9 @@
 //!
 //! Spans are kept ordered by (start, end, label, id), the order they are listed and saved in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use crate::model::label::Label;
@@ -196,6 +198,7 @@ impl AnnotationSet {
     pub fn reserve(&mut self, spans: usize) {
         self.spans.slots.reserve(spans);
         self.spans.order.reserve(spans);
+        self.spans.ids.reserve(spans);
     }
 
     pub fn text(&self) -> &Arc<Text> {

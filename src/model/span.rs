@@ -24,10 +24,10 @@ use crate::model::text::CharRange;
 pub struct SpanId(Arc<str>);
 
 impl SpanId {
-    pub fn new(id: impl Into<String>) -> Result<Self, IdError> {
-        let id = id.into();
+    pub fn new(id: impl AsRef<str>) -> Result<Self, IdError> {
+        let id = id.as_ref();
         if id.is_empty() || id.len() > 128 || !id.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(IdError(id));
+            return Err(IdError(id.to_string()));
         }
         Ok(Self(Arc::from(id)))
     }

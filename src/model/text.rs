@@ -119,14 +119,31 @@ impl Checkpoints {
             let mut checkpoints = Vec::with_capacity(string.len() / CHECKPOINT_CHARS + 1);
             let mut chars = 0;
             // Every byte but the UTF-8 continuation bytes (0b10xx_xxxx) begins a char.
-            for (byte, &b) in string.as_bytes().iter().enumerate() {
-                if (b as i8) >= -0x40 {
-                    if chars % CHECKPOINT_CHARS == 0 {
-                        checkpoints.push(offset(byte));
+            let mut each_byte = |bytes: &[u8], at: usize, chars: &mut usize| {
+                for (i, &b) in bytes.iter().enumerate() {
+                    if (b as i8) >= -0x40 {
+                        if (*chars).is_multiple_of(CHECKPOINT_CHARS) {
+                            checkpoints.push(offset(at + i));
+                        }
+                        *chars += 1;
                     }
-                    chars += 1;
+                }
+            };
+            let bytes = string.as_bytes();
+            let words = bytes.chunks_exact(8);
+            let rest = words.remainder();
+            for (i, word) in words.enumerate() {
+                // Eight bytes at once when no checkpoint falls among the chars they begin.
+                let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+                let begun = 8 - (w & !(w << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
+                let into = chars % CHECKPOINT_CHARS;
+                if begun == 0 || (into != 0 && into + begun <= CHECKPOINT_CHARS) {
+                    chars += begun;
+                } else {
+                    each_byte(word, i * 8, &mut chars);
                 }
             }
+            each_byte(rest, bytes.len() - rest.len(), &mut chars);
             (checkpoints, chars)
         }
         if u32::try_from(string.len()).is_ok() {
@@ -425,6 +442,30 @@ impl Text {
         ))
     }
 
+    /// Whether `quote`, `prefix` and `suffix` are what [`Self::quote_in_context`] gives for
+    /// `range` and `max_chars`, found from one char-to-byte lookup and byte comparisons (a
+    /// loaded file's spans are checked this way; the slower call names what differs).
+    pub fn has_quote_in_context(
+        &self,
+        range: CharRange,
+        max_chars: usize,
+        [quote, prefix, suffix]: [&str; 3],
+    ) -> bool {
+        let Some(start) = self.byte_of(range.start) else {
+            return false;
+        };
+        let s = self.string.as_bytes();
+        let end = start + quote.len();
+        // Equal bytes that are whole chars in `quote` are whole chars of the text, so counting
+        // the chars of the three strings is enough to know they are the slices sought.
+        s.get(start..end) == Some(quote.as_bytes())
+            && quote.chars().count() == range.len()
+            && s[..start].ends_with(prefix.as_bytes())
+            && prefix.chars().count() == max_chars.min(range.start.0)
+            && s[end..].starts_with(suffix.as_bytes())
+            && suffix.chars().count() == max_chars.min(self.len_chars.saturating_sub(range.end.0))
+    }
+
     /// The number of UTF-16 code units before `offset` (what JavaScript tools count).
     pub fn utf16_of(&self, offset: CharOffset) -> Option<usize> {
         let byte = self.byte_of(offset)?;
@@ -433,6 +474,17 @@ impl Text {
 }
 
 fn is_grapheme_boundary_at_byte(s: &str, byte: usize) -> bool {
+    // Between two ASCII chars there is always a boundary, except inside "\r\n": every rule
+    // that joins chars (extenders, joiners, prepends, spacing marks, regional indicators,
+    // Hangul) is about chars outside ASCII.
+    if let (Some(&before), Some(&at)) = (
+        s.as_bytes().get(byte.wrapping_sub(1)),
+        s.as_bytes().get(byte),
+    ) && before.is_ascii()
+        && at.is_ascii()
+    {
+        return !(before == b'\r' && at == b'\n');
+    }
     let mut cursor = GraphemeCursor::new(byte, s.len(), true);
     match cursor.is_boundary(s, 0) {
         Ok(b) => b,
@@ -590,6 +642,37 @@ mod tests {
                 (quote, text.prefix(range.start(), max), text.suffix(range.end(), max))
             });
             prop_assert_eq!(text.quote_in_context(range, max), expected);
+        }
+
+        #[test]
+        fn a_quote_in_context_is_recognised_exactly(
+            s in text_strategy(), a in 0usize..300, b in 0usize..300, max in 0usize..40,
+            other in text_strategy(), which in 0usize..4, cut in 0usize..10,
+        ) {
+            let text = Text::new(s);
+            let range = CharRange::between(CharOffset(a), CharOffset(b));
+            let Some((q, p, x)) = text.quote_in_context(range, max) else {
+                prop_assert!(!text.has_quote_in_context(range, max, ["", "", ""]));
+                return Ok(());
+            };
+            prop_assert!(text.has_quote_in_context(range, max, [q, p, x]));
+            // One of the three changed: a char more or fewer, or other text.
+            let mut parts = [q.to_string(), p.to_string(), x.to_string()];
+            if which < 3 {
+                let part = &mut parts[which];
+                match cut % 5 {
+                    0 => part.push_str(&other),
+                    1 => part.insert_str(0, &other),
+                    2 => { part.pop(); }
+                    3 => { *part = part.chars().skip(1).collect(); }
+                    _ => *part = other.clone(),
+                }
+            }
+            let changed = [parts[0].as_str(), parts[1].as_str(), parts[2].as_str()];
+            prop_assert_eq!(
+                text.has_quote_in_context(range, max, changed),
+                changed == [q, p, x]
+            );
         }
 
         #[test]

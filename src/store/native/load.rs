@@ -1,7 +1,7 @@
 //! Reading a native file: version gate, JSON parse, then every invariant checked and every
 //! problem reported with its span id.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
@@ -148,9 +148,11 @@ pub(super) struct Checker {
     /// Spans already reported, so relations to them are not reported a second time.
     refused_spans: HashSet<String>,
     /// Labels read so far: spans share one copy of each name.
-    labels: HashMap<String, Label>,
+    labels: foldhash::HashMap<String, Label>,
     /// Authors read so far, shared the same way.
-    authors: HashSet<Arc<str>>,
+    authors: foldhash::HashSet<Arc<str>>,
+    /// The author of the span before (spans mostly come in runs by one author).
+    last_author: Option<Arc<str>>,
 }
 
 impl Checker {
@@ -205,6 +207,7 @@ impl Checker {
             ..
         } = file;
         let mut begun = self.begin(&offsets, document, annotator, status, &schema);
+        begun.set.reserve(spans.len());
         for raw in &spans {
             self.add_span(&mut begun, raw);
         }
@@ -453,6 +456,17 @@ impl Checker {
 
     /// `name`, shared with every span by the same author.
     fn author(&mut self, name: &str) -> Arc<str> {
+        if let Some(last) = &self.last_author
+            && **last == *name
+        {
+            return last.clone();
+        }
+        let name = self.known_author(name);
+        self.last_author = Some(name.clone());
+        name
+    }
+
+    fn known_author(&mut self, name: &str) -> Arc<str> {
         if let Some(known) = self.authors.get(name) {
             return known.clone();
         }
@@ -543,7 +557,12 @@ impl Checker {
             return None;
         };
         let created = self.timestamp(&who, "created", &raw.created);
-        let modified = self.timestamp(&who, "modified", &raw.modified);
+        // Most spans were never changed: the same text need not be parsed twice.
+        let modified = if created.is_some() && raw.modified == raw.created {
+            created
+        } else {
+            self.timestamp(&who, "modified", &raw.modified)
+        };
         if anchored_on.is_none() {
             let quote_chars = raw.text.chars().count();
             if quote_chars != range.len() {
@@ -561,6 +580,11 @@ impl Checker {
         }
         // The quoted text and its context must agree with the offsets.
         if let Some(text) = anchored_on
+            && !text.has_quote_in_context(
+                range,
+                CONTEXT_CHARS,
+                [&raw.text, &raw.prefix, &raw.suffix],
+            )
             && let Some((actual, prefix, suffix)) = text.quote_in_context(range, CONTEXT_CHARS)
         {
             if actual != raw.text {
