@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::ahead::{self, live::Live};
+use super::stage::ReadFiles;
 use super::{ExportErrorKind, ExportRequest, Kept, Problem, Severity, inputs, stage};
 use crate::formats::Format;
 use crate::formats::dataset::{self, DocumentSummary};
@@ -19,7 +20,7 @@ pub(super) struct Inputs {
     /// The annotation files, in the order found.
     pub natives: Vec<PathBuf>,
     /// Every file the export reads: it never writes over one.
-    pub read: Vec<PathBuf>,
+    pub read: ReadFiles,
 }
 
 /// What the first pass decided.
@@ -150,18 +151,17 @@ pub(super) fn inputs(
     problems.extend(found);
     // Never write over anything this export reads: the files given, the annotation files, and
     // the articles beside them.
-    let read: Vec<PathBuf> = req
-        .inputs
-        .iter()
-        .filter(|p| p.is_file())
-        .cloned()
-        .chain(natives.iter().cloned())
-        .chain(natives.iter().filter_map(|p| native::article_beside(p)))
-        .collect();
-    if let Some(out) = stage::identity(&req.out)
-        && read
+    let read = ReadFiles::new(
+        req.inputs
             .iter()
-            .any(|p| stage::identity(p).as_ref() == Some(&out))
+            .filter(|p| p.is_file())
+            .cloned()
+            .chain(natives.iter().cloned())
+            .chain(natives.iter().filter_map(|p| native::article_beside(p)))
+            .collect(),
+    );
+    if let Some(out) = stage::identity(&req.out)
+        && read.named(&out).is_some()
     {
         return Err(ExportErrorKind::OutIsAnInput {
             out: req.out.clone(),

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 use tempfile::{NamedTempFile, TempPath};
@@ -84,28 +85,17 @@ impl Stage {
         })
     }
 
-    /// Renames every file over its target, unless a target is one of the `inputs` (the same
-    /// file, through links too). Returns the targets written.
-    pub fn commit(mut self, inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ExportErrorKind> {
+    /// Renames every file over its target, unless a target is one of the files `read` (the
+    /// same file, through links too). Returns the targets written.
+    pub fn commit(mut self, read: &ReadFiles) -> Result<Vec<PathBuf>, ExportErrorKind> {
         // Only a target that exists can be an input; when none does (a new output), the
         // thousands of inputs need not be looked at.
-        let existing: Vec<(Identity, &PathBuf)> = self
-            .files
-            .iter()
-            .filter_map(|(_, t)| identity(t).map(|id| (id, t)))
-            .collect();
-        if !existing.is_empty() {
-            let real: HashMap<Identity, &PathBuf> = inputs
-                .iter()
-                .filter_map(|p| identity(p).map(|id| (id, p)))
-                .collect();
-            for (id, target) in existing {
-                if let Some(input) = real.get(&id) {
-                    return Err(ExportErrorKind::WouldOverwriteInput {
-                        target: target.clone(),
-                        input: (*input).clone(),
-                    });
-                }
+        for (_, target) in &self.files {
+            if let Some(input) = identity(target).and_then(|id| read.named(&id)) {
+                return Err(ExportErrorKind::WouldOverwriteInput {
+                    target: target.clone(),
+                    input: input.clone(),
+                });
             }
         }
         let mut written = Vec::with_capacity(self.files.len());
@@ -182,6 +172,36 @@ impl StagedWriter {
             .map_err(io("cannot write", &target))?;
         stage.files.push((file.into_temp_path(), target));
         Ok(crate::model::text::hex(&hash.finalize()))
+    }
+}
+
+/// The files an export reads, which it must never write over. Which file each path names is
+/// looked up once, the first time an output already exists, and kept for the rest of the
+/// export.
+#[derive(Debug)]
+pub(super) struct ReadFiles {
+    paths: Vec<PathBuf>,
+    identities: OnceLock<HashMap<Identity, usize>>,
+}
+
+impl ReadFiles {
+    pub fn new(paths: Vec<PathBuf>) -> Self {
+        Self {
+            paths,
+            identities: OnceLock::new(),
+        }
+    }
+
+    /// The path read that names the file `id`, if any.
+    pub fn named(&self, id: &Identity) -> Option<&PathBuf> {
+        let identities = self.identities.get_or_init(|| {
+            self.paths
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| identity(p).map(|id| (id, i)))
+                .collect()
+        });
+        identities.get(id).map(|&i| &self.paths[i])
     }
 }
 
