@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{OnceLock, mpsc};
 
 use sha2::{Digest, Sha256};
 use tempfile::{NamedTempFile, TempPath};
@@ -82,6 +82,7 @@ impl Stage {
             out: BufWriter::with_capacity(1 << 16, file),
             hash: Sha256::new(),
             target,
+            early: EarlySync::default(),
         })
     }
 
@@ -137,12 +138,14 @@ pub(super) struct StagedWriter {
     out: BufWriter<NamedTempFile>,
     hash: Sha256,
     target: PathBuf,
+    early: EarlySync,
 }
 
 impl Write for StagedWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.out.write(buf)?;
         self.hash.update(&buf[..n]);
+        self.early.wrote(n, self.out.get_ref().as_file());
         Ok(n)
     }
 
@@ -161,17 +164,89 @@ impl StagedWriter {
         }
     }
 
+    /// Whether the output has begun going to disk before its end.
+    #[cfg(test)]
+    pub fn flushing_early(&self) -> bool {
+        self.early.started()
+    }
+
     /// Flushes the file to disk and hands it to `stage`; returns the SHA-256 of its bytes.
     pub fn finish(self, stage: &mut Stage) -> Result<String, ExportErrorKind> {
-        let Self { out, hash, target } = self;
+        let Self {
+            out,
+            hash,
+            target,
+            early,
+        } = self;
         let file = out
             .into_inner()
             .map_err(|e| io("cannot write", &target)(e.into_error()))?;
+        early.finish().map_err(io("cannot write", &target))?;
         file.as_file()
             .sync_all()
             .map_err(io("cannot write", &target))?;
         stage.files.push((file.into_temp_path(), target));
         Ok(crate::model::text::hex(&hash.finalize()))
+    }
+}
+
+/// Bytes written between two early flushes to disk.
+const EARLY_SYNC_BYTES: usize = 4 << 20;
+
+/// Flushes a long output to disk while the export goes on: every [`EARLY_SYNC_BYTES`], a
+/// thread of its own asks the disk to store what has been written so far. The flush when the
+/// output is finished then has only the last part to wait for. An output shorter than that
+/// starts no thread.
+#[derive(Default)]
+struct EarlySync {
+    since: usize,
+    kick: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<io::Result<()>>>,
+}
+
+impl EarlySync {
+    fn wrote(&mut self, n: usize, file: &fs::File) {
+        self.since += n;
+        if self.since < EARLY_SYNC_BYTES {
+            return;
+        }
+        self.since = 0;
+        if self.kick.is_none() {
+            // Without a second handle, the flush at the end does it all.
+            let Ok(file) = file.try_clone() else {
+                return;
+            };
+            let (kick, kicked) = mpsc::channel::<()>();
+            self.thread = Some(std::thread::spawn(move || {
+                while kicked.recv().is_ok() {
+                    // Kicks that came while the disk was busy are one flush.
+                    while kicked.try_recv().is_ok() {}
+                    file.sync_data()?;
+                }
+                Ok(())
+            }));
+            self.kick = Some(kick);
+        }
+        if let Some(kick) = &self.kick {
+            let _ = kick.send(());
+        }
+    }
+
+    /// Whether a flush has been asked for before the end.
+    #[cfg(test)]
+    fn started(&self) -> bool {
+        self.kick.is_some()
+    }
+
+    /// Waits for the flush under way. Its error is returned here: the handles share one open
+    /// file, and the kernel reports a failed write-back only once.
+    fn finish(self) -> io::Result<()> {
+        drop(self.kick);
+        match self.thread.map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(io::Error::other("the thread flushing the output stopped")),
+            None => Ok(()),
+        }
     }
 }
 

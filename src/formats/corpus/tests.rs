@@ -344,3 +344,36 @@ fn most_exports_read_each_input_once() {
         assert_eq!(count.get(), reads, "{}", req.out.display());
     }
 }
+
+#[test]
+fn a_long_output_goes_to_disk_while_written_and_keeps_its_bytes() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut expected = Vec::new();
+    let mut stage = stage::Stage::default();
+    let short = dir.path().join("short.txt");
+    let mut out = stage.writer(short.clone()).unwrap();
+    out.write_all(b"a few bytes\n").unwrap();
+    assert!(!out.flushing_early());
+    out.finish(&mut stage).unwrap();
+    let long = dir.path().join("long.txt");
+    let mut out = stage.writer(long.clone()).unwrap();
+    // 12 MB in pieces of uneven sizes, so flushes fall between and inside them.
+    for i in 0..3000usize {
+        let piece: Vec<u8> = (0..(1 + i % 7) * 1000)
+            .map(|j| b'a' + ((i + j) % 26) as u8)
+            .collect();
+        out.write_all(&piece).unwrap();
+        expected.extend_from_slice(&piece);
+    }
+    assert!(out.flushing_early());
+    let sha256 = out.finish(&mut stage).unwrap();
+    let read = stage::ReadFiles::new(Vec::new());
+    assert_eq!(
+        stage.commit(&read).unwrap(),
+        vec![short.clone(), long.clone()]
+    );
+    assert_eq!(std::fs::read(&long).unwrap(), expected);
+    assert_eq!(std::fs::read(&short).unwrap(), b"a few bytes\n");
+    assert_eq!(sha256, crate::store::hash::sha256_hex(&expected));
+}
