@@ -198,6 +198,12 @@ impl AnnotationSet {
     pub fn reserve(&mut self, spans: usize) {
         self.spans.slots.reserve(spans);
         self.spans.order.reserve(spans);
+    }
+
+    /// Makes room for exactly `spans` more spans, ids included (an id table is written to
+    /// when made, so it is only made for a count known, not for a bound).
+    pub fn reserve_exact(&mut self, spans: usize) {
+        self.reserve(spans);
         self.spans.ids.reserve(spans);
     }
 

@@ -207,7 +207,7 @@ impl Checker {
             ..
         } = file;
         let mut begun = self.begin(&offsets, document, annotator, status, &schema);
-        begun.set.reserve(spans.len());
+        begun.set.reserve_exact(spans.len());
         for raw in &spans {
             self.add_span(&mut begun, raw);
         }
