@@ -98,6 +98,11 @@ impl ArticleView {
         }
     }
 
+    /// How far down the article the view was scrolled in the last frame, in points.
+    pub fn scroll_offset(&self) -> f32 {
+        self.scroll_offset
+    }
+
     pub fn blocks(&self) -> &[Block] {
         &self.blocks
     }
