@@ -335,13 +335,18 @@ fn most_exports_read_each_input_once() {
         ),
         (split, 2 * FILES),
     ] {
-        let count = std::rc::Rc::new(std::cell::Cell::new(0));
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let seen = count.clone();
-        live::on_load(move |n| seen.set(n));
+        live::on_load(move |n| seen.store(n, std::sync::atomic::Ordering::Relaxed));
         let report = export_corpus(&req, &Progress::new());
         live::no_hook();
         assert_eq!(report.unwrap().documents, FILES);
-        assert_eq!(count.get(), reads, "{}", req.out.display());
+        assert_eq!(
+            count.load(std::sync::atomic::Ordering::Relaxed),
+            reads,
+            "{}",
+            req.out.display()
+        );
     }
 }
 

@@ -198,7 +198,7 @@ impl Writing<'_> {
         &mut self,
         source: Source,
         render: impl Fn(Document, Live) -> R + Sync,
-        mut write: impl FnMut(&mut Self, R) -> Result<(), ExportErrorKind>,
+        mut write: impl FnMut(&mut Self, R) -> Result<(), ExportErrorKind> + Send,
     ) -> Result<Vec<Kept>, ExportErrorKind> {
         let req = self.req;
         let mut written = Vec::new();

@@ -34,9 +34,12 @@ pub fn load_streaming(
         source,
     };
     let file = File::open(path).map_err(io_error)?;
+    let len = file.metadata().map_or(0, |m| m.len());
     // A span's line is more than 128 bytes: room for this many spans is enough.
-    let most_spans = file.metadata().map_or(0, |m| m.len() / 128).min(1 << 20) as usize;
-    let mut input = BufReader::with_capacity(1 << 20, Counted::new(file, on_read));
+    let most_spans = (len / 128).min(1 << 20) as usize;
+    // The buffer is zeroed when made: a small file gets a small one.
+    let buffer = (len as usize).saturating_add(1).clamp(8 << 10, 1 << 20);
+    let mut input = BufReader::with_capacity(buffer, Counted::new(file, on_read));
     match stream(path, &mut input, most_spans).map_err(io_error)? {
         Streamed::Done(loaded) => {
             let stamp = input.into_inner().stamp();
