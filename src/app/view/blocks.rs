@@ -120,27 +120,39 @@ fn grapheme_floor_in(s: &str, byte: usize) -> usize {
     }
 }
 
-/// Heights of the blocks and their tops (prefix sums), with estimates for blocks never laid out.
+/// Heights of the blocks, with estimates for blocks never laid out, and their tops. The tops
+/// are prefix sums kept in a Fenwick tree: measuring a block, finding a block's top and finding
+/// the block at a height each take O(log n), so a frame that measures the blocks it brings into
+/// view costs the same in a 10 KB article as in a 10 MB one. (A table of all the tops had to be
+/// summed again after every measurement: 0.1–0.2 ms a frame at 10 MB.)
 #[derive(Debug, Clone, Default)]
 pub struct Heights {
     heights: Vec<f32>,
     measured: Vec<bool>,
-    tops: Vec<f32>,
-    stale: bool,
+    /// `tree[i]` (from 1) holds the sum of the heights of blocks `i - lowbit(i) .. i`. Sums are
+    /// kept in f64, so that tops far down a long article stay exact to the pixel.
+    tree: Vec<f64>,
 }
 
 impl Heights {
     /// Every block at its estimated height.
     pub fn estimated(blocks: &[Block], estimate: impl Fn(&Block) -> f32) -> Self {
         let heights: Vec<f32> = blocks.iter().map(estimate).collect();
-        let mut h = Self {
-            measured: vec![false; heights.len()],
+        // Built in linear time: each node passes its sum on to its parent.
+        let n = heights.len();
+        let mut tree = vec![0.0f64; n + 1];
+        for i in 1..=n {
+            tree[i] += f64::from(heights[i - 1]);
+            let parent = i + lowbit(i);
+            if parent <= n {
+                tree[parent] += tree[i];
+            }
+        }
+        Self {
+            measured: vec![false; n],
             heights,
-            tops: Vec::new(),
-            stale: true,
-        };
-        h.refresh();
-        h
+            tree,
+        }
     }
 
     pub fn is_measured(&self, i: usize) -> bool {
@@ -157,48 +169,63 @@ impl Heights {
             *m = true;
         }
         if delta != 0.0 {
+            let change = f64::from(height) - f64::from(*h);
             *h = height;
-            self.stale = true;
+            let mut node = i + 1;
+            while node < self.tree.len() {
+                self.tree[node] += change;
+                node += lowbit(node);
+            }
         }
         delta
     }
 
-    /// Recomputes the tops after measurements (linear in the number of blocks, once per frame
-    /// at most).
-    pub fn refresh(&mut self) {
-        if !self.stale {
-            return;
+    /// The sum of the heights of the first `i` blocks.
+    fn sum(&self, i: usize) -> f64 {
+        let mut node = i.min(self.heights.len());
+        let mut sum = 0.0;
+        while node > 0 {
+            sum += self.tree[node];
+            node -= lowbit(node);
         }
-        self.tops.clear();
-        self.tops.reserve(self.heights.len() + 1);
-        let mut y = 0.0;
-        for h in &self.heights {
-            self.tops.push(y);
-            y += h;
-        }
-        self.tops.push(y);
-        self.stale = false;
+        sum
     }
 
+    /// The top of block `i` (the total height past the last block).
     pub fn top(&self, i: usize) -> f32 {
-        self.tops.get(i).copied().unwrap_or(0.0)
+        self.sum(i) as f32
     }
 
     pub fn total(&self) -> f32 {
-        self.tops.last().copied().unwrap_or(0.0)
+        self.sum(self.heights.len()) as f32
     }
 
-    /// The block at height `y` (clamped to the first and last block).
+    /// The block at height `y`: the last block whose top is at or above it (clamped to the
+    /// first and last block).
     pub fn block_at(&self, y: f32) -> usize {
         let n = self.heights.len();
         if n == 0 {
             return 0;
         }
-        self.tops[..n]
-            .partition_point(|t| *t <= y)
-            .saturating_sub(1)
-            .min(n - 1)
+        // Down the tree: the most blocks whose heights add up to no more than `y`.
+        let mut left = f64::from(y);
+        let mut count = 0;
+        let mut step = 1 << n.ilog2();
+        while step > 0 {
+            let next = count + step;
+            if next <= n && self.tree[next] <= left {
+                count = next;
+                left -= self.tree[next];
+            }
+            step >>= 1;
+        }
+        count.min(n - 1)
     }
+}
+
+/// The lowest set bit of `i`: how many blocks Fenwick node `i` sums.
+fn lowbit(i: usize) -> usize {
+    i & i.wrapping_neg()
 }
 
 #[cfg(test)]
@@ -285,9 +312,41 @@ mod tests {
         assert_eq!(h.block_at(-5.0), 0);
         assert_eq!(h.block_at(999.0), 2);
         assert_eq!(h.measure(1, 25.0), 15.0);
-        h.refresh();
         assert_eq!(h.top(2), 35.0);
         assert_eq!(h.total(), 45.0);
         assert!(h.is_measured(1) && !h.is_measured(0));
+    }
+
+    proptest::proptest! {
+        /// The tree gives the tops and the block at a height that a table of sums gives.
+        #[test]
+        fn tops_and_blocks_agree_with_sums(
+            estimates in proptest::collection::vec(0u8..40, 1..300),
+            measures in proptest::collection::vec((0usize..300, 0u8..60), 0..60),
+            probes in proptest::collection::vec(-20.0f32..13_000.0, 1..40),
+        ) {
+            let t = Text::new("x\n".repeat(estimates.len()).trim_end().to_string());
+            let blocks = split(&t);
+            proptest::prop_assert_eq!(blocks.len(), estimates.len());
+            let mut heights: Vec<f32> = estimates.iter().map(|&e| f32::from(e)).collect();
+            let mut h = Heights::estimated(&blocks, |b| heights[b.char_start / 2]);
+            for (i, height) in measures {
+                let i = i % heights.len();
+                h.measure(i, f32::from(height));
+                heights[i] = f32::from(height);
+            }
+            let tops: Vec<f32> = std::iter::once(0.0)
+                .chain(heights.iter().scan(0.0, |y, &x| { *y += x; Some(*y) }))
+                .collect();
+            for (i, &top) in tops.iter().enumerate() {
+                proptest::prop_assert_eq!(h.top(i), top);
+            }
+            proptest::prop_assert_eq!(h.total(), *tops.last().unwrap());
+            let n = heights.len();
+            for y in probes.into_iter().chain(tops.iter().copied()) {
+                let want = tops[..n].partition_point(|t| *t <= y).saturating_sub(1).min(n - 1);
+                proptest::prop_assert_eq!(h.block_at(y), want, "at {}", y);
+            }
+        }
     }
 }

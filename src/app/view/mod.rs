@@ -205,7 +205,6 @@ impl ArticleView {
         let Look { metrics, .. } = look;
         let b = self.block_of(offset.0);
         let galley = self.galley(ctx, b, text, look);
-        self.heights.refresh();
         let local = offset.0.saturating_sub(self.blocks[b].char_start);
         let y_in_block = galley
             .map(|g| g.pos_from_cursor(egui::text::CCursor::new(local)).min.y)
@@ -252,7 +251,6 @@ impl ArticleView {
         };
         self.ensure_index(session);
         self.ensure_heights(ui, wrap, metrics);
-        self.heights.refresh();
 
         let mut area = ScrollArea::vertical()
             .id_salt(self.id.with("scroll"))
@@ -267,7 +265,6 @@ impl ArticleView {
         area.show_viewport(ui, |ui, viewport| {
             self.viewport_height = viewport.height();
             self.scroll_offset = viewport.min.y;
-            self.heights.refresh();
             let total = self.heights.total() + MARGIN;
             let (content, response) = ui.allocate_exact_size(
                 Vec2::new(available, total.max(viewport.height())),
