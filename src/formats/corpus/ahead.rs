@@ -44,6 +44,7 @@ pub(super) fn in_order<T: Send, E: Send>(
         ready: BTreeMap::new(),
         taking: false,
         failed: None,
+        panicked: false,
     });
     let moved = Condvar::new();
     let take = Mutex::new(&mut take);
@@ -58,16 +59,23 @@ pub(super) fn in_order<T: Send, E: Send>(
                 #[cfg(test)]
                 live::adopt(counter);
                 let lock = || turn.lock().unwrap_or_else(|e| e.into_inner());
+                // A reader that panics (reading, or handing over) stops the others, which
+                // would otherwise wait for its document for ever; the scope passes the panic on.
+                let _stops_the_others = OnPanic(|| {
+                    lock().panicked = true;
+                    moved.notify_all();
+                });
                 loop {
                     let i = {
                         let mut t = lock();
                         while t.failed.is_none()
+                            && !t.panicked
                             && t.next_read < count
                             && t.next_read >= t.next_take + window
                         {
                             t = moved.wait(t).unwrap_or_else(|e| e.into_inner());
                         }
-                        if t.failed.is_some() || t.next_read >= count {
+                        if t.failed.is_some() || t.panicked || t.next_read >= count {
                             return;
                         }
                         t.next_read += 1;
@@ -121,6 +129,19 @@ struct Turn<T, E> {
     taking: bool,
     /// The error that stopped it.
     failed: Option<E>,
+    /// A reader panicked: the others stop.
+    panicked: bool,
+}
+
+/// Calls its function when dropped while the thread panics.
+struct OnPanic<F: Fn()>(F);
+
+impl<F: Fn()> Drop for OnPanic<F> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            (self.0)();
+        }
+    }
 }
 
 /// Counts the documents alive at once during an export, in tests, to show that it streams;
@@ -272,5 +293,35 @@ mod tests {
         // Only the window ahead of the failing one was read, not the thousand.
         let read = read.load(Ordering::Relaxed);
         assert!(read <= 11 + window() + readers(), "{read} read");
+    }
+
+    #[test]
+    fn a_reader_that_panics_stops_the_others_and_the_panic_comes_out() {
+        for at in [0, 5, 299] {
+            // Reading.
+            let r = std::panic::catch_unwind(|| {
+                in_order(
+                    300,
+                    |i| {
+                        assert_ne!(i, at, "reading {i}");
+                        i
+                    },
+                    |_, _| Ok::<(), ()>(()),
+                )
+            });
+            assert!(r.is_err(), "reading {at}");
+            // Handing over.
+            let r = std::panic::catch_unwind(|| {
+                in_order(
+                    300,
+                    |i| i,
+                    |i, _| {
+                        assert_ne!(i, at, "taking {i}");
+                        Ok::<(), ()>(())
+                    },
+                )
+            });
+            assert!(r.is_err(), "taking {at}");
+        }
     }
 }
