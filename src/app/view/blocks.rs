@@ -1,7 +1,7 @@
 //! The article cut into blocks, the unit the view lays out: one block per line, and lines
-//! longer than [`MAX_BLOCK_CHARS`] cut at a space near the limit. Block heights live in a
-//! prefix-sum table; unmeasured blocks have an estimate that is replaced when the block is
-//! first laid out. Nothing here depends on the size of the article per frame.
+//! longer than [`MAX_BLOCK_CHARS`] cut at a space near the limit. Block heights and their tops
+//! live in a Fenwick tree; unmeasured blocks have an estimate that is replaced when the block
+//! is first laid out. Per frame, nothing here costs more than O(log n) in the article's size.
 
 use crate::model::{CharOffset, CharRange, Text};
 

@@ -2,10 +2,10 @@
 //!
 //! The text is cut into [`blocks`] (lines, long lines in pieces). Each frame only the blocks in
 //! the viewport are laid out, one galley each, requested from egui's galley cache (never kept
-//! across frames, see the egui notes). Block heights live in a prefix-sum table ([`Heights`]):
-//! estimated until a block is first laid out, then measured. Scrolling, hit-testing and
-//! "scroll to span" go through that table, so the cost of a frame depends on what is on
-//! screen, not on the article's length.
+//! across frames, see the egui notes). Block heights and their tops live in a Fenwick tree
+//! ([`Heights`]): estimated until a block is first laid out, then measured. Scrolling,
+//! hit-testing and "scroll to span" go through it in O(log n), so the cost of a frame depends
+//! on what is on screen, not on the article's length.
 //!
 //! Selection is in char offsets (`Session::selection`). Blocks whose text egui 0.37 lays out
 //! with more glyphs than chars (right-to-left scripts, egui #8576) cannot be hit-tested by

@@ -162,15 +162,25 @@ impl Checker {
 
     fn timestamp(
         &mut self,
-        id: &(impl fmt::Display + ?Sized),
+        owner: &(impl fmt::Display + ?Sized),
         field: &str,
         value: &str,
     ) -> Option<Timestamp> {
-        match Timestamp::parse(value) {
-            Ok(t) => Some(t),
+        self.field(owner, field, Timestamp::parse(value))
+    }
+
+    /// The value of `owner`'s `field`, or its error reported as `owner: field: error`.
+    fn field<T, E: fmt::Display>(
+        &mut self,
+        owner: &(impl fmt::Display + ?Sized),
+        field: &str,
+        parsed: Result<T, E>,
+    ) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
             Err(e) => {
-                let id = id.to_string();
-                self.fail(Some(&id), format!("{id}: {field}: {e}"));
+                let owner = owner.to_string();
+                self.fail(Some(&owner), format!("{owner}: {field}: {e}"));
                 None
             }
         }
@@ -444,14 +454,7 @@ impl Checker {
         field: &str,
         value: &str,
     ) -> Option<SpanId> {
-        match SpanId::new(value) {
-            Ok(id) => Some(id),
-            Err(e) => {
-                let owner = owner.to_string();
-                self.fail(Some(&owner), format!("{owner}: {field}: {e}"));
-                None
-            }
-        }
+        self.field(owner, field, SpanId::new(value))
     }
 
     /// `name`, shared with every span by the same author.
