@@ -125,6 +125,30 @@ pub fn adjudicate_documents_with_progress(
     )
 }
 
+/// Why a gold file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum GoldError {
+    #[error("cannot create the folder: {source}: {}", path.display())]
+    Folder {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Save(#[from] crate::store::native::NativeError),
+}
+
+/// Writes `a`'s gold document at `path` (atomically), making its folder first.
+pub fn save_gold(a: &Adjudication, path: &std::path::Path) -> Result<(), GoldError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| GoldError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    crate::store::native::save(&a.gold, path)?;
+    Ok(())
+}
+
 /// One gold span in the making.
 struct Entry {
     shape: Shape,

@@ -24,6 +24,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::groups::Groups;
 use super::{Article, Corpus, ReviewError, Shape, counted_spans, shared_chars, text_sha256};
 use crate::model::{CharRange, Document, SpanId};
 
@@ -170,14 +171,7 @@ fn rivals(v: &Variant, w: &Variant) -> bool {
 
 /// Groups of indices of `open` (in shape order) connected by rivalry, each group ascending.
 fn rival_groups(open: &[Variant]) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..open.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
+    let mut groups = Groups::new(open.len());
     for (i, v) in open.iter().enumerate() {
         // In shape order, a later variant starts no earlier; it overlaps v only if it starts
         // before v ends.
@@ -186,17 +180,11 @@ fn rival_groups(open: &[Variant]) -> Vec<Vec<usize>> {
                 break;
             }
             if rivals(v, w) {
-                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-                parent[a.max(b)] = a.min(b);
+                groups.join(i, j);
             }
         }
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..open.len() {
-        let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(i);
-    }
-    groups.into_values().collect()
+    groups.into_groups()
 }
 
 fn difference(variants: Vec<Variant>, annotators: &[String]) -> Difference {

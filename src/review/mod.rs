@@ -11,7 +11,10 @@
 //!   (overall and per label), token-level Cohen's κ and a confusion matrix of labels; over all
 //!   annotators, Krippendorff's α ([`agreement`]).
 //! - [`adjudicate()`]: the gold document of one article: spans every annotator agrees on are
-//!   accepted, every other span is pending and marked as a conflict.
+//!   accepted, every other span is pending and marked as a conflict; [`save_gold`] writes it.
+//! - [`conflicts`]: the conflicts of a gold file and what resolving one changes.
+//! - [`compare`]: reading annotators' files of one article and the merged document the
+//!   workbench shows of them.
 //!
 //! Rules shared by all of them:
 //! - **Rejected spans are not counted**: a span whose status is `rejected` is one the annotator
@@ -25,6 +28,9 @@
 
 pub mod adjudicate;
 pub mod align;
+pub mod compare;
+pub mod conflicts;
+mod groups;
 mod matching;
 pub mod metrics;
 pub mod tokens;
@@ -35,9 +41,12 @@ use std::sync::Arc;
 use crate::model::{CharRange, Document, Label, Span, Status, Text};
 
 pub use adjudicate::{
-    AGREED_BY, Adjudication, CONFLICT, CONFLICT_WITH, FRAGMENTS_PROPOSED, PROPOSED_BY, adjudicate,
+    AGREED_BY, Adjudication, CONFLICT, CONFLICT_WITH, FRAGMENTS_PROPOSED, GoldError, PROPOSED_BY,
+    adjudicate, save_gold,
 };
 pub use align::{Alignment, Difference, DifferenceKind, Variant, align, differences};
+pub use compare::Comparison;
+pub use conflicts::{Choice, Conflict, Conflicts};
 pub use metrics::{Agreement, PairAgreement, Prf, SpanAgreement, agreement};
 
 /// Why documents cannot be compared.

@@ -1,14 +1,13 @@
-//! Comparing annotators: their files of one article (matched by `text_sha256`) lined up by
-//! [`crate::review::align`], shown as one merged, read-only document in the ordinary article
-//! view, with a list of the differences to step through.
+//! Comparing annotators' files of one article: reading them ([`Comparison::load`]), and the
+//! merged, read-only document the workbench shows ([`merge`]).
 //!
 //! The merged document is built for display only and never saved. Each distinct span (a
-//! [`Variant`]) becomes one merged span whose label says who marked it, so the article view,
-//! the span list and the details panel show it without knowing about comparisons:
+//! [`Variant`]) becomes one merged span whose label says who marked it, so any view of a
+//! document shows it without knowing about comparisons:
 //!
-//! - a span every annotator marked keeps its label (`actor`) and is drawn grey;
+//! - a span every annotator marked keeps its label (`actor`) and is coloured grey;
 //! - any other span is labelled `actor · rita` (or `actor · omar+rita` among three annotators)
-//!   and drawn in the colour of its first annotator, the per-annotator colour key.
+//!   and coloured as its first annotator, the per-annotator colour key.
 //!
 //! Merged spans carry `marked_by` (the annotators), `difference` (`agreed`, or the kind of
 //! difference: `missing`, `label`, `boundary`, …) and `ids` (each annotator's span id).
@@ -18,15 +17,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use egui::Color32;
-
-use crate::app::jobs::{Job, JobError, Jobs, work};
+use super::{Alignment, Corpus, Difference, Variant, align};
 use crate::model::label::palette;
 use crate::model::{
-    Document, DocumentStatus, Label, LabelDef, Rgb, Schema, Span, SpanId, Status, Timestamp,
+    AnnotationSet, Document, DocumentStatus, Label, LabelDef, Rgb, Schema, Span, SpanId, Status,
+    Timestamp,
 };
-use crate::review::metrics::agreement_with_progress;
-use crate::review::{Agreement, Alignment, Corpus, Difference, Variant, agreement, align};
 use crate::store::folder::walk;
 use crate::store::native;
 use crate::store::open::open;
@@ -49,13 +45,9 @@ const ANNOTATOR_COLOURS: [Rgb; 6] = [
 /// The colour of spans every annotator marked.
 pub const AGREED_COLOUR: Rgb = palette::GREY;
 
+/// The colour of annotator `i` (in name order).
 pub fn annotator_rgb(i: usize) -> Rgb {
     ANNOTATOR_COLOURS[i % ANNOTATOR_COLOURS.len()]
-}
-
-pub fn annotator_colour(i: usize) -> Color32 {
-    let Rgb(r, g, b) = annotator_rgb(i);
-    Color32::from_rgb(r, g, b)
 }
 
 /// One article among the compared files.
@@ -82,6 +74,7 @@ pub struct Merged {
 }
 
 /// Files being compared.
+#[derive(Debug, Clone)]
 pub struct Comparison {
     pub paths: Vec<PathBuf>,
     /// Shared with the worker threads that measure agreement and adjudicate.
@@ -93,13 +86,7 @@ pub struct Comparison {
     /// The article shown.
     pub article: usize,
     pub merged: Merged,
-    /// Over every article of the compared files; measured when first asked for (Agreement…).
-    pub agreement: Option<Agreement>,
-    /// The agreement being measured on a worker thread.
-    pub measuring: Option<Job<Agreement>>,
-    /// The difference last gone to.
-    pub current: Option<usize>,
-    /// Files of an article no other file shares (named in the toolbar).
+    /// Files of an article no other file shares (`name (annotator)`).
     pub alone: Vec<String>,
 }
 
@@ -118,7 +105,8 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 impl Comparison {
-    /// Reads the files and lines up the first article two or more of them share.
+    /// Reads the files and lines up the first article two or more of them share. The message
+    /// of a failure names each file that could not be used.
     pub fn load(paths: &[PathBuf], annotator: &str, at: Timestamp) -> Result<Self, String> {
         let files = expand(paths)?;
         let mut docs = Vec::new();
@@ -187,49 +175,8 @@ impl Comparison {
             articles,
             article: 0,
             merged,
-            agreement: None,
-            measuring: None,
-            current: None,
             alone,
         })
-    }
-
-    /// The size of the work over every compared file (see [`work`]).
-    pub fn work(&self) -> u64 {
-        work(
-            self.docs.iter().map(|d| d.text().len_chars()).sum(),
-            self.docs.iter().map(|d| d.set().len()).sum(),
-        )
-    }
-
-    /// Measures the agreement over every compared file: at once when it is small, else on a
-    /// worker thread ([`Self::measuring`]). Nothing happens when it is measured or being
-    /// measured.
-    pub fn measure_agreement(&mut self, jobs: &Jobs, ctx: &egui::Context) -> Result<(), String> {
-        if self.agreement.is_some() || self.measuring.is_some() {
-            return Ok(());
-        }
-        if !jobs.in_background(self.work()) {
-            let refs: Vec<&Document> = self.docs.iter().collect();
-            let corpus = Corpus::from_documents(&refs).map_err(|e| e.to_string())?;
-            self.agreement = Some(agreement(&corpus));
-            return Ok(());
-        }
-        let docs = Arc::clone(&self.docs);
-        self.measuring = Some(jobs.spawn(ctx, "Measuring agreement", move |progress| {
-            let refs: Vec<&Document> = docs.iter().collect();
-            let corpus = Corpus::from_documents(&refs).map_err(|e| e.to_string())?;
-            Ok(agreement_with_progress(&corpus, progress)?)
-        }));
-        Ok(())
-    }
-
-    /// Takes the measured agreement when the worker is done: `Some` with what ended the work
-    /// (`Ok` when the agreement is now there).
-    pub fn poll_measuring(&mut self) -> Option<Result<(), JobError>> {
-        let result = self.measuring.as_ref()?.poll()?;
-        self.measuring = None;
-        Some(result.map(|a| self.agreement = Some(a)))
     }
 
     /// Shows article `i` of [`Self::articles`].
@@ -238,29 +185,31 @@ impl Comparison {
         let docs: Vec<&Document> = a.docs.iter().map(|&d| &self.docs[d]).collect();
         self.merged = merge(&docs, at)?;
         self.article = i;
-        self.current = None;
         Ok(())
+    }
+
+    /// The indices (into [`Self::docs`]) of the documents of the article shown.
+    pub fn article_members(&self) -> Vec<usize> {
+        self.articles
+            .get(self.article)
+            .map(|a| a.docs.clone())
+            .unwrap_or_default()
     }
 
     /// The documents of the article shown.
     pub fn article_docs(&self) -> Vec<&Document> {
-        self.articles
-            .get(self.article)
-            .map(|a| a.docs.iter().map(|&d| &self.docs[d]).collect())
-            .unwrap_or_default()
+        self.article_members()
+            .into_iter()
+            .filter_map(|d| self.docs.get(d))
+            .collect()
     }
 
     /// The annotation files of the article shown.
     pub fn article_paths(&self) -> Vec<&Path> {
-        self.articles
-            .get(self.article)
-            .map(|a| {
-                a.docs
-                    .iter()
-                    .map(|&d| self.native_paths[d].as_path())
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.article_members()
+            .into_iter()
+            .filter_map(|d| self.native_paths.get(d).map(PathBuf::as_path))
+            .collect()
     }
 
     /// Where the gold file of the article shown goes by default: `gold/NAME.spanmark.json` in
@@ -278,8 +227,19 @@ impl Comparison {
             .map_or("document.txt", |a| a.name.as_str());
         native::path_beside(
             &dir.join("gold")
-                .join(crate::cli::names::safe_file_name(name, "document.txt")),
+                .join(crate::formats::names::safe_file_name(name, "document.txt")),
         )
+    }
+
+    /// Whether `path` is one of the compared files of the article shown.
+    pub fn is_input(&self, path: &Path) -> bool {
+        let Ok(path) = path.canonicalize() else {
+            return false;
+        };
+        self.article_paths()
+            .iter()
+            .filter_map(|p| p.canonicalize().ok())
+            .any(|p| p == path)
     }
 }
 
@@ -324,10 +284,9 @@ pub fn merge(docs: &[&Document], at: Timestamp) -> Result<Merged, String> {
     let mut spans = Vec::new();
     for (n, (variant, diff, kind)) in all.iter().enumerate() {
         let everyone = diff.is_none();
-        let name = merged_label(variant, everyone);
-        let label = Label::new(name.clone()).map_err(|e| e.to_string())?;
+        let label = Label::new(merged_label(variant, everyone)).map_err(|e| e.to_string())?;
+        let who: Vec<&str> = variant.marked_by.keys().map(String::as_str).collect();
         if !defs.iter().any(|d| d.name == label) {
-            let who: Vec<&str> = variant.marked_by.keys().map(String::as_str).collect();
             defs.push(LabelDef {
                 name: label.clone(),
                 colour: colour_of(variant, everyone),
@@ -343,7 +302,6 @@ pub fn merge(docs: &[&Document], at: Timestamp) -> Result<Merged, String> {
                 },
             });
         }
-        let who: Vec<&str> = variant.marked_by.keys().map(String::as_str).collect();
         let mut span = Span::new(
             SpanId::numbered(n as u64 + 1),
             label,
@@ -370,7 +328,7 @@ pub fn merge(docs: &[&Document], at: Timestamp) -> Result<Merged, String> {
     // Agreed labels first, then by annotator.
     defs.sort_by_key(|d| (d.colour != AGREED_COLOUR, d.name.to_string()));
     let schema = Schema::new(defs).map_err(|e| e.to_string())?;
-    let mut set = crate::model::AnnotationSet::new(base.text().clone());
+    let mut set = AnnotationSet::new(base.text().clone());
     let mut spans_of = vec![Vec::new(); alignment.differences.len()];
     let mut difference_of = HashMap::new();
     let mut not_shown = 0;
@@ -473,5 +431,39 @@ mod tests {
             describe(&m.alignment.differences[1], &m.doc),
             "label: claim 'Monday' (rita) | date 'Monday' (omar)"
         );
+    }
+
+    #[test]
+    fn loading_files_of_one_article_lines_them_up_and_names_what_cannot_be_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, d: &Document| {
+            let path = dir.path().join(name).join("doc.txt.spanmark.json");
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            native::save(d, &path).unwrap();
+            path
+        };
+        let omar = write("omar", &doc("omar", "[Lavrov]{actor} said on Monday"));
+        let rita = write(
+            "rita",
+            &doc("rita", "[Lavrov]{actor} [said]{action} on Monday"),
+        );
+        let c = Comparison::load(&[omar.clone(), rita], "judge", Timestamp::from_unix(0)).unwrap();
+        assert_eq!(c.articles.len(), 1);
+        assert_eq!(c.merged.spans_of.len(), 1);
+        assert!(c.is_input(&omar));
+        assert!(
+            c.default_gold_path()
+                .ends_with("gold/doc.txt.spanmark.json")
+        );
+        let one = Comparison::load(
+            std::slice::from_ref(&omar),
+            "judge",
+            Timestamp::from_unix(0),
+        );
+        assert!(one.unwrap_err().contains("two or more"));
+        let missing = dir.path().join("nobody.spanmark.json");
+        let err = Comparison::load(&[omar, missing.clone()], "judge", Timestamp::from_unix(0))
+            .unwrap_err();
+        assert!(err.contains(&missing.display().to_string()), "{err}");
     }
 }
