@@ -138,7 +138,7 @@ fn open_in_harness(file: &Path) -> Harness<'static, SpanmarkApp> {
     let mut h = harness(file);
     let deadline = Instant::now() + Duration::from_secs(120);
     h.step();
-    while h.state().session.is_none() || h.state().loading.is_some() {
+    while h.state().state().session.is_none() || h.state().state().jobs.loading.is_some() {
         assert!(Instant::now() < deadline, "the document did not open");
         std::thread::sleep(Duration::from_micros(200));
         h.step();
@@ -155,7 +155,7 @@ fn scroll_frames(h: &mut Harness<'static, SpanmarkApp>, frames: usize) -> Vec<f6
     h.hover_at(Pos2::new(700.0, 450.0));
     let mut times = Vec::with_capacity(frames);
     let offset =
-        |h: &Harness<'static, SpanmarkApp>| h.state().view.as_ref().unwrap().scroll_offset();
+        |h: &Harness<'static, SpanmarkApp>| h.state().widgets().view().unwrap().scroll_offset();
     let mut down = true;
     let mut still = 0;
     for i in 0..frames {
@@ -244,7 +244,15 @@ fn run(scale: &Scale, dir: &Path) {
         ms(start.elapsed()),
         "ms",
     );
-    let spans = h.state().session.as_ref().unwrap().doc.set().len();
+    let spans = h
+        .state()
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .doc()
+        .set()
+        .len();
     assert!(spans >= scale.spans * 9 / 10, "{spans}");
     for _ in 0..5 {
         h.step();
@@ -261,7 +269,7 @@ fn run(scale: &Scale, dir: &Path) {
         percentile(&mut frames, 0.95),
         "ms",
     );
-    let laid_out = h.state().view.as_ref().unwrap().laid_out_last_frame;
+    let laid_out = h.state().widgets().view().unwrap().laid_out_last_frame;
     figure(
         &format!("blocks_laid_out_per_frame_{}", scale.label),
         laid_out as f64,

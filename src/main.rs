@@ -64,7 +64,7 @@ fn gui(
     autosave_secs: Option<u64>,
     start: Start,
 ) -> ExitCode {
-    use spanmark::app::review::Launch;
+    use spanmark::app::Launch;
     let launch = match start {
         Start::Workbench => None,
         Start::Review => Some(Launch::Review),

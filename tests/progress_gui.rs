@@ -7,12 +7,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use egui::{Key, Modifiers};
+use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use spanmark::app::export::{Outcome, Scope};
+use spanmark::app::export::{Scope, format_title};
 use spanmark::app::jobs::{Hold, Jobs};
 use spanmark::app::prefs::Prefs;
+use spanmark::app::state::Outcome;
 use spanmark::app::{SpanmarkApp, Startup};
 use spanmark::formats::Format;
 use spanmark::model::marked::marked;
@@ -95,25 +96,39 @@ impl Bench {
         self.settle();
     }
 
-    /// Opens File > Export… with `format` and the destination `out`.
+    /// Opens File > Export…, picks `format` from its list and types the destination `out`.
     fn export_dialog(&mut self, format: Format, out: &Path) {
         self.harness.key_press_modifiers(CMD_SHIFT, Key::E);
         self.settle();
-        let dialog = self
-            .app()
-            .export
-            .as_mut()
-            .expect("the export window is open");
-        dialog.format = format;
-        dialog.out = out.display().to_string();
-        dialog.out_chosen = true;
+        assert!(
+            self.app().state().windows.export,
+            "the export window is open"
+        );
+        self.harness
+            .get_by_role_and_label(Role::ComboBox, "Export format")
+            .click();
         self.settle();
+        self.harness
+            .get_all_by_label(format_title(format))
+            .last()
+            .expect("the format is listed")
+            .click();
+        self.settle();
+        self.harness
+            .get_by_role_and_label(Role::TextInput, "Export destination")
+            .set_text_value_accesskit(&out.display().to_string());
+        self.settle();
+        let form = self.app().widgets().export_form().unwrap();
+        assert_eq!(
+            (form.format, form.out.as_str()),
+            (format, &*out.display().to_string())
+        );
     }
 
     /// Steps the window until the export is done.
     fn wait_for_export(&mut self) {
         for _ in 0..2_000 {
-            if self.app().export.as_ref().is_some_and(|d| d.job.is_none()) {
+            if self.app().state().jobs.export.is_none() {
                 self.settle();
                 return;
             }
@@ -121,6 +136,11 @@ impl Bench {
             std::thread::sleep(std::time::Duration::from_millis(2));
         }
         panic!("the export never finished");
+    }
+
+    /// The scope the export window has chosen.
+    fn scope(&mut self) -> Scope {
+        self.app().widgets().export_form().unwrap().scope
     }
 }
 
@@ -134,7 +154,7 @@ fn export_writes_the_saved_document_as_jsonl_and_reports_what_it_wrote() {
     let out = dir.path().join("out").join("news.jsonl");
     b.export_dialog(Format::Jsonl, &out);
     b.harness.check_accessibility();
-    assert_eq!(b.app().export.as_ref().unwrap().scope, Scope::Document);
+    assert_eq!(b.scope(), Scope::Document);
     b.click("Export");
     b.wait_for_export();
     let written = std::fs::read_to_string(&out).unwrap();
@@ -162,7 +182,7 @@ fn export_writes_the_saved_document_as_jsonl_and_reports_what_it_wrote() {
     );
     b.harness.get_by_label("Exported 1 document with 3 spans.");
     b.harness.get_by_label(&out.display().to_string());
-    let Some(Outcome::Written(report)) = &b.app().export.as_ref().unwrap().outcome else {
+    let Some(Outcome::Written(report)) = &b.app().state().export.outcome else {
         panic!("not written");
     };
     assert!(report.files.contains(&out));
@@ -203,10 +223,10 @@ fn a_running_export_shows_its_progress_and_cancel_writes_nothing() {
     let article = write_doc(dir.path(), "news.txt", NEWS);
     let mut b = Bench::open(article);
     let hold = Hold::new();
-    b.app().jobs = Jobs {
+    b.app().set_jobs(Jobs {
         inline_up_to: 0,
         hold: Some(hold.clone()),
-    };
+    });
     let out = dir.path().join("news.csv");
     b.export_dialog(Format::Csv, &out);
     b.click("Export");
@@ -215,23 +235,22 @@ fn a_running_export_shows_its_progress_and_cancel_writes_nothing() {
     // The window keeps answering keys while the export runs.
     b.harness.key_press(Key::F1);
     b.settle();
-    assert!(b.app().dialogs.help);
+    assert!(b.app().state().windows.help);
     b.click("Cancel");
     b.wait_for_export();
     assert!(!out.exists(), "cancelled: nothing written");
     b.harness.get_by_label("Cancelled: nothing was written.");
     assert!(matches!(
-        b.app().export.as_ref().unwrap().outcome,
+        b.app().state().export.outcome,
         Some(Outcome::Cancelled)
     ));
     // Let run, the same export counts documents as it reads and writes them.
     b.click("Export");
     let progress = b
         .app()
+        .state()
+        .jobs
         .export
-        .as_ref()
-        .unwrap()
-        .job
         .as_ref()
         .unwrap()
         .progress
@@ -252,13 +271,13 @@ fn unsaved_changes_are_not_exported_and_the_window_says_so() {
     b.settle();
     b.harness.key_press(Key::Delete);
     b.settle();
-    assert!(b.app().session.as_ref().unwrap().is_dirty());
+    assert!(b.app().state().session.as_ref().unwrap().is_dirty());
     let out = dir.path().join("news.jsonl");
     b.export_dialog(Format::Jsonl, &out);
     b.harness
         .get_by_label("news.txt has unsaved changes: the export takes what is saved.");
     b.click("Save first");
-    assert!(!b.app().session.as_ref().unwrap().is_dirty());
+    assert!(!b.app().state().session.as_ref().unwrap().is_dirty());
     assert!(b.harness.query_by_label("Save first").is_none());
     b.click("Export");
     b.wait_for_export();
@@ -275,7 +294,7 @@ fn an_open_folder_exports_every_annotated_document() {
     let mut b = Bench::open(root.clone());
     let out = dir.path().join("brat");
     b.export_dialog(Format::Brat, &out);
-    assert_eq!(b.app().export.as_ref().unwrap().scope, Scope::Folder);
+    assert_eq!(b.scope(), Scope::Folder);
     b.harness
         .get_by_label("The folder news: 2 annotated documents");
     b.click("Export");

@@ -10,9 +10,11 @@ use std::sync::Arc;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use spanmark::app::commands::Mode;
 use spanmark::app::jobs::{Hold, Jobs};
 use spanmark::app::prefs::Prefs;
-use spanmark::app::review::{Launch, Mode};
+use spanmark::app::state::review::Filters;
+use spanmark::app::{Action, Launch};
 use spanmark::app::{SpanmarkApp, Startup};
 use spanmark::model::marked::marked;
 use spanmark::model::{Document, Edit, Schema, Source, Status, Text, Timestamp};
@@ -119,27 +121,34 @@ impl Bench {
         self.settle();
     }
 
+    /// Changes review mode's filters as the toolbar does.
+    fn filter(&mut self, change: impl FnOnce(&mut Filters)) {
+        let mut filters = self.app().state().review.filters.clone();
+        change(&mut filters);
+        self.app().apply(Action::FilterReview(filters));
+    }
+
     fn mode(&mut self) -> Mode {
-        self.app().review.mode()
+        self.app().state().mode
     }
 
     /// The selected span: (label, text).
     fn selected(&mut self) -> Option<(String, String)> {
-        let s = self.app().session.as_ref().unwrap();
+        let s = self.app().state().session.as_ref().unwrap();
         s.selected()
-            .map(|x| (x.label.to_string(), s.doc.set().span_text(x).to_string()))
+            .map(|x| (x.label.to_string(), s.doc().set().span_text(x).to_string()))
     }
 
     /// Every span: (label, text, status).
     fn spans(&mut self) -> Vec<(String, String, Status)> {
-        let s = self.app().session.as_ref().unwrap();
-        s.doc
+        let s = self.app().state().session.as_ref().unwrap();
+        s.doc()
             .set()
             .spans()
             .map(|x| {
                 (
                     x.label.to_string(),
-                    s.doc.set().span_text(x).to_string(),
+                    s.doc().set().span_text(x).to_string(),
                     x.status,
                 )
             })
@@ -147,11 +156,8 @@ impl Bench {
     }
 
     fn notice(&mut self) -> String {
-        let s = self.app().session.as_ref().unwrap();
-        s.notice
-            .as_ref()
-            .map(|n| n.text.clone())
-            .unwrap_or_default()
+        let s = self.app().state().session.as_ref().unwrap();
+        s.notice().map(|n| n.text.clone()).unwrap_or_default()
     }
 }
 
@@ -260,7 +266,10 @@ fn review_decisions_are_undoable_and_the_last_one_says_all_is_decided() {
     // Outside review mode the letters do nothing.
     b.key_mod(CMD_SHIFT, Key::R);
     assert_eq!(b.mode(), Mode::Annotate);
-    b.app().session.as_mut().unwrap().selected_span = Some(spanmark::model::SpanId::numbered(3));
+    b.app()
+        .apply(Action::Focus(spanmark::app::session::Focus::Span(
+            spanmark::model::SpanId::numbered(3),
+        )));
     b.key(Key::A);
     assert_eq!(b.spans()[2].2, Status::Rejected);
 }
@@ -275,7 +284,7 @@ fn tab_follows_the_filters_and_e_accepts_then_edits() {
         "[Lavrov]{actor} [said]{action} on [Monday]{date} that [NATO]{actor} lied on [Tuesday]{date}.",
     );
     let mut b = Bench::open(Some(path.clone()), Some(Launch::Review));
-    b.app().review.filters.label = Some("date".into());
+    b.filter(|f| f.label = Some("date".into()));
     b.key(Key::Tab);
     assert_eq!(b.selected(), Some(("date".into(), "Monday".into())));
     b.key(Key::Tab);
@@ -289,10 +298,10 @@ fn tab_follows_the_filters_and_e_accepts_then_edits() {
     assert_eq!(b.selected(), Some(("claim".into(), "Monday".into())));
     assert_eq!(b.spans()[2].2, Status::Accepted);
     // Without the label filter, the pending ones only.
-    b.app().review.filters.label = None;
+    b.filter(|f| f.label = None);
     b.key(Key::Tab);
     assert_eq!(b.selected(), Some(("actor".into(), "NATO".into())));
-    b.app().review.filters.author = Some("nobody".into());
+    b.filter(|f| f.author = Some("nobody".into()));
     b.key(Key::Tab);
     assert_eq!(b.notice(), "No pending span matches the filters");
     b.key_mod(Modifiers::COMMAND, Key::S);
@@ -316,10 +325,11 @@ fn c_writes_a_comment_enter_keeps_it_escape_cancels() {
     b.key(Key::Enter);
     let s1 = b
         .app()
+        .state()
         .session
         .as_ref()
         .unwrap()
-        .doc
+        .doc()
         .set()
         .spans()
         .next()
@@ -327,7 +337,7 @@ fn c_writes_a_comment_enter_keeps_it_escape_cancels() {
     let s1 = s1.unwrap();
     assert_eq!(s1.note.as_deref(), Some("a right call? check the source"));
     assert_eq!(s1.status, Status::Pending);
-    assert!(b.app().review.comment.is_none());
+    assert!(b.app().state().review.commenting.is_none());
     // The keyboard is back on the article: a decides again.
     b.key(Key::A);
     assert_eq!(b.spans()[0].2, Status::Accepted);
@@ -335,13 +345,14 @@ fn c_writes_a_comment_enter_keeps_it_escape_cancels() {
     b.key(Key::C);
     b.type_text("never mind");
     b.key(Key::Escape);
-    assert!(b.app().review.comment.is_none());
+    assert!(b.app().state().review.commenting.is_none());
     assert_eq!(
         b.app()
+            .state()
             .session
             .as_ref()
             .unwrap()
-            .doc
+            .doc()
             .set()
             .spans()
             .nth(1)
@@ -380,7 +391,7 @@ fn marking_the_document_reviewed_is_offered_and_shown_in_the_folder() {
     b.key(Key::A);
     // Every span is decided: the offer appears; nothing changes until it is taken.
     assert_eq!(
-        b.app().session.as_ref().unwrap().doc.status,
+        b.app().state().session.as_ref().unwrap().doc().status,
         spanmark::model::DocumentStatus::InProgress
     );
     b.click("✔ Mark document reviewed");
@@ -440,7 +451,7 @@ fn comparing_two_annotators_steps_through_each_difference_read_only() {
         ]
     );
     // The first difference is selected; n, p, Tab step through all four.
-    let current = |b: &mut Bench| b.app().current_difference();
+    let current = |b: &mut Bench| b.app().state().current_difference();
     assert_eq!(current(&mut b), Some(0));
     let mut seen = Vec::new();
     for _ in 0..4 {
@@ -470,10 +481,10 @@ fn comparing_two_annotators_steps_through_each_difference_read_only() {
     // Closing brings omar's document back as it was.
     b.key_mod(Modifiers::COMMAND, Key::W);
     assert_eq!(b.mode(), Mode::Annotate);
-    let s = b.app().session.as_ref().unwrap();
-    assert_eq!(s.doc.annotator, "omar");
-    assert_eq!(s.doc.set().len(), 4);
-    assert_eq!(s.native_path, omar);
+    let s = b.app().state().session.as_ref().unwrap();
+    assert_eq!(s.doc().annotator, "omar");
+    assert_eq!(s.doc().set().len(), 4);
+    assert_eq!(s.native_path(), omar);
 }
 
 #[test]
@@ -487,11 +498,11 @@ fn files_of_different_articles_or_one_file_are_refused_with_a_reason() {
         "[NATO]{actor} said.",
     );
     let mut b = Bench::open(Some(omar.clone()), None);
-    b.app().start_comparison(&[omar.clone(), other]);
+    b.app().apply(Action::Compare(vec![omar.clone(), other]));
     b.settle();
     assert_eq!(b.mode(), Mode::Annotate);
     b.harness.get_by_label_contains("different articles");
-    b.app().start_comparison(&[omar]);
+    b.app().apply(Action::Compare(vec![omar]));
     b.settle();
     b.harness.get_by_label_contains(
         "choose two or more annotators' files of the same article (1 given)",
@@ -501,10 +512,10 @@ fn files_of_different_articles_or_one_file_are_refused_with_a_reason() {
 #[test]
 fn the_agreement_window_shows_numbers_bars_and_the_confusion_heatmap() {
     let (_dir, omar, rita, mut b) = two_annotators();
-    b.app().start_comparison(&[omar, rita]);
+    b.app().apply(Action::Compare(vec![omar, rita]));
     b.settle();
     b.key_mod(CMD_SHIFT, Key::G);
-    assert!(b.app().review.agreement_open);
+    assert!(b.app().state().windows.agreement);
     b.harness.check_accessibility();
     b.harness.get_by_label("omar (reference) vs rita");
     b.harness.get_by_label("token κ");
@@ -519,7 +530,7 @@ fn the_agreement_window_shows_numbers_bars_and_the_confusion_heatmap() {
 #[test]
 fn adjudicating_from_the_comparison_writes_the_gold_file_and_resolves_each_conflict_with_a_key() {
     let (dir, omar, rita, mut b) = two_annotators();
-    b.app().start_comparison(&[omar, rita]);
+    b.app().apply(Action::Compare(vec![omar, rita]));
     b.settle();
     b.key_mod(CMD_SHIFT, Key::J);
     let gold = dir
@@ -531,8 +542,14 @@ fn adjudicating_from_the_comparison_writes_the_gold_file_and_resolves_each_confl
     b.click("Write it and adjudicate");
     assert_eq!(b.mode(), Mode::Adjudicate);
     b.harness.check_accessibility();
-    assert_eq!(b.app().session.as_ref().unwrap().native_path, gold);
-    assert_eq!(b.app().session.as_ref().unwrap().doc.annotator, "rita");
+    assert_eq!(
+        b.app().state().session.as_ref().unwrap().native_path(),
+        gold
+    );
+    assert_eq!(
+        b.app().state().session.as_ref().unwrap().doc().annotator,
+        "rita"
+    );
     // Conflict 1 (boundary: said / said on): take B's, rita's.
     assert_eq!(b.selected(), Some(("action".into(), "said".into())));
     b.harness
@@ -616,20 +633,18 @@ fn a_gold_file_opened_for_review_walks_its_conflicts_and_e_keeps_one_to_edit() {
     // Select rita's longer reading and keep it to edit: its rival is rejected.
     let said_on = b
         .app()
+        .state()
         .session
         .as_ref()
         .unwrap()
-        .doc
+        .doc()
         .set()
         .spans()
         .find(|s| s.range.len() == 7)
         .unwrap()
         .id
         .clone();
-    b.app().act(
-        &egui::Context::default(),
-        spanmark::app::Action::SelectSpan(said_on),
-    );
+    b.app().apply(Action::SelectSpan(said_on));
     b.settle();
     b.key(Key::E);
     assert_eq!(b.selected(), Some(("action".into(), "said on".into())));
@@ -657,9 +672,9 @@ fn a_gold_file_opened_for_review_walks_its_conflicts_and_e_keeps_one_to_edit() {
 #[test]
 fn unsaved_work_is_never_hidden_behind_a_comparison() {
     let (_dir, omar, rita, mut b) = two_annotators();
-    b.app().set_mode(Mode::Review);
+    b.app().apply(Action::SetMode(Mode::Review));
     b.key(Key::A);
-    assert!(b.app().session.as_ref().unwrap().is_dirty());
+    assert!(b.app().state().session.as_ref().unwrap().is_dirty());
     b.key_mod(CMD_SHIFT, Key::C);
     b.type_text(&format!("{}\n{}", omar.display(), rita.display()));
     b.click("Compare");
@@ -678,10 +693,10 @@ fn unsaved_work_is_never_hidden_behind_a_comparison() {
 /// Background work waits at its start until the returned hold is released.
 fn hold_jobs(b: &mut Bench) -> Hold {
     let hold = Hold::new();
-    b.app().jobs = Jobs {
+    b.app().set_jobs(Jobs {
         inline_up_to: 0,
         hold: Some(hold.clone()),
-    };
+    });
     hold
 }
 
@@ -701,25 +716,23 @@ fn step_until(b: &mut Bench, mut done: impl FnMut(&mut Bench) -> bool) {
 fn agreement_measured_in_the_background_shows_progress_and_cancel_leaves_it_unmeasured() {
     let (_dir, omar, rita, mut b) = two_annotators();
     let hold = hold_jobs(&mut b);
-    b.app().start_comparison(&[omar, rita]);
+    b.app().apply(Action::Compare(vec![omar, rita]));
     b.settle();
     b.key_mod(CMD_SHIFT, Key::G);
     b.harness.get_by_label("Measuring agreement…");
     b.harness.get_by_label("Starting…");
-    let c = b.app().review.comparison.as_ref().unwrap();
-    assert!(c.measuring.is_some() && c.agreement.is_none());
+    let st = b.app().state();
+    assert!(st.jobs.agreement.is_some() && st.compare.as_ref().unwrap().agreement.is_none());
     // The window keeps answering keys meanwhile.
-    let before = b.app().current_difference();
+    let before = b.app().state().current_difference();
     b.key(Key::N);
-    assert_ne!(b.app().current_difference(), before);
+    assert_ne!(b.app().state().current_difference(), before);
     // The bar shows what the worker reports.
     let progress = b
         .app()
-        .review
-        .comparison
-        .as_ref()
-        .unwrap()
-        .measuring
+        .state()
+        .jobs
+        .agreement
         .as_ref()
         .unwrap()
         .progress
@@ -732,9 +745,9 @@ fn agreement_measured_in_the_background_shows_progress_and_cancel_leaves_it_unme
     b.harness.get_by_label("3 of 10");
     // Cancel: the window closes, nothing is measured, the comparison goes on as it was.
     b.click("Cancel");
-    assert!(!b.app().review.agreement_open);
-    let c = b.app().review.comparison.as_ref().unwrap();
-    assert!(c.measuring.is_none() && c.agreement.is_none());
+    assert!(!b.app().state().windows.agreement);
+    let st = b.app().state();
+    assert!(st.jobs.agreement.is_none() && st.compare.as_ref().unwrap().agreement.is_none());
     assert!(progress.is_cancelled(), "the worker was told to stop");
     assert_eq!(b.mode(), Mode::Compare);
     assert!(b.harness.query_by_label("Measuring agreement…").is_none());
@@ -742,11 +755,9 @@ fn agreement_measured_in_the_background_shows_progress_and_cancel_leaves_it_unme
     b.key_mod(CMD_SHIFT, Key::G);
     let progress = b
         .app()
-        .review
-        .comparison
-        .as_ref()
-        .unwrap()
-        .measuring
+        .state()
+        .jobs
+        .agreement
         .as_ref()
         .unwrap()
         .progress
@@ -754,8 +765,8 @@ fn agreement_measured_in_the_background_shows_progress_and_cancel_leaves_it_unme
     hold.release();
     step_until(&mut b, |b| {
         b.app()
-            .review
-            .comparison
+            .state()
+            .compare
             .as_ref()
             .unwrap()
             .agreement
@@ -771,7 +782,7 @@ fn agreement_measured_in_the_background_shows_progress_and_cancel_leaves_it_unme
 fn adjudicating_in_the_background_can_be_cancelled_and_writes_nothing_until_done() {
     let (dir, omar, rita, mut b) = two_annotators();
     let hold = hold_jobs(&mut b);
-    b.app().start_comparison(&[omar, rita]);
+    b.app().apply(Action::Compare(vec![omar, rita]));
     b.settle();
     b.key_mod(CMD_SHIFT, Key::J);
     let gold = dir
@@ -780,10 +791,10 @@ fn adjudicating_in_the_background_can_be_cancelled_and_writes_nothing_until_done
         .join("gold")
         .join("news.txt.spanmark.json");
     b.click("Write it and adjudicate");
-    assert!(b.app().review.gold_job.is_some());
+    assert!(b.app().state().jobs.gold.is_some());
     b.harness.get_by_label("Adjudicating…");
     b.click("Cancel");
-    step_until(&mut b, |b| b.app().review.gold_job.is_none());
+    step_until(&mut b, |b| b.app().state().jobs.gold.is_none());
     b.settle();
     assert!(!gold.exists(), "cancelled: nothing written");
     assert!(!gold.parent().unwrap().exists(), "not even the folder");
@@ -792,9 +803,12 @@ fn adjudicating_in_the_background_can_be_cancelled_and_writes_nothing_until_done
     b.harness.get_by_label("Gold file");
     b.click("Write it and adjudicate");
     hold.release();
-    step_until(&mut b, |b| b.app().review.gold_job.is_none());
+    step_until(&mut b, |b| b.app().state().jobs.gold.is_none());
     b.settle();
     assert_eq!(b.mode(), Mode::Adjudicate);
-    assert_eq!(b.app().session.as_ref().unwrap().native_path, gold);
+    assert_eq!(
+        b.app().state().session.as_ref().unwrap().native_path(),
+        gold
+    );
     assert_eq!(json(&gold)["annotator"], "rita");
 }

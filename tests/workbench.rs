@@ -9,8 +9,11 @@ use std::sync::Arc;
 use egui::{Key, Modifiers, Pos2, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use spanmark::app::jobs::Jobs;
 use spanmark::app::prefs::Prefs;
-use spanmark::app::{SpanmarkApp, Startup};
+use spanmark::app::state::SpanFilters;
+use spanmark::app::state::find::FindQuery;
+use spanmark::app::{Action, SpanmarkApp, Startup};
 use spanmark::model::{CharOffset, CharRange, Status, Timestamp};
 
 const NATO: &str = include_str!("../sample_docs/russia_nato.txt");
@@ -92,8 +95,8 @@ impl Bench {
 
     /// Spans as (label, start, end, text), in order.
     fn spans(&mut self) -> Vec<(String, usize, usize, String)> {
-        let session = self.app().session.as_ref().unwrap();
-        let set = session.doc.set();
+        let session = self.app().state().session.as_ref().unwrap();
+        let set = session.doc().set();
         set.spans()
             .map(|s| {
                 (
@@ -108,12 +111,10 @@ impl Bench {
 
     /// The screen position of char `offset` (the middle of the row, at the char's left edge).
     fn pos_of(&mut self, offset: usize) -> Pos2 {
-        let ctx = self.harness.ctx.clone();
-        let app = self.harness.state_mut();
-        let session = app.session.as_ref().unwrap();
-        let view = app.view.as_mut().unwrap();
-        let r = view
-            .char_rect(&ctx, session, CharOffset(offset))
+        let r = self
+            .harness
+            .state_mut()
+            .char_rect(CharOffset(offset))
             .unwrap_or_else(|| panic!("char {offset} is not in view"));
         Pos2::new(r.left() + 0.5, r.center().y)
     }
@@ -160,11 +161,17 @@ impl Bench {
 
     fn selection(&mut self) -> Option<CharRange> {
         self.app()
+            .state()
             .session
             .as_ref()
             .unwrap()
-            .selection
+            .selection()
             .map(|s| s.range())
+    }
+
+    /// Searches for `text` as if it were typed into the find bar.
+    fn find(&mut self, text: &str) {
+        self.app().apply(Action::Find(FindQuery::text(text)));
     }
 
     fn saved_json(&self, name: &str) -> serde_json::Value {
@@ -206,6 +213,28 @@ fn find_enter_one_save_writes_the_actor_span() {
 }
 
 #[test]
+fn ctrl_f_in_an_open_find_bar_selects_its_text_so_two_searches_label_two_spans() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Lavrov");
+    b.key(Key::Enter);
+    b.key(Key::Num1);
+    // The bar is still open with "Lavrov" in it: Ctrl+F selects it, typing replaces it.
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Monday");
+    assert_eq!(b.app().state().find.query.text, "Monday");
+    b.key(Key::Enter);
+    b.key(Key::Num3);
+    assert_eq!(
+        b.spans(),
+        [
+            ("actor".into(), 104, 110, "Lavrov".into()),
+            ("date".into(), 116, 122, "Monday".into())
+        ]
+    );
+}
+
+#[test]
 fn drag_selects_by_words_and_a_hotkey_labels() {
     let mut b = Bench::open("russia_nato.txt", NATO);
     // Drag from inside "Sergey" to inside "Lavrov": snapping gives "Sergey Lavrov".
@@ -224,7 +253,7 @@ fn drag_selects_by_words_and_a_hotkey_labels() {
 fn drag_with_snapping_off_keeps_character_precision() {
     let mut b = Bench::open("russia_nato.txt", NATO);
     b.key_mod(Modifiers::ALT, Key::W);
-    assert!(!b.app().prefs.snap_words);
+    assert!(!b.app().state().prefs.snap_words);
     let (from, to) = (b.pos_of(105), b.pos_of(108));
     b.drag(from, to);
     b.key(Key::Num2);
@@ -291,7 +320,14 @@ fn relabel_delete_resize_and_undo_redo() {
     b.key_mod(Modifiers::ALT | Modifiers::SHIFT, Key::ArrowLeft);
     assert_eq!(b.spans(), [("claim".into(), 104, 110, "Lavrov".into())]);
     // The Edit menu names the step.
-    let undo = b.app().session.as_ref().unwrap().undo_text().unwrap();
+    let undo = b
+        .app()
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .undo_text()
+        .unwrap();
     assert_eq!(undo, "Undo: resize to 'Lavrov'");
     b.key(Key::Delete);
     assert!(b.spans().is_empty());
@@ -303,7 +339,7 @@ fn relabel_delete_resize_and_undo_redo() {
     assert_eq!(b.spans(), [("actor".into(), 104, 110, "Lavrov".into())]);
     b.key_mod(Modifiers::COMMAND, Key::Z);
     assert!(b.spans().is_empty());
-    assert!(!b.app().session.as_ref().unwrap().is_dirty());
+    assert!(!b.app().state().session.as_ref().unwrap().is_dirty());
     b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     assert_eq!(b.spans(), [("actor".into(), 104, 110, "Lavrov".into())]);
     b.key_mod(Modifiers::COMMAND, Key::Y);
@@ -319,7 +355,7 @@ fn a_second_label_then_undo_leaves_the_first_and_a_claim_around_an_actor_keeps_b
     b.key(Key::Num1);
     b.key_mod(Modifiers::COMMAND, Key::F);
     b.type_text("");
-    b.app().find.query = "Monday".into();
+    b.find("Monday");
     b.key(Key::F3);
     b.key(Key::Num3);
     assert_eq!(b.spans().len(), 2);
@@ -343,17 +379,27 @@ fn label_all_matches_is_one_undo_step() {
     let mut b = Bench::open("russia_nato.txt", NATO);
     b.key_mod(Modifiers::COMMAND, Key::F);
     b.type_text("NATO");
-    b.app().find.whole_word = true;
-    b.app().find.case_sensitive = true;
-    b.app().find.label_index = 0;
+    b.app().apply(Action::Find(FindQuery {
+        text: "NATO".into(),
+        case_sensitive: true,
+        whole_word: true,
+    }));
+    b.app().apply(Action::FindLabel(0));
     b.settle();
-    let n = b.app().find.matches().len();
+    let n = b.app().state().find.matches().len();
     assert!(n >= 10, "{n}");
     b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
     let spans = b.spans();
     assert_eq!(spans.len(), n);
     assert!(spans.iter().all(|(l, _, _, t)| l == "actor" && t == "NATO"));
-    let undo = b.app().session.as_ref().unwrap().undo_text().unwrap();
+    let undo = b
+        .app()
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .undo_text()
+        .unwrap();
     assert_eq!(undo, format!("Undo: label {n} matches of 'NATO' as actor"));
     b.key_mod(Modifiers::COMMAND, Key::Z);
     assert!(b.spans().is_empty());
@@ -364,14 +410,14 @@ fn span_list_and_next_previous_navigate() {
     let mut b = Bench::open("russia_nato.txt", NATO);
     b.key_mod(Modifiers::COMMAND, Key::F);
     b.type_text("Moscow");
-    b.app().find.label_index = 0;
+    b.app().apply(Action::FindLabel(0));
     b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
     let spans = b.spans();
     assert!(spans.len() >= 2);
     b.key(Key::Escape);
     b.key(Key::Tab);
     let selected = |b: &mut Bench| {
-        let s = b.app().session.as_ref().unwrap();
+        let s = b.app().state().session.as_ref().unwrap();
         s.selected().map(|s| s.range.start().0)
     };
     assert_eq!(selected(&mut b), Some(spans[0].1));
@@ -402,20 +448,20 @@ fn status_note_and_date_value_from_the_details_panel() {
     b.key(Key::Num3);
     let id = b
         .app()
+        .state()
         .session
         .as_ref()
         .unwrap()
-        .selected_span
-        .clone()
+        .selected_id()
+        .cloned()
         .unwrap();
-    b.app().act(
-        &egui::Context::default(),
-        spanmark::app::Action::SetAttr(id.clone(), "iso".into(), Some("2021-10-18".into())),
-    );
-    b.app().act(
-        &egui::Context::default(),
-        spanmark::app::Action::SetStatus(id.clone(), Status::Accepted),
-    );
+    b.app().apply(Action::SetAttr(
+        id.clone(),
+        "iso".into(),
+        Some("2021-10-18".into()),
+    ));
+    b.app()
+        .apply(Action::SetStatus(id.clone(), Status::Accepted));
     b.settle();
     let accepted = b.harness.get_by_label("accepted");
     assert!(accepted.rect().width() > 0.0);
@@ -461,25 +507,19 @@ fn unsaved_changes_prompt_on_open_offers_save_discard_cancel() {
     b.key(Key::Enter);
     b.key(Key::Num1);
     let other = b.path("other.txt");
-    b.app().act(
-        &egui::Context::default(),
-        spanmark::app::Action::Open(other.clone()),
-    );
+    b.app().apply(Action::Open(other.clone()));
     b.settle();
-    assert!(b.app().pending().is_some());
+    assert!(b.app().state().pending.as_ref().is_some());
     b.harness.get_by_label("Cancel").click();
     b.settle();
-    assert!(b.app().pending().is_none());
+    assert!(b.app().state().pending.as_ref().is_none());
     assert_eq!(b.spans().len(), 1, "still on the first document");
-    b.app().act(
-        &egui::Context::default(),
-        spanmark::app::Action::Open(other.clone()),
-    );
+    b.app().apply(Action::Open(other.clone()));
     b.settle();
     b.harness.get_by_label("Save").click();
     b.settle();
     assert_eq!(
-        b.app().session.as_ref().unwrap().doc.source.name,
+        b.app().state().session.as_ref().unwrap().doc().source.name,
         "other.txt"
     );
     assert_eq!(
@@ -494,10 +534,7 @@ fn unsaved_changes_prompt_on_open_offers_save_discard_cancel() {
     b.drag(from, to);
     b.key(Key::Num1);
     let first = b.path("russia_nato.txt");
-    b.app().act(
-        &egui::Context::default(),
-        spanmark::app::Action::Open(first),
-    );
+    b.app().apply(Action::Open(first));
     b.settle();
     b.harness.get_by_label("Discard").click();
     b.settle();
@@ -520,7 +557,10 @@ fn quitting_with_unsaved_changes_asks_first() {
         .events
         .push(egui::ViewportEvent::Close);
     b.settle();
-    assert_eq!(b.app().pending(), Some(&spanmark::app::Pending::Quit));
+    assert_eq!(
+        b.app().state().pending.as_ref(),
+        Some(&spanmark::app::state::Pending::Quit)
+    );
 }
 
 #[test]
@@ -530,8 +570,8 @@ fn labels_can_be_added_renamed_and_are_saved_in_the_file() {
     b.type_text("Lavrov");
     b.key(Key::Enter);
     b.key(Key::Num1);
-    let session = b.app().session.as_ref().unwrap();
-    let mut defs = session.doc.schema.labels().to_vec();
+    let session = b.app().state().session.as_ref().unwrap();
+    let mut defs = session.doc().schema.labels().to_vec();
     defs[0].name = spanmark::model::Label::new("person").unwrap();
     defs.push(spanmark::model::LabelDef {
         name: spanmark::model::Label::new("place").unwrap(),
@@ -544,14 +584,11 @@ fn labels_can_be_added_renamed_and_are_saved_in_the_file() {
         spanmark::model::Label::new("actor").unwrap(),
         spanmark::model::Label::new("person").unwrap(),
     )];
-    b.app().act(
-        &egui::Context::default(),
-        spanmark::app::Action::SetSchema(schema, renames),
-    );
+    b.app().apply(Action::SetSchema(schema, renames));
     b.settle();
     assert_eq!(b.spans(), [("person".into(), 104, 110, "Lavrov".into())]);
     // The new label's hotkey works.
-    b.app().find.query = "Moscow".into();
+    b.find("Moscow");
     b.key(Key::F3);
     b.key(Key::Num5);
     assert!(
@@ -577,28 +614,31 @@ fn opening_a_native_file_and_a_folder() {
     std::fs::write(dir.path().join("b.txt"), "Beta said.").unwrap();
     let mut b = Bench::open_path(dir, None);
     let root = b.dir.path().to_path_buf();
-    b.app().act(
-        &egui::Context::default(),
-        spanmark::app::Action::OpenFolder(root.clone()),
-    );
+    b.app().apply(Action::OpenFolder(root.clone()));
     b.settle();
-    assert_eq!(b.app().session.as_ref().unwrap().doc.source.name, "a.txt");
-    assert_eq!(b.app().folder.as_ref().unwrap().docs.len(), 2);
+    assert_eq!(
+        b.app().state().session.as_ref().unwrap().doc().source.name,
+        "a.txt"
+    );
+    assert_eq!(b.app().state().folder.as_ref().unwrap().docs.len(), 2);
     let (from, to) = (b.pos_of(0), b.pos_of(3));
     b.drag(from, to);
     b.key(Key::Num1);
     b.key_mod(Modifiers::COMMAND, Key::S);
     b.key_mod(Modifiers::COMMAND, Key::PageDown);
-    assert_eq!(b.app().session.as_ref().unwrap().doc.source.name, "b.txt");
-    let summary = b.app().folder.as_ref().unwrap().docs[0].summary.unwrap();
+    assert_eq!(
+        b.app().state().session.as_ref().unwrap().doc().source.name,
+        "b.txt"
+    );
+    let summary = b.app().state().folder.as_ref().unwrap().docs[0]
+        .summary
+        .unwrap();
     assert_eq!(summary.spans, 1);
     b.key_mod(Modifiers::COMMAND, Key::PageUp);
     assert_eq!(b.spans(), [("actor".into(), 0, 5, "Alpha".into())]);
     // Opening the native file directly gives the same document.
-    b.app().act(
-        &egui::Context::default(),
-        spanmark::app::Action::Open(root.join("a.txt.spanmark.json")),
-    );
+    b.app()
+        .apply(Action::Open(root.join("a.txt.spanmark.json")));
     b.settle();
     assert_eq!(b.spans(), [("actor".into(), 0, 5, "Alpha".into())]);
 }
@@ -627,7 +667,7 @@ fn a_dropped_file_opens() {
         .push(Arc::new(DroppedPath(other)));
     b.settle();
     assert_eq!(
-        b.app().session.as_ref().unwrap().doc.source.name,
+        b.app().state().session.as_ref().unwrap().doc().source.name,
         "dropped.txt"
     );
 }
@@ -641,7 +681,7 @@ fn layout_work_per_frame_does_not_grow_with_the_article() {
             .map(|i| format!("Paragraph {i} about NATO and Lavrov.\n"))
             .collect();
         let b = Bench::open("long.txt", &long);
-        let view = b.harness.state().view.as_ref().unwrap();
+        let view = b.harness.state().widgets().view().unwrap();
         assert!(view.blocks().len() >= n);
         counts.push(view.laid_out_last_frame);
     }
@@ -650,7 +690,7 @@ fn layout_work_per_frame_does_not_grow_with_the_article() {
     // One 640 KB paragraph without a line break is cut in pieces: still only a screenful.
     let one = "NATO and Lavrov said on Monday that talks would resume. ".repeat(11_500);
     let b = Bench::open("one.txt", &one);
-    let view = b.harness.state().view.as_ref().unwrap();
+    let view = b.harness.state().widgets().view().unwrap();
     assert!(view.blocks().len() > 100, "{}", view.blocks().len());
     assert!(
         view.laid_out_last_frame <= counts[0] + 2,
@@ -666,7 +706,7 @@ fn only_visible_blocks_are_laid_out() {
         .map(|i| format!("Paragraph {i} about NATO and Lavrov.\n"))
         .collect();
     let mut b = Bench::open("long.txt", &long);
-    let view = b.app().view.as_ref().unwrap();
+    let view = b.app().widgets().view().unwrap();
     assert!(view.blocks().len() > 20_000);
     assert!(
         view.laid_out_last_frame < 60,
@@ -680,9 +720,9 @@ fn only_visible_blocks_are_laid_out() {
         .harness
         .get_by_role_and_label(Role::Document, "Article text");
     // Jump far down: still only a screenful.
-    b.app().find.query = "Paragraph 15000 ".into();
+    b.find("Paragraph 15000 ");
     b.key(Key::F3);
-    let view = b.app().view.as_ref().unwrap();
+    let view = b.app().widgets().view().unwrap();
     assert!(
         view.laid_out_last_frame < 60,
         "{}",
@@ -699,7 +739,7 @@ fn right_to_left_paragraphs_select_whole_words_with_exact_offsets() {
     let start = "An English line first.\n".chars().count();
     let first = b.pos_of(start);
     assert!(
-        b.app().view.as_ref().unwrap().fallback_visible,
+        b.app().widgets().view().unwrap().fallback_visible,
         "the Arabic line uses the word-level fallback"
     );
     let to = Pos2::new(first.x + 160.0, first.y);
@@ -749,12 +789,15 @@ fn autosaved_work_is_offered_after_a_crash_and_enter_recovers_it() {
     drop(harness);
     assert!(!dir.path().join("russia_nato.txt.spanmark.json").exists());
     let mut b = Bench::open_with(dir, data, Some(article), Some(1));
-    assert!(b.app().dialogs.recovery.is_some(), "recovery is offered");
+    assert!(
+        b.app().state().windows.recovery.is_some(),
+        "recovery is offered"
+    );
     b.key(Key::Enter);
-    assert!(b.app().dialogs.recovery.is_none());
+    assert!(b.app().state().windows.recovery.is_none());
     assert_eq!(b.spans(), [("actor".into(), 104, 110, "Lavrov".into())]);
     assert!(
-        b.app().session.as_ref().unwrap().is_dirty(),
+        b.app().state().session.as_ref().unwrap().is_dirty(),
         "recovered work is unsaved"
     );
     b.key_mod(Modifiers::COMMAND, Key::S);
@@ -784,11 +827,11 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     v["annotator"] = "omar".into();
     let theirs = serde_json::to_vec_pretty(&v).unwrap();
     std::fs::write(&native, &theirs).unwrap();
-    b.app().find.query = "Monday".into();
+    b.find("Monday");
     b.key(Key::F3);
     b.key(Key::Num3);
     b.key_mod(Modifiers::COMMAND, Key::S);
-    assert!(b.app().dialogs.conflict, "asked before overwriting");
+    assert!(b.app().state().windows.conflict, "asked before overwriting");
     assert_eq!(std::fs::read(&native).unwrap(), theirs, "not overwritten");
     b.harness.get_by_label("Keep both").click();
     b.settle();
@@ -804,7 +847,7 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     assert_eq!(copy["spans"].as_array().unwrap().len(), 2);
     // Overwrite is the other answer.
     b.key_mod(Modifiers::COMMAND, Key::S);
-    assert!(b.app().dialogs.conflict);
+    assert!(b.app().state().windows.conflict);
     b.harness.get_by_label("Overwrite").click();
     b.settle();
     assert_eq!(
@@ -815,18 +858,19 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
         2
     );
     // And after our own save there is nothing to ask.
-    b.app().find.query = "NATO".into();
+    b.find("NATO");
     b.key(Key::F3);
     b.key(Key::Num1);
     b.key_mod(Modifiers::COMMAND, Key::S);
-    assert!(!b.app().dialogs.conflict);
+    assert!(!b.app().state().windows.conflict);
 }
 
 fn session_start(app: &mut SpanmarkApp, id: &spanmark::model::SpanId) -> usize {
-    app.session
+    app.state()
+        .session
         .as_ref()
         .unwrap()
-        .doc
+        .doc()
         .set()
         .get(id)
         .unwrap()
@@ -838,17 +882,20 @@ fn session_start(app: &mut SpanmarkApp, id: &spanmark::model::SpanId) -> usize {
 #[test]
 fn the_span_list_follows_edits_under_its_filters() {
     let mut b = Bench::open("russia_nato.txt", NATO);
-    b.app().dialogs.span_filters.label = Some("date".into());
+    b.app().apply(Action::FilterSpans(SpanFilters {
+        label: Some("date".into()),
+        status: None,
+    }));
     b.settle();
     assert_eq!(b.harness.query_all_by_role(Role::ListItem).count(), 0);
     b.key_mod(Modifiers::COMMAND, Key::F);
     b.type_text("Monday");
     b.key(Key::Enter);
     b.key(Key::Num3);
-    b.app().find.query = "November 1".into();
+    b.find("November 1");
     b.key(Key::F3);
     b.key(Key::Num3);
-    b.app().find.query = "Lavrov".into();
+    b.find("Lavrov");
     b.key(Key::F3);
     b.key(Key::Num1);
     let rows: Vec<String> = b
@@ -876,7 +923,7 @@ fn the_span_list_follows_edits_under_its_filters() {
         .collect();
     assert_eq!(rows.len(), 3, "{rows:?}");
     // The list stays in text order (this Lavrov is the one after "November 1", found by F3).
-    let ids = b.app().dialogs.span_rows.1.clone();
+    let ids = b.app().widgets().span_list_rows().to_vec();
     let starts: Vec<usize> = ids.iter().map(|id| session_start(b.app(), id)).collect();
     assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
     assert!(rows[2].contains("Lavrov"), "{rows:?}");
@@ -903,30 +950,27 @@ fn a_folder_of_ten_thousand_articles_lists_at_once_and_counts_in_the_background(
     // One annotated document, to see its count arrive.
     let doc = spanmark::store::open::open(&root.join("doc09999.txt"), "rita").unwrap();
     spanmark::store::native::save(&doc.doc, &doc.native_path).unwrap();
-    b.app().act(
-        &egui::Context::default(),
-        spanmark::app::Action::OpenFolder(root),
-    );
+    b.app().apply(Action::OpenFolder(root));
     b.harness.step();
-    let folder = b.app().folder.as_ref().unwrap();
+    let folder = b.app().state().folder.as_ref().unwrap();
     assert_eq!(
         folder.docs.len(),
         10_000,
         "every document is listed at once"
     );
     assert_eq!(
-        b.app().session.as_ref().unwrap().doc.source.name,
+        b.app().state().session.as_ref().unwrap().doc().source.name,
         "doc00000.txt"
     );
     // The counts arrive while the window keeps drawing.
     for _ in 0..2_000 {
         b.harness.step();
-        if b.app().folder.as_ref().unwrap().reader.is_none() {
+        if b.app().state().folder.as_ref().unwrap().reader.is_none() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
-    let folder = b.app().folder.as_ref().unwrap();
+    let folder = b.app().state().folder.as_ref().unwrap();
     assert!(folder.reader.is_none(), "all read: {}", folder.read_count());
     assert_eq!(folder.read_count(), 10_000);
     assert_eq!(folder.docs[9_999].summary.unwrap().spans, 0);
@@ -945,32 +989,37 @@ fn a_long_document_opens_in_the_background_and_can_be_cancelled() {
     // Cancelled: the window stays on the document it had. The worker waits at a gate, so the
     // test sees it running however fast the machine is.
     let hold = spanmark::app::jobs::Hold::new();
-    b.app().jobs.hold = Some(hold.clone());
-    b.app().act(
-        &egui::Context::default(),
-        spanmark::app::Action::Open(path.clone()),
-    );
+    b.app().set_jobs(Jobs {
+        hold: Some(hold.clone()),
+        ..Jobs::default()
+    });
+    b.app().apply(Action::Open(path.clone()));
     b.harness.step();
-    assert!(b.app().loading.is_some(), "opening in the background");
+    assert!(
+        b.app().state().jobs.loading.is_some(),
+        "opening in the background"
+    );
     assert!(b.harness.query_by_label("Cancel").is_some());
     b.harness.get_by_label("Cancel").click();
     b.settle();
-    assert!(b.app().loading.is_none());
+    assert!(b.app().state().jobs.loading.is_none());
     assert_eq!(
-        b.app().session.as_ref().unwrap().doc.source.name,
+        b.app().state().session.as_ref().unwrap().doc().source.name,
         "russia_nato.txt"
     );
     // Not cancelled: it opens, the window drawing all along.
     hold.release();
-    b.app()
-        .act(&egui::Context::default(), spanmark::app::Action::Open(path));
+    b.app().apply(Action::Open(path));
     for _ in 0..1_000 {
         b.harness.step();
-        if b.app().loading.is_none() {
+        if b.app().state().jobs.loading.is_none() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    assert!(b.app().loading.is_none());
-    assert_eq!(b.app().session.as_ref().unwrap().doc.source.name, "big.txt");
+    assert!(b.app().state().jobs.loading.is_none());
+    assert_eq!(
+        b.app().state().session.as_ref().unwrap().doc().source.name,
+        "big.txt"
+    );
 }

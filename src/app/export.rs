@@ -7,19 +7,21 @@
 //! format cannot hold something and loss is not allowed, nothing is written and the window
 //! says what and how much; cancelled or failed, nothing is written either (the export writes
 //! to temporary files and renames them only at the end). The report lists what was written.
+//!
+//! The form (format, scope, destination, filters) is this window's own; the running export and
+//! how the last one ended are state, so the window asks for an export with an action and draws
+//! its progress and outcome from the state.
 
 use std::path::{Path, PathBuf};
 
 use egui::{Context, RichText, Ui};
 
-use super::commands::Command;
-use super::files::{Answer, Pending};
-use super::jobs::{Job, JobError, progress_ui};
-use super::{Action, SpanmarkApp};
+use crate::app::action::Action;
+use crate::app::commands::Command;
+use crate::app::jobs::progress_ui;
+use crate::app::state::{AppState, Outcome, Window};
 use crate::formats::Format;
-use crate::formats::corpus::{
-    ExportError, ExportErrorKind, ExportReport, ExportRequest, describe, export_corpus,
-};
+use crate::formats::corpus::{ExportRequest, describe};
 use crate::formats::dataset::Filters;
 use crate::model::{Label, Status};
 use crate::store::native;
@@ -60,21 +62,8 @@ pub enum Scope {
     Folder,
 }
 
-/// How the last export ended.
-#[derive(Debug)]
-pub enum Outcome {
-    Written(ExportReport),
-    /// Nothing was written: why (for a loss: what and how much), and the problems met.
-    Refused {
-        message: String,
-        loss: Vec<(String, usize)>,
-        problems: Vec<String>,
-    },
-    Cancelled,
-}
-
-/// The export window's state.
-pub struct ExportDialog {
+/// The export window's form.
+pub struct ExportForm {
     pub format: Format,
     pub scope: Scope,
     /// Where to write: a file for the dataset formats, a folder for the others.
@@ -86,14 +75,13 @@ pub struct ExportDialog {
     /// Export only the spans of these labels (none chosen: every label).
     pub labels: Vec<Label>,
     pub allow_loss: bool,
-    browse: Option<Pending<PathBuf>>,
-    /// No file dialog could be shown: the path is typed.
-    pub dialog_unavailable: bool,
-    pub job: Option<Job<Result<ExportReport, ExportError>>>,
-    pub outcome: Option<Outcome>,
+    /// The last destination from the file dialog taken into the form.
+    destination_seen: u64,
+    /// Why the form cannot be exported as it is (nothing was started).
+    refusal: Option<String>,
 }
 
-impl ExportDialog {
+impl ExportForm {
     fn new(scope: Scope) -> Self {
         Self {
             format: Format::Jsonl,
@@ -103,10 +91,8 @@ impl ExportDialog {
             statuses: Status::ALL.to_vec(),
             labels: Vec::new(),
             allow_loss: false,
-            browse: None,
-            dialog_unavailable: false,
-            job: None,
-            outcome: None,
+            destination_seen: 0,
+            refusal: None,
         }
     }
 
@@ -135,20 +121,20 @@ struct Sources {
 }
 
 impl Sources {
-    fn of(app: &SpanmarkApp) -> Self {
-        let doc = app
+    fn of(state: &AppState) -> Self {
+        let doc = state
             .session
             .as_ref()
-            .filter(|_| app.review.comparison.is_none())
+            .filter(|_| state.compare.is_none())
             .map(|s| {
                 (
-                    s.doc.source.name.clone(),
-                    s.native_path.clone(),
-                    s.native_path.is_file(),
+                    s.doc().source.name.clone(),
+                    s.native_path().to_path_buf(),
+                    s.native_path().is_file(),
                     s.is_dirty(),
                 )
             });
-        let folder = app.folder.as_ref().map(|f| {
+        let folder = state.folder.as_ref().map(|f| {
             let natives = f
                 .docs
                 .iter()
@@ -157,11 +143,11 @@ impl Sources {
                 .collect();
             (f.root.clone(), natives)
         });
-        let labels = app
+        let labels = state
             .session
             .as_ref()
             .map(|s| {
-                s.doc
+                s.doc()
                     .schema
                     .labels()
                     .iter()
@@ -221,99 +207,31 @@ impl Sources {
     }
 }
 
-impl SpanmarkApp {
-    /// Opens the export window (or brings it back as it was).
-    pub(super) fn open_export(&mut self) {
-        if self.export.is_some() {
-            return;
-        }
-        let scope = if self.folder.is_some() {
+/// The export window.
+pub fn ui(ctx: &Context, state: &AppState, form: &mut Option<ExportForm>) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if !state.windows.export {
+        *form = None;
+        return actions;
+    }
+    let info = Sources::of(state);
+    let d = form.get_or_insert_with(|| {
+        let scope = if state.folder.is_some() {
             Scope::Folder
         } else {
             Scope::Document
         };
-        let mut dialog = ExportDialog::new(scope);
-        dialog.out = Sources::of(self)
-            .default_out(scope, dialog.format)
-            .display()
-            .to_string();
-        self.export = Some(dialog);
-    }
-}
-
-/// The destination dialog: a save dialog, or a folder dialog for the per-document formats.
-fn browse(format: Format, current: &Path, ctx: &egui::Context) -> Pending<PathBuf> {
-    let mut dialog = rfd::FileDialog::new().set_title("Export to");
-    if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
-        dialog = dialog.set_directory(dir);
-    }
-    if let Some(name) = current.file_name() {
-        dialog = dialog.set_file_name(name.to_string_lossy());
-    }
-    let per_document = format.per_document();
-    Pending::spawn(ctx, move || {
-        if per_document {
-            dialog.pick_folder()
-        } else {
-            dialog.save_file()
-        }
-    })
-}
-
-/// What the export job's result means for the window.
-fn outcome(result: Result<Result<ExportReport, ExportError>, JobError>) -> Outcome {
-    match result {
-        Ok(Ok(report)) => Outcome::Written(report),
-        Ok(Err(e)) if e.is_cancelled() => Outcome::Cancelled,
-        Err(JobError::Cancelled) => Outcome::Cancelled,
-        Ok(Err(e)) => {
-            let loss = match &e.kind {
-                ExportErrorKind::Loss { loss, .. } => loss
-                    .counts
-                    .iter()
-                    .map(|(what, n)| (what.to_string(), *n))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            Outcome::Refused {
-                message: e.to_string(),
-                loss,
-                problems: e.problems.iter().map(ToString::to_string).collect(),
-            }
-        }
-        Err(JobError::Failed(message)) => Outcome::Refused {
-            message,
-            loss: Vec::new(),
-            problems: Vec::new(),
-        },
-    }
-}
-
-/// The export window.
-pub fn ui(ctx: &Context, app: &mut SpanmarkApp) -> Vec<Action> {
-    let mut actions = Vec::new();
-    if app.export.is_none() {
-        return actions;
-    }
-    let info = Sources::of(app);
-    let jobs = app.jobs.clone();
-    let Some(dialog) = &mut app.export else {
-        return actions;
-    };
-    if let Some(result) = dialog.job.as_ref().and_then(Job::poll) {
-        dialog.job = None;
-        dialog.outcome = Some(outcome(result));
-    }
-    if let Some(answer) = dialog.browse.as_ref().and_then(Pending::poll) {
-        dialog.browse = None;
-        match answer {
-            Answer::Picked(path) => {
-                dialog.out = path.display().to_string();
-                dialog.out_chosen = true;
-            }
-            Answer::Cancelled => {}
-            Answer::Unavailable => dialog.dialog_unavailable = true,
-        }
+        let mut d = ExportForm::new(scope);
+        d.out = info.default_out(scope, d.format).display().to_string();
+        d.destination_seen = state.export.destination.as_ref().map_or(0, |(n, _)| *n);
+        d
+    });
+    if let Some((n, path)) = &state.export.destination
+        && *n != d.destination_seen
+    {
+        d.destination_seen = *n;
+        d.out = path.display().to_string();
+        d.out_chosen = true;
     }
     let mut open = true;
     let mut start = false;
@@ -323,56 +241,50 @@ pub fn ui(ctx: &Context, app: &mut SpanmarkApp) -> Vec<Action> {
         .collapsible(false)
         .default_width(560.0)
         .show(ctx, |ui| {
-            if let Some(job) = &dialog.job {
-                ui.heading(format!("Exporting to {}…", dialog.format.name()));
-                ui.label(format!("Writing {}", dialog.out.trim()));
+            if let Some(job) = &state.jobs.export {
+                ui.heading(format!("Exporting to {}…", d.format.name()));
+                ui.label(format!("Writing {}", d.out.trim()));
                 ui.add_space(4.0);
                 if progress_ui(ui, &job.progress, job.started) {
-                    // The worker stops at its next document and removes what it staged.
-                    job.cancel();
+                    actions.push(Action::CancelExport);
                 }
                 return;
             }
-            start = form_ui(ui, dialog, &info, &mut actions);
-            if let Some(outcome) = &dialog.outcome {
+            start = form_ui(ui, d, state, &info, &mut actions);
+            if let Some(message) = &d.refusal {
+                ui.separator();
+                ui.colored_label(ui.visuals().error_fg_color, message);
+            } else if let Some(outcome) = &state.export.outcome {
                 ui.separator();
                 outcome_ui(ui, outcome);
             }
         });
     if start {
-        let request = request(dialog, &info);
-        match request {
+        match request(d, &info) {
             Ok(req) => {
-                dialog.outcome = None;
-                dialog.job = Some(jobs.spawn(ctx, "Exporting", move |progress| {
-                    Ok(export_corpus(&req, progress))
-                }));
+                d.refusal = None;
+                actions.push(Action::Export(Box::new(req)));
             }
-            Err(message) => {
-                dialog.outcome = Some(Outcome::Refused {
-                    message,
-                    loss: Vec::new(),
-                    problems: Vec::new(),
-                });
-            }
+            Err(message) => d.refusal = Some(message),
         }
     }
     if !open {
-        // Closing the window while it runs cancels the export (dropping the job).
-        app.export = None;
+        actions.push(Action::Close(Window::Export));
     }
     actions
 }
 
 /// The export request the window describes, or what is missing.
-fn request(dialog: &ExportDialog, info: &Sources) -> Result<ExportRequest, String> {
+fn request(dialog: &ExportForm, info: &Sources) -> Result<ExportRequest, String> {
     let inputs = info.inputs(dialog.scope);
     if inputs.is_empty() {
         return Err(match dialog.scope {
-            Scope::Document => "the document has no annotation file yet: save it first (Ctrl+S)",
-            Scope::Folder => "no document of the folder has an annotation file yet",
-        }
-        .to_string());
+            Scope::Document => format!(
+                "the document has no annotation file yet: save it first ({})",
+                Command::Save.key_text()
+            ),
+            Scope::Folder => "no document of the folder has an annotation file yet".to_string(),
+        });
     }
     let out = dialog.out.trim();
     if out.is_empty() {
@@ -388,109 +300,22 @@ fn request(dialog: &ExportDialog, info: &Sources) -> Result<ExportRequest, Strin
 }
 
 /// The form: what, how, where. Returns true when Export is clicked.
-fn form_ui(ui: &mut Ui, d: &mut ExportDialog, info: &Sources, actions: &mut Vec<Action>) -> bool {
+fn form_ui(
+    ui: &mut Ui,
+    d: &mut ExportForm,
+    state: &AppState,
+    info: &Sources,
+    actions: &mut Vec<Action>,
+) -> bool {
     let before = (d.format, d.scope);
     egui::Grid::new("export_form")
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
-            ui.label("What");
-            ui.vertical(|ui| {
-                let doc_text = match &info.doc {
-                    Some((name, ..)) => format!("This document ({name})"),
-                    None => "This document".to_string(),
-                };
-                ui.add_enabled_ui(info.doc.is_some(), |ui| {
-                    ui.radio_value(&mut d.scope, Scope::Document, doc_text);
-                });
-                if let Some((root, natives)) = &info.folder {
-                    let name = root.file_name().map_or_else(
-                        || root.display().to_string(),
-                        |n| n.to_string_lossy().into_owned(),
-                    );
-                    ui.radio_value(
-                        &mut d.scope,
-                        Scope::Folder,
-                        format!(
-                            "The folder {name}: {} annotated document{}",
-                            natives.len(),
-                            if natives.len() == 1 { "" } else { "s" }
-                        ),
-                    );
-                }
-            });
-            ui.end_row();
-
-            ui.label("Format");
-            egui::ComboBox::from_id_salt("export_format")
-                .selected_text(format_title(d.format))
-                .width(260.0)
-                .show_ui(ui, |ui| {
-                    for f in FORMATS {
-                        ui.selectable_value(&mut d.format, f, format_title(f));
-                    }
-                })
-                .response
-                .widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Export format")
-                });
-            ui.end_row();
-
-            let caption = ui.label(if d.format.per_document() {
-                "To the folder"
-            } else {
-                "To the file"
-            });
-            ui.horizontal(|ui| {
-                let field = ui
-                    .add(egui::TextEdit::singleline(&mut d.out).desired_width(340.0))
-                    .labelled_by(caption.id);
-                if field.changed() {
-                    d.out_chosen = true;
-                }
-                let browsing = d.browse.is_some();
-                if ui
-                    .add_enabled(!browsing, egui::Button::new("Browse…"))
-                    .on_hover_text("Choose where to export in a file dialog")
-                    .clicked()
-                {
-                    d.browse = Some(browse(d.format, Path::new(d.out.trim()), ui.ctx()));
-                }
-            });
-            ui.end_row();
-
-            ui.label("Spans");
-            ui.horizontal(|ui| {
-                for status in Status::ALL {
-                    let mut on = d.statuses.contains(&status);
-                    if ui.checkbox(&mut on, status.as_str()).changed() {
-                        d.statuses.retain(|s| *s != status);
-                        if on {
-                            d.statuses.push(status);
-                        }
-                    }
-                }
-            });
-            ui.end_row();
-
-            ui.label("Labels");
-            ui.horizontal_wrapped(|ui| {
-                for label in &info.labels {
-                    let mut on = d.labels.contains(label);
-                    if ui.checkbox(&mut on, label.as_str()).changed() {
-                        d.labels.retain(|l| l != label);
-                        if on {
-                            d.labels.push(label.clone());
-                        }
-                    }
-                }
-                ui.weak(if d.labels.is_empty() {
-                    "(none ticked: every label)"
-                } else {
-                    "(only these)"
-                });
-            });
-            ui.end_row();
+            scope_row(ui, d, info);
+            format_row(ui, d);
+            destination_row(ui, d, state, actions);
+            filter_rows(ui, d, info);
         });
     if (d.format, d.scope) != before && !d.out_chosen {
         d.out = info.default_out(d.scope, d.format).display().to_string();
@@ -499,17 +324,148 @@ fn form_ui(ui: &mut Ui, d: &mut ExportDialog, info: &Sources, actions: &mut Vec<
         .on_hover_text(
             "Export even when the format cannot hold everything (nested spans in CoNLL, relations, notes); what is left out is still reported",
         );
-    if d.dialog_unavailable {
+    let ready = warnings_ui(ui, d, state, info, actions);
+    ui.add_space(4.0);
+    ui.add_enabled(ready, egui::Button::new(RichText::new("Export").strong()))
+        .on_hover_text("Write the export (nothing is written if it cannot be done whole)")
+        .clicked()
+}
+
+/// What: this document, or the open folder's annotated documents.
+fn scope_row(ui: &mut Ui, d: &mut ExportForm, info: &Sources) {
+    ui.label("What");
+    ui.vertical(|ui| {
+        let doc_text = match &info.doc {
+            Some((name, ..)) => format!("This document ({name})"),
+            None => "This document".to_string(),
+        };
+        ui.add_enabled_ui(info.doc.is_some(), |ui| {
+            ui.radio_value(&mut d.scope, Scope::Document, doc_text);
+        });
+        if let Some((root, natives)) = &info.folder {
+            let name = root.file_name().map_or_else(
+                || root.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            ui.radio_value(
+                &mut d.scope,
+                Scope::Folder,
+                format!(
+                    "The folder {name}: {} annotated document{}",
+                    natives.len(),
+                    if natives.len() == 1 { "" } else { "s" }
+                ),
+            );
+        }
+    });
+    ui.end_row();
+}
+
+/// The format, from the list of formats Spanmark writes.
+fn format_row(ui: &mut Ui, d: &mut ExportForm) {
+    ui.label("Format");
+    egui::ComboBox::from_id_salt("export_format")
+        .selected_text(format_title(d.format))
+        .width(260.0)
+        .show_ui(ui, |ui| {
+            for f in FORMATS {
+                ui.selectable_value(&mut d.format, f, format_title(f));
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Export format"));
+    ui.end_row();
+}
+
+/// Where: a file for the dataset formats, a folder for the others; typed or browsed.
+fn destination_row(ui: &mut Ui, d: &mut ExportForm, state: &AppState, actions: &mut Vec<Action>) {
+    let caption = ui.label(if d.format.per_document() {
+        "To the folder"
+    } else {
+        "To the file"
+    });
+    ui.horizontal(|ui| {
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut d.out).desired_width(340.0))
+            .labelled_by(caption.id);
+        field.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Export destination")
+        });
+        if field.changed() {
+            d.out_chosen = true;
+        }
+        let browsing = state.jobs.export_browse.is_some();
+        if ui
+            .add_enabled(!browsing, egui::Button::new("Browse…"))
+            .on_hover_text("Choose where to export in a file dialog")
+            .clicked()
+        {
+            actions.push(Action::BrowseExport {
+                per_document: d.format.per_document(),
+                current: PathBuf::from(d.out.trim()),
+            });
+        }
+    });
+    ui.end_row();
+}
+
+/// The statuses and labels of the spans to export.
+fn filter_rows(ui: &mut Ui, d: &mut ExportForm, info: &Sources) {
+    ui.label("Spans");
+    ui.horizontal(|ui| {
+        for status in Status::ALL {
+            let mut on = d.statuses.contains(&status);
+            if ui.checkbox(&mut on, status.as_str()).changed() {
+                d.statuses.retain(|s| *s != status);
+                if on {
+                    d.statuses.push(status);
+                }
+            }
+        }
+    });
+    ui.end_row();
+    ui.label("Labels");
+    ui.horizontal_wrapped(|ui| {
+        for label in &info.labels {
+            let mut on = d.labels.contains(label);
+            if ui.checkbox(&mut on, label.as_str()).changed() {
+                d.labels.retain(|l| l != label);
+                if on {
+                    d.labels.push(label.clone());
+                }
+            }
+        }
+        ui.weak(if d.labels.is_empty() {
+            "(none ticked: every label)"
+        } else {
+            "(only these)"
+        });
+    });
+    ui.end_row();
+}
+
+/// What the user should know before exporting (no dialog, a destination that exists, unsaved
+/// changes, with a button to save first); returns whether there is anything to export.
+fn warnings_ui(
+    ui: &mut Ui,
+    d: &ExportForm,
+    state: &AppState,
+    info: &Sources,
+    actions: &mut Vec<Action>,
+) -> bool {
+    let warn = ui.visuals().warn_fg_color;
+    if state.export.dialog_unavailable {
         ui.colored_label(
-            ui.visuals().warn_fg_color,
+            warn,
             "No file dialog is available on this system; type the path instead.",
         );
     }
     let out = PathBuf::from(d.out.trim());
-    let just_written = matches!(&d.outcome, Some(Outcome::Written(r)) if r.files.contains(&out));
+    let just_written =
+        matches!(&state.export.outcome, Some(Outcome::Written(r)) if r.files.contains(&out));
     if !d.out.trim().is_empty() && out.exists() && !just_written {
         ui.colored_label(
-            ui.visuals().warn_fg_color,
+            warn,
             if out.is_dir() {
                 "That folder exists: files of the same names in it are replaced."
             } else {
@@ -517,41 +473,27 @@ fn form_ui(ui: &mut Ui, d: &mut ExportDialog, info: &Sources, actions: &mut Vec<
             },
         );
     }
-    let mut ready = true;
-    match (d.scope, &info.doc) {
-        (Scope::Document, Some((name, _, saved, dirty))) if !saved || *dirty => {
-            ui.horizontal_wrapped(|ui| {
-                ui.colored_label(
-                    ui.visuals().warn_fg_color,
-                    if *saved {
-                        format!("{name} has unsaved changes: the export takes what is saved.")
-                    } else {
-                        ready = false;
-                        format!("{name} is not saved yet: there is nothing to export.")
-                    },
-                );
-                if ui.button("Save first").clicked() {
-                    actions.push(Action::Command(Command::Save));
-                }
-            });
+    let unsaved = match (d.scope, &info.doc) {
+        (Scope::Document, Some((name, _, false, _))) => Some((
+            false,
+            format!("{name} is not saved yet: there is nothing to export."),
+        )),
+        (_, Some((name, _, _, true))) => Some((
+            true,
+            format!("{name} has unsaved changes: the export takes what is saved."),
+        )),
+        _ => None,
+    };
+    let Some((ready, message)) = unsaved else {
+        return true;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.colored_label(warn, message);
+        if ui.button("Save first").clicked() {
+            actions.push(Action::Command(Command::Save));
         }
-        (Scope::Folder, Some((name, _, _, true))) => {
-            ui.horizontal_wrapped(|ui| {
-                ui.colored_label(
-                    ui.visuals().warn_fg_color,
-                    format!("{name} has unsaved changes: the export takes what is saved."),
-                );
-                if ui.button("Save first").clicked() {
-                    actions.push(Action::Command(Command::Save));
-                }
-            });
-        }
-        _ => {}
-    }
-    ui.add_space(4.0);
-    ui.add_enabled(ready, egui::Button::new(RichText::new("Export").strong()))
-        .on_hover_text("Write the export (nothing is written if it cannot be done whole)")
-        .clicked()
+    });
+    ready
 }
 
 /// The report of the last export.

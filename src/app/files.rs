@@ -1,6 +1,7 @@
 //! Native file dialogs on a worker thread, so the window never freezes while one is open.
 //! When no dialog is available (no portal, no zenity: rfd answers `None` at once), the app
-//! offers a field to type a path instead.
+//! offers a field to type a path instead. Every dialog the app shows is here: Open, Open
+//! Folder, the files of a comparison, an export's destination.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -107,4 +108,62 @@ impl PendingDialog {
             Answer::Unavailable => Picked::Unavailable(self.kind),
         })
     }
+}
+
+/// What came back from the dialog that picks several annotation files (a comparison).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickedFiles {
+    Paths(Vec<PathBuf>),
+    Cancelled,
+    /// No dialog could be shown: type the paths instead.
+    Unavailable,
+}
+
+/// The dialog that picks several annotation files at once, for a comparison.
+pub struct FilesDialog(Pending<Vec<PathBuf>>);
+
+impl FilesDialog {
+    /// Opens a dialog for several annotation files on a worker thread, in `start_dir`.
+    pub fn open(start_dir: Option<PathBuf>, ctx: &egui::Context) -> Self {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title("Compare annotators: choose two or more annotation files of one article")
+            .add_filter("Annotation files", &["json"])
+            .add_filter("All files", &["*"]);
+        if let Some(dir) = start_dir {
+            dialog = dialog.set_directory(dir);
+        }
+        Self(Pending::spawn(ctx, move || dialog.pick_files()))
+    }
+
+    /// The answer, once there is one.
+    pub fn poll(&self) -> Option<PickedFiles> {
+        Some(match self.0.poll()? {
+            Answer::Picked(paths) => PickedFiles::Paths(paths),
+            Answer::Cancelled => PickedFiles::Cancelled,
+            Answer::Unavailable => PickedFiles::Unavailable,
+        })
+    }
+}
+
+/// An export's destination: a folder dialog for the per-document formats, else a save dialog,
+/// opened where `current` points.
+pub fn destination_dialog(
+    per_document: bool,
+    current: &std::path::Path,
+    ctx: &egui::Context,
+) -> Pending<PathBuf> {
+    let mut dialog = rfd::FileDialog::new().set_title("Export to");
+    if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(dir);
+    }
+    if let Some(name) = current.file_name() {
+        dialog = dialog.set_file_name(name.to_string_lossy());
+    }
+    Pending::spawn(ctx, move || {
+        if per_document {
+            dialog.pick_folder()
+        } else {
+            dialog.save_file()
+        }
+    })
 }

@@ -4,13 +4,14 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::{Action, SpanmarkApp};
-use crate::model::{SpanId, Status};
+use crate::app::action::Action;
+use crate::app::session::Session;
+use crate::model::{Span, SpanId, Status};
 
 /// Text being typed into the details panel, for the span it belongs to.
 #[derive(Debug, Clone, Default)]
 pub struct Buffers {
-    span: Option<SpanId>,
+    span: Option<(u64, SpanId)>,
     note: String,
     iso: String,
     new_key: String,
@@ -54,20 +55,25 @@ pub fn is_iso_date(value: &str) -> bool {
     date_ok && (time.is_none() || (parts.len() == 3 && time_ok))
 }
 
-pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
+/// The selected span in full, or what a label would take from the text selection.
+pub fn ui(ui: &mut Ui, session: &Session, shown: u64, buffers: &mut Buffers) -> Vec<Action> {
     let mut actions = Vec::new();
-    let Some(session) = &app.session else {
-        return actions;
-    };
     ui.heading("Details");
-    let Some(span) = session.selected().cloned() else {
+    let Some(span) = session.selected() else {
         match session.label_range() {
             Some(r) => {
                 ui.label(format!("Selected {} ({} characters)", r, r.len()));
                 ui.label(
-                    RichText::new(visible(session.doc.text().slice(r).unwrap_or(""))).monospace(),
+                    RichText::new(visible(session.doc().text().slice(r).unwrap_or(""))).monospace(),
                 );
-                ui.weak("Press 1–4 or click a label to label it.");
+                let keys: Vec<String> = crate::app::commands::label_keys(&session.doc().schema)
+                    .iter()
+                    .map(|(_, k)| crate::app::commands::shortcut_text(k))
+                    .collect();
+                ui.weak(format!(
+                    "Press {} or click a label to label it.",
+                    keys.join(", ")
+                ));
             }
             None => {
                 ui.weak("Click a span to see it here, or select text to label it.");
@@ -75,170 +81,185 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
         }
         return actions;
     };
-    let buffers = &mut app.dialogs.details;
-    if buffers.span.as_ref() != Some(&span.id) {
+    let key = (shown, span.id.clone());
+    if buffers.span.as_ref() != Some(&key) {
         *buffers = Buffers {
-            span: Some(span.id.clone()),
+            span: Some(key),
             note: span.note.clone().unwrap_or_default(),
             iso: span.attrs.get("iso").cloned().unwrap_or_default(),
             ..Default::default()
         };
     }
-    let text = session.doc.set().span_text(&span).to_string();
     egui::ScrollArea::vertical()
         .id_salt("details_scroll")
         .show(ui, |ui| {
-            egui::Grid::new("details_grid")
-                .num_columns(2)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    ui.label("Label");
-                    let mut label = span.label.clone();
-                    egui::ComboBox::from_id_salt("details_label")
-                        .selected_text(label.as_str())
-                        .show_ui(ui, |ui| {
-                            for def in session.doc.schema.labels() {
-                                ui.selectable_value(
-                                    &mut label,
-                                    def.name.clone(),
-                                    def.name.as_str(),
-                                );
-                            }
-                        })
-                        .response
-                        .widget_info(|| {
-                            egui::WidgetInfo::labeled(
-                                egui::Role::ComboBox,
-                                true,
-                                "Label of the selected span",
-                            )
-                        });
-                    if label != span.label {
-                        actions.push(Action::Relabel(span.id.clone(), label));
-                    }
-                    ui.end_row();
-                    ui.label("Text");
-                    ui.add(egui::Label::new(RichText::new(visible(&text)).monospace()).wrap());
-                    ui.end_row();
-                    ui.label("Offsets");
-                    ui.label(format!("{} ({} characters)", span.range, span.range.len()));
-                    ui.end_row();
-                    ui.label("Id");
-                    ui.label(span.id.as_str());
-                    ui.end_row();
-                    ui.label("Author");
-                    ui.label(&*span.author);
-                    ui.end_row();
-                    ui.label("Created");
-                    ui.label(span.created.to_string());
-                    ui.end_row();
-                    ui.label("Modified");
-                    ui.label(span.modified.to_string());
-                    ui.end_row();
-                    ui.label("Origin");
-                    ui.label(span.origin.as_str());
-                    ui.end_row();
-                    ui.label("Status");
-                    ui.horizontal(|ui| {
-                        for status in Status::ALL {
-                            if ui
-                                .selectable_label(span.status == status, status.as_str())
-                                .clicked()
-                                && span.status != status
-                            {
-                                actions.push(Action::SetStatus(span.id.clone(), status));
-                            }
-                        }
-                    });
-                    ui.end_row();
-                });
+            fields_ui(ui, session, span, &mut actions);
             ui.add_space(6.0);
             let is_date = span.label.as_str() == "date";
             if is_date {
-                ui.horizontal(|ui| {
-                    let caption = ui.label("ISO 8601");
-                    let r = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut buffers.iso)
-                                .hint_text("2021-10-18")
-                                .desired_width(140.0),
-                        )
-                        .labelled_by(caption.id);
-                    let current = span.attrs.get("iso").cloned().unwrap_or_default();
-                    let valid = buffers.iso.is_empty() || is_iso_date(&buffers.iso);
-                    if !valid {
-                        ui.colored_label(ui.visuals().error_fg_color, "not YYYY[-MM[-DD]][Thh:mm]");
-                    }
-                    if r.lost_focus() && valid && buffers.iso != current {
-                        let value = (!buffers.iso.is_empty()).then(|| buffers.iso.clone());
-                        actions.push(Action::SetAttr(span.id.clone(), "iso".to_string(), value));
-                    }
-                });
+                iso_ui(ui, span, &mut buffers.iso, &mut actions);
             }
-            let caption = ui.label("Note");
-            let r = ui
-                .add(
-                    egui::TextEdit::multiline(&mut buffers.note)
-                        .desired_rows(3)
-                        .hint_text("a comment for reviewers"),
-                )
-                .labelled_by(caption.id);
-            let current = span.note.clone().unwrap_or_default();
-            if r.lost_focus() && buffers.note != current {
-                let note = (!buffers.note.trim().is_empty()).then(|| buffers.note.clone());
-                actions.push(Action::SetNote(span.id.clone(), note));
-            }
+            note_ui(ui, span, &mut buffers.note, &mut actions);
             ui.add_space(6.0);
-            ui.label("Attributes");
-            for (key, value) in span
-                .attrs
-                .iter()
-                .filter(|(k, _)| !(is_date && k.as_str() == "iso"))
-            {
-                ui.horizontal(|ui| {
-                    ui.monospace(format!("{key} = {value}"));
-                    if ui
-                        .small_button("×")
-                        .on_hover_text("Remove this attribute")
-                        .clicked()
-                    {
-                        actions.push(Action::SetAttr(span.id.clone(), key.clone(), None));
-                    }
-                });
-            }
-            ui.horizontal(|ui| {
-                let k = ui.add(
-                    egui::TextEdit::singleline(&mut buffers.new_key)
-                        .hint_text("key")
-                        .desired_width(80.0),
-                );
-                k.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Attribute key")
-                });
-                let v = ui.add(
-                    egui::TextEdit::singleline(&mut buffers.new_value)
-                        .hint_text("value")
-                        .desired_width(110.0),
-                );
-                v.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Attribute value")
-                });
-                let key = buffers.new_key.trim().to_string();
-                if ui
-                    .add_enabled(!key.is_empty(), egui::Button::new("Add"))
-                    .clicked()
-                {
-                    actions.push(Action::SetAttr(
-                        span.id.clone(),
-                        key,
-                        Some(buffers.new_value.clone()),
-                    ));
-                    buffers.new_key.clear();
-                    buffers.new_value.clear();
-                }
-            });
+            attributes_ui(ui, span, is_date, buffers, &mut actions);
         });
     actions
+}
+
+/// The span's fields: label (a choice), text, offsets, id, author, times, origin, status.
+fn fields_ui(ui: &mut Ui, session: &Session, span: &Span, actions: &mut Vec<Action>) {
+    let text = session.doc().set().span_text(span).to_string();
+    egui::Grid::new("details_grid")
+        .num_columns(2)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            ui.label("Label");
+            let mut label = span.label.clone();
+            egui::ComboBox::from_id_salt("details_label")
+                .selected_text(label.as_str())
+                .show_ui(ui, |ui| {
+                    for def in session.doc().schema.labels() {
+                        ui.selectable_value(&mut label, def.name.clone(), def.name.as_str());
+                    }
+                })
+                .response
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::ComboBox,
+                        true,
+                        "Label of the selected span",
+                    )
+                });
+            if label != span.label {
+                actions.push(Action::Relabel(span.id.clone(), label));
+            }
+            ui.end_row();
+            ui.label("Text");
+            ui.add(egui::Label::new(RichText::new(visible(&text)).monospace()).wrap());
+            ui.end_row();
+            for (name, value) in [
+                (
+                    "Offsets",
+                    format!("{} ({} characters)", span.range, span.range.len()),
+                ),
+                ("Id", span.id.to_string()),
+                ("Author", span.author.to_string()),
+                ("Created", span.created.to_string()),
+                ("Modified", span.modified.to_string()),
+                ("Origin", span.origin.as_str().to_string()),
+            ] {
+                ui.label(name);
+                ui.label(value);
+                ui.end_row();
+            }
+            ui.label("Status");
+            ui.horizontal(|ui| {
+                for status in Status::ALL {
+                    if ui
+                        .selectable_label(span.status == status, status.as_str())
+                        .clicked()
+                        && span.status != status
+                    {
+                        actions.push(Action::SetStatus(span.id.clone(), status));
+                    }
+                }
+            });
+            ui.end_row();
+        });
+}
+
+/// A date's ISO 8601 value, kept when the field loses the keyboard and the value is valid.
+fn iso_ui(ui: &mut Ui, span: &Span, iso: &mut String, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        let caption = ui.label("ISO 8601");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(iso)
+                    .hint_text("2021-10-18")
+                    .desired_width(140.0),
+            )
+            .labelled_by(caption.id);
+        let current = span.attrs.get("iso").cloned().unwrap_or_default();
+        let valid = iso.is_empty() || is_iso_date(iso);
+        if !valid {
+            ui.colored_label(ui.visuals().error_fg_color, "not YYYY[-MM[-DD]][Thh:mm]");
+        }
+        if r.lost_focus() && valid && *iso != current {
+            let value = (!iso.is_empty()).then(|| iso.clone());
+            actions.push(Action::SetAttr(span.id.clone(), "iso".to_string(), value));
+        }
+    });
+}
+
+/// The note for reviewers, kept when the field loses the keyboard.
+fn note_ui(ui: &mut Ui, span: &Span, note: &mut String, actions: &mut Vec<Action>) {
+    let caption = ui.label("Note");
+    let r = ui
+        .add(
+            egui::TextEdit::multiline(note)
+                .desired_rows(3)
+                .hint_text("a comment for reviewers"),
+        )
+        .labelled_by(caption.id);
+    let current = span.note.clone().unwrap_or_default();
+    if r.lost_focus() && *note != current {
+        let kept = (!note.trim().is_empty()).then(|| note.clone());
+        actions.push(Action::SetNote(span.id.clone(), kept));
+    }
+}
+
+/// The attributes, each removable, and a row to add one.
+fn attributes_ui(
+    ui: &mut Ui,
+    span: &Span,
+    is_date: bool,
+    buffers: &mut Buffers,
+    actions: &mut Vec<Action>,
+) {
+    ui.label("Attributes");
+    for (key, value) in span
+        .attrs
+        .iter()
+        .filter(|(k, _)| !(is_date && k.as_str() == "iso"))
+    {
+        ui.horizontal(|ui| {
+            ui.monospace(format!("{key} = {value}"));
+            if ui
+                .small_button("×")
+                .on_hover_text("Remove this attribute")
+                .clicked()
+            {
+                actions.push(Action::SetAttr(span.id.clone(), key.clone(), None));
+            }
+        });
+    }
+    ui.horizontal(|ui| {
+        let k = ui.add(
+            egui::TextEdit::singleline(&mut buffers.new_key)
+                .hint_text("key")
+                .desired_width(80.0),
+        );
+        k.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Attribute key"));
+        let v = ui.add(
+            egui::TextEdit::singleline(&mut buffers.new_value)
+                .hint_text("value")
+                .desired_width(110.0),
+        );
+        v.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Attribute value"));
+        let key = buffers.new_key.trim().to_string();
+        if ui
+            .add_enabled(!key.is_empty(), egui::Button::new("Add"))
+            .clicked()
+        {
+            actions.push(Action::SetAttr(
+                span.id.clone(),
+                key,
+                Some(buffers.new_value.clone()),
+            ));
+            buffers.new_key.clear();
+            buffers.new_value.clear();
+        }
+    });
 }
 
 #[cfg(test)]

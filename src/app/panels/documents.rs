@@ -3,14 +3,12 @@
 
 use egui::{RichText, Ui};
 
+use crate::app::action::Action;
 use crate::app::commands::Command;
-use crate::app::{Action, SpanmarkApp};
+use crate::app::state::Folder;
 
-pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
+pub fn ui(ui: &mut Ui, folder: &Folder) -> Vec<Action> {
     let mut actions = Vec::new();
-    let Some(folder) = &app.folder else {
-        return actions;
-    };
     ui.horizontal(|ui| {
         ui.heading("Documents");
         ui.weak(format!("{}", folder.docs.len()));
@@ -18,21 +16,20 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
     ui.horizontal(|ui| {
         if ui
             .small_button("◀")
-            .on_hover_text(Command::PrevDocument.tooltip())
+            .on_hover_text(Command::PrevDocument.description())
             .clicked()
         {
             actions.push(Action::Command(Command::PrevDocument));
         }
         if ui
             .small_button("▶")
-            .on_hover_text(Command::NextDocument.tooltip())
+            .on_hover_text(Command::NextDocument.description())
             .clicked()
         {
             actions.push(Action::Command(Command::NextDocument));
         }
         ui.weak(folder.root.display().to_string());
     });
-    let mut cancel = false;
     if folder.reader.is_some() {
         let read = folder.read_count();
         let total = folder.docs.len().max(1);
@@ -43,10 +40,13 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                     .text(format!("{read} of {total}")),
             )
             .on_hover_text("Reading span counts and statuses");
-            cancel = ui
+            if ui
                 .small_button("Stop")
                 .on_hover_text("Stop reading the counts (the documents can still be opened)")
-                .clicked();
+                .clicked()
+            {
+                actions.push(Action::StopReadingFolder);
+            }
         });
     }
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
@@ -86,8 +86,5 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                 }
             }
         });
-    if cancel && let Some(folder) = &mut app.folder {
-        folder.reader = None;
-    }
     actions
 }

@@ -1,213 +1,157 @@
 //! The find bar (Ctrl+F): Enter selects the next match, scrolls to it and gives the keyboard
-//! back to the article, so the next key (say `1`) labels it. "Label all" labels every match in
-//! one undoable step.
+//! back to the article, so the next key (say `1`) labels it. Ctrl+F in an open bar selects its
+//! text, so typing replaces the old query. "Label all" labels every match in one undoable step.
+//!
+//! The query is state ([`FindState`]): what is typed here comes back as [`Action::Find`], and
+//! a query set by anyone else shows here on the next frame.
 
-use egui::{Key, Ui};
+use egui::text::CCursorRange;
+use egui::{Id, Key, Ui};
 
+use crate::app::action::Action;
 use crate::app::commands::Command;
-use crate::app::session::{Selection, Session};
-use crate::app::{Action, SpanmarkApp};
-use crate::model::CharRange;
-use crate::model::search::{SearchOptions, find_all};
+use crate::app::session::Session;
+use crate::app::state::find::{FindQuery, FindState};
 
+/// What the bar keeps: the query as typed, the query last seen in the state, and the last
+/// request to take the keyboard it acted on.
 #[derive(Debug, Default)]
 pub struct FindBar {
-    pub open: bool,
-    pub query: String,
-    pub case_sensitive: bool,
-    pub whole_word: bool,
-    /// Give the query field the keyboard on the next frame.
-    pub focus_query: bool,
-    /// The label "Label all" uses (index into the schema).
-    pub label_index: usize,
-    matches: Vec<CharRange>,
-    key: Option<(String, bool, bool)>,
-    current: Option<usize>,
+    typed: FindQuery,
+    seen: FindQuery,
+    focus_seen: u64,
 }
 
-impl FindBar {
-    pub fn reset(&mut self) {
-        self.matches.clear();
-        self.key = None;
-        self.current = None;
-    }
-
-    fn refresh(&mut self, session: &Session) {
-        let key = (self.query.clone(), self.case_sensitive, self.whole_word);
-        if self.key.as_ref() == Some(&key) {
-            return;
-        }
-        let options = SearchOptions {
-            case_sensitive: self.case_sensitive,
-            whole_word: self.whole_word,
-        };
-        self.matches = find_all(session.doc.text(), &self.query, options);
-        self.current = None;
-        self.key = Some(key);
-    }
-
-    pub fn matches(&self) -> &[CharRange] {
-        &self.matches
-    }
-
-    /// Selects the next (or previous) match after the caret, wrapping around.
-    pub fn step(&mut self, session: &mut Session, forward: bool) {
-        self.refresh(session);
-        if self.matches.is_empty() {
-            session.notice = Some(crate::app::session::Notice {
-                text: if self.query.is_empty() {
-                    "Type something to find (Ctrl+F)".to_string()
-                } else {
-                    format!("'{}' is not in the article", self.query)
-                },
-                is_error: true,
-            });
-            return;
-        }
-        let here = session
-            .selection
-            .map(|s| s.range())
-            .or_else(|| session.selected().map(|s| s.range));
-        let n = self.matches.len();
-        let index = match (here, forward) {
-            (Some(r), true) => self
-                .matches
-                .iter()
-                .position(|m| {
-                    m.start() > r.start()
-                        || (m.start() == r.start() && *m != r && m.end() > r.end())
-                })
-                .unwrap_or(0),
-            (Some(r), false) => self
-                .matches
-                .iter()
-                .rposition(|m| m.start() < r.start())
-                .unwrap_or(n - 1),
-            (None, true) => 0,
-            (None, false) => n - 1,
-        };
-        let m = self.matches[index];
-        self.current = Some(index);
-        session.selection = Some(Selection {
-            anchor: m.start(),
-            focus: m.end(),
-        });
-        session.selected_span = None;
-        session.scroll_to = Some(m.start());
-        session.notice = Some(crate::app::session::Notice {
-            text: format!("Match {} of {n}", index + 1),
-            is_error: false,
-        });
-    }
-
-    pub fn label_all(&mut self, session: &mut Session, who: &str) {
-        self.refresh(session);
-        let Some(label) = session
-            .doc
-            .schema
-            .labels()
-            .get(self.label_index)
-            .map(|d| d.name.clone())
-        else {
-            return;
-        };
-        if self.matches.is_empty() {
-            self.step(session, true);
-            return;
-        }
-        let matches = self.matches.clone();
-        session.label_all(&matches, &label, &self.query.clone(), who);
-    }
+/// The field's id, so a request to take the keyboard can select its text first.
+fn field_id() -> Id {
+    Id::unique("find_query")
 }
 
-pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
+pub fn ui(
+    ui: &mut Ui,
+    session: &Session,
+    find: &FindState,
+    focus_request: u64,
+    bar: &mut FindBar,
+) -> Vec<Action> {
     let mut actions = Vec::new();
-    let Some(session) = &app.session else {
-        return actions;
-    };
+    if find.query != bar.seen {
+        bar.typed = find.query.clone();
+        bar.seen = find.query.clone();
+    }
+    if focus_request != bar.focus_seen {
+        bar.focus_seen = focus_request;
+        select_all(ui, &bar.typed.text);
+    }
+    egui::Panel::top("find_bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            query_ui(ui, bar, &mut actions);
+            let count = find.matches().len();
+            ui.label(match (find.current(), count) {
+                (_, 0) if find.query.text.is_empty() => String::new(),
+                (_, 0) => "no matches".to_string(),
+                (Some(i), n) => format!("{} of {n}", i + 1),
+                (None, n) => format!("{n} matches"),
+            });
+            for (symbol, command) in [("⏶", Command::FindPrev), ("⏷", Command::FindNext)] {
+                let tip = format!("{} ({})", command.name(), command.keys_text());
+                if ui.button(symbol).on_hover_text(tip).clicked() {
+                    actions.push(Action::Command(command));
+                }
+            }
+            ui.separator();
+            label_all_ui(ui, session, find, count, &mut actions);
+            if ui.button("×").on_hover_text("Close the find bar").clicked() {
+                actions.push(Action::CloseFind);
+            }
+        });
+    });
+    if bar.typed != bar.seen {
+        bar.seen = bar.typed.clone();
+        // Before Enter's FindNext, so the step searches what was typed.
+        actions.insert(0, Action::Find(bar.typed.clone()));
+    }
+    actions
+}
+
+/// Gives the field the keyboard with its whole text selected.
+fn select_all(ui: &Ui, text: &str) {
+    let id = field_id();
+    let mut state = egui::TextEdit::load_state(ui.ctx(), id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(CCursorRange::select_all_str(text)));
+    state.store(ui.ctx(), id);
+    ui.memory_mut(|m| m.request_focus(id));
+}
+
+/// The query field and its options; Enter finds the next match (Shift+Enter the previous),
+/// Escape closes the bar.
+fn query_ui(ui: &mut Ui, bar: &mut FindBar, actions: &mut Vec<Action>) {
+    let caption = ui.label("Find");
+    let edit = egui::TextEdit::singleline(&mut bar.typed.text)
+        .id(field_id())
+        .hint_text("text in the article")
+        .desired_width(260.0);
+    let response = ui.add(edit).labelled_by(caption.id);
+    if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+        let back = ui.input(|i| i.modifiers.shift);
+        actions.push(Action::Command(if back {
+            Command::FindPrev
+        } else {
+            Command::FindNext
+        }));
+    }
+    if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
+        actions.push(Action::CloseFind);
+        actions.push(Action::Command(Command::ClearSelection));
+    }
+    ui.toggle_value(&mut bar.typed.case_sensitive, "Aa")
+        .on_hover_text("Match case");
+    ui.toggle_value(&mut bar.typed.whole_word, "Word")
+        .on_hover_text("Whole words only");
+}
+
+/// The label "Label all" uses, and the button.
+fn label_all_ui(
+    ui: &mut Ui,
+    session: &Session,
+    find: &FindState,
+    count: usize,
+    actions: &mut Vec<Action>,
+) {
     let labels: Vec<String> = session
-        .doc
+        .doc()
         .schema
         .labels()
         .iter()
         .map(|d| d.name.to_string())
         .collect();
-    let find = &mut app.find;
-    find.refresh(session);
-    egui::Panel::top("find_bar").show(ui, |ui| {
-        ui.horizontal(|ui| {
-            let caption = ui.label("Find");
-            let edit = egui::TextEdit::singleline(&mut find.query)
-                .hint_text("text in the article")
-                .desired_width(260.0);
-            let response = ui.add(edit).labelled_by(caption.id);
-            if find.focus_query {
-                response.request_focus();
-                find.focus_query = false;
+    let current = if find.label_index < labels.len() {
+        find.label_index
+    } else {
+        0
+    };
+    let mut chosen = current;
+    egui::ComboBox::from_id_salt("find_label")
+        .selected_text(labels.get(current).cloned().unwrap_or_default())
+        .show_ui(ui, |ui| {
+            for (i, name) in labels.iter().enumerate() {
+                ui.selectable_value(&mut chosen, i, name);
             }
-            if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                let back = ui.input(|i| i.modifiers.shift);
-                actions.push(Action::Command(if back {
-                    Command::FindPrev
-                } else {
-                    Command::FindNext
-                }));
-            }
-            if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
-                find.open = false;
-                actions.push(Action::Command(Command::ClearSelection));
-            }
-            ui.toggle_value(&mut find.case_sensitive, "Aa")
-                .on_hover_text("Match case");
-            ui.toggle_value(&mut find.whole_word, "Word")
-                .on_hover_text("Whole words only");
-            let count = find.matches.len();
-            ui.label(match (find.current, count) {
-                (_, 0) if find.query.is_empty() => String::new(),
-                (_, 0) => "no matches".to_string(),
-                (Some(i), n) => format!("{} of {n}", i + 1),
-                (None, n) => format!("{n} matches"),
-            });
-            if ui
-                .button("⏶")
-                .on_hover_text("Previous match (Shift+F3)")
-                .clicked()
-            {
-                actions.push(Action::Command(Command::FindPrev));
-            }
-            if ui
-                .button("⏷")
-                .on_hover_text("Next match (F3 or Enter)")
-                .clicked()
-            {
-                actions.push(Action::Command(Command::FindNext));
-            }
-            ui.separator();
-            if find.label_index >= labels.len() {
-                find.label_index = 0;
-            }
-            egui::ComboBox::from_id_salt("find_label")
-                .selected_text(labels.get(find.label_index).cloned().unwrap_or_default())
-                .show_ui(ui, |ui| {
-                    for (i, name) in labels.iter().enumerate() {
-                        ui.selectable_value(&mut find.label_index, i, name);
-                    }
-                })
-                .response
-                .widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Label for label-all")
-                });
-            if ui
-                .add_enabled(count > 0, egui::Button::new(format!("Label all {count}")))
-                .on_hover_text(Command::LabelAllMatches.tooltip())
-                .clicked()
-            {
-                actions.push(Action::Command(Command::LabelAllMatches));
-            }
-            if ui.button("×").on_hover_text("Close the find bar").clicked() {
-                find.open = false;
-            }
+        })
+        .response
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Label for label-all")
         });
-    });
-    actions
+    if chosen != find.label_index {
+        actions.push(Action::FindLabel(chosen));
+    }
+    if ui
+        .add_enabled(count > 0, egui::Button::new(format!("Label all {count}")))
+        .on_hover_text(Command::LabelAllMatches.description())
+        .clicked()
+    {
+        actions.push(Action::Command(Command::LabelAllMatches));
+    }
 }

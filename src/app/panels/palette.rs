@@ -3,25 +3,26 @@
 
 use egui::{CornerRadius, RichText, Sense, Ui, Vec2};
 
+use crate::app::action::Action;
 use crate::app::commands::Command;
+use crate::app::state::AppState;
 use crate::app::view::paint::colour;
-use crate::app::{Action, SpanmarkApp};
 
-pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
+pub fn ui(ui: &mut Ui, state: &AppState) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.heading("Labels");
-    let Some(session) = &app.session else {
+    let Some(session) = &state.session else {
         ui.weak("No document open");
         return actions;
     };
-    let hint = if session.selected_span.is_some() && session.label_range().is_none() {
+    let hint = if session.selected_id().is_some() && session.label_range().is_none() {
         "Press a key or click a label to relabel the selected span"
     } else {
         "Select text, then press a key or click a label"
     };
     ui.weak(hint);
     ui.add_space(4.0);
-    for (i, def) in session.doc.schema.labels().iter().enumerate() {
+    for (i, def) in session.doc().schema.labels().iter().enumerate() {
         let c = colour(def.colour);
         let key = def.hotkey.map(|k| k.to_string()).unwrap_or_default();
         let response = ui
@@ -41,7 +42,7 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                 ui.scope_id().with(("label", i)),
                 Sense::click(),
             )
-            .on_hover_text(Command::Label(i).tooltip());
+            .on_hover_text(Command::Label(i).description());
         response.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Label {}", def.name))
         });
@@ -62,16 +63,16 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
     ui.horizontal(|ui| {
         if ui
             .button("Edit labels…")
-            .on_hover_text(Command::EditLabels.tooltip())
+            .on_hover_text(Command::EditLabels.description())
             .clicked()
         {
             actions.push(Action::Command(Command::EditLabels));
         }
     });
-    let mut snap = app.prefs.snap_words;
+    let mut snap = state.prefs.snap_words;
     if ui
         .checkbox(&mut snap, "Snap to words")
-        .on_hover_text(Command::ToggleSnap.tooltip())
+        .on_hover_text(Command::ToggleSnap.description())
         .changed()
     {
         actions.push(Action::Command(Command::ToggleSnap));

@@ -3,42 +3,83 @@
 
 use egui::{CornerRadius, Sense, Ui, Vec2};
 
+use crate::app::action::Action;
+use crate::app::session::Session;
+use crate::app::state::SpanFilters;
 use crate::app::view::paint::colour;
-use crate::app::{Action, SpanmarkApp};
 use crate::model::edit::quote;
-use crate::model::{SpanId, Status};
+use crate::model::{Span, SpanId, Status};
 
-/// The list's filters (kept between frames).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Filters {
-    pub label: Option<String>,
-    pub status: Option<Status>,
+/// The list's rows, kept up to date span by span: with 100,000 spans, filtering every frame
+/// (or every edit) would cost more than drawing the article.
+#[derive(Debug, Default)]
+pub struct SpanList {
+    /// What the rows are for: the session shown, its generation, the filters.
+    built_for: Option<(u64, u64, SpanFilters)>,
+    rows: Vec<SpanId>,
 }
 
-pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
-    let mut actions = Vec::new();
-    let Some(session) = &app.session else {
-        return actions;
-    };
-    let filters = &mut app.dialogs.span_filters;
-    let set = session.doc.set();
-    ui.horizontal(|ui| {
-        ui.heading("Spans");
-        ui.weak(format!("{}", set.len()));
-    });
+impl SpanList {
+    /// The ids listed, in text order.
+    pub fn rows(&self) -> &[SpanId] {
+        &self.rows
+    }
+
+    /// Brings the rows up to date with `session` under `filters`.
+    fn update(&mut self, session: &Session, shown: u64, filters: &SpanFilters) {
+        let set = session.doc().set();
+        let keep = |s: &Span| {
+            filters
+                .label
+                .as_deref()
+                .is_none_or(|l| s.label.as_str() == l)
+                && filters.status.is_none_or(|st| s.status == st)
+        };
+        let changed = match &self.built_for {
+            Some((sh, g, f)) if *sh == shown && f == filters => session.changed_since(*g),
+            _ => None,
+        };
+        match changed {
+            Some(ids) => {
+                for id in &ids {
+                    self.rows.retain(|r| r != id);
+                    if let Some(span) = set.get(id).filter(|s| keep(s)) {
+                        let key = span.sort_key();
+                        let at = self
+                            .rows
+                            .partition_point(|r| set.get(r).is_some_and(|o| o.sort_key() < key));
+                        self.rows.insert(at, id.clone());
+                    }
+                }
+            }
+            None => {
+                self.rows = set
+                    .spans()
+                    .filter(|s| keep(s))
+                    .map(|s| s.id.clone())
+                    .collect();
+            }
+        }
+        self.built_for = Some((shown, session.generation(), filters.clone()));
+    }
+}
+
+/// The filters: a label and a status; a change comes back as an action.
+fn filters_ui(ui: &mut Ui, session: &Session, filters: &SpanFilters) -> Option<Action> {
+    let mut chosen = filters.clone();
     ui.horizontal(|ui| {
         egui::ComboBox::from_id_salt("filter_label")
             .selected_text(
-                filters
+                chosen
                     .label
                     .clone()
                     .unwrap_or_else(|| "All labels".to_string()),
             )
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut filters.label, None, "All labels");
-                for def in session.doc.schema.labels() {
+                ui.selectable_value(&mut chosen.label, None, "All labels");
+                for def in session.doc().schema.labels() {
                     ui.selectable_value(
-                        &mut filters.label,
+                        &mut chosen.label,
                         Some(def.name.to_string()),
                         def.name.as_str(),
                     );
@@ -50,14 +91,14 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
             });
         egui::ComboBox::from_id_salt("filter_status")
             .selected_text(
-                filters
+                chosen
                     .status
                     .map_or("Any status".to_string(), |s| s.to_string()),
             )
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut filters.status, None, "Any status");
+                ui.selectable_value(&mut chosen.status, None, "Any status");
                 for s in Status::ALL {
-                    ui.selectable_value(&mut filters.status, Some(s), s.as_str());
+                    ui.selectable_value(&mut chosen.status, Some(s), s.as_str());
                 }
             })
             .response
@@ -65,45 +106,26 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                 egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by status")
             });
     });
-    // The filtered list is built when the filters change and then kept up to date span by
-    // span: with 100,000 spans, filtering every frame (or every edit) would cost more than
-    // drawing the article.
-    let keep = |s: &crate::model::Span| {
-        filters
-            .label
-            .as_deref()
-            .is_none_or(|l| s.label.as_str() == l)
-            && filters.status.is_none_or(|st| s.status == st)
-    };
-    let cache = &mut app.dialogs.span_rows;
-    let same_filters = cache.0.as_ref().is_some_and(|(_, f)| f == &*filters);
-    let changed = match &cache.0 {
-        Some((g, _)) if same_filters => session.changed_since(*g),
-        _ => None,
-    };
-    match changed {
-        Some(ids) => {
-            for id in &ids {
-                cache.1.retain(|r| r != id);
-                if let Some(span) = set.get(id).filter(|s| keep(s)) {
-                    let key = span.sort_key();
-                    let at = cache
-                        .1
-                        .partition_point(|r| set.get(r).is_some_and(|o| o.sort_key() < key));
-                    cache.1.insert(at, id.clone());
-                }
-            }
-        }
-        None => {
-            cache.1 = set
-                .spans()
-                .filter(|s| keep(s))
-                .map(|s| s.id.clone())
-                .collect();
-        }
-    }
-    cache.0 = Some((session.generation, filters.clone()));
-    let rows = &cache.1;
+    (chosen != *filters).then_some(Action::FilterSpans(chosen))
+}
+
+/// Every span of the document the filters keep; a click selects one.
+pub fn ui(
+    ui: &mut Ui,
+    session: &Session,
+    shown: u64,
+    filters: &SpanFilters,
+    list: &mut SpanList,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let set = session.doc().set();
+    ui.horizontal(|ui| {
+        ui.heading("Spans");
+        ui.weak(format!("{}", set.len()));
+    });
+    actions.extend(filters_ui(ui, session, filters));
+    list.update(session, shown, filters);
+    let rows = &list.rows;
     if rows.is_empty() {
         ui.weak(if set.is_empty() {
             "No spans yet"
@@ -112,10 +134,10 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
         });
         return actions;
     }
-    let text = session.doc.text();
-    let selected = session.selected_span.clone();
+    let text = session.doc().text();
+    let selected = session.selected_id();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    let schema = &session.doc.schema;
+    let schema = &session.doc().schema;
     egui::ScrollArea::vertical()
         .id_salt("span_list")
         .auto_shrink([false, false])
@@ -124,7 +146,7 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                 let c = schema
                     .get(span.label.as_str())
                     .map_or(egui::Color32::GRAY, |d| colour(d.colour));
-                let is_selected = selected.as_ref() == Some(&span.id);
+                let is_selected = selected == Some(&span.id);
                 let (rect, response) = ui.allocate_exact_size(
                     Vec2::new(ui.available_width(), row_height),
                     Sense::click(),
@@ -168,7 +190,7 @@ pub fn ui(ui: &mut Ui, app: &mut SpanmarkApp) -> Vec<Action> {
                     egui::FontId::proportional(13.5),
                     ui.visuals().weak_text_color(),
                 );
-                let id: SpanId = span.id.clone();
+                let id = span.id.clone();
                 response.widget_info(|| {
                     egui::WidgetInfo::labeled(
                         egui::Role::ListItem,

@@ -1,16 +1,27 @@
-//! One open document and what the annotator is doing with it: the undo history, the text
-//! selection, the selected span. Every annotation command of the workbench is a method here,
-//! with no egui in sight, so the logic is tested without a window.
+//! One open document and what the annotator is doing with it: the undo history, the
+//! [`Focus`] (a text selection or a span), the status-bar notice. Every annotation command of
+//! the workbench is a method here, with no egui in sight, so the logic is tested without a
+//! window.
+//!
+//! The fields are private: the panels read what they need through methods (they get a
+//! `&Session`), and only the app's `apply` holds a `&mut Session`. A session may be read-only
+//! (the merged document of a comparison): every edit then refuses with the reason it was given.
+
+mod focus;
+#[cfg(test)]
+mod tests;
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+pub use focus::{Focus, Selection};
 
 use crate::model::edit::quote;
 use crate::model::words::{next_word_end, prev_word_start, snap_to_words};
 use crate::model::{
-    AuditEntry, CharOffset, CharRange, Document, Edit, History, Label, Schema, Span, SpanId,
-    Status, Timestamp,
+    AuditAction, AuditEntry, AuditValue, CharOffset, CharRange, Document, DocumentStatus, Edit,
+    History, Label, Schema, Span, SpanId, Status, Timestamp,
 };
 use crate::store::guard::{FileStamp, changed_on_disk};
 use crate::store::native;
@@ -18,26 +29,6 @@ use crate::store::open::Opened;
 
 /// A clock, so tests can fix the time.
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
-
-/// The text selection: `anchor` stays where it started, `focus` moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Selection {
-    pub anchor: CharOffset,
-    pub focus: CharOffset,
-}
-
-impl Selection {
-    pub fn caret(at: CharOffset) -> Self {
-        Self {
-            anchor: at,
-            focus: at,
-        }
-    }
-
-    pub fn range(&self) -> CharRange {
-        CharRange::between(self.anchor, self.focus)
-    }
-}
 
 /// Which end of a span to move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +51,8 @@ pub enum SaveProblem {
     ChangedOnDisk,
     /// Writing failed; the message names the file.
     Failed(String),
+    /// The document is read-only (the notice says why).
+    ReadOnly,
 }
 
 /// What the last command did, for the status bar.
@@ -69,27 +62,35 @@ pub struct Notice {
     pub is_error: bool,
 }
 
+/// A request to bring a char into view: numbered, so a view handles each one once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScrollRequest {
+    pub number: u64,
+    pub to: CharOffset,
+}
+
 pub struct Session {
-    pub doc: Document,
-    pub history: History,
+    doc: Document,
+    history: History,
     /// Where Ctrl+S writes.
-    pub native_path: PathBuf,
-    pub article_path: Option<PathBuf>,
+    native_path: PathBuf,
+    article_path: Option<PathBuf>,
     /// Said when the document was opened (unknown labels, a changed article, …).
-    pub warnings: Vec<String>,
-    pub selection: Option<Selection>,
-    pub selected_span: Option<SpanId>,
+    warnings: Vec<String>,
+    focus: Focus,
     /// Grow selections to whole words.
-    pub snap_words: bool,
-    pub notice: Option<Notice>,
+    snap_words: bool,
+    notice: Option<Notice>,
     /// Bumped by every change to spans or schema, so views know when to rebuild.
-    pub generation: u64,
+    generation: u64,
     /// The span ids each recent generation touched (`None`: anything may have changed).
     changes: VecDeque<(u64, Option<Vec<SpanId>>)>,
-    /// A span to bring into view on the next frame.
-    pub scroll_to: Option<CharOffset>,
+    /// The last request to bring something into view.
+    scroll: Option<ScrollRequest>,
     /// The annotation file as loaded or last saved, to notice changes by someone else.
-    pub disk: Option<FileStamp>,
+    disk: Option<FileStamp>,
+    /// Why edits are refused, for a read-only document.
+    read_only: Option<String>,
     clock: Clock,
 }
 
@@ -106,20 +107,143 @@ impl Session {
             native_path: opened.native_path,
             article_path: opened.article_path,
             warnings: opened.warnings,
-            selection: None,
-            selected_span: None,
+            focus: Focus::Nothing,
             snap_words: true,
             notice: None,
             generation: 0,
             changes: VecDeque::new(),
-            scroll_to: None,
+            scroll: None,
             disk,
+            read_only: None,
             clock,
         }
     }
 
+    /// A document that is shown, never edited or saved: every edit says `reason`.
+    pub fn read_only(doc: Document, name: &str, reason: String, clock: Clock) -> Self {
+        let mut s = Self::new(
+            Opened {
+                native_path: PathBuf::from(name),
+                doc,
+                article_path: None,
+                had_native: false,
+                warnings: Vec::new(),
+                stamp: None,
+            },
+            clock,
+        );
+        s.read_only = Some(reason);
+        s
+    }
+
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    pub fn native_path(&self) -> &Path {
+        &self.native_path
+    }
+
+    pub fn article_path(&self) -> Option<&Path> {
+        self.article_path.as_deref()
+    }
+
+    /// What the user must know about the document (shown above the article).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    pub fn warn(&mut self, warning: String) {
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.is_some()
+    }
+
+    pub fn focus(&self) -> &Focus {
+        &self.focus
+    }
+
+    /// The text selection, if text (or a caret) is selected.
+    pub fn selection(&self) -> Option<Selection> {
+        self.focus.selection()
+    }
+
+    /// The selected span's id, if a span is selected.
+    pub fn selected_id(&self) -> Option<&SpanId> {
+        self.focus.span()
+    }
+
+    pub fn selected(&self) -> Option<&Span> {
+        self.focus.span().and_then(|id| self.doc.set().get(id))
+    }
+
+    /// Selects what `focus` names (a span that does not exist selects nothing).
+    pub fn set_focus(&mut self, focus: Focus) {
+        self.focus = match focus {
+            Focus::Span(id) if self.doc.set().get(&id).is_none() => Focus::Nothing,
+            f => f,
+        };
+    }
+
+    /// Selects a span and brings it into view.
+    pub fn select_span(&mut self, id: &SpanId) {
+        if let Some(span) = self.doc.set().get(id) {
+            let start = span.range.start();
+            self.focus = Focus::Span(id.clone());
+            self.scroll_to(start);
+        }
+    }
+
+    /// Asks the view to bring char `offset` into view.
+    pub fn scroll_to(&mut self, offset: CharOffset) {
+        let number = self.scroll.map_or(1, |r| r.number + 1);
+        self.scroll = Some(ScrollRequest { number, to: offset });
+    }
+
+    /// The last request to bring something into view.
+    pub fn scroll_request(&self) -> Option<ScrollRequest> {
+        self.scroll
+    }
+
+    pub fn snap_words(&self) -> bool {
+        self.snap_words
+    }
+
+    pub fn set_snap_words(&mut self, on: bool) {
+        self.snap_words = on;
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// Says what happened, in the status bar.
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    /// Says what went wrong, in the status bar.
+    pub fn complain(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: true,
+        });
+    }
+
+    /// Bumped by every change to spans or schema.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// Records a change: a new generation, touching `ids` (`None`: anything).
-    pub fn bump(&mut self, ids: Option<Vec<SpanId>>) {
+    fn bump(&mut self, ids: Option<Vec<SpanId>>) {
         self.generation += 1;
         self.changes.push_back((self.generation, ids));
         while self.changes.len() > 64 {
@@ -159,22 +283,22 @@ impl Session {
         self.history.is_dirty()
     }
 
-    fn say(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice {
-            text: text.into(),
-            is_error: false,
-        });
-    }
-
-    fn complain(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice {
-            text: text.into(),
-            is_error: true,
-        });
+    /// Whether edits may go ahead; says why not when they may not.
+    pub fn editable(&mut self) -> bool {
+        match self.read_only.clone() {
+            Some(reason) => {
+                self.complain(reason);
+                false
+            }
+            None => true,
+        }
     }
 
     /// Applies an edit as `who`, records it for undo, and says what happened.
     fn apply(&mut self, edit: Edit, who: &str) -> bool {
+        if !self.editable() {
+            return false;
+        }
         let touched = edit.span_ids();
         let at = self.now();
         let description = edit.describe(self.doc.set());
@@ -194,7 +318,7 @@ impl Session {
     /// The range a label would get from the current selection: snapped to words when snapping
     /// is on, else widened to whole characters. `None` when nothing (or only space) is selected.
     pub fn label_range(&self) -> Option<CharRange> {
-        let range = self.selection?.range();
+        let range = self.selection()?.range();
         if range.is_empty() {
             return None;
         }
@@ -213,7 +337,7 @@ impl Session {
     pub fn apply_label(&mut self, label: &Label, who: &str) {
         if let Some(range) = self.label_range() {
             self.label_range_as(range, label, who);
-        } else if let Some(id) = self.selected_span.clone() {
+        } else if let Some(id) = self.selected_id().cloned() {
             self.relabel(&id, label, who);
         } else {
             self.complain("Select some text first (drag, double-click, or Shift+arrows), or click a span to relabel it");
@@ -228,8 +352,7 @@ impl Session {
             .find(|s| &s.label == label)
             .map(|s| s.id.clone());
         if let Some(existing) = existing {
-            self.selected_span = Some(existing);
-            self.selection = None;
+            self.focus = Focus::Span(existing);
             self.say(format!("Already labelled {label}"));
             return;
         }
@@ -237,8 +360,7 @@ impl Session {
         let id = self.doc.set().next_id();
         let span = Span::new(id.clone(), label.clone(), range, who, at);
         if self.apply(Edit::add(span), who) {
-            self.selected_span = Some(id);
-            self.selection = None;
+            self.focus = Focus::Span(id);
         }
     }
 
@@ -256,14 +378,14 @@ impl Session {
     }
 
     pub fn delete_selected(&mut self, who: &str) {
-        let Some(id) = self.selected_span.clone() else {
+        let Some(id) = self.selected_id().cloned() else {
             self.complain("Click a span to select it first");
             return;
         };
         match Edit::remove(self.doc.set(), &id) {
             Ok(edit) => {
                 if self.apply(edit, who) {
-                    self.selected_span = None;
+                    self.focus = Focus::Nothing;
                 }
             }
             Err(e) => self.complain(e.to_string()),
@@ -349,6 +471,58 @@ impl Session {
         }
     }
 
+    /// Applies `edit` as one undoable step called `description`, and adds `history` as a
+    /// `document` line to the file's history (a conflict resolved and what was chosen).
+    pub fn apply_recorded(
+        &mut self,
+        edit: Edit,
+        description: &str,
+        history: String,
+        who: &str,
+    ) -> bool {
+        if !self.apply(edit, who) {
+            return false;
+        }
+        let at = self.now();
+        self.doc.log(AuditEntry::document(at, who, history));
+        self.say(capitalise(description));
+        true
+    }
+
+    /// Sets the document's status, with an entry in the audit history (saved with Ctrl+S, not
+    /// on the undo list). Returns whether it changed.
+    pub fn set_document_status(&mut self, status: DocumentStatus, who: &str) -> bool {
+        let before = self.doc.status;
+        if before == status || !self.editable() {
+            return false;
+        }
+        let at = self.now();
+        self.doc.status = status;
+        self.doc.log(AuditEntry {
+            at,
+            who: who.to_string(),
+            action: AuditAction::Document,
+            target: None,
+            detail: Some("document status".into()),
+            before: Some(AuditValue::Text(before.as_str().into())),
+            after: Some(AuditValue::Text(status.as_str().into())),
+        });
+        self.history.mark_unsaved();
+        true
+    }
+
+    /// Takes `doc` (recovered unsaved work) as the current, unsaved state. Returns whether its
+    /// text differs from the one shown.
+    pub fn take_recovered(&mut self, doc: Document) -> bool {
+        let text_changed = doc.text().as_str() != self.doc.text().as_str();
+        self.doc = doc;
+        self.history = History::new();
+        self.history.mark_unsaved();
+        self.focus = Focus::Nothing;
+        self.bump(None);
+        text_changed
+    }
+
     /// Labels every range (find matches) as `label` in one undoable step; ranges that already
     /// carry the label are left alone. Returns how many were labelled.
     pub fn label_all(
@@ -393,6 +567,9 @@ impl Session {
     }
 
     pub fn undo(&mut self, who: &str) {
+        if !self.editable() {
+            return;
+        }
         let at = self.now();
         match self.history.undo(&mut self.doc, who, at) {
             Ok(Some(edit)) => {
@@ -405,6 +582,9 @@ impl Session {
     }
 
     pub fn redo(&mut self, who: &str) {
+        if !self.editable() {
+            return;
+        }
         let at = self.now();
         match self.history.redo(&mut self.doc, who, at) {
             Ok(Some(edit)) => {
@@ -423,11 +603,10 @@ impl Session {
             .span_ids()
             .into_iter()
             .find(|id| self.doc.set().get(id).is_some());
-        self.selected_span = touched.clone();
-        if let Some(span) = touched.as_ref().and_then(|id| self.doc.set().get(id)) {
-            self.scroll_to = Some(span.range.start());
+        self.focus = Focus::Nothing;
+        if let Some(id) = touched {
+            self.select_span(&id);
         }
-        self.selection = None;
         self.say(format!(
             "{}: {description}",
             if undone { "Undid" } else { "Redid" }
@@ -447,26 +626,11 @@ impl Session {
             .map(|e| format!("Redo: {}", e.describe(self.doc.set())))
     }
 
-    pub fn selected(&self) -> Option<&Span> {
-        self.selected_span
-            .as_ref()
-            .and_then(|id| self.doc.set().get(id))
-    }
-
-    /// Selects a span and brings it into view.
-    pub fn select_span(&mut self, id: &SpanId) {
-        if let Some(span) = self.doc.set().get(id) {
-            self.scroll_to = Some(span.range.start());
-            self.selected_span = Some(id.clone());
-            self.selection = None;
-        }
-    }
-
     /// Selects the next (or previous) span after the selected span, or after the caret.
     pub fn step_span(&mut self, forward: bool) {
         let set = self.doc.set();
         let current = self.selected().cloned();
-        let caret = self.selection.map(|s| s.focus.0).unwrap_or(0);
+        let caret = self.selection().map(|s| s.focus.0).unwrap_or(0);
         let next = if forward {
             set.spans()
                 .find(|s| match &current {
@@ -492,6 +656,9 @@ impl Session {
     /// Replaces the schema (label editor), relabelling spans of a renamed label in one
     /// undoable step. `renamed` maps old names to new names.
     pub fn set_schema(&mut self, schema: Schema, renamed: &[(Label, Label)], who: &str) {
+        if !self.editable() {
+            return;
+        }
         let at = self.now();
         let mut edits = Vec::new();
         for (from, to) in renamed {
@@ -517,6 +684,9 @@ impl Session {
     /// Saves the annotation file beside the article, unless someone changed it on disk since
     /// it was loaded or last saved (then the user chooses: overwrite, keep both, cancel).
     pub fn save(&mut self) -> Result<(), SaveProblem> {
+        if !self.editable() {
+            return Err(SaveProblem::ReadOnly);
+        }
         if changed_on_disk(&self.native_path, self.disk.as_ref()) {
             return Err(SaveProblem::ChangedOnDisk);
         }
@@ -609,168 +779,5 @@ fn capitalise(s: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::marked::label;
-    use crate::model::{Source, Text};
-
-    fn session(text: &str) -> Session {
-        let doc = Document::new(
-            Source::default(),
-            Text::new(text.to_string()),
-            "rita",
-            Schema::default(),
-        );
-        let opened = Opened {
-            doc,
-            native_path: PathBuf::from("x.spanmark.json"),
-            article_path: None,
-            had_native: false,
-            warnings: Vec::new(),
-            stamp: None,
-        };
-        Session::new(opened, Arc::new(|| Timestamp::from_unix(5)))
-    }
-
-    fn select(s: &mut Session, a: usize, b: usize) {
-        s.selection = Some(Selection {
-            anchor: CharOffset(a),
-            focus: CharOffset(b),
-        });
-    }
-
-    fn ranges(s: &Session) -> Vec<(String, usize, usize)> {
-        s.doc
-            .set()
-            .spans()
-            .map(|x| (x.label.to_string(), x.range.start().0, x.range.end().0))
-            .collect()
-    }
-
-    #[test]
-    fn labelling_snaps_and_selects_the_new_span() {
-        let mut s = session("Mr Lavrov said on Monday.");
-        select(&mut s, 5, 4); // backwards, inside "Lavrov"
-        s.apply_label(&label("actor"), "rita");
-        assert_eq!(ranges(&s), [("actor".into(), 3, 9)]);
-        assert_eq!(&*s.selected().unwrap().author, "rita");
-        assert!(s.selection.is_none());
-        // The same again is not a duplicate.
-        select(&mut s, 3, 9);
-        s.apply_label(&label("actor"), "rita");
-        assert_eq!(s.doc.set().len(), 1);
-        assert_eq!(s.notice.as_ref().unwrap().text, "Already labelled actor");
-        // Only whitespace selected: nothing, and a clear message.
-        s.selected_span = None;
-        select(&mut s, 9, 10);
-        s.apply_label(&label("date"), "rita");
-        assert!(s.notice.as_ref().unwrap().is_error);
-        assert_eq!(s.doc.set().len(), 1);
-    }
-
-    #[test]
-    fn boundaries_move_by_word_and_by_character() {
-        let mut s = session("Sergey Lavrov said on Monday.");
-        select(&mut s, 7, 13);
-        s.apply_label(&label("actor"), "rita");
-        s.move_boundary(Boundary::End, Direction::Right, "rita");
-        assert_eq!(ranges(&s), [("actor".into(), 7, 18)]);
-        s.move_boundary(Boundary::End, Direction::Left, "rita");
-        assert_eq!(ranges(&s), [("actor".into(), 7, 13)]);
-        s.move_boundary(Boundary::Start, Direction::Left, "rita");
-        assert_eq!(ranges(&s), [("actor".into(), 0, 13)]);
-        s.move_boundary(Boundary::Start, Direction::Right, "rita");
-        assert_eq!(ranges(&s), [("actor".into(), 7, 13)]);
-        // A one-word span cannot lose its last word.
-        s.move_boundary(Boundary::End, Direction::Left, "rita");
-        assert_eq!(ranges(&s), [("actor".into(), 7, 13)]);
-        assert!(s.notice.as_ref().unwrap().is_error);
-        s.snap_words = false;
-        s.move_boundary(Boundary::End, Direction::Left, "rita");
-        assert_eq!(ranges(&s), [("actor".into(), 7, 12)]);
-        s.move_boundary(Boundary::Start, Direction::Right, "rita");
-        assert_eq!(ranges(&s), [("actor".into(), 8, 12)]);
-    }
-
-    #[test]
-    fn label_all_skips_what_is_labelled_and_is_one_step() {
-        let mut s = session("NATO and NATO and NATO");
-        select(&mut s, 0, 4);
-        s.apply_label(&label("actor"), "rita");
-        let all = crate::model::search::find_all(s.doc.text(), "NATO", Default::default());
-        assert_eq!(s.label_all(&all, &label("actor"), "NATO", "rita"), 2);
-        assert_eq!(s.doc.set().len(), 3);
-        assert!(s.notice.as_ref().unwrap().text.contains("1 already had it"));
-        s.undo("rita");
-        assert_eq!(s.doc.set().len(), 1);
-        assert_eq!(s.label_all(&all[..1], &label("actor"), "NATO", "rita"), 0);
-    }
-
-    #[test]
-    fn stepping_through_spans_wraps_around() {
-        let mut s = session("a b c");
-        for (i, at) in [0usize, 2, 4].iter().enumerate() {
-            select(&mut s, *at, at + 1);
-            s.apply_label(&label(["actor", "date", "claim"][i]), "rita");
-        }
-        s.selected_span = None;
-        s.selection = None;
-        let mut seen = Vec::new();
-        for _ in 0..4 {
-            s.step_span(true);
-            seen.push(s.selected().unwrap().range.start().0);
-        }
-        assert_eq!(seen, [0, 2, 4, 0]);
-        s.step_span(false);
-        assert_eq!(s.selected().unwrap().range.start().0, 4);
-    }
-
-    #[test]
-    fn renaming_a_label_relabels_its_spans_in_one_undo_step() {
-        let mut s = session("Lavrov and Lungescu");
-        select(&mut s, 0, 6);
-        s.apply_label(&label("actor"), "rita");
-        select(&mut s, 11, 19);
-        s.apply_label(&label("actor"), "rita");
-        let mut defs = s.doc.schema.labels().to_vec();
-        defs[0].name = label("person");
-        let schema = Schema::new(defs).unwrap();
-        s.set_schema(schema, &[(label("actor"), label("person"))], "rita");
-        assert!(ranges(&s).iter().all(|(l, _, _)| l == "person"));
-        assert!(s.is_dirty());
-        s.undo("rita");
-        assert!(ranges(&s).iter().all(|(l, _, _)| l == "actor"));
-        assert!(
-            s.doc
-                .audit()
-                .iter()
-                .any(|e| e.detail.as_deref() == Some("schema changed"))
-        );
-    }
-
-    #[test]
-    fn undo_names_the_step_and_reselects() {
-        let mut s = session("Mr Lavrov said");
-        select(&mut s, 3, 9);
-        s.apply_label(&label("actor"), "rita");
-        assert_eq!(
-            s.undo_text().as_deref(),
-            Some("Undo: label 'Lavrov' as actor")
-        );
-        s.undo("rita");
-        assert_eq!(
-            s.notice.as_ref().unwrap().text,
-            "Undid: label 'Lavrov' as actor"
-        );
-        assert_eq!(
-            s.redo_text().as_deref(),
-            Some("Redo: label 'Lavrov' as actor")
-        );
-        s.redo("rita");
-        assert_eq!(s.selected().unwrap().range, CharRange::new(3, 9).unwrap());
     }
 }

@@ -1,17 +1,30 @@
 //! Pointer and keyboard input on the article view: click, double-click, shift+click and drag
-//! to select; click a span or its chip to select the span; Shift(+Ctrl)+arrows to extend the
-//! selection by character, word or line. Everything ends up in char offsets on grapheme
-//! boundaries in `Session::selection`.
+//! to select; click a span or its chip to select the span; the caret and selection keys of the
+//! command table (arrows, Shift+arrows, Ctrl+Shift+Left/Right). The view does not change the
+//! session: each frame it works out the new [`Focus`] (char offsets on grapheme boundaries)
+//! and returns it as an action, with a request to scroll when a key moved the caret.
 
 use egui::text::CCursor;
-use egui::{Event, EventFilter, Key, Pos2, Rect, Ui, Vec2};
+use egui::{Event, EventFilter, Pos2, Ui, Vec2};
 
 use super::ArticleView;
 use super::paint::Look;
 use super::rtl;
-use crate::app::session::{Selection, Session};
+use crate::app::action::Action;
+use crate::app::commands::{Command, resolve_view_key};
+use crate::app::session::{Focus, Selection, Session};
 use crate::model::words::{next_word_end, prev_word_start, word_at};
 use crate::model::{CharOffset, CharRange, Text};
+
+/// What the input of one frame is read against.
+pub(super) struct Frame<'a> {
+    pub ui: &'a Ui,
+    pub response: &'a egui::Response,
+    /// Where the text starts on screen.
+    pub origin: Pos2,
+    pub text: &'a Text,
+    pub look: Look,
+}
 
 /// Where the pointer is, in the text.
 pub(super) struct Hit {
@@ -23,19 +36,11 @@ pub(super) struct Hit {
     pub word: Option<CharRange>,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn hit(
-    view: &mut ArticleView,
-    ui: &Ui,
-    pos: Pos2,
-    origin: Pos2,
-    text: &Text,
-    look: Look,
-) -> Option<Hit> {
-    let y = pos.y - origin.y;
+pub(super) fn hit(view: &mut ArticleView, f: &Frame<'_>, pos: Pos2) -> Option<Hit> {
+    let y = pos.y - f.origin.y;
     let b = view.heights.block_at(y);
     let block = *view.blocks.get(b)?;
-    let block_pos = origin + Vec2::new(0.0, view.heights.top(b));
+    let block_pos = f.origin + Vec2::new(0.0, view.heights.top(b));
     if block.char_len == 0 {
         return Some(Hit {
             offset: CharOffset(block.char_start),
@@ -44,9 +49,9 @@ pub(super) fn hit(
             word: None,
         });
     }
-    let galley = view.galley(ui.ctx(), b, text, look)?;
+    let galley = view.galley(f.ui.ctx(), b, f.text, f.look)?;
     if view.fallback.get(b).copied().unwrap_or(false) {
-        let word = rtl::hit_word(ui.ctx(), text, block, block_pos, look, pos);
+        let word = rtl::hit_word(f.ui.ctx(), f.text, block, block_pos, f.look, pos);
         return Some(Hit {
             offset: word.map_or(CharOffset(block.char_start), |w| w.start()),
             block: b,
@@ -63,33 +68,45 @@ pub(super) fn hit(
                 && local.x <= r.rect_without_leading_space().right()
         });
     Some(Hit {
-        offset: text.grapheme_floor(CharOffset(block.char_start + index)),
+        offset: f.text.grapheme_floor(CharOffset(block.char_start + index)),
         block: b,
         on_text,
         word: None,
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Reads this frame's pointer and keys: what they select, and where to scroll.
 pub(super) fn handle(
     view: &mut ArticleView,
-    ui: &Ui,
-    response: &egui::Response,
-    session: &mut Session,
-    origin: Pos2,
-    text: &Text,
-    look: Look,
-    viewport: Rect,
-) {
-    let Look { metrics, .. } = look;
-    if view.wants_focus {
-        response.request_focus();
-        view.wants_focus = false;
+    f: &Frame<'_>,
+    session: &Session,
+    focus_request: u64,
+) -> Vec<Action> {
+    take_keyboard(view, f, focus_request);
+    view.hovered = hovered(view, f);
+    let mut focus = session.focus().clone();
+    pointer(view, f, &mut focus);
+    drag(view, f, &mut focus);
+    let scroll = keys(view, f, session, &mut focus);
+    let mut actions = Vec::new();
+    if &focus != session.focus() {
+        actions.push(Action::Focus(focus));
     }
-    if response.has_focus() {
-        ui.memory_mut(|m| {
+    actions.extend(scroll.map(Action::ScrollTo));
+    actions
+}
+
+/// Takes the keyboard when the app asks, and keeps Tab, arrows and Escape for the app and
+/// the view while the article has it.
+fn take_keyboard(view: &mut ArticleView, f: &Frame<'_>, focus_request: u64) {
+    if view.focus_seen != Some(focus_request) {
+        f.response.request_focus();
+        view.focus_seen = Some(focus_request);
+    }
+    if f.response.has_focus() {
+        f.ui.memory_mut(|m| {
             m.set_focus_lock_filter(
-                response.id,
+                f.response.id,
                 EventFilter {
                     tab: true,
                     horizontal_arrows: true,
@@ -99,101 +116,85 @@ pub(super) fn handle(
             );
         });
     }
-    let shift = ui.input(|i| i.modifiers.shift);
+}
 
-    // Hover: which span is under the pointer (chips first).
-    view.hovered = None;
-    if let Some(pos) = response.hover_pos() {
-        if let Some((_, id)) = view.chips.iter().find(|(r, _)| r.contains(pos)) {
-            view.hovered = Some(id.clone());
-        } else if let Some(h) = hit(view, ui, pos, origin, text, look)
-            && h.on_text
-        {
-            view.hovered = view
-                .index
-                .innermost_at(h.block, h.offset.0)
-                .map(|m| m.id.clone());
-        }
+/// The span under the pointer (chips first).
+fn hovered(view: &mut ArticleView, f: &Frame<'_>) -> Option<crate::model::SpanId> {
+    let pos = f.response.hover_pos()?;
+    if let Some((_, id)) = view.chips.iter().find(|(r, _)| r.contains(pos)) {
+        return Some(id.clone());
     }
+    let h = hit(view, f, pos).filter(|h| h.on_text)?;
+    view.index
+        .innermost_at(h.block, h.offset.0)
+        .map(|m| m.id.clone())
+}
 
-    // Mouse.
+/// Clicks: a double-click selects a word, a click selects the span under the pointer (or its
+/// chip) or puts the caret there, a shift+click extends the selection; a drag starts.
+fn pointer(view: &mut ArticleView, f: &Frame<'_>, focus: &mut Focus) {
+    let response = f.response;
+    let shift = f.ui.input(|i| i.modifiers.shift);
     if response.double_clicked()
         && let Some(pos) = response.interact_pointer_pos()
-        && let Some(h) = hit(view, ui, pos, origin, text, look)
+        && let Some(h) = hit(view, f, pos)
     {
-        let word = h.word.or_else(|| word_at(text, h.offset));
-        if let Some(w) = word {
-            session.selection = Some(Selection {
-                anchor: w.start(),
-                focus: w.end(),
-            });
-            session.selected_span = None;
+        if let Some(w) = h.word.or_else(|| word_at(f.text, h.offset)) {
+            *focus = Focus::Text(Selection::new(w.start(), w.end()));
         }
         response.request_focus();
     } else if response.clicked()
         && let Some(pos) = response.interact_pointer_pos()
     {
         response.request_focus();
-        if let Some((_, id)) = view.chips.iter().find(|(r, _)| r.contains(pos)).cloned() {
-            session.selected_span = Some(id);
-            session.selection = None;
-        } else if let Some(h) = hit(view, ui, pos, origin, text, look) {
-            match (shift, session.selection) {
-                (true, Some(sel)) => {
-                    session.selection = Some(Selection {
-                        anchor: sel.anchor,
-                        focus: extend_end(text, sel.anchor, h.offset, h.word),
-                    });
-                    session.selected_span = None;
-                }
-                _ => {
-                    let span = h
-                        .on_text
-                        .then(|| view.index.innermost_at(h.block, h.offset.0))
-                        .flatten()
-                        .map(|m| m.id.clone());
-                    match span {
-                        Some(id) => {
-                            session.selected_span = Some(id);
-                            session.selection = None;
-                        }
-                        None => {
-                            session.selected_span = None;
-                            session.selection = Some(Selection::caret(h.offset));
-                        }
-                    }
-                }
-            }
+        if let Some((_, id)) = view.chips.iter().find(|(r, _)| r.contains(pos)) {
+            *focus = Focus::Span(id.clone());
+        } else if let Some(h) = hit(view, f, pos) {
+            *focus = match (shift, focus.selection()) {
+                (true, Some(sel)) => Focus::Text(Selection::new(
+                    sel.anchor,
+                    extend_end(f.text, sel.anchor, h.offset, h.word),
+                )),
+                _ => h
+                    .on_text
+                    .then(|| view.index.innermost_at(h.block, h.offset.0))
+                    .flatten()
+                    .map_or(Focus::Text(Selection::caret(h.offset)), |m| {
+                        Focus::Span(m.id.clone())
+                    }),
+            };
         }
     } else if response.drag_started() {
         // drag_started fires after the pointer moved past the click threshold: anchor at the
         // press origin, not where the pointer is now.
-        let origin_pos = ui.input(|i| i.pointer.press_origin());
-        if let Some(p) = origin_pos
-            && let Some(h) = hit(view, ui, p, origin, text, look)
+        if let Some(p) = f.ui.input(|i| i.pointer.press_origin())
+            && let Some(h) = hit(view, f, p)
         {
-            let anchor = match (shift, session.selection) {
+            let anchor = match (shift, focus.selection()) {
                 (true, Some(sel)) => sel.anchor,
                 _ => h.word.map_or(h.offset, |w| w.start()),
             };
             view.drag_anchor = Some(anchor);
-            session.selection = Some(Selection::caret(anchor));
-            session.selected_span = None;
+            *focus = Focus::Text(Selection::caret(anchor));
         }
         response.request_focus();
     }
+}
+
+/// A drag extends the selection from where it started, scrolling past the top or bottom edge.
+fn drag(view: &mut ArticleView, f: &Frame<'_>, focus: &mut Focus) {
+    let response = f.response;
     if response.dragged()
         && let (Some(anchor), Some(pos)) = (view.drag_anchor, response.interact_pointer_pos())
     {
-        if let Some(h) = hit(view, ui, pos, origin, text, look) {
-            session.selection = Some(Selection {
+        if let Some(h) = hit(view, f, pos) {
+            *focus = Focus::Text(Selection::new(
                 anchor,
-                focus: extend_end(text, anchor, h.offset, h.word),
-            });
+                extend_end(f.text, anchor, h.offset, h.word),
+            ));
         }
-        // Scroll while dragging past the top or bottom edge.
-        let clip = ui.clip_rect();
-        let edge = metrics.line_height;
+        let clip = f.ui.clip_rect();
+        let edge = f.look.metrics.line_height;
         let dy = if pos.y < clip.top() + edge {
             (clip.top() + edge - pos.y).min(40.0)
         } else if pos.y > clip.bottom() - edge {
@@ -202,20 +203,27 @@ pub(super) fn handle(
             0.0
         };
         if dy != 0.0 {
-            ui.scroll_with_delta(Vec2::new(0.0, dy));
-            ui.ctx().request_repaint();
+            f.ui.scroll_with_delta(Vec2::new(0.0, dy));
+            f.ui.ctx().request_repaint();
         }
     }
     if response.drag_stopped() {
         view.drag_anchor = None;
     }
-    let _ = viewport;
+}
 
-    // Keyboard.
-    if !response.has_focus() {
-        return;
+/// The caret and selection keys (while the article has the keyboard): where the caret went,
+/// to bring it into view.
+fn keys(
+    view: &mut ArticleView,
+    f: &Frame<'_>,
+    session: &Session,
+    focus: &mut Focus,
+) -> Option<CharOffset> {
+    if !f.response.has_focus() {
+        return None;
     }
-    let events: Vec<(Key, egui::Modifiers)> = ui.input(|i| {
+    let presses: Vec<Command> = f.ui.input(|i| {
         i.events
             .iter()
             .filter_map(|e| match e {
@@ -224,26 +232,27 @@ pub(super) fn handle(
                     pressed: true,
                     modifiers,
                     ..
-                } => Some((*key, *modifiers)),
+                } => resolve_view_key(*key, *modifiers),
                 _ => None,
             })
             .collect()
     });
-    for (key, mods) in events {
-        let word = mods.command || mods.ctrl;
-        if mods.alt {
-            continue;
-        }
-        let horizontal = matches!(key, Key::ArrowLeft | Key::ArrowRight);
-        let vertical = matches!(key, Key::ArrowUp | Key::ArrowDown);
-        if !horizontal && !vertical {
-            continue;
-        }
-        let start = session.selection.unwrap_or_else(|| {
-            let at = session
-                .selected()
+    let mut scroll = None;
+    for command in presses {
+        let backwards = matches!(
+            command,
+            Command::CaretLeft
+                | Command::CaretWordLeft
+                | Command::CaretUp
+                | Command::ExtendLeft
+                | Command::ExtendWordLeft
+                | Command::ExtendUp
+        );
+        let start = focus.selection().unwrap_or_else(|| {
+            let span = focus.span().and_then(|id| session.doc().set().get(id));
+            let at = span
                 .map(|s| {
-                    if key == Key::ArrowLeft || key == Key::ArrowUp {
+                    if backwards {
                         s.range.start()
                     } else {
                         s.range.end()
@@ -257,29 +266,36 @@ pub(super) fn handle(
             Selection::caret(at)
         });
         let from = start.focus;
-        let to = if horizontal {
-            match (key, word) {
-                (Key::ArrowRight, true) => next_word_end(text, from),
-                (Key::ArrowLeft, true) => prev_word_start(text, from),
-                (Key::ArrowRight, false) => {
-                    text.grapheme_ceil(CharOffset((from.0 + 1).min(text.len_chars())))
-                }
-                _ => text.grapheme_floor(CharOffset(from.0.saturating_sub(1))),
+        let text = f.text;
+        let to = match command {
+            Command::CaretWordRight | Command::ExtendWordRight => next_word_end(text, from),
+            Command::CaretWordLeft | Command::ExtendWordLeft => prev_word_start(text, from),
+            Command::CaretRight | Command::ExtendRight => {
+                text.grapheme_ceil(CharOffset((from.0 + 1).min(text.len_chars())))
             }
-        } else {
-            vertical_step(view, ui, from, key == Key::ArrowDown, text, look)
+            Command::CaretLeft | Command::ExtendLeft => {
+                text.grapheme_floor(CharOffset(from.0.saturating_sub(1)))
+            }
+            Command::CaretUp | Command::ExtendUp => vertical_step(view, f, from, false),
+            _ => vertical_step(view, f, from, true),
         };
-        session.selection = Some(if mods.shift {
-            Selection {
-                anchor: start.anchor,
-                focus: to,
-            }
+        let extend = matches!(
+            command,
+            Command::ExtendLeft
+                | Command::ExtendRight
+                | Command::ExtendWordLeft
+                | Command::ExtendWordRight
+                | Command::ExtendUp
+                | Command::ExtendDown
+        );
+        *focus = Focus::Text(if extend {
+            Selection::new(start.anchor, to)
         } else {
             Selection::caret(to)
         });
-        session.selected_span = None;
-        session.scroll_to = Some(to);
+        scroll = Some(to);
     }
+    scroll
 }
 
 /// The new moving end of a selection: in word-level blocks the whole word under the pointer.
@@ -297,20 +313,18 @@ fn extend_end(
 }
 
 /// One row up or down from `from`, across blocks, keeping the horizontal position.
-#[allow(clippy::too_many_arguments)]
 fn vertical_step(
     view: &mut ArticleView,
-    ui: &Ui,
+    f: &Frame<'_>,
     from: CharOffset,
     down: bool,
-    text: &Text,
-    look: Look,
 ) -> CharOffset {
+    let (text, look, ctx) = (f.text, f.look, f.ui.ctx());
     let b = view.block_of(from.0);
     let Some(block) = view.blocks.get(b).copied() else {
         return from;
     };
-    let galley = view.galley(ui.ctx(), b, text, look);
+    let galley = view.galley(ctx, b, text, look);
     if let Some(g) = &galley
         && !view.fallback.get(b).copied().unwrap_or(false)
     {
@@ -331,9 +345,8 @@ fn vertical_step(
             return text.grapheme_floor(CharOffset(block.char_start + c.index.0));
         }
         // Into the neighbouring non-empty block, at the same x.
-        let next = next_text_block(view, b, down);
-        if let Some(nb) = next
-            && let Some(ng) = view.galley(ui.ctx(), nb, text, look)
+        if let Some(nb) = next_text_block(view, b, down)
+            && let Some(ng) = view.galley(ctx, nb, text, look)
         {
             let y = if down { 1.0 } else { ng.size().y - 1.0 };
             let c = ng.cursor_from_pos(Vec2::new(x, y));

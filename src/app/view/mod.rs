@@ -7,9 +7,10 @@
 //! hit-testing and "scroll to span" go through it in O(log n), so the cost of a frame depends
 //! on what is on screen, not on the article's length.
 //!
-//! Selection is in char offsets (`Session::selection`). Blocks whose text egui 0.37 lays out
-//! with more glyphs than chars (right-to-left scripts, egui #8576) cannot be hit-tested by
-//! character: there the view falls back to whole words ([`rtl`]).
+//! The view reads the session and never changes it: what the pointer and keys select comes
+//! back as actions (a [`Focus`](crate::app::session::Focus) in char offsets). Blocks whose text
+//! egui 0.37 lays out with more glyphs than chars (right-to-left scripts, egui #8576) cannot be
+//! hit-tested by character: there the view falls back to whole words ([`rtl`]).
 
 pub mod blocks;
 mod input;
@@ -24,6 +25,7 @@ use egui::{Color32, Galley, Pos2, Rect, Role, ScrollArea, Sense, Ui, Vec2, Widge
 use self::blocks::{Block, Heights};
 use self::paint::{Look, Metrics, Palette};
 use self::spans::SpanIndex;
+use crate::app::action::Action;
 use crate::app::session::Session;
 use crate::model::{CharOffset, SpanId, Text};
 
@@ -47,8 +49,10 @@ pub struct ArticleView {
     chips: Vec<(Rect, SpanId)>,
     /// The span under the pointer.
     pub hovered: Option<SpanId>,
-    /// Set by the app: take keyboard focus on the next frame.
-    pub wants_focus: bool,
+    /// The last request to take the keyboard acted on (see `Requests::article_focus`).
+    focus_seen: Option<u64>,
+    /// The last request to scroll acted on (see `Session::scroll_request`).
+    scroll_seen: Option<u64>,
     /// The first block shown in the last frame (for "where am I" and keyboard paging).
     pub first_visible: usize,
     /// Blocks laid out in the last frame (tests check virtualization with it).
@@ -68,11 +72,6 @@ struct FrameGeometry {
     look: Look,
 }
 
-/// What the view tells the app after a frame.
-pub struct ViewOutput {
-    pub response: egui::Response,
-}
-
 impl ArticleView {
     pub fn new(text: &Text) -> Self {
         let blocks = blocks::split(text);
@@ -88,7 +87,8 @@ impl ArticleView {
             drag_anchor: None,
             chips: Vec::new(),
             hovered: None,
-            wants_focus: true,
+            focus_seen: None,
+            scroll_seen: None,
             first_visible: 0,
             laid_out_last_frame: 0,
             viewport_height: 0.0,
@@ -115,20 +115,18 @@ impl ArticleView {
     }
 
     fn ensure_index(&mut self, session: &Session) {
-        if self.index_generation == Some(session.generation) {
+        let generation = session.generation();
+        if self.index_generation == Some(generation) {
             return;
         }
-        let changed = self.index_generation.and_then(|g| session.changed_since(g));
-        match changed {
-            Some(ids) => {
-                self.index
-                    .update(session.doc.set(), &session.doc.schema, &self.blocks, &ids)
-            }
-            None => {
-                self.index = SpanIndex::build(session.doc.set(), &session.doc.schema, &self.blocks)
-            }
+        let doc = session.doc();
+        match self.index_generation.and_then(|g| session.changed_since(g)) {
+            Some(ids) => self
+                .index
+                .update(doc.set(), &doc.schema, &self.blocks, &ids),
+            None => self.index = SpanIndex::build(doc.set(), &doc.schema, &self.blocks),
         }
-        self.index_generation = Some(session.generation);
+        self.index_generation = Some(generation);
     }
 
     fn ensure_heights(&mut self, ui: &Ui, wrap: f32, metrics: Metrics) {
@@ -226,14 +224,22 @@ impl ArticleView {
         let g = self.last_frame?;
         let b = self.block_of(offset.0);
         let block = *self.blocks.get(b)?;
-        let galley = self.galley(ctx, b, session.doc.text(), g.look)?;
+        let galley = self.galley(ctx, b, session.doc().text(), g.look)?;
         let local = offset.0.saturating_sub(block.char_start);
         let r = galley.pos_from_cursor(egui::text::CCursor::new(local));
         Some(r.translate(g.origin.to_vec2() + Vec2::new(0.0, self.heights.top(b))))
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, session: &mut Session, font_size: f32) -> ViewOutput {
-        let text = session.doc.text().clone();
+    /// Draws the article and reads the pointer and keys; returns what they select. The view
+    /// takes the keyboard when `focus_request` is one it has not acted on.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        font_size: f32,
+        focus_request: u64,
+    ) -> Vec<Action> {
+        let text = session.doc().text().clone();
         let metrics = Metrics::new(font_size);
         let palette = Palette {
             text: ui.visuals().text_color(),
@@ -255,13 +261,18 @@ impl ArticleView {
         let mut area = ScrollArea::vertical()
             .id_salt(self.id.with("scroll"))
             .auto_shrink([false, false]);
-        if let Some(target) = session.scroll_to.take()
-            && let Some(y) = self.scroll_target(ui.ctx(), target, &text, look, self.scroll_offset)
+        if let Some(request) = session.scroll_request()
+            && self.scroll_seen != Some(request.number)
         {
-            area = area.vertical_scroll_offset(y);
+            self.scroll_seen = Some(request.number);
+            if let Some(y) =
+                self.scroll_target(ui.ctx(), request.to, &text, look, self.scroll_offset)
+            {
+                area = area.vertical_scroll_offset(y);
+            }
         }
 
-        let mut response_out = None;
+        let mut actions = Vec::new();
         area.show_viewport(ui, |ui, viewport| {
             self.viewport_height = viewport.height();
             self.scroll_offset = viewport.min.y;
@@ -274,154 +285,210 @@ impl ArticleView {
             let origin = content.min + Vec2::new(left, MARGIN * 0.5);
             self.last_frame = Some(FrameGeometry { origin, look });
 
-            // Lay out and paint the visible blocks.
-            let first = self.heights.block_at(viewport.min.y - MARGIN);
-            self.first_visible = first;
-            let painter = ui.painter_at(ui.clip_rect());
-            let colours = label_colours(session);
-            let mut laid_out = 0;
-            let mut fallback_visible = false;
-            self.chips.clear();
-            let selection = session.selection.map(|s| s.range());
-            let mut galleys: Vec<(usize, Pos2, Arc<Galley>)> = Vec::new();
-            let mut b = first;
-            while b < self.blocks.len() {
-                let top = self.heights.top(b);
-                if top > viewport.max.y {
-                    break;
-                }
-                let galley = self.galley(ui.ctx(), b, &text, look);
-                laid_out += 1;
-                if let Some(g) = galley {
-                    let pos = origin + Vec2::new(0.0, top);
-                    galleys.push((b, pos, g));
-                }
-                b += 1;
-            }
-            self.laid_out_last_frame = laid_out;
-            for (b, pos, galley) in galleys {
-                let block = self.blocks[b];
-                let marks: Vec<_> = self.index.in_block(b).collect();
-                if self.fallback[b] {
-                    fallback_visible = true;
-                    rtl::paint_block(
-                        &painter,
-                        ui,
-                        &text,
-                        block,
-                        pos,
-                        &marks,
-                        &colours,
-                        session,
-                        look,
-                        selection,
-                        &mut self.chips,
-                    );
-                } else {
-                    let mut shown = galley.clone();
-                    if let Some(sel) = selection {
-                        let a = sel.start().0.max(block.char_start);
-                        let e = sel.end().0.min(block.char_end());
-                        if a < e {
-                            let range = egui::text_selection::CCursorRange::two(
-                                egui::text::CCursor::new(a - block.char_start),
-                                egui::text::CCursor::new(e - block.char_start),
-                            );
-                            egui::text_selection::visuals::paint_text_selection(
-                                &mut shown,
-                                ui.visuals(),
-                                &range,
-                                None,
-                            );
-                        }
-                    }
-                    paint::paint_tints(
-                        &painter,
-                        &galley,
-                        pos,
-                        block.char_start,
-                        block.char_len,
-                        &marks,
-                        &colours,
-                        session.selected_span.as_ref(),
-                        metrics,
-                        palette,
-                    );
-                    painter.galley(pos, shown, palette.text);
-                    paint::decorate(
-                        &painter,
-                        &galley,
-                        pos,
-                        block.char_start,
-                        block.char_len,
-                        &marks,
-                        &colours,
-                        session.selected_span.as_ref(),
-                        self.hovered.as_ref(),
-                        metrics,
-                        palette,
-                        &mut self.chips,
-                    );
-                }
-                // AccessKit: each visible paragraph, with its text runs (only what is shown:
-                // exposing the whole article costs milliseconds per frame).
-                {
-                    let node = self.id.with(("block", b));
-                    let size = galley_size(&self.heights, b, wrap);
-                    ui.ctx().accesskit_node_builder(node, |n| {
-                        n.set_role(Role::Paragraph);
-                        let r = Rect::from_min_size(pos, size);
-                        n.set_bounds(egui::accesskit::Rect {
-                            x0: f64::from(r.min.x),
-                            y0: f64::from(r.min.y),
-                            x1: f64::from(r.max.x),
-                            y1: f64::from(r.max.y),
-                        });
-                    });
-                    egui::text_selection::accesskit_text::update_accesskit_for_text_widget(
-                        ui.ctx(),
-                        node,
-                        None,
-                        egui::emath::TSTransform::from_translation(pos.to_vec2()),
-                        &galley,
-                    );
-                }
-            }
-            self.fallback_visible = fallback_visible;
-
-            input::handle(self, ui, &response, session, origin, &text, look, viewport);
-            let response = match self
-                .hovered
-                .as_ref()
-                .and_then(|id| session.doc.set().get(id))
-            {
-                Some(span) if self.drag_anchor.is_none() => {
-                    let span = span.clone();
-                    let quoted = crate::model::edit::quote(&text, span.range);
-                    response.on_hover_ui_at_pointer(|ui| {
-                        ui.strong(format!("{} {quoted}", span.label));
-                        ui.label(format!(
-                            "by {} · {} · {}",
-                            span.author, span.status, span.origin
-                        ));
-                        ui.weak(format!("{} · modified {}", span.range, span.modified));
-                        if let Some(note) = &span.note {
-                            ui.label(format!("Note: {note}"));
-                        }
-                        for (k, v) in &span.attrs {
-                            ui.monospace(format!("{k} = {v}"));
-                        }
-                    })
-                }
-                _ => response,
+            let galleys = self.lay_out_visible(ui.ctx(), viewport, origin, &text, look);
+            let paint = BlockPaint {
+                painter: ui.painter_at(ui.clip_rect()),
+                colours: label_colours(session),
+                selection: session.selection().map(|s| s.range()),
+                selected: session.selected_id(),
+                look,
             };
-            response_out = Some(response);
+            self.chips.clear();
+            self.fallback_visible = false;
+            for (b, pos, galley) in galleys {
+                self.paint_block(ui, &paint, &text, b, pos, &galley);
+                self.expose_block(ui.ctx(), b, pos, &galley, wrap);
+            }
+
+            let frame = input::Frame {
+                ui,
+                response: &response,
+                origin,
+                text: &text,
+                look,
+            };
+            actions = input::handle(self, &frame, session, focus_request);
+            if self.drag_anchor.is_none()
+                && let Some(span) = self
+                    .hovered
+                    .as_ref()
+                    .and_then(|id| session.doc().set().get(id))
+            {
+                hover_ui(&response, span, &text);
+            }
         });
-        // Measurements made this frame change the total height: show it next frame.
-        ViewOutput {
-            response: response_out.unwrap_or_else(|| ui.response()),
-        }
+        // Measurements made this frame change the total height: shown next frame.
+        actions
     }
+}
+
+impl ArticleView {
+    /// Lays out the blocks in `viewport` (measuring their heights on the way): each with where
+    /// it goes on screen and its galley (empty lines have none).
+    fn lay_out_visible(
+        &mut self,
+        ctx: &egui::Context,
+        viewport: Rect,
+        origin: Pos2,
+        text: &Text,
+        look: Look,
+    ) -> Vec<(usize, Pos2, Arc<Galley>)> {
+        let first = self.heights.block_at(viewport.min.y - MARGIN);
+        self.first_visible = first;
+        let mut galleys = Vec::new();
+        let mut laid_out = 0;
+        for b in first..self.blocks.len() {
+            let top = self.heights.top(b);
+            if top > viewport.max.y {
+                break;
+            }
+            laid_out += 1;
+            if let Some(g) = self.galley(ctx, b, text, look) {
+                galleys.push((b, origin + Vec2::new(0.0, top), g));
+            }
+        }
+        self.laid_out_last_frame = laid_out;
+        galleys
+    }
+
+    /// Paints block `b` at `pos`: tints, the text (with the selection), underlines and chips;
+    /// a right-to-left block word by word.
+    fn paint_block(
+        &mut self,
+        ui: &Ui,
+        paint: &BlockPaint<'_>,
+        text: &Text,
+        b: usize,
+        pos: Pos2,
+        galley: &Arc<Galley>,
+    ) {
+        let block = self.blocks[b];
+        let marks: Vec<_> = self.index.in_block(b).collect();
+        let Look {
+            metrics, palette, ..
+        } = paint.look;
+        if self.fallback[b] {
+            self.fallback_visible = true;
+            rtl::paint_block(
+                &paint.painter,
+                ui,
+                text,
+                block,
+                pos,
+                &marks,
+                &paint.colours,
+                paint.selected,
+                paint.look,
+                paint.selection,
+                &mut self.chips,
+            );
+            return;
+        }
+        let mut shown = galley.clone();
+        if let Some(sel) = paint.selection {
+            let a = sel.start().0.max(block.char_start);
+            let e = sel.end().0.min(block.char_end());
+            if a < e {
+                let range = egui::text_selection::CCursorRange::two(
+                    egui::text::CCursor::new(a - block.char_start),
+                    egui::text::CCursor::new(e - block.char_start),
+                );
+                egui::text_selection::visuals::paint_text_selection(
+                    &mut shown,
+                    ui.visuals(),
+                    &range,
+                    None,
+                );
+            }
+        }
+        paint::paint_tints(
+            &paint.painter,
+            galley,
+            pos,
+            block.char_start,
+            block.char_len,
+            &marks,
+            &paint.colours,
+            paint.selected,
+            metrics,
+            palette,
+        );
+        paint.painter.galley(pos, shown, palette.text);
+        paint::decorate(
+            &paint.painter,
+            galley,
+            pos,
+            block.char_start,
+            block.char_len,
+            &marks,
+            &paint.colours,
+            paint.selected,
+            self.hovered.as_ref(),
+            metrics,
+            palette,
+            &mut self.chips,
+        );
+    }
+
+    /// AccessKit: block `b` as a paragraph with its text runs (only what is shown: exposing
+    /// the whole article costs milliseconds per frame).
+    fn expose_block(
+        &self,
+        ctx: &egui::Context,
+        b: usize,
+        pos: Pos2,
+        galley: &Arc<Galley>,
+        wrap: f32,
+    ) {
+        let node = self.id.with(("block", b));
+        let size = galley_size(&self.heights, b, wrap);
+        ctx.accesskit_node_builder(node, |n| {
+            n.set_role(Role::Paragraph);
+            let r = Rect::from_min_size(pos, size);
+            n.set_bounds(egui::accesskit::Rect {
+                x0: f64::from(r.min.x),
+                y0: f64::from(r.min.y),
+                x1: f64::from(r.max.x),
+                y1: f64::from(r.max.y),
+            });
+        });
+        egui::text_selection::accesskit_text::update_accesskit_for_text_widget(
+            ctx,
+            node,
+            None,
+            egui::emath::TSTransform::from_translation(pos.to_vec2()),
+            galley,
+        );
+    }
+}
+
+/// What painting the blocks of a frame needs.
+struct BlockPaint<'a> {
+    painter: egui::Painter,
+    /// The colour of each schema label, in schema order.
+    colours: Vec<Color32>,
+    selection: Option<crate::model::CharRange>,
+    selected: Option<&'a SpanId>,
+    look: Look,
+}
+
+/// The details of the span under the pointer, in a tooltip.
+fn hover_ui(response: &egui::Response, span: &crate::model::Span, text: &Text) {
+    let quoted = crate::model::edit::quote(text, span.range);
+    response.clone().on_hover_ui_at_pointer(|ui| {
+        ui.strong(format!("{} {quoted}", span.label));
+        ui.label(format!(
+            "by {} · {} · {}",
+            span.author, span.status, span.origin
+        ));
+        ui.weak(format!("{} · modified {}", span.range, span.modified));
+        if let Some(note) = &span.note {
+            ui.label(format!("Note: {note}"));
+        }
+        for (k, v) in &span.attrs {
+            ui.monospace(format!("{k} = {v}"));
+        }
+    });
 }
 
 fn galley_size(heights: &Heights, b: usize, wrap: f32) -> Vec2 {
@@ -431,7 +498,7 @@ fn galley_size(heights: &Heights, b: usize, wrap: f32) -> Vec2 {
 /// The colour of each schema label, in schema order.
 pub fn label_colours(session: &Session) -> Vec<Color32> {
     session
-        .doc
+        .doc()
         .schema
         .labels()
         .iter()

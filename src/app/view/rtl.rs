@@ -16,7 +16,6 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::blocks::Block;
 use super::paint::{self, Look};
 use super::spans::{MAX_LAYERS, SpanMark};
-use crate::app::session::Session;
 use crate::model::{CharRange, SpanId, Text};
 
 struct Item {
@@ -118,7 +117,7 @@ pub fn paint_block(
     pos: Pos2,
     marks: &[&SpanMark],
     colours: &[Color32],
-    session: &Session,
+    selected: Option<&SpanId>,
     look: Look,
     selection: Option<CharRange>,
     chips: &mut Vec<(Rect, SpanId)>,
@@ -161,11 +160,7 @@ pub fn paint_block(
             let y = bottom
                 + 3.0
                 + (usize::from(m.layer).min(MAX_LAYERS - 1) as f32) * metrics.layer_gap;
-            let width = if session.selected_span.as_ref() == Some(&m.id) {
-                3.0
-            } else {
-                2.0
-            };
+            let width = if selected == Some(&m.id) { 3.0 } else { 2.0 };
             painter.line_segment(
                 [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
                 Stroke::new(width, paint::mark_colour(m, colours)),

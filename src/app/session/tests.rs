@@ -1,0 +1,197 @@
+use super::*;
+use crate::model::marked::label;
+use crate::model::{Source, Text};
+
+fn session(text: &str) -> Session {
+    let doc = Document::new(
+        Source::default(),
+        Text::new(text.to_string()),
+        "rita",
+        Schema::default(),
+    );
+    let opened = Opened {
+        doc,
+        native_path: PathBuf::from("x.spanmark.json"),
+        article_path: None,
+        had_native: false,
+        warnings: Vec::new(),
+        stamp: None,
+    };
+    Session::new(opened, Arc::new(|| Timestamp::from_unix(5)))
+}
+
+fn select(s: &mut Session, a: usize, b: usize) {
+    s.set_focus(Focus::Text(Selection::new(CharOffset(a), CharOffset(b))));
+}
+
+fn ranges(s: &Session) -> Vec<(String, usize, usize)> {
+    s.doc()
+        .set()
+        .spans()
+        .map(|x| (x.label.to_string(), x.range.start().0, x.range.end().0))
+        .collect()
+}
+
+#[test]
+fn labelling_snaps_and_selects_the_new_span() {
+    let mut s = session("Mr Lavrov said on Monday.");
+    select(&mut s, 5, 4); // backwards, inside "Lavrov"
+    s.apply_label(&label("actor"), "rita");
+    assert_eq!(ranges(&s), [("actor".into(), 3, 9)]);
+    assert_eq!(&*s.selected().unwrap().author, "rita");
+    assert!(s.selection().is_none());
+    // The same again is not a duplicate.
+    select(&mut s, 3, 9);
+    s.apply_label(&label("actor"), "rita");
+    assert_eq!(s.doc().set().len(), 1);
+    assert_eq!(s.notice().unwrap().text, "Already labelled actor");
+    // Only whitespace selected: nothing, and a clear message.
+    s.set_focus(Focus::Nothing);
+    select(&mut s, 9, 10);
+    s.apply_label(&label("date"), "rita");
+    assert!(s.notice().unwrap().is_error);
+    assert_eq!(s.doc().set().len(), 1);
+}
+
+#[test]
+fn boundaries_move_by_word_and_by_character() {
+    let mut s = session("Sergey Lavrov said on Monday.");
+    select(&mut s, 7, 13);
+    s.apply_label(&label("actor"), "rita");
+    s.move_boundary(Boundary::End, Direction::Right, "rita");
+    assert_eq!(ranges(&s), [("actor".into(), 7, 18)]);
+    s.move_boundary(Boundary::End, Direction::Left, "rita");
+    assert_eq!(ranges(&s), [("actor".into(), 7, 13)]);
+    s.move_boundary(Boundary::Start, Direction::Left, "rita");
+    assert_eq!(ranges(&s), [("actor".into(), 0, 13)]);
+    s.move_boundary(Boundary::Start, Direction::Right, "rita");
+    assert_eq!(ranges(&s), [("actor".into(), 7, 13)]);
+    // A one-word span cannot lose its last word.
+    s.move_boundary(Boundary::End, Direction::Left, "rita");
+    assert_eq!(ranges(&s), [("actor".into(), 7, 13)]);
+    assert!(s.notice().unwrap().is_error);
+    s.set_snap_words(false);
+    s.move_boundary(Boundary::End, Direction::Left, "rita");
+    assert_eq!(ranges(&s), [("actor".into(), 7, 12)]);
+    s.move_boundary(Boundary::Start, Direction::Right, "rita");
+    assert_eq!(ranges(&s), [("actor".into(), 8, 12)]);
+}
+
+#[test]
+fn label_all_skips_what_is_labelled_and_is_one_step() {
+    let mut s = session("NATO and NATO and NATO");
+    select(&mut s, 0, 4);
+    s.apply_label(&label("actor"), "rita");
+    let all = crate::model::search::find_all(s.doc().text(), "NATO", Default::default());
+    assert_eq!(s.label_all(&all, &label("actor"), "NATO", "rita"), 2);
+    assert_eq!(s.doc().set().len(), 3);
+    assert!(s.notice().unwrap().text.contains("1 already had it"));
+    s.undo("rita");
+    assert_eq!(s.doc().set().len(), 1);
+    assert_eq!(s.label_all(&all[..1], &label("actor"), "NATO", "rita"), 0);
+}
+
+#[test]
+fn stepping_through_spans_wraps_around() {
+    let mut s = session("a b c");
+    for (i, at) in [0usize, 2, 4].iter().enumerate() {
+        select(&mut s, *at, at + 1);
+        s.apply_label(&label(["actor", "date", "claim"][i]), "rita");
+    }
+    s.set_focus(Focus::Nothing);
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        s.step_span(true);
+        seen.push(s.selected().unwrap().range.start().0);
+    }
+    assert_eq!(seen, [0, 2, 4, 0]);
+    s.step_span(false);
+    assert_eq!(s.selected().unwrap().range.start().0, 4);
+}
+
+#[test]
+fn renaming_a_label_relabels_its_spans_in_one_undo_step() {
+    let mut s = session("Lavrov and Lungescu");
+    select(&mut s, 0, 6);
+    s.apply_label(&label("actor"), "rita");
+    select(&mut s, 11, 19);
+    s.apply_label(&label("actor"), "rita");
+    let mut defs = s.doc().schema.labels().to_vec();
+    defs[0].name = label("person");
+    let schema = Schema::new(defs).unwrap();
+    s.set_schema(schema, &[(label("actor"), label("person"))], "rita");
+    assert!(ranges(&s).iter().all(|(l, _, _)| l == "person"));
+    assert!(s.is_dirty());
+    s.undo("rita");
+    assert!(ranges(&s).iter().all(|(l, _, _)| l == "actor"));
+    assert!(
+        s.doc()
+            .audit()
+            .iter()
+            .any(|e| e.detail.as_deref() == Some("schema changed"))
+    );
+}
+
+#[test]
+fn undo_names_the_step_and_reselects() {
+    let mut s = session("Mr Lavrov said");
+    select(&mut s, 3, 9);
+    s.apply_label(&label("actor"), "rita");
+    assert_eq!(
+        s.undo_text().as_deref(),
+        Some("Undo: label 'Lavrov' as actor")
+    );
+    s.undo("rita");
+    assert_eq!(s.notice().unwrap().text, "Undid: label 'Lavrov' as actor");
+    assert_eq!(
+        s.redo_text().as_deref(),
+        Some("Redo: label 'Lavrov' as actor")
+    );
+    s.redo("rita");
+    assert_eq!(s.selected().unwrap().range, CharRange::new(3, 9).unwrap());
+}
+
+#[test]
+fn a_read_only_session_refuses_every_edit_with_its_reason() {
+    let doc = Document::new(
+        Source::default(),
+        Text::new("Mr Lavrov said".to_string()),
+        "rita",
+        Schema::default(),
+    );
+    let mut s = Session::read_only(
+        doc,
+        "x.comparison",
+        "Read-only here".into(),
+        Arc::new(|| Timestamp::from_unix(5)),
+    );
+    select(&mut s, 3, 9);
+    s.apply_label(&label("actor"), "rita");
+    assert_eq!(s.doc().set().len(), 0);
+    assert_eq!(s.notice().unwrap().text, "Read-only here");
+    assert!(s.notice().unwrap().is_error);
+    assert_eq!(s.save(), Err(SaveProblem::ReadOnly));
+    assert!(!s.set_document_status(crate::model::DocumentStatus::Reviewed, "rita"));
+    assert!(!s.is_dirty());
+}
+
+#[test]
+fn focus_is_one_thing_and_a_missing_span_is_nothing() {
+    let mut s = session("Mr Lavrov said");
+    select(&mut s, 3, 9);
+    s.apply_label(&label("actor"), "rita");
+    let id = s.selected_id().cloned().unwrap();
+    assert!(s.selection().is_none());
+    s.set_focus(Focus::Text(Selection::caret(CharOffset(1))));
+    assert!(s.selected().is_none());
+    s.select_span(&id);
+    let first = s.scroll_request().unwrap();
+    assert_eq!(first.to, CharOffset(3));
+    s.select_span(&id);
+    assert!(
+        s.scroll_request().unwrap().number > first.number,
+        "each request is new"
+    );
+    s.set_focus(Focus::Span(crate::model::SpanId::numbered(99)));
+    assert_eq!(s.focus(), &Focus::Nothing);
+}

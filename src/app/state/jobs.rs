@@ -1,0 +1,172 @@
+//! The work running in the background: a document opening, an export, agreement being
+//! measured, a gold file being made, native file dialogs, a folder's counts being read.
+//!
+//! Only the app's `apply` starts work (with [`Running::spawn`] and the dialog helpers); the
+//! app polls all of it in one place at the start of each frame ([`poll`]), and each result
+//! comes back as a [`Finished`] that `apply` takes in. So a result changes the state exactly
+//! as an action from a key or a click does, and work whose result nobody takes (a closed
+//! window) changes nothing: dropping a [`Job`] cancels it.
+
+use std::path::PathBuf;
+
+use super::AppState;
+use crate::app::files::{Answer, Pending, PendingDialog, Picked};
+use crate::app::files::{FilesDialog, PickedFiles};
+use crate::app::jobs::{Job, JobError, Jobs};
+use crate::formats::corpus::{ExportError, ExportReport};
+use crate::progress::Progress;
+use crate::review::{Adjudication, Agreement};
+use crate::store::folder::DocEntry;
+use crate::store::open::Opened;
+
+/// A document being opened on a worker thread.
+pub struct Loading {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub job: Job<Opened>,
+}
+
+/// The gold file of a large article being adjudicated on a worker thread.
+pub struct GoldJob {
+    /// Where the gold file goes when the work is done.
+    pub path: PathBuf,
+    pub job: Job<Adjudication>,
+}
+
+/// What an export job gives: the report, or why nothing was written.
+pub type ExportResult = Result<ExportReport, ExportError>;
+
+/// Work in progress.
+#[derive(Default)]
+pub struct Running {
+    /// How work runs: at once, or on a worker thread.
+    pub config: Jobs,
+    /// For workers to wake the window up.
+    wake: Option<egui::Context>,
+    pub loading: Option<Loading>,
+    pub export: Option<Job<ExportResult>>,
+    pub agreement: Option<Job<Agreement>>,
+    pub gold: Option<GoldJob>,
+    /// File > Open / Open Folder.
+    pub open_dialog: Option<PendingDialog>,
+    /// The compare window's Browse….
+    pub compare_files: Option<FilesDialog>,
+    /// The export window's Browse….
+    pub export_browse: Option<Pending<PathBuf>>,
+}
+
+impl Running {
+    /// Workers wake the window through `ctx`.
+    pub fn with_context(ctx: &egui::Context) -> Self {
+        Self {
+            wake: Some(ctx.clone()),
+            ..Self::default()
+        }
+    }
+
+    /// The context workers wake the window through.
+    pub fn context(&self) -> egui::Context {
+        self.wake.clone().unwrap_or_default()
+    }
+
+    /// Starts `work` on a worker thread (see [`Jobs::spawn`]).
+    pub fn spawn<T: Send + 'static>(
+        &self,
+        what: impl Into<String>,
+        work: impl FnOnce(&Progress) -> Result<T, JobError> + Send + 'static,
+    ) -> Job<T> {
+        self.config.spawn(&self.context(), what, work)
+    }
+
+    /// Whether work of this estimate goes to a worker thread.
+    pub fn in_background(&self, work: u64) -> bool {
+        self.config.in_background(work)
+    }
+}
+
+/// What finished in the background since the last frame.
+pub enum Finished {
+    Opened {
+        path: PathBuf,
+        result: Result<Opened, JobError>,
+    },
+    Exported(Result<ExportResult, JobError>),
+    Agreement(Result<Agreement, JobError>),
+    Gold {
+        path: PathBuf,
+        result: Result<Adjudication, JobError>,
+    },
+    /// File > Open / Open Folder answered.
+    Picked(Picked),
+    /// The compare window's file dialog answered.
+    CompareFiles(PickedFiles),
+    /// The export window's destination dialog answered.
+    ExportDestination(Answer<PathBuf>),
+    /// Summaries of a folder's documents were read.
+    Summaries(Vec<(usize, DocEntry)>),
+}
+
+impl std::fmt::Debug for Finished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self {
+            Finished::Opened { .. } => "Opened",
+            Finished::Exported(_) => "Exported",
+            Finished::Agreement(_) => "Agreement",
+            Finished::Gold { .. } => "Gold",
+            Finished::Picked(_) => "Picked",
+            Finished::CompareFiles(_) => "CompareFiles",
+            Finished::ExportDestination(_) => "ExportDestination",
+            Finished::Summaries(_) => "Summaries",
+        };
+        f.write_str(what)
+    }
+}
+
+/// Takes what finished: each job that has a result leaves the state, its result comes back.
+pub fn poll(state: &mut AppState) -> Vec<Finished> {
+    let mut out = Vec::new();
+    let jobs = &mut state.jobs;
+    if let Some(result) = jobs.loading.as_ref().and_then(|l| l.job.poll())
+        && let Some(loading) = jobs.loading.take()
+    {
+        out.push(Finished::Opened {
+            path: loading.path,
+            result,
+        });
+    }
+    if let Some(result) = jobs.export.as_ref().and_then(Job::poll) {
+        jobs.export = None;
+        out.push(Finished::Exported(result));
+    }
+    if let Some(result) = jobs.agreement.as_ref().and_then(Job::poll) {
+        jobs.agreement = None;
+        out.push(Finished::Agreement(result));
+    }
+    if let Some(result) = jobs.gold.as_ref().and_then(|g| g.job.poll())
+        && let Some(gold) = jobs.gold.take()
+    {
+        out.push(Finished::Gold {
+            path: gold.path,
+            result,
+        });
+    }
+    if let Some(picked) = jobs.open_dialog.as_ref().and_then(PendingDialog::poll) {
+        jobs.open_dialog = None;
+        out.push(Finished::Picked(picked));
+    }
+    if let Some(picked) = jobs.compare_files.as_ref().and_then(FilesDialog::poll) {
+        jobs.compare_files = None;
+        out.push(Finished::CompareFiles(picked));
+    }
+    if let Some(answer) = jobs.export_browse.as_ref().and_then(Pending::poll) {
+        jobs.export_browse = None;
+        out.push(Finished::ExportDestination(answer));
+    }
+    if let Some(reader) = state.folder.as_ref().and_then(|f| f.reader.as_ref()) {
+        let read = reader.take();
+        if !read.is_empty() {
+            out.push(Finished::Summaries(read));
+        }
+    }
+    out
+}
