@@ -1023,3 +1023,38 @@ fn a_long_document_opens_in_the_background_and_can_be_cancelled() {
         "big.txt"
     );
 }
+
+#[test]
+fn escape_closes_the_help_and_a_modal_question_keeps_the_keys_to_itself() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key(Key::F1);
+    assert!(b.app().state().windows.help);
+    b.harness.get_by_label("Keyboard shortcuts");
+    b.key(Key::Escape);
+    assert!(!b.app().state().windows.help, "Escape closes the help");
+    // With the unsaved-changes question asked, a label key labels nothing.
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Lavrov");
+    b.key(Key::Enter);
+    b.key(Key::Num1);
+    b.find("Monday");
+    b.key(Key::F3);
+    let other = b.path("other.txt");
+    std::fs::write(&other, "Another article.").unwrap();
+    b.app().apply(Action::Open(other));
+    b.settle();
+    assert!(b.app().state().pending.is_some());
+    b.key(Key::Num3);
+    assert_eq!(
+        b.spans().len(),
+        1,
+        "the key went to the question, not the article"
+    );
+    b.key(Key::Escape);
+    assert!(
+        b.app().state().pending.is_none(),
+        "Escape cancels the question"
+    );
+    b.key(Key::Num3);
+    assert_eq!(b.spans().len(), 2);
+}

@@ -19,21 +19,22 @@ pub fn ui(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
         .default_width(640.0)
         .vscroll(true)
         .show(ctx, |ui| {
-            for section in Section::ALL {
-                ui.add_space(4.0);
-                ui.strong(section.title());
-                egui::Grid::new(("shortcuts", section.title()))
-                    .striped(true)
-                    .num_columns(3)
-                    .show(ui, |ui| {
+            // One grid, so the columns line up across the sections.
+            egui::Grid::new("shortcuts")
+                .striped(true)
+                .num_columns(3)
+                .show(ui, |ui| {
+                    for section in Section::ALL {
+                        ui.strong(section.title());
+                        ui.end_row();
                         for row in rows(&[section], schema) {
                             ui.monospace(&row.keys);
                             ui.label(&row.name);
                             ui.weak(row.description);
                             ui.end_row();
                         }
-                    });
-            }
+                    }
+                });
         });
     if !open || ctx.input(|i| i.key_pressed(Key::Escape)) {
         actions.push(Action::Close(Window::Help));

@@ -206,6 +206,15 @@ impl AppState {
         crate::store::user::login_name()
     }
 
+    /// Whether a modal question stands in front of the workbench (recovery, changed on disk,
+    /// unsaved changes, an error): it answers its own keys and no command fires.
+    pub fn modal_open(&self) -> bool {
+        self.windows.recovery.is_some()
+            || self.windows.conflict
+            || self.windows.error.is_some()
+            || self.pending.is_some()
+    }
+
     /// What has the keyboard's attention, for reading keys and greying out menu items.
     pub fn focus_kind(&self) -> FocusKind {
         if self.review.commenting.is_some() && self.mode == Mode::Review {

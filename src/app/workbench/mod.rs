@@ -157,8 +157,13 @@ impl SpanmarkApp {
     }
 
     /// The commands the keys of this frame ask for. Bare keys (digits, Delete, Tab, …) do not
-    /// fire while the user types in a text field.
+    /// fire while the user types in a text field; nothing fires while a modal question is
+    /// asked, and Escape is left to the help window while it is open (it closes it).
     fn keyboard(&self, ctx: &egui::Context) -> Vec<Action> {
+        if self.state.modal_open() {
+            return Vec::new();
+        }
+        let escape_closes_window = self.state.windows.help;
         let labels = self
             .state
             .session
@@ -183,6 +188,9 @@ impl SpanmarkApp {
                 else {
                     return true;
                 };
+                if escape_closes_window && *key == egui::Key::Escape {
+                    return true;
+                }
                 match resolve(*key, *modifiers, &cx) {
                     Some(c) => {
                         out.push(Action::Command(c));
