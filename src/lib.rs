@@ -5,14 +5,18 @@
 //! ```text
 //! model/    pure data and invariants: text + offset index, spans, labels, edits, undo, audit
 //! store/    the disk: articles (encodings, .txt/.md/.html), the native file, atomic writes
-//! formats/  foreign formats at the border (jsonl so far), offset units converted here only
-//! review/   comparing annotators: differences, agreement metrics, adjudication into gold
+//! formats/  foreign formats at the border (JSONL, doccano, brat, CoNLL, Label Studio, W3C,
+//!           CSV), offset units converted here only
+//! review/   comparing annotators: differences, agreement metrics, conflicts, adjudication
+//!           into gold
 //! cli/      clap definitions and one function per command
-//! app/      egui/eframe only (feature `gui`): the App, commands, the article view, panels
+//! app/      egui/eframe only (feature `gui`): state changed in one `apply`, one command
+//!           table, the article view, panels
 //! ```
 //!
-//! Dependencies point down the list: `app` and `cli` use everything, `formats` and `store` use
-//! `model`, `model` uses nothing of ours. Nothing outside `app/` imports egui.
+//! Dependencies point down the list: `app` and `cli` use everything, `review`, `formats` and
+//! `store` use `model` (and `review` reads and writes native files through `store`), `model`
+//! uses nothing of ours. Nothing outside `app/` imports egui.
 //!
 //! # The offset rule
 //!
