@@ -241,22 +241,7 @@ pub fn resolution(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::review::adjudicate::adjudicate_documents;
-    use crate::review::test_docs::doc;
-
-    fn gold() -> Document {
-        let omar = doc(
-            "omar",
-            "[Lavrov]{actor} [said]{action} on [Monday]{date} that [NATO]{actor} lied",
-        );
-        let rita = doc(
-            "rita",
-            "[Lavrov]{actor} [said on]{action} [Monday]{claim} that NATO [lied]{action}",
-        );
-        adjudicate_documents(&[&omar, &rita], "judge", Timestamp::from_unix(0))
-            .unwrap()
-            .gold
-    }
+    use crate::review::test_docs::gold;
 
     fn statuses(d: &Document, c: &Conflict) -> Vec<String> {
         let mut out: Vec<String> = c

@@ -242,6 +242,21 @@ pub(crate) mod test_docs {
         d
     }
 
+    /// Omar's and rita's readings of one sentence: they agree on `Lavrov` and differ on a
+    /// boundary (`said` / `said on`), a label (`Monday`) and two spans each marked alone.
+    pub const OMAR: &str =
+        "[Lavrov]{actor} [said]{action} on [Monday]{date} that [NATO]{actor} lied";
+    pub const RITA: &str =
+        "[Lavrov]{actor} [said on]{action} [Monday]{claim} that NATO [lied]{action}";
+
+    /// The gold file `judge` adjudicates from [`OMAR`] and [`RITA`]: four conflicts.
+    pub fn gold() -> Document {
+        let (omar, rita) = (doc("omar", OMAR), doc("rita", RITA));
+        super::adjudicate::adjudicate_documents(&[&omar, &rita], "judge", Timestamp::from_unix(0))
+            .unwrap()
+            .gold
+    }
+
     /// Marks the span with id `id` of `doc` rejected.
     pub fn reject(doc: &mut Document, id: &str) {
         let id = crate::model::SpanId::new(id).unwrap();

@@ -46,8 +46,11 @@ impl FindState {
 
     /// Finds the matches again when the query or the document changed.
     pub fn refresh(&mut self, session: &Session, shown: u64) {
-        let key = (self.query.clone(), shown);
-        if self.found_for.as_ref() == Some(&key) {
+        if self
+            .found_for
+            .as_ref()
+            .is_some_and(|(q, s)| *q == self.query && *s == shown)
+        {
             return;
         }
         let options = SearchOptions {
@@ -56,7 +59,7 @@ impl FindState {
         };
         self.matches = find_all(session.doc().text(), &self.query.text, options);
         self.current = None;
-        self.found_for = Some(key);
+        self.found_for = Some((self.query.clone(), shown));
     }
 
     pub fn matches(&self) -> &[CharRange] {

@@ -160,7 +160,12 @@ impl SpanmarkApp {
     /// fire while the user types in a text field; nothing fires while a modal question is
     /// asked, and Escape is left to the help window while it is open (it closes it).
     fn keyboard(&self, ctx: &egui::Context) -> Vec<Action> {
-        if self.state.modal_open() {
+        let pressed = ctx.input(|i| {
+            i.events
+                .iter()
+                .any(|e| matches!(e, egui::Event::Key { pressed: true, .. }))
+        });
+        if !pressed || self.state.modal_open() {
             return Vec::new();
         }
         let escape_closes_window = self.state.windows.help;

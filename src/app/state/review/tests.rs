@@ -4,8 +4,6 @@ use std::sync::Arc;
 use super::*;
 use crate::model::marked::marked;
 use crate::model::{Document, Edit, Schema, Source, Text, Timestamp};
-use crate::review::adjudicate::adjudicate_documents;
-use crate::review::test_docs::doc;
 use crate::store::open::Opened;
 
 fn opened(doc: Document) -> Opened {
@@ -122,18 +120,10 @@ fn deciding_goes_on_to_the_next_pending_span_and_says_when_all_are_decided() {
 }
 
 fn gold() -> Session {
-    let omar = doc(
-        "omar",
-        "[Lavrov]{actor} [said]{action} on [Monday]{date} that [NATO]{actor} lied",
-    );
-    let rita = doc(
-        "rita",
-        "[Lavrov]{actor} [said on]{action} [Monday]{claim} that NATO [lied]{action}",
-    );
-    let gold = adjudicate_documents(&[&omar, &rita], "judge", Timestamp::from_unix(0))
-        .unwrap()
-        .gold;
-    Session::new(opened(gold), Arc::new(|| Timestamp::from_unix(7)))
+    Session::new(
+        opened(crate::review::test_docs::gold()),
+        Arc::new(|| Timestamp::from_unix(7)),
+    )
 }
 
 #[test]
