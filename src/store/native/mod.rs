@@ -5,6 +5,7 @@
 //! goes through the same checks as an edit in the GUI. A file from a newer `version` is refused
 //! before anything else is read.
 
+mod check;
 pub mod file;
 pub mod layout;
 mod load;

@@ -13,8 +13,9 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use super::check::Checker;
 use super::file::{NativeHead, NativeSpan, NativeTail};
-use super::load::{Checker, from_bytes, gate};
+use super::load::{from_bytes, gate};
 use super::{Loaded, NativeError};
 use crate::model::text::hex;
 use crate::store::guard::FileStamp;
