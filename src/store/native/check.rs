@@ -11,10 +11,10 @@ use super::file::{
     NativeAuditEntry, NativeDocument, NativeFile, NativeLabel, NativeOrphans, NativeRelation,
     NativeSchema, NativeSpan,
 };
-use super::{CONTEXT_CHARS, Loaded, NativeError, OFFSETS, Problem};
+use super::{Loaded, NativeError, OFFSETS, Problem};
 use crate::model::{
-    AnnotationSet, AuditEntry, CharRange, Document, DocumentStatus, Label, LabelDef, Orphan,
-    Orphans, Relation, Rgb, Schema, SetError, Source, Span, SpanId, Text, Timestamp,
+    AnnotationSet, AuditEntry, Document, DocumentStatus, Label, LabelDef, Orphan, Orphans,
+    Relation, Rgb, Schema, SetError, Source, SpanId, Text, Timestamp,
 };
 
 pub(super) fn problem(id: Option<&str>, message: String) -> Problem {
@@ -50,11 +50,11 @@ pub(super) struct Checker {
 }
 
 impl Checker {
-    fn fail(&mut self, id: Option<&str>, message: String) {
+    pub(super) fn fail(&mut self, id: Option<&str>, message: String) {
         self.problems.push(problem(id, message));
     }
 
-    fn timestamp(
+    pub(super) fn timestamp(
         &mut self,
         owner: &(impl fmt::Display + ?Sized),
         field: &str,
@@ -166,7 +166,7 @@ impl Checker {
     /// One span, checked against the text and the spans before it.
     pub(super) fn add_span(&mut self, b: &mut Begun, raw: &NativeSpan) {
         let before = self.problems.len();
-        if let Some(span) = self.span(raw, Some(&b.text)) {
+        if let Some(span) = raw.checked(self, Some(&b.text)) {
             if !b.schema.contains(&span.label) {
                 self.warnings.push(problem(
                     Some(&raw.id),
@@ -269,7 +269,7 @@ impl Checker {
         let in_set =
             |set: &AnnotationSet, id: &SpanId| set.get(id).is_some() || set.relation(id).is_some();
         for raw_span in &raw.spans {
-            let Some(span) = self.span(raw_span, None) else {
+            let Some(span) = raw_span.checked(self, None) else {
                 continue;
             };
             let who = format!("orphaned span {}", span.id);
@@ -342,7 +342,7 @@ impl Checker {
         out
     }
 
-    fn id(
+    pub(super) fn id(
         &mut self,
         owner: &(impl fmt::Display + ?Sized),
         field: &str,
@@ -352,7 +352,7 @@ impl Checker {
     }
 
     /// `name`, shared with every span by the same author.
-    fn author(&mut self, name: &str) -> Arc<str> {
+    pub(super) fn author(&mut self, name: &str) -> Arc<str> {
         if let Some(last) = &self.last_author
             && **last == *name
         {
@@ -372,7 +372,11 @@ impl Checker {
         name
     }
 
-    fn label(&mut self, owner: &(impl fmt::Display + ?Sized), value: &str) -> Option<Label> {
+    pub(super) fn label(
+        &mut self,
+        owner: &(impl fmt::Display + ?Sized),
+        value: &str,
+    ) -> Option<Label> {
         if let Some(known) = self.labels.get(value) {
             return Some(known.clone());
         }
@@ -431,119 +435,6 @@ impl Checker {
                 Schema::empty()
             }
         }
-    }
-
-    /// A span of the file. `anchored_on` is the document's text, which the span's offsets, quote
-    /// and context must agree with; `None` for an orphan, whose offsets count an older text.
-    fn span(&mut self, raw: &NativeSpan, anchored_on: Option<&Text>) -> Option<Span> {
-        let id_str = &*raw.id;
-        let who = SpanName {
-            orphaned: anchored_on.is_none(),
-            id: id_str,
-        };
-        let id = self.id(&who, "id", id_str)?;
-        let label = self.label(&who, &raw.label)?;
-        let Some(range) = CharRange::new(raw.start, raw.end) else {
-            self.fail(
-                Some(id_str),
-                format!(
-                    "{who}: start {} is after end {} (reversed offsets)",
-                    raw.start, raw.end
-                ),
-            );
-            return None;
-        };
-        let created = self.timestamp(&who, "created", &raw.created);
-        // Most spans were never changed: the same text need not be parsed twice.
-        let modified = if created.is_some() && raw.modified == raw.created {
-            created
-        } else {
-            self.timestamp(&who, "modified", &raw.modified)
-        };
-        if anchored_on.is_none() {
-            let quote_chars = raw.text.chars().count();
-            if quote_chars != range.len() {
-                self.fail(
-                    Some(id_str),
-                    format!(
-                        "{who}: \"text\" has {quote_chars} characters but {range} spans {}",
-                        range.len()
-                    ),
-                );
-            }
-            if range.is_empty() {
-                self.fail(Some(id_str), format!("{who}: empty range {range}"));
-            }
-        }
-        // The quoted text and its context must agree with the offsets.
-        if let Some(text) = anchored_on
-            && !text.has_quote_in_context(
-                range,
-                CONTEXT_CHARS,
-                [&raw.text, &raw.prefix, &raw.suffix],
-            )
-            && let Some((actual, prefix, suffix)) = text.quote_in_context(range, CONTEXT_CHARS)
-        {
-            if actual != raw.text {
-                self.fail(
-                    Some(id_str),
-                    format!(
-                        "{who}: \"text\" is {:?} but the document has {:?} at {range}",
-                        raw.text, actual
-                    ),
-                );
-            }
-            if prefix != raw.prefix || suffix != raw.suffix {
-                self.fail(
-                    Some(id_str),
-                    format!("{who}: \"prefix\"/\"suffix\" do not match the text around {range}"),
-                );
-            }
-        }
-        let mut fragments = Vec::with_capacity(raw.fragments.len());
-        for [a, b] in &raw.fragments {
-            match CharRange::new(*a, *b) {
-                Some(r) => fragments.push(r),
-                None => {
-                    self.fail(
-                        Some(id_str),
-                        format!("{who}: fragment [{a}, {b}] is reversed"),
-                    );
-                    return None;
-                }
-            }
-        }
-        Some(Span {
-            fragments,
-            id,
-            label,
-            range,
-            author: self.author(&raw.author),
-            created: created?,
-            modified: modified?,
-            status: raw.status,
-            origin: raw.origin,
-            note: raw.note.clone(),
-            attrs: raw.attrs.clone(),
-        })
-    }
-}
-
-/// Names a span in a problem's message (`span s7`, `orphaned span s7`), formatted only when
-/// there is a problem, not for each of 100,000 spans that have none.
-struct SpanName<'a> {
-    orphaned: bool,
-    id: &'a str,
-}
-
-impl fmt::Display for SpanName<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = if self.orphaned {
-            "orphaned span"
-        } else {
-            "span"
-        };
-        write!(f, "{kind} {}", self.id)
     }
 }
 

@@ -14,9 +14,9 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
 use serde_json::ser::Formatter;
 
+use super::span_line::{self, NativeSpan};
 use crate::model::{AnnotationSet, Span};
 
 /// Objects nested this deep or deeper are written on one line (the root object is depth 1,
@@ -33,6 +33,15 @@ pub struct SpanPerLine {
 }
 
 impl SpanPerLine {
+    /// For a span's line in the `"spans"` array: inside the root object and the array, the
+    /// span's object is one line.
+    pub(super) fn span_line() -> Self {
+        Self {
+            depth: ONE_LINE_FROM_DEPTH - 1,
+            ..Self::default()
+        }
+    }
+
     fn one_line(&self) -> bool {
         self.one_line_at.is_some()
     }
@@ -147,19 +156,7 @@ pub fn span_lines(set: &AnnotationSet, spans: &[&Span]) -> Vec<Vec<u8>> {
         // About 400 bytes a line; more reserved is never touched, so never resident.
         let mut out = Vec::with_capacity(chunk.len() * 512);
         for (i, span) in chunk.iter().enumerate() {
-            out.extend_from_slice(if first + i == 0 {
-                b"\n    "
-            } else {
-                b",\n    "
-            });
-            let line = SpanPerLine {
-                // Inside the root object and the array: the span's object is one line.
-                depth: ONE_LINE_FROM_DEPTH - 1,
-                ..SpanPerLine::default()
-            };
-            let mut ser = serde_json::Serializer::with_formatter(&mut out, line);
-            // Serialising to memory cannot fail: the types hold no maps with non-string keys.
-            let _ = super::file::span_in(set, span).serialize(&mut ser);
+            span_line::write_line(&mut out, first + i == 0, &NativeSpan::in_set(set, span));
         }
         out
     };

@@ -9,6 +9,7 @@ mod check;
 pub mod file;
 pub mod layout;
 mod load;
+mod span_line;
 mod stream;
 
 use std::fmt;

@@ -14,14 +14,12 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::check::Checker;
-use super::file::{NativeHead, NativeSpan, NativeTail};
+use super::file::{NativeHead, NativeTail};
 use super::load::{from_bytes, gate};
+use super::span_line::{self, Line};
 use super::{Loaded, NativeError};
 use crate::model::text::hex;
 use crate::store::guard::FileStamp;
-
-/// The line that opens the spans, as written (but its indentation).
-const SPANS_OPEN: &[u8] = b"\"spans\": [";
 
 /// Reads and checks the native file at `path`, streaming. `on_read` is told the bytes of each
 /// chunk read; an error from it stops the read (to cancel). Returns the document and the stamp
@@ -81,7 +79,7 @@ fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Resul
         if input.read_until(b'\n', &mut head)? == 0 {
             return Ok(Streamed::Whole(head));
         }
-        if trim(&head[start..]) == SPANS_OPEN {
+        if span_line::is_open(&head[start..]) {
             break start;
         }
     };
@@ -123,29 +121,20 @@ fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Resul
         if input.read_until(b'\n', &mut line)? == 0 {
             return Ok(Streamed::Again);
         }
-        let t = trim(&line);
-        if t.is_empty() {
-            continue;
-        }
-        if t == b"]" || t == b"]," {
-            if comma {
-                return Ok(Streamed::Again);
+        let (raw, has_comma) = match span_line::read_line(&line) {
+            Line::Blank => continue,
+            Line::Close { more_fields } => {
+                if comma {
+                    return Ok(Streamed::Again);
+                }
+                break more_fields;
             }
-            break t == b"],";
-        }
+            Line::Other => return Ok(Streamed::Again),
+            Line::Span(raw, has_comma) => (raw, has_comma),
+        };
         if !first && !comma {
             return Ok(Streamed::Again);
         }
-        let (object, has_comma) = match t.strip_suffix(b",") {
-            Some(o) => (o, true),
-            None => (t, false),
-        };
-        let Some(raw) = std::str::from_utf8(object)
-            .ok()
-            .and_then(|text| serde_json::from_str::<NativeSpan>(text).ok())
-        else {
-            return Ok(Streamed::Again);
-        };
         checker.add_span(&mut begun, &raw);
         first = false;
         comma = has_comma;
@@ -153,7 +142,7 @@ fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Resul
     // The rest of the object: more fields after a comma, or its end.
     let mut rest = b"{".to_vec();
     input.read_to_end(&mut rest)?;
-    let body = trim(&rest[1..]);
+    let body = span_line::trim(&rest[1..]);
     if more_fields == body.starts_with(b"}") {
         return Ok(Streamed::Again);
     }
@@ -165,14 +154,6 @@ fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Resul
     };
     let doc = checker.finish(begun, &tail.relations, &tail.orphans, &tail.history);
     Ok(Streamed::Done(Box::new(checker.loaded(path, doc))))
-}
-
-/// `bytes` without JSON whitespace at either end.
-fn trim(bytes: &[u8]) -> &[u8] {
-    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-    let start = bytes.iter().position(|b| !ws(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !ws(b)).map_or(start, |i| i + 1);
-    &bytes[start..end]
 }
 
 /// A reader that hashes and counts what passes, and reports each chunk.
