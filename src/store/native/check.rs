@@ -8,8 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::file::{
-    NativeAuditEntry, NativeDocument, NativeFile, NativeLabel, NativeOrphans, NativeRelation,
-    NativeSchema, NativeSpan,
+    NativeFile, NativeHead, NativeLabel, NativeOrphans, NativeRelation, NativeSpan, NativeTail,
 };
 use super::{Loaded, NativeError, OFFSETS, Problem};
 use crate::model::{
@@ -97,36 +96,29 @@ impl Checker {
         }
     }
 
+    /// A whole file, checked as it is when streamed: [`Self::begin`], [`Self::add_span`] for
+    /// each span, [`Self::finish`].
     pub(super) fn document(&mut self, file: NativeFile) -> Option<Document> {
-        let NativeFile {
-            offsets,
-            document,
-            annotator,
-            status,
-            schema,
-            spans,
-            relations,
-            history,
-            orphans,
-            ..
-        } = file;
-        let mut begun = self.begin(&offsets, document, annotator, status, &schema);
+        let (head, spans, tail) = file.into_parts();
+        let mut begun = self.begin(head);
         begun.set.reserve_exact(spans.len());
         for raw in &spans {
             self.add_span(&mut begun, raw);
         }
-        self.finish(begun, &relations, &orphans, &history)
+        self.finish(begun, &tail)
     }
 
     /// Everything before the spans: the text (its digest checked) and the schema.
-    pub(super) fn begin(
-        &mut self,
-        offsets: &str,
-        d: NativeDocument,
-        annotator: String,
-        status: DocumentStatus,
-        schema: &NativeSchema,
-    ) -> Begun {
+    pub(super) fn begin(&mut self, head: NativeHead) -> Begun {
+        // The format and version were checked before (see `load::gate`).
+        let NativeHead {
+            offsets,
+            document: d,
+            annotator,
+            status,
+            schema,
+            ..
+        } = head;
         if offsets != OFFSETS {
             self.fail(
                 None,
@@ -186,13 +178,12 @@ impl Checker {
     }
 
     /// Everything after the spans: relations, orphans, history.
-    pub(super) fn finish(
-        &mut self,
-        b: Begun,
-        relations: &[NativeRelation],
-        orphans: &NativeOrphans,
-        history: &[NativeAuditEntry],
-    ) -> Option<Document> {
+    pub(super) fn finish(&mut self, b: Begun, tail: &NativeTail) -> Option<Document> {
+        let NativeTail {
+            relations,
+            history,
+            orphans,
+        } = tail;
         let Begun {
             source,
             meta,

@@ -192,9 +192,11 @@ pub struct NativeAuditEntry<'a> {
     pub after: Option<AuditValue>,
 }
 
-/// A file up to its spans, which must come last of these fields (see `stream`). The same
-/// fields as [`NativeFile`]'s, with `"spans": []`.
-#[derive(Debug, Deserialize)]
+/// A file up to its spans: the fields of [`NativeFile`] before `spans`, in its order. The
+/// writer writes them, then the spans, then a [`NativeTail`]; the streaming reader reads them
+/// the same way. [`NativeFile::from_parts`] and [`NativeFile::into_parts`] name every field of
+/// the three, so the compiler keeps them in step.
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NativeHead<'a> {
     pub format: String,
@@ -206,19 +208,17 @@ pub(super) struct NativeHead<'a> {
     #[serde(default)]
     pub status: DocumentStatus,
     pub schema: NativeSchema,
-    #[allow(dead_code)]
-    pub spans: [(); 0],
 }
 
-/// A file after its spans: the rest of [`NativeFile`]'s fields.
-#[derive(Debug, Deserialize)]
+/// A file after its spans: the fields of [`NativeFile`] after `spans`, in its order.
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NativeTail<'a> {
     #[serde(default, borrow)]
     pub relations: Vec<NativeRelation<'a>>,
     #[serde(default, borrow)]
     pub history: Vec<NativeAuditEntry<'a>>,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, skip_serializing_if = "NativeOrphans::is_empty")]
     pub orphans: NativeOrphans<'a>,
 }
 
@@ -241,16 +241,81 @@ impl<'a> NativeFile<'a> {
     /// The file shape of a document: spans in set order, relations by id, context computed.
     pub fn from_document(doc: &'a crate::model::Document) -> Self {
         let set = doc.set();
+        let spans = set.spans().map(|s| NativeSpan::in_set(set, s)).collect();
+        Self::from_parts(NativeHead::of(doc), spans, NativeTail::of(doc))
+    }
+
+    pub(super) fn from_parts(
+        head: NativeHead<'a>,
+        spans: Vec<NativeSpan<'a>>,
+        tail: NativeTail<'a>,
+    ) -> Self {
+        let NativeHead {
+            format,
+            version,
+            offsets,
+            document,
+            annotator,
+            status,
+            schema,
+        } = head;
+        let NativeTail {
+            relations,
+            history,
+            orphans,
+        } = tail;
         Self {
-            spans: set.spans().map(|s| NativeSpan::in_set(set, s)).collect(),
-            ..Self::outline(doc)
+            format,
+            version,
+            offsets,
+            document,
+            annotator,
+            status,
+            schema,
+            spans,
+            relations,
+            history,
+            orphans,
         }
     }
 
-    /// The file shape of a document without its spans (`"spans": []`).
-    pub(super) fn outline(doc: &'a crate::model::Document) -> Self {
+    /// The file in the three parts it is written and streamed in.
+    pub(super) fn into_parts(self) -> (NativeHead<'a>, Vec<NativeSpan<'a>>, NativeTail<'a>) {
+        let Self {
+            format,
+            version,
+            offsets,
+            document,
+            annotator,
+            status,
+            schema,
+            spans,
+            relations,
+            history,
+            orphans,
+        } = self;
+        let head = NativeHead {
+            format,
+            version,
+            offsets,
+            document,
+            annotator,
+            status,
+            schema,
+        };
+        let tail = NativeTail {
+            relations,
+            history,
+            orphans,
+        };
+        (head, spans, tail)
+    }
+}
+
+impl<'a> NativeHead<'a> {
+    /// The file shape of a document up to its spans.
+    pub(super) fn of(doc: &'a crate::model::Document) -> Self {
         let text = doc.text();
-        let set = doc.set();
         Self {
             format: FORMAT.to_string(),
             version: VERSION,
@@ -280,7 +345,15 @@ impl<'a> NativeFile<'a> {
                     })
                     .collect(),
             },
-            spans: Vec::new(),
+        }
+    }
+}
+
+impl<'a> NativeTail<'a> {
+    /// The file shape of a document after its spans.
+    pub(super) fn of(doc: &'a crate::model::Document) -> Self {
+        let set = doc.set();
+        Self {
             relations: set.relations().map(native_relation).collect(),
             history: doc
                 .audit()

@@ -235,12 +235,24 @@ impl fmt::Display for SpanName<'_> {
 /// The line that opens the span array, without its indentation.
 const OPEN_LINE: &[u8] = b"\"spans\": [";
 
+/// Writes the key and the opening bracket of the span array, after the field before it.
+pub(super) fn write_open(out: &mut Vec<u8>) {
+    out.extend_from_slice(b",\n  ");
+    out.extend_from_slice(OPEN_LINE);
+}
+
 /// Writes `span`'s line: `\n    {...}`, after a comma unless it is the array's first.
 pub(super) fn write_line(out: &mut Vec<u8>, first: bool, span: &NativeSpan) {
     out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
     let mut ser = serde_json::Serializer::with_formatter(out, SpanPerLine::span_line());
     // Serialising to memory cannot fail: a span holds no map with keys that are not strings.
     let _ = span.serialize(&mut ser);
+}
+
+/// Writes the end of the span array: on a line of its own after spans, right after the `[`
+/// when there are none.
+pub(super) fn write_close(out: &mut Vec<u8>, any_spans: bool) {
+    out.extend_from_slice(if any_spans { b"\n  ]" } else { b"]" });
 }
 
 /// Whether `line` opens the span array.
@@ -290,8 +302,18 @@ pub(super) fn read_line(line: &[u8]) -> Line<'_> {
 
 /// `bytes` without JSON whitespace at either end.
 pub(super) fn trim(bytes: &[u8]) -> &[u8] {
-    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-    let start = bytes.iter().position(|b| !ws(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !ws(b)).map_or(start, |i| i + 1);
+    let start = bytes
+        .iter()
+        .position(|b| !is_space(*b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_space(*b))
+        .map_or(start, |i| i + 1);
     &bytes[start..end]
+}
+
+/// Whether `b` is JSON whitespace.
+pub(super) fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }

@@ -83,16 +83,26 @@ fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Resul
             break start;
         }
     };
-    // The head, closed after an empty span list, must be the start of a file we wrote.
-    let mut json = head[..spans_line].to_vec();
-    json.extend_from_slice(b"  \"spans\": []\n}");
-    let Some(parsed) = std::str::from_utf8(&json)
-        .ok()
-        .and_then(|text| serde_json::from_str::<NativeHead>(text).ok())
+    // The fields before the spans end with a comma; for a moment it closes the object, which
+    // must then be the head of a file we wrote (parsed where it lies: the text is not copied).
+    let Some(comma) = head[..spans_line]
+        .iter()
+        .rposition(|b| !span_line::is_space(*b))
+        .filter(|&i| head[i] == b',')
     else {
         return Ok(Streamed::Whole(head));
     };
-    drop(head);
+    head[comma] = b'}';
+    let parsed = match std::str::from_utf8(&head[..=comma])
+        .ok()
+        .and_then(|text| serde_json::from_str::<NativeHead>(text).ok())
+    {
+        Some(parsed) => parsed,
+        None => {
+            head[comma] = b',';
+            return Ok(Streamed::Whole(head));
+        }
+    };
     if let Err(e) = gate(
         path,
         Some(&serde_json::Value::from(parsed.format.as_str())),
@@ -101,17 +111,9 @@ fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Resul
         return Ok(Streamed::Done(Box::new(Err(e))));
     }
     let mut checker = Checker::default();
-    let NativeHead {
-        offsets,
-        document,
-        annotator,
-        status,
-        schema,
-        ..
-    } = parsed;
-    let mut begun = checker.begin(&offsets, document, annotator, status, &schema);
+    let mut begun = checker.begin(parsed);
     begun.set.reserve(most_spans);
-    drop(json);
+    drop(head);
     // One span a line, a comma after each but the last.
     let mut line = Vec::new();
     let mut first = true;
@@ -152,7 +154,7 @@ fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Resul
     else {
         return Ok(Streamed::Again);
     };
-    let doc = checker.finish(begun, &tail.relations, &tail.orphans, &tail.history);
+    let doc = checker.finish(begun, &tail);
     Ok(Streamed::Done(Box::new(checker.loaded(path, doc))))
 }
 
