@@ -138,4 +138,6 @@ impl NativeError {
 }
 
 #[cfg(test)]
+mod codec_tests;
+#[cfg(test)]
 mod tests;

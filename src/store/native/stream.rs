@@ -2,10 +2,12 @@
 //! so a 100,000-span file never sits in memory whole, nor all its spans parsed at once (the file
 //! is about four times the text, its parsed spans about three).
 //!
-//! This works for the layout Spanmark writes ([`super::layout`]): everything up to a line
-//! `  "spans": [`, one span a line, then `  ],` and the rest. Any other layout (a file
-//! reformatted by another tool, or broken) is read whole and given to [`from_bytes`], so the
-//! result and every message are the same either way; a test checks it byte by byte.
+//! This works for the layout Spanmark writes ([`super::write`]): the fields before the spans up
+//! to a line `  "spans": [`, one span a line ([`super::span_line`]), then `  ],` and the fields
+//! after them. Each part is parsed as the same shape as in a whole file, and checked by the same
+//! calls in the same order. Anything else (a file reformatted by another tool, or broken, or
+//! one the version gate refuses) is read whole and given to [`from_bytes`], so the result and
+//! every message are the same either way; tests check it byte by byte.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -34,8 +36,7 @@ pub fn load_streaming(
     };
     let file = File::open(path).map_err(io_error)?;
     let len = file.metadata().map_or(0, |m| m.len());
-    // A span's line is more than 128 bytes: room for this many spans is enough.
-    let most_spans = (len / 128).min(1 << 20) as usize;
+    let most_spans = most_spans(len);
     // The buffer is zeroed when made: a small file gets a small one.
     let buffer = (len as usize).saturating_add(1).clamp(8 << 10, 1 << 20);
     let mut input = BufReader::with_capacity(buffer, Counted::new(file, on_read));
@@ -62,7 +63,13 @@ pub fn load_streaming(
     }
 }
 
-enum Streamed {
+/// Room for this many spans is enough in a file of `len` bytes (a span's line is more than 128).
+fn most_spans(len: u64) -> usize {
+    (len / 128).min(1 << 20) as usize
+}
+
+/// How far reading line by line went.
+pub(super) enum Streamed {
     /// Read and checked.
     Done(Box<Result<Loaded, NativeError>>),
     /// Not our layout, found before any span: these bytes, then the rest, are the file.
@@ -71,7 +78,12 @@ enum Streamed {
     Again,
 }
 
-fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Result<Streamed> {
+/// Reads the file from `input` line by line, as far as it is in the layout Spanmark writes.
+pub(super) fn stream(
+    path: &Path,
+    input: &mut impl BufRead,
+    most_spans: usize,
+) -> io::Result<Streamed> {
     // Everything before the spans, held until it is parsed.
     let mut head = Vec::new();
     let spans_line = loop {
@@ -103,12 +115,17 @@ fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Resul
             return Ok(Streamed::Whole(head));
         }
     };
-    if let Err(e) = gate(
+    let refused = gate(
         path,
         Some(&serde_json::Value::from(parsed.format.as_str())),
         Some(&serde_json::Value::from(parsed.version)),
-    ) {
-        return Ok(Streamed::Done(Box::new(Err(e))));
+    )
+    .is_err();
+    if refused {
+        // Refused, for what the whole file says: a broken file is refused for being broken.
+        drop(parsed);
+        head[comma] = b',';
+        return Ok(Streamed::Whole(head));
     }
     let mut checker = Checker::default();
     let mut begun = checker.begin(parsed);
