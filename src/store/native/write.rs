@@ -92,7 +92,11 @@ fn span_lines(set: &AnnotationSet, spans: &[&Span]) -> Vec<Vec<u8>> {
             .map(|(i, chunk)| scope.spawn(move || write(i * per_chunk, chunk)))
             .collect();
         let mut lines = vec![write(0, first)];
-        lines.extend(others.into_iter().map(|t| t.join().unwrap_or_default()));
+        // A thread that panicked panics the save: its chunk is not left out of the file.
+        lines.extend(others.into_iter().map(|t| {
+            t.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }));
         lines
     })
 }
