@@ -3,7 +3,8 @@
 //! These types are the file format: their field order is the key order written, and the JSON
 //! Schema in `schema/spanmark.schema.json` is generated from them (`spanmark schema`). Values are
 //! kept raw here (strings, integers) so that loading can report every problem by span id
-//! instead of stopping at the first; [`super::load`] turns them into the checked model.
+//! instead of stopping at the first; [`super::check`] turns them into the checked model. A
+//! span's shape, [`NativeSpan`], lives with its codec in [`super::span_line`].
 //!
 //! The strings of the big parts (the text, spans, relations, history) are `Cow<'a, str>`:
 //! loading borrows them from the file's bytes where JSON needs no unescaping, and saving
@@ -16,7 +17,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AuditAction, AuditValue, DocumentStatus, Origin, Status};
+pub use super::span_line::NativeSpan;
+use crate::model::{AuditAction, AuditValue, DocumentStatus};
 
 /// The value of `format`.
 pub const FORMAT: &str = "spanmark";
@@ -140,53 +142,6 @@ pub struct NativeLabel {
     pub description: String,
 }
 
-/// One labelled span.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NativeSpan<'a> {
-    /// Stable and unique in the file: 1–128 printable ASCII characters, no spaces.
-    #[schemars(regex(pattern = r"^[!-~]{1,128}$"))]
-    #[serde(borrow)]
-    pub id: Cow<'a, str>,
-    #[serde(borrow)]
-    pub label: Cow<'a, str>,
-    /// Offset of the first character (Unicode scalar values).
-    pub start: usize,
-    /// Offset just past the last character.
-    pub end: usize,
-    /// `document.text[start..end]`.
-    #[serde(borrow)]
-    pub text: Cow<'a, str>,
-    /// Up to 32 characters before the span (W3C TextQuoteSelector prefix), for re-anchoring.
-    #[serde(borrow)]
-    pub prefix: Cow<'a, str>,
-    /// Up to 32 characters after the span (W3C TextQuoteSelector suffix).
-    #[serde(borrow)]
-    pub suffix: Cow<'a, str>,
-    /// Who marked it.
-    #[serde(borrow)]
-    pub author: Cow<'a, str>,
-    /// RFC 3339.
-    #[schemars(extend("format" = "date-time"))]
-    #[serde(borrow)]
-    pub created: Cow<'a, str>,
-    /// RFC 3339.
-    #[schemars(extend("format" = "date-time"))]
-    #[serde(borrow)]
-    pub modified: Cow<'a, str>,
-    pub status: Status,
-    pub origin: Origin,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// Free attributes, e.g. {"iso": "2021-10-18"} on a date.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attrs: BTreeMap<String, String>,
-    /// For a discontinuous span only: its pieces as [start, end] pairs, in order, the first
-    /// starting at `start` and the last ending at `end` (brat's `0 5;16 23`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fragments: Vec<[usize; 2]>,
-}
-
 /// A typed, directed link from one span to another.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -237,9 +192,11 @@ pub struct NativeAuditEntry<'a> {
     pub after: Option<AuditValue>,
 }
 
-/// A file up to its spans, which must come last of these fields (see `stream`). The same
-/// fields as [`NativeFile`]'s, with `"spans": []`.
-#[derive(Debug, Deserialize)]
+/// A file up to its spans: the fields of [`NativeFile`] before `spans`, in its order. The
+/// writer writes them, then the spans, then a [`NativeTail`]; the streaming reader reads them
+/// the same way. [`NativeFile::from_parts`] and [`NativeFile::into_parts`] name every field of
+/// the three, so the compiler keeps them in step.
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NativeHead<'a> {
     pub format: String,
@@ -251,19 +208,17 @@ pub(super) struct NativeHead<'a> {
     #[serde(default)]
     pub status: DocumentStatus,
     pub schema: NativeSchema,
-    #[allow(dead_code)]
-    pub spans: [(); 0],
 }
 
-/// A file after its spans: the rest of [`NativeFile`]'s fields.
-#[derive(Debug, Deserialize)]
+/// A file after its spans: the fields of [`NativeFile`] after `spans`, in its order.
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NativeTail<'a> {
     #[serde(default, borrow)]
     pub relations: Vec<NativeRelation<'a>>,
     #[serde(default, borrow)]
     pub history: Vec<NativeAuditEntry<'a>>,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, skip_serializing_if = "NativeOrphans::is_empty")]
     pub orphans: NativeOrphans<'a>,
 }
 
@@ -286,16 +241,81 @@ impl<'a> NativeFile<'a> {
     /// The file shape of a document: spans in set order, relations by id, context computed.
     pub fn from_document(doc: &'a crate::model::Document) -> Self {
         let set = doc.set();
+        let spans = set.spans().map(|s| NativeSpan::in_set(set, s)).collect();
+        Self::from_parts(NativeHead::of(doc), spans, NativeTail::of(doc))
+    }
+
+    pub(super) fn from_parts(
+        head: NativeHead<'a>,
+        spans: Vec<NativeSpan<'a>>,
+        tail: NativeTail<'a>,
+    ) -> Self {
+        let NativeHead {
+            format,
+            version,
+            offsets,
+            document,
+            annotator,
+            status,
+            schema,
+        } = head;
+        let NativeTail {
+            relations,
+            history,
+            orphans,
+        } = tail;
         Self {
-            spans: set.spans().map(|s| span_in(set, s)).collect(),
-            ..Self::outline(doc)
+            format,
+            version,
+            offsets,
+            document,
+            annotator,
+            status,
+            schema,
+            spans,
+            relations,
+            history,
+            orphans,
         }
     }
 
-    /// The file shape of a document without its spans (`"spans": []`).
-    pub(super) fn outline(doc: &'a crate::model::Document) -> Self {
+    /// The file in the three parts it is written and streamed in.
+    pub(super) fn into_parts(self) -> (NativeHead<'a>, Vec<NativeSpan<'a>>, NativeTail<'a>) {
+        let Self {
+            format,
+            version,
+            offsets,
+            document,
+            annotator,
+            status,
+            schema,
+            spans,
+            relations,
+            history,
+            orphans,
+        } = self;
+        let head = NativeHead {
+            format,
+            version,
+            offsets,
+            document,
+            annotator,
+            status,
+            schema,
+        };
+        let tail = NativeTail {
+            relations,
+            history,
+            orphans,
+        };
+        (head, spans, tail)
+    }
+}
+
+impl<'a> NativeHead<'a> {
+    /// The file shape of a document up to its spans.
+    pub(super) fn of(doc: &'a crate::model::Document) -> Self {
         let text = doc.text();
-        let set = doc.set();
         Self {
             format: FORMAT.to_string(),
             version: VERSION,
@@ -325,7 +345,15 @@ impl<'a> NativeFile<'a> {
                     })
                     .collect(),
             },
-            spans: Vec::new(),
+        }
+    }
+}
+
+impl<'a> NativeTail<'a> {
+    /// The file shape of a document after its spans.
+    pub(super) fn of(doc: &'a crate::model::Document) -> Self {
+        let set = doc.set();
+        Self {
             relations: set.relations().map(native_relation).collect(),
             history: doc
                 .audit()
@@ -345,52 +373,11 @@ impl<'a> NativeFile<'a> {
                     .orphans
                     .spans
                     .iter()
-                    .map(|o| native_span(&o.span, &o.quote, &o.prefix, &o.suffix))
+                    .map(|o| NativeSpan::of(&o.span, &o.quote, &o.prefix, &o.suffix))
                     .collect(),
                 relations: doc.orphans.relations.iter().map(native_relation).collect(),
             },
         }
-    }
-}
-
-/// A span of `set` as the file holds it, with its quote and context.
-pub(super) fn span_in<'a>(
-    set: &'a crate::model::AnnotationSet,
-    s: &'a crate::model::Span,
-) -> NativeSpan<'a> {
-    let (quote, prefix, suffix) = set
-        .text()
-        .quote_in_context(s.range, CONTEXT_CHARS)
-        .unwrap_or_default();
-    native_span(s, quote, prefix, suffix)
-}
-
-fn native_span<'a>(
-    s: &'a crate::model::Span,
-    quote: &'a str,
-    prefix: &'a str,
-    suffix: &'a str,
-) -> NativeSpan<'a> {
-    NativeSpan {
-        id: Cow::Borrowed(s.id.as_str()),
-        label: Cow::Borrowed(s.label.as_str()),
-        start: s.range.start().0,
-        end: s.range.end().0,
-        text: Cow::Borrowed(quote),
-        prefix: Cow::Borrowed(prefix),
-        suffix: Cow::Borrowed(suffix),
-        author: Cow::Borrowed(&s.author),
-        created: Cow::Owned(s.created.to_string()),
-        modified: Cow::Owned(s.modified.to_string()),
-        status: s.status,
-        origin: s.origin,
-        note: s.note.clone(),
-        attrs: s.attrs.clone(),
-        fragments: s
-            .fragments
-            .iter()
-            .map(|r| [r.start().0, r.end().0])
-            .collect(),
     }
 }
 

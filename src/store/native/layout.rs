@@ -1,6 +1,8 @@
 //! How the native file is laid out on disk: indented at the top, one line per span (and per
 //! relation, label, history entry, orphan). A change to one span is a one-line diff, files
 //! merge well in git, and a 100,000-span file is a quarter smaller than fully indented JSON.
+//! The writer ([`super::write`]) writes the fields before the spans and those after them as the
+//! two [`Part`]s of the root object, and each span's line with [`super::span_line`].
 //!
 //! ```text
 //! {
@@ -14,10 +16,7 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
 use serde_json::ser::Formatter;
-
-use crate::model::{AnnotationSet, Span};
 
 /// Objects nested this deep or deeper are written on one line (the root object is depth 1,
 /// `document` and `schema` are 2, a span in `spans` is 3).
@@ -30,9 +29,34 @@ pub struct SpanPerLine {
     /// The depth of the object being written on one line, if any.
     one_line_at: Option<usize>,
     has_value: bool,
+    /// The part of the root object written; all of it when `None`.
+    part: Option<Part>,
+}
+
+/// A part of the file's root object, for a value whose fields are some of the root's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    /// Its opening brace and first fields; other fields follow.
+    Head,
+    /// Fields after others, and its closing brace.
+    Tail,
 }
 
 impl SpanPerLine {
+    /// For a span's line in the `"spans"` array: inside the root object and the array, the
+    /// span's object is one line.
+    pub(super) fn span_line() -> Self {
+        Self {
+            depth: ONE_LINE_FROM_DEPTH - 1,
+            ..Self::default()
+        }
+    }
+
+    /// Whether the root object's own brace, of `part`, is left out.
+    fn leaves_out(&self, part: Part) -> bool {
+        self.depth == 1 && self.part == Some(part)
+    }
+
     fn one_line(&self) -> bool {
         self.one_line_at.is_some()
     }
@@ -88,10 +112,18 @@ impl Formatter for SpanPerLine {
         if self.one_line_at.is_none() && self.depth >= ONE_LINE_FROM_DEPTH {
             self.one_line_at = Some(self.depth);
         }
+        if self.leaves_out(Part::Tail) {
+            return Ok(());
+        }
         writer.write_all(b"{")
     }
 
     fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        if self.leaves_out(Part::Head) {
+            self.depth -= 1;
+            self.has_value = true;
+            return Ok(());
+        }
         if self.one_line_at == Some(self.depth) {
             self.one_line_at = None;
         } else if self.has_value && !self.one_line() {
@@ -108,6 +140,8 @@ impl Formatter for SpanPerLine {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
+        // The tail's first field comes after the fields before it.
+        let first = first && !self.leaves_out(Part::Tail);
         if self.one_line() {
             if !first {
                 writer.write_all(b", ")?;
@@ -137,42 +171,15 @@ pub fn to_vec<T: serde::Serialize>(value: &T, capacity: usize) -> serde_json::Re
     Ok(out)
 }
 
-/// The lines of `spans` (of `set`) in the `"spans"` array, each `\n    {...}` and all but the
-/// first after a comma, in chunks to be written in order. The spans are serialised on every
-/// core, a chunk each.
-pub fn span_lines(set: &AnnotationSet, spans: &[&Span]) -> Vec<Vec<u8>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let per_chunk = spans.len().div_ceil(threads).max(1);
-    let write = |first: usize, chunk: &[&Span]| {
-        // About 400 bytes a line; more reserved is never touched, so never resident.
-        let mut out = Vec::with_capacity(chunk.len() * 512);
-        for (i, span) in chunk.iter().enumerate() {
-            out.extend_from_slice(if first + i == 0 {
-                b"\n    "
-            } else {
-                b",\n    "
-            });
-            let line = SpanPerLine {
-                // Inside the root object and the array: the span's object is one line.
-                depth: ONE_LINE_FROM_DEPTH - 1,
-                ..SpanPerLine::default()
-            };
-            let mut ser = serde_json::Serializer::with_formatter(&mut out, line);
-            // Serialising to memory cannot fail: the types hold no maps with non-string keys.
-            let _ = super::file::span_in(set, span).serialize(&mut ser);
-        }
-        out
+/// Appends `value`, whose fields are `part` of the file's root object, in the file's layout.
+pub(super) fn write_part<T: serde::Serialize>(out: &mut Vec<u8>, value: &T, part: Part) {
+    let formatter = SpanPerLine {
+        part: Some(part),
+        ..SpanPerLine::default()
     };
-    std::thread::scope(|scope| {
-        let mut chunks = spans.chunks(per_chunk).enumerate();
-        let first = chunks.next().map(|(_, c)| c).unwrap_or_default();
-        let others: Vec<_> = chunks
-            .map(|(i, chunk)| scope.spawn(move || write(i * per_chunk, chunk)))
-            .collect();
-        let mut lines = vec![write(0, first)];
-        lines.extend(others.into_iter().map(|t| t.join().unwrap_or_default()));
-        lines
-    })
+    let mut ser = serde_json::Serializer::with_formatter(out, formatter);
+    // Serialising to memory cannot fail: the file holds no map with keys that are not strings.
+    let _ = value.serialize(&mut ser);
 }
 
 #[cfg(test)]

@@ -4,11 +4,23 @@
 //! Loading never trusts the file: it is parsed into the raw shapes of [`file`], then every span
 //! goes through the same checks as an edit in the GUI. A file from a newer `version` is refused
 //! before anything else is read.
+//!
+//! - `file.rs`: the file's serde shapes, from which the JSON Schema is generated; the root
+//!   object in three parts, the fields before the spans, the spans, the fields after them
+//! - `span_line.rs`: the codec of a span, the one place that writes a span's line, reads it and
+//!   checks the span read, with its messages
+//! - `layout.rs`: the layout on disk (indented at the top, one line per span)
+//! - `write.rs`: saving, the file's parts written in order
+//! - `load.rs`, `stream.rs`: loading, whole or streaming line by line; `check.rs`: the checks
+//!   of everything but a span's own
 
+mod check;
 pub mod file;
 pub mod layout;
 mod load;
+mod span_line;
 mod stream;
+mod write;
 
 use std::fmt;
 use std::io;
@@ -17,9 +29,9 @@ use std::path::{Path, PathBuf};
 pub use file::{CONTEXT_CHARS, FORMAT, NativeFile, OFFSETS, VERSION, json_schema};
 pub use load::{from_bytes, load};
 pub use stream::load_streaming;
+pub use write::{Serialised, save, to_bytes};
 
 use crate::model::Document;
-use crate::store::atomic::write_atomic_parts;
 
 /// The suffix of native files: `russia_nato.txt` → `russia_nato.txt.spanmark.json`.
 pub const SUFFIX: &str = ".spanmark.json";
@@ -125,71 +137,7 @@ impl NativeError {
     }
 }
 
-/// The native file for `doc`: deterministic, the same document always gives the same bytes.
-pub fn to_bytes(doc: &Document) -> Vec<u8> {
-    Serialised::of(doc).to_vec()
-}
-
-/// A document serialised as its file, in pieces (the spans' lines are written on every core).
-pub struct Serialised {
-    /// Everything but the spans, with `"spans": []` where their lines go.
-    outline: Vec<u8>,
-    /// Where in `outline` the lines go: after the `[`; `None` when there are no spans.
-    at: Option<usize>,
-    lines: Vec<Vec<u8>>,
-}
-
-impl Serialised {
-    pub fn of(doc: &Document) -> Self {
-        let spans: Vec<&crate::model::Span> = doc.set().spans().collect();
-        // Room for the text and the rest, so the buffer is not copied as it grows.
-        let capacity = doc.text().len_bytes() + doc.audit().len() * 200 + 65_536;
-        let outline = layout::to_vec(&file::NativeFile::outline(doc), capacity).unwrap_or_default();
-        // The only place the bytes `\n  "spans": [` can be: a line break inside a JSON string
-        // is written `\n`.
-        let marker = b"\n  \"spans\": [";
-        let at = outline
-            .windows(marker.len())
-            .position(|w| w == marker)
-            .map(|i| i + marker.len())
-            .filter(|_| !spans.is_empty());
-        let lines = match at {
-            Some(_) => layout::span_lines(doc.set(), &spans),
-            None => Vec::new(),
-        };
-        Self { outline, at, lines }
-    }
-
-    /// The file's bytes, in pieces to be written in order.
-    pub fn parts(&self) -> Vec<&[u8]> {
-        let Some(at) = self.at else {
-            return vec![&self.outline];
-        };
-        let mut parts = Vec::with_capacity(self.lines.len() + 3);
-        parts.push(&self.outline[..at]);
-        parts.extend(self.lines.iter().map(Vec::as_slice));
-        parts.push(b"\n  ");
-        parts.push(&self.outline[at..]);
-        parts
-    }
-
-    pub fn to_vec(&self) -> Vec<u8> {
-        self.parts().concat()
-    }
-
-    /// Writes the file to `path` atomically: the old file or the new one, never a mix.
-    pub fn write(&self, path: &Path) -> Result<(), NativeError> {
-        write_atomic_parts(path, &self.parts()).map_err(|source| NativeError::Write {
-            path: path.to_path_buf(),
-            source,
-        })
-    }
-}
-
-/// Writes `doc` to `path` atomically: the old file or the new one, never a mix.
-pub fn save(doc: &Document, path: &Path) -> Result<(), NativeError> {
-    Serialised::of(doc).write(path)
-}
-
+#[cfg(test)]
+mod codec_tests;
 #[cfg(test)]
 mod tests;

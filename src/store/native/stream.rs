@@ -2,10 +2,12 @@
 //! so a 100,000-span file never sits in memory whole, nor all its spans parsed at once (the file
 //! is about four times the text, its parsed spans about three).
 //!
-//! This works for the layout Spanmark writes ([`super::layout`]): everything up to a line
-//! `  "spans": [`, one span a line, then `  ],` and the rest. Any other layout (a file
-//! reformatted by another tool, or broken) is read whole and given to [`from_bytes`], so the
-//! result and every message are the same either way; a test checks it byte by byte.
+//! This works for the layout Spanmark writes ([`super::write`]): the fields before the spans up
+//! to a line `  "spans": [`, one span a line ([`super::span_line`]), then `  ],` and the fields
+//! after them. Each part is parsed as the same shape as in a whole file, and checked by the same
+//! calls in the same order. Anything else (a file reformatted by another tool, or broken, or
+//! one the version gate refuses) is read whole and given to [`from_bytes`], so the result and
+//! every message are the same either way; tests check it byte by byte.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -13,14 +15,13 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::file::{NativeHead, NativeSpan, NativeTail};
-use super::load::{Checker, from_bytes, gate};
+use super::check::Checker;
+use super::file::{NativeHead, NativeTail};
+use super::load::{from_bytes, gate};
+use super::span_line::{self, Line};
 use super::{Loaded, NativeError};
 use crate::model::text::hex;
 use crate::store::guard::FileStamp;
-
-/// The line that opens the spans, as written (but its indentation).
-const SPANS_OPEN: &[u8] = b"\"spans\": [";
 
 /// Reads and checks the native file at `path`, streaming. `on_read` is told the bytes of each
 /// chunk read; an error from it stops the read (to cancel). Returns the document and the stamp
@@ -35,8 +36,7 @@ pub fn load_streaming(
     };
     let file = File::open(path).map_err(io_error)?;
     let len = file.metadata().map_or(0, |m| m.len());
-    // A span's line is more than 128 bytes: room for this many spans is enough.
-    let most_spans = (len / 128).min(1 << 20) as usize;
+    let most_spans = most_spans(len);
     // The buffer is zeroed when made: a small file gets a small one.
     let buffer = (len as usize).saturating_add(1).clamp(8 << 10, 1 << 20);
     let mut input = BufReader::with_capacity(buffer, Counted::new(file, on_read));
@@ -63,7 +63,13 @@ pub fn load_streaming(
     }
 }
 
-enum Streamed {
+/// Room for this many spans is enough in a file of `len` bytes (a span's line is more than 128).
+fn most_spans(len: u64) -> usize {
+    (len / 128).min(1 << 20) as usize
+}
+
+/// How far reading line by line went.
+pub(super) enum Streamed {
     /// Read and checked.
     Done(Box<Result<Loaded, NativeError>>),
     /// Not our layout, found before any span: these bytes, then the rest, are the file.
@@ -72,7 +78,12 @@ enum Streamed {
     Again,
 }
 
-fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Result<Streamed> {
+/// Reads the file from `input` line by line, as far as it is in the layout Spanmark writes.
+pub(super) fn stream(
+    path: &Path,
+    input: &mut impl BufRead,
+    most_spans: usize,
+) -> io::Result<Streamed> {
     // Everything before the spans, held until it is parsed.
     let mut head = Vec::new();
     let spans_line = loop {
@@ -80,39 +91,46 @@ fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Resul
         if input.read_until(b'\n', &mut head)? == 0 {
             return Ok(Streamed::Whole(head));
         }
-        if trim(&head[start..]) == SPANS_OPEN {
+        if span_line::is_open(&head[start..]) {
             break start;
         }
     };
-    // The head, closed after an empty span list, must be the start of a file we wrote.
-    let mut json = head[..spans_line].to_vec();
-    json.extend_from_slice(b"  \"spans\": []\n}");
-    let Some(parsed) = std::str::from_utf8(&json)
-        .ok()
-        .and_then(|text| serde_json::from_str::<NativeHead>(text).ok())
+    // The fields before the spans end with a comma; for a moment it closes the object, which
+    // must then be the head of a file we wrote (parsed where it lies: the text is not copied).
+    let Some(comma) = head[..spans_line]
+        .iter()
+        .rposition(|b| !span_line::is_space(*b))
+        .filter(|&i| head[i] == b',')
     else {
         return Ok(Streamed::Whole(head));
     };
-    drop(head);
-    if let Err(e) = gate(
+    head[comma] = b'}';
+    let parsed = match std::str::from_utf8(&head[..=comma])
+        .ok()
+        .and_then(|text| serde_json::from_str::<NativeHead>(text).ok())
+    {
+        Some(parsed) => parsed,
+        None => {
+            head[comma] = b',';
+            return Ok(Streamed::Whole(head));
+        }
+    };
+    let refused = gate(
         path,
         Some(&serde_json::Value::from(parsed.format.as_str())),
         Some(&serde_json::Value::from(parsed.version)),
-    ) {
-        return Ok(Streamed::Done(Box::new(Err(e))));
+    )
+    .is_err();
+    if refused {
+        // Refused, for what the whole file says: a broken file is refused for being broken.
+        drop(parsed);
+        head[comma] = b',';
+        return Ok(Streamed::Whole(head));
     }
     let mut checker = Checker::default();
-    let NativeHead {
-        offsets,
-        document,
-        annotator,
-        status,
-        schema,
-        ..
-    } = parsed;
-    let mut begun = checker.begin(&offsets, document, annotator, status, &schema);
+    let mut begun = checker.begin(parsed);
     begun.set.reserve(most_spans);
-    drop(json);
+    drop(head);
     // One span a line, a comma after each but the last.
     let mut line = Vec::new();
     let mut first = true;
@@ -122,29 +140,20 @@ fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Resul
         if input.read_until(b'\n', &mut line)? == 0 {
             return Ok(Streamed::Again);
         }
-        let t = trim(&line);
-        if t.is_empty() {
-            continue;
-        }
-        if t == b"]" || t == b"]," {
-            if comma {
-                return Ok(Streamed::Again);
+        let (raw, has_comma) = match span_line::read_line(&line) {
+            Line::Blank => continue,
+            Line::Close { more_fields } => {
+                if comma {
+                    return Ok(Streamed::Again);
+                }
+                break more_fields;
             }
-            break t == b"],";
-        }
+            Line::Other => return Ok(Streamed::Again),
+            Line::Span(raw, has_comma) => (raw, has_comma),
+        };
         if !first && !comma {
             return Ok(Streamed::Again);
         }
-        let (object, has_comma) = match t.strip_suffix(b",") {
-            Some(o) => (o, true),
-            None => (t, false),
-        };
-        let Some(raw) = std::str::from_utf8(object)
-            .ok()
-            .and_then(|text| serde_json::from_str::<NativeSpan>(text).ok())
-        else {
-            return Ok(Streamed::Again);
-        };
         checker.add_span(&mut begun, &raw);
         first = false;
         comma = has_comma;
@@ -152,7 +161,7 @@ fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Resul
     // The rest of the object: more fields after a comma, or its end.
     let mut rest = b"{".to_vec();
     input.read_to_end(&mut rest)?;
-    let body = trim(&rest[1..]);
+    let body = span_line::trim(&rest[1..]);
     if more_fields == body.starts_with(b"}") {
         return Ok(Streamed::Again);
     }
@@ -162,16 +171,8 @@ fn stream(path: &Path, input: &mut impl BufRead, most_spans: usize) -> io::Resul
     else {
         return Ok(Streamed::Again);
     };
-    let doc = checker.finish(begun, &tail.relations, &tail.orphans, &tail.history);
+    let doc = checker.finish(begun, &tail);
     Ok(Streamed::Done(Box::new(checker.loaded(path, doc))))
-}
-
-/// `bytes` without JSON whitespace at either end.
-fn trim(bytes: &[u8]) -> &[u8] {
-    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-    let start = bytes.iter().position(|b| !ws(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !ws(b)).map_or(start, |i| i + 1);
-    &bytes[start..end]
 }
 
 /// A reader that hashes and counts what passes, and reports each chunk.

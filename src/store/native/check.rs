@@ -1,0 +1,439 @@
+//! Checking a native file's contents: every invariant checked and every problem reported with
+//! its span id, all of them at once (a load does not stop at the first). The document, its
+//! schema, the spans' place in the set, relations, orphans and history are checked here.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::file::{
+    NativeFile, NativeHead, NativeLabel, NativeOrphans, NativeRelation, NativeSpan, NativeTail,
+};
+use super::{Loaded, NativeError, OFFSETS, Problem};
+use crate::model::{
+    AnnotationSet, AuditEntry, Document, DocumentStatus, Label, LabelDef, Orphan, Orphans,
+    Relation, Rgb, Schema, SetError, Source, SpanId, Text, Timestamp,
+};
+
+pub(super) fn problem(id: Option<&str>, message: String) -> Problem {
+    Problem {
+        id: id.map(str::to_string),
+        message,
+    }
+}
+
+/// A document being checked, between its spans.
+pub(super) struct Begun {
+    source: Source,
+    meta: std::collections::BTreeMap<String, serde_json::Value>,
+    annotator: String,
+    status: DocumentStatus,
+    text: Arc<Text>,
+    schema: Schema,
+    pub(super) set: AnnotationSet,
+}
+
+#[derive(Default)]
+pub(super) struct Checker {
+    problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+    /// Spans already reported, so relations to them are not reported a second time.
+    refused_spans: HashSet<String>,
+    /// Labels read so far: spans share one copy of each name.
+    labels: foldhash::HashMap<String, Label>,
+    /// Authors read so far, shared the same way.
+    authors: foldhash::HashSet<Arc<str>>,
+    /// The author of the span before (spans mostly come in runs by one author).
+    last_author: Option<Arc<str>>,
+}
+
+impl Checker {
+    pub(super) fn fail(&mut self, id: Option<&str>, message: String) {
+        self.problems.push(problem(id, message));
+    }
+
+    pub(super) fn timestamp(
+        &mut self,
+        owner: &(impl fmt::Display + ?Sized),
+        field: &str,
+        value: &str,
+    ) -> Option<Timestamp> {
+        self.field(owner, field, Timestamp::parse(value))
+    }
+
+    /// The value of `owner`'s `field`, or its error reported as `owner: field: error`.
+    fn field<T, E: fmt::Display>(
+        &mut self,
+        owner: &(impl fmt::Display + ?Sized),
+        field: &str,
+        parsed: Result<T, E>,
+    ) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let owner = owner.to_string();
+                self.fail(Some(&owner), format!("{owner}: {field}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The document checked, or every problem found.
+    pub(super) fn loaded(self, path: &Path, doc: Option<Document>) -> Result<Loaded, NativeError> {
+        if self.problems.is_empty()
+            && let Some(doc) = doc
+        {
+            Ok(Loaded {
+                doc,
+                warnings: self.warnings,
+            })
+        } else {
+            Err(NativeError::Invalid {
+                path: path.to_path_buf(),
+                problems: self.problems,
+            })
+        }
+    }
+
+    /// A whole file, checked as it is when streamed: [`Self::begin`], [`Self::add_span`] for
+    /// each span, [`Self::finish`].
+    pub(super) fn document(&mut self, file: NativeFile) -> Option<Document> {
+        let (head, spans, tail) = file.into_parts();
+        let mut begun = self.begin(head);
+        begun.set.reserve_exact(spans.len());
+        for raw in &spans {
+            self.add_span(&mut begun, raw);
+        }
+        self.finish(begun, &tail)
+    }
+
+    /// Everything before the spans: the text (its digest checked) and the schema.
+    pub(super) fn begin(&mut self, head: NativeHead) -> Begun {
+        // The format and version were checked before (see `load::gate`).
+        let NativeHead {
+            offsets,
+            document: d,
+            annotator,
+            status,
+            schema,
+            ..
+        } = head;
+        if offsets != OFFSETS {
+            self.fail(
+                None,
+                format!(
+                    "\"offsets\" is {offsets:?}; Spanmark files count \"{OFFSETS}\" (import other units with --offsets)"
+                ),
+            );
+        }
+        let source = Source {
+            name: d.name,
+            path: d.source_path,
+            sha256: d.source_sha256,
+            encoding: d.encoding,
+            bom: d.bom,
+        };
+        let text = Arc::new(Text::new(d.text.into_owned()));
+        // The text keeps the digest it computes here: a save does not compute it again.
+        if text.sha256_hex() != d.text_sha256 {
+            self.fail(
+                None,
+                "document.text_sha256 does not match document.text (was the text edited by hand?)"
+                    .to_string(),
+            );
+        }
+        let schema = self.schema(&schema.labels);
+        Begun {
+            source,
+            meta: d.meta,
+            annotator,
+            status,
+            set: AnnotationSet::new(text.clone()),
+            text,
+            schema,
+        }
+    }
+
+    /// One span, checked against the text and the spans before it.
+    pub(super) fn add_span(&mut self, b: &mut Begun, raw: &NativeSpan) {
+        let before = self.problems.len();
+        if let Some(span) = raw.checked(self, Some(&b.text)) {
+            if !b.schema.contains(&span.label) {
+                self.warnings.push(problem(
+                    Some(&raw.id),
+                    format!(
+                        "span {}: label {:?} is not in the file's schema (kept)",
+                        raw.id, raw.label
+                    ),
+                ));
+            }
+            if let Err(e) = b.set.insert(span) {
+                self.fail(Some(&raw.id), e.to_string());
+            }
+        }
+        if self.problems.len() > before {
+            self.refused_spans.insert(raw.id.to_string());
+        }
+    }
+
+    /// Everything after the spans: relations, orphans, history.
+    pub(super) fn finish(&mut self, b: Begun, tail: &NativeTail) -> Option<Document> {
+        let NativeTail {
+            relations,
+            history,
+            orphans,
+        } = tail;
+        let Begun {
+            source,
+            meta,
+            annotator,
+            status,
+            mut set,
+            schema,
+            ..
+        } = b;
+        for raw in relations {
+            let id = &*raw.id;
+            if let Some(relation) = self.relation(raw)
+                && let Err(e) = set.insert_relation(relation)
+            {
+                let already_reported = matches!(&e,
+                    SetError::DanglingRelation { missing, .. } if self.refused_spans.contains(missing.as_str()));
+                if !already_reported {
+                    self.fail(Some(id), e.to_string());
+                }
+            }
+        }
+        let orphans = self.orphans(orphans, &mut set, &schema);
+        let mut audit = Vec::with_capacity(history.len());
+        for (i, raw) in history.iter().enumerate() {
+            let at_id = HistoryAt(i);
+            let at = self.timestamp(&at_id, "at", &raw.at);
+            let target = match &raw.target {
+                Some(t) => self.id(&at_id, "target", t).map(Some),
+                None => Some(None),
+            };
+            if let (Some(at), Some(target)) = (at, target) {
+                audit.push(AuditEntry {
+                    at,
+                    who: raw.who.to_string(),
+                    action: raw.action,
+                    target,
+                    detail: raw.detail.clone(),
+                    before: raw.before.clone(),
+                    after: raw.after.clone(),
+                });
+            }
+        }
+        let mut doc = Document::from_parts(source, annotator, status, schema, set, audit);
+        doc.meta = meta;
+        doc.orphans = orphans;
+        Some(doc)
+    }
+
+    fn relation(&mut self, raw: &NativeRelation) -> Option<Relation> {
+        let id = &*raw.id;
+        Some(Relation {
+            id: self.id(id, "relation id", id)?,
+            kind: self.label(id, &raw.kind)?,
+            from: self.id(id, "from", &raw.from)?,
+            to: self.id(id, "to", &raw.to)?,
+            author: raw.author.to_string(),
+            created: self.timestamp(id, "created", &raw.created)?,
+            note: raw.note.clone(),
+            attrs: raw.attrs.clone(),
+        })
+    }
+
+    /// The orphaned spans and relations (see [`crate::model::orphan`]): their offsets count a
+    /// text the file no longer holds, so only their own consistency is checked. Their ids stay
+    /// reserved in `set`.
+    fn orphans(
+        &mut self,
+        raw: &NativeOrphans,
+        set: &mut AnnotationSet,
+        schema: &Schema,
+    ) -> Orphans {
+        let mut out = Orphans::default();
+        let mut taken: HashSet<SpanId> = HashSet::new();
+        let in_set =
+            |set: &AnnotationSet, id: &SpanId| set.get(id).is_some() || set.relation(id).is_some();
+        for raw_span in &raw.spans {
+            let Some(span) = raw_span.checked(self, None) else {
+                continue;
+            };
+            let who = format!("orphaned span {}", span.id);
+            if in_set(set, &span.id) || !taken.insert(span.id.clone()) {
+                self.fail(
+                    Some(&raw_span.id),
+                    format!("{who}: id {} is used twice", span.id),
+                );
+                continue;
+            }
+            if !span.fragments_fit() {
+                self.fail(
+                    Some(&raw_span.id),
+                    format!("{who}: its fragments must be two or more ordered, separate pieces from its start to its end"),
+                );
+                continue;
+            }
+            if !schema.contains(&span.label) {
+                self.warnings.push(problem(
+                    Some(&raw_span.id),
+                    format!(
+                        "{who}: label {:?} is not in the file's schema (kept)",
+                        raw_span.label
+                    ),
+                ));
+            }
+            set.reserve_id(&span.id);
+            out.spans.push(Orphan {
+                span,
+                quote: raw_span.text.to_string(),
+                prefix: raw_span.prefix.to_string(),
+                suffix: raw_span.suffix.to_string(),
+            });
+        }
+        for raw_relation in &raw.relations {
+            let Some(relation) = self.relation(raw_relation) else {
+                continue;
+            };
+            let who = format!("orphaned relation {}", relation.id);
+            if in_set(set, &relation.id) || !taken.insert(relation.id.clone()) {
+                self.fail(
+                    Some(&raw_relation.id),
+                    format!("{who}: id {} is used twice", relation.id),
+                );
+                continue;
+            }
+            let orphaned_end = [&relation.from, &relation.to]
+                .into_iter()
+                .any(|end| out.has_span(end));
+            let missing = [&relation.from, &relation.to]
+                .into_iter()
+                .find(|end| !out.has_span(end) && set.get(end).is_none());
+            if let Some(missing) = missing {
+                self.fail(
+                    Some(&raw_relation.id),
+                    format!("{who}: it links span {missing}, which does not exist"),
+                );
+                continue;
+            }
+            if !orphaned_end {
+                self.fail(
+                    Some(&raw_relation.id),
+                    format!("{who}: both its spans are in the text; it belongs in \"relations\""),
+                );
+                continue;
+            }
+            set.reserve_id(&relation.id);
+            out.relations.push(relation);
+        }
+        out
+    }
+
+    pub(super) fn id(
+        &mut self,
+        owner: &(impl fmt::Display + ?Sized),
+        field: &str,
+        value: &str,
+    ) -> Option<SpanId> {
+        self.field(owner, field, SpanId::new(value))
+    }
+
+    /// `name`, shared with every span by the same author.
+    pub(super) fn author(&mut self, name: &str) -> Arc<str> {
+        if let Some(last) = &self.last_author
+            && **last == *name
+        {
+            return last.clone();
+        }
+        let name = self.known_author(name);
+        self.last_author = Some(name.clone());
+        name
+    }
+
+    fn known_author(&mut self, name: &str) -> Arc<str> {
+        if let Some(known) = self.authors.get(name) {
+            return known.clone();
+        }
+        let name: Arc<str> = Arc::from(name);
+        self.authors.insert(name.clone());
+        name
+    }
+
+    pub(super) fn label(
+        &mut self,
+        owner: &(impl fmt::Display + ?Sized),
+        value: &str,
+    ) -> Option<Label> {
+        if let Some(known) = self.labels.get(value) {
+            return Some(known.clone());
+        }
+        match Label::new(value) {
+            Ok(l) => {
+                self.labels.insert(value.to_string(), l.clone());
+                Some(l)
+            }
+            Err(e) => {
+                let owner = owner.to_string();
+                self.fail(Some(&owner), format!("{owner}: {e}"));
+                None
+            }
+        }
+    }
+
+    fn schema(&mut self, labels: &[NativeLabel]) -> Schema {
+        let mut defs = Vec::with_capacity(labels.len());
+        for raw in labels {
+            let owner = format!("schema label {:?}", raw.name);
+            let Some(name) = self.label(&owner, &raw.name) else {
+                continue;
+            };
+            let colour = match Rgb::parse(&raw.colour) {
+                Ok(c) => c,
+                Err(e) => {
+                    self.fail(None, format!("{owner}: {e}"));
+                    continue;
+                }
+            };
+            let hotkey = match raw.hotkey.as_deref().map(|k| {
+                let mut chars = k.chars();
+                (chars.next(), chars.next())
+            }) {
+                None => None,
+                Some((Some(c), None)) => Some(c),
+                Some(_) => {
+                    self.fail(
+                        None,
+                        format!("{owner}: hotkey {:?} must be one key", raw.hotkey),
+                    );
+                    continue;
+                }
+            };
+            defs.push(LabelDef {
+                name,
+                colour,
+                hotkey,
+                description: raw.description.clone(),
+            });
+        }
+        match Schema::new(defs) {
+            Ok(schema) => schema,
+            Err(e) => {
+                self.fail(None, format!("schema: {e}"));
+                Schema::empty()
+            }
+        }
+    }
+}
+
+/// Names a history entry in a problem's message (`history[3]`).
+struct HistoryAt(usize);
+
+impl fmt::Display for HistoryAt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "history[{}]", self.0)
+    }
+}
