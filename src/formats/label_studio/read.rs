@@ -1,66 +1,15 @@
-//! Label Studio's JSON export: a list of tasks, each with its `data`, the annotators'
-//! `annotations[].result` and the models' `predictions[].result`.
-//!
-//! ```json
-//! [{"id": 1, "data": {"text": "Lavrov said"},
-//!   "annotations": [{"completed_by": {"email": "rita@example.org"}, "result": [
-//!     {"id": "a1", "from_name": "label", "to_name": "text", "type": "labels",
-//!      "value": {"start": 0, "end": 6, "text": "Lavrov", "labels": ["actor"]}},
-//!     {"type": "relation", "from_id": "a1", "to_id": "a2", "direction": "right", "labels": ["said"]}]}],
-//!   "predictions": [{"model_version": "v1", "result": [ … ]}]}]
-//! ```
-//!
-//! Import, per task: the text is `data[KEY]`, KEY being `--text-key`, else the `$key` a text
-//! result names as its `source`, else its `to_name`, else `text`, else the only text in `data`.
-//! A `<Paragraphs>` list (`[{"author", "text"}, …]`) becomes its texts joined by `\n`, and
-//! `paragraphlabels` regions are placed in it. Each annotation becomes one document, whose
-//! annotator is its `completed_by` (e-mail, name, or `label-studio user N`); the task's
-//! predictions become suggestions (status pending, origin imported, attribute
-//! [`PREDICTION`] = the model version) in a document of their own, which is the task's only
-//! document when nobody annotated it. A multi-label region becomes one span per label; region
-//! ids become span ids, so relations (`from_id`/`to_id`, `direction`, `labels`) link them.
-//!
-//! `value.text`, when present, is checked against the offsets. For a region across a line
-//! break Label Studio may write the break as a literal backslash-n; that is accepted. Any other
-//! difference is reported and the span is kept where its offsets put it (Label Studio's offsets
-//! are authoritative, its `value.text` has been wrong while they were right: label-studio
-//! #1931), with the contradicting text in attribute [`QUOTED`]. When UTF-16 offsets (exports of
-//! 2021 and before, label-studio #1347) would explain the difference, the message says so.
-//!
-//! Everything else a task carries (its id, other data fields, non-text results such as
-//! `choices` or rectangles, each region's `from_name`, `to_name`, `origin`, `score`, …) is kept
-//! in the document's `meta.label_studio` and written back on export.
-//!
-//! Export groups documents of the same task (same text and task id) into one task: one
-//! annotation per document, pending spans with [`PREDICTION`] into the predictions. It cannot
-//! hold discontinuous spans, nor relation notes and attributes: those are counted in the
-//! [`Loss`]. Span notes and attributes travel in each region's `meta` (`text`, `spanmark_attrs`).
-
-mod export;
+//! Reading Label Studio tasks: each annotation a document, the predictions one more.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde_json::{Map, Value};
 
-pub use export::{ExportNames, export, task_key, tasks};
-
-use super::build::{self, Record};
-use super::offsets::{OffsetConverter, OffsetUnit, utf16_would_match};
-use super::{ImportOptions, ImportReport, ImportedDocument};
+use super::{DIRECTION, LABELS, META, PREDICTION, QUOTED, TaskText, id_string, task_text};
+use crate::formats::build::{self, Record};
+use crate::formats::offsets::{OffsetConverter, OffsetUnit, utf16_would_match};
+use crate::formats::{ImportOptions, ImportReport, ImportedDocument};
 use crate::model::{CharRange, Document, Edit, Label, Origin, Relation, Span, SpanId, Timestamp};
-
-/// Span (and relation) attribute: the model version of a prediction.
-pub const PREDICTION: &str = "ls.prediction";
-/// Span attribute: a `value.text` that contradicted the offsets.
-pub const QUOTED: &str = "ls.text";
-/// Relation attribute: `left` or `bi` (`right`, the default, is not recorded).
-pub const DIRECTION: &str = "ls.direction";
-/// Relation attribute: the labels as a JSON list, when there is not exactly one.
-pub const LABELS: &str = "ls.labels";
-
-/// The key of the document meta this format keeps.
-const META: &str = "label_studio";
 
 /// Reads a Label Studio JSON export: a list of tasks, one task, or tasks one per line.
 pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
@@ -102,20 +51,6 @@ pub fn import_str(
     }
     report
 }
-
-fn id_string(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// The text of a task, and where each paragraph starts when it came from `<Paragraphs>`.
-struct TaskText {
-    text: String,
-    paragraph_starts: Option<Vec<usize>>,
-}
-
 fn read_task(
     task: Value,
     at: &str,
@@ -304,36 +239,6 @@ fn text_key(
         )),
     }
 }
-
-fn task_text(content: &Value) -> Result<TaskText, String> {
-    match content {
-        Value::String(s) if !s.is_empty() => Ok(TaskText {
-            text: s.clone(),
-            paragraph_starts: None,
-        }),
-        Value::String(_) => Err("the text is empty".to_string()),
-        Value::Array(items) if !items.is_empty() => {
-            let mut text = String::new();
-            let mut starts = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                let Some(t) = item.get("text").and_then(Value::as_str) else {
-                    return Err(format!("paragraph {i} has no \"text\""));
-                };
-                if i > 0 {
-                    text.push('\n');
-                }
-                starts.push(text.chars().count());
-                text.push_str(t);
-            }
-            Ok(TaskText {
-                text,
-                paragraph_starts: Some(starts),
-            })
-        }
-        _ => Err("not a text or a list of paragraphs".to_string()),
-    }
-}
-
 /// Who completed an annotation: an e-mail, a name, or a user id.
 fn completed_by(annotation: &Value) -> Option<String> {
     let by = annotation.get("completed_by")?;
@@ -748,6 +653,3 @@ fn quote_matches(actual: &str, quote: &str) -> bool {
     let escaped = actual.replace('\r', "\\r").replace('\n', "\\n");
     escaped == quote || actual.replace("\r\n", "\\n").replace('\n', "\\n") == quote
 }
-
-#[cfg(test)]
-mod tests;
