@@ -5,14 +5,17 @@
 //! ```text
 //! model/    pure data and invariants: text + offset index, spans, labels, edits, undo, audit
 //! store/    the disk: articles (encodings, .txt/.md/.html), the native file, atomic writes
-//! formats/  foreign formats at the border (jsonl so far), offset units converted here only
+//! formats/  foreign formats at the border, one folder each; offset units converted here only
+//! export/   exporting a corpus: inputs found, read on every core, filtered, split, written in
+//!           one format with a manifest (the CLI's and the GUI's export)
 //! review/   comparing annotators: differences, agreement metrics, adjudication into gold
 //! cli/      clap definitions and one function per command
 //! app/      egui/eframe only (feature `gui`): the App, commands, the article view, panels
 //! ```
 //!
-//! Dependencies point down the list: `app` and `cli` use everything, `formats` and `store` use
-//! `model`, `model` uses nothing of ours. Nothing outside `app/` imports egui.
+//! Dependencies point down the list: `app` and `cli` use everything, `export` uses `formats`,
+//! `formats` and `store` use `model`, `model` uses nothing of ours. Nothing outside `app/`
+//! imports egui.
 //!
 //! # The offset rule
 //!
@@ -31,6 +34,7 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+pub mod export;
 pub mod formats;
 pub mod model;
 pub mod progress;

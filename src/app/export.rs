@@ -1,7 +1,7 @@
 //! File > Export… (Ctrl+Shift+E): the current document, or the open folder's documents, in any
 //! format Spanmark writes, with the CLI's filters (statuses, labels) and its "allow loss".
 //!
-//! The export is [`crate::formats::corpus::export_corpus`], run on a worker thread with a
+//! The export is [`crate::export::export_corpus`], run on a worker thread with a
 //! progress bar and a Cancel button; it reads the annotation files **as saved** (unsaved
 //! changes are not exported, and the window says so, with a button to save first). When the
 //! format cannot hold something and loss is not allowed, nothing is written and the window
@@ -16,11 +16,11 @@ use super::commands::Command;
 use super::files::{Answer, Pending};
 use super::jobs::{Job, JobError, progress_ui};
 use super::{Action, SpanmarkApp};
-use crate::formats::Format;
-use crate::formats::corpus::{
+use crate::export::dataset::Filters;
+use crate::export::{
     ExportError, ExportErrorKind, ExportReport, ExportRequest, describe, export_corpus,
 };
-use crate::formats::dataset::Filters;
+use crate::formats::Format;
 use crate::model::{Label, Status};
 use crate::store::native;
 

@@ -4,12 +4,12 @@
 //!
 //! When the format cannot hold something and `--allow-loss` is not given, nothing is written;
 //! nothing is ever written over a file the command reads. Each export but a plain native one
-//! also writes a manifest ([`crate::formats::dataset::Manifest`]): `OUT.manifest.json` beside a
+//! also writes a manifest ([`crate::export::dataset::Manifest`]): `OUT.manifest.json` beside a
 //! dataset file, `OUT/manifest.json` in a folder.
 
 use super::{Context, DoccanoFormArg, Exit, ExportArgs, bar, inputs};
-use crate::formats::corpus::{ExportErrorKind, ExportRequest, describe, export_corpus};
-use crate::formats::dataset::{self, Filters, Split};
+use crate::export::dataset::{self, Filters, Split};
+use crate::export::{ExportErrorKind, ExportRequest, describe, export_corpus};
 use crate::formats::{self, ExportOptions, Format, doccano};
 
 pub fn run(args: &ExportArgs, ctx: &mut Context<'_>) -> Exit {

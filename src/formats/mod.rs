@@ -7,9 +7,7 @@
 pub mod brat;
 mod build;
 pub mod conll;
-pub mod corpus;
 pub mod csv;
-pub mod dataset;
 pub mod doccano;
 pub mod jsonl;
 pub mod label_studio;

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::Loss;
+use crate::formats::Loss;
 use crate::model::{AnnotationSet, Document, Label, Status};
 
 /// What to keep.

@@ -153,7 +153,7 @@ fn per_document_formats_and_splits_stream_too() {
         assert_eq!(files(&dir.path().join(out)).len(), written);
     }
     let mut req = request(dir.path(), Format::Jsonl, "split");
-    req.split = Some(crate::formats::dataset::Split::parse("50,25,25", 1).unwrap());
+    req.split = Some(crate::export::dataset::Split::parse("50,25,25", 1).unwrap());
     live::reset();
     let report = export_corpus(&req, &Progress::new()).unwrap();
     assert!(live::peak() <= ahead::window() + 1, "{}", live::peak());
@@ -230,7 +230,7 @@ fn a_file_changed_between_the_passes_stops_it_with_nothing_written() {
         }
     });
     let mut req = request(dir.path(), Format::Jsonl, "out");
-    req.split = Some(crate::formats::dataset::Split::parse("50,25,25", 1).unwrap());
+    req.split = Some(crate::export::dataset::Split::parse("50,25,25", 1).unwrap());
     let result = export_corpus(&req, &Progress::new());
     live::no_hook();
     let e = result.unwrap_err();
@@ -317,7 +317,7 @@ fn most_exports_read_each_input_once() {
     let mut doccano_given = request(dir.path(), Format::Doccano, "given.jsonl");
     doccano_given.options.doccano_form = Some(doccano::Form::Label);
     let mut split = request(dir.path(), Format::Jsonl, "split");
-    split.split = Some(crate::formats::dataset::Split::parse("50,25,25", 1).unwrap());
+    split.split = Some(crate::export::dataset::Split::parse("50,25,25", 1).unwrap());
     for (req, reads) in [
         (request(dir.path(), Format::Jsonl, "out.jsonl"), FILES),
         (request(dir.path(), Format::Conll, "out.conll"), FILES),

@@ -9,7 +9,7 @@ use super::ahead::{self, live::Live};
 use super::plan::{self, Inputs, Loaded, Plan, Read};
 use super::stage::{Stage, StagedWriter};
 use super::{ExportErrorKind, ExportReport, ExportRequest, Kept, PartReport, Problem, Severity};
-use crate::formats::dataset::{self, Entry, Manifest, Part};
+use crate::export::dataset::{self, Entry, Manifest, Part};
 use crate::formats::names::{safe_file_name, unique_path};
 use crate::formats::{
     ExportedFile, Format, Loss, brat, conll, csv, doccano, jsonl, label_studio, w3c,
