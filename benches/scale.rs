@@ -391,7 +391,7 @@ fn export_figure(n: usize, dir: &Path) {
     }
     let out = dir.join("corpus.jsonl");
     let request = spanmark::export::ExportRequest::new(
-        spanmark::formats::Format::Jsonl,
+        spanmark::formats::Format::named("jsonl").unwrap(),
         vec![corpus.clone()],
         &out,
     );

@@ -95,8 +95,8 @@ impl Bench {
         self.settle();
     }
 
-    /// Opens File > Export… with `format` and the destination `out`.
-    fn export_dialog(&mut self, format: Format, out: &Path) {
+    /// Opens File > Export… with the format called `format` and the destination `out`.
+    fn export_dialog(&mut self, format: &str, out: &Path) {
         self.harness.key_press_modifiers(CMD_SHIFT, Key::E);
         self.settle();
         let dialog = self
@@ -104,7 +104,7 @@ impl Bench {
             .export
             .as_mut()
             .expect("the export window is open");
-        dialog.format = format;
+        dialog.format = Format::named(format).expect("a format of the registry");
         dialog.out = out.display().to_string();
         dialog.out_chosen = true;
         self.settle();
@@ -132,7 +132,7 @@ fn export_writes_the_saved_document_as_jsonl_and_reports_what_it_wrote() {
     let article = write_doc(dir.path(), "news.txt", NEWS);
     let mut b = Bench::open(article);
     let out = dir.path().join("out").join("news.jsonl");
-    b.export_dialog(Format::Jsonl, &out);
+    b.export_dialog("jsonl", &out);
     b.harness.check_accessibility();
     assert_eq!(b.app().export.as_ref().unwrap().scope, Scope::Document);
     b.click("Export");
@@ -178,7 +178,7 @@ fn nested_spans_to_conll_are_refused_with_what_would_be_lost_and_nothing_is_writ
     );
     let mut b = Bench::open(article);
     let out = dir.path().join("claim.conll");
-    b.export_dialog(Format::Conll, &out);
+    b.export_dialog("conll", &out);
     b.click("Export");
     b.wait_for_export();
     assert!(!out.exists(), "refused: nothing written");
@@ -208,7 +208,7 @@ fn a_running_export_shows_its_progress_and_cancel_writes_nothing() {
         hold: Some(hold.clone()),
     };
     let out = dir.path().join("news.csv");
-    b.export_dialog(Format::Csv, &out);
+    b.export_dialog("csv", &out);
     b.click("Export");
     b.harness.get_by_label("Exporting to csv…");
     b.harness.get_by_label("Cancel");
@@ -254,7 +254,7 @@ fn unsaved_changes_are_not_exported_and_the_window_says_so() {
     b.settle();
     assert!(b.app().session.as_ref().unwrap().is_dirty());
     let out = dir.path().join("news.jsonl");
-    b.export_dialog(Format::Jsonl, &out);
+    b.export_dialog("jsonl", &out);
     b.harness
         .get_by_label("news.txt has unsaved changes: the export takes what is saved.");
     b.click("Save first");
@@ -274,7 +274,7 @@ fn an_open_folder_exports_every_annotated_document() {
     std::fs::write(root.join("c.txt"), "Not annotated yet.").unwrap();
     let mut b = Bench::open(root.clone());
     let out = dir.path().join("brat");
-    b.export_dialog(Format::Brat, &out);
+    b.export_dialog("brat", &out);
     assert_eq!(b.app().export.as_ref().unwrap().scope, Scope::Folder);
     b.harness
         .get_by_label("The folder news: 2 annotated documents");

@@ -24,31 +24,9 @@ use crate::formats::Format;
 use crate::model::{Label, Status};
 use crate::store::native;
 
-/// Every format Spanmark exports, in the order the window lists them.
-pub const FORMATS: [Format; 8] = [
-    Format::Jsonl,
-    Format::Doccano,
-    Format::LabelStudio,
-    Format::Conll,
-    Format::Csv,
-    Format::Brat,
-    Format::W3c,
-    Format::Native,
-];
-
-/// How the window names a format.
-pub fn format_title(format: Format) -> &'static str {
-    match format {
-        Format::Jsonl => "JSONL (spaCy-style)",
-        Format::Doccano => "doccano (JSONL)",
-        Format::LabelStudio => "Label Studio (JSON tasks)",
-        Format::Conll => "CoNLL (BIO tags)",
-        Format::Csv => "CSV (one row per span)",
-        Format::Brat => "brat standoff (a folder)",
-        Format::W3c => "W3C Web Annotation (a folder)",
-        Format::Native => "Spanmark native (a folder)",
-        Format::Text => "plain text",
-    }
+/// Every format Spanmark exports, in the registry's order, with the registry's titles.
+pub fn formats() -> impl Iterator<Item = Format> {
+    Format::all().filter(|f| f.is_written())
 }
 
 /// What to export.
@@ -96,7 +74,7 @@ pub struct ExportDialog {
 impl ExportDialog {
     fn new(scope: Scope) -> Self {
         Self {
-            format: Format::Jsonl,
+            format: Format::default(),
             scope,
             out: String::new(),
             out_chosen: false,
@@ -423,11 +401,11 @@ fn form_ui(ui: &mut Ui, d: &mut ExportDialog, info: &Sources, actions: &mut Vec<
 
             ui.label("Format");
             egui::ComboBox::from_id_salt("export_format")
-                .selected_text(format_title(d.format))
+                .selected_text(d.format.title())
                 .width(260.0)
                 .show_ui(ui, |ui| {
-                    for f in FORMATS {
-                        ui.selectable_value(&mut d.format, f, format_title(f));
+                    for f in formats() {
+                        ui.selectable_value(&mut d.format, f, f.title());
                     }
                 })
                 .response

@@ -10,10 +10,11 @@
 use super::{Context, DoccanoFormArg, Exit, ExportArgs, bar, inputs};
 use crate::export::dataset::{self, Filters, Split};
 use crate::export::{ExportErrorKind, ExportRequest, describe, export_corpus};
+use crate::formats::registry::Setting;
 use crate::formats::{self, ExportOptions, Format, doccano};
 
 pub fn run(args: &ExportArgs, ctx: &mut Context<'_>) -> Exit {
-    let format = Format::from(args.to);
+    let format = args.to;
     let mut req = ExportRequest::new(format, args.inputs.clone(), args.out.clone());
     match settings(args, format) {
         Ok((options, filters, split)) => {
@@ -74,7 +75,7 @@ pub fn run(args: &ExportArgs, ctx: &mut Context<'_>) -> Exit {
         ));
     }
     for part in &report.parts {
-        let _ = if format == Format::Native {
+        let _ = if format.is_native() {
             writeln!(
                 ctx.out,
                 "exported {} annotation files to {}",
@@ -102,9 +103,12 @@ fn settings(
     args: &ExportArgs,
     format: Format,
 ) -> Result<(ExportOptions, Filters, Option<Split>), String> {
-    let only = |given: bool, option: &str, formats: &[Format]| -> Result<(), String> {
-        if given && !formats.contains(&format) {
-            let names: Vec<&str> = formats.iter().map(|f| f.name()).collect();
+    let only = |given: bool, option: &str, setting: Setting| -> Result<(), String> {
+        if given && !format.takes(setting) {
+            let names: Vec<&str> = Format::all()
+                .filter(|f| f.takes(setting))
+                .map(Format::name)
+                .collect();
             return Err(format!(
                 "{option} is for --to {}, not {}",
                 names.join(" or "),
@@ -113,22 +117,18 @@ fn settings(
         }
         Ok(())
     };
-    only(
-        args.offsets.is_some(),
-        "--offsets",
-        &[Format::Doccano, Format::LabelStudio],
-    )?;
+    only(args.offsets.is_some(), "--offsets", Setting::Offsets)?;
     only(
         args.doccano_form.is_some(),
         "--doccano-form",
-        &[Format::Doccano],
+        Setting::DoccanoForm,
     )?;
     for (given, option) in [
         (args.from_name.is_some(), "--from-name"),
         (args.to_name.is_some(), "--to-name"),
         (args.text_key.is_some(), "--text-key"),
     ] {
-        only(given, option, &[Format::LabelStudio])?;
+        only(given, option, Setting::LabelStudioNames)?;
     }
     let options = ExportOptions {
         offsets: args.offsets.map(Into::into).unwrap_or_default(),

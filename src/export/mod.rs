@@ -169,6 +169,8 @@ pub enum ExportErrorKind {
     },
     #[error("cancelled; nothing written")]
     Cancelled,
+    #[error("{format} is read, not written; nothing written")]
+    NotWritten { format: Format },
 }
 
 /// An export that wrote nothing: why, and the problems met before it stopped.
@@ -233,6 +235,7 @@ struct Kept {
     summary: DocumentSummary,
     /// Spans re-anchoring could not place (they have no offsets in the text).
     orphans: usize,
-    /// The Label Studio task it belongs to ([`crate::formats::label_studio::task_key`]).
-    task: (String, String),
+    /// The group it is written with, for a format whose records hold several documents (a
+    /// Label Studio task: [`crate::formats::registry::GroupedWriter::group_of`]).
+    group: (String, String),
 }

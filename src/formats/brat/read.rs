@@ -10,6 +10,7 @@ use super::{
     event_arg_id, number_of,
 };
 use crate::formats::offsets::{OffsetConverter, OffsetUnit};
+use crate::formats::registry::Reader;
 use crate::formats::{ImportOptions, ImportReport, ImportedDocument, complete_schema};
 use crate::model::{
     AuditEntry, CharRange, Document, Edit, Label, Origin, Relation, Schema, Source, Span, SpanId,
@@ -593,5 +594,11 @@ impl Builder<'_> {
         }
         let key = format!("{PREFIX}{id}");
         self.attach(line, id, target, key, format!("{kind}\t{text}"), None);
+    }
+}
+
+impl Reader for super::Brat {
+    fn read(&self, path: &Path, _article: Option<&str>, options: &ImportOptions) -> ImportReport {
+        import(path, options)
     }
 }

@@ -6,6 +6,7 @@ use super::{
     ANNOTATOR_NOTES, ATTR_EVENTS, ATTR_FROM, ATTR_IDS, ATTR_ROLES, ATTR_TO, PREFIX, events_of,
     number_of, split_link_id,
 };
+use crate::formats::registry::DocumentWriter;
 use crate::formats::{ExportedFile, Loss};
 use crate::model::{Document, Relation, Span, SpanId};
 
@@ -458,5 +459,11 @@ fn extras(
             id: id.clone(),
             line,
         });
+    }
+}
+
+impl DocumentWriter for super::Brat {
+    fn files(&self, doc: &Document) -> (Vec<ExportedFile>, Loss) {
+        export(doc)
     }
 }

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::Tag;
+use crate::formats::registry::Reader;
 use crate::formats::{ImportOptions, ImportReport, ImportedDocument, complete_schema};
 use crate::model::{
     AuditEntry, CharRange, Document, Edit, Label, Origin, Schema, Source, Span, SpanId, Text,
@@ -281,4 +282,10 @@ fn build(
     }
     complete_schema(&mut doc);
     doc
+}
+
+impl Reader for super::Conll {
+    fn read(&self, path: &Path, _article: Option<&str>, options: &ImportOptions) -> ImportReport {
+        import(path, options)
+    }
 }

@@ -1,12 +1,13 @@
 //! Writing documents as IOB2 CoNLL: the documented tokenisation, sentence breaks, and the
 //! report of what could not be written.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::tokenize;
-use crate::formats::Loss;
+use crate::formats::registry::{DatasetWriter, Part, Written};
+use crate::formats::{ExportOptions, Loss};
 use crate::model::{Document, Span};
 
 /// Writes `docs` as CoNLL (IOB2) to `out`. Returns what could not be written, and one message
@@ -167,4 +168,21 @@ fn write_document(
         writeln!(out)?;
     }
     Ok(())
+}
+
+impl DatasetWriter for super::Conll {
+    fn document(&self, doc: &Document, _part: &Part<'_>, out: &mut Vec<u8>) -> io::Result<Written> {
+        let (loss, notes) = export(&[doc], out)?;
+        Ok(Written { loss, notes })
+    }
+
+    fn all(
+        &self,
+        docs: &[&Document],
+        _options: &ExportOptions,
+        out: &mut Vec<u8>,
+    ) -> io::Result<Written> {
+        let (loss, notes) = export(docs, out)?;
+        Ok(Written { loss, notes })
+    }
 }

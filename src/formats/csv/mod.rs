@@ -17,6 +17,9 @@ mod write;
 
 pub use write::{export, write_header, write_rows};
 
+/// CSV in the registry: its [`DatasetWriter`](super::registry::DatasetWriter).
+pub struct Csv;
+
 /// The header row.
 pub const HEADER: [&str; 9] = [
     "document", "span_id", "label", "start", "end", "text", "status", "author", "note",

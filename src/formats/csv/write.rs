@@ -3,7 +3,8 @@
 use std::io::{self, Write};
 
 use super::HEADER;
-use crate::formats::Loss;
+use crate::formats::registry::{DatasetWriter, Part, Written};
+use crate::formats::{ExportOptions, Loss};
 use crate::model::Document;
 
 /// Writes one row per span of `docs` to `out`; returns what the rows could not hold.
@@ -66,5 +67,24 @@ fn quoted(field: &str) -> String {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
         field.to_string()
+    }
+}
+
+impl DatasetWriter for super::Csv {
+    fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
+        write_header(out)
+    }
+
+    fn document(&self, doc: &Document, _part: &Part<'_>, out: &mut Vec<u8>) -> io::Result<Written> {
+        write_rows(doc, out).map(Written::from)
+    }
+
+    fn all(
+        &self,
+        docs: &[&Document],
+        _options: &ExportOptions,
+        out: &mut Vec<u8>,
+    ) -> io::Result<Written> {
+        export(docs, out).map(Written::from)
     }
 }

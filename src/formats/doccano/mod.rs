@@ -33,6 +33,10 @@ mod write;
 pub use read::{import, import_str};
 pub use write::{export, export_record};
 
+/// doccano's JSONL in the registry: its [`Reader`](super::registry::Reader) and
+/// [`DatasetWriter`](super::registry::DatasetWriter).
+pub struct Doccano;
+
 /// The attribute that counts how often doccano had the same span.
 pub const COPIES: &str = "doccano.copies";
 

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::COPIES;
 use crate::formats::build::{self, Record};
 use crate::formats::offsets::{OffsetConverter, OffsetUnit};
+use crate::formats::registry::Reader;
 use crate::formats::{ImportOptions, ImportReport, ImportedDocument};
 use crate::model::{Edit, Label, Origin, Relation, Span, SpanId};
 
@@ -397,4 +398,10 @@ fn document(
         ));
     }
     ImportedDocument { doc, problems }
+}
+
+impl Reader for super::Doccano {
+    fn read(&self, path: &Path, _article: Option<&str>, options: &ImportOptions) -> ImportReport {
+        import(path, options)
+    }
 }

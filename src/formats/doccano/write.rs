@@ -6,8 +6,9 @@ use std::io::{self, Write};
 use serde_json::{Map, Value, json};
 
 use super::{COPIES, Form};
-use crate::formats::Loss;
 use crate::formats::offsets::{OffsetConverter, OffsetUnit};
+use crate::formats::registry::{DatasetWriter, Part, Written};
+use crate::formats::{ExportOptions, Loss};
 use crate::model::{Document, SpanId};
 
 /// Writes `docs` as doccano JSONL, one record per line, in `offsets` units. `form`: the shape to
@@ -117,4 +118,31 @@ pub fn export_record(doc: &Document, form: Form, offsets: OffsetUnit) -> (Value,
         }
     }
     (Value::Object(record), loss)
+}
+
+impl DatasetWriter for super::Doccano {
+    /// The form depends on whether any document has relations, unless it is given.
+    fn needs_every_document(&self, options: &ExportOptions) -> bool {
+        options.doccano_form.is_none()
+    }
+
+    /// One record, in the form given, else the `entities` form when any document of the part
+    /// has relations.
+    fn document(&self, doc: &Document, part: &Part<'_>, out: &mut Vec<u8>) -> io::Result<Written> {
+        let form = part.options.doccano_form.unwrap_or(if part.has_relations {
+            Form::Entities
+        } else {
+            Form::Label
+        });
+        export(&[doc], Some(form), part.options.offsets, out).map(Written::from)
+    }
+
+    fn all(
+        &self,
+        docs: &[&Document],
+        options: &ExportOptions,
+        out: &mut Vec<u8>,
+    ) -> io::Result<Written> {
+        export(docs, options.doccano_form, options.offsets, out).map(Written::from)
+    }
 }

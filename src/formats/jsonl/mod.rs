@@ -38,6 +38,10 @@ pub use write::{export_line, export_record};
 
 use super::build;
 
+/// spaCy/Prodigy JSONL in the registry: its [`Reader`](super::registry::Reader) and
+/// [`DatasetWriter`](super::registry::DatasetWriter).
+pub struct Jsonl;
+
 /// The key of the document meta this format keeps.
 const META: &str = "prodigy";
 /// Span fields Spanmark holds itself.

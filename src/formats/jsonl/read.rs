@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::{META, OWN_META, RELATION_FIELDS, SPAN_FIELDS, Tokens};
 use crate::formats::build::{self, foreign_range};
 use crate::formats::offsets::{OffsetConverter, OffsetUnit, utf16_would_match};
+use crate::formats::registry::Reader;
 use crate::formats::{ImportOptions, ImportReport, ImportedDocument};
 use crate::model::{Document, Edit, Label, Origin, Relation, Span, SpanId, Status, Text};
 
@@ -364,4 +365,10 @@ fn relation_from(
     doc.apply(&Edit::AddRelation(relation), &options.annotator, options.at)
         .map_err(|e| format!("not taken: {e}"))?;
     Ok(id)
+}
+
+impl Reader for super::Jsonl {
+    fn read(&self, path: &Path, _article: Option<&str>, options: &ImportOptions) -> ImportReport {
+        import(path, options)
+    }
 }

@@ -1,12 +1,14 @@
 //! Writing spaCy/Prodigy JSONL: one line per document, with what an import kept.
 
 use std::collections::BTreeMap;
+use std::io;
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::{META, Tokens};
-use crate::formats::Loss;
+use crate::formats::registry::{DatasetWriter, Part, Written};
+use crate::formats::{ExportOptions, Loss};
 use crate::model::{Document, Relation, Span};
 
 /// One JSONL line (without the newline) for `doc`, and what it could not hold: the bytes of
@@ -173,4 +175,29 @@ pub fn export_record(doc: &Document) -> (Value, Loss) {
     meta.insert("text_sha256".into(), Value::from(text.sha256_hex()));
     record.insert("meta".into(), Value::Object(meta));
     (Value::Object(record), loss)
+}
+
+impl DatasetWriter for super::Jsonl {
+    fn document(&self, doc: &Document, _part: &Part<'_>, out: &mut Vec<u8>) -> io::Result<Written> {
+        let (line, lost) = export_line(doc);
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+        Ok(lost.into())
+    }
+
+    fn all(
+        &self,
+        docs: &[&Document],
+        _options: &ExportOptions,
+        out: &mut Vec<u8>,
+    ) -> io::Result<Written> {
+        let mut loss = Loss::default();
+        for doc in docs {
+            let (line, lost) = export_line(doc);
+            loss.merge(&lost);
+            out.extend_from_slice(line.as_bytes());
+            out.push(b'\n');
+        }
+        Ok(loss.into())
+    }
 }

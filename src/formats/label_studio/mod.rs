@@ -43,6 +43,11 @@ use serde_json::Value;
 pub use read::{import, import_str};
 pub use write::{ExportNames, export, task_key, tasks};
 
+/// Label Studio's JSON in the registry: its [`Reader`](super::registry::Reader) and
+/// [`GroupedWriter`](super::registry::GroupedWriter) (a task holds every annotator's work on
+/// one text).
+pub struct LabelStudio;
+
 /// Span (and relation) attribute: the model version of a prediction.
 pub const PREDICTION: &str = "ls.prediction";
 /// Span attribute: a `value.text` that contradicted the offsets.

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::{DIRECTION, LABELS, META, PREDICTION, QUOTED, TaskText, id_string, task_text};
 use crate::formats::build::{self, Record};
 use crate::formats::offsets::{OffsetConverter, OffsetUnit, utf16_would_match};
+use crate::formats::registry;
 use crate::formats::{ImportOptions, ImportReport, ImportedDocument};
 use crate::model::{CharRange, Document, Edit, Label, Origin, Relation, Span, SpanId, Timestamp};
 
@@ -652,4 +653,10 @@ fn quote_matches(actual: &str, quote: &str) -> bool {
     }
     let escaped = actual.replace('\r', "\\r").replace('\n', "\\n");
     escaped == quote || actual.replace("\r\n", "\\n").replace('\n', "\\n") == quote
+}
+
+impl registry::Reader for super::LabelStudio {
+    fn read(&self, path: &Path, _article: Option<&str>, options: &ImportOptions) -> ImportReport {
+        import(path, options)
+    }
 }

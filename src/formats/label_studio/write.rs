@@ -7,8 +7,9 @@ use std::io::{self, Write};
 use serde_json::{Map, Value, json};
 
 use super::{DIRECTION, LABELS, META, PREDICTION, id_string, task_text};
-use crate::formats::Loss;
 use crate::formats::offsets::{OffsetConverter, OffsetUnit};
+use crate::formats::registry::{GroupedWriter, Written};
+use crate::formats::{ExportOptions, Loss};
 use crate::model::{CharOffset, Document, SpanId, Status};
 
 /// Names for the export, each overriding what the documents recorded on import.
@@ -308,4 +309,59 @@ fn paragraph_at(starts: &[usize], offset: usize, end: bool) -> (usize, usize) {
         starts.partition_point(|&s| s <= offset)
     };
     (after.saturating_sub(1), offset)
+}
+
+/// A JSON list of tasks, written task by task with the bytes `serde_json::to_writer_pretty`
+/// gives for the whole list.
+impl GroupedWriter for super::LabelStudio {
+    fn group_of(&self, doc: &Document) -> (String, String) {
+        task_key(doc)
+    }
+
+    fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(b"[")
+    }
+
+    fn group(
+        &self,
+        docs: &[&Document],
+        first: bool,
+        options: &ExportOptions,
+        out: &mut Vec<u8>,
+    ) -> io::Result<Loss> {
+        let (tasks, loss) = tasks(docs, &options.label_studio, options.offsets);
+        for task in tasks {
+            let bytes = serde_json::to_vec_pretty(&task)?;
+            write_indented(out, first, &bytes)?;
+        }
+        Ok(loss)
+    }
+
+    fn end(&self, empty: bool, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if empty { b"]\n" } else { b"\n]\n" })
+    }
+
+    fn all(
+        &self,
+        docs: &[&Document],
+        options: &ExportOptions,
+        out: &mut Vec<u8>,
+    ) -> io::Result<Written> {
+        export(docs, &options.label_studio, options.offsets, out).map(Written::from)
+    }
+}
+
+/// One element of a pretty JSON list: `\n` (after `[`) or `,\n`, then the element's pretty
+/// lines indented two spaces. (JSON strings hold no raw line breaks, so every `\n` in `pretty`
+/// is between lines of the layout.)
+fn write_indented(out: &mut dyn Write, first: bool, pretty: &[u8]) -> io::Result<()> {
+    out.write_all(if first { b"\n" } else { b",\n" })?;
+    for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(b"  ")?;
+        out.write_all(line)?;
+    }
+    Ok(())
 }

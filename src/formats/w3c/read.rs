@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::{URN, decode};
 use crate::formats::offsets::{OffsetConverter, OffsetUnit, utf16_would_match};
+use crate::formats::registry::Reader;
 use crate::formats::{ImportOptions, ImportReport, ImportedDocument, complete_schema};
 use crate::model::{
     AuditEntry, CharRange, Document, Edit, Label, Origin, Relation, Schema, Source, Span, SpanId,
@@ -485,4 +486,21 @@ fn relation_of(
         note: textual_body(annotation, "commenting").map(str::to_string),
         attrs: Default::default(),
     })
+}
+
+impl Reader for super::W3c {
+    /// Without the article there is nothing to read the annotations against: the file is
+    /// reported, as [`crate::formats::import`] does.
+    fn read(&self, path: &Path, article: Option<&str>, options: &ImportOptions) -> ImportReport {
+        match article {
+            Some(text) => import(path, text, options),
+            None => ImportReport {
+                documents: Vec::new(),
+                problems: vec![format!(
+                    "W3C annotations do not hold their text: name the article with --source: {}",
+                    path.display()
+                )],
+            },
+        }
+    }
 }
