@@ -8,7 +8,7 @@
 //! dataset file, `OUT/manifest.json` in a folder.
 
 use super::{Context, DoccanoFormArg, Exit, ExportArgs, bar, inputs};
-use crate::export::dataset::{self, Filters, Split};
+use crate::export::dataset::{self, Filters, SpecError, Split};
 use crate::export::{ExportErrorKind, ExportRequest, describe, export_corpus};
 use crate::formats::registry::Setting;
 use crate::formats::{self, ExportOptions, Format, doccano};
@@ -98,22 +98,35 @@ pub fn run(args: &ExportArgs, ctx: &mut Context<'_>) -> Exit {
     exit
 }
 
+/// Why the arguments cannot make an export (a usage error).
+#[derive(Debug, thiserror::Error)]
+enum Usage {
+    /// An option given for a format that does not take it.
+    #[error("{option} is for --to {}, not {format}", .formats.join(" or "))]
+    NotFor {
+        option: &'static str,
+        formats: Vec<&'static str>,
+        format: Format,
+    },
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+}
+
 /// The export options, filters and split the arguments ask for, or a usage error.
 fn settings(
     args: &ExportArgs,
     format: Format,
-) -> Result<(ExportOptions, Filters, Option<Split>), String> {
-    let only = |given: bool, option: &str, setting: Setting| -> Result<(), String> {
+) -> Result<(ExportOptions, Filters, Option<Split>), Usage> {
+    let only = |given: bool, option: &'static str, setting: Setting| -> Result<(), Usage> {
         if given && !format.takes(setting) {
-            let names: Vec<&str> = Format::all()
-                .filter(|f| f.takes(setting))
-                .map(Format::name)
-                .collect();
-            return Err(format!(
-                "{option} is for --to {}, not {}",
-                names.join(" or "),
-                format.name()
-            ));
+            return Err(Usage::NotFor {
+                option,
+                formats: Format::all()
+                    .filter(|f| f.takes(setting))
+                    .map(Format::name)
+                    .collect(),
+                format,
+            });
         }
         Ok(())
     };

@@ -304,9 +304,9 @@ impl WritingPart<'_> {
                 out.write_all(&bytes).map_err(|e| out.error(e))?;
                 this.loss.merge(&written.loss);
                 this.problems
-                    .extend(written.notes.into_iter().map(|message| Problem {
+                    .extend(written.notes.into_iter().map(|note| Problem {
                         severity: Severity::Note,
-                        message,
+                        message: note.to_string(),
                     }));
                 Ok(())
             },

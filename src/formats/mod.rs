@@ -16,6 +16,7 @@ pub mod label_studio;
 pub mod map;
 pub mod names;
 pub mod offsets;
+pub mod problem;
 pub mod registry;
 pub mod w3c;
 
@@ -25,6 +26,7 @@ use crate::model::{Document, Timestamp};
 
 pub use map::LabelMap;
 pub use offsets::{OffsetConverter, OffsetUnit};
+pub use problem::{Place, Problem, ProblemKind};
 pub use registry::{Format, Reading, Writing, Written};
 
 /// How imported data becomes documents.
@@ -65,7 +67,7 @@ impl Default for ImportOptions {
 pub struct ImportedDocument {
     pub doc: Document,
     /// Spans (or other items) not taken, each naming where it was.
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
 }
 
 /// What an importer read from one input file: its documents (each with the spans it could not
@@ -75,7 +77,7 @@ pub struct ImportReport {
     pub documents: Vec<ImportedDocument>,
     /// Problems that concern the file rather than one document; each names the file (and
     /// line where it helps).
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
 }
 
 /// A file an exporter writes for one document (per-document formats: native, brat, w3c):
@@ -180,7 +182,7 @@ pub enum Output {
 pub struct Exported {
     pub output: Output,
     pub loss: Loss,
-    pub messages: Vec<String>,
+    pub messages: Vec<Problem>,
 }
 
 /// Exports `docs` in `format`, in memory. `None` for native and text.

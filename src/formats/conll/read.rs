@@ -3,8 +3,11 @@
 use std::path::Path;
 
 use super::Tag;
+use crate::formats::problem::At;
 use crate::formats::registry::Reader;
-use crate::formats::{ImportOptions, ImportReport, ImportedDocument, complete_schema};
+use crate::formats::{
+    ImportOptions, ImportReport, ImportedDocument, Place, Problem, ProblemKind, complete_schema,
+};
 use crate::model::{
     AuditEntry, CharRange, Document, Edit, Label, Origin, Schema, Source, Span, SpanId, Text,
 };
@@ -19,9 +22,13 @@ pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
             Err(e) => {
                 return ImportReport {
                     documents: Vec::new(),
-                    problems: vec![format!(
-                        "not UTF-8 (invalid byte at {}): {origin}",
-                        e.utf8_error().valid_up_to()
+                    problems: vec![Problem::new(
+                        ProblemKind::NotText,
+                        Place::file(&origin),
+                        format!(
+                            "not UTF-8 (invalid byte at {}): {origin}",
+                            e.utf8_error().valid_up_to()
+                        ),
                     )],
                 };
             }
@@ -29,7 +36,11 @@ pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
         Err(e) => {
             return ImportReport {
                 documents: Vec::new(),
-                problems: vec![format!("cannot read: {e}: {origin}")],
+                problems: vec![Problem::new(
+                    ProblemKind::Unreadable,
+                    Place::file(&origin),
+                    format!("cannot read: {e}: {origin}"),
+                )],
             };
         }
     };
@@ -71,7 +82,7 @@ pub fn import_str(
         last_line: 1,
         sentences: Vec::new(),
     };
-    let mut tag_problems: Vec<(usize, String)> = Vec::new();
+    let mut tag_problems: Vec<(usize, Problem)> = Vec::new();
     for (i, raw) in content.split('\n').enumerate() {
         let line_no = i + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -110,11 +121,15 @@ pub fn import_str(
                 None => {
                     tag_problems.push((
                         line_no,
-                        format!(
-                            "{origin}:{line_no}: tag {} is not O, B-…, I-…, E-… or S-…; \
-                             the token {} is read as O",
-                            crate::formats::build::excerpt(tag),
-                            crate::formats::build::excerpt(first)
+                        Problem::new(
+                            ProblemKind::Syntax,
+                            Place::line(origin, line_no),
+                            format!(
+                                "{origin}:{line_no}: tag {} is not O, B-…, I-…, E-… or S-…; \
+                                 the token {} is read as O",
+                                crate::formats::build::excerpt(tag),
+                                crate::formats::build::excerpt(first)
+                            ),
                         ),
                     ));
                     Tag::Outside
@@ -123,9 +138,13 @@ pub fn import_str(
             _ => {
                 tag_problems.push((
                     line_no,
-                    format!(
-                        "{origin}:{line_no}: no tag column after the token {}; read as O",
-                        crate::formats::build::excerpt(first)
+                    Problem::new(
+                        ProblemKind::Syntax,
+                        Place::line(origin, line_no),
+                        format!(
+                            "{origin}:{line_no}: no tag column after the token {}; read as O",
+                            crate::formats::build::excerpt(first)
+                        ),
                     ),
                 ));
                 Tag::Outside
@@ -145,9 +164,11 @@ pub fn import_str(
         docs.push(current);
     }
     if docs.is_empty() {
-        report
-            .problems
-            .push(format!("no tokens in the file: {origin}"));
+        report.problems.push(Problem::new(
+            ProblemKind::Empty,
+            Place::file(origin),
+            format!("no tokens in the file: {origin}"),
+        ));
     }
     let several = docs.len() > 1;
     for (n, raw) in docs.into_iter().enumerate() {
@@ -157,7 +178,7 @@ pub fn import_str(
             format!("{stem}.txt")
         };
         let lines = raw.first_line..=raw.last_line;
-        let mut problems: Vec<String> = tag_problems
+        let mut problems: Vec<Problem> = tag_problems
             .iter()
             .filter(|(l, _)| lines.contains(l))
             .map(|(_, p)| p.clone())
@@ -182,7 +203,7 @@ fn build(
     name: &str,
     origin: &str,
     options: &ImportOptions,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
 ) -> Document {
     let mut text = String::new();
     let mut chars = 0usize;
@@ -252,15 +273,17 @@ fn build(
         ),
     ));
     for e in entities {
-        let at = if e.first_line == e.last_line {
+        let words = if e.first_line == e.last_line {
             format!("{origin}:{}", e.first_line)
         } else {
             format!("{origin}:{}–{}", e.first_line, e.last_line)
         };
+        let at = At::new(Place::line(origin, e.first_line), words);
         let label = match Label::new(e.label) {
             Ok(l) => l,
             Err(err) => {
-                problems.push(format!("{at}: entity {:?}: {err}; not taken", e.label));
+                let problem = format!("entity {:?}: {err}; not taken", e.label);
+                problems.push(at.problem(ProblemKind::Name, problem));
                 continue;
             }
         };
@@ -276,8 +299,10 @@ fn build(
         );
         span.id = doc.set().next_id();
         span.origin = Origin::Imported;
+        let id = span.id.clone();
         if let Err(err) = doc.apply(&Edit::add(span), &options.annotator, options.at) {
-            problems.push(format!("{at}: entity {}: not taken: {err}", e.label));
+            let problem = format!("entity {}: not taken: {err}", e.label);
+            problems.push(at.span_problem(id, ProblemKind::NotTaken, problem));
         }
     }
     complete_schema(&mut doc);

@@ -7,12 +7,12 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::tokenize;
 use crate::formats::registry::{DatasetWriter, Part, Written};
-use crate::formats::{ExportOptions, Loss};
+use crate::formats::{ExportOptions, Loss, Place, Problem, ProblemKind};
 use crate::model::{Document, Span};
 
 /// Writes `docs` as CoNLL (IOB2) to `out`. Returns what could not be written, and one message
 /// per span left out because it is not on token boundaries (naming the document and the span).
-pub fn export(docs: &[&Document], out: &mut dyn Write) -> std::io::Result<(Loss, Vec<String>)> {
+pub fn export(docs: &[&Document], out: &mut dyn Write) -> std::io::Result<(Loss, Vec<Problem>)> {
     let mut loss = Loss::default();
     let mut problems = Vec::new();
     for doc in docs {
@@ -32,7 +32,7 @@ fn write_document(
     doc: &Document,
     out: &mut dyn Write,
     loss: &mut Loss,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
 ) -> std::io::Result<()> {
     let text = doc.text();
     let set = doc.set();
@@ -83,13 +83,17 @@ fn write_document(
                     (None, Some(t)) => format!("it ends inside the token {t}"),
                     (None, None) => "it holds no whole token".to_string(),
                 };
-                problems.push(format!(
-                    "{}: span {} ({} {} {:?}) is not on token boundaries: {why}; not written",
-                    doc.source.name,
-                    span.id,
-                    span.label,
-                    span.range,
-                    set.span_text(span)
+                problems.push(Problem::new(
+                    ProblemKind::NotWritten,
+                    Place::file(&doc.source.name).span(&span.id),
+                    format!(
+                        "{}: span {} ({} {} {:?}) is not on token boundaries: {why}; not written",
+                        doc.source.name,
+                        span.id,
+                        span.label,
+                        span.range,
+                        set.span_text(span)
+                    ),
                 ));
             }
         }
@@ -148,9 +152,13 @@ fn write_document(
         }
         let token = token_text(i);
         if token == "-DOCSTART-" {
-            problems.push(format!(
-                "{}: the token at {start} is \"-DOCSTART-\" and will read back as a document break",
-                doc.source.name
+            problems.push(Problem::new(
+                ProblemKind::Remark,
+                Place::file(&doc.source.name),
+                format!(
+                    "{}: the token at {start} is \"-DOCSTART-\" and will read back as a document break",
+                    doc.source.name
+                ),
             ));
         }
         match tags[i] {

@@ -8,9 +8,10 @@ use serde_json::{Map, Value};
 use super::COPIES;
 use crate::formats::build::{self, Record};
 use crate::formats::offsets::{OffsetConverter, OffsetUnit};
+use crate::formats::problem::At;
 use crate::formats::registry::Reader;
-use crate::formats::{ImportOptions, ImportReport, ImportedDocument};
-use crate::model::{Edit, Label, Origin, Relation, Span, SpanId};
+use crate::formats::{ImportOptions, ImportReport, ImportedDocument, Place, Problem, ProblemKind};
+use crate::model::{Edit, Label, Origin, Relation, SchemaError, Span, SpanId};
 
 /// Reads a doccano file (JSONL, pretty-printed records, or a JSON array of records).
 pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
@@ -29,25 +30,34 @@ pub fn import_str(
     let mut records = 0;
     for Record { line, value } in build::json_records(content) {
         match value {
-            Err(e) => report.problems.push(format!("{origin}:{line}: {e}")),
+            Err(e) => report.problems.push(Problem::new(
+                ProblemKind::Syntax,
+                Place::line(origin, line),
+                format!("{origin}:{line}: {e}"),
+            )),
             Ok(Value::Array(items)) => {
                 for (i, item) in items.into_iter().enumerate() {
                     records += 1;
-                    let at = format!("{origin}:{line}: record {}", i + 1);
+                    let at = At::new(
+                        Place::line(origin, line).record(i + 1),
+                        format!("{origin}:{line}: record {}", i + 1),
+                    );
                     read_record(item, &at, format!("{stem}-{}", i + 1), options, &mut report);
                 }
             }
             Ok(value) => {
                 records += 1;
-                let at = format!("{origin}:{line}");
+                let at = At::new(Place::line(origin, line), format!("{origin}:{line}"));
                 read_record(value, &at, format!("{stem}-{line}"), options, &mut report);
             }
         }
     }
     if records == 0 && report.problems.is_empty() {
-        report
-            .problems
-            .push(format!("no records in the file: {origin}"));
+        report.problems.push(Problem::new(
+            ProblemKind::Empty,
+            Place::file(origin),
+            format!("no records in the file: {origin}"),
+        ));
     }
     report
 }
@@ -67,41 +77,72 @@ struct RawSpan {
 
 fn read_record(
     value: Value,
-    at: &str,
+    at: &At,
     name: String,
     options: &ImportOptions,
     report: &mut ImportReport,
 ) {
     match record(value, at, name, options) {
         Ok(docs) => report.documents.extend(docs),
-        Err(message) => report.problems.push(format!("{at}: {message}")),
+        Err(e) => report.problems.push(at.problem(e.kind(), e)),
+    }
+}
+
+/// Why a doccano record as a whole cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    #[error("expected a JSON object (a doccano record)")]
+    NotAnObject,
+    /// The field `--text-key` names is not there.
+    #[error("no {0:?} field (--text-key)")]
+    NoNamedText(String),
+    #[error("no \"text\" field")]
+    NoText,
+    /// No `text` field, and these fields could each be the text.
+    #[error(
+        "no \"text\" field, and several fields could be the text ({})",
+        .0.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+    )]
+    SeveralTexts(Vec<String>),
+    #[error("{0:?} is empty")]
+    EmptyText(String),
+    #[error("{0:?} is not a string")]
+    TextNotAString(String),
+    /// A field that must be a list (`entities`, `relations`).
+    #[error("\"{0}\" is not a list")]
+    NotAList(&'static str),
+}
+
+impl RecordError {
+    pub fn kind(&self) -> ProblemKind {
+        ProblemKind::Structure
     }
 }
 
 fn record(
     value: Value,
-    at: &str,
+    at: &At,
     name: String,
     options: &ImportOptions,
-) -> Result<Vec<ImportedDocument>, String> {
+) -> Result<Vec<ImportedDocument>, RecordError> {
     let Value::Object(mut rec) = value else {
-        return Err("expected a JSON object (a doccano record)".to_string());
+        return Err(RecordError::NotAnObject);
     };
     let text_key = match &options.text_key {
         Some(key) if rec.contains_key(key) => key.clone(),
-        Some(key) => return Err(format!("no {key:?} field (--text-key)")),
+        Some(key) => return Err(RecordError::NoNamedText(key.clone())),
         None => text_key(&rec)?,
     };
     let text = match rec.remove(&text_key) {
         Some(Value::String(t)) if !t.is_empty() => t,
-        Some(Value::String(_)) => return Err(format!("{text_key:?} is empty")),
-        _ => return Err(format!("{text_key:?} is not a string")),
+        Some(Value::String(_)) => return Err(RecordError::EmptyText(text_key)),
+        _ => return Err(RecordError::TextNotAString(text_key)),
     };
     let mut spans = Vec::new();
     let mut relations = Vec::new();
     if let Some(entities) = rec.remove("entities") {
         let Value::Array(entities) = entities else {
-            return Err("\"entities\" is not a list".to_string());
+            return Err(RecordError::NotAList("entities"));
         };
         for (i, e) in entities.iter().enumerate() {
             spans.push(RawSpan {
@@ -116,7 +157,7 @@ fn record(
         match rec.remove("relations") {
             None | Some(Value::Null) => {}
             Some(Value::Array(r)) => relations = r,
-            Some(_) => return Err("\"relations\" is not a list".to_string()),
+            Some(_) => return Err(RecordError::NotAList("relations")),
         }
     }
     if let Some(key) = triples_key(&rec)
@@ -183,7 +224,7 @@ fn record(
 }
 
 /// The key of the text: `text`, `data`, or the only field holding a string.
-fn text_key(rec: &Map<String, Value>) -> Result<String, String> {
+fn text_key(rec: &Map<String, Value>) -> Result<String, RecordError> {
     for key in ["text", "data"] {
         if rec.contains_key(key) {
             return Ok(key.to_string());
@@ -196,14 +237,9 @@ fn text_key(rec: &Map<String, Value>) -> Result<String, String> {
         .collect();
     match strings.as_slice() {
         [only] => Ok((*only).clone()),
-        [] => Err("no \"text\" field".to_string()),
-        _ => Err(format!(
-            "no \"text\" field, and several fields could be the text ({})",
-            strings
-                .iter()
-                .map(|s| format!("{s:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+        [] => Err(RecordError::NoText),
+        _ => Err(RecordError::SeveralTexts(
+            strings.into_iter().cloned().collect(),
         )),
     }
 }
@@ -247,7 +283,7 @@ fn document(
     text: &str,
     spans: &[&RawSpan],
     relations: &[Value],
-    at: &str,
+    at: &At,
     options: &ImportOptions,
 ) -> ImportedDocument {
     let mut doc = build::new_document(
@@ -271,22 +307,26 @@ fn document(
             (Some(s), Some(e)) => format!("{} ({label_text} {s}..{e})", raw.what),
             _ => raw.what.clone(),
         };
+        let problem =
+            |kind, detail: &dyn std::fmt::Display| at.span_problem(&raw.what, kind, detail);
         let (Some(start), Some(end)) = (raw.start, raw.end) else {
-            problems.push(format!(
-                "{at}: {describe}: start or end is missing or not a whole number"
+            problems.push(problem(
+                ProblemKind::Structure,
+                &format!("{describe}: start or end is missing or not a whole number"),
             ));
             continue;
         };
         let Some(label_name) = &raw.label else {
-            problems.push(format!(
-                "{at}: {describe}: the label is missing or not a string"
+            problems.push(problem(
+                ProblemKind::Structure,
+                &format!("{describe}: the label is missing or not a string"),
             ));
             continue;
         };
         let label = match Label::new(label_name.as_str()) {
             Ok(l) => l,
             Err(e) => {
-                problems.push(format!("{at}: {describe}: {e}"));
+                problems.push(problem(ProblemKind::Name, &format!("{describe}: {e}")));
                 continue;
             }
         };
@@ -298,7 +338,7 @@ fn document(
                 } else {
                     ""
                 };
-                problems.push(format!("{at}: {describe}: {e}{hint}"));
+                problems.push(problem(e.kind(), &format!("{describe}: {e}{hint}")));
                 continue;
             }
         };
@@ -308,9 +348,12 @@ fn document(
         let key = (range.start().0, range.end().0, label.clone());
         if let Some(&i) = by_key.get(&key) {
             kept[i].1 += 1;
-            problems.push(format!(
-                "{at}: {describe}: the same span as {} (same range and label); kept once, with {COPIES} = {}",
-                kept[i].2, kept[i].1
+            problems.push(problem(
+                ProblemKind::Remark,
+                &format!(
+                    "{describe}: the same span as {} (same range and label); kept once, with {COPIES} = {}",
+                    kept[i].2, kept[i].1
+                ),
             ));
             if let Some(id) = &raw.id {
                 entity_ids.insert(id.clone(), i);
@@ -328,8 +371,11 @@ fn document(
         if let Some(id) = &raw.id {
             if entity_ids.contains_key(id) {
                 // Relations could not tell the two apart: they keep naming the first.
-                problems.push(format!(
-                    "{at}: {describe}: entity id {id} is used twice; relations to it link the first"
+                problems.push(problem(
+                    ProblemKind::Remark,
+                    &format!(
+                        "{describe}: entity id {id} is used twice; relations to it link the first"
+                    ),
                 ));
             } else {
                 entity_ids.insert(id.clone(), kept.len());
@@ -349,25 +395,29 @@ fn document(
         match build::add_span(&mut doc, span, options) {
             Ok(()) => taken.push(Some(id)),
             Err(e) => {
-                problems.push(format!("{at}: {describe}: not taken: {e}"));
+                problems.push(at.span_problem(
+                    &id,
+                    ProblemKind::NotTaken,
+                    format!("{describe}: not taken: {e}"),
+                ));
                 taken.push(None);
             }
         }
     }
     for (i, raw) in relations.iter().enumerate() {
-        let end = |key: &str| -> Result<SpanId, String> {
+        let end = |key: &'static str| -> Result<SpanId, RelationError> {
             let id = raw
                 .get(key)
                 .map(id_string)
-                .ok_or_else(|| format!("\"{key}\" is missing"))?;
+                .ok_or(RelationError::NoEnd(key))?;
             entity_ids
                 .get(&id)
                 .and_then(|&k| taken.get(k).cloned().flatten())
-                .ok_or_else(|| format!("\"{key}\" {id} names no entity that was taken"))
+                .ok_or(RelationError::NoEntity { key, id })
         };
         let kind = build::label_name(raw.get("type"))
-            .ok_or_else(|| "\"type\" is missing or not a string".to_string())
-            .and_then(|k| Label::new(k).map_err(|e| e.to_string()));
+            .ok_or(RelationError::NoType)
+            .and_then(|k| Label::new(k).map_err(RelationError::BadType));
         let relation = match (end("from_id"), end("to_id"), kind) {
             (Ok(from), Ok(to), Ok(kind)) => Relation {
                 id: doc.set().next_id(),
@@ -380,12 +430,15 @@ fn document(
                 attrs: BTreeMap::new(),
             },
             (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-                problems.push(format!("{at}: relation {i}: {e}"));
+                problems.push(at.problem(e.kind(), format!("relation {i}: {e}")));
                 continue;
             }
         };
         if let Err(e) = doc.apply(&Edit::AddRelation(relation), &options.annotator, options.at) {
-            problems.push(format!("{at}: relation {i}: not taken: {e}"));
+            problems.push(at.problem(
+                ProblemKind::NotTaken,
+                format!("relation {i}: not taken: {e}"),
+            ));
         }
     }
     if after_astral > 0
@@ -393,11 +446,36 @@ fn document(
         && !options.offsets_named
         && let Some(a) = astral
     {
-        problems.push(format!(
-            "{at}: {after_astral} span(s) end after character {a}, an emoji or another character outside the Basic Multilingual Plane, where doccano's UI (UTF-16 code units) and Python (characters) count differently; doccano files carry no span text, so a UTF-16 shift can only show after such characters and cannot be checked: they were read as characters; if the file came from doccano's UI, import it again with --offsets utf16 (or confirm with --offsets unicode-scalar)"
-        ));
+        problems.push(at.problem(ProblemKind::UnitInQuestion, format!(
+            "{after_astral} span(s) end after character {a}, an emoji or another character outside the Basic Multilingual Plane, where doccano's UI (UTF-16 code units) and Python (characters) count differently; doccano files carry no span text, so a UTF-16 shift can only show after such characters and cannot be checked: they were read as characters; if the file came from doccano's UI, import it again with --offsets utf16 (or confirm with --offsets unicode-scalar)"
+        )));
     }
     ImportedDocument { doc, problems }
+}
+
+/// Why a doccano relation cannot be taken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RelationError {
+    /// `from_id` or `to_id`.
+    #[error("\"{0}\" is missing")]
+    NoEnd(&'static str),
+    #[error("\"{key}\" {id} names no entity that was taken")]
+    NoEntity { key: &'static str, id: String },
+    #[error("\"type\" is missing or not a string")]
+    NoType,
+    #[error(transparent)]
+    BadType(SchemaError),
+}
+
+impl RelationError {
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            RelationError::NoEnd(_) | RelationError::NoEntity { .. } | RelationError::NoType => {
+                ProblemKind::Structure
+            }
+            RelationError::BadType(_) => ProblemKind::Name,
+        }
+    }
 }
 
 impl Reader for super::Doccano {

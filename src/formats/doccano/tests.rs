@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use super::*;
-use crate::formats::{ImportOptions, ImportReport, Loss, OffsetUnit, build};
+use crate::formats::{ImportOptions, ImportReport, Loss, OffsetUnit, Problem, build};
 use crate::model::{CharRange, Document, Edit, Label, Span, SpanId, Text, Timestamp};
 
 fn options(offsets: OffsetUnit) -> ImportOptions {
@@ -146,7 +146,7 @@ fn every_fixture_imports_without_losing_a_span_and_round_trips() {
     ];
     for (file, n_docs, n_spans, n_relations, n_problems) in cases {
         let report = import(&fixture(file), &options(OffsetUnit::UnicodeScalar));
-        let problems: Vec<&String> = report
+        let problems: Vec<&Problem> = report
             .problems
             .iter()
             .chain(report.documents.iter().flat_map(|d| &d.problems))
@@ -291,7 +291,7 @@ fn bad_records_and_spans_are_reported_by_line() {
         "in",
         &options(OffsetUnit::UnicodeScalar),
     );
-    let all: Vec<&String> = report
+    let all: Vec<&Problem> = report
         .problems
         .iter()
         .chain(report.documents.iter().flat_map(|d| &d.problems))

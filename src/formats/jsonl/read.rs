@@ -7,11 +7,15 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::{META, OWN_META, RELATION_FIELDS, SPAN_FIELDS, Tokens};
+use crate::formats::build::RangeError;
 use crate::formats::build::{self, foreign_range};
 use crate::formats::offsets::{OffsetConverter, OffsetUnit, utf16_would_match};
+use crate::formats::problem::At;
 use crate::formats::registry::Reader;
-use crate::formats::{ImportOptions, ImportReport, ImportedDocument};
-use crate::model::{Document, Edit, Label, Origin, Relation, Span, SpanId, Status, Text};
+use crate::formats::{ImportOptions, ImportReport, ImportedDocument, Place, Problem, ProblemKind};
+use crate::model::{
+    Document, Edit, Label, Origin, Relation, SchemaError, SetError, Span, SpanId, Status, Text,
+};
 
 /// One line that was read into a document. `name` is from `meta.name`, when present.
 #[derive(Debug, Clone)]
@@ -29,7 +33,11 @@ pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            report.problems.push(format!("cannot read: {e}: {origin}"));
+            report.problems.push(Problem::new(
+                ProblemKind::Unreadable,
+                Place::file(&origin),
+                format!("cannot read: {e}: {origin}"),
+            ));
             return report;
         }
     };
@@ -37,34 +45,39 @@ pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
     // JSON text never holds a NUL byte: this is a binary file (or UTF-16), and each of its
     // "lines" would only add another error.
     if reader.fill_buf().is_ok_and(|head| head.contains(&0)) {
-        report.problems.push(format!(
-            "binary file (a NUL byte), not UTF-8 JSONL: {origin}"
+        report.problems.push(Problem::new(
+            ProblemKind::NotText,
+            Place::file(&origin),
+            format!("binary file (a NUL byte), not UTF-8 JSONL: {origin}"),
         ));
         return report;
     }
     let mut lines_read = 0;
     for (i, line) in reader.split(b'\n').enumerate() {
         let line_no = i + 1;
+        let at = At::new(Place::line(&origin, line_no), format!("{origin}:{line_no}"));
         let bytes = match line {
             Ok(b) => b,
             Err(e) => {
+                let cannot = format!("cannot read: {e}");
                 report
                     .problems
-                    .push(format!("{origin}:{line_no}: cannot read: {e}"));
+                    .push(at.problem(ProblemKind::Unreadable, cannot));
                 return report;
             }
         };
         // Binary data further in.
         if bytes.contains(&0) {
-            report.problems.push(format!(
-                "{origin}:{line_no}: binary data (a NUL byte), not UTF-8 JSONL; the rest of the file is skipped"
+            report.problems.push(at.problem(
+                ProblemKind::NotText,
+                "binary data (a NUL byte), not UTF-8 JSONL; the rest of the file is skipped",
             ));
             return report;
         }
         let Ok(line) = std::str::from_utf8(&bytes) else {
             report
                 .problems
-                .push(format!("{origin}:{line_no}: not UTF-8 text"));
+                .push(at.problem(ProblemKind::NotText, "not UTF-8 text"));
             continue;
         };
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -85,47 +98,87 @@ pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
                 }
                 report.documents.push(imported);
             }
-            Err(message) => report.problems.push(message),
+            Err(problem) => report.problems.push(problem),
         }
     }
     if lines_read == 0 {
-        report
-            .problems
-            .push(format!("no records in the file: {origin}"));
+        report.problems.push(Problem::new(
+            ProblemKind::Empty,
+            Place::file(&origin),
+            format!("no records in the file: {origin}"),
+        ));
     }
     report
 }
 
+/// Why a JSONL line as a whole cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LineError {
+    #[error("not valid JSON: {0}")]
+    NotJson(#[from] serde_json::Error),
+    #[error("expected a JSON object")]
+    NotAnObject,
+    #[error("no \"text\" field")]
+    NoText,
+    #[error("\"text\" is empty")]
+    EmptyText,
+    #[error("\"text\" is not a string")]
+    TextNotAString,
+    /// A field that must be a list (`spans`, `relations`).
+    #[error("\"{0}\" is not a list")]
+    NotAList(&'static str),
+}
+
+impl LineError {
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            LineError::NotJson(_) => ProblemKind::Syntax,
+            LineError::NotAnObject
+            | LineError::NoText
+            | LineError::EmptyText
+            | LineError::TextNotAString
+            | LineError::NotAList(_) => ProblemKind::Structure,
+        }
+    }
+}
+
 /// Reads one JSONL line (`line_no` counts from 1, for messages) into a document, or says why
-/// the line as a whole cannot be read. `origin` names the file in messages.
+/// the line as a whole cannot be read (a problem naming the file and line). `origin` names the
+/// file in messages.
 pub fn import_line(
     line: &str,
     origin: &str,
     line_no: usize,
     options: &ImportOptions,
-) -> Result<JsonlDocument, String> {
-    let at = |msg: String| format!("{origin}:{line_no}: {msg}");
-    let value: Value =
-        serde_json::from_str(line).map_err(|e| at(format!("not valid JSON: {e}")))?;
+) -> Result<JsonlDocument, Problem> {
+    let at = At::new(Place::line(origin, line_no), format!("{origin}:{line_no}"));
+    read_line(line, &at, options).map_err(|e| at.problem(e.kind(), e))
+}
+
+/// [`import_line`]: the document, or why the line as a whole cannot be read. Problems of its
+/// spans and relations are reported `at` the line.
+fn read_line(line: &str, at: &At, options: &ImportOptions) -> Result<JsonlDocument, LineError> {
+    let (origin, line_no) = (&at.place.file, at.place.line.unwrap_or(0));
+    let value: Value = serde_json::from_str(line)?;
     let Value::Object(mut record) = value else {
-        return Err(at("expected a JSON object".to_string()));
+        return Err(LineError::NotAnObject);
     };
     let text = match record.remove("text") {
         Some(Value::String(t)) if !t.is_empty() => t,
-        Some(Value::String(_)) => return Err(at("\"text\" is empty".to_string())),
-        Some(_) => return Err(at("\"text\" is not a string".to_string())),
-        None => return Err(at("no \"text\" field".to_string())),
+        Some(Value::String(_)) => return Err(LineError::EmptyText),
+        Some(_) => return Err(LineError::TextNotAString),
+        None => return Err(LineError::NoText),
     };
     let spans = match record.remove("spans") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(spans)) => spans,
-        Some(_) => return Err(at("\"spans\" is not a list".to_string())),
+        Some(_) => return Err(LineError::NotAList("spans")),
     };
     let had_relations = matches!(record.get("relations"), Some(Value::Array(_)));
     let relations = match record.remove("relations") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(r)) => r,
-        Some(_) => return Err(at("\"relations\" is not a list".to_string())),
+        Some(_) => return Err(LineError::NotAList("relations")),
     };
     let name = record
         .get("meta")
@@ -153,7 +206,11 @@ pub fn import_line(
         match span_from(raw, &converter, &text, &tokens, options) {
             Ok((mut span, warning)) => {
                 if let Some(w) = warning {
-                    problems.push(at(format!("span {i}: {w}")));
+                    problems.push(at.span_problem(
+                        i,
+                        ProblemKind::Remark,
+                        format!("span {i}: {w}"),
+                    ));
                 }
                 span.id = doc.set().next_id();
                 span.status = status;
@@ -164,10 +221,14 @@ pub fn import_line(
                             span_extras.insert(id.to_string(), extra);
                         }
                     }
-                    Err(e) => problems.push(at(format!("span {i}: not taken: {e}"))),
+                    Err(e) => problems.push(at.span_problem(
+                        i,
+                        ProblemKind::NotTaken,
+                        format!("span {i}: not taken: {e}"),
+                    )),
                 }
             }
-            Err(msg) => problems.push(at(format!("span {i}: {msg}"))),
+            Err(e) => problems.push(at.span_problem(i, e.kind(), format!("span {i}: {e}"))),
         }
     }
     let mut relation_extras = Map::new();
@@ -178,7 +239,7 @@ pub fn import_line(
                     relation_extras.insert(id.to_string(), extra);
                 }
             }
-            Err(msg) => problems.push(at(format!("relation {i}: {msg}"))),
+            Err(e) => problems.push(at.problem(e.kind(), format!("relation {i}: {e}"))),
         }
     }
     // What Spanmark has no place for is kept, to be written back.
@@ -218,6 +279,46 @@ fn extras(raw: &Value, known: &[&str]) -> Option<Value> {
     (!rest.is_empty()).then_some(Value::Object(rest))
 }
 
+/// Why a span object of a line cannot be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum SpanError {
+    /// `start` or `end`.
+    #[error("\"{0}\" is missing or not a whole number")]
+    NotANumber(&'static str),
+    #[error("\"label\" is missing or not a string")]
+    NoLabel,
+    #[error(transparent)]
+    Label(#[from] SchemaError),
+    /// `describe`: `(LABEL START..END)` as the file gives them.
+    #[error("{describe} {source}")]
+    Range {
+        describe: String,
+        source: RangeError,
+    },
+    /// `utf16`: UTF-16 offsets would give the quoted text.
+    #[error(
+        "{describe} \"text\" is {quote:?} but the offsets give {actual:?}{}",
+        if *utf16 { "; the offsets look like UTF-16 code units: import with --offsets utf16" } else { "" }
+    )]
+    TextMismatch {
+        describe: String,
+        quote: String,
+        actual: String,
+        utf16: bool,
+    },
+}
+
+impl SpanError {
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            SpanError::NotANumber(_) | SpanError::NoLabel => ProblemKind::Structure,
+            SpanError::Label(_) => ProblemKind::Name,
+            SpanError::Range { .. } => ProblemKind::Offsets,
+            SpanError::TextMismatch { .. } => ProblemKind::TextMismatch,
+        }
+    }
+}
+
 /// A span from a JSON span object, and a warning about it that does not stop it.
 fn span_from(
     raw: &Value,
@@ -225,7 +326,7 @@ fn span_from(
     text: &Text,
     tokens: &Tokens,
     options: &ImportOptions,
-) -> Result<(Span, Option<String>), String> {
+) -> Result<(Span, Option<String>), SpanError> {
     let field = |key: &str| raw.get(key);
     let number = |key: &str| -> Option<usize> {
         field(key)
@@ -245,29 +346,30 @@ fn span_from(
     let (start, end) = match (number("start"), number("end"), from_tokens) {
         (Some(s), Some(e), _) => (s, e),
         (_, _, Some(se)) if options.offsets == OffsetUnit::UnicodeScalar => se,
-        (None, _, _) => return Err("\"start\" is missing or not a whole number".to_string()),
-        (_, None, _) => return Err("\"end\" is missing or not a whole number".to_string()),
+        (None, _, _) => return Err(SpanError::NotANumber("start")),
+        (_, None, _) => return Err(SpanError::NotANumber("end")),
     };
     let label_name = field("label")
         .and_then(Value::as_str)
-        .ok_or("\"label\" is missing or not a string")?;
-    let label = Label::new(label_name).map_err(|e| e.to_string())?;
+        .ok_or(SpanError::NoLabel)?;
+    let label = Label::new(label_name)?;
     let describe = format!("({label_name} {start}..{end})");
-    let range = foreign_range(start, end, converter, text, options.offsets)
-        .map_err(|e| format!("{describe} {e}"))?;
+    let range = foreign_range(start, end, converter, text, options.offsets).map_err(|source| {
+        SpanError::Range {
+            describe: describe.clone(),
+            source,
+        }
+    })?;
     if let Some(quote) = field("text").and_then(Value::as_str) {
         let actual = text.slice(range).unwrap_or("");
         if actual != quote {
-            let hint = if options.offsets != OffsetUnit::Utf16
-                && utf16_would_match(text, start, end, quote)
-            {
-                "; the offsets look like UTF-16 code units: import with --offsets utf16"
-            } else {
-                ""
-            };
-            return Err(format!(
-                "{describe} \"text\" is {quote:?} but the offsets give {actual:?}{hint}"
-            ));
+            return Err(SpanError::TextMismatch {
+                describe,
+                quote: quote.to_string(),
+                actual: actual.to_string(),
+                utf16: options.offsets != OffsetUnit::Utf16
+                    && utf16_would_match(text, start, end, quote),
+            });
         }
     }
     let warning = match (token_range, tokens.is_empty()) {
@@ -313,6 +415,38 @@ fn span_from(
     Ok((span, warning))
 }
 
+/// Why a Prodigy relation cannot be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum RelationError {
+    #[error("\"label\" is missing or not a string")]
+    NoLabel,
+    #[error("\"label\" is not a usable name")]
+    BadLabel,
+    /// `head_span` or `child_span`.
+    #[error("\"{0}\" is missing")]
+    NoEnd(&'static str),
+    #[error("{key}: {source}")]
+    End {
+        key: &'static str,
+        source: SpanError,
+    },
+    #[error("{key}: not taken: {source}")]
+    EndNotTaken { key: &'static str, source: SetError },
+    #[error("not taken: {0}")]
+    NotTaken(SetError),
+}
+
+impl RelationError {
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            RelationError::NoLabel | RelationError::NoEnd(_) => ProblemKind::Structure,
+            RelationError::BadLabel => ProblemKind::Name,
+            RelationError::End { source, .. } => source.kind(),
+            RelationError::EndNotTaken { .. } | RelationError::NotTaken(_) => ProblemKind::NotTaken,
+        }
+    }
+}
+
 /// A Prodigy relation between the spans at `head_span` and `child_span` (added when missing).
 fn relation_from(
     raw: &Value,
@@ -321,19 +455,17 @@ fn relation_from(
     tokens: &Tokens,
     status: Status,
     options: &ImportOptions,
-) -> Result<SpanId, String> {
+) -> Result<SpanId, RelationError> {
     let kind = raw
         .get("label")
         .and_then(Value::as_str)
-        .ok_or("\"label\" is missing or not a string")
-        .and_then(|l| Label::new(l).map_err(|_| "\"label\" is not a usable name"))?;
-    let mut end = |key: &str| -> Result<SpanId, String> {
-        let held = raw
-            .get(key)
-            .ok_or_else(|| format!("\"{key}\" is missing"))?;
+        .ok_or(RelationError::NoLabel)
+        .and_then(|l| Label::new(l).map_err(|_| RelationError::BadLabel))?;
+    let mut end = |key: &'static str| -> Result<SpanId, RelationError> {
+        let held = raw.get(key).ok_or(RelationError::NoEnd(key))?;
         let text = doc.text().clone();
         let (span, _) = span_from(held, converter, &text, tokens, options)
-            .map_err(|e| format!("{key}: {e}"))?;
+            .map_err(|source| RelationError::End { key, source })?;
         if let Some(found) = doc
             .set()
             .at_range(span.range)
@@ -346,7 +478,7 @@ fn relation_from(
         span.status = status;
         let id = span.id.clone();
         doc.apply(&Edit::add(span), &options.annotator, options.at)
-            .map_err(|e| format!("{key}: not taken: {e}"))?;
+            .map_err(|source| RelationError::EndNotTaken { key, source })?;
         Ok(id)
     };
     let from = end("head_span")?;
@@ -363,7 +495,7 @@ fn relation_from(
     };
     let id = relation.id.clone();
     doc.apply(&Edit::AddRelation(relation), &options.annotator, options.at)
-        .map_err(|e| format!("not taken: {e}"))?;
+        .map_err(RelationError::NotTaken)?;
     Ok(id)
 }
 

@@ -104,7 +104,7 @@ fn problems(report: &ImportReport) -> Vec<String> {
         .problems
         .iter()
         .chain(report.documents.iter().flat_map(|d| &d.problems))
-        .cloned()
+        .map(ToString::to_string)
         .collect()
 }
 

@@ -71,19 +71,30 @@ struct TaskText {
     text: String,
     paragraph_starts: Option<Vec<usize>>,
 }
-fn task_text(content: &Value) -> Result<TaskText, String> {
+/// Why a `data` field is not a text Spanmark reads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("the text is empty")]
+    Empty,
+    #[error("paragraph {0} has no \"text\"")]
+    NoParagraphText(usize),
+    #[error("not a text or a list of paragraphs")]
+    NotAText,
+}
+
+fn task_text(content: &Value) -> Result<TaskText, TextError> {
     match content {
         Value::String(s) if !s.is_empty() => Ok(TaskText {
             text: s.clone(),
             paragraph_starts: None,
         }),
-        Value::String(_) => Err("the text is empty".to_string()),
+        Value::String(_) => Err(TextError::Empty),
         Value::Array(items) if !items.is_empty() => {
             let mut text = String::new();
             let mut starts = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let Some(t) = item.get("text").and_then(Value::as_str) else {
-                    return Err(format!("paragraph {i} has no \"text\""));
+                    return Err(TextError::NoParagraphText(i));
                 };
                 if i > 0 {
                     text.push('\n');
@@ -96,7 +107,7 @@ fn task_text(content: &Value) -> Result<TaskText, String> {
                 paragraph_starts: Some(starts),
             })
         }
-        _ => Err("not a text or a list of paragraphs".to_string()),
+        _ => Err(TextError::NotAText),
     }
 }
 #[cfg(test)]

@@ -5,12 +5,18 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{DIRECTION, LABELS, META, PREDICTION, QUOTED, TaskText, id_string, task_text};
+use super::{
+    DIRECTION, LABELS, META, PREDICTION, QUOTED, TaskText, TextError, id_string, task_text,
+};
+use crate::formats::build::RangeError;
 use crate::formats::build::{self, Record};
 use crate::formats::offsets::{OffsetConverter, OffsetUnit, utf16_would_match};
+use crate::formats::problem::At;
 use crate::formats::registry;
-use crate::formats::{ImportOptions, ImportReport, ImportedDocument};
-use crate::model::{CharRange, Document, Edit, Label, Origin, Relation, Span, SpanId, Timestamp};
+use crate::formats::{ImportOptions, ImportReport, ImportedDocument, Place, Problem, ProblemKind};
+use crate::model::{
+    CharRange, Document, Edit, Label, Origin, Relation, SchemaError, Span, SpanId, Timestamp,
+};
 
 /// Reads a Label Studio JSON export: a list of tasks, one task, or tasks one per line.
 pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
@@ -28,41 +34,80 @@ pub fn import_str(
     let mut tasks = Vec::new();
     for Record { line, value } in build::json_records(content) {
         match value {
-            Err(e) => report.problems.push(format!("{origin}:{line}: {e}")),
+            Err(e) => report.problems.push(Problem::new(
+                ProblemKind::Syntax,
+                Place::line(origin, line),
+                format!("{origin}:{line}: {e}"),
+            )),
             Ok(Value::Array(items)) => tasks.extend(items.into_iter().map(|t| (line, t))),
             Ok(task) => tasks.push((line, task)),
         }
     }
     if tasks.is_empty() && report.problems.is_empty() {
-        report
-            .problems
-            .push(format!("no tasks in the file: {origin}"));
+        report.problems.push(Problem::new(
+            ProblemKind::Empty,
+            Place::file(origin),
+            format!("no tasks in the file: {origin}"),
+        ));
     }
     for (i, (line, task)) in tasks.into_iter().enumerate() {
         let id = task.get("id").map(id_string);
+        let place = Place::line(origin, line).record(i + 1);
         let at = match &id {
-            Some(id) => format!("{origin}:{line}: task {} (id {id})", i + 1),
-            None => format!("{origin}:{line}: task {}", i + 1),
+            Some(id) => At::new(place, format!("{origin}:{line}: task {} (id {id})", i + 1)),
+            None => At::new(place, format!("{origin}:{line}: task {}", i + 1)),
         };
         let name = format!("{stem}-{}", id.unwrap_or_else(|| (i + 1).to_string()));
         match read_task(task, &at, &name, options) {
             Ok(docs) => report.documents.extend(docs),
-            Err(e) => report.problems.push(format!("{at}: {e}")),
+            Err(e) => report.problems.push(at.problem(e.kind(), e)),
         }
     }
     report
 }
+/// Why a task as a whole cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TaskError {
+    #[error("expected a JSON object (a Label Studio task)")]
+    NotAnObject,
+    #[error("no \"data\" object")]
+    NoData,
+    /// A field that must be a list (`annotations`, `completions`, `predictions`).
+    #[error("\"{0}\" is not a list")]
+    NotAList(&'static str),
+    /// The field `--text-key` names is not in `data`.
+    #[error("no data.{0} (--text-key)")]
+    NoNamedText(String),
+    #[error("no text in \"data\" (name its field with --text-key)")]
+    NoText,
+    /// These fields of `data` could each be the text.
+    #[error(
+        "cannot tell which field of \"data\" is the text ({}); name it with --text-key",
+        .0.join(", ")
+    )]
+    SeveralTexts(Vec<String>),
+    /// `data.KEY` is not a text Spanmark reads.
+    #[error("data.{key}: {source}")]
+    Text { key: String, source: TextError },
+}
+
+impl TaskError {
+    pub fn kind(&self) -> ProblemKind {
+        ProblemKind::Structure
+    }
+}
+
 fn read_task(
     task: Value,
-    at: &str,
+    at: &At,
     name: &str,
     options: &ImportOptions,
-) -> Result<Vec<ImportedDocument>, String> {
+) -> Result<Vec<ImportedDocument>, TaskError> {
     let Value::Object(mut task) = task else {
-        return Err("expected a JSON object (a Label Studio task)".to_string());
+        return Err(TaskError::NotAnObject);
     };
     let Some(Value::Object(mut data)) = task.remove("data") else {
-        return Err("no \"data\" object".to_string());
+        return Err(TaskError::NoData);
     };
     let annotations = take_list(&mut task, "annotations")?
         .into_iter()
@@ -71,7 +116,10 @@ fn read_task(
     let predictions = take_list(&mut task, "predictions")?;
     let key = text_key(&data, &annotations, &predictions, options)?;
     let content = data.remove(&key).unwrap_or(Value::Null);
-    let task_text = task_text(&content).map_err(|e| format!("data.{key}: {e}"))?;
+    let task_text = task_text(&content).map_err(|source| TaskError::Text {
+        key: key.clone(),
+        source,
+    })?;
     let mut kept = Map::new();
     kept.insert("task".into(), Value::Object(task));
     kept.insert("data".into(), Value::Object(data));
@@ -158,11 +206,11 @@ fn read_task(
     Ok(docs)
 }
 
-fn take_list(task: &mut Map<String, Value>, key: &str) -> Result<Vec<Value>, String> {
+fn take_list(task: &mut Map<String, Value>, key: &'static str) -> Result<Vec<Value>, TaskError> {
     match task.remove(key) {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(items)) => Ok(items),
-        Some(_) => Err(format!("\"{key}\" is not a list")),
+        Some(_) => Err(TaskError::NotAList(key)),
     }
 }
 
@@ -187,12 +235,12 @@ fn text_key(
     annotations: &[Value],
     predictions: &[Value],
     options: &ImportOptions,
-) -> Result<String, String> {
+) -> Result<String, TaskError> {
     if let Some(key) = &options.text_key {
         return if data.contains_key(key) {
             Ok(key.clone())
         } else {
-            Err(format!("no data.{key} (--text-key)"))
+            Err(TaskError::NoNamedText(key.clone()))
         };
     }
     let holds_text = |v: &Value| v.is_string() || task_text(v).is_ok();
@@ -229,14 +277,9 @@ fn text_key(
         .collect();
     match candidates.as_slice() {
         [only] => Ok((*only).clone()),
-        [] => Err("no text in \"data\" (name its field with --text-key)".to_string()),
-        _ => Err(format!(
-            "cannot tell which field of \"data\" is the text ({}); name it with --text-key",
-            candidates
-                .iter()
-                .map(|k| k.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+        [] => Err(TaskError::NoText),
+        _ => Err(TaskError::SeveralTexts(
+            candidates.into_iter().cloned().collect(),
         )),
     }
 }
@@ -274,10 +317,10 @@ fn completed_by(annotation: &Value) -> Option<String> {
 /// Builds one document from result lists.
 struct Reader<'a> {
     doc: Document,
-    problems: Vec<String>,
+    problems: Vec<Problem>,
     text: &'a TaskText,
     options: &'a ImportOptions,
-    at: String,
+    at: At,
     author: String,
     stamp: (Timestamp, Timestamp),
     /// Region id → the spans made from it (one per label).
@@ -294,7 +337,7 @@ impl<'a> Reader<'a> {
         text: &'a TaskText,
         who: &str,
         options: &'a ImportOptions,
-        at: &str,
+        at: &At,
         annotation: usize,
     ) -> Self {
         let mut doc = build::new_document(
@@ -305,9 +348,12 @@ impl<'a> Reader<'a> {
         );
         doc.annotator = who.to_string();
         let at = if annotation > 0 {
-            format!("{at} annotation {}", annotation + 1)
+            At::new(
+                at.place.clone(),
+                format!("{at} annotation {}", annotation + 1),
+            )
         } else {
-            at.to_string()
+            at.clone()
         };
         Self {
             doc,
@@ -333,9 +379,10 @@ impl<'a> Reader<'a> {
                 Some("labels" | "paragraphlabels") => self.region(i, result, version),
                 Some("relation") => relations.push((i, result)),
                 Some("hypertextlabels") => {
-                    self.problems.push(format!(
-                        "{}: result {i}: an HTML (hypertextlabels) region, placed by XPath: kept in the document's meta, not as a span",
-                        self.at
+                    self.problems.push(self.at.span_problem(
+                        format!("result {i}"),
+                        ProblemKind::Remark,
+                        format!("result {i}: an HTML (hypertextlabels) region, placed by XPath: kept in the document's meta, not as a span"),
                     ));
                     rest.push(result);
                 }
@@ -355,8 +402,11 @@ impl<'a> Reader<'a> {
             .unwrap_or("labels")
             .to_string();
         let Some(Value::Object(mut value)) = result.get_mut("value").map(Value::take) else {
-            self.problems
-                .push(format!("{}: result {i}: no \"value\" object", self.at));
+            self.problems.push(self.at.span_problem(
+                format!("result {i}"),
+                ProblemKind::Structure,
+                format!("result {i}: no \"value\" object"),
+            ));
             return;
         };
         let labels: Vec<String> = match value.remove(&kind) {
@@ -376,15 +426,25 @@ impl<'a> Reader<'a> {
             Ok((s, e)) => format!("result {i} ({shown} {s}..{e})"),
             Err(_) => format!("result {i} ({shown})"),
         };
+        // The span in problems: its region id, or the result.
+        let region = match result.get("id") {
+            Some(id) => id_string(id),
+            None => format!("result {i}"),
+        };
         if labels.is_empty() {
-            self.problems
-                .push(format!("{}: {describe}: no labels", self.at));
+            let problem = format!("{describe}: no labels");
+            self.problems.push(
+                self.at
+                    .span_problem(&region, ProblemKind::Structure, problem),
+            );
             return;
         }
         let range = match raw.and_then(|(s, e)| self.range(&kind, s, e)) {
             Ok(r) => r,
             Err(e) => {
-                self.problems.push(format!("{}: {describe}: {e}", self.at));
+                let problem = format!("{describe}: {e}");
+                self.problems
+                    .push(self.at.span_problem(&region, e.kind(), problem));
                 return;
             }
         };
@@ -401,9 +461,10 @@ impl<'a> Reader<'a> {
                 }
                 _ => "",
             };
-            self.problems.push(format!(
-                "{}: {describe}: value.text is {q:?} but the offsets give {actual:?}; kept at the offsets, with the quoted text in attribute {QUOTED}{hint}",
-                self.at
+            self.problems.push(self.at.span_problem(
+                &region,
+                ProblemKind::TextMismatch,
+                format!("{describe}: value.text is {q:?} but the offsets give {actual:?}; kept at the offsets, with the quoted text in attribute {QUOTED}{hint}"),
             ));
         }
         let region_id = result.get("id").map(id_string);
@@ -459,7 +520,9 @@ impl<'a> Reader<'a> {
             let label = match Label::new(label_name.as_str()) {
                 Ok(l) => l,
                 Err(e) => {
-                    self.problems.push(format!("{}: {describe}: {e}", self.at));
+                    let problem = format!("{describe}: {e}");
+                    self.problems
+                        .push(self.at.span_problem(&region, ProblemKind::Name, problem));
                     continue;
                 }
             };
@@ -487,9 +550,11 @@ impl<'a> Reader<'a> {
                         self.extras.insert(id.to_string(), result.clone());
                     }
                 }
-                Err(e) => self
-                    .problems
-                    .push(format!("{}: {describe}: not taken: {e}", self.at)),
+                Err(e) => self.problems.push(self.at.span_problem(
+                    &id,
+                    ProblemKind::NotTaken,
+                    format!("{describe}: not taken: {e}"),
+                )),
             }
         }
     }
@@ -515,10 +580,9 @@ impl<'a> Reader<'a> {
         &self,
         kind: &str,
         value: &mut Map<String, Value>,
-    ) -> Result<(usize, usize), String> {
-        let mut take = |k: &str| -> Result<usize, String> {
-            build::number(value.remove(k).as_ref())
-                .ok_or_else(|| format!("value.{k} is missing or not a whole number"))
+    ) -> Result<(usize, usize), RegionError> {
+        let mut take = |k: &'static str| -> Result<usize, RegionError> {
+            build::number(value.remove(k).as_ref()).ok_or(RegionError::NotANumber(k))
         };
         if kind != "paragraphlabels" {
             return Ok((take("start")?, take("end")?));
@@ -529,21 +593,25 @@ impl<'a> Reader<'a> {
             .text
             .paragraph_starts
             .as_ref()
-            .ok_or("a paragraphlabels region on a text that is not a list of paragraphs")?;
+            .ok_or(RegionError::NotParagraphs)?;
         let converter = OffsetConverter::new(self.doc.text(), self.options.offsets);
-        let at = |p: usize, o: usize| -> Result<usize, String> {
-            let start = starts
-                .get(p)
-                .ok_or_else(|| format!("there is no paragraph {p}"))?;
+        let at = |p: usize, o: usize| -> Result<usize, RegionError> {
+            let start = starts.get(p).ok_or(RegionError::NoParagraph(p))?;
             Ok(converter.from_char(crate::model::CharOffset(*start)) + o)
         };
         Ok((at(p_start, o_start)?, at(p_end, o_end)?))
     }
 
-    fn range(&self, _kind: &str, start: usize, end: usize) -> Result<CharRange, String> {
+    fn range(&self, _kind: &str, start: usize, end: usize) -> Result<CharRange, RegionError> {
         let text = self.doc.text();
         let converter = OffsetConverter::new(text, self.options.offsets);
-        build::foreign_range(start, end, &converter, text, self.options.offsets)
+        Ok(build::foreign_range(
+            start,
+            end,
+            &converter,
+            text,
+            self.options.offsets,
+        )?)
     }
 
     /// The offsets as written in the file, for the UTF-16 hint.
@@ -558,21 +626,21 @@ impl<'a> Reader<'a> {
     }
 
     fn relation(&mut self, i: usize, result: &Value, version: Option<&str>) {
-        let end = |key: &str| -> Result<SpanId, String> {
+        let end = |key: &'static str| -> Result<SpanId, RelationError> {
             let id = result
                 .get(key)
                 .map(id_string)
-                .ok_or_else(|| format!("\"{key}\" is missing"))?;
+                .ok_or(RelationError::NoEnd(key))?;
             self.regions
                 .get(&id)
                 .and_then(|spans| spans.first().cloned())
-                .ok_or_else(|| format!("\"{key}\" {id} names no region that was taken"))
+                .ok_or(RelationError::NoRegion { key, id })
         };
         let (from, to) = match (end("from_id"), end("to_id")) {
             (Ok(f), Ok(t)) => (f, t),
             (Err(e), _) | (_, Err(e)) => {
-                self.problems
-                    .push(format!("{}: result {i} (relation): {e}", self.at));
+                let problem = format!("result {i} (relation): {e}");
+                self.problems.push(self.at.problem(e.kind(), problem));
                 return;
             }
         };
@@ -587,8 +655,9 @@ impl<'a> Reader<'a> {
         let kind = match Label::new(kind) {
             Ok(k) => k,
             Err(e) => {
-                self.problems
-                    .push(format!("{}: result {i} (relation): {e}", self.at));
+                let e = RelationError::Label(e);
+                let problem = format!("result {i} (relation): {e}");
+                self.problems.push(self.at.problem(e.kind(), problem));
                 return;
             }
         };
@@ -620,9 +689,9 @@ impl<'a> Reader<'a> {
             &self.options.annotator,
             self.options.at,
         ) {
-            self.problems.push(format!(
-                "{}: result {i} (relation): not taken: {e}",
-                self.at
+            self.problems.push(self.at.problem(
+                ProblemKind::NotTaken,
+                format!("result {i} (relation): not taken: {e}"),
             ));
         }
     }
@@ -641,6 +710,50 @@ impl<'a> Reader<'a> {
         ImportedDocument {
             doc: self.doc,
             problems: self.problems,
+        }
+    }
+}
+
+/// Why a text region (`labels`, `paragraphlabels`) gives no range of the text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegionError {
+    /// `start`, `end`, `startOffset` or `endOffset`.
+    #[error("value.{0} is missing or not a whole number")]
+    NotANumber(&'static str),
+    #[error("a paragraphlabels region on a text that is not a list of paragraphs")]
+    NotParagraphs,
+    #[error("there is no paragraph {0}")]
+    NoParagraph(usize),
+    #[error(transparent)]
+    Range(#[from] RangeError),
+}
+
+impl RegionError {
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            RegionError::NotANumber(_) | RegionError::NotParagraphs => ProblemKind::Structure,
+            RegionError::NoParagraph(_) | RegionError::Range(_) => ProblemKind::Offsets,
+        }
+    }
+}
+
+/// Why a relation result cannot be taken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RelationError {
+    /// `from_id` or `to_id`.
+    #[error("\"{0}\" is missing")]
+    NoEnd(&'static str),
+    #[error("\"{key}\" {id} names no region that was taken")]
+    NoRegion { key: &'static str, id: String },
+    #[error(transparent)]
+    Label(SchemaError),
+}
+
+impl RelationError {
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            RelationError::NoEnd(_) | RelationError::NoRegion { .. } => ProblemKind::Structure,
+            RelationError::Label(_) => ProblemKind::Name,
         }
     }
 }

@@ -31,7 +31,7 @@ use std::path::Path;
 pub use list::FORMATS;
 pub use table::readme_table;
 
-use super::{ExportOptions, ExportedFile, ImportOptions, ImportReport, Loss};
+use super::{ExportOptions, ExportedFile, ImportOptions, ImportReport, Loss, Problem};
 use crate::model::Document;
 
 /// One format: what it is called, how it is read and written, what it can hold.
@@ -206,7 +206,7 @@ pub struct Written {
     pub loss: Loss,
     /// Notes on single spans (a span off the token boundaries in CoNLL, …), each naming the
     /// document and span.
-    pub notes: Vec<String>,
+    pub notes: Vec<Problem>,
 }
 
 impl From<Loss> for Written {
