@@ -86,14 +86,7 @@ pub fn import_str(
     for (i, raw) in content.split('\n').enumerate() {
         let line_no = i + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        let fields: Vec<&str> = if line.contains('\t') {
-            line.split('\t')
-                .map(|f| f.trim_matches(' '))
-                .filter(|f| !f.is_empty())
-                .collect()
-        } else {
-            line.split(' ').filter(|f| !f.is_empty()).collect()
-        };
+        let fields = fields(line);
         let Some((&first, _)) = fields.split_first() else {
             if !sentence.is_empty() {
                 current.sentences.push(std::mem::take(&mut sentence));
@@ -115,41 +108,8 @@ pub fn import_str(
             }
             continue;
         }
-        let tag = match fields.last() {
-            Some(&tag) if fields.len() > 1 => match Tag::parse(tag) {
-                Some(t) => t,
-                None => {
-                    tag_problems.push((
-                        line_no,
-                        Problem::new(
-                            ProblemKind::Syntax,
-                            Place::line(origin, line_no),
-                            format!(
-                                "{origin}:{line_no}: tag {} is not O, B-…, I-…, E-… or S-…; \
-                                 the token {} is read as O",
-                                crate::formats::build::excerpt(tag),
-                                crate::formats::build::excerpt(first)
-                            ),
-                        ),
-                    ));
-                    Tag::Outside
-                }
-            },
-            _ => {
-                tag_problems.push((
-                    line_no,
-                    Problem::new(
-                        ProblemKind::Syntax,
-                        Place::line(origin, line_no),
-                        format!(
-                            "{origin}:{line_no}: no tag column after the token {}; read as O",
-                            crate::formats::build::excerpt(first)
-                        ),
-                    ),
-                ));
-                Tag::Outside
-            }
-        };
+        let (tag, problem) = tag_of(&fields, origin, line_no);
+        tag_problems.extend(problem.map(|p| (line_no, p)));
         current.last_line = line_no;
         sentence.push(Token {
             line: line_no,
@@ -187,6 +147,48 @@ pub fn import_str(
         report.documents.push(ImportedDocument { doc, problems });
     }
     report
+}
+
+/// The columns of a line: split on TABs when it holds one (a token may then hold a space),
+/// else on spaces.
+fn fields(line: &str) -> Vec<&str> {
+    if line.contains('\t') {
+        line.split('\t')
+            .map(|f| f.trim_matches(' '))
+            .filter(|f| !f.is_empty())
+            .collect()
+    } else {
+        line.split(' ').filter(|f| !f.is_empty()).collect()
+    }
+}
+
+/// The tag of a token line (its last column, `fields[0]` being the token), or `O` with the
+/// problem when there is no tag or it is none Spanmark reads.
+fn tag_of<'a>(fields: &[&'a str], origin: &str, line_no: usize) -> (Tag<'a>, Option<Problem>) {
+    let first = fields.first().copied().unwrap_or_default();
+    let problem =
+        |message: String| Problem::new(ProblemKind::Syntax, Place::line(origin, line_no), message);
+    match fields.last() {
+        Some(&tag) if fields.len() > 1 => match Tag::parse(tag) {
+            Some(t) => (t, None),
+            None => (
+                Tag::Outside,
+                Some(problem(format!(
+                    "{origin}:{line_no}: tag {} is not O, B-…, I-…, E-… or S-…; \
+                     the token {} is read as O",
+                    crate::formats::build::excerpt(tag),
+                    crate::formats::build::excerpt(first)
+                ))),
+            ),
+        },
+        _ => (
+            Tag::Outside,
+            Some(problem(format!(
+                "{origin}:{line_no}: no tag column after the token {}; read as O",
+                crate::formats::build::excerpt(first)
+            ))),
+        ),
+    }
 }
 
 /// An entity found in the tags: label, first and last token (as (sentence, index)), lines.

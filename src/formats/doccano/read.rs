@@ -11,7 +11,7 @@ use crate::formats::offsets::{OffsetConverter, OffsetUnit};
 use crate::formats::problem::At;
 use crate::formats::registry::Reader;
 use crate::formats::{ImportOptions, ImportReport, ImportedDocument, Place, Problem, ProblemKind};
-use crate::model::{Edit, Label, Origin, Relation, SchemaError, Span, SpanId};
+use crate::model::{Document, Edit, Label, Origin, Relation, SchemaError, Span, SpanId};
 
 /// Reads a doccano file (JSONL, pretty-printed records, or a JSON array of records).
 pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
@@ -292,15 +292,60 @@ fn document(
         options,
         &format!("imported from {at} (doccano)"),
     );
-    let text = doc.text().clone();
-    let converter = OffsetConverter::new(&text, options.offsets);
     let mut problems = Vec::new();
+    let astral = build::first_astral(doc.text());
+    let checked = check_spans(&doc, spans, astral, at, options, &mut problems);
+    let taken = add_spans(&mut doc, checked.kept, at, options, &mut problems);
+    add_relations(
+        &mut doc,
+        relations,
+        &checked.entity_ids,
+        &taken,
+        at,
+        options,
+        &mut problems,
+    );
+    if checked.after_astral > 0
+        && options.offsets == OffsetUnit::UnicodeScalar
+        && !options.offsets_named
+        && let Some(a) = astral
+    {
+        problems.push(at.problem(ProblemKind::UnitInQuestion, format!(
+            "{} span(s) end after character {a}, an emoji or another character outside the Basic Multilingual Plane, where doccano's UI (UTF-16 code units) and Python (characters) count differently; doccano files carry no span text, so a UTF-16 shift can only show after such characters and cannot be checked: they were read as characters; if the file came from doccano's UI, import it again with --offsets utf16 (or confirm with --offsets unicode-scalar)",
+            checked.after_astral
+        )));
+    }
+    ImportedDocument { doc, problems }
+}
+
+/// The spans of a record, checked as a whole set before any goes in.
+struct Checked {
+    /// Each span, how often the record has it, and where it was (`span 3`).
+    kept: Vec<(Span, usize, String)>,
+    /// Entity id → index in `kept`, for the relations.
+    entity_ids: HashMap<String, usize>,
+    /// Spans that end after `astral`, where UTF-16 and character offsets differ.
+    after_astral: usize,
+}
+
+/// Checks the spans of a record against `doc`'s text: a repeat (same range and label) is
+/// counted on the first instead of refused; every span that cannot be read is a problem.
+/// `astral`: the first character outside the Basic Multilingual Plane.
+fn check_spans(
+    doc: &Document,
+    spans: &[&RawSpan],
+    astral: Option<usize>,
+    at: &At,
+    options: &ImportOptions,
+    problems: &mut Vec<Problem>,
+) -> Checked {
+    let text = doc.text();
+    let converter = OffsetConverter::new(text, options.offsets);
     // (range, label) → index in `kept`, so repeats are counted instead of refused.
     let mut kept: Vec<(Span, usize, String)> = Vec::new();
     let mut by_key: HashMap<(usize, usize, Label), usize> = HashMap::new();
     let mut entity_ids: HashMap<String, usize> = HashMap::new();
     let mut after_astral = 0;
-    let astral = build::first_astral(&text);
     for raw in spans {
         let label_text = raw.label.as_deref().unwrap_or("?");
         let describe = match (raw.start, raw.end) {
@@ -330,7 +375,7 @@ fn document(
                 continue;
             }
         };
-        let range = match build::foreign_range(start, end, &converter, &text, options.offsets) {
+        let range = match build::foreign_range(start, end, &converter, text, options.offsets) {
             Ok(r) => r,
             Err(e) => {
                 let hint = if options.offsets != OffsetUnit::Utf16 && astral.is_some() {
@@ -384,7 +429,22 @@ fn document(
         by_key.insert(key, kept.len());
         kept.push((span, 1, raw.what.clone()));
     }
-    // Spans are checked as a whole set before any goes in, so ids stay s1, s2, … in file order.
+    Checked {
+        kept,
+        entity_ids,
+        after_astral,
+    }
+}
+
+/// Adds the checked spans to `doc` (so ids stay s1, s2, … in file order), a repeat with
+/// [`COPIES`]. Returns the id each got, or `None` where `doc` refused it.
+fn add_spans(
+    doc: &mut Document,
+    kept: Vec<(Span, usize, String)>,
+    at: &At,
+    options: &ImportOptions,
+    problems: &mut Vec<Problem>,
+) -> Vec<Option<SpanId>> {
     let mut taken: Vec<Option<SpanId>> = Vec::with_capacity(kept.len());
     for (mut span, copies, _) in kept {
         if copies > 1 {
@@ -392,7 +452,7 @@ fn document(
         }
         let id = span.id.clone();
         let describe = format!("span {} ({} {})", id, span.label, span.range);
-        match build::add_span(&mut doc, span, options) {
+        match build::add_span(doc, span, options) {
             Ok(()) => taken.push(Some(id)),
             Err(e) => {
                 problems.push(at.span_problem(
@@ -404,6 +464,19 @@ fn document(
             }
         }
     }
+    taken
+}
+
+/// Adds the record's relations between the entities taken (`entity_ids` into `taken`).
+fn add_relations(
+    doc: &mut Document,
+    relations: &[Value],
+    entity_ids: &HashMap<String, usize>,
+    taken: &[Option<SpanId>],
+    at: &At,
+    options: &ImportOptions,
+    problems: &mut Vec<Problem>,
+) {
     for (i, raw) in relations.iter().enumerate() {
         let end = |key: &'static str| -> Result<SpanId, RelationError> {
             let id = raw
@@ -441,16 +514,6 @@ fn document(
             ));
         }
     }
-    if after_astral > 0
-        && options.offsets == OffsetUnit::UnicodeScalar
-        && !options.offsets_named
-        && let Some(a) = astral
-    {
-        problems.push(at.problem(ProblemKind::UnitInQuestion, format!(
-            "{after_astral} span(s) end after character {a}, an emoji or another character outside the Basic Multilingual Plane, where doccano's UI (UTF-16 code units) and Python (characters) count differently; doccano files carry no span text, so a UTF-16 shift can only show after such characters and cannot be checked: they were read as characters; if the file came from doccano's UI, import it again with --offsets utf16 (or confirm with --offsets unicode-scalar)"
-        )));
-    }
-    ImportedDocument { doc, problems }
 }
 
 /// Why a doccano relation cannot be taken.

@@ -36,6 +36,7 @@
 //! hold discontinuous spans, nor relation notes and attributes: those are counted in the
 //! [`Loss`](super::Loss). Span notes and attributes travel in each region's `meta` (`text`, `spanmark_attrs`).
 mod read;
+mod results;
 mod write;
 
 use serde_json::Value;
@@ -59,6 +60,8 @@ pub const LABELS: &str = "ls.labels";
 
 /// The key of the document meta this format keeps.
 const META: &str = "label_studio";
+
+/// An id as Label Studio writes it (a string or a number), as text.
 fn id_string(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -71,6 +74,7 @@ struct TaskText {
     text: String,
     paragraph_starts: Option<Vec<usize>>,
 }
+
 /// Why a `data` field is not a text Spanmark reads.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
@@ -82,6 +86,7 @@ pub enum TextError {
     NotAText,
 }
 
+/// The text a `data` field holds: a string, or `<Paragraphs>` joined by line breaks.
 fn task_text(content: &Value) -> Result<TaskText, TextError> {
     match content {
         Value::String(s) if !s.is_empty() => Ok(TaskText {
@@ -110,5 +115,6 @@ fn task_text(content: &Value) -> Result<TaskText, TextError> {
         _ => Err(TextError::NotAText),
     }
 }
+
 #[cfg(test)]
 mod tests;
