@@ -139,7 +139,7 @@ fn relabel(
             }
             Err(e) => problems.push(Problem::new(
                 ProblemKind::Remark,
-                Place::file(&doc.source.name).span(&span.id),
+                Place::file(&doc.source.name).with_span(&span.id),
                 format!(
                     "{}: span {} ({} {}): kept as {}, not mapped to {}: {e}",
                     doc.source.name, span.id, span.label, span.range, span.label, to

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Document, Timestamp};
 
+pub use build::{FileError, JsonError, RangeError};
 pub use map::LabelMap;
 pub use offsets::{OffsetConverter, OffsetUnit};
 pub use problem::{Place, Problem, ProblemKind};

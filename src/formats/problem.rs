@@ -3,7 +3,7 @@
 //! the message as it is shown, which names the file (and line, record, span) itself.
 //!
 //! The errors of the steps that read one field or one span are enums of their own
-//! ([`crate::formats::build::FileError`], [`crate::formats::build::RangeError`], …); each
+//! ([`crate::formats::FileError`], [`crate::formats::RangeError`], …); each
 //! importer turns the one it meets into a problem once, at the place it knows.
 
 use std::fmt;
@@ -69,7 +69,7 @@ impl Place {
     }
 
     /// This place, at record `record`.
-    pub fn record(self, record: usize) -> Self {
+    pub fn with_record(self, record: usize) -> Self {
         Place {
             record: Some(record),
             ..self
@@ -77,7 +77,7 @@ impl Place {
     }
 
     /// This place, at span `span`.
-    pub fn span(&self, span: impl fmt::Display) -> Self {
+    pub fn with_span(&self, span: impl fmt::Display) -> Self {
         Place {
             span: Some(span.to_string()),
             ..self.clone()
@@ -161,7 +161,7 @@ impl At {
     ) -> Problem {
         Problem::new(
             kind,
-            self.place.span(span),
+            self.place.with_span(span),
             format!("{}: {detail}", self.words),
         )
     }

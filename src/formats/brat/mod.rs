@@ -49,7 +49,8 @@ mod parse;
 mod read;
 mod write;
 
-pub use read::{import, import_text};
+pub use parse::LineError;
+pub use read::{FileError, import, import_text};
 pub use write::export;
 
 /// brat standoff in the registry: its [`Reader`](super::registry::Reader) and

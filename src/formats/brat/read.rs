@@ -183,7 +183,7 @@ pub fn import_text(
         };
         if let Err(e) = doc.apply(&Edit::add(span), &options.annotator, options.at) {
             let problem = format!("{origin}:{line}: {id}: not taken: {e}");
-            let place = Place::line(origin, line).span(id);
+            let place = Place::line(origin, line).with_span(id);
             problems.push((line, Problem::new(ProblemKind::NotTaken, place, problem)));
         }
     }
@@ -191,7 +191,7 @@ pub fn import_text(
         let id = relation.id.clone();
         if let Err(e) = doc.apply(&Edit::AddRelation(relation), &options.annotator, options.at) {
             let problem = format!("{origin}:{line}: {id}: not taken: {e}");
-            let place = Place::line(origin, line).span(&id);
+            let place = Place::line(origin, line).with_span(&id);
             problems.push((line, Problem::new(ProblemKind::NotTaken, place, problem)));
         }
     }

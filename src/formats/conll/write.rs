@@ -141,7 +141,7 @@ fn place_spans<'d>(
                 };
                 problems.push(Problem::new(
                     ProblemKind::NotWritten,
-                    Place::file(&doc.source.name).span(&span.id),
+                    Place::file(&doc.source.name).with_span(&span.id),
                     format!(
                         "{}: span {} ({} {} {:?}) is not on token boundaries: {why}; not written",
                         doc.source.name,

@@ -30,7 +30,7 @@
 mod read;
 mod write;
 
-pub use read::{import, import_str};
+pub use read::{RecordError, RelationError, import, import_str};
 pub use write::{export, export_record};
 
 /// doccano's JSONL in the registry: its [`Reader`](super::registry::Reader) and

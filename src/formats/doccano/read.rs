@@ -39,7 +39,7 @@ pub fn import_str(
                 for (i, item) in items.into_iter().enumerate() {
                     records += 1;
                     let at = At::new(
-                        Place::line(origin, line).record(i + 1),
+                        Place::line(origin, line).with_record(i + 1),
                         format!("{origin}:{line}: record {}", i + 1),
                     );
                     read_record(item, &at, format!("{stem}-{}", i + 1), options, &mut report);

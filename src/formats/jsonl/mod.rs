@@ -33,7 +33,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-pub use read::{JsonlDocument, import, import_line};
+pub use read::{JsonlDocument, LineError, RelationError, SpanError, import, import_line};
 pub use write::{export_line, export_record};
 
 use super::build;

@@ -41,7 +41,8 @@ mod write;
 
 use serde_json::Value;
 
-pub use read::{import, import_str};
+pub use read::{TaskError, import, import_str};
+pub use results::{RegionError, RelationError};
 pub use write::{ExportNames, export, task_key, tasks};
 
 /// Label Studio's JSON in the registry: its [`Reader`](super::registry::Reader) and

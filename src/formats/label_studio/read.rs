@@ -46,7 +46,7 @@ pub fn import_str(
     }
     for (i, (line, task)) in tasks.into_iter().enumerate() {
         let id = task.get("id").map(id_string);
-        let place = Place::line(origin, line).record(i + 1);
+        let place = Place::line(origin, line).with_record(i + 1);
         let at = match &id {
             Some(id) => At::new(place, format!("{origin}:{line}: task {} (id {id})", i + 1)),
             None => At::new(place, format!("{origin}:{line}: task {}", i + 1)),

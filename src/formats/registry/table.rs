@@ -9,7 +9,7 @@ pub const BEGIN: &str = "<!-- formats: written from src/formats/registry; a test
 pub const END: &str = "<!-- formats: end -->";
 
 /// The table of every format: what is read, what is written, and for each [`Kind`] whether it
-/// is held, Markdown, with the [`BEGIN`] and [`END`] lines around it.
+/// is held, Markdown, with the lines README.md marks it with around it.
 pub fn readme_table() -> String {
     let mut header = vec!["format", "import", "export"];
     header.extend(Kind::ALL.map(Kind::name));

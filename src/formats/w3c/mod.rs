@@ -40,7 +40,7 @@
 mod read;
 mod write;
 
-pub use read::{import, import_value};
+pub use read::{AnnotationError, import, import_value};
 pub use write::export;
 
 /// W3C Web Annotation in the registry: its [`Reader`](super::registry::Reader) (which needs

@@ -96,7 +96,7 @@ pub fn import_value(
     let mut links = Vec::new();
     for (i, annotation) in annotations.iter().enumerate() {
         let iri = annotation.get("id").and_then(Value::as_str);
-        let place = Place::file(origin).record(i + 1);
+        let place = Place::file(origin).with_record(i + 1);
         let at = match iri {
             Some(iri) => At::new(place, format!("{origin}: annotation {} ({iri})", i + 1)),
             None => At::new(place, format!("{origin}: annotation {}", i + 1)),
@@ -175,7 +175,7 @@ pub fn import_value(
 fn not_taken(origin: &str, i: usize, e: SetError) -> Problem {
     Problem::new(
         ProblemKind::NotTaken,
-        Place::file(origin).record(i + 1),
+        Place::file(origin).with_record(i + 1),
         format!("{origin}: annotation {}: not taken: {e}", i + 1),
     )
 }
