@@ -398,8 +398,8 @@ fn export_figure(n: usize, dir: &Path) {
         native::save(&doc, &corpus.join(format!("doc{i:05}.txt.spanmark.json"))).unwrap();
     }
     let out = dir.join("corpus.jsonl");
-    let request = spanmark::formats::corpus::ExportRequest::new(
-        spanmark::formats::Format::Jsonl,
+    let request = spanmark::export::ExportRequest::new(
+        spanmark::formats::Format::named("jsonl").unwrap(),
         vec![corpus.clone()],
         &out,
     );
@@ -408,7 +408,7 @@ fn export_figure(n: usize, dir: &Path) {
         .map(|_| {
             let progress = spanmark::progress::Progress::new();
             let start = Instant::now();
-            let report = spanmark::formats::corpus::export_corpus(&request, &progress).unwrap();
+            let report = spanmark::export::export_corpus(&request, &progress).unwrap();
             let secs = start.elapsed().as_secs_f64();
             assert_eq!(report.documents, n);
             secs

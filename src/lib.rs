@@ -5,8 +5,11 @@
 //! ```text
 //! model/    pure data and invariants: text + offset index, spans, labels, edits, undo, audit
 //! store/    the disk: articles (encodings, .txt/.md/.html), the native file, atomic writes
-//! formats/  foreign formats at the border (JSONL, doccano, brat, CoNLL, Label Studio, W3C,
-//!           CSV), offset units converted here only
+//! formats/  foreign formats at the border, one folder each (JSONL, doccano, brat, CoNLL,
+//!           Label Studio, W3C, CSV) and the registry that lists them; offset units converted
+//!           here only
+//! export/   exporting a corpus: inputs found, read on every core, filtered, split, written in
+//!           one format with a manifest (the CLI's and the GUI's export)
 //! review/   comparing annotators: differences, agreement metrics, conflicts, adjudication
 //!           into gold
 //! cli/      clap definitions and one function per command
@@ -14,9 +17,9 @@
 //!           table, the article view, panels
 //! ```
 //!
-//! Dependencies point down the list: `app` and `cli` use everything, `review`, `formats` and
-//! `store` use `model` (and `review` reads and writes native files through `store`), `model`
-//! uses nothing of ours. Nothing outside `app/` imports egui.
+//! Dependencies point down the list: `app` and `cli` use everything, `export` uses `formats`,
+//! `review`, `formats` and `store` use `model` (and `review` reads and writes native files
+//! through `store`), `model` uses nothing of ours. Nothing outside `app/` imports egui.
 //!
 //! # The offset rule
 //!
@@ -35,6 +38,7 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+pub mod export;
 pub mod formats;
 pub mod model;
 pub mod progress;

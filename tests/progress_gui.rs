@@ -10,7 +10,7 @@ use std::sync::Arc;
 use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use spanmark::app::export::{Scope, format_title};
+use spanmark::app::export::Scope;
 use spanmark::app::jobs::{Hold, Jobs};
 use spanmark::app::prefs::Prefs;
 use spanmark::app::state::Outcome;
@@ -96,8 +96,10 @@ impl Bench {
         self.settle();
     }
 
-    /// Opens File > Export…, picks `format` from its list and types the destination `out`.
-    fn export_dialog(&mut self, format: Format, out: &Path) {
+    /// Opens File > Export…, picks the format called `format` from its list and types the
+    /// destination `out`.
+    fn export_dialog(&mut self, format: &str, out: &Path) {
+        let format = Format::named(format).expect("a format of the registry");
         self.harness.key_press_modifiers(CMD_SHIFT, Key::E);
         self.settle();
         assert!(
@@ -109,7 +111,7 @@ impl Bench {
             .click();
         self.settle();
         self.harness
-            .get_all_by_label(format_title(format))
+            .get_all_by_label(format.title())
             .last()
             .expect("the format is listed")
             .click();
@@ -152,7 +154,7 @@ fn export_writes_the_saved_document_as_jsonl_and_reports_what_it_wrote() {
     let article = write_doc(dir.path(), "news.txt", NEWS);
     let mut b = Bench::open(article);
     let out = dir.path().join("out").join("news.jsonl");
-    b.export_dialog(Format::Jsonl, &out);
+    b.export_dialog("jsonl", &out);
     b.harness.check_accessibility();
     assert_eq!(b.scope(), Scope::Document);
     b.click("Export");
@@ -198,7 +200,7 @@ fn nested_spans_to_conll_are_refused_with_what_would_be_lost_and_nothing_is_writ
     );
     let mut b = Bench::open(article);
     let out = dir.path().join("claim.conll");
-    b.export_dialog(Format::Conll, &out);
+    b.export_dialog("conll", &out);
     b.click("Export");
     b.wait_for_export();
     assert!(!out.exists(), "refused: nothing written");
@@ -228,7 +230,7 @@ fn a_running_export_shows_its_progress_and_cancel_writes_nothing() {
         hold: Some(hold.clone()),
     });
     let out = dir.path().join("news.csv");
-    b.export_dialog(Format::Csv, &out);
+    b.export_dialog("csv", &out);
     b.click("Export");
     b.harness.get_by_label("Exporting to csv…");
     b.harness.get_by_label("Cancel");
@@ -273,7 +275,7 @@ fn unsaved_changes_are_not_exported_and_the_window_says_so() {
     b.settle();
     assert!(b.app().state().session.as_ref().unwrap().is_dirty());
     let out = dir.path().join("news.jsonl");
-    b.export_dialog(Format::Jsonl, &out);
+    b.export_dialog("jsonl", &out);
     b.harness
         .get_by_label("news.txt has unsaved changes: the export takes what is saved.");
     b.click("Save first");
@@ -293,7 +295,7 @@ fn an_open_folder_exports_every_annotated_document() {
     std::fs::write(root.join("c.txt"), "Not annotated yet.").unwrap();
     let mut b = Bench::open(root.clone());
     let out = dir.path().join("brat");
-    b.export_dialog(Format::Brat, &out);
+    b.export_dialog("brat", &out);
     assert_eq!(b.scope(), Scope::Folder);
     b.harness
         .get_by_label("The folder news: 2 annotated documents");

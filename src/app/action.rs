@@ -11,7 +11,7 @@ use crate::app::state::find::FindQuery;
 use crate::app::state::jobs::Finished;
 use crate::app::state::review::Filters;
 use crate::app::state::{SpanFilters, Window};
-use crate::formats::corpus::ExportRequest;
+use crate::export::ExportRequest;
 use crate::model::{CharOffset, DocumentStatus, Label, Schema, SpanId, Status};
 
 #[derive(Debug)]

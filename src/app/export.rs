@@ -1,7 +1,7 @@
 //! File > Export… (Ctrl+Shift+E): the current document, or the open folder's documents, in any
 //! format Spanmark writes, with the CLI's filters (statuses, labels) and its "allow loss".
 //!
-//! The export is [`crate::formats::corpus::export_corpus`], run on a worker thread with a
+//! The export is [`crate::export::export_corpus`], run on a worker thread with a
 //! progress bar and a Cancel button; it reads the annotation files **as saved** (unsaved
 //! changes are not exported, and the window says so, with a button to save first). When the
 //! format cannot hold something and loss is not allowed, nothing is written and the window
@@ -20,37 +20,15 @@ use crate::app::action::Action;
 use crate::app::commands::Command;
 use crate::app::jobs::progress_ui;
 use crate::app::state::{AppState, Outcome, Window};
+use crate::export::dataset::Filters;
+use crate::export::{ExportRequest, describe};
 use crate::formats::Format;
-use crate::formats::corpus::{ExportRequest, describe};
-use crate::formats::dataset::Filters;
 use crate::model::{Label, Status};
 use crate::store::native;
 
-/// Every format Spanmark exports, in the order the window lists them.
-pub const FORMATS: [Format; 8] = [
-    Format::Jsonl,
-    Format::Doccano,
-    Format::LabelStudio,
-    Format::Conll,
-    Format::Csv,
-    Format::Brat,
-    Format::W3c,
-    Format::Native,
-];
-
-/// How the window names a format.
-pub fn format_title(format: Format) -> &'static str {
-    match format {
-        Format::Jsonl => "JSONL (spaCy-style)",
-        Format::Doccano => "doccano (JSONL)",
-        Format::LabelStudio => "Label Studio (JSON tasks)",
-        Format::Conll => "CoNLL (BIO tags)",
-        Format::Csv => "CSV (one row per span)",
-        Format::Brat => "brat standoff (a folder)",
-        Format::W3c => "W3C Web Annotation (a folder)",
-        Format::Native => "Spanmark native (a folder)",
-        Format::Text => "plain text",
-    }
+/// Every format Spanmark exports, in the registry's order, with the registry's titles.
+pub fn formats() -> impl Iterator<Item = Format> {
+    Format::all().filter(|f| f.is_written())
 }
 
 /// What to export.
@@ -84,7 +62,7 @@ pub struct ExportForm {
 impl ExportForm {
     fn new(scope: Scope) -> Self {
         Self {
-            format: Format::Jsonl,
+            format: Format::default(),
             scope,
             out: String::new(),
             out_chosen: false,
@@ -365,11 +343,11 @@ fn scope_row(ui: &mut Ui, d: &mut ExportForm, info: &Sources) {
 fn format_row(ui: &mut Ui, d: &mut ExportForm) {
     ui.label("Format");
     egui::ComboBox::from_id_salt("export_format")
-        .selected_text(format_title(d.format))
+        .selected_text(d.format.title())
         .width(260.0)
         .show_ui(ui, |ui| {
-            for f in FORMATS {
-                ui.selectable_value(&mut d.format, f, format_title(f));
+            for f in formats() {
+                ui.selectable_value(&mut d.format, f, f.title());
             }
         })
         .response

@@ -4,16 +4,17 @@
 //!
 //! When the format cannot hold something and `--allow-loss` is not given, nothing is written;
 //! nothing is ever written over a file the command reads. Each export but a plain native one
-//! also writes a manifest ([`crate::formats::dataset::Manifest`]): `OUT.manifest.json` beside a
+//! also writes a manifest ([`crate::export::dataset::Manifest`]): `OUT.manifest.json` beside a
 //! dataset file, `OUT/manifest.json` in a folder.
 
 use super::{Context, DoccanoFormArg, Exit, ExportArgs, bar, inputs};
-use crate::formats::corpus::{ExportErrorKind, ExportRequest, describe, export_corpus};
-use crate::formats::dataset::{self, Filters, Split};
+use crate::export::dataset::{self, Filters, SpecError, Split};
+use crate::export::{ExportErrorKind, ExportRequest, describe, export_corpus};
+use crate::formats::registry::Setting;
 use crate::formats::{self, ExportOptions, Format, doccano};
 
 pub fn run(args: &ExportArgs, ctx: &mut Context<'_>) -> Exit {
-    let format = Format::from(args.to);
+    let format = args.to;
     let mut req = ExportRequest::new(format, args.inputs.clone(), args.out.clone());
     match settings(args, format) {
         Ok((options, filters, split)) => {
@@ -74,7 +75,7 @@ pub fn run(args: &ExportArgs, ctx: &mut Context<'_>) -> Exit {
         ));
     }
     for part in &report.parts {
-        let _ = if format == Format::Native {
+        let _ = if format.is_native() {
             writeln!(
                 ctx.out,
                 "exported {} annotation files to {}",
@@ -97,38 +98,50 @@ pub fn run(args: &ExportArgs, ctx: &mut Context<'_>) -> Exit {
     exit
 }
 
+/// Why the arguments cannot make an export (a usage error).
+#[derive(Debug, thiserror::Error)]
+enum Usage {
+    /// An option given for a format that does not take it.
+    #[error("{option} is for --to {}, not {format}", .formats.join(" or "))]
+    NotFor {
+        option: &'static str,
+        formats: Vec<&'static str>,
+        format: Format,
+    },
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+}
+
 /// The export options, filters and split the arguments ask for, or a usage error.
 fn settings(
     args: &ExportArgs,
     format: Format,
-) -> Result<(ExportOptions, Filters, Option<Split>), String> {
-    let only = |given: bool, option: &str, formats: &[Format]| -> Result<(), String> {
-        if given && !formats.contains(&format) {
-            let names: Vec<&str> = formats.iter().map(|f| f.name()).collect();
-            return Err(format!(
-                "{option} is for --to {}, not {}",
-                names.join(" or "),
-                format.name()
-            ));
+) -> Result<(ExportOptions, Filters, Option<Split>), Usage> {
+    let only = |given: bool, option: &'static str, setting: Setting| -> Result<(), Usage> {
+        if given && !format.takes(setting) {
+            return Err(Usage::NotFor {
+                option,
+                formats: Format::all()
+                    .filter(|f| f.takes(setting))
+                    .map(Format::name)
+                    .collect(),
+                format,
+            });
         }
         Ok(())
     };
-    only(
-        args.offsets.is_some(),
-        "--offsets",
-        &[Format::Doccano, Format::LabelStudio],
-    )?;
+    only(args.offsets.is_some(), "--offsets", Setting::Offsets)?;
     only(
         args.doccano_form.is_some(),
         "--doccano-form",
-        &[Format::Doccano],
+        Setting::DoccanoForm,
     )?;
     for (given, option) in [
         (args.from_name.is_some(), "--from-name"),
         (args.to_name.is_some(), "--to-name"),
         (args.text_key.is_some(), "--text-key"),
     ] {
-        only(given, option, &[Format::LabelStudio])?;
+        only(given, option, Setting::LabelStudioNames)?;
     }
     let options = ExportOptions {
         offsets: args.offsets.map(Into::into).unwrap_or_default(),

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 use super::names::{safe_file_name, unique_path};
 use super::{Context, Exit, ImportArgs, bar, inputs};
-use crate::formats::{self, Format, ImportOptions, ImportReport, ImportedDocument, LabelMap};
+use crate::formats::{
+    self, Format, ImportOptions, ImportReport, ImportedDocument, LabelMap, Reading,
+};
 use crate::model::{AuditEntry, Document, Timestamp};
 use crate::progress::Progress;
 use crate::store::article::{ArticleKind, read_article};
@@ -26,7 +28,11 @@ pub fn run(args: &ImportArgs, ctx: &mut Context<'_>) -> Exit {
 }
 
 fn import(args: &ImportArgs, progress: &Progress, ctx: &mut Context<'_>) -> Exit {
-    let format = Format::from(args.from);
+    let format = args.from;
+    if !format.is_read() {
+        ctx.problem(format!("{format} is written, not read"));
+        return Exit::Failure;
+    }
     let mut map = LabelMap::default();
     for spec in &args.map {
         if let Err(e) = map.extend(spec) {
@@ -34,12 +40,21 @@ fn import(args: &ImportArgs, progress: &Progress, ctx: &mut Context<'_>) -> Exit
             return Exit::Failure;
         }
     }
-    if args.source.is_some() != (format == Format::W3c) {
-        ctx.problem(if format == Format::W3c {
-            "W3C annotations do not hold their text: name the article with --source ARTICLE"
+    if args.source.is_some() != format.needs_article() {
+        if format.needs_article() {
+            ctx.problem(format!(
+                "{format} annotations do not hold their text: name the article with --source ARTICLE"
+            ));
         } else {
-            "--source names the article of a W3C file; it is only for --from w3c"
-        });
+            let about: Vec<&str> = Format::all()
+                .filter(|f| f.needs_article())
+                .map(Format::name)
+                .collect();
+            ctx.problem(format!(
+                "--source names the article a file annotates; it is only for --from {}",
+                about.join(" or ")
+            ));
+        }
         return Exit::Failure;
     }
     if let Err(e) = std::fs::create_dir_all(&args.out) {
@@ -67,11 +82,19 @@ fn import(args: &ImportArgs, progress: &Progress, ctx: &mut Context<'_>) -> Exit
         exit: Exit::Success,
         progress,
     };
-    match format {
-        Format::Text => import_text(args, &options, &mut writer, ctx),
-        Format::Native => import_native(args, &options, &mut writer, ctx),
-        Format::W3c => import_w3c(args, &options, &mut writer, ctx),
-        _ => import_foreign(format, args, &options, &mut writer, ctx),
+    match format.reading() {
+        Reading::Articles => import_text(args, &options, &mut writer, ctx),
+        Reading::Native => import_native(args, &options, &mut writer, ctx),
+        Reading::Files {
+            needs_article: true,
+            ..
+        } => import_with_article(format, args, &options, &mut writer, ctx),
+        Reading::Files {
+            needs_article: false,
+            ..
+        } => import_foreign(format, args, &options, &mut writer, ctx),
+        // Refused above.
+        Reading::Nothing => {}
     }
     let _ = writeln!(
         ctx.out,
@@ -216,8 +239,10 @@ fn import_native(
     }
 }
 
-/// W3C annotations of the article named by --source: one document per file.
-fn import_w3c(
+/// Files that do not hold their text (W3C annotations) about the article named by --source:
+/// one document per file.
+fn import_with_article(
+    format: Format,
     args: &ImportArgs,
     options: &ImportOptions,
     writer: &mut Writer<'_>,
@@ -239,7 +264,7 @@ fn import_w3c(
             return;
         }
     };
-    let (files, exit) = inputs::files(&args.inputs, &|p| Format::W3c.reads(p), ctx);
+    let (files, exit) = inputs::files(&args.inputs, &|p| format.reads(p), ctx);
     writer.exit = writer.exit.max(exit);
     writer.protect(&files);
     writer.protect(std::slice::from_ref(source));
@@ -250,8 +275,7 @@ fn import_w3c(
     writer.reading(&files);
     for (i, path) in files.into_iter().enumerate() {
         writer.progress.set_done(i as u64);
-        let Some(mut report) = formats::import(Format::W3c, &path, Some(&article.text), options)
-        else {
+        let Some(mut report) = formats::import(format, &path, Some(&article.text), options) else {
             continue;
         };
         for imported in &mut report.documents {

@@ -1,10 +1,10 @@
 //! Turning the paths a user gives into the files a command reads
-//! ([`crate::formats::corpus::find_files`]), with the problems reported on the context.
+//! ([`crate::export::find_files`]), with the problems reported on the context.
 
 use std::path::{Path, PathBuf};
 
 use super::{Context, Exit};
-use crate::formats::corpus::{self, Problem, Severity};
+use crate::export::{self, Problem, Severity};
 
 /// The exit status a problem calls for.
 pub fn exit_of(severity: Severity) -> Exit {
@@ -32,13 +32,13 @@ pub fn files(
     keep: &dyn Fn(&Path) -> bool,
     ctx: &mut Context<'_>,
 ) -> (Vec<PathBuf>, Exit) {
-    let (found, problems) = corpus::find_files(inputs, keep);
+    let (found, problems) = export::find_files(inputs, keep);
     (found, report(&problems, ctx))
 }
 
 /// The annotation files named by `inputs`: native files as given, articles replaced by the
 /// native file beside them, folders searched for `*.spanmark.json`.
 pub fn native_files(inputs: &[PathBuf], ctx: &mut Context<'_>) -> (Vec<PathBuf>, Exit) {
-    let (found, problems) = corpus::find_native_files(inputs);
+    let (found, problems) = export::find_native_files(inputs);
     (found, report(&problems, ctx))
 }

@@ -21,6 +21,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::formats::{Format, OffsetUnit};
@@ -148,74 +149,31 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ImportFormat {
-    /// Spanmark annotation files (copied into --out with their articles).
-    Native,
-    /// Articles with no annotations yet (.txt, .md, .html).
-    Text,
-    /// spaCy/Prodigy JSONL: {"text", "spans": [{"start", "end", "label"}], "meta": {"name"}}.
-    Jsonl,
-    /// doccano JSONL: {"text", "label": [[start, end, "L"]]} or {"text", "entities", "relations"}.
-    Doccano,
-    /// brat standoff: NAME.ann beside NAME.txt (give the .ann files or their folder).
-    Brat,
-    /// CoNLL token-per-line files, the tag in the last column (IOB1, IOB2, IOBES).
-    Conll,
-    /// Label Studio's JSON export: a list of tasks with annotations and predictions.
-    LabelStudio,
-    /// W3C Web Annotations (JSON-LD) about the article named by --source.
-    W3c,
+/// `--from`: the formats Spanmark reads, as the registry lists them, each with its help.
+fn import_format() -> impl TypedValueParser<Value = Format> {
+    format_parser(Format::is_read, |f| f.entry().reading_help.to_string())
 }
 
-impl From<ImportFormat> for Format {
-    fn from(f: ImportFormat) -> Self {
-        match f {
-            ImportFormat::Native => Format::Native,
-            ImportFormat::Text => Format::Text,
-            ImportFormat::Jsonl => Format::Jsonl,
-            ImportFormat::Doccano => Format::Doccano,
-            ImportFormat::Brat => Format::Brat,
-            ImportFormat::Conll => Format::Conll,
-            ImportFormat::LabelStudio => Format::LabelStudio,
-            ImportFormat::W3c => Format::W3c,
-        }
-    }
+/// `--to`: the formats Spanmark writes, as the registry lists them, each with its help and
+/// what `--out` is.
+fn export_format() -> impl TypedValueParser<Value = Format> {
+    format_parser(Format::is_written, |f| {
+        let out = if f.per_document() { "folder" } else { "file" };
+        format!("{} (--out is a {out})", f.entry().writing_help)
+    })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// Spanmark annotation files, one per document (--out is a folder).
-    Native,
-    /// spaCy/Prodigy JSONL, one document per line (--out is a file).
-    Jsonl,
-    /// doccano JSONL, one document per line (--out is a file).
-    Doccano,
-    /// brat standoff, NAME.txt and NAME.ann per document (--out is a folder).
-    Brat,
-    /// CoNLL, one token per line, IOB2 tags (--out is a file).
-    Conll,
-    /// Label Studio JSON tasks (--out is a file).
-    LabelStudio,
-    /// W3C Web Annotation collections, NAME.jsonld per document (--out is a folder).
-    W3c,
-    /// CSV, one row per span (--out is a file).
-    Csv,
-}
-
-impl From<ExportFormat> for Format {
-    fn from(f: ExportFormat) -> Self {
-        match f {
-            ExportFormat::Native => Format::Native,
-            ExportFormat::Jsonl => Format::Jsonl,
-            ExportFormat::Doccano => Format::Doccano,
-            ExportFormat::Brat => Format::Brat,
-            ExportFormat::Conll => Format::Conll,
-            ExportFormat::LabelStudio => Format::LabelStudio,
-            ExportFormat::W3c => Format::W3c,
-            ExportFormat::Csv => Format::Csv,
-        }
-    }
+/// The names of the formats `keep` accepts, as clap's possible values (so that `--help` lists
+/// them and a usage error names them), parsed into the [`Format`].
+fn format_parser(
+    keep: fn(Format) -> bool,
+    help: fn(Format) -> String,
+) -> impl TypedValueParser<Value = Format> {
+    let values = Format::all()
+        .filter(|f| keep(*f))
+        .map(|f| PossibleValue::new(f.name()).help(help(f)));
+    PossibleValuesParser::new(values)
+        .try_map(|name| Format::named(&name).ok_or(format!("no format is called {name:?}")))
 }
 
 /// doccano's two shapes.
@@ -250,8 +208,8 @@ impl From<OffsetsArg> for OffsetUnit {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The format of the input.
-    #[arg(long, value_enum)]
-    pub from: ImportFormat,
+    #[arg(long, value_parser = import_format())]
+    pub from: Format,
     /// Files or folders (searched recursively).
     #[arg(required = true, value_name = "IN")]
     pub inputs: Vec<PathBuf>,
@@ -280,8 +238,8 @@ pub struct ImportArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The format to write.
-    #[arg(long, value_enum)]
-    pub to: ExportFormat,
+    #[arg(long, value_parser = export_format())]
+    pub to: Format,
     /// Annotation files, articles with one beside them, or folders (searched recursively).
     #[arg(required = true, value_name = "IN")]
     pub inputs: Vec<PathBuf>,
@@ -381,5 +339,55 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Exit {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// The help of `spanmark SUBCOMMAND --help`.
+    fn help(subcommand: &str) -> String {
+        let mut cli = Cli::command();
+        cli.find_subcommand_mut(subcommand)
+            .unwrap()
+            .render_long_help()
+            .to_string()
+    }
+
+    #[test]
+    fn format_values_come_from_the_registry() {
+        let (import, export) = (help("import"), help("export"));
+        for format in Format::all() {
+            let value = format!("- {}:", format.name());
+            assert_eq!(import.contains(&value), format.is_read(), "{format}");
+            assert_eq!(export.contains(&value), format.is_written(), "{format}");
+        }
+        assert!(export.contains("doccano JSONL, one document per line (--out is a file)"));
+        assert!(
+            export
+                .contains("brat standoff, NAME.txt and NAME.ann per document (--out is a folder)")
+        );
+        let cli = Cli::try_parse_from([
+            "spanmark",
+            "export",
+            "--to",
+            "label-studio",
+            "a",
+            "--out",
+            "b",
+        ]);
+        let Some(Command::Export(args)) = cli.unwrap().command else {
+            panic!("an export");
+        };
+        assert_eq!(args.to, Format::named("label-studio").unwrap());
+        let refused =
+            Cli::try_parse_from(["spanmark", "import", "--from", "csv", "a", "--out", "b"]);
+        assert_eq!(
+            refused.unwrap_err().kind(),
+            clap::error::ErrorKind::InvalidValue
+        );
     }
 }

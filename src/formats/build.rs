@@ -4,13 +4,14 @@
 //! Messages name the file (and line) first, as `in.jsonl:3: span 2 (ORG 0..4): …`, so a batch
 //! report can be grepped by file and line.
 
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::offsets::{OffsetConverter, OffsetUnit};
-use super::{ImportOptions, ImportReport};
-use crate::model::{AuditEntry, CharRange, Document, Edit, Schema, Source, Span, Text};
+use super::{ImportOptions, ImportReport, Place, Problem, ProblemKind};
+use crate::model::{AuditEntry, CharRange, Document, Edit, Schema, SetError, Source, Span, Text};
 use crate::store::hash::sha256_hex;
 
 /// Imports the text file at `path` with `import_str(content, origin, stem, options)`: the
@@ -28,30 +29,64 @@ pub fn import_file(
             &file_stem(path),
             options,
         ),
-        Err(message) => ImportReport {
+        Err(e) => ImportReport {
             documents: Vec::new(),
-            problems: vec![message],
+            problems: vec![e.problem()],
         },
     }
 }
 
+/// Why a file could not be read as text.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("cannot read: {source}: {}", path.display())]
+    Unreadable { path: PathBuf, source: io::Error },
+    #[error("binary file (a NUL byte), not UTF-8 text: {}", path.display())]
+    Binary { path: PathBuf },
+    /// `at`: the byte offset of the first byte that is not UTF-8.
+    #[error("not UTF-8 text (invalid byte at {at}): {}", path.display())]
+    NotUtf8 { path: PathBuf, at: usize },
+}
+
+impl FileError {
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            FileError::Unreadable { .. } => ProblemKind::Unreadable,
+            FileError::Binary { .. } | FileError::NotUtf8 { .. } => ProblemKind::NotText,
+        }
+    }
+
+    /// The problem of an import that could not read the file.
+    pub fn problem(&self) -> Problem {
+        let path = match self {
+            FileError::Unreadable { path, .. }
+            | FileError::Binary { path }
+            | FileError::NotUtf8 { path, .. } => path,
+        };
+        Problem::new(
+            self.kind(),
+            Place::file(path.display().to_string()),
+            self.to_string(),
+        )
+    }
+}
+
 /// The file's text: UTF-8 with a leading byte-order mark removed. Binary files (a NUL byte) and
-/// other encodings are refused with a message naming the file.
-pub fn read_text_file(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}: {}", path.display()))?;
+/// other encodings are refused with an error naming the file.
+pub fn read_text_file(path: &Path) -> Result<String, FileError> {
+    let bytes = std::fs::read(path).map_err(|source| FileError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
     if bytes.contains(&0) {
-        return Err(format!(
-            "binary file (a NUL byte), not UTF-8 text: {}",
-            path.display()
-        ));
+        return Err(FileError::Binary {
+            path: path.to_path_buf(),
+        });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at {}): {}",
-            e.utf8_error().valid_up_to(),
-            path.display()
-        )
+    String::from_utf8(bytes.to_vec()).map_err(|e| FileError::NotUtf8 {
+        path: path.to_path_buf(),
+        at: e.utf8_error().valid_up_to(),
     })
 }
 
@@ -77,8 +112,14 @@ pub fn file_stem(path: &Path) -> String {
 #[derive(Debug)]
 pub struct Record {
     pub line: usize,
-    pub value: Result<Value, String>,
+    pub value: Result<Value, JsonError>,
 }
+
+/// JSON that does not parse: serde_json's message without its position (the record's line
+/// is reported with it).
+#[derive(Debug, thiserror::Error)]
+#[error("not valid JSON: {}", strip_position(&.0.to_string()))]
+pub struct JsonError(#[from] pub serde_json::Error);
 
 /// The JSON values of `content` one after another: JSON Lines, pretty-printed objects one after
 /// another, or a single value. After a syntax error reading resumes at the next line, so one bad
@@ -108,15 +149,12 @@ pub fn json_records(content: &str) -> Vec<Record> {
             }
             Some(Err(e)) => {
                 let error_line = line + e.line().saturating_sub(1);
-                records.push(Record {
-                    line: error_line,
-                    value: Err(format!(
-                        "not valid JSON: {}",
-                        strip_position(&e.to_string())
-                    )),
-                });
                 // Skip to the end of the line the error is on.
                 let skip_lines = e.line().max(1);
+                records.push(Record {
+                    line: error_line,
+                    value: Err(JsonError(e)),
+                });
                 let mut next = pos;
                 for _ in 0..skip_lines {
                     match content[next..].find('\n') {
@@ -162,6 +200,33 @@ pub fn new_document(name: String, text: String, options: &ImportOptions, how: &s
     doc
 }
 
+/// Why foreign offsets give no range of the text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RangeError {
+    #[error("start must be before end (empty or reversed)")]
+    EmptyOrReversed,
+    /// `length`: the text's length in the offsets' `unit`.
+    #[error("runs past the end of the text ({length} {} long) or splits a character", unit_name(*.unit))]
+    PastTheEnd { length: usize, unit: OffsetUnit },
+    #[error("reversed")]
+    Reversed,
+}
+
+impl RangeError {
+    pub fn kind(&self) -> ProblemKind {
+        ProblemKind::Offsets
+    }
+}
+
+/// What `unit` counts, in a message.
+fn unit_name(unit: OffsetUnit) -> &'static str {
+    match unit {
+        OffsetUnit::UnicodeScalar => "characters",
+        OffsetUnit::Utf16 => "UTF-16 code units",
+        OffsetUnit::Bytes => "bytes",
+    }
+}
+
 /// The char range of foreign offsets `start..end`, or why there is none.
 pub fn foreign_range(
     start: usize,
@@ -169,27 +234,24 @@ pub fn foreign_range(
     converter: &OffsetConverter<'_>,
     text: &Text,
     unit: OffsetUnit,
-) -> Result<CharRange, String> {
+) -> Result<CharRange, RangeError> {
     if start >= end {
-        return Err("start must be before end (empty or reversed)".to_string());
+        return Err(RangeError::EmptyOrReversed);
     }
     let (Some(s), Some(e)) = (converter.to_char(start), converter.to_char(end)) else {
-        let (length, unit_name) = match unit {
-            OffsetUnit::UnicodeScalar => (text.len_chars(), "characters"),
-            OffsetUnit::Utf16 => (text.as_str().encode_utf16().count(), "UTF-16 code units"),
-            OffsetUnit::Bytes => (text.as_str().len(), "bytes"),
+        let length = match unit {
+            OffsetUnit::UnicodeScalar => text.len_chars(),
+            OffsetUnit::Utf16 => text.as_str().encode_utf16().count(),
+            OffsetUnit::Bytes => text.as_str().len(),
         };
-        return Err(format!(
-            "runs past the end of the text ({length} {unit_name} long) or splits a character"
-        ));
+        return Err(RangeError::PastTheEnd { length, unit });
     };
-    CharRange::new(s.0, e.0).ok_or_else(|| "reversed".to_string())
+    CharRange::new(s.0, e.0).ok_or(RangeError::Reversed)
 }
 
 /// Adds `span` to `doc` as the importer, or says why it cannot be held.
-pub fn add_span(doc: &mut Document, span: Span, options: &ImportOptions) -> Result<(), String> {
+pub fn add_span(doc: &mut Document, span: Span, options: &ImportOptions) -> Result<(), SetError> {
     doc.apply(&Edit::add(span), &options.annotator, options.at)
-        .map_err(|e| e.to_string())
 }
 
 /// A whole number field of a JSON object (`12` or `"12"`, as some tools write).
@@ -241,9 +303,17 @@ mod tests {
                 .value
                 .as_ref()
                 .unwrap_err()
+                .to_string()
                 .starts_with("not valid JSON")
         );
-        assert!(!bad[0].value.as_ref().unwrap_err().contains(" at line "));
+        assert!(
+            !bad[0]
+                .value
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains(" at line ")
+        );
         assert_eq!(bad[1].line, 2);
     }
 
@@ -258,6 +328,7 @@ mod tests {
         assert!(
             foreign_range(1, 3, &conv, &text, OffsetUnit::Utf16)
                 .unwrap_err()
+                .to_string()
                 .contains("(5 UTF-16 code units long)")
         );
         assert!(foreign_range(3, 3, &conv, &text, OffsetUnit::Utf16).is_err());

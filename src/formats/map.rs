@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use super::ImportReport;
-use crate::model::{AuditEntry, Document, Label, Timestamp};
+use super::{ImportReport, Place, Problem, ProblemKind};
+use crate::model::{AuditEntry, Document, Label, SchemaError, Timestamp};
 
 /// Foreign label name → label of the schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,30 +19,33 @@ pub struct LabelMap {
 impl LabelMap {
     /// Parses `FROM=TO` pairs separated by commas (`ORG=actor,PERSON=actor`). Spaces around
     /// names are trimmed; a name mapped twice to different labels is an error.
-    pub fn parse(spec: &str) -> Result<Self, String> {
+    pub fn parse(spec: &str) -> Result<Self, MapError> {
         let mut map = Self::default();
         map.extend(spec)?;
         Ok(map)
     }
 
     /// Adds the pairs of `spec` (see [`LabelMap::parse`]).
-    pub fn extend(&mut self, spec: &str) -> Result<(), String> {
+    pub fn extend(&mut self, spec: &str) -> Result<(), MapError> {
         for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
             let Some((from, to)) = pair.split_once('=') else {
-                return Err(format!("--map: {pair:?} is not of the form FROM=TO"));
+                return Err(MapError::NotAPair(pair.to_string()));
             };
             let (from, to) = (from.trim(), to.trim());
             if from.is_empty() {
-                return Err(format!("--map: {pair:?} has no label before '='"));
+                return Err(MapError::NoFrom(pair.to_string()));
             }
-            let to = Label::new(to).map_err(|e| format!("--map: {pair:?}: {e}"))?;
+            let to = Label::new(to).map_err(|source| MapError::BadLabel {
+                pair: pair.to_string(),
+                source,
+            })?;
             match self.pairs.get(from) {
                 Some(old) if *old != to => {
-                    return Err(format!(
-                        "--map: {from:?} is mapped to both {:?} and {:?}",
-                        old.as_str(),
-                        to.as_str()
-                    ));
+                    return Err(MapError::Twice {
+                        from: from.to_string(),
+                        first: old.clone(),
+                        second: to,
+                    });
                 }
                 _ => {
                     self.pairs.insert(from.to_string(), to);
@@ -70,6 +73,23 @@ impl LabelMap {
     }
 }
 
+/// Why a `--map` specification cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MapError {
+    #[error("--map: {0:?} is not of the form FROM=TO")]
+    NotAPair(String),
+    #[error("--map: {0:?} has no label before '='")]
+    NoFrom(String),
+    #[error("--map: {pair:?}: {source}")]
+    BadLabel { pair: String, source: SchemaError },
+    #[error("--map: {from:?} is mapped to both {:?} and {:?}", .first.as_str(), .second.as_str())]
+    Twice {
+        from: String,
+        first: Label,
+        second: Label,
+    },
+}
+
 /// Renames the spans of every document in `report` by `map`, recording one audit entry per
 /// document that changed. Spans that cannot be renamed are kept and reported on their document.
 pub fn apply(report: &mut ImportReport, map: &LabelMap, who: &str, at: Timestamp) {
@@ -91,7 +111,7 @@ fn relabel(
     map: &LabelMap,
     who: &str,
     at: Timestamp,
-) -> Option<(Document, Vec<String>)> {
+) -> Option<(Document, Vec<Problem>)> {
     if !doc
         .set()
         .spans()
@@ -117,9 +137,13 @@ fn relabel(
                     .entry((span.label.to_string(), to.to_string()))
                     .or_default() += 1;
             }
-            Err(e) => problems.push(format!(
-                "{}: span {} ({} {}): kept as {}, not mapped to {}: {e}",
-                doc.source.name, span.id, span.label, span.range, span.label, to
+            Err(e) => problems.push(Problem::new(
+                ProblemKind::Remark,
+                Place::file(&doc.source.name).with_span(&span.id),
+                format!(
+                    "{}: span {} ({} {}): kept as {}, not mapped to {}: {e}",
+                    doc.source.name, span.id, span.label, span.range, span.label, to
+                ),
             )),
         }
     }
@@ -183,12 +207,18 @@ mod tests {
         let map = LabelMap::parse("ORG=actor, PERSON = actor,DATE=date,").unwrap();
         assert_eq!(map.get("PERSON").unwrap().as_str(), "actor");
         assert_eq!(map.describe(), "DATE=date,ORG=actor,PERSON=actor");
-        assert!(LabelMap::parse("ORG").unwrap_err().contains("FROM=TO"));
+        assert!(
+            LabelMap::parse("ORG")
+                .unwrap_err()
+                .to_string()
+                .contains("FROM=TO")
+        );
         assert!(LabelMap::parse("=actor").is_err());
         assert!(LabelMap::parse("ORG=").is_err());
         assert!(
             LabelMap::parse("ORG=actor,ORG=date")
                 .unwrap_err()
+                .to_string()
                 .contains("both")
         );
         assert!(LabelMap::parse("ORG=actor,ORG=actor").is_ok());

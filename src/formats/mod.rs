@@ -1,4 +1,6 @@
-//! Foreign formats, one file each, converted to and from the model at the border.
+//! Foreign formats, one folder each, converted to and from the model at the border, and the
+//! registry that lists them ([`registry`]): every format's name, how it is read and written,
+//! and what it can hold.
 //!
 //! Offsets in other units are converted here ([`offsets`]) and nowhere else. Importers never
 //! drop anything silently: every span they could not take is reported with where it was.
@@ -7,23 +9,26 @@
 pub mod brat;
 mod build;
 pub mod conll;
-pub mod corpus;
 pub mod csv;
-pub mod dataset;
 pub mod doccano;
 pub mod jsonl;
 pub mod label_studio;
 pub mod map;
 pub mod names;
 pub mod offsets;
+pub mod problem;
+pub mod registry;
 pub mod w3c;
 
 use std::collections::BTreeMap;
 
 use crate::model::{Document, Timestamp};
 
+pub use build::{FileError, JsonError, RangeError};
 pub use map::LabelMap;
 pub use offsets::{OffsetConverter, OffsetUnit};
+pub use problem::{Place, Problem, ProblemKind};
+pub use registry::{Format, Reading, Writing, Written};
 
 /// How imported data becomes documents.
 #[derive(Debug, Clone)]
@@ -63,7 +68,7 @@ impl Default for ImportOptions {
 pub struct ImportedDocument {
     pub doc: Document,
     /// Spans (or other items) not taken, each naming where it was.
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
 }
 
 /// What an importer read from one input file: its documents (each with the spans it could not
@@ -73,7 +78,7 @@ pub struct ImportReport {
     pub documents: Vec<ImportedDocument>,
     /// Problems that concern the file rather than one document; each names the file (and
     /// line where it helps).
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
 }
 
 /// A file an exporter writes for one document (per-document formats: native, brat, w3c):
@@ -108,82 +113,6 @@ impl Loss {
     }
 }
 
-/// The formats the CLI reads and writes. Each foreign format's module owns its shape; this is
-/// where the CLI picks one. Native files and plain articles are read by `store/` (the CLI does
-/// that itself), so [`import`] and [`export`] answer `None` for them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    Native,
-    Text,
-    Jsonl,
-    Doccano,
-    Brat,
-    Conll,
-    LabelStudio,
-    W3c,
-    /// Export only: one row per span.
-    Csv,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Native => "native",
-            Format::Text => "text",
-            Format::Jsonl => "jsonl",
-            Format::Doccano => "doccano",
-            Format::Brat => "brat",
-            Format::Conll => "conll",
-            Format::LabelStudio => "label-studio",
-            Format::W3c => "w3c",
-            Format::Csv => "csv",
-        }
-    }
-
-    /// Whether an export writes files per document into a folder (native, brat, w3c) rather
-    /// than one dataset file.
-    pub fn per_document(self) -> bool {
-        matches!(self, Format::Native | Format::Brat | Format::W3c)
-    }
-
-    /// The extension of a dataset file of this format (`train.jsonl`, …).
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Jsonl | Format::Doccano => "jsonl",
-            Format::LabelStudio => "json",
-            Format::Conll => "conll",
-            Format::Csv => "csv",
-            Format::Native | Format::Text | Format::Brat | Format::W3c => "",
-        }
-    }
-
-    /// Whether a file met while searching a folder is an input of this format (files named
-    /// on the command line are always read).
-    pub fn reads(self, path: &std::path::Path) -> bool {
-        // Manifests of earlier exports are not data.
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.ends_with("manifest.json") && self != Format::Native {
-            return false;
-        }
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default();
-        match self {
-            Format::Native => crate::store::native::is_native_path(path),
-            Format::Text => crate::store::folder::is_article(path),
-            Format::Jsonl => matches!(ext.as_str(), "jsonl" | "ndjson"),
-            Format::Doccano => matches!(ext.as_str(), "jsonl" | "ndjson" | "json"),
-            Format::LabelStudio => ext == "json",
-            Format::Brat => ext == "ann",
-            Format::Conll => matches!(ext.as_str(), "conll" | "iob" | "iob2" | "bio" | "tsv"),
-            Format::W3c => matches!(ext.as_str(), "jsonld" | "json"),
-            Format::Csv => false,
-        }
-    }
-}
-
 /// How exporters write (each format uses what concerns it).
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
@@ -195,33 +124,21 @@ pub struct ExportOptions {
     pub label_studio: label_studio::ExportNames,
 }
 
-/// Reads one input file of a foreign format, then completes each document's schema with the
-/// labels its spans use. `source_text` is the article a W3C file annotates (W3C annotations do
-/// not carry it). `None` for native and text, and for CSV (export only).
+/// Reads one input file of a format read by its own [`Reader`](registry::Reader), then completes each document's
+/// schema with the labels its spans use. `article` is the text the file annotates, for a format
+/// whose files do not hold it (W3C). `None` for the formats `store/` reads (native, text) and
+/// those only written (CSV).
 pub fn import(
     format: Format,
     path: &std::path::Path,
-    source_text: Option<&str>,
+    article: Option<&str>,
     options: &ImportOptions,
 ) -> Option<ImportReport> {
-    let mut report = match format {
-        Format::Native | Format::Text | Format::Csv => return None,
-        Format::Jsonl => jsonl::import(path, options),
-        Format::Doccano => doccano::import(path, options),
-        Format::LabelStudio => label_studio::import(path, options),
-        Format::Brat => brat::import(path, options),
-        Format::Conll => conll::import(path, options),
-        Format::W3c => match source_text {
-            Some(text) => w3c::import(path, text, options),
-            None => ImportReport {
-                documents: Vec::new(),
-                problems: vec![format!(
-                    "W3C annotations do not hold their text: name the article with --source: {}",
-                    path.display()
-                )],
-            },
-        },
+    let reader = match format.reading() {
+        Reading::Files { reader, .. } => reader,
+        Reading::Nothing | Reading::Native | Reading::Articles => return None,
     };
+    let mut report = reader.read(path, article, options);
     for imported in &mut report.documents {
         complete_schema(&mut imported.doc);
     }
@@ -266,65 +183,47 @@ pub enum Output {
 pub struct Exported {
     pub output: Output,
     pub loss: Loss,
-    pub messages: Vec<String>,
+    pub messages: Vec<Problem>,
 }
 
-/// Writes a whole dataset file into the buffer: what it could not hold, and messages.
-type DatasetWriter<'a> = dyn Fn(&mut Vec<u8>) -> std::io::Result<(Loss, Vec<String>)> + 'a;
-
-/// Exports `docs` in `format`. `None` for native and text.
+/// Exports `docs` in `format`, in memory. `None` for native and text.
 pub fn export(
     format: Format,
     docs: &[&Document],
     options: &ExportOptions,
 ) -> Option<std::io::Result<Exported>> {
-    let dataset = |write: &DatasetWriter<'_>| {
-        let mut bytes = Vec::new();
-        write(&mut bytes).map(|(loss, messages)| Exported {
+    let dataset = |written: std::io::Result<Written>, bytes: Vec<u8>| {
+        written.map(|w| Exported {
             output: Output::Dataset(bytes),
-            loss,
-            messages,
+            loss: w.loss,
+            messages: w.notes,
         })
     };
-    let per_document = |one: &dyn Fn(&Document) -> (Vec<ExportedFile>, Loss)| {
-        let mut loss = Loss::default();
-        let files = docs
-            .iter()
-            .map(|doc| {
-                let (files, lost) = one(doc);
-                loss.merge(&lost);
-                files
-            })
-            .collect();
-        Ok(Exported {
-            output: Output::PerDocument(files),
-            loss,
-            messages: Vec::new(),
-        })
-    };
-    Some(match format {
-        Format::Native | Format::Text => return None,
-        Format::Jsonl => dataset(&|out| {
+    Some(match format.writing() {
+        Writing::Nothing | Writing::Native => return None,
+        Writing::Dataset { writer, .. } => {
+            let mut bytes = Vec::new();
+            dataset(writer.all(docs, options, &mut bytes), bytes)
+        }
+        Writing::Grouped { writer, .. } => {
+            let mut bytes = Vec::new();
+            dataset(writer.all(docs, options, &mut bytes), bytes)
+        }
+        Writing::PerDocument(writer) => {
             let mut loss = Loss::default();
-            for doc in docs {
-                let (line, lost) = jsonl::export_line(doc);
-                loss.merge(&lost);
-                out.extend_from_slice(line.as_bytes());
-                out.push(b'\n');
-            }
-            Ok((loss, Vec::new()))
-        }),
-        Format::Doccano => dataset(&|out| {
-            doccano::export(docs, options.doccano_form, options.offsets, out)
-                .map(|l| (l, Vec::new()))
-        }),
-        Format::LabelStudio => dataset(&|out| {
-            label_studio::export(docs, &options.label_studio, options.offsets, out)
-                .map(|l| (l, Vec::new()))
-        }),
-        Format::Conll => dataset(&|out| conll::export(docs, out)),
-        Format::Brat => per_document(&brat::export),
-        Format::W3c => per_document(&w3c::export),
-        Format::Csv => dataset(&|out| csv::export(docs, out).map(|l| (l, Vec::new()))),
+            let files = docs
+                .iter()
+                .map(|doc| {
+                    let (files, lost) = writer.files(doc);
+                    loss.merge(&lost);
+                    files
+                })
+                .collect();
+            Ok(Exported {
+                output: Output::PerDocument(files),
+                loss,
+                messages: Vec::new(),
+            })
+        }
     })
 }

@@ -13,7 +13,7 @@ use super::AppState;
 use crate::app::files::{Answer, Pending, PendingDialog, Picked};
 use crate::app::files::{FilesDialog, PickedFiles};
 use crate::app::jobs::{Job, JobError, Jobs};
-use crate::formats::corpus::{ExportError, ExportReport};
+use crate::export::{ExportError, ExportReport};
 use crate::progress::Progress;
 use crate::review::{Adjudication, Agreement};
 use crate::store::folder::DocEntry;

@@ -132,7 +132,7 @@ pub struct Requests {
 /// How the last export ended.
 #[derive(Debug)]
 pub enum Outcome {
-    Written(crate::formats::corpus::ExportReport),
+    Written(crate::export::ExportReport),
     /// Nothing was written: why (for a loss: what and how much), and the problems met.
     Refused {
         message: String,

@@ -15,7 +15,7 @@ use crate::app::session::{Boundary, Direction, Focus};
 use crate::app::state::jobs::{Finished, GoldJob};
 use crate::app::state::review::ReviewState;
 use crate::app::state::{ExportState, Outcome, Pending, Picker, Window, compare};
-use crate::formats::corpus::{ExportErrorKind, export_corpus};
+use crate::export::{ExportErrorKind, export_corpus};
 use crate::model::{Document, Status};
 use crate::review::adjudicate::{adjudicate_documents, adjudicate_documents_with_progress};
 use crate::review::{agreement, metrics::agreement_with_progress, save_gold};

@@ -49,8 +49,13 @@ mod parse;
 mod read;
 mod write;
 
-pub use read::{import, import_text};
+pub use parse::LineError;
+pub use read::{FileError, import, import_text};
 pub use write::export;
+
+/// brat standoff in the registry: its [`Reader`](super::registry::Reader) and
+/// [`DocumentWriter`](super::registry::DocumentWriter).
+pub struct Brat;
 
 /// Attr on a trigger span: the events it triggers (`"E1 E2:Other-type"`).
 pub const ATTR_EVENTS: &str = "brat:events";

@@ -45,18 +45,38 @@ pub(super) struct Line {
     pub item: Item,
 }
 
+/// Why a `.ann` line cannot be read: what it should have been.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LineError {
+    #[error("no TAB after the annotation id")]
+    NoTab,
+    #[error("{0:?} is not ROLE:ID")]
+    NotAnArgument(String),
+    #[error("no offsets after the type")]
+    NoOffsets,
+    #[error("{0:?} is not START END")]
+    NotAPiece(String),
+    #[error("{0:?} is not an offset")]
+    NotAnOffset(String),
+    /// The line of a kind (`R`, `E`, …) does not have that kind's shape, given here.
+    #[error("{0}")]
+    Shape(&'static str),
+    #[error("unknown annotation id {0:?} (brat ids start with T, R, E, A, M, N, # or *)")]
+    UnknownId(String),
+    #[error("the id {0:?} holds a space")]
+    SpaceInId(String),
+}
+
 /// Splits one `.ann` line into its id and what it says, or says why it cannot.
-pub(super) fn parse_line(line: &str) -> Result<(&str, Item), String> {
-    let (id, rest) = line
-        .split_once('\t')
-        .ok_or("no TAB after the annotation id")?;
+pub(super) fn parse_line(line: &str) -> Result<(&str, Item), LineError> {
+    let (id, rest) = line.split_once('\t').ok_or(LineError::NoTab)?;
     let words =
         |data: &str| -> Vec<String> { data.split_whitespace().map(str::to_string).collect() };
-    let pair = |word: &str| -> Result<(String, String), String> {
+    let pair = |word: &str| -> Result<(String, String), LineError> {
         word.split_once(':')
             .filter(|(r, t)| !r.is_empty() && !t.is_empty())
             .map(|(r, t)| (r.to_string(), t.to_string()))
-            .ok_or_else(|| format!("{word:?} is not ROLE:ID"))
+            .ok_or_else(|| LineError::NotAnArgument(word.to_string()))
     };
     let (data, tail) = match rest.split_once('\t') {
         Some((d, t)) => (d, Some(t)),
@@ -67,16 +87,16 @@ pub(super) fn parse_line(line: &str) -> Result<(&str, Item), String> {
             let (label, offsets) = data
                 .trim_start()
                 .split_once(' ')
-                .ok_or("no offsets after the type")?;
+                .ok_or(LineError::NoOffsets)?;
             let mut fragments = Vec::new();
             for piece in offsets.split(';') {
                 let numbers: Vec<&str> = piece.split_whitespace().collect();
                 let [s, e] = numbers[..] else {
-                    return Err(format!("{piece:?} is not START END"));
+                    return Err(LineError::NotAPiece(piece.to_string()));
                 };
                 let parse = |n: &str| {
                     n.parse::<usize>()
-                        .map_err(|_| format!("{n:?} is not an offset"))
+                        .map_err(|_| LineError::NotAnOffset(n.to_string()))
                 };
                 fragments.push((parse(s)?, parse(e)?));
             }
@@ -89,7 +109,7 @@ pub(super) fn parse_line(line: &str) -> Result<(&str, Item), String> {
         Some('R') => {
             let w = words(data);
             let [kind, a, b] = &w[..] else {
-                return Err("a relation is TYPE ROLE:ID ROLE:ID".into());
+                return Err(LineError::Shape("a relation is TYPE ROLE:ID ROLE:ID"));
             };
             Item::Relation {
                 kind: kind.clone(),
@@ -98,7 +118,9 @@ pub(super) fn parse_line(line: &str) -> Result<(&str, Item), String> {
         }
         Some('E') => {
             let w = words(data);
-            let (first, args) = w.split_first().ok_or("an event needs TYPE:TRIGGER")?;
+            let (first, args) = w
+                .split_first()
+                .ok_or(LineError::Shape("an event needs TYPE:TRIGGER"))?;
             let (kind, trigger) = pair(first)?;
             Item::Event {
                 kind,
@@ -111,7 +133,7 @@ pub(super) fn parse_line(line: &str) -> Result<(&str, Item), String> {
             let (name, target, value) = match &w[..] {
                 [n, t] => (n, t, None),
                 [n, t, v] => (n, t, Some(v.clone())),
-                _ => return Err("an attribute is NAME ID [VALUE]".into()),
+                _ => return Err(LineError::Shape("an attribute is NAME ID [VALUE]")),
             };
             Item::Attribute {
                 name: name.clone(),
@@ -122,7 +144,7 @@ pub(super) fn parse_line(line: &str) -> Result<(&str, Item), String> {
         Some('N') => {
             let w = words(data);
             let [kind, target, reference] = &w[..] else {
-                return Err("a normalisation is TYPE ID DB:KEY".into());
+                return Err(LineError::Shape("a normalisation is TYPE ID DB:KEY"));
             };
             Item::Normalization {
                 kind: kind.clone(),
@@ -134,7 +156,7 @@ pub(super) fn parse_line(line: &str) -> Result<(&str, Item), String> {
         Some('#') => {
             let w = words(data);
             let [kind, target] = &w[..] else {
-                return Err("a note is TYPE ID<TAB>TEXT".into());
+                return Err(LineError::Shape("a note is TYPE ID<TAB>TEXT"));
             };
             Item::Note {
                 kind: kind.clone(),
@@ -144,9 +166,11 @@ pub(super) fn parse_line(line: &str) -> Result<(&str, Item), String> {
         }
         Some('*') => {
             let w = words(data);
-            let (kind, members) = w.split_first().ok_or("an equivalence is TYPE ID ID…")?;
+            let (kind, members) = w
+                .split_first()
+                .ok_or(LineError::Shape("an equivalence is TYPE ID ID…"))?;
             if members.len() < 2 {
-                return Err("an equivalence needs two ids or more".into());
+                return Err(LineError::Shape("an equivalence needs two ids or more"));
             }
             Item::Equiv {
                 kind: kind.clone(),
@@ -154,13 +178,11 @@ pub(super) fn parse_line(line: &str) -> Result<(&str, Item), String> {
             }
         }
         _ => {
-            return Err(format!(
-                "unknown annotation id {id:?} (brat ids start with T, R, E, A, M, N, # or *)"
-            ));
+            return Err(LineError::UnknownId(id.to_string()));
         }
     };
     if id.chars().any(char::is_whitespace) {
-        return Err(format!("the id {id:?} holds a space"));
+        return Err(LineError::SpaceInId(id.to_string()));
     }
     Ok((id, item))
 }

@@ -1,7 +1,8 @@
 //! Reading a `.ann` (and its `.txt`) into a document. See the module docs for the mapping.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
 
 use super::check::{joined, mismatch_hint};
 use super::parse::{Item, Line, parse_line};
@@ -10,7 +11,10 @@ use super::{
     event_arg_id, number_of,
 };
 use crate::formats::offsets::{OffsetConverter, OffsetUnit};
-use crate::formats::{ImportOptions, ImportReport, ImportedDocument, complete_schema};
+use crate::formats::registry::Reader;
+use crate::formats::{
+    ImportOptions, ImportReport, ImportedDocument, Place, Problem, ProblemKind, complete_schema,
+};
 use crate::model::{
     AuditEntry, CharRange, Document, Edit, Label, Origin, Relation, Schema, Source, Span, SpanId,
     Text,
@@ -21,28 +25,27 @@ use crate::store::hash::sha256_hex;
 pub fn import(ann_path: &Path, options: &ImportOptions) -> ImportReport {
     let mut report = ImportReport::default();
     let txt_path = ann_path.with_extension("txt");
-    let read = |path: &Path, what: &str| -> Result<String, String> {
-        let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound if what == "text" => format!(
-                "no text file beside the annotations (brat keeps NAME.txt next to NAME.ann): {}",
-                path.display()
-            ),
-            _ => format!("cannot read {what}: {e}: {}", path.display()),
+    let read = |path: &Path, what: &'static str| -> Result<String, FileError> {
+        let bytes = std::fs::read(path).map_err(|source| match source.kind() {
+            io::ErrorKind::NotFound if what == "text" => FileError::NoText {
+                path: path.to_path_buf(),
+            },
+            _ => FileError::Unreadable {
+                what,
+                path: path.to_path_buf(),
+                source,
+            },
         })?;
-        String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "not UTF-8 (brat files are UTF-8; invalid byte at {}): {}",
-                e.utf8_error().valid_up_to(),
-                path.display()
-            )
+        String::from_utf8(bytes).map_err(|e| FileError::NotUtf8 {
+            path: path.to_path_buf(),
+            at: e.utf8_error().valid_up_to(),
         })
     };
     let (ann, txt) = match (read(ann_path, "annotations"), read(&txt_path, "text")) {
         (Ok(ann), Ok(txt)) => (ann, txt),
         (ann, txt) => {
-            report
-                .problems
-                .extend([ann.err(), txt.err()].into_iter().flatten());
+            let failed = [ann.err(), txt.err()].into_iter().flatten();
+            report.problems.extend(failed.map(|e| e.problem()));
             return report;
         }
     };
@@ -54,6 +57,46 @@ pub fn import(ann_path: &Path, options: &ImportOptions) -> ImportReport {
     let imported = import_text(&ann, &txt, &ann_path.display().to_string(), &name, options);
     report.documents.push(imported);
     report
+}
+
+/// Why the `.ann` or the `.txt` beside it could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error(
+        "no text file beside the annotations (brat keeps NAME.txt next to NAME.ann): {}",
+        path.display()
+    )]
+    NoText { path: PathBuf },
+    /// `what`: `annotations` or `text`.
+    #[error("cannot read {what}: {source}: {}", path.display())]
+    Unreadable {
+        what: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+    #[error("not UTF-8 (brat files are UTF-8; invalid byte at {at}): {}", path.display())]
+    NotUtf8 { path: PathBuf, at: usize },
+}
+
+impl FileError {
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            FileError::NoText { .. } | FileError::Unreadable { .. } => ProblemKind::Unreadable,
+            FileError::NotUtf8 { .. } => ProblemKind::NotText,
+        }
+    }
+
+    /// The problem of an import that could not read the file.
+    pub fn problem(&self) -> Problem {
+        let (FileError::NoText { path }
+        | FileError::Unreadable { path, .. }
+        | FileError::NotUtf8 { path, .. }) = self;
+        Problem::new(
+            self.kind(),
+            Place::file(path.display().to_string()),
+            self.to_string(),
+        )
+    }
 }
 
 /// Reads the annotations `ann` on `txt` (the `.txt` as decoded, a byte-order mark included when
@@ -139,13 +182,17 @@ pub fn import_text(
             continue;
         };
         if let Err(e) = doc.apply(&Edit::add(span), &options.annotator, options.at) {
-            problems.push((line, format!("{origin}:{line}: {id}: not taken: {e}")));
+            let problem = format!("{origin}:{line}: {id}: not taken: {e}");
+            let place = Place::line(origin, line).with_span(id);
+            problems.push((line, Problem::new(ProblemKind::NotTaken, place, problem)));
         }
     }
     for (line, relation) in relations {
         let id = relation.id.clone();
         if let Err(e) = doc.apply(&Edit::AddRelation(relation), &options.annotator, options.at) {
-            problems.push((line, format!("{origin}:{line}: {id}: not taken: {e}")));
+            let problem = format!("{origin}:{line}: {id}: not taken: {e}");
+            let place = Place::line(origin, line).with_span(&id);
+            problems.push((line, Problem::new(ProblemKind::NotTaken, place, problem)));
         }
     }
     // In line order (a stable sort keeps the order of the problems of one line).
@@ -170,7 +217,7 @@ struct Builder<'a> {
     text: &'a Text,
     bom: bool,
     /// (line, message).
-    problems: Vec<(usize, String)>,
+    problems: Vec<(usize, Problem)>,
     /// brat id → (line, span), for `T` lines whose span could be made.
     spans: BTreeMap<String, (usize, Span)>,
     span_order: Vec<String>,
@@ -185,9 +232,15 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn problem(&mut self, line: usize, message: String) {
+    /// A problem on `line` of the `.ann`, about the item `id` when there is one.
+    fn problem(&mut self, line: usize, id: Option<&str>, kind: ProblemKind, message: String) {
+        let place = Place {
+            span: id.map(str::to_string),
+            ..Place::line(self.origin, line)
+        };
+        let message = format!("{}:{line}: {message}", self.origin);
         self.problems
-            .push((line, format!("{}:{line}: {message}", self.origin)));
+            .push((line, Problem::new(kind, place, message)));
     }
 
     fn parse(&mut self, ann: &str) -> Vec<Line> {
@@ -206,6 +259,8 @@ impl Builder<'_> {
                 }),
                 Err(e) => self.problem(
                     i + 1,
+                    None,
+                    ProblemKind::Syntax,
                     format!(
                         "{e}; line not read: {}",
                         crate::formats::build::excerpt(raw)
@@ -226,7 +281,7 @@ impl Builder<'_> {
                         "{}: the id is used twice (first on line {first}); this line is not read",
                         line.id
                     );
-                    self.problem(line.no, message);
+                    self.problem(line.no, Some(&line.id), ProblemKind::NotTaken, message);
                     continue;
                 }
                 seen.insert(line.id.clone(), line.no);
@@ -325,15 +380,23 @@ impl Builder<'_> {
         );
         let span_id = match SpanId::new(id) {
             Ok(i) => i,
-            Err(e) => return self.problem(line, format!("{describe}: {e}")),
+            Err(e) => {
+                let problem = format!("{describe}: {e}");
+                return self.problem(line, Some(id), ProblemKind::Name, problem);
+            }
         };
         let label = match Label::new(label) {
             Ok(l) => l,
-            Err(e) => return self.problem(line, format!("{describe}: {e}")),
+            Err(e) => {
+                let problem = format!("{describe}: {e}");
+                return self.problem(line, Some(id), ProblemKind::Name, problem);
+            }
         };
         if let Some(&(s, e)) = fragments.iter().find(|(s, e)| s >= e) {
             return self.problem(
                 line,
+                Some(id),
+                ProblemKind::Offsets,
                 format!("{describe}: the piece {s}..{e} is empty or reversed"),
             );
         }
@@ -357,7 +420,8 @@ impl Builder<'_> {
                             self.text.len_chars()
                         )
                     };
-                    return self.problem(line, format!("{describe}: {why}"));
+                    let problem = format!("{describe}: {why}");
+                    return self.problem(line, Some(id), ProblemKind::Offsets, problem);
                 }
             }
         }
@@ -365,6 +429,8 @@ impl Builder<'_> {
         if ranges.windows(2).any(|w| w[0].end() >= w[1].start()) {
             return self.problem(
                 line,
+                Some(id),
+                ProblemKind::Offsets,
                 format!("{describe}: its pieces overlap or touch (brat writes separate pieces)"),
             );
         }
@@ -375,6 +441,8 @@ impl Builder<'_> {
                     mismatch_hint(self.text, self.options.offsets, self.bom, fragments, quote);
                 return self.problem(
                     line,
+                    Some(id),
+                    ProblemKind::TextMismatch,
                     format!(
                         "{describe}: the .ann text is {quote:?} but the offsets give {actual:?}{hint}"
                     ),
@@ -382,7 +450,8 @@ impl Builder<'_> {
             }
         }
         let (Some(first), Some(last)) = (ranges.first(), ranges.last()) else {
-            return self.problem(line, format!("{describe}: no offsets"));
+            let problem = format!("{describe}: no offsets");
+            return self.problem(line, Some(id), ProblemKind::Offsets, problem);
         };
         let range = CharRange::between(first.start(), last.end());
         let mut span = Span::new(
@@ -402,11 +471,14 @@ impl Builder<'_> {
 
     fn event(&mut self, line: usize, id: &str, kind: &str, trigger: &str) {
         if SpanId::new(id).is_err() {
-            return self.problem(line, format!("{id}: not a usable id"));
+            let problem = format!("{id}: not a usable id");
+            return self.problem(line, Some(id), ProblemKind::Name, problem);
         }
         let Some((_, span)) = self.spans.get_mut(trigger) else {
             return self.problem(
                 line,
+                Some(id),
+                ProblemKind::Structure,
                 format!("{id}: its trigger {trigger} was not read; the event is not taken"),
             );
         };
@@ -439,6 +511,8 @@ impl Builder<'_> {
         } else {
             self.problem(
                 line,
+                Some(owner),
+                ProblemKind::Structure,
                 format!("{owner}: it refers to {target}, which was not read; not taken"),
             );
             None
@@ -463,7 +537,8 @@ impl Builder<'_> {
             SpanId::new(&from.0),
             SpanId::new(&to.0),
         ) else {
-            return self.problem(line, format!("{id}: bad id or type {kind:?}; not taken"));
+            let problem = format!("{id}: bad id or type {kind:?}; not taken");
+            return self.problem(line, Some(id), ProblemKind::Name, problem);
         };
         let mut attrs = BTreeMap::new();
         if let Some(roles) = roles {
@@ -526,6 +601,8 @@ impl Builder<'_> {
         let Some((holder, prefix)) = self.holder(target) else {
             return self.problem(
                 line,
+                Some(id),
+                ProblemKind::Structure,
                 format!("{id}: it refers to {target}, which was not read; not taken"),
             );
         };
@@ -541,6 +618,8 @@ impl Builder<'_> {
         if !taken {
             return self.problem(
                 line,
+                Some(id),
+                ProblemKind::NotTaken,
                 format!("{id}: {target} already has {key:?} from an earlier line; not taken"),
             );
         }
@@ -560,6 +639,8 @@ impl Builder<'_> {
         let Some((_, prefix)) = self.holder(target) else {
             return self.problem(
                 line,
+                Some(id),
+                ProblemKind::Structure,
                 format!("{id}: it refers to {target}, which was not read; not taken"),
             );
         };
@@ -593,5 +674,11 @@ impl Builder<'_> {
         }
         let key = format!("{PREFIX}{id}");
         self.attach(line, id, target, key, format!("{kind}\t{text}"), None);
+    }
+}
+
+impl Reader for super::Brat {
+    fn read(&self, path: &Path, _article: Option<&str>, options: &ImportOptions) -> ImportReport {
+        import(path, options)
     }
 }

@@ -6,8 +6,9 @@ use super::{
     ANNOTATOR_NOTES, ATTR_EVENTS, ATTR_FROM, ATTR_IDS, ATTR_ROLES, ATTR_TO, PREFIX, events_of,
     number_of, split_link_id,
 };
+use crate::formats::registry::DocumentWriter;
 use crate::formats::{ExportedFile, Loss};
-use crate::model::{Document, Relation, Span, SpanId};
+use crate::model::{AnnotationSet, Document, Relation, Span, SpanId, Text};
 
 /// The `.txt` and `.ann` of `doc`, and what brat could not hold.
 pub fn export(doc: &Document) -> (Vec<ExportedFile>, Loss) {
@@ -122,213 +123,34 @@ struct Event {
     kind: String,
 }
 
+/// The `.ann` of `doc`: its lines in brat's order (T, E, R, `*`, A/M, N, `#`), each kind by
+/// number. What brat cannot hold is counted in `loss`.
 fn ann_lines(doc: &Document, loss: &mut Loss) -> String {
     let set = doc.set();
-    let text = doc.text();
-    let mut ids = Ids::new();
-
-    // Reserve every id that may be kept, so fresh ids never take one.
-    for span in set.spans() {
-        ids.reserve(span.id.as_str(), &['T']);
-        if let Some(events) = span.attrs.get(ATTR_EVENTS) {
-            for (event, _) in events_of(events) {
-                ids.reserve(event, &['E']);
-            }
-        }
-        reserve_attr_ids(&span.attrs, &mut ids);
-    }
-    for relation in set.relations() {
-        ids.reserve(relation.id.as_str(), &['R']);
-        reserve_attr_ids(&relation.attrs, &mut ids);
-    }
-
-    let mut span_ids: HashMap<&SpanId, String> = HashMap::new();
-    let mut events: HashMap<&SpanId, Vec<Event>> = HashMap::new();
     let mut spans: Vec<&Span> = set.spans().collect();
     spans.sort_by_key(|s| (number_of(s.id.as_str()), s.id.as_str()));
-    for span in &spans {
-        span_ids.insert(&span.id, ids.assign(Some(span.id.as_str()), &['T']));
-    }
-    for span in &spans {
-        if let Some(value) = span.attrs.get(ATTR_EVENTS) {
-            let list = events_of(value)
-                .map(|(old, kind)| Event {
-                    old: old.to_string(),
-                    new: ids.assign(Some(old), &['E']),
-                    kind: kind.unwrap_or(span.label.as_str()).to_string(),
-                })
-                .collect();
-            events.insert(&span.id, list);
-        }
-    }
-    // A relation end: the event it names (when its span triggers it), or the span.
-    let end = |span: &SpanId, event: Option<&String>| -> String {
-        event
-            .and_then(|e| events.get(span)?.iter().find(|ev| &ev.old == e))
-            .map(|ev| ev.new.clone())
-            .or_else(|| span_ids.get(span).cloned())
-            .unwrap_or_else(|| span.to_string())
-    };
-
-    let mut out = Vec::new();
-    for span in &spans {
-        let id = &span_ids[&span.id];
-        let pieces = span.pieces();
-        let offsets: Vec<String> = pieces
-            .iter()
-            .map(|r| format!("{} {}", r.start(), r.end()))
-            .collect();
-        out.push(Out {
-            rank: 0,
-            number: number_of(id),
-            id: id.clone(),
-            line: format!(
-                "{id}\t{} {}\t{}",
-                name(span.label.as_str(), loss),
-                offsets.join(";"),
-                super::check::joined(text, &pieces)
-            ),
-        });
-    }
-
-    // Relations: event arguments, equivalence links, and the rest (R lines).
-    let mut event_args: HashMap<(&SpanId, &str), Vec<(usize, &Relation)>> = HashMap::new();
-    let mut equivs: BTreeMap<(u64, String), Vec<(usize, &Relation)>> = BTreeMap::new();
-    let mut plain = Vec::new();
-    for relation in set.relations() {
-        match split_link_id(relation.id.as_str()) {
-            Some((owner, k))
-                if events
-                    .get(&relation.from)
-                    .is_some_and(|evs| evs.iter().any(|e| e.old == owner)) =>
-            {
-                event_args
-                    .entry((&relation.from, owner))
-                    .or_default()
-                    .push((k, relation));
-            }
-            Some((owner, k)) if owner.starts_with('*') => {
-                equivs
-                    .entry((number_of(owner), owner.to_string()))
-                    .or_default()
-                    .push((k, relation));
-            }
-            _ => plain.push(relation),
-        }
-    }
-    let mut unattached = 0;
-    for span in &spans {
-        for event in events.get(&span.id).into_iter().flatten() {
-            let mut line = format!(
-                "{}\t{}:{}",
-                event.new,
-                name(&event.kind, loss),
-                span_ids[&span.id]
-            );
-            let mut args = event_args
-                .remove(&(&span.id, event.old.as_str()))
-                .unwrap_or_default();
-            args.sort_by_key(|(k, _)| *k);
-            for (_, arg) in args {
-                unattached += usize::from(arg.note.is_some())
-                    + arg
-                        .attrs
-                        .keys()
-                        .filter(|k| !BOOKKEEPING.contains(&k.as_str()))
-                        .count();
-                line.push_str(&format!(
-                    " {}:{}",
-                    name(arg.kind.as_str(), loss),
-                    end(&arg.to, arg.attrs.get(ATTR_TO))
-                ));
-            }
-            out.push(Out {
-                rank: 1,
-                number: number_of(&event.new),
-                id: event.new.clone(),
-                line,
-            });
-        }
-    }
-    // Arguments of an event that is no longer listed: written as relations.
-    plain.extend(event_args.into_values().flatten().map(|(_, r)| r));
-    plain.sort_by_key(|r| (number_of(r.id.as_str()), r.id.as_str()));
-
-    let mut relation_ids: HashMap<&SpanId, String> = HashMap::new();
-    for relation in &plain {
-        relation_ids.insert(&relation.id, ids.assign(Some(relation.id.as_str()), &['R']));
-    }
-    for relation in &plain {
-        let id = &relation_ids[&relation.id];
-        let roles: Vec<&str> = relation
-            .attrs
-            .get(ATTR_ROLES)
-            .map(|r| r.split_whitespace().collect())
-            .filter(|r: &Vec<&str>| r.len() == 2)
-            .unwrap_or_else(|| vec!["Arg1", "Arg2"]);
-        out.push(Out {
-            rank: 2,
-            number: number_of(id),
-            id: id.clone(),
-            line: format!(
-                "{id}\t{} {}:{} {}:{}",
-                name(relation.kind.as_str(), loss),
-                roles[0],
-                end(&relation.from, relation.attrs.get(ATTR_FROM)),
-                roles[1],
-                end(&relation.to, relation.attrs.get(ATTR_TO)),
-            ),
-        });
-    }
-
-    for (n, ((number, _), mut links)) in equivs.into_iter().enumerate() {
-        links.sort_by_key(|(k, _)| *k);
-        // A chain a→b, b→c is one line `a b c`; a break in the chain (or a change of type)
-        // starts another line.
-        let mut lines: Vec<(String, Vec<String>)> = Vec::new();
-        for (_, link) in links {
-            unattached += usize::from(link.note.is_some())
-                + link
-                    .attrs
-                    .keys()
-                    .filter(|k| !BOOKKEEPING.contains(&k.as_str()))
-                    .count();
-            let kind = name(link.kind.as_str(), loss);
-            let from = end(&link.from, link.attrs.get(ATTR_FROM));
-            let to = end(&link.to, link.attrs.get(ATTR_TO));
-            match lines.last_mut() {
-                Some((k, members)) if *k == kind && members.last() == Some(&from) => {
-                    members.push(to)
-                }
-                _ => lines.push((kind, vec![from, to])),
-            }
-        }
-        for (i, (kind, members)) in lines.into_iter().enumerate() {
-            out.push(Out {
-                rank: 3,
-                number,
-                id: format!("*{n}.{i}"),
-                line: format!("*\t{kind} {}", members.join(" ")),
-            });
-        }
-    }
-    loss.add(
+    let mut ann = Ann::new(doc, &spans, loss);
+    ann.text_bounds(&spans);
+    let links = Links::of(set, &ann.events);
+    let plain = ann.events(&spans, links.event_args, links.plain);
+    let relation_ids = ann.relations(&plain);
+    ann.equivalences(links.equivs);
+    let unattached = ann.unattached;
+    ann.loss.add(
         "notes and attributes on event arguments or equivalences",
         unattached,
     );
-
-    // Attributes, normalisations and notes.
     for span in &spans {
-        let target = &span_ids[&span.id];
-        let evs = events.get(&span.id).map(Vec::as_slice).unwrap_or(&[]);
+        let target = &ann.span_ids[&span.id];
+        let events = ann.events.get(&span.id).map(Vec::as_slice).unwrap_or(&[]);
         extras(
             &span.attrs,
             span.note.as_deref(),
             target,
-            evs,
-            &mut ids,
-            &mut out,
-            loss,
+            events,
+            &mut ann.ids,
+            &mut ann.out,
+            ann.loss,
         );
     }
     for relation in &plain {
@@ -338,19 +160,279 @@ fn ann_lines(doc: &Document, loss: &mut Loss) -> String {
             relation.note.as_deref(),
             target,
             &[],
-            &mut ids,
-            &mut out,
-            loss,
+            &mut ann.ids,
+            &mut ann.out,
+            ann.loss,
         );
     }
+    ann.finish()
+}
 
-    out.sort_by(|a, b| (a.rank, a.number, &a.id).cmp(&(b.rank, b.number, &b.id)));
-    let mut ann = String::new();
-    for o in out {
-        ann.push_str(&o.line);
-        ann.push('\n');
+/// The `.ann` being written: the brat ids given so far and the lines made.
+struct Ann<'d, 'l> {
+    text: &'d Text,
+    ids: Ids,
+    /// The `T` id of each span.
+    span_ids: HashMap<&'d SpanId, String>,
+    /// The events each trigger span has.
+    events: HashMap<&'d SpanId, Vec<Event>>,
+    out: Vec<Out>,
+    loss: &'l mut Loss,
+    /// Notes and attributes of event arguments and equivalence links (brat has no place for
+    /// them).
+    unattached: usize,
+}
+
+/// The relations of a document by how brat writes them.
+struct Links<'d> {
+    /// Arguments of an event its trigger span has, by (trigger, event id), with their position.
+    event_args: HashMap<(&'d SpanId, String), Vec<(usize, &'d Relation)>>,
+    /// Links of each `*` line, by its number and id, with their position.
+    equivs: BTreeMap<(u64, String), Vec<(usize, &'d Relation)>>,
+    /// The rest: `R` lines.
+    plain: Vec<&'d Relation>,
+}
+
+impl<'d> Links<'d> {
+    fn of(set: &'d AnnotationSet, events: &HashMap<&'d SpanId, Vec<Event>>) -> Self {
+        let mut links = Links {
+            event_args: HashMap::new(),
+            equivs: BTreeMap::new(),
+            plain: Vec::new(),
+        };
+        for relation in set.relations() {
+            match split_link_id(relation.id.as_str()) {
+                Some((owner, k))
+                    if events
+                        .get(&relation.from)
+                        .is_some_and(|evs| evs.iter().any(|e| e.old == owner)) =>
+                {
+                    links
+                        .event_args
+                        .entry((&relation.from, owner.to_string()))
+                        .or_default()
+                        .push((k, relation));
+                }
+                Some((owner, k)) if owner.starts_with('*') => {
+                    links
+                        .equivs
+                        .entry((number_of(owner), owner.to_string()))
+                        .or_default()
+                        .push((k, relation));
+                }
+                _ => links.plain.push(relation),
+            }
+        }
+        links
     }
-    ann
+}
+
+/// Notes and attributes a link carries besides brat's bookkeeping.
+fn unattached_of(link: &Relation) -> usize {
+    usize::from(link.note.is_some())
+        + link
+            .attrs
+            .keys()
+            .filter(|k| !BOOKKEEPING.contains(&k.as_str()))
+            .count()
+}
+
+impl<'d, 'l> Ann<'d, 'l> {
+    /// Reserves every id that may be kept (so fresh ids never take one), then gives the spans
+    /// (in `spans`' order) and the events they trigger their ids.
+    fn new(doc: &'d Document, spans: &[&'d Span], loss: &'l mut Loss) -> Self {
+        let set = doc.set();
+        let mut ids = Ids::new();
+        for span in set.spans() {
+            ids.reserve(span.id.as_str(), &['T']);
+            if let Some(events) = span.attrs.get(ATTR_EVENTS) {
+                for (event, _) in events_of(events) {
+                    ids.reserve(event, &['E']);
+                }
+            }
+            reserve_attr_ids(&span.attrs, &mut ids);
+        }
+        for relation in set.relations() {
+            ids.reserve(relation.id.as_str(), &['R']);
+            reserve_attr_ids(&relation.attrs, &mut ids);
+        }
+        let mut span_ids = HashMap::new();
+        for span in spans {
+            span_ids.insert(&span.id, ids.assign(Some(span.id.as_str()), &['T']));
+        }
+        let mut events = HashMap::new();
+        for span in spans {
+            if let Some(value) = span.attrs.get(ATTR_EVENTS) {
+                let list = events_of(value)
+                    .map(|(old, kind)| Event {
+                        old: old.to_string(),
+                        new: ids.assign(Some(old), &['E']),
+                        kind: kind.unwrap_or(span.label.as_str()).to_string(),
+                    })
+                    .collect();
+                events.insert(&span.id, list);
+            }
+        }
+        Ann {
+            text: doc.text(),
+            ids,
+            span_ids,
+            events,
+            out: Vec::new(),
+            loss,
+            unattached: 0,
+        }
+    }
+
+    /// A relation end: the event it names (when its span triggers it), or the span.
+    fn end(&self, span: &SpanId, event: Option<&String>) -> String {
+        event
+            .and_then(|e| self.events.get(span)?.iter().find(|ev| &ev.old == e))
+            .map(|ev| ev.new.clone())
+            .or_else(|| self.span_ids.get(span).cloned())
+            .unwrap_or_else(|| span.to_string())
+    }
+
+    /// `T` lines: each span with its pieces and their text.
+    fn text_bounds(&mut self, spans: &[&Span]) {
+        let text = self.text;
+        for span in spans {
+            let id = &self.span_ids[&span.id];
+            let pieces = span.pieces();
+            let offsets: Vec<String> = pieces
+                .iter()
+                .map(|r| format!("{} {}", r.start(), r.end()))
+                .collect();
+            let line = format!(
+                "{id}\t{} {}\t{}",
+                name(span.label.as_str(), self.loss),
+                offsets.join(";"),
+                super::check::joined(text, &pieces)
+            );
+            self.out.push(Out {
+                rank: 0,
+                number: number_of(id),
+                id: id.clone(),
+                line,
+            });
+        }
+    }
+
+    /// `E` lines: each event with its arguments. Returns the relations written as `R` lines:
+    /// `plain`, and the arguments of events no longer listed, by number.
+    fn events(
+        &mut self,
+        spans: &[&'d Span],
+        mut event_args: HashMap<(&'d SpanId, String), Vec<(usize, &'d Relation)>>,
+        mut plain: Vec<&'d Relation>,
+    ) -> Vec<&'d Relation> {
+        for span in spans {
+            for event in self.events.get(&span.id).into_iter().flatten() {
+                let mut line = format!(
+                    "{}\t{}:{}",
+                    event.new,
+                    name(&event.kind, self.loss),
+                    self.span_ids[&span.id]
+                );
+                let mut args = event_args
+                    .remove(&(&span.id, event.old.clone()))
+                    .unwrap_or_default();
+                args.sort_by_key(|(k, _)| *k);
+                for (_, arg) in args {
+                    self.unattached += unattached_of(arg);
+                    line.push_str(&format!(
+                        " {}:{}",
+                        name(arg.kind.as_str(), self.loss),
+                        self.end(&arg.to, arg.attrs.get(ATTR_TO))
+                    ));
+                }
+                self.out.push(Out {
+                    rank: 1,
+                    number: number_of(&event.new),
+                    id: event.new.clone(),
+                    line,
+                });
+            }
+        }
+        // Arguments of an event that is no longer listed: written as relations.
+        plain.extend(event_args.into_values().flatten().map(|(_, r)| r));
+        plain.sort_by_key(|r| (number_of(r.id.as_str()), r.id.as_str()));
+        plain
+    }
+
+    /// `R` lines. Returns the `R` id given to each relation.
+    fn relations(&mut self, plain: &[&'d Relation]) -> HashMap<&'d SpanId, String> {
+        let mut relation_ids: HashMap<&SpanId, String> = HashMap::new();
+        for relation in plain {
+            let id = self.ids.assign(Some(relation.id.as_str()), &['R']);
+            relation_ids.insert(&relation.id, id);
+        }
+        for relation in plain {
+            let id = &relation_ids[&relation.id];
+            let roles: Vec<&str> = relation
+                .attrs
+                .get(ATTR_ROLES)
+                .map(|r| r.split_whitespace().collect())
+                .filter(|r: &Vec<&str>| r.len() == 2)
+                .unwrap_or_else(|| vec!["Arg1", "Arg2"]);
+            let line = format!(
+                "{id}\t{} {}:{} {}:{}",
+                name(relation.kind.as_str(), self.loss),
+                roles[0],
+                self.end(&relation.from, relation.attrs.get(ATTR_FROM)),
+                roles[1],
+                self.end(&relation.to, relation.attrs.get(ATTR_TO)),
+            );
+            self.out.push(Out {
+                rank: 2,
+                number: number_of(id),
+                id: id.clone(),
+                line,
+            });
+        }
+        relation_ids
+    }
+
+    /// `*` lines. A chain a→b, b→c is one line `a b c`; a break in the chain (or a change of
+    /// type) starts another line.
+    fn equivalences(&mut self, equivs: BTreeMap<(u64, String), Vec<(usize, &Relation)>>) {
+        for (n, ((number, _), mut links)) in equivs.into_iter().enumerate() {
+            links.sort_by_key(|(k, _)| *k);
+            let mut lines: Vec<(String, Vec<String>)> = Vec::new();
+            for (_, link) in links {
+                self.unattached += unattached_of(link);
+                let kind = name(link.kind.as_str(), self.loss);
+                let from = self.end(&link.from, link.attrs.get(ATTR_FROM));
+                let to = self.end(&link.to, link.attrs.get(ATTR_TO));
+                match lines.last_mut() {
+                    Some((k, members)) if *k == kind && members.last() == Some(&from) => {
+                        members.push(to)
+                    }
+                    _ => lines.push((kind, vec![from, to])),
+                }
+            }
+            for (i, (kind, members)) in lines.into_iter().enumerate() {
+                self.out.push(Out {
+                    rank: 3,
+                    number,
+                    id: format!("*{n}.{i}"),
+                    line: format!("*\t{kind} {}", members.join(" ")),
+                });
+            }
+        }
+    }
+
+    /// The lines in brat's order, each ended by a line break.
+    fn finish(mut self) -> String {
+        self.out
+            .sort_by(|a, b| (a.rank, a.number, &a.id).cmp(&(b.rank, b.number, &b.id)));
+        let mut ann = String::new();
+        for o in self.out {
+            ann.push_str(&o.line);
+            ann.push('\n');
+        }
+        ann
+    }
 }
 
 /// Reserves the `A`/`M`/`N`/`#` ids recorded in attrs.
@@ -458,5 +540,11 @@ fn extras(
             id: id.clone(),
             line,
         });
+    }
+}
+
+impl DocumentWriter for super::Brat {
+    fn files(&self, doc: &Document) -> (Vec<ExportedFile>, Loss) {
+        export(doc)
     }
 }

@@ -46,6 +46,10 @@ mod write;
 pub use read::{import, import_str};
 pub use write::export;
 
+/// CoNLL in the registry: its [`Reader`](super::registry::Reader) and
+/// [`DatasetWriter`](super::registry::DatasetWriter).
+pub struct Conll;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The tokens of `text` as `(start, end)` char offsets (Unicode scalar values, end-exclusive),

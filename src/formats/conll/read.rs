@@ -3,7 +3,11 @@
 use std::path::Path;
 
 use super::Tag;
-use crate::formats::{ImportOptions, ImportReport, ImportedDocument, complete_schema};
+use crate::formats::problem::At;
+use crate::formats::registry::Reader;
+use crate::formats::{
+    ImportOptions, ImportReport, ImportedDocument, Place, Problem, ProblemKind, complete_schema,
+};
 use crate::model::{
     AuditEntry, CharRange, Document, Edit, Label, Origin, Schema, Source, Span, SpanId, Text,
 };
@@ -18,9 +22,13 @@ pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
             Err(e) => {
                 return ImportReport {
                     documents: Vec::new(),
-                    problems: vec![format!(
-                        "not UTF-8 (invalid byte at {}): {origin}",
-                        e.utf8_error().valid_up_to()
+                    problems: vec![Problem::new(
+                        ProblemKind::NotText,
+                        Place::file(&origin),
+                        format!(
+                            "not UTF-8 (invalid byte at {}): {origin}",
+                            e.utf8_error().valid_up_to()
+                        ),
                     )],
                 };
             }
@@ -28,7 +36,11 @@ pub fn import(path: &Path, options: &ImportOptions) -> ImportReport {
         Err(e) => {
             return ImportReport {
                 documents: Vec::new(),
-                problems: vec![format!("cannot read: {e}: {origin}")],
+                problems: vec![Problem::new(
+                    ProblemKind::Unreadable,
+                    Place::file(&origin),
+                    format!("cannot read: {e}: {origin}"),
+                )],
             };
         }
     };
@@ -70,18 +82,11 @@ pub fn import_str(
         last_line: 1,
         sentences: Vec::new(),
     };
-    let mut tag_problems: Vec<(usize, String)> = Vec::new();
+    let mut tag_problems: Vec<(usize, Problem)> = Vec::new();
     for (i, raw) in content.split('\n').enumerate() {
         let line_no = i + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        let fields: Vec<&str> = if line.contains('\t') {
-            line.split('\t')
-                .map(|f| f.trim_matches(' '))
-                .filter(|f| !f.is_empty())
-                .collect()
-        } else {
-            line.split(' ').filter(|f| !f.is_empty()).collect()
-        };
+        let fields = fields(line);
         let Some((&first, _)) = fields.split_first() else {
             if !sentence.is_empty() {
                 current.sentences.push(std::mem::take(&mut sentence));
@@ -103,33 +108,8 @@ pub fn import_str(
             }
             continue;
         }
-        let tag = match fields.last() {
-            Some(&tag) if fields.len() > 1 => match Tag::parse(tag) {
-                Some(t) => t,
-                None => {
-                    tag_problems.push((
-                        line_no,
-                        format!(
-                            "{origin}:{line_no}: tag {} is not O, B-…, I-…, E-… or S-…; \
-                             the token {} is read as O",
-                            crate::formats::build::excerpt(tag),
-                            crate::formats::build::excerpt(first)
-                        ),
-                    ));
-                    Tag::Outside
-                }
-            },
-            _ => {
-                tag_problems.push((
-                    line_no,
-                    format!(
-                        "{origin}:{line_no}: no tag column after the token {}; read as O",
-                        crate::formats::build::excerpt(first)
-                    ),
-                ));
-                Tag::Outside
-            }
-        };
+        let (tag, problem) = tag_of(&fields, origin, line_no);
+        tag_problems.extend(problem.map(|p| (line_no, p)));
         current.last_line = line_no;
         sentence.push(Token {
             line: line_no,
@@ -144,9 +124,11 @@ pub fn import_str(
         docs.push(current);
     }
     if docs.is_empty() {
-        report
-            .problems
-            .push(format!("no tokens in the file: {origin}"));
+        report.problems.push(Problem::new(
+            ProblemKind::Empty,
+            Place::file(origin),
+            format!("no tokens in the file: {origin}"),
+        ));
     }
     let several = docs.len() > 1;
     for (n, raw) in docs.into_iter().enumerate() {
@@ -156,7 +138,7 @@ pub fn import_str(
             format!("{stem}.txt")
         };
         let lines = raw.first_line..=raw.last_line;
-        let mut problems: Vec<String> = tag_problems
+        let mut problems: Vec<Problem> = tag_problems
             .iter()
             .filter(|(l, _)| lines.contains(l))
             .map(|(_, p)| p.clone())
@@ -165,6 +147,48 @@ pub fn import_str(
         report.documents.push(ImportedDocument { doc, problems });
     }
     report
+}
+
+/// The columns of a line: split on TABs when it holds one (a token may then hold a space),
+/// else on spaces.
+fn fields(line: &str) -> Vec<&str> {
+    if line.contains('\t') {
+        line.split('\t')
+            .map(|f| f.trim_matches(' '))
+            .filter(|f| !f.is_empty())
+            .collect()
+    } else {
+        line.split(' ').filter(|f| !f.is_empty()).collect()
+    }
+}
+
+/// The tag of a token line (its last column, `fields[0]` being the token), or `O` with the
+/// problem when there is no tag or it is none Spanmark reads.
+fn tag_of<'a>(fields: &[&'a str], origin: &str, line_no: usize) -> (Tag<'a>, Option<Problem>) {
+    let first = fields.first().copied().unwrap_or_default();
+    let problem =
+        |message: String| Problem::new(ProblemKind::Syntax, Place::line(origin, line_no), message);
+    match fields.last() {
+        Some(&tag) if fields.len() > 1 => match Tag::parse(tag) {
+            Some(t) => (t, None),
+            None => (
+                Tag::Outside,
+                Some(problem(format!(
+                    "{origin}:{line_no}: tag {} is not O, B-…, I-…, E-… or S-…; \
+                     the token {} is read as O",
+                    crate::formats::build::excerpt(tag),
+                    crate::formats::build::excerpt(first)
+                ))),
+            ),
+        },
+        _ => (
+            Tag::Outside,
+            Some(problem(format!(
+                "{origin}:{line_no}: no tag column after the token {}; read as O",
+                crate::formats::build::excerpt(first)
+            ))),
+        ),
+    }
 }
 
 /// An entity found in the tags: label, first and last token (as (sentence, index)), lines.
@@ -181,7 +205,7 @@ fn build(
     name: &str,
     origin: &str,
     options: &ImportOptions,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
 ) -> Document {
     let mut text = String::new();
     let mut chars = 0usize;
@@ -251,15 +275,17 @@ fn build(
         ),
     ));
     for e in entities {
-        let at = if e.first_line == e.last_line {
+        let words = if e.first_line == e.last_line {
             format!("{origin}:{}", e.first_line)
         } else {
             format!("{origin}:{}–{}", e.first_line, e.last_line)
         };
+        let at = At::new(Place::line(origin, e.first_line), words);
         let label = match Label::new(e.label) {
             Ok(l) => l,
             Err(err) => {
-                problems.push(format!("{at}: entity {:?}: {err}; not taken", e.label));
+                let problem = format!("entity {:?}: {err}; not taken", e.label);
+                problems.push(at.problem(ProblemKind::Name, problem));
                 continue;
             }
         };
@@ -275,10 +301,18 @@ fn build(
         );
         span.id = doc.set().next_id();
         span.origin = Origin::Imported;
+        let id = span.id.clone();
         if let Err(err) = doc.apply(&Edit::add(span), &options.annotator, options.at) {
-            problems.push(format!("{at}: entity {}: not taken: {err}", e.label));
+            let problem = format!("entity {}: not taken: {err}", e.label);
+            problems.push(at.span_problem(id, ProblemKind::NotTaken, problem));
         }
     }
     complete_schema(&mut doc);
     doc
+}
+
+impl Reader for super::Conll {
+    fn read(&self, path: &Path, _article: Option<&str>, options: &ImportOptions) -> ImportReport {
+        import(path, options)
+    }
 }

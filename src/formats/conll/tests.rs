@@ -304,6 +304,7 @@ fn doc_with(markup: &str) -> Document {
 fn export_string(docs: &[&Document]) -> (String, crate::formats::Loss, Vec<String>) {
     let mut out = Vec::new();
     let (loss, problems) = export(docs, &mut out).unwrap();
+    let problems = problems.iter().map(ToString::to_string).collect();
     (String::from_utf8(out).unwrap(), loss, problems)
 }
 

@@ -1,17 +1,18 @@
 //! Writing documents as IOB2 CoNLL: the documented tokenisation, sentence breaks, and the
 //! report of what could not be written.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::tokenize;
-use crate::formats::Loss;
-use crate::model::{Document, Span};
+use crate::formats::registry::{DatasetWriter, Part, Written};
+use crate::formats::{ExportOptions, Loss, Place, Problem, ProblemKind};
+use crate::model::{CharRange, Document, Span, Text};
 
 /// Writes `docs` as CoNLL (IOB2) to `out`. Returns what could not be written, and one message
 /// per span left out because it is not on token boundaries (naming the document and the span).
-pub fn export(docs: &[&Document], out: &mut dyn Write) -> std::io::Result<(Loss, Vec<String>)> {
+pub fn export(docs: &[&Document], out: &mut dyn Write) -> std::io::Result<(Loss, Vec<Problem>)> {
     let mut loss = Loss::default();
     let mut problems = Vec::new();
     for doc in docs {
@@ -27,24 +28,80 @@ struct Placed<'a> {
     span: &'a Span,
 }
 
+/// Writes one document: `-DOCSTART-`, then a line per token with its tag, a blank line
+/// after each sentence.
 fn write_document(
     doc: &Document,
     out: &mut dyn Write,
     loss: &mut Loss,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
 ) -> std::io::Result<()> {
     let text = doc.text();
-    let set = doc.set();
     let tokens = tokenize(text.as_str());
+    loss.add("relations", doc.set().relations().count());
+    let placed = place_spans(doc, &tokens, loss, problems);
+    let tags = tags(placed, tokens.len(), loss);
+    let boundaries = sentence_bounds(text);
+
+    writeln!(out, "-DOCSTART-\tO")?;
+    writeln!(out)?;
+    for (i, &(start, _)) in tokens.iter().enumerate() {
+        let continues = matches!(tags[i], Some((false, _)));
+        if i > 0 && !continues {
+            let prev_end = tokens[i - 1].1;
+            let b = boundaries.partition_point(|&b| b < prev_end);
+            if boundaries.get(b).is_some_and(|&b| b <= start) {
+                writeln!(out)?;
+            }
+        }
+        let token = token_text(text, tokens[i]);
+        if token == "-DOCSTART-" {
+            problems.push(Problem::new(
+                ProblemKind::Remark,
+                Place::file(&doc.source.name),
+                format!(
+                    "{}: the token at {start} is \"-DOCSTART-\" and will read back as a document break",
+                    doc.source.name
+                ),
+            ));
+        }
+        match tags[i] {
+            None => writeln!(out, "{token}\tO")?,
+            Some((begin, label)) => {
+                let label: String = label
+                    .chars()
+                    .map(|c| if c.is_whitespace() { '_' } else { c })
+                    .collect();
+                writeln!(out, "{token}\t{}-{label}", if begin { "B" } else { "I" })?;
+            }
+        }
+    }
+    if !tokens.is_empty() {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The text of `token` (its char offsets).
+fn token_text(text: &Text, token: (usize, usize)) -> &str {
+    CharRange::new(token.0, token.1)
+        .and_then(|r| text.slice(r))
+        .unwrap_or("")
+}
+
+/// The spans of `doc` as whole tokens. What a tag cannot hold is counted in `loss` (notes,
+/// attributes, discontinuous spans); a span off the token boundaries is counted too, and
+/// reported in `problems` with the token it cuts.
+fn place_spans<'d>(
+    doc: &'d Document,
+    tokens: &[(usize, usize)],
+    loss: &mut Loss,
+    problems: &mut Vec<Problem>,
+) -> Vec<Placed<'d>> {
+    let text = doc.text();
+    let set = doc.set();
     let starts: Vec<usize> = tokens.iter().map(|t| t.0).collect();
     let ends: Vec<usize> = tokens.iter().map(|t| t.1).collect();
-    let token_text = |i: usize| -> &str {
-        crate::model::CharRange::new(tokens[i].0, tokens[i].1)
-            .and_then(|r| text.slice(r))
-            .unwrap_or("")
-    };
-
-    loss.add("relations", set.relations().count());
     let mut placed = Vec::new();
     for span in set.spans() {
         if span.note.is_some() {
@@ -71,7 +128,7 @@ fn write_document(
                     (i > 0 && ends[i - 1] > offset).then(|| {
                         format!(
                             "{:?} ({}..{})",
-                            token_text(i - 1),
+                            token_text(text, tokens[i - 1]),
                             tokens[i - 1].0,
                             tokens[i - 1].1
                         )
@@ -82,18 +139,31 @@ fn write_document(
                     (None, Some(t)) => format!("it ends inside the token {t}"),
                     (None, None) => "it holds no whole token".to_string(),
                 };
-                problems.push(format!(
-                    "{}: span {} ({} {} {:?}) is not on token boundaries: {why}; not written",
-                    doc.source.name,
-                    span.id,
-                    span.label,
-                    span.range,
-                    set.span_text(span)
+                problems.push(Problem::new(
+                    ProblemKind::NotWritten,
+                    Place::file(&doc.source.name).with_span(&span.id),
+                    format!(
+                        "{}: span {} ({} {} {:?}) is not on token boundaries: {why}; not written",
+                        doc.source.name,
+                        span.id,
+                        span.label,
+                        span.range,
+                        set.span_text(span)
+                    ),
                 ));
             }
         }
     }
-    // Overlaps: the span that starts first wins; of those on the same token, the longest.
+    placed
+}
+
+/// Each token's tag: `(begins, label)`, or `None` for `O`. Of overlapping spans, the one that
+/// starts first wins; of those on the same token, the longest (the others are counted lost).
+fn tags<'d>(
+    mut placed: Vec<Placed<'d>>,
+    tokens: usize,
+    loss: &mut Loss,
+) -> Vec<Option<(bool, &'d str)>> {
     placed.sort_by(|a, b| {
         (a.first, b.end, a.span.label.as_str(), a.span.id.as_str()).cmp(&(
             b.first,
@@ -102,7 +172,7 @@ fn write_document(
             b.span.id.as_str(),
         ))
     });
-    let mut tags: Vec<Option<(bool, &str)>> = vec![None; tokens.len()];
+    let mut tags: Vec<Option<(bool, &str)>> = vec![None; tokens];
     let mut covered_to = 0;
     let mut spaced = 0;
     for p in &placed {
@@ -123,8 +193,12 @@ fn write_document(
         }
     }
     loss.add("labels with spaces (written with _)", spaced);
+    tags
+}
 
-    // Sentence breaks: a UAX #29 sentence boundary between two tokens, not inside an entity.
+/// Where sentences may end: the char offsets of UAX #29's sentence boundaries. A sentence
+/// break goes between two tokens with a boundary between them, never inside an entity.
+fn sentence_bounds(text: &Text) -> Vec<usize> {
     let mut boundaries = Vec::new();
     let mut chars = 0;
     let mut last_byte = 0;
@@ -133,38 +207,22 @@ fn write_document(
         last_byte = byte;
         boundaries.push(chars);
     }
+    boundaries
+}
 
-    writeln!(out, "-DOCSTART-\tO")?;
-    writeln!(out)?;
-    for (i, &(start, _)) in tokens.iter().enumerate() {
-        let continues = matches!(tags[i], Some((false, _)));
-        if i > 0 && !continues {
-            let prev_end = tokens[i - 1].1;
-            let b = boundaries.partition_point(|&b| b < prev_end);
-            if boundaries.get(b).is_some_and(|&b| b <= start) {
-                writeln!(out)?;
-            }
-        }
-        let token = token_text(i);
-        if token == "-DOCSTART-" {
-            problems.push(format!(
-                "{}: the token at {start} is \"-DOCSTART-\" and will read back as a document break",
-                doc.source.name
-            ));
-        }
-        match tags[i] {
-            None => writeln!(out, "{token}\tO")?,
-            Some((begin, label)) => {
-                let label: String = label
-                    .chars()
-                    .map(|c| if c.is_whitespace() { '_' } else { c })
-                    .collect();
-                writeln!(out, "{token}\t{}-{label}", if begin { "B" } else { "I" })?;
-            }
-        }
+impl DatasetWriter for super::Conll {
+    fn document(&self, doc: &Document, _part: &Part<'_>, out: &mut Vec<u8>) -> io::Result<Written> {
+        let (loss, notes) = export(&[doc], out)?;
+        Ok(Written { loss, notes })
     }
-    if !tokens.is_empty() {
-        writeln!(out)?;
+
+    fn all(
+        &self,
+        docs: &[&Document],
+        _options: &ExportOptions,
+        out: &mut Vec<u8>,
+    ) -> io::Result<Written> {
+        let (loss, notes) = export(docs, out)?;
+        Ok(Written { loss, notes })
     }
-    Ok(())
 }

@@ -1,7 +1,10 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
 
 use super::*;
-use crate::model::{CharRange, Timestamp};
+use crate::formats::{ImportOptions, ImportReport, OffsetUnit};
+use crate::model::{CharRange, Document, Edit, Label, Origin, Span, SpanId, Status, Timestamp};
 
 fn options(offsets: OffsetUnit) -> ImportOptions {
     ImportOptions {
@@ -101,7 +104,7 @@ fn problems(report: &ImportReport) -> Vec<String> {
         .problems
         .iter()
         .chain(report.documents.iter().flat_map(|d| &d.problems))
-        .cloned()
+        .map(ToString::to_string)
         .collect()
 }
 

@@ -1,11 +1,15 @@
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use serde_json::json;
 
 use super::*;
-use crate::formats::Loss;
-use crate::model::{CharOffset, Status, Text};
+use crate::formats::{ImportOptions, ImportReport, Loss, OffsetUnit, build};
+use crate::model::{
+    CharOffset, CharRange, Document, Edit, Label, Origin, Relation, Span, SpanId, Status, Text,
+    Timestamp,
+};
 
 fn options(offsets: OffsetUnit) -> ImportOptions {
     ImportOptions {
@@ -62,7 +66,7 @@ fn problems(report: &ImportReport) -> Vec<String> {
         .problems
         .iter()
         .chain(report.documents.iter().flat_map(|d| &d.problems))
-        .cloned()
+        .map(ToString::to_string)
         .collect()
 }
 

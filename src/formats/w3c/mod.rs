@@ -40,8 +40,12 @@
 mod read;
 mod write;
 
-pub use read::{import, import_value};
+pub use read::{AnnotationError, import, import_value};
 pub use write::export;
+
+/// W3C Web Annotation in the registry: its [`Reader`](super::registry::Reader) (which needs
+/// the article) and [`DocumentWriter`](super::registry::DocumentWriter).
+pub struct W3c;
 
 /// The JSON-LD context of the W3C Web Annotation model.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";

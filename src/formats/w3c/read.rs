@@ -7,10 +7,14 @@ use serde_json::Value;
 
 use super::{URN, decode};
 use crate::formats::offsets::{OffsetConverter, OffsetUnit, utf16_would_match};
-use crate::formats::{ImportOptions, ImportReport, ImportedDocument, complete_schema};
+use crate::formats::problem::At;
+use crate::formats::registry::Reader;
+use crate::formats::{
+    ImportOptions, ImportReport, ImportedDocument, Place, Problem, ProblemKind, complete_schema,
+};
 use crate::model::{
-    AuditEntry, CharRange, Document, Edit, Label, Origin, Relation, Schema, Source, Span, SpanId,
-    Text, Timestamp,
+    AuditEntry, CharRange, Document, Edit, Label, Origin, Relation, Schema, SchemaError, SetError,
+    Source, Span, SpanId, Text, Timestamp,
 };
 use crate::store::hash::sha256_hex;
 
@@ -18,14 +22,18 @@ use crate::store::hash::sha256_hex;
 pub fn import(path: &Path, source_text: &str, options: &ImportOptions) -> ImportReport {
     let origin = path.display().to_string();
     let value = std::fs::read(path)
-        .map_err(|e| format!("cannot read: {e}: {origin}"))
+        .map_err(|e| {
+            let message = format!("cannot read: {e}: {origin}");
+            Problem::new(ProblemKind::Unreadable, Place::file(&origin), message)
+        })
         .and_then(|bytes| {
             serde_json::from_slice::<Value>(&bytes).map_err(|e| {
-                format!(
+                let message = format!(
                     "not valid JSON at line {}, column {}: {e}: {origin}",
                     e.line(),
                     e.column()
-                )
+                );
+                Problem::new(ProblemKind::Syntax, Place::line(&origin, e.line()), message)
             })
         });
     match value {
@@ -54,8 +62,10 @@ pub fn import_value(
 ) -> ImportReport {
     let mut report = ImportReport::default();
     let Some(annotations) = annotations_of(value) else {
-        report.problems.push(format!(
-            "not a W3C annotation, page, collection or list of annotations: {origin}"
+        report.problems.push(Problem::new(
+            ProblemKind::Structure,
+            Place::file(origin),
+            format!("not a W3C annotation, page, collection or list of annotations: {origin}"),
         ));
         return report;
     };
@@ -63,9 +73,13 @@ pub fn import_value(
     if let Some(first) = value.get("first")
         && first.is_string()
     {
-        problems.push(format!(
-            "{origin}: the collection's pages are not in the file (\"first\" is a link); only \
-             embedded pages are read"
+        problems.push(Problem::new(
+            ProblemKind::Remark,
+            Place::file(origin),
+            format!(
+                "{origin}: the collection's pages are not in the file (\"first\" is a link); \
+                 only embedded pages are read"
+            ),
         ));
     }
     let text = Text::new(source_text.to_string());
@@ -82,9 +96,10 @@ pub fn import_value(
     let mut links = Vec::new();
     for (i, annotation) in annotations.iter().enumerate() {
         let iri = annotation.get("id").and_then(Value::as_str);
+        let place = Place::file(origin).with_record(i + 1);
         let at = match iri {
-            Some(iri) => format!("{origin}: annotation {} ({iri})", i + 1),
-            None => format!("{origin}: annotation {}", i + 1),
+            Some(iri) => At::new(place, format!("{origin}: annotation {} ({iri})", i + 1)),
+            None => At::new(place, format!("{origin}: annotation {}", i + 1)),
         };
         if has_motivation(annotation, "linking") {
             links.push((at, annotation));
@@ -92,7 +107,7 @@ pub fn import_value(
         }
         match span_of(annotation, &text, &sha, &converter, options) {
             Ok(span) => spans.push((i, iri.map(str::to_string), span)),
-            Err(why) => problems.push(format!("{at}: {why}; not taken")),
+            Err(why) => problems.push(at.problem(why.kind(), format!("{why}; not taken"))),
         }
     }
 
@@ -122,9 +137,7 @@ pub fn import_value(
                     Ok(()) => {
                         by_iri.extend(iri.map(|iri| (iri, id)));
                     }
-                    Err(e) => {
-                        problems.push(format!("{origin}: annotation {}: not taken: {e}", i + 1))
-                    }
+                    Err(e) => problems.push(not_taken(origin, i, e)),
                 }
             }
             _ => fresh.push((i, iri, span)),
@@ -137,7 +150,7 @@ pub fn import_value(
             Ok(()) => {
                 by_iri.extend(iri.map(|iri| (iri, id)));
             }
-            Err(e) => problems.push(format!("{origin}: annotation {}: not taken: {e}", i + 1)),
+            Err(e) => problems.push(not_taken(origin, i, e)),
         }
     }
 
@@ -147,15 +160,135 @@ pub fn import_value(
                 if let Err(e) =
                     doc.apply(&Edit::AddRelation(relation), &options.annotator, options.at)
                 {
-                    problems.push(format!("{at}: not taken: {e}"));
+                    problems.push(at.problem(ProblemKind::NotTaken, format!("not taken: {e}")));
                 }
             }
-            Err(why) => problems.push(format!("{at}: {why}; not taken")),
+            Err(why) => problems.push(at.problem(why.kind(), format!("{why}; not taken"))),
         }
     }
     complete_schema(&mut doc);
     report.documents.push(ImportedDocument { doc, problems });
     report
+}
+
+/// The problem of the `i`-th annotation (from 0), read but refused by the document.
+fn not_taken(origin: &str, i: usize, e: SetError) -> Problem {
+    Problem::new(
+        ProblemKind::NotTaken,
+        Place::file(origin).with_record(i + 1),
+        format!("{origin}: annotation {}: not taken: {e}", i + 1),
+    )
+}
+
+/// Why an annotation cannot become a span or a relation.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnnotationError {
+    #[error("no tagging body (a TextualBody with purpose \"tagging\") to take the label from")]
+    NoLabel,
+    #[error(transparent)]
+    Label(#[from] SchemaError),
+    #[error("no target")]
+    NoTarget,
+    #[error("its targets overlap or touch")]
+    TargetsOverlap,
+    #[error("its target is a whole resource, not a stretch of text")]
+    WholeResource,
+    /// `other`: the IRI of the text the target names.
+    #[error("its target is another text ({other}; this text is {URN}{sha})")]
+    AnotherText { other: String, sha: String },
+    #[error("its target has no selector")]
+    NoSelector,
+    #[error(
+        "its selector is refined by another (a position inside a fragment of a web \
+         page); only selectors on the whole text are read"
+    )]
+    Refined,
+    #[error("a TextPositionSelector without whole-number start and end")]
+    PositionNotNumbers,
+    #[error("a TextQuoteSelector without \"exact\"")]
+    NoExact,
+    #[error("TextPositionSelector {start}..{end} is empty or reversed")]
+    EmptyPosition { start: usize, end: usize },
+    /// `length`: the text's length in characters.
+    #[error(
+        "TextPositionSelector {start}..{end} runs past the end of the text ({length} characters) \
+         or splits a character"
+    )]
+    PastTheEnd {
+        start: usize,
+        end: usize,
+        length: usize,
+    },
+    /// `utf16`: UTF-16 offsets would give the quote.
+    #[error(
+        "TextPositionSelector {start}..{end} gives {actual:?} but its TextQuoteSelector says \
+         {exact:?}{}",
+        if *utf16 { "; the offsets look like UTF-16 code units: import with --offsets utf16" } else { "" }
+    )]
+    QuoteMismatch {
+        start: usize,
+        end: usize,
+        actual: String,
+        exact: String,
+        utf16: bool,
+    },
+    #[error(
+        "its target has no TextPositionSelector or TextQuoteSelector (only those select \
+         text)"
+    )]
+    NoTextSelector,
+    #[error("an empty TextQuoteSelector")]
+    EmptyQuote,
+    #[error("the quote does not start on a character")]
+    QuoteSplitsCharacter,
+    #[error("the quote runs past the end")]
+    QuotePastTheEnd,
+    #[error("the TextQuoteSelector {0:?} (with its prefix and suffix) is not in the text")]
+    QuoteNotFound(String),
+    #[error(
+        "the TextQuoteSelector {exact:?} is in the text {times} times, even with its prefix and \
+         suffix"
+    )]
+    QuoteAmbiguous { exact: String, times: usize },
+    #[error("a linking annotation without a tagging body to take the relation's kind from")]
+    NoKind,
+    #[error("a linking annotation whose target is not a link to an annotation")]
+    TargetNotALink,
+    #[error("a linking annotation whose body holds no link to an annotation")]
+    BodyNotALink,
+    #[error("it links {0}, which is not a span read from this file")]
+    NotASpan(String),
+}
+
+impl AnnotationError {
+    pub fn kind(&self) -> ProblemKind {
+        use AnnotationError as E;
+        match self {
+            E::NoLabel
+            | E::NoTarget
+            | E::WholeResource
+            | E::NoSelector
+            | E::Refined
+            | E::PositionNotNumbers
+            | E::NoExact
+            | E::NoTextSelector
+            | E::NoKind
+            | E::TargetNotALink
+            | E::BodyNotALink
+            | E::NotASpan(_) => ProblemKind::Structure,
+            E::Label(_) => ProblemKind::Name,
+            E::TargetsOverlap
+            | E::EmptyPosition { .. }
+            | E::PastTheEnd { .. }
+            | E::QuoteSplitsCharacter
+            | E::QuotePastTheEnd => ProblemKind::Offsets,
+            E::AnotherText { .. }
+            | E::QuoteMismatch { .. }
+            | E::EmptyQuote
+            | E::QuoteNotFound(_)
+            | E::QuoteAmbiguous { .. } => ProblemKind::TextMismatch,
+        }
+    }
 }
 
 /// The annotations of a collection (its embedded pages), a page, one annotation or a list.
@@ -259,13 +392,12 @@ fn span_of(
     sha: &str,
     converter: &OffsetConverter<'_>,
     options: &ImportOptions,
-) -> Result<Span, String> {
-    let label = textual_body(annotation, "tagging")
-        .ok_or("no tagging body (a TextualBody with purpose \"tagging\") to take the label from")?;
-    let label = Label::new(label).map_err(|e| e.to_string())?;
+) -> Result<Span, AnnotationError> {
+    let label = textual_body(annotation, "tagging").ok_or(AnnotationError::NoLabel)?;
+    let label = Label::new(label)?;
     let targets = all(annotation.get("target"));
     if targets.is_empty() {
-        return Err("no target".into());
+        return Err(AnnotationError::NoTarget);
     }
     let mut pieces = Vec::new();
     for target in targets {
@@ -273,10 +405,10 @@ fn span_of(
     }
     pieces.sort();
     if pieces.windows(2).any(|w| w[0].end() >= w[1].start()) {
-        return Err("its targets overlap or touch".into());
+        return Err(AnnotationError::TargetsOverlap);
     }
     let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
-        return Err("no target".into());
+        return Err(AnnotationError::NoTarget);
     };
     let range = CharRange::between(first.start(), last.end());
     let author = creator(annotation).unwrap_or_else(|| options.annotator.clone());
@@ -316,31 +448,28 @@ fn piece_of(
     sha: &str,
     converter: &OffsetConverter<'_>,
     options: &ImportOptions,
-) -> Result<CharRange, String> {
+) -> Result<CharRange, AnnotationError> {
     if target.is_string() {
-        return Err("its target is a whole resource, not a stretch of text".into());
+        return Err(AnnotationError::WholeResource);
     }
     if let Some(source) = target.get("source").and_then(Value::as_str)
         && let Some(other) = source.strip_prefix(URN)
         && other != sha
     {
-        return Err(format!(
-            "its target is another text ({source}; this text is {URN}{sha})"
-        ));
+        return Err(AnnotationError::AnotherText {
+            other: source.to_string(),
+            sha: sha.to_string(),
+        });
     }
     let selectors = all(target.get("selector"));
     if selectors.is_empty() {
-        return Err("its target has no selector".into());
+        return Err(AnnotationError::NoSelector);
     }
     let mut position = None;
     let mut quote = None;
     for selector in &selectors {
         if selector.get("refinedBy").is_some() {
-            return Err(
-                "its selector is refined by another (a position inside a fragment of a web \
-                 page); only selectors on the whole text are read"
-                    .into(),
-            );
+            return Err(AnnotationError::Refined);
         }
         if has_type(selector, "TextPositionSelector") {
             let n = |k: &str| {
@@ -351,61 +480,59 @@ fn piece_of(
             };
             match (n("start"), n("end")) {
                 (Some(s), Some(e)) => position = Some((s, e)),
-                _ => return Err("a TextPositionSelector without whole-number start and end".into()),
+                _ => return Err(AnnotationError::PositionNotNumbers),
             }
         } else if has_type(selector, "TextQuoteSelector") {
             let exact = selector
                 .get("exact")
                 .and_then(Value::as_str)
-                .ok_or("a TextQuoteSelector without \"exact\"")?;
+                .ok_or(AnnotationError::NoExact)?;
             let context = |k: &str| selector.get(k).and_then(Value::as_str).unwrap_or("");
             quote = Some((exact, context("prefix"), context("suffix")));
         }
     }
     match (position, quote) {
         (Some((s, e)), quote) => {
-            let describe = format!("TextPositionSelector {s}..{e}");
             if s >= e {
-                return Err(format!("{describe} is empty or reversed"));
+                return Err(AnnotationError::EmptyPosition { start: s, end: e });
             }
             let (Some(cs), Some(ce)) = (converter.to_char(s), converter.to_char(e)) else {
-                return Err(format!(
-                    "{describe} runs past the end of the text ({} characters) or splits a \
-                     character",
-                    text.len_chars()
-                ));
+                return Err(AnnotationError::PastTheEnd {
+                    start: s,
+                    end: e,
+                    length: text.len_chars(),
+                });
             };
             let range = CharRange::between(cs, ce);
             if let Some((exact, _, _)) = quote {
                 let actual = text.slice(range).unwrap_or("");
                 if actual != exact {
-                    let hint = if options.offsets != OffsetUnit::Utf16
-                        && utf16_would_match(text, s, e, exact)
-                    {
-                        "; the offsets look like UTF-16 code units: import with --offsets utf16"
-                    } else {
-                        ""
-                    };
-                    return Err(format!(
-                        "{describe} gives {actual:?} but its TextQuoteSelector says {exact:?}{hint}"
-                    ));
+                    return Err(AnnotationError::QuoteMismatch {
+                        start: s,
+                        end: e,
+                        actual: actual.to_string(),
+                        exact: exact.to_string(),
+                        utf16: options.offsets != OffsetUnit::Utf16
+                            && utf16_would_match(text, s, e, exact),
+                    });
                 }
             }
             Ok(range)
         }
         (None, Some((exact, prefix, suffix))) => find_quote(text, exact, prefix, suffix),
-        (None, None) => Err(
-            "its target has no TextPositionSelector or TextQuoteSelector (only those select \
-             text)"
-                .into(),
-        ),
+        (None, None) => Err(AnnotationError::NoTextSelector),
     }
 }
 
 /// The one place where `exact` stands between `prefix` and `suffix`.
-fn find_quote(text: &Text, exact: &str, prefix: &str, suffix: &str) -> Result<CharRange, String> {
+fn find_quote(
+    text: &Text,
+    exact: &str,
+    prefix: &str,
+    suffix: &str,
+) -> Result<CharRange, AnnotationError> {
     if exact.is_empty() {
-        return Err("an empty TextQuoteSelector".into());
+        return Err(AnnotationError::EmptyQuote);
     }
     let s = text.as_str();
     let found: Vec<usize> = s
@@ -417,18 +544,15 @@ fn find_quote(text: &Text, exact: &str, prefix: &str, suffix: &str) -> Result<Ch
         [byte] => {
             let start = text
                 .char_of_byte(byte)
-                .ok_or("the quote does not start on a character")?;
-            Ok(CharRange::new(start.0, start.0 + exact.chars().count())
-                .ok_or("the quote runs past the end")?)
+                .ok_or(AnnotationError::QuoteSplitsCharacter)?;
+            CharRange::new(start.0, start.0 + exact.chars().count())
+                .ok_or(AnnotationError::QuotePastTheEnd)
         }
-        [] => Err(format!(
-            "the TextQuoteSelector {exact:?} (with its prefix and suffix) is not in the text"
-        )),
-        _ => Err(format!(
-            "the TextQuoteSelector {exact:?} is in the text {} times, even with its prefix and \
-             suffix",
-            found.len()
-        )),
+        [] => Err(AnnotationError::QuoteNotFound(exact.to_string())),
+        _ => Err(AnnotationError::QuoteAmbiguous {
+            exact: exact.to_string(),
+            times: found.len(),
+        }),
     }
 }
 
@@ -438,10 +562,9 @@ fn relation_of(
     sha: &str,
     doc: &Document,
     options: &ImportOptions,
-) -> Result<Relation, String> {
-    let kind = textual_body(annotation, "tagging")
-        .ok_or("a linking annotation without a tagging body to take the relation's kind from")?;
-    let kind = Label::new(kind).map_err(|e| e.to_string())?;
+) -> Result<Relation, AnnotationError> {
+    let kind = textual_body(annotation, "tagging").ok_or(AnnotationError::NoKind)?;
+    let kind = Label::new(kind)?;
     let iri_of = |v: &Value| -> Option<String> {
         match v {
             Value::String(s) => Some(s.clone()),
@@ -455,16 +578,16 @@ fn relation_of(
         by_iri
             .get(iri)
             .cloned()
-            .ok_or_else(|| format!("it links {iri}, which is not a span read from this file"))
+            .ok_or_else(|| AnnotationError::NotASpan(iri.to_string()))
     };
     let target = all(annotation.get("target"))
         .into_iter()
         .find_map(iri_of)
-        .ok_or("a linking annotation whose target is not a link to an annotation")?;
+        .ok_or(AnnotationError::TargetNotALink)?;
     let to = all(annotation.get("body"))
         .into_iter()
         .find_map(iri_of)
-        .ok_or("a linking annotation whose body holds no link to an annotation")?;
+        .ok_or(AnnotationError::BodyNotALink)?;
     let (from, to) = (span_of(&target)?, span_of(&to)?);
     let iri = annotation.get("id").and_then(Value::as_str).unwrap_or("");
     let id = own_id(iri, sha, "relation")
@@ -485,4 +608,25 @@ fn relation_of(
         note: textual_body(annotation, "commenting").map(str::to_string),
         attrs: Default::default(),
     })
+}
+
+impl Reader for super::W3c {
+    /// Without the article there is nothing to read the annotations against: the file is
+    /// reported, as [`crate::formats::import`] does.
+    fn read(&self, path: &Path, article: Option<&str>, options: &ImportOptions) -> ImportReport {
+        match article {
+            Some(text) => import(path, text, options),
+            None => ImportReport {
+                documents: Vec::new(),
+                problems: vec![Problem::new(
+                    ProblemKind::Unreadable,
+                    Place::file(path.display().to_string()),
+                    format!(
+                        "W3C annotations do not hold their text: name the article with --source: {}",
+                        path.display()
+                    ),
+                )],
+            },
+        }
+    }
 }

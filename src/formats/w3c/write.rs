@@ -3,6 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{CONTEXT, collection_iri, encode, text_iri};
+use crate::formats::registry::DocumentWriter;
 use crate::formats::{ExportedFile, Loss};
 use crate::model::{CharOffset, CharRange, Document, Relation, Span, Text};
 use crate::store::native::CONTEXT_CHARS;
@@ -155,4 +156,10 @@ fn suffix(text: &Text, offset: CharOffset) -> &str {
     CharRange::new(offset.0, end.0)
         .and_then(|r| text.slice(r))
         .unwrap_or("")
+}
+
+impl DocumentWriter for super::W3c {
+    fn files(&self, doc: &Document) -> (Vec<ExportedFile>, Loss) {
+        export(doc)
+    }
 }

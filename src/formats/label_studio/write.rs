@@ -7,9 +7,10 @@ use std::io::{self, Write};
 use serde_json::{Map, Value, json};
 
 use super::{DIRECTION, LABELS, META, PREDICTION, id_string, task_text};
-use crate::formats::Loss;
 use crate::formats::offsets::{OffsetConverter, OffsetUnit};
-use crate::model::{CharOffset, Document, SpanId, Status};
+use crate::formats::registry::{GroupedWriter, Written};
+use crate::formats::{ExportOptions, Loss};
+use crate::model::{AnnotationSet, CharOffset, Document, Relation, Span, SpanId, Status};
 
 /// Names for the export, each overriding what the documents recorded on import.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -194,33 +195,7 @@ fn results(
         }
         let mut result = object(regions.get(span.id.as_str()));
         let mut value = object(result.get("value"));
-        let foreign = |o: CharOffset| converter.from_char(o);
-        let kind = match paragraph_starts {
-            Some(starts) => {
-                let (p_start, o_start) = paragraph_at(starts, span.range.start().0, false);
-                let (p_end, o_end) = paragraph_at(starts, span.range.end().0, true);
-                let base = |p: usize| foreign(CharOffset(starts[p]));
-                value.insert("start".into(), Value::from(p_start.to_string()));
-                value.insert("end".into(), Value::from(p_end.to_string()));
-                value.insert(
-                    "startOffset".into(),
-                    Value::from(foreign(CharOffset(o_start)) - base(p_start)),
-                );
-                value.insert(
-                    "endOffset".into(),
-                    Value::from(foreign(CharOffset(o_end)) - base(p_end)),
-                );
-                "paragraphlabels"
-            }
-            None => {
-                value.insert("start".into(), Value::from(foreign(span.range.start())));
-                value.insert("end".into(), Value::from(foreign(span.range.end())));
-                // Paragraph regions carry no text unless the config asks for it; Label
-                // Studio works it out.
-                value.insert("text".into(), Value::from(set.span_text(span)));
-                "labels"
-            }
-        };
+        let kind = place(&mut value, span, set, &converter, paragraph_starts);
         value.insert(kind.into(), json!([span.label.as_str()]));
         result.insert("id".into(), Value::from(span.id.as_str()));
         result.insert("type".into(), Value::from(kind));
@@ -235,22 +210,7 @@ fn results(
                 result.insert(key.into(), default.clone());
             }
         }
-        let attrs: Map<String, Value> = span
-            .attrs
-            .iter()
-            .filter(|(k, _)| k.as_str() != PREDICTION)
-            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-            .collect();
-        if span.note.is_some() || !attrs.is_empty() {
-            let mut region_meta = object(result.get("meta"));
-            if let Some(note) = &span.note {
-                region_meta.insert("text".into(), json!([note]));
-            }
-            if !attrs.is_empty() {
-                region_meta.insert("spanmark_attrs".into(), Value::Object(attrs));
-            }
-            result.insert("meta".into(), Value::Object(region_meta));
-        }
+        put_note_and_attrs(&mut result, span);
         let version = span
             .attrs
             .get(PREDICTION)
@@ -277,26 +237,91 @@ fn results(
         if r.note.is_some() || r.attrs.keys().any(|k| !k.starts_with("ls.")) {
             loss.add("relation notes and attributes", 1);
         }
-        let labels = r
-            .attrs
-            .get(LABELS)
-            .and_then(|l| serde_json::from_str::<Value>(l).ok())
-            .filter(Value::is_array)
-            .unwrap_or_else(|| json!([r.kind.as_str()]));
-        let direction = r.attrs.get(DIRECTION).map_or("right", String::as_str);
-        let result = json!({
-            "from_id": r.from.as_str(),
-            "to_id": r.to.as_str(),
-            "type": "relation",
-            "direction": direction,
-            "labels": labels,
-        });
+        let result = relation_result(r);
         match from {
             Some(v) => predicted.entry(v.clone()).or_default().push(result),
             None => mine.push(result),
         }
     }
     (mine, predicted)
+}
+
+/// Puts where `span` is into a region's `value`, in foreign offsets: `start`/`end` (and
+/// `text`) in the text, or paragraph and `startOffset`/`endOffset` in `<Paragraphs>`. Returns
+/// the region's type.
+fn place(
+    value: &mut Map<String, Value>,
+    span: &Span,
+    set: &AnnotationSet,
+    converter: &OffsetConverter<'_>,
+    paragraph_starts: Option<&[usize]>,
+) -> &'static str {
+    let foreign = |o: CharOffset| converter.from_char(o);
+    match paragraph_starts {
+        Some(starts) => {
+            let (p_start, o_start) = paragraph_at(starts, span.range.start().0, false);
+            let (p_end, o_end) = paragraph_at(starts, span.range.end().0, true);
+            let base = |p: usize| foreign(CharOffset(starts[p]));
+            value.insert("start".into(), Value::from(p_start.to_string()));
+            value.insert("end".into(), Value::from(p_end.to_string()));
+            value.insert(
+                "startOffset".into(),
+                Value::from(foreign(CharOffset(o_start)) - base(p_start)),
+            );
+            value.insert(
+                "endOffset".into(),
+                Value::from(foreign(CharOffset(o_end)) - base(p_end)),
+            );
+            "paragraphlabels"
+        }
+        None => {
+            value.insert("start".into(), Value::from(foreign(span.range.start())));
+            value.insert("end".into(), Value::from(foreign(span.range.end())));
+            // Paragraph regions carry no text unless the config asks for it; Label
+            // Studio works it out.
+            value.insert("text".into(), Value::from(set.span_text(span)));
+            "labels"
+        }
+    }
+}
+
+/// Puts `span`'s note and attributes (but the prediction's model version) into the region's
+/// `meta` (`text`, `spanmark_attrs`), when it has any.
+fn put_note_and_attrs(result: &mut Map<String, Value>, span: &Span) {
+    let attrs: Map<String, Value> = span
+        .attrs
+        .iter()
+        .filter(|(k, _)| k.as_str() != PREDICTION)
+        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+        .collect();
+    if span.note.is_some() || !attrs.is_empty() {
+        let mut region_meta = object(result.get("meta"));
+        if let Some(note) = &span.note {
+            region_meta.insert("text".into(), json!([note]));
+        }
+        if !attrs.is_empty() {
+            region_meta.insert("spanmark_attrs".into(), Value::Object(attrs));
+        }
+        result.insert("meta".into(), Value::Object(region_meta));
+    }
+}
+
+/// The `relation` result of `r`, with its direction and labels as imported.
+fn relation_result(r: &Relation) -> Value {
+    let labels = r
+        .attrs
+        .get(LABELS)
+        .and_then(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(Value::is_array)
+        .unwrap_or_else(|| json!([r.kind.as_str()]));
+    let direction = r.attrs.get(DIRECTION).map_or("right", String::as_str);
+    json!({
+        "from_id": r.from.as_str(),
+        "to_id": r.to.as_str(),
+        "type": "relation",
+        "direction": direction,
+        "labels": labels,
+    })
 }
 
 /// The paragraph an offset falls in and the offset itself: the last paragraph starting at or
@@ -308,4 +333,59 @@ fn paragraph_at(starts: &[usize], offset: usize, end: bool) -> (usize, usize) {
         starts.partition_point(|&s| s <= offset)
     };
     (after.saturating_sub(1), offset)
+}
+
+/// A JSON list of tasks, written task by task with the bytes `serde_json::to_writer_pretty`
+/// gives for the whole list.
+impl GroupedWriter for super::LabelStudio {
+    fn group_of(&self, doc: &Document) -> (String, String) {
+        task_key(doc)
+    }
+
+    fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(b"[")
+    }
+
+    fn group(
+        &self,
+        docs: &[&Document],
+        first: bool,
+        options: &ExportOptions,
+        out: &mut Vec<u8>,
+    ) -> io::Result<Loss> {
+        let (tasks, loss) = tasks(docs, &options.label_studio, options.offsets);
+        for task in tasks {
+            let bytes = serde_json::to_vec_pretty(&task)?;
+            write_indented(out, first, &bytes)?;
+        }
+        Ok(loss)
+    }
+
+    fn end(&self, empty: bool, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if empty { b"]\n" } else { b"\n]\n" })
+    }
+
+    fn all(
+        &self,
+        docs: &[&Document],
+        options: &ExportOptions,
+        out: &mut Vec<u8>,
+    ) -> io::Result<Written> {
+        export(docs, &options.label_studio, options.offsets, out).map(Written::from)
+    }
+}
+
+/// One element of a pretty JSON list: `\n` (after `[`) or `,\n`, then the element's pretty
+/// lines indented two spaces. (JSON strings hold no raw line breaks, so every `\n` in `pretty`
+/// is between lines of the layout.)
+fn write_indented(out: &mut dyn Write, first: bool, pretty: &[u8]) -> io::Result<()> {
+    out.write_all(if first { b"\n" } else { b",\n" })?;
+    for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(b"  ")?;
+        out.write_all(line)?;
+    }
+    Ok(())
 }

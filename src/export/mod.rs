@@ -1,6 +1,12 @@
 //! Exporting a corpus: the annotation files named by the user, filtered, split and written in
 //! one format with a manifest. Used by `spanmark export` and by the GUI's File > Export.
 //!
+//! This is orchestration, not a format: it finds the inputs, reads them on every core, applies
+//! the filters and the split ([`dataset`], which also writes the manifest), and hands each
+//! document to the format's writer ([`crate::formats`]), staging every output until the whole
+//! export has succeeded. It lives beside `formats/` rather than in it because it knows about
+//! files, folders, threads and the native store, which no format needs to.
+//!
 //! The export **streams**: it holds a few documents at a time, so a corpus larger than memory
 //! can be exported. Documents are read and checked on every core, a few ahead of the one being
 //! written, and handed over in order ([`ahead`]).
@@ -26,6 +32,7 @@
 //! over. The bytes depend on the inputs and the request only (no clock, no map order).
 
 mod ahead;
+pub mod dataset;
 mod inputs;
 mod plan;
 mod stage;
@@ -38,9 +45,9 @@ use std::path::PathBuf;
 
 pub use inputs::{find_files, find_native_files};
 
-use super::dataset::{DocumentSummary, Filters, Split};
-use super::{ExportOptions, Format, Loss};
+use crate::formats::{ExportOptions, Format, Loss};
 use crate::progress::Progress;
+use dataset::{DocumentSummary, Filters, Split};
 
 /// What to export, and how. Build it with [`ExportRequest::new`] and set the public fields.
 #[derive(Debug, Clone)]
@@ -162,6 +169,8 @@ pub enum ExportErrorKind {
     },
     #[error("cancelled; nothing written")]
     Cancelled,
+    #[error("{format} is read, not written; nothing written")]
+    NotWritten { format: Format },
 }
 
 /// An export that wrote nothing: why, and the problems met before it stopped.
@@ -226,6 +235,7 @@ struct Kept {
     summary: DocumentSummary,
     /// Spans re-anchoring could not place (they have no offsets in the text).
     orphans: usize,
-    /// The Label Studio task it belongs to ([`super::label_studio::task_key`]).
-    task: (String, String),
+    /// The group it is written with, for a format whose records hold several documents (a
+    /// Label Studio task: [`crate::formats::registry::GroupedWriter::group_of`]).
+    group: (String, String),
 }

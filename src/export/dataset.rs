@@ -23,8 +23,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::Loss;
-use crate::model::{AnnotationSet, Document, Label, Status};
+use crate::formats::Loss;
+use crate::model::{AnnotationSet, Document, Label, SchemaError, Status};
 
 /// What to keep.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,8 +51,25 @@ impl Filters {
     }
 }
 
+/// Why a filter or split given on the command line cannot be read (the message names the
+/// option).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpecError {
+    #[error("--status: {0:?} is not a status (pending, accepted, rejected)")]
+    NotAStatus(String),
+    #[error("--labels: {0}")]
+    NotALabel(#[from] SchemaError),
+    #[error("--split: {0:?} is not a whole number (write e.g. 80,10,10)")]
+    NotAWeight(String),
+    /// The number of weights given.
+    #[error("--split takes two (train,test) or three (train,dev,test) weights, not {0}")]
+    Weights(usize),
+    #[error("--split: the weights cannot all be 0")]
+    AllZero,
+}
+
 /// Parses `accepted,pending`.
-pub fn parse_statuses(spec: &str) -> Result<Vec<Status>, String> {
+pub fn parse_statuses(spec: &str) -> Result<Vec<Status>, SpecError> {
     spec.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -60,19 +77,17 @@ pub fn parse_statuses(spec: &str) -> Result<Vec<Status>, String> {
             Status::ALL
                 .into_iter()
                 .find(|st| st.as_str() == s)
-                .ok_or_else(|| {
-                    format!("--status: {s:?} is not a status (pending, accepted, rejected)")
-                })
+                .ok_or_else(|| SpecError::NotAStatus(s.to_string()))
         })
         .collect()
 }
 
 /// Parses `actor,date`.
-pub fn parse_labels(spec: &str) -> Result<Vec<Label>, String> {
+pub fn parse_labels(spec: &str) -> Result<Vec<Label>, SpecError> {
     spec.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| Label::new(s).map_err(|e| format!("--labels: {e}")))
+        .map(|s| Ok(Label::new(s)?))
         .collect()
 }
 
@@ -142,23 +157,20 @@ pub struct Split {
 
 impl Split {
     /// Two weights (train, test) or three (train, dev, test), not all zero.
-    pub fn parse(spec: &str, seed: u64) -> Result<Self, String> {
+    pub fn parse(spec: &str, seed: u64) -> Result<Self, SpecError> {
         let weights: Vec<u32> = spec
             .split(',')
             .map(|w| {
-                w.trim().parse::<u32>().map_err(|_| {
-                    format!("--split: {w:?} is not a whole number (write e.g. 80,10,10)")
-                })
+                w.trim()
+                    .parse::<u32>()
+                    .map_err(|_| SpecError::NotAWeight(w.to_string()))
             })
             .collect::<Result<_, _>>()?;
         if !(2..=3).contains(&weights.len()) {
-            return Err(format!(
-                "--split takes two (train,test) or three (train,dev,test) weights, not {}",
-                weights.len()
-            ));
+            return Err(SpecError::Weights(weights.len()));
         }
         if weights.iter().all(|&w| w == 0) {
-            return Err("--split: the weights cannot all be 0".to_string());
+            return Err(SpecError::AllZero);
         }
         Ok(Self { weights, seed })
     }
@@ -538,6 +550,7 @@ mod tests {
         assert!(
             parse_statuses("done")
                 .unwrap_err()
+                .to_string()
                 .contains("pending, accepted, rejected")
         );
         assert_eq!(filter(d.clone(), &Filters::default()).unwrap().doc, d);

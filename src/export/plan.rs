@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use super::ahead::{self, live::Live};
 use super::stage::ReadFiles;
 use super::{ExportErrorKind, ExportRequest, Kept, Problem, Severity, inputs, stage};
-use crate::formats::Format;
-use crate::formats::dataset::{self, DocumentSummary};
+use crate::export::dataset::{self, DocumentSummary};
+use crate::formats::Writing;
 use crate::model::Document;
 use crate::progress::Progress;
 use crate::store::hash::sha256_hex;
@@ -108,9 +108,11 @@ pub(super) fn read(req: &ExportRequest, path: &Path) -> Read<(Document, Live)> {
         Ok(l) => l,
         Err(problem) => return Read::Failed(problem),
     };
-    let task = match req.format {
-        Format::LabelStudio => crate::formats::label_studio::task_key(&doc),
-        _ => Default::default(),
+    let group = match req.format.writing() {
+        Writing::Grouped { writer, .. } => writer.group_of(&doc),
+        Writing::Nothing | Writing::Dataset { .. } | Writing::PerDocument(_) | Writing::Native => {
+            Default::default()
+        }
     };
     match dataset::filter(doc, &req.filters) {
         Some(f) => Read::Kept {
@@ -119,7 +121,7 @@ pub(super) fn read(req: &ExportRequest, path: &Path) -> Read<(Document, Live)> {
                 input_sha256,
                 summary: DocumentSummary::of(&f.doc),
                 orphans: f.doc.orphans.spans.len(),
-                task,
+                group,
             }),
             doc: (f.doc, alive),
             spans_out: f.spans_out,
@@ -130,16 +132,14 @@ pub(super) fn read(req: &ExportRequest, path: &Path) -> Read<(Document, Live)> {
 }
 
 /// Whether the export reads each input once, writing as it reads. It must read every input
-/// before writing when a split assigns documents to parts, when Label Studio groups the
-/// annotators of one article into a task, and when doccano's form depends on whether any
-/// document has relations.
+/// before writing when a split assigns documents to parts, and when the format's output
+/// depends on every document ([`Format::needs_every_document`]: Label Studio groups the
+/// annotators of one article into a task; doccano's form depends on whether any document has
+/// relations).
+///
+/// [`Format::needs_every_document`]: crate::formats::Format::needs_every_document
 pub(super) fn one_pass(req: &ExportRequest) -> bool {
-    req.split.is_none()
-        && match req.format {
-            Format::LabelStudio => false,
-            Format::Doccano => req.options.doccano_form.is_some(),
-            _ => true,
-        }
+    req.split.is_none() && !req.format.needs_every_document(&req.options)
 }
 
 /// Finds the annotation files `req` names; refuses an output that is one of the inputs.

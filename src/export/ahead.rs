@@ -216,7 +216,7 @@ pub(super) mod live {
     }
 
     /// A document has been handed over to the writer: calls the hook.
-    pub(in crate::formats::corpus) fn taken() {
+    pub(in crate::export) fn taken() {
         #[cfg(test)]
         count(|c| {
             if let Some((n, f)) = c.on_load.as_mut() {

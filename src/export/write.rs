@@ -7,13 +7,12 @@ use std::path::{Path, PathBuf};
 
 use super::ahead::{self, live::Live};
 use super::plan::{self, Inputs, Loaded, Plan, Read};
-use super::stage::{Stage, StagedWriter};
+use super::stage::Stage;
 use super::{ExportErrorKind, ExportReport, ExportRequest, Kept, PartReport, Problem, Severity};
-use crate::formats::dataset::{self, Entry, Manifest, Part};
+use crate::export::dataset::{self, Entry, Manifest, Part};
 use crate::formats::names::{safe_file_name, unique_path};
-use crate::formats::{
-    ExportedFile, Format, Loss, brat, conll, csv, doccano, jsonl, label_studio, w3c,
-};
+use crate::formats::registry::{DatasetWriter, DocumentWriter, GroupedWriter, Part as Facts};
+use crate::formats::{ExportedFile, Loss, Writing, Written};
 use crate::model::Document;
 use crate::progress::Progress;
 use crate::store::native;
@@ -90,7 +89,7 @@ pub(super) fn write(
     let mut once = Once::default();
     for (name, source) in parts {
         let target = target(req, name);
-        let mut part = Writing {
+        let mut part = WritingPart {
             req,
             progress,
             stage: &mut stage,
@@ -98,26 +97,23 @@ pub(super) fn write(
             problems: &mut *problems,
             once: &mut once,
         };
-        let (kept, sha256) = match format {
-            Format::Native | Format::Brat | Format::W3c => {
-                (part.per_document(source, &target)?, None)
+        let (kept, sha256) = match format.writing() {
+            Writing::Nothing => return Err(ExportErrorKind::NotWritten { format }),
+            Writing::Native => (part.per_document(source, &target, &NativeFiles)?, None),
+            Writing::PerDocument(writer) => (part.per_document(source, &target, writer)?, None),
+            Writing::Grouped { writer, .. } => {
+                let (kept, sha256) = part.grouped(source, target.clone(), writer)?;
+                (kept, Some(sha256))
             }
-            Format::LabelStudio => {
-                let Source::Again(kept) = source else {
-                    unreachable!("Label Studio is exported in two passes")
-                };
-                let sha256 = part.label_studio(&kept, target.clone())?;
-                (kept.into_iter().cloned().collect(), Some(sha256))
-            }
-            _ => {
-                let (kept, sha256) = part.dataset(source, target.clone())?;
+            Writing::Dataset { writer, .. } => {
+                let (kept, sha256) = part.dataset(source, target.clone(), writer)?;
                 (kept, Some(sha256))
             }
         };
         if plan.is_none() {
             plan::nothing_to_export(req, once.any_loaded, kept.is_empty())?;
         }
-        if format != Format::Native {
+        if !format.is_native() {
             // Orphaned spans (re-anchoring could not place them) have no offsets in the text.
             loss.add("orphaned spans", kept.iter().map(|k| k.orphans).sum());
         }
@@ -141,10 +137,12 @@ pub(super) fn write(
     if !loss.is_empty() && !req.allow_loss {
         return Err(ExportErrorKind::Loss { format, loss });
     }
-    report.manifest = match (format, &req.split) {
-        (Format::Native, None) => None,
-        _ if folder_out => Some(req.out.join("manifest.json")),
-        _ => Some(beside(&req.out, ".manifest.json")),
+    report.manifest = if format.is_native() && req.split.is_none() {
+        None
+    } else if folder_out {
+        Some(req.out.join("manifest.json"))
+    } else {
+        Some(beside(&req.out, ".manifest.json"))
     };
     if let Some(path) = &report.manifest {
         let manifest = Manifest {
@@ -180,7 +178,7 @@ pub(super) fn write(
 }
 
 /// Writing one part.
-struct Writing<'a> {
+struct WritingPart<'a> {
     req: &'a ExportRequest,
     progress: &'a Progress,
     stage: &'a mut Stage,
@@ -189,7 +187,7 @@ struct Writing<'a> {
     once: &'a mut Once,
 }
 
-impl Writing<'_> {
+impl WritingPart<'_> {
     /// Calls `write` with what `render` made of each document of `source`, in order. Documents
     /// are read, checked and rendered on reader threads, ahead of the one being written (and
     /// dropped there, with their [`Live`], unless `render` keeps them). Between documents,
@@ -257,14 +255,18 @@ impl Writing<'_> {
             .map_err(|_| ExportErrorKind::Cancelled)
     }
 
-    /// Native, brat, w3c: the files of each document in folder `dir`, under its safe name
-    /// (native: the article's name; the others: without the extension), made unique.
-    fn per_document(&mut self, source: Source, dir: &Path) -> Result<Vec<Kept>, ExportErrorKind> {
-        let format = self.req.format;
+    /// Native, brat, w3c: the files `writer` makes of each document, in folder `dir`, under
+    /// its base name (native: the article's; the others: without the extension), made unique.
+    fn per_document(
+        &mut self,
+        source: Source,
+        dir: &Path,
+        writer: &dyn DocumentWriter,
+    ) -> Result<Vec<Kept>, ExportErrorKind> {
         let mut taken = HashSet::new();
         self.each(
             source,
-            |doc, _alive| render_files(format, &doc),
+            |doc, _alive| render_files(writer, &doc),
             |this, (base, files, lost)| {
                 this.loss.merge(&lost);
                 let base = unique_path(dir, &base, &mut taken);
@@ -282,31 +284,29 @@ impl Writing<'_> {
         &mut self,
         source: Source,
         target: PathBuf,
+        writer: &dyn DatasetWriter,
     ) -> Result<(Vec<Kept>, String), ExportErrorKind> {
-        let req = self.req;
-        // doccano's entities form when any document of the part has relations (a one-pass
-        // export has its form given).
-        let form = req.options.doccano_form.unwrap_or_else(|| match &source {
-            Source::Again(kept) if kept.iter().any(|k| k.summary.relations > 0) => {
-                doccano::Form::Entities
-            }
-            _ => doccano::Form::Label,
-        });
+        let facts = Facts {
+            options: &self.req.options,
+            // A one-pass export does not know (and its writer does not need to).
+            has_relations: match &source {
+                Source::Again(kept) => kept.iter().any(|k| k.summary.relations > 0),
+                Source::Once(_) => false,
+            },
+        };
         let mut out = self.stage.writer(target)?;
-        if req.format == Format::Csv {
-            csv::write_header(&mut out).map_err(|e| out.error(e))?;
-        }
+        writer.begin(&mut out).map_err(|e| out.error(e))?;
         let kept = self.each(
             source,
-            |doc, _alive| render_lines(req, form, &doc),
+            |doc, _alive| render_lines(writer, &facts, &doc),
             |this, rendered| {
-                let (bytes, lost, notes) = rendered.map_err(|e| out.error(e))?;
+                let (bytes, written) = rendered.map_err(|e| out.error(e))?;
                 out.write_all(&bytes).map_err(|e| out.error(e))?;
-                this.loss.merge(&lost);
+                this.loss.merge(&written.loss);
                 this.problems
-                    .extend(notes.into_iter().map(|message| Problem {
+                    .extend(written.notes.into_iter().map(|note| Problem {
                         severity: Severity::Note,
-                        message,
+                        message: note.to_string(),
                     }));
                 Ok(())
             },
@@ -315,24 +315,39 @@ impl Writing<'_> {
         Ok((kept, sha256))
     }
 
-    /// Label Studio: a JSON list of tasks, written task by task (the documents of one task
-    /// together), with the bytes `serde_json::to_writer_pretty` gives for the whole list.
-    fn label_studio(&mut self, kept: &[&Kept], target: PathBuf) -> Result<String, ExportErrorKind> {
+    /// Label Studio: one file of records that each hold a group of documents (a task), written
+    /// group by group, each when its last document is read, with the bytes the format gives
+    /// for the whole list. Returns the documents written and the file's SHA-256.
+    fn grouped(
+        &mut self,
+        source: Source,
+        target: PathBuf,
+        writer: &dyn GroupedWriter,
+    ) -> Result<(Vec<Kept>, String), ExportErrorKind> {
+        let kept = match source {
+            Source::Again(kept) => kept,
+            // A grouped format reads every document first (`Format::needs_every_document`).
+            Source::Once(_) => {
+                return Err(ExportErrorKind::NotWritten {
+                    format: self.req.format,
+                });
+            }
+        };
         let mut groups: Vec<Vec<&Kept>> = Vec::new();
         let mut index: HashMap<&(String, String), usize> = HashMap::new();
-        for k in kept {
-            match index.get(&k.task) {
+        for k in &kept {
+            match index.get(&k.group) {
                 Some(&i) => groups[i].push(k),
                 None => {
-                    index.insert(&k.task, groups.len());
+                    index.insert(&k.group, groups.len());
                     groups.push(vec![k]);
                 }
             }
         }
         let options = &self.req.options;
         let mut out = self.stage.writer(target)?;
-        out.write_all(b"[").map_err(|e| out.error(e))?;
-        // The documents in task order; a task is written when its last document is read.
+        writer.begin(&mut out).map_err(|e| out.error(e))?;
+        // The documents in group order; a group is written when its last document is read.
         let ordered: Vec<&Kept> = groups.iter().flatten().copied().collect();
         let mut group = 0;
         let mut docs: Vec<(Document, Live)> = Vec::new();
@@ -343,86 +358,59 @@ impl Writing<'_> {
                 return Ok(());
             }
             let refs: Vec<&Document> = docs.iter().map(|(d, _)| d).collect();
-            let (tasks, lost) = label_studio::tasks(&refs, &options.label_studio, options.offsets);
+            let mut bytes = Vec::new();
+            let lost = writer
+                .group(&refs, group == 0, options, &mut bytes)
+                .map_err(|e| out.error(e))?;
             this.loss.merge(&lost);
-            for task in tasks {
-                let bytes = serde_json::to_vec_pretty(&task).map_err(|e| out.error(e.into()))?;
-                write_indented(&mut out, group == 0, &bytes).map_err(|e| out.error(e))?;
-            }
+            out.write_all(&bytes).map_err(|e| out.error(e))?;
             docs.clear();
             group += 1;
             Ok(())
         })?;
-        let end: &[u8] = if groups.is_empty() { b"]\n" } else { b"\n]\n" };
-        out.write_all(end).map_err(|e| out.error(e))?;
-        out.finish(self.stage)
+        writer
+            .end(groups.is_empty(), &mut out)
+            .map_err(|e| out.error(e))?;
+        let sha256 = out.finish(self.stage)?;
+        Ok((kept.into_iter().cloned().collect(), sha256))
     }
 }
 
 /// A document of a dataset format as the lines (rows, sentences) the format writes for it,
 /// what the format could not hold, and notes for the report; made on a reader thread.
 fn render_lines(
-    req: &ExportRequest,
-    form: doccano::Form,
+    writer: &dyn DatasetWriter,
+    facts: &Facts<'_>,
     doc: &Document,
-) -> std::io::Result<(Vec<u8>, Loss, Vec<String>)> {
+) -> std::io::Result<(Vec<u8>, Written)> {
     let mut out = Vec::new();
-    let mut notes = Vec::new();
-    let lost = match req.format {
-        Format::Jsonl => {
-            let (line, lost) = jsonl::export_line(doc);
-            out = line.into_bytes();
-            out.push(b'\n');
-            lost
-        }
-        Format::Doccano => doccano::export(&[doc], Some(form), req.options.offsets, &mut out)?,
-        Format::Conll => {
-            let (lost, messages) = conll::export(&[doc], &mut out)?;
-            notes = messages;
-            lost
-        }
-        _ => csv::write_rows(doc, &mut out)?,
-    };
-    Ok((out, lost, notes))
+    let written = writer.document(doc, facts, &mut out)?;
+    Ok((out, written))
 }
 
-/// A document of a per-document format: the name its files are named after (native: the
-/// article's; the others: without the extension), its files, and what the format could not
-/// hold; made on a reader thread.
-fn render_files(format: Format, doc: &Document) -> (String, Vec<ExportedFile>, Loss) {
-    if format == Format::Native {
-        let name = safe_file_name(&doc.source.name, "document.txt");
+/// A document of a per-document format: the name its files are named after, its files, and
+/// what the format could not hold; made on a reader thread.
+fn render_files(writer: &dyn DocumentWriter, doc: &Document) -> (String, Vec<ExportedFile>, Loss) {
+    let (files, lost) = writer.files(doc);
+    (writer.base_name(doc), files, lost)
+}
+
+/// Spanmark's own files, written by `store::native`: one per document, named after the
+/// article (`news.txt.spanmark.json`); they hold everything.
+struct NativeFiles;
+
+impl DocumentWriter for NativeFiles {
+    fn files(&self, doc: &Document) -> (Vec<ExportedFile>, Loss) {
         let file = ExportedFile {
             suffix: native::SUFFIX.to_string(),
             bytes: native::to_bytes(doc),
         };
-        return (name, vec![file], Loss::default());
+        (vec![file], Loss::default())
     }
-    let (files, lost) = match format {
-        Format::Brat => brat::export(doc),
-        _ => w3c::export(doc),
-    };
-    let name = safe_file_name(&doc.source.name, "document");
-    let base = match name.rfind('.') {
-        Some(i) if i > 0 => name[..i].to_string(),
-        _ => name,
-    };
-    (base, files, lost)
-}
 
-/// One element of a pretty JSON list: `\n` (after `[`) or `,\n`, then the element's pretty
-/// lines indented two spaces. (JSON strings hold no raw line breaks, so every `\n` in `pretty`
-/// is between lines of the layout.)
-fn write_indented(out: &mut StagedWriter, first: bool, pretty: &[u8]) -> std::io::Result<()> {
-    out.write_all(if first { b"\n" } else { b",\n" })?;
-    for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.write_all(b"\n")?;
-        }
-        out.write_all(b"  ")?;
-        out.write_all(line)?;
+    fn base_name(&self, doc: &Document) -> String {
+        safe_file_name(&doc.source.name, "document.txt")
     }
-    Ok(())
 }
 
 /// `path` with `suffix` appended to its file name.

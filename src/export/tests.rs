@@ -72,6 +72,11 @@ fn corpus() -> (tempfile::TempDir, Vec<Document>) {
     (dir, docs)
 }
 
+/// The format of the registry called `name`.
+fn named(name: &str) -> Format {
+    Format::named(name).unwrap()
+}
+
 fn request(dir: &Path, format: Format, out: &str) -> ExportRequest {
     let mut req = ExportRequest::new(format, vec![dir.join("in")], dir.join(out));
     req.allow_loss = true;
@@ -95,18 +100,23 @@ fn dataset_formats_stream_with_the_bytes_of_an_export_in_memory() {
     let (dir, docs) = corpus();
     let refs: Vec<&Document> = docs.iter().collect();
     for format in [
-        Format::Jsonl,
-        Format::Doccano,
-        Format::Conll,
-        Format::Csv,
-        Format::LabelStudio,
+        named("jsonl"),
+        named("doccano"),
+        named("conll"),
+        named("csv"),
+        named("label-studio"),
     ] {
         let out = format!("out.{}", format.extension());
         live::reset();
         let report = export_corpus(&request(dir.path(), format, &out), &Progress::new()).unwrap();
         // The one being written and those read ahead of it; Label Studio holds the documents
         // of one task together: both annotators of a text.
-        let most = ahead::window() + if format == Format::LabelStudio { 2 } else { 1 };
+        let most = ahead::window()
+            + if format == named("label-studio") {
+                2
+            } else {
+                1
+            };
         assert!(
             live::peak() <= most,
             "{}: {} documents alive at once",
@@ -137,9 +147,9 @@ fn dataset_formats_stream_with_the_bytes_of_an_export_in_memory() {
 fn per_document_formats_and_splits_stream_too() {
     let (dir, _) = corpus();
     for (format, out, written) in [
-        (Format::Native, "native", FILES),
-        (Format::Brat, "brat", FILES * 2 + 1),
-        (Format::W3c, "w3c", FILES + 1),
+        (named("native"), "native", FILES),
+        (named("brat"), "brat", FILES * 2 + 1),
+        (named("w3c"), "w3c", FILES + 1),
     ] {
         live::reset();
         let report = export_corpus(&request(dir.path(), format, out), &Progress::new()).unwrap();
@@ -152,8 +162,8 @@ fn per_document_formats_and_splits_stream_too() {
         assert_eq!(report.files.len(), written, "{}", format.name());
         assert_eq!(files(&dir.path().join(out)).len(), written);
     }
-    let mut req = request(dir.path(), Format::Jsonl, "split");
-    req.split = Some(crate::formats::dataset::Split::parse("50,25,25", 1).unwrap());
+    let mut req = request(dir.path(), named("jsonl"), "split");
+    req.split = Some(crate::export::dataset::Split::parse("50,25,25", 1).unwrap());
     live::reset();
     let report = export_corpus(&req, &Progress::new()).unwrap();
     assert!(live::peak() <= ahead::window() + 1, "{}", live::peak());
@@ -187,13 +197,13 @@ fn cancelled_it_leaves_no_file_and_no_folder_behind() {
     let (dir, _) = corpus();
     let inputs = files(dir.path());
     for (format, out) in [
-        (Format::Jsonl, "new/deeper/out.jsonl"),
-        (Format::LabelStudio, "new/out.json"),
-        (Format::Brat, "new/brat"),
-        (Format::Native, "new/native"),
+        (named("jsonl"), "new/deeper/out.jsonl"),
+        (named("label-studio"), "new/out.json"),
+        (named("brat"), "new/brat"),
+        (named("native"), "new/native"),
     ] {
         // Documents handed over: Label Studio reads every input twice, the others once.
-        let read = if format == Format::LabelStudio {
+        let read = if format == named("label-studio") {
             2 * FILES
         } else {
             FILES
@@ -209,7 +219,7 @@ fn cancelled_it_leaves_no_file_and_no_folder_behind() {
     }
     // An output folder that was there stays, as it was.
     std::fs::create_dir(dir.path().join("kept")).unwrap();
-    let e = cancelled_at(&request(dir.path(), Format::Brat, "kept/brat"), FILES - 3);
+    let e = cancelled_at(&request(dir.path(), named("brat"), "kept/brat"), FILES - 3);
     assert!(e.is_cancelled());
     assert!(dir.path().join("kept").is_dir());
     assert!(!dir.path().join("kept/brat").exists());
@@ -229,8 +239,8 @@ fn a_file_changed_between_the_passes_stops_it_with_nothing_written() {
             std::fs::write(&target, &other).unwrap();
         }
     });
-    let mut req = request(dir.path(), Format::Jsonl, "out");
-    req.split = Some(crate::formats::dataset::Split::parse("50,25,25", 1).unwrap());
+    let mut req = request(dir.path(), named("jsonl"), "out");
+    req.split = Some(crate::export::dataset::Split::parse("50,25,25", 1).unwrap());
     let result = export_corpus(&req, &Progress::new());
     live::no_hook();
     let e = result.unwrap_err();
@@ -245,12 +255,12 @@ fn a_file_changed_between_the_passes_stops_it_with_nothing_written() {
 fn loss_refused_problems_and_nothing_to_export() {
     let (dir, _) = corpus();
     let inputs = files(dir.path());
-    let mut req = request(dir.path(), Format::Jsonl, "new/out.jsonl");
+    let mut req = request(dir.path(), named("jsonl"), "new/out.jsonl");
     req.allow_loss = false;
     let e = export_corpus(&req, &Progress::new()).unwrap_err();
     match &e.kind {
         ExportErrorKind::Loss { format, loss } => {
-            assert_eq!(*format, Format::Jsonl);
+            assert_eq!(*format, named("jsonl"));
             assert_eq!(describe(loss), "1 relations");
         }
         other => panic!("{other}"),
@@ -261,7 +271,7 @@ fn loss_refused_problems_and_nothing_to_export() {
     // A bad file is a problem; the export goes on without it.
     std::fs::write(dir.path().join("in/bad.txt.spanmark.json"), "{").unwrap();
     let report = export_corpus(
-        &request(dir.path(), Format::Csv, "out.csv"),
+        &request(dir.path(), named("csv"), "out.csv"),
         &Progress::new(),
     )
     .unwrap();
@@ -274,11 +284,11 @@ fn loss_refused_problems_and_nothing_to_export() {
     );
 
     // Filters that leave nothing; inputs that hold nothing.
-    let mut req = request(dir.path(), Format::Csv, "none.csv");
+    let mut req = request(dir.path(), named("csv"), "none.csv");
     req.filters.annotators = vec!["nobody".into()];
     let e = export_corpus(&req, &Progress::new()).unwrap_err();
     assert!(matches!(e.kind, ExportErrorKind::NothingLeft { .. }), "{e}");
-    let mut req = request(dir.path(), Format::Csv, "none.csv");
+    let mut req = request(dir.path(), named("csv"), "none.csv");
     req.inputs = vec![dir.path().join("in/bad.txt.spanmark.json")];
     let e = export_corpus(&req, &Progress::new()).unwrap_err();
     assert!(
@@ -289,7 +299,7 @@ fn loss_refused_problems_and_nothing_to_export() {
     assert!(!dir.path().join("none.csv").exists());
 
     // The output is an input.
-    let mut req = request(dir.path(), Format::Native, "in/bob");
+    let mut req = request(dir.path(), named("native"), "in/bob");
     req.inputs = vec![dir.path().join("in/bob/doc00.txt.spanmark.json")];
     req.out = req.inputs[0].clone();
     let e = export_corpus(&req, &Progress::new()).unwrap_err();
@@ -303,7 +313,7 @@ fn loss_refused_problems_and_nothing_to_export() {
 fn progress_counts_the_documents_written() {
     let (dir, _) = corpus();
     let progress = Progress::new();
-    export_corpus(&request(dir.path(), Format::Jsonl, "out.jsonl"), &progress).unwrap();
+    export_corpus(&request(dir.path(), named("jsonl"), "out.jsonl"), &progress).unwrap();
     let s = progress.snapshot();
     assert_eq!(
         (s.phase.as_str(), s.done, s.total),
@@ -314,23 +324,23 @@ fn progress_counts_the_documents_written() {
 #[test]
 fn most_exports_read_each_input_once() {
     let (dir, _) = corpus();
-    let mut doccano_given = request(dir.path(), Format::Doccano, "given.jsonl");
+    let mut doccano_given = request(dir.path(), named("doccano"), "given.jsonl");
     doccano_given.options.doccano_form = Some(doccano::Form::Label);
-    let mut split = request(dir.path(), Format::Jsonl, "split");
-    split.split = Some(crate::formats::dataset::Split::parse("50,25,25", 1).unwrap());
+    let mut split = request(dir.path(), named("jsonl"), "split");
+    split.split = Some(crate::export::dataset::Split::parse("50,25,25", 1).unwrap());
     for (req, reads) in [
-        (request(dir.path(), Format::Jsonl, "out.jsonl"), FILES),
-        (request(dir.path(), Format::Conll, "out.conll"), FILES),
-        (request(dir.path(), Format::Csv, "out.csv"), FILES),
-        (request(dir.path(), Format::Brat, "brat"), FILES),
+        (request(dir.path(), named("jsonl"), "out.jsonl"), FILES),
+        (request(dir.path(), named("conll"), "out.conll"), FILES),
+        (request(dir.path(), named("csv"), "out.csv"), FILES),
+        (request(dir.path(), named("brat"), "brat"), FILES),
         (doccano_given, FILES),
         // The form depends on every document; tasks group annotators; a split sees all.
         (
-            request(dir.path(), Format::Doccano, "auto.jsonl"),
+            request(dir.path(), named("doccano"), "auto.jsonl"),
             2 * FILES,
         ),
         (
-            request(dir.path(), Format::LabelStudio, "ls.json"),
+            request(dir.path(), named("label-studio"), "ls.json"),
             2 * FILES,
         ),
         (split, 2 * FILES),

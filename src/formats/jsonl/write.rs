@@ -1,0 +1,203 @@
+//! Writing spaCy/Prodigy JSONL: one line per document, with what an import kept.
+
+use std::collections::BTreeMap;
+use std::io;
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::{META, Tokens};
+use crate::formats::registry::{DatasetWriter, Part, Written};
+use crate::formats::{ExportOptions, Loss};
+use crate::model::{Document, Relation, Span};
+
+/// One JSONL line (without the newline) for `doc`, and what it could not hold: the bytes of
+/// [`export_record`] serialised. A document that keeps nothing from an earlier JSONL import (no
+/// extra fields, no tokens, so no relation can be placed) is written without building the
+/// record's JSON tree first, which costs a dozen allocations a span.
+pub fn export_line(doc: &Document) -> (String, Loss) {
+    if doc.meta.contains_key(META) {
+        let (record, loss) = export_record(doc);
+        return (serde_json::to_string(&record).unwrap_or_default(), loss);
+    }
+    let set = doc.set();
+    let text = doc.text();
+    let mut loss = Loss::default();
+    let no_tokens = Tokens::read(None);
+    let spans = set
+        .spans()
+        .filter_map(|s| SpanOut::of(doc, s, &no_tokens, &mut loss))
+        .collect();
+    // Without tokens, a relation has no token indices to point at.
+    loss.add("relations", set.relations().count());
+    let line = Line {
+        meta: LineMeta {
+            annotator: &doc.annotator,
+            name: &doc.source.name,
+            text_sha256: text.sha256_hex(),
+        },
+        spans,
+        text: text.as_str(),
+    };
+    (serde_json::to_string(&line).unwrap_or_default(), loss)
+}
+
+/// A record with nothing kept from an import; its fields in the order of [`export_record`]'s
+/// (sorted) keys.
+#[derive(Serialize)]
+struct Line<'a> {
+    meta: LineMeta<'a>,
+    spans: Vec<SpanOut<'a>>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct LineMeta<'a> {
+    annotator: &'a str,
+    name: &'a str,
+    text_sha256: &'a str,
+}
+
+/// A span of a record, its fields in sorted order (as a JSON object of them is written).
+#[derive(Serialize)]
+struct SpanOut<'a> {
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    attrs: &'a BTreeMap<String, String>,
+    end: usize,
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    start: usize,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token_end: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token_start: Option<usize>,
+}
+
+impl<'a> SpanOut<'a> {
+    /// `s` as written, or `None` (counted in `loss`) when the format cannot hold it.
+    fn of(doc: &'a Document, s: &'a Span, tokens: &Tokens, loss: &mut Loss) -> Option<Self> {
+        if !s.fragments.is_empty() {
+            loss.add("discontinuous spans", 1);
+            return None;
+        }
+        let (start, end) = (s.range.start().0, s.range.end().0);
+        let token_span = tokens.span(start, end);
+        Some(Self {
+            attrs: &s.attrs,
+            end,
+            label: s.label.as_str(),
+            note: s.note.as_deref(),
+            start,
+            text: doc.set().span_text(s),
+            token_end: token_span.map(|t| t.1),
+            token_start: token_span.map(|t| t.0),
+        })
+    }
+}
+
+/// The JSONL record for `doc` as a JSON object, and what it could not hold.
+pub fn export_record(doc: &Document) -> (Value, Loss) {
+    let set = doc.set();
+    let text = doc.text();
+    let mut loss = Loss::default();
+    let kept = match doc.meta.get(META) {
+        Some(Value::Object(m)) => m.clone(),
+        _ => Map::new(),
+    };
+    let object = |key: &str| match kept.get(key) {
+        Some(Value::Object(m)) => m.clone(),
+        _ => Map::new(),
+    };
+    let span_extras = object("spans");
+    let relation_extras = object("relations");
+    let mut meta = object("meta");
+    let tokens = Tokens::read(kept.get("tokens"));
+    let mut record: Map<String, Value> = kept
+        .iter()
+        .filter(|(k, _)| !["meta", "spans", "relations"].contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    record.insert("text".into(), Value::from(text.as_str()));
+    let mut spans = Vec::new();
+    for s in set.spans() {
+        let Some(fields) = SpanOut::of(doc, s, &tokens, &mut loss) else {
+            continue;
+        };
+        let mut out = match span_extras.get(s.id.as_str()) {
+            Some(Value::Object(m)) => m.clone(),
+            _ => Map::new(),
+        };
+        if let Ok(Value::Object(fields)) = serde_json::to_value(&fields) {
+            out.extend(fields);
+        }
+        spans.push(Value::Object(out));
+    }
+    record.insert("spans".into(), Value::Array(spans));
+    let mut relations = Vec::new();
+    // In the order they were made (s9 before s10), so a file read back keeps its ids.
+    let mut in_order: Vec<&Relation> = set.relations().collect();
+    in_order.sort_by_key(|r| (r.id.number().unwrap_or(u64::MAX), r.id.as_str()));
+    for r in in_order {
+        let ends = [&r.from, &r.to].map(|id| {
+            let s = set.get(id).filter(|s| s.fragments.is_empty())?;
+            let (start, end) = (s.range.start().0, s.range.end().0);
+            let (ts, te) = tokens.span(start, end)?;
+            Some((
+                te,
+                json!({"start": start, "end": end, "token_start": ts, "token_end": te, "label": s.label.as_str()}),
+            ))
+        });
+        let [Some((head, head_span)), Some((child, child_span))] = ends else {
+            loss.add("relations", 1);
+            continue;
+        };
+        if r.note.is_some() || !r.attrs.is_empty() {
+            loss.add("relation notes and attributes", 1);
+        }
+        let mut out = match relation_extras.get(r.id.as_str()) {
+            Some(Value::Object(m)) => m.clone(),
+            _ => Map::new(),
+        };
+        out.insert("head".into(), Value::from(head));
+        out.insert("child".into(), Value::from(child));
+        out.insert("head_span".into(), head_span);
+        out.insert("child_span".into(), child_span);
+        out.insert("label".into(), Value::from(r.kind.as_str()));
+        relations.push(Value::Object(out));
+    }
+    if !relations.is_empty() || kept.contains_key("relations") {
+        record.insert("relations".into(), Value::Array(relations));
+    }
+    meta.insert("name".into(), Value::from(doc.source.name.as_str()));
+    meta.insert("annotator".into(), Value::from(doc.annotator.as_str()));
+    meta.insert("text_sha256".into(), Value::from(text.sha256_hex()));
+    record.insert("meta".into(), Value::Object(meta));
+    (Value::Object(record), loss)
+}
+
+impl DatasetWriter for super::Jsonl {
+    fn document(&self, doc: &Document, _part: &Part<'_>, out: &mut Vec<u8>) -> io::Result<Written> {
+        let (line, lost) = export_line(doc);
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+        Ok(lost.into())
+    }
+
+    fn all(
+        &self,
+        docs: &[&Document],
+        _options: &ExportOptions,
+        out: &mut Vec<u8>,
+    ) -> io::Result<Written> {
+        let mut loss = Loss::default();
+        for doc in docs {
+            let (line, lost) = export_line(doc);
+            loss.merge(&lost);
+            out.extend_from_slice(line.as_bytes());
+            out.push(b'\n');
+        }
+        Ok(loss.into())
+    }
+}
