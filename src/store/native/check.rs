@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::file::{
     NativeFile, NativeHead, NativeLabel, NativeOrphans, NativeRelation, NativeSpan, NativeTail,
 };
+use super::span_line::Checks;
 use super::{Loaded, NativeError, OFFSETS, Problem};
 use crate::model::{
     AnnotationSet, AuditEntry, Document, DocumentStatus, Label, LabelDef, Orphan, Orphans,
@@ -49,19 +50,6 @@ pub(super) struct Checker {
 }
 
 impl Checker {
-    pub(super) fn fail(&mut self, id: Option<&str>, message: String) {
-        self.problems.push(problem(id, message));
-    }
-
-    pub(super) fn timestamp(
-        &mut self,
-        owner: &(impl fmt::Display + ?Sized),
-        field: &str,
-        value: &str,
-    ) -> Option<Timestamp> {
-        self.field(owner, field, Timestamp::parse(value))
-    }
-
     /// The value of `owner`'s `field`, or its error reported as `owner: field: error`.
     fn field<T, E: fmt::Display>(
         &mut self,
@@ -333,27 +321,6 @@ impl Checker {
         out
     }
 
-    pub(super) fn id(
-        &mut self,
-        owner: &(impl fmt::Display + ?Sized),
-        field: &str,
-        value: &str,
-    ) -> Option<SpanId> {
-        self.field(owner, field, SpanId::new(value))
-    }
-
-    /// `name`, shared with every span by the same author.
-    pub(super) fn author(&mut self, name: &str) -> Arc<str> {
-        if let Some(last) = &self.last_author
-            && **last == *name
-        {
-            return last.clone();
-        }
-        let name = self.known_author(name);
-        self.last_author = Some(name.clone());
-        name
-    }
-
     fn known_author(&mut self, name: &str) -> Arc<str> {
         if let Some(known) = self.authors.get(name) {
             return known.clone();
@@ -361,27 +328,6 @@ impl Checker {
         let name: Arc<str> = Arc::from(name);
         self.authors.insert(name.clone());
         name
-    }
-
-    pub(super) fn label(
-        &mut self,
-        owner: &(impl fmt::Display + ?Sized),
-        value: &str,
-    ) -> Option<Label> {
-        if let Some(known) = self.labels.get(value) {
-            return Some(known.clone());
-        }
-        match Label::new(value) {
-            Ok(l) => {
-                self.labels.insert(value.to_string(), l.clone());
-                Some(l)
-            }
-            Err(e) => {
-                let owner = owner.to_string();
-                self.fail(Some(&owner), format!("{owner}: {e}"));
-                None
-            }
-        }
     }
 
     fn schema(&mut self, labels: &[NativeLabel]) -> Schema {
@@ -424,6 +370,55 @@ impl Checker {
             Err(e) => {
                 self.fail(None, format!("schema: {e}"));
                 Schema::empty()
+            }
+        }
+    }
+}
+
+impl Checks for Checker {
+    fn fail(&mut self, id: Option<&str>, message: String) {
+        self.problems.push(problem(id, message));
+    }
+    fn timestamp(
+        &mut self,
+        owner: &(impl fmt::Display + ?Sized),
+        field: &str,
+        value: &str,
+    ) -> Option<Timestamp> {
+        self.field(owner, field, Timestamp::parse(value))
+    }
+    fn id(
+        &mut self,
+        owner: &(impl fmt::Display + ?Sized),
+        field: &str,
+        value: &str,
+    ) -> Option<SpanId> {
+        self.field(owner, field, SpanId::new(value))
+    }
+    /// `name`, shared with every span by the same author.
+    fn author(&mut self, name: &str) -> Arc<str> {
+        if let Some(last) = &self.last_author
+            && **last == *name
+        {
+            return last.clone();
+        }
+        let name = self.known_author(name);
+        self.last_author = Some(name.clone());
+        name
+    }
+    fn label(&mut self, owner: &(impl fmt::Display + ?Sized), value: &str) -> Option<Label> {
+        if let Some(known) = self.labels.get(value) {
+            return Some(known.clone());
+        }
+        match Label::new(value) {
+            Ok(l) => {
+                self.labels.insert(value.to_string(), l.clone());
+                Some(l)
+            }
+            Err(e) => {
+                let owner = owner.to_string();
+                self.fail(Some(&owner), format!("{owner}: {e}"));
+                None
             }
         }
     }

@@ -26,14 +26,16 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::CONTEXT_CHARS;
-use super::check::Checker;
 use super::layout::SpanPerLine;
-use crate::model::{AnnotationSet, CharRange, Origin, Span, Status, Text};
+use crate::model::{
+    AnnotationSet, CharRange, Label, Origin, Span, SpanId, Status, Text, Timestamp,
+};
 
 /// One labelled span.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -120,7 +122,7 @@ impl<'a> NativeSpan<'a> {
     /// The model's span for this one, every problem reported by its id. `anchored_on` is the
     /// document's text, which the span's offsets, quote and context must agree with; `None` for
     /// an orphan, whose offsets count an older text.
-    pub(super) fn checked(&self, c: &mut Checker, anchored_on: Option<&Text>) -> Option<Span> {
+    pub(super) fn checked(&self, c: &mut impl Checks, anchored_on: Option<&Text>) -> Option<Span> {
         let id_str = &*self.id;
         let who = SpanName {
             orphaned: anchored_on.is_none(),
@@ -212,6 +214,32 @@ impl<'a> NativeSpan<'a> {
             attrs: self.attrs.clone(),
         })
     }
+}
+
+/// What checking a span needs from the checker of its document: ids, labels and times parsed
+/// with their problems reported, authors shared, and a place to report a problem. The
+/// document's checker (`check.rs`) provides it; the span's own checks stay here, with its line.
+pub(super) trait Checks {
+    /// Reports a problem of the span (or item) `id`.
+    fn fail(&mut self, id: Option<&str>, message: String);
+    /// `owner`'s `field` as a span id.
+    fn id(
+        &mut self,
+        owner: &(impl fmt::Display + ?Sized),
+        field: &str,
+        value: &str,
+    ) -> Option<SpanId>;
+    /// `value` as a label (one copy per name).
+    fn label(&mut self, owner: &(impl fmt::Display + ?Sized), value: &str) -> Option<Label>;
+    /// `owner`'s `field` as a time.
+    fn timestamp(
+        &mut self,
+        owner: &(impl fmt::Display + ?Sized),
+        field: &str,
+        value: &str,
+    ) -> Option<Timestamp>;
+    /// `name`, shared with every span by the same author.
+    fn author(&mut self, name: &str) -> Arc<str>;
 }
 
 /// Names a span in a problem's message (`span s7`, `orphaned span s7`), formatted only when
