@@ -5,12 +5,16 @@
 
 use std::path::PathBuf;
 
+use super::jobs::GoldJob;
 use super::{AppState, Window};
 use crate::app::commands::{Command, Mode, shortcut_text};
+use crate::app::jobs::{JobError, work};
 use crate::app::session::{Clock, Session};
-use crate::model::Timestamp;
-use crate::review::Agreement;
+use crate::model::{Document, Timestamp};
+use crate::review::adjudicate::{adjudicate_documents, adjudicate_documents_with_progress};
 use crate::review::compare::Comparison;
+use crate::review::metrics::agreement_with_progress;
+use crate::review::{Agreement, Corpus, agreement, save_gold};
 
 pub struct CompareState {
     pub comparison: Comparison,
@@ -226,5 +230,85 @@ pub fn close_window(state: &mut AppState, window: Window) {
             state.jobs.compare_files = None;
         }
         _ => {}
+    }
+}
+
+/// Agreement… in a comparison: measured at once when it is small, else on a worker thread
+/// while the window shows its progress.
+pub fn show_agreement(state: &mut AppState) {
+    let Some(c) = &mut state.compare else {
+        return;
+    };
+    state.windows.agreement = true;
+    if c.agreement.is_some() || state.jobs.agreement.is_some() {
+        return;
+    }
+    let docs = std::sync::Arc::clone(&c.comparison.docs);
+    let size = work(
+        docs.iter().map(|d| d.text().len_chars()).sum(),
+        docs.iter().map(|d| d.set().len()).sum(),
+    );
+    if !state.jobs.in_background(size) {
+        let refs: Vec<&Document> = docs.iter().collect();
+        match Corpus::from_documents(&refs) {
+            Ok(corpus) => c.agreement = Some(agreement(&corpus)),
+            Err(e) => {
+                state.windows.agreement = false;
+                state.windows.error = Some(e.to_string());
+            }
+        }
+        return;
+    }
+    state.jobs.agreement = Some(state.jobs.spawn("Measuring agreement", move |progress| {
+        let refs: Vec<&Document> = docs.iter().collect();
+        let corpus = Corpus::from_documents(&refs).map_err(|e| e.to_string())?;
+        Ok(agreement_with_progress(&corpus, progress)?)
+    }));
+}
+
+/// Writes the gold file of the compared article at `path`, adjudicated by the user at `at`.
+/// Returns the path to open in adjudication mode: at once when the file is already there or
+/// the article is small; `None` when it is being adjudicated in the background (the file is
+/// written only when that is done, so cancelling writes nothing) or when it cannot be written
+/// (the error window says why).
+pub fn write_gold(state: &mut AppState, path: PathBuf, at: Timestamp) -> Option<PathBuf> {
+    let c = state.compare.as_ref()?;
+    state.windows.gold = None;
+    if c.comparison.is_input(&path) {
+        state.windows.error = Some(format!(
+            "that is one of the compared files; choose another path for the gold file: {}",
+            path.display()
+        ));
+        return None;
+    }
+    if path.exists() {
+        return Some(path);
+    }
+    let members = c.comparison.article_members();
+    let docs = c.comparison.article_docs();
+    let size = work(
+        docs.iter().map(|d| d.text().len_chars()).sum(),
+        docs.iter().map(|d| d.set().len()).sum(),
+    );
+    let adjudicator = state.annotator();
+    if state.jobs.in_background(size) {
+        let shared = std::sync::Arc::clone(&c.comparison.docs);
+        let job = state.jobs.spawn("Adjudicating", move |progress| {
+            let docs: Vec<&Document> = members.iter().filter_map(|&i| shared.get(i)).collect();
+            adjudicate_documents_with_progress(&docs, &adjudicator, at, progress)?
+                .map_err(|e| JobError::Failed(e.to_string()))
+        });
+        state.jobs.gold = Some(GoldJob { path, job });
+        return None;
+    }
+    let written = adjudicate_documents(&docs, &adjudicator, at)
+        .map_err(|e| e.to_string())
+        .and_then(|a| save_gold(&a, &path).map_err(|e| e.to_string()));
+    match written {
+        Ok(()) => Some(path),
+        Err(e) => {
+            state.windows.error = Some(e);
+            None
+        }
     }
 }

@@ -10,15 +10,14 @@ use super::SpanmarkApp;
 use crate::app::action::Action;
 use crate::app::commands::{Command, Mode, Modes};
 use crate::app::files::{FilesDialog, PendingDialog, PickKind, Picked, PickedFiles};
-use crate::app::jobs::{JobError, work};
+use crate::app::jobs::JobError;
 use crate::app::session::{Boundary, Direction, Focus};
-use crate::app::state::jobs::{Finished, GoldJob};
+use crate::app::state::jobs::Finished;
 use crate::app::state::review::ReviewState;
 use crate::app::state::{ExportState, Outcome, Pending, Picker, Window, compare};
 use crate::export::{ExportErrorKind, export_corpus};
-use crate::model::{Document, Status};
-use crate::review::adjudicate::{adjudicate_documents, adjudicate_documents_with_progress};
-use crate::review::{agreement, metrics::agreement_with_progress, save_gold};
+use crate::model::Status;
+use crate::review::save_gold;
 
 impl SpanmarkApp {
     /// Carries out one action.
@@ -382,7 +381,7 @@ impl SpanmarkApp {
             }
             Command::NextDifference => compare::step_difference(st, true),
             Command::PrevDifference => compare::step_difference(st, false),
-            Command::ShowAgreement => self.show_agreement(),
+            Command::ShowAgreement => compare::show_agreement(st),
             Command::WriteGold => compare::ask_for_gold(st),
             Command::CloseComparison => compare::close(st),
             _ => {}
@@ -502,84 +501,12 @@ impl SpanmarkApp {
         }
     }
 
-    /// Agreement… in a comparison: measured at once when it is small, else on a worker thread
-    /// while the window shows its progress.
-    fn show_agreement(&mut self) {
-        let st = &mut self.state;
-        let Some(c) = &mut st.compare else {
-            return;
-        };
-        st.windows.agreement = true;
-        if c.agreement.is_some() || st.jobs.agreement.is_some() {
-            return;
-        }
-        let docs = std::sync::Arc::clone(&c.comparison.docs);
-        let size = work(
-            docs.iter().map(|d| d.text().len_chars()).sum(),
-            docs.iter().map(|d| d.set().len()).sum(),
-        );
-        if !st.jobs.in_background(size) {
-            let refs: Vec<&Document> = docs.iter().collect();
-            match crate::review::Corpus::from_documents(&refs) {
-                Ok(corpus) => c.agreement = Some(agreement(&corpus)),
-                Err(e) => {
-                    st.windows.agreement = false;
-                    st.windows.error = Some(e.to_string());
-                }
-            }
-            return;
-        }
-        st.jobs.agreement = Some(st.jobs.spawn("Measuring agreement", move |progress| {
-            let refs: Vec<&Document> = docs.iter().collect();
-            let corpus = crate::review::Corpus::from_documents(&refs).map_err(|e| e.to_string())?;
-            Ok(agreement_with_progress(&corpus, progress)?)
-        }));
-    }
-
-    /// Writes the gold file of the compared article at `path` (or opens the one already there)
-    /// and opens it in adjudication mode, with the user as adjudicator. A large article is
-    /// adjudicated on a worker thread; the file is written only when that is done, so
-    /// cancelling writes nothing.
+    /// Writes the gold file of the compared article at `path` (or takes the one there) and
+    /// opens it in adjudication mode; a large article is adjudicated in the background first.
     fn write_gold(&mut self, path: PathBuf) {
-        let st = &mut self.state;
-        let Some(c) = &st.compare else {
-            return;
-        };
-        st.windows.gold = None;
-        if c.comparison.is_input(&path) {
-            st.windows.error = Some(format!(
-                "that is one of the compared files; choose another path for the gold file: {}",
-                path.display()
-            ));
-            return;
-        }
-        if path.exists() {
-            self.open_gold(&path);
-            return;
-        }
-        let members = c.comparison.article_members();
-        let docs = c.comparison.article_docs();
-        let size = work(
-            docs.iter().map(|d| d.text().len_chars()).sum(),
-            docs.iter().map(|d| d.set().len()).sum(),
-        );
-        let (adjudicator, at) = (st.annotator(), (self.clock)());
-        if st.jobs.in_background(size) {
-            let shared = std::sync::Arc::clone(&c.comparison.docs);
-            let job = st.jobs.spawn("Adjudicating", move |progress| {
-                let docs: Vec<&Document> = members.iter().filter_map(|&i| shared.get(i)).collect();
-                adjudicate_documents_with_progress(&docs, &adjudicator, at, progress)?
-                    .map_err(|e| JobError::Failed(e.to_string()))
-            });
-            st.jobs.gold = Some(GoldJob { path, job });
-            return;
-        }
-        let written = adjudicate_documents(&docs, &adjudicator, at)
-            .map_err(|e| e.to_string())
-            .and_then(|a| save_gold(&a, &path).map_err(|e| e.to_string()));
-        match written {
-            Ok(()) => self.open_gold(&path),
-            Err(e) => self.state.windows.error = Some(e),
+        let at = (self.clock)();
+        if let Some(ready) = compare::write_gold(&mut self.state, path, at) {
+            self.open_gold(&ready);
         }
     }
 
