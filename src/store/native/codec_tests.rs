@@ -314,57 +314,10 @@ fn other_layouts_and_broken_files_give_what_the_whole_parse_gives() {
     }
     for d in [bare_doc(), full_doc(), many_doc] {
         let bytes = to_bytes(&d);
-        let text = String::from_utf8(bytes.clone()).unwrap();
         let (lines, whole) = line_road_and_whole(&bytes);
         assert_eq!(lines, whole);
         assert!(whole.starts_with("Ok("), "{whole}");
-        let pretty = serde_json::to_vec_pretty(
-            &serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(),
-        )
-        .unwrap();
-        let mut variants: Vec<Vec<u8>> = vec![
-            pretty,
-            text.replace('\n', "\r\n").into_bytes(),
-            text.replace("},\n    {", "},\n\n    {").into_bytes(),
-            text.replacen("},\n    {", "}\n    {", 1).into_bytes(),
-            text.replacen("},\n    {", "}, {", 1).into_bytes(),
-            text.replacen("}\n  ],", "},\n  ],", 1).into_bytes(),
-            text.replacen("\n  ],", "\n  ]", 1).into_bytes(),
-            text.replacen("\"spans\": [", "\"relations\": [],\n  \"spans\": [", 1)
-                .into_bytes(),
-            text.replacen("\"spans\": [", "\"extra\": 1,\n  \"spans\": [", 1)
-                .into_bytes(),
-            text.replacen("\"history\": [", "\"extra\": 1,\n  \"history\": [", 1)
-                .into_bytes(),
-            text.replacen("\"history\": [", "\"spans\": [],\n  \"history\": [", 1)
-                .into_bytes(),
-            text.replacen(
-                "\"origin\": \"manual\"}",
-                "\"origin\": \"manual\", \"x\": 1}",
-                1,
-            )
-            .into_bytes(),
-            text.replacen("\"start\": 0,", "\"start\": 2,", 1)
-                .into_bytes(),
-            text.replacen("\"version\": 1", "\"version\": 9", 1)
-                .into_bytes(),
-            text.replacen("\"version\": 1", "\"version\": 0", 1)
-                .into_bytes(),
-            text.replacen("\"format\": \"spanmark\"", "\"format\": \"other\"", 1)
-                .into_bytes(),
-            text.replacen("\"text\": \"", "\"text\": \"X", 1)
-                .into_bytes(),
-            text.replacen("  \"schema\"", "\u{c}  \"schema\"", 1)
-                .into_bytes(),
-            text.replacen("\n  \"spans\": [", " \"spans\": [", 1)
-                .into_bytes(),
-            [b"\xEF\xBB\xBF".as_slice(), &bytes].concat(),
-            [&bytes[..], b"{}"].concat(),
-        ];
-        // Cut anywhere.
-        let step = (bytes.len() / 60).max(1);
-        variants.extend((0..bytes.len()).step_by(step).map(|n| bytes[..n].to_vec()));
-        for v in variants {
+        for v in layouts_and_cuts(&bytes) {
             let (lines, whole) = line_road_and_whole(&v);
             assert_eq!(lines, whole, "{}", String::from_utf8_lossy(&v));
             assert_eq!(streamed_from_a_file(dir.path(), &v), whole);
@@ -383,4 +336,58 @@ fn a_broken_file_from_a_newer_version_is_refused_as_the_whole_parse_refuses_it()
     let (lines, whole) = line_road_and_whole(newer.as_bytes());
     assert_eq!(lines, whole);
     assert!(whole.contains("newer Spanmark"), "{whole}");
+}
+
+/// `bytes` (a native file as written) in other layouts (pretty-printed, CRLF, blank lines,
+/// spans on one line, fields reordered or added) and broken (unknown fields, newer and older
+/// versions, a wrong format, a changed quote, a form feed, a BOM, trailing bytes), and cut at
+/// sixty places: both loaders must give the same result and messages for each.
+pub(super) fn layouts_and_cuts(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let text = String::from_utf8(bytes.to_vec()).expect("a file as written is UTF-8");
+    let pretty =
+        serde_json::to_vec_pretty(&serde_json::from_slice::<serde_json::Value>(bytes).unwrap())
+            .unwrap();
+    let mut variants: Vec<Vec<u8>> = vec![
+        pretty,
+        text.replace('\n', "\r\n").into_bytes(),
+        text.replace("},\n    {", "},\n\n    {").into_bytes(),
+        text.replacen("},\n    {", "}\n    {", 1).into_bytes(),
+        text.replacen("},\n    {", "}, {", 1).into_bytes(),
+        text.replacen("}\n  ],", "},\n  ],", 1).into_bytes(),
+        text.replacen("\n  ],", "\n  ]", 1).into_bytes(),
+        text.replacen("\"spans\": [", "\"relations\": [],\n  \"spans\": [", 1)
+            .into_bytes(),
+        text.replacen("\"spans\": [", "\"extra\": 1,\n  \"spans\": [", 1)
+            .into_bytes(),
+        text.replacen("\"history\": [", "\"extra\": 1,\n  \"history\": [", 1)
+            .into_bytes(),
+        text.replacen("\"history\": [", "\"spans\": [],\n  \"history\": [", 1)
+            .into_bytes(),
+        text.replacen(
+            "\"origin\": \"manual\"}",
+            "\"origin\": \"manual\", \"x\": 1}",
+            1,
+        )
+        .into_bytes(),
+        text.replacen("\"start\": 0,", "\"start\": 2,", 1)
+            .into_bytes(),
+        text.replacen("\"version\": 1", "\"version\": 9", 1)
+            .into_bytes(),
+        text.replacen("\"version\": 1", "\"version\": 0", 1)
+            .into_bytes(),
+        text.replacen("\"format\": \"spanmark\"", "\"format\": \"other\"", 1)
+            .into_bytes(),
+        text.replacen("\"text\": \"", "\"text\": \"X", 1)
+            .into_bytes(),
+        text.replacen("  \"schema\"", "\u{c}  \"schema\"", 1)
+            .into_bytes(),
+        text.replacen("\n  \"spans\": [", " \"spans\": [", 1)
+            .into_bytes(),
+        [b"\xEF\xBB\xBF".as_slice(), bytes].concat(),
+        [bytes, b"{}"].concat(),
+    ];
+    // Cut anywhere.
+    let step = (bytes.len() / 60).max(1);
+    variants.extend((0..bytes.len()).step_by(step).map(|n| bytes[..n].to_vec()));
+    variants
 }

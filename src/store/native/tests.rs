@@ -544,7 +544,6 @@ fn a_file_read_streaming_gives_what_it_gives_read_whole() {
     refused.source.name = "refused".into();
     for d in [doc(""), doc("[one]{actor}"), rich_doc(), doc(&many)] {
         let bytes = to_bytes(&d);
-        let text = String::from_utf8(bytes.clone()).unwrap();
         let (streamed, whole, way) = both_ways(&bytes);
         assert_eq!(streamed, whole);
         assert!(whole.starts_with("Ok("), "{whole}");
@@ -554,45 +553,7 @@ fn a_file_read_streaming_gives_what_it_gives_read_whole() {
             assert_eq!(way, "streamed");
         }
         // Other layouts and broken files: the same result, every message the same.
-        let pretty = serde_json::to_vec_pretty(
-            &serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(),
-        )
-        .unwrap();
-        let mut variants: Vec<Vec<u8>> = vec![
-            pretty,
-            text.replace('\n', "\r\n").into_bytes(),
-            text.replace("},\n    {", "},\n\n    {").into_bytes(),
-            text.replacen("},\n    {", "}\n    {", 1).into_bytes(),
-            text.replacen("},\n    {", "}, {", 1).into_bytes(),
-            text.replacen("}\n  ],", "},\n  ],", 1).into_bytes(),
-            text.replacen("\n  ],", "\n  ]", 1).into_bytes(),
-            text.replacen("\"spans\": [", "\"relations\": [],\n  \"spans\": [", 1)
-                .into_bytes(),
-            text.replacen("\"spans\": [", "\"extra\": 1,\n  \"spans\": [", 1)
-                .into_bytes(),
-            text.replacen("\"history\": [", "\"extra\": 1,\n  \"history\": [", 1)
-                .into_bytes(),
-            text.replacen("\"history\": [", "\"spans\": [],\n  \"history\": [", 1)
-                .into_bytes(),
-            text.replacen(
-                "\"origin\": \"manual\"}",
-                "\"origin\": \"manual\", \"x\": 1}",
-                1,
-            )
-            .into_bytes(),
-            text.replacen("\"start\": 0,", "\"start\": 2,", 1)
-                .into_bytes(),
-            text.replacen("\"version\": 1", "\"version\": 9", 1)
-                .into_bytes(),
-            text.replacen("\"text\": \"", "\"text\": \"X", 1)
-                .into_bytes(),
-            [b"\xEF\xBB\xBF".as_slice(), &bytes].concat(),
-            [&bytes[..], b"{}"].concat(),
-        ];
-        // Cut anywhere.
-        let step = (bytes.len() / 60).max(1);
-        variants.extend((0..bytes.len()).step_by(step).map(|n| bytes[..n].to_vec()));
-        for v in variants {
+        for v in super::codec_tests::layouts_and_cuts(&bytes) {
             let (streamed, whole, _) = both_ways(&v);
             assert_eq!(streamed, whole, "{}", String::from_utf8_lossy(&v));
         }
