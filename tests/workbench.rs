@@ -1058,3 +1058,23 @@ fn escape_closes_the_help_and_a_modal_question_keeps_the_keys_to_itself() {
     b.key(Key::Num3);
     assert_eq!(b.spans().len(), 2);
 }
+
+#[test]
+fn an_idle_window_stops_drawing() {
+    // Every action asks for one more frame: a widget that returned one each frame (a filter or
+    // a field compared with the state) would keep the window drawing for ever.
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.harness.run();
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Lavrov");
+    b.key(Key::Enter);
+    b.key(Key::Num1);
+    b.harness.run();
+    b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    b.key(Key::C);
+    b.harness.run();
+    b.key(Key::Escape);
+    b.key(Key::F1);
+    b.harness.run();
+    assert_eq!(b.spans().len(), 1);
+}
