@@ -521,6 +521,7 @@ mod tests {
             to: SpanId::new("s3").unwrap(),
             author: "rita".into(),
             created: Timestamp::from_unix(0),
+            status: crate::model::Status::Pending,
             note: None,
             attrs: Default::default(),
         };

@@ -51,6 +51,7 @@ fn corpus() -> (tempfile::TempDir, Vec<Document>) {
                     to: SpanId::new("s3").unwrap(),
                     author: annotator.into(),
                     created: Timestamp::from_unix(0),
+                    status: crate::model::Status::Pending,
                     note: None,
                     attrs: Default::default(),
                 };

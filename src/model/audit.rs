@@ -22,6 +22,8 @@ pub enum AuditAction {
     SetAttr,
     AddRelation,
     RemoveRelation,
+    /// A relation's ends changed (reversed): before → after the relation as it stood.
+    Relink,
     /// A document-level event: imported, schema changed, adjudicated, … (`detail` says which).
     Document,
     /// The article changed and the span was re-anchored onto the new text: `detail` is the
@@ -41,6 +43,7 @@ impl AuditAction {
             AuditAction::SetAttr => "set_attr",
             AuditAction::AddRelation => "add_relation",
             AuditAction::RemoveRelation => "remove_relation",
+            AuditAction::Relink => "relink",
             AuditAction::Document => "document",
             AuditAction::Reanchor => "reanchor",
         }
@@ -203,6 +206,59 @@ pub fn entries_for(edit: &Edit, text: &Text, who: &str, at: Timestamp) -> Vec<Au
             Some(relation_snapshot(r)),
             None,
         )],
+        Edit::ChangeRelation { before, after } => {
+            // One entry per field changed, in the words a span's change uses.
+            let id = &after.id;
+            let mut entries = Vec::new();
+            if before.kind != after.kind {
+                entries.push(entry(
+                    AuditAction::Relabel,
+                    id,
+                    Some(AuditValue::Text(before.kind.to_string())),
+                    Some(AuditValue::Text(after.kind.to_string())),
+                ));
+            }
+            if before.from != after.from || before.to != after.to {
+                entries.push(entry(
+                    AuditAction::Relink,
+                    id,
+                    Some(relation_snapshot(before)),
+                    Some(relation_snapshot(after)),
+                ));
+            }
+            if before.status != after.status {
+                entries.push(entry(
+                    AuditAction::SetStatus,
+                    id,
+                    Some(AuditValue::Text(before.status.to_string())),
+                    Some(AuditValue::Text(after.status.to_string())),
+                ));
+            }
+            if before.note != after.note {
+                entries.push(entry(
+                    AuditAction::SetNote,
+                    id,
+                    text_value(&before.note),
+                    text_value(&after.note),
+                ));
+            }
+            let keys: std::collections::BTreeSet<&String> =
+                before.attrs.keys().chain(after.attrs.keys()).collect();
+            for key in keys {
+                let (from, to) = (before.attrs.get(key), after.attrs.get(key));
+                if from != to {
+                    let mut e = entry(
+                        AuditAction::SetAttr,
+                        id,
+                        text_value(&from.cloned()),
+                        text_value(&to.cloned()),
+                    );
+                    e.detail = Some(key.clone());
+                    entries.push(e);
+                }
+            }
+            entries
+        }
         Edit::Group { edits, .. } => edits
             .iter()
             .flat_map(|e| entries_for(e, text, who, at))

@@ -60,7 +60,7 @@ impl DocumentStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Document {
     pub source: Source,
     /// Whose work this is (a gold file names its adjudicator).
@@ -74,8 +74,37 @@ pub struct Document {
     /// Spans that re-anchoring could not place on the current text, kept with their quote and
     /// context (see [`Orphans`]). Empty unless the article changed.
     pub orphans: Orphans,
+    /// The version of the native file the document was read from (`None`: made or imported
+    /// here). A version 1 file is written back as version 1 while nothing needs version 2.
+    pub file_version: Option<u32>,
     set: AnnotationSet,
     audit: Vec<AuditEntry>,
+}
+
+/// Two documents are equal when their content is: the file version they were read from is
+/// not content (a document saved and read back is the same document).
+impl PartialEq for Document {
+    fn eq(&self, other: &Self) -> bool {
+        let Self {
+            source,
+            annotator,
+            status,
+            schema,
+            meta,
+            orphans,
+            file_version: _,
+            set,
+            audit,
+        } = self;
+        *source == other.source
+            && *annotator == other.annotator
+            && *status == other.status
+            && *schema == other.schema
+            && *meta == other.meta
+            && *orphans == other.orphans
+            && *set == other.set
+            && *audit == other.audit
+    }
 }
 
 impl Document {
@@ -88,6 +117,7 @@ impl Document {
             schema,
             meta: BTreeMap::new(),
             orphans: Orphans::default(),
+            file_version: None,
             set: AnnotationSet::new(Arc::new(text)),
             audit: Vec::new(),
         }
@@ -109,6 +139,7 @@ impl Document {
             schema,
             meta: BTreeMap::new(),
             orphans: Orphans::default(),
+            file_version: None,
             set,
             audit,
         }

@@ -70,6 +70,11 @@ pub enum Edit {
     },
     AddRelation(Relation),
     RemoveRelation(Relation),
+    /// A relation's kind, ends, status or note changed: the relation before and after (same id).
+    ChangeRelation {
+        before: Relation,
+        after: Relation,
+    },
     /// Several edits as one undo step ("label all 7 matches of 'NATO' as actor").
     Group {
         description: String,
@@ -170,6 +175,45 @@ impl Edit {
         })
     }
 
+    /// Changing relation `id` through `f` (retype, reverse, review, note).
+    pub fn change_relation(
+        set: &AnnotationSet,
+        id: &SpanId,
+        f: impl FnOnce(&mut Relation),
+    ) -> Result<Self, SetError> {
+        let before = set
+            .relation(id)
+            .cloned()
+            .ok_or_else(|| SetError::NoSuchRelation(id.clone()))?;
+        let mut after = before.clone();
+        f(&mut after);
+        after.id = before.id.clone();
+        Ok(Edit::ChangeRelation { before, after })
+    }
+
+    /// Giving relation `id` the kind `kind`.
+    pub fn retype_relation(
+        set: &AnnotationSet,
+        id: &SpanId,
+        kind: Label,
+    ) -> Result<Self, SetError> {
+        Self::change_relation(set, id, |r| r.kind = kind)
+    }
+
+    /// Swapping relation `id`'s ends.
+    pub fn reverse_relation(set: &AnnotationSet, id: &SpanId) -> Result<Self, SetError> {
+        Self::change_relation(set, id, |r| std::mem::swap(&mut r.from, &mut r.to))
+    }
+
+    /// Setting relation `id`'s review status.
+    pub fn set_relation_status(
+        set: &AnnotationSet,
+        id: &SpanId,
+        to: Status,
+    ) -> Result<Self, SetError> {
+        Self::change_relation(set, id, |r| r.status = to)
+    }
+
     /// The edit that undoes this one.
     pub fn inverse(&self) -> Edit {
         match self {
@@ -243,6 +287,10 @@ impl Edit {
             },
             Edit::AddRelation(r) => Edit::RemoveRelation(r.clone()),
             Edit::RemoveRelation(r) => Edit::AddRelation(r.clone()),
+            Edit::ChangeRelation { before, after } => Edit::ChangeRelation {
+                before: after.clone(),
+                after: before.clone(),
+            },
             Edit::Group { description, edits } => Edit::Group {
                 description: description.clone(),
                 edits: edits.iter().rev().map(Edit::inverse).collect(),
@@ -348,6 +396,16 @@ impl Edit {
                 }
                 set.remove_relation(&r.id).map(|_| ())
             }
+            Edit::ChangeRelation { before, after } => {
+                if set.relation(&before.id) != Some(before) {
+                    return Err(stale(
+                        &before.id,
+                        "the relation as recorded",
+                        "a changed one",
+                    ));
+                }
+                set.replace_relation(after.clone()).map(|_| ())
+            }
             Edit::Group { edits, .. } => {
                 for (done, edit) in edits.iter().enumerate() {
                     if let Err(e) = edit.apply(set) {
@@ -372,7 +430,9 @@ impl Edit {
             | Edit::SetNote { id, .. }
             | Edit::SetStatus { id, .. }
             | Edit::SetAttr { id, .. } => vec![id.clone()],
-            Edit::AddRelation(r) | Edit::RemoveRelation(r) => vec![r.from.clone(), r.to.clone()],
+            Edit::AddRelation(r)
+            | Edit::RemoveRelation(r)
+            | Edit::ChangeRelation { after: r, .. } => vec![r.from.clone(), r.to.clone()],
             Edit::Group { edits, .. } => edits.iter().flat_map(Edit::span_ids).collect(),
         }
     }
@@ -416,6 +476,24 @@ impl Edit {
             }
             Edit::RemoveRelation(r) => {
                 format!("unlink {} from {}", quote_of(&r.from), quote_of(&r.to))
+            }
+            Edit::ChangeRelation { before, after } => {
+                let link =
+                    |r: &Relation| format!("{} {} {}", quote_of(&r.from), r.kind, quote_of(&r.to));
+                if before.kind != after.kind {
+                    format!("retype {} as {}", link(before), after.kind)
+                } else if before.from != after.from || before.to != after.to {
+                    format!("reverse {}", link(before))
+                } else if before.status != after.status {
+                    let verb = match after.status {
+                        Status::Accepted => "accept",
+                        Status::Rejected => "reject",
+                        Status::Pending => "reset to pending",
+                    };
+                    format!("{verb} {}", link(after))
+                } else {
+                    format!("change {}", link(after))
+                }
             }
             Edit::Group { description, edits } if description.is_empty() => match edits.first() {
                 Some(first) if edits.len() == 1 => first.describe(set),
@@ -535,6 +613,7 @@ mod tests {
             to: SpanId::numbered(1),
             author: "a".into(),
             created: t(0),
+            status: crate::model::Status::Pending,
             note: None,
             attrs: Default::default(),
         })

@@ -1,10 +1,13 @@
-//! Labels and the label schema.
+//! Labels, relation kinds and the schema.
 //!
 //! A [`Label`] is a name (`actor`). The [`Schema`] says which labels a project uses, with a
-//! colour, a hotkey and a one-line description each. Invariants, held by construction: label
-//! names are unique, non-empty, without control characters; hotkeys are unique; colours are
-//! `#rrggbb`. A span may carry a label the schema does not know (an imported file, a label that
-//! was removed): such spans are kept and reported, never dropped.
+//! colour, a hotkey and a one-line description each, and which kinds of relation link them
+//! ([`RelationKind`]: `source` from a claim to an actor, …). Invariants, held by construction:
+//! label names are unique, non-empty, without control characters; hotkeys are unique among
+//! labels and among relation kinds; colours are `#rrggbb`; kind names are unique. A span may
+//! carry a label the schema does not know, and a relation a kind it does not know (an imported
+//! file, a label that was removed): such spans and relations are kept and reported, never
+//! dropped.
 
 use std::fmt;
 use std::sync::Arc;
@@ -99,10 +102,42 @@ pub struct LabelDef {
     pub description: String,
 }
 
-/// The labels in force for a document.
+/// One kind of relation of the schema: a typed link from a span of one of the `from` labels
+/// to a span of one of the `to` labels (an empty list allows any label).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationKind {
+    pub name: Label,
+    pub colour: Rgb,
+    /// A single letter or digit that picks this kind while a relation is being made.
+    pub hotkey: Option<char>,
+    pub description: String,
+    pub from: Vec<Label>,
+    pub to: Vec<Label>,
+    /// `false`: the link has no direction (either end may be `from`).
+    pub directed: bool,
+}
+
+impl RelationKind {
+    /// Whether a relation of this kind may go from a span labelled `from` to one labelled
+    /// `to` (either way round when the kind is undirected).
+    pub fn allows(&self, from: &Label, to: &Label) -> bool {
+        let fits = |ends: &[Label], label: &Label| ends.is_empty() || ends.contains(label);
+        (fits(&self.from, from) && fits(&self.to, to))
+            || (!self.directed && fits(&self.from, to) && fits(&self.to, from))
+    }
+
+    /// Whether a relation of this kind may start at a span labelled `from`.
+    pub fn starts_at(&self, from: &Label) -> bool {
+        let fits = |ends: &[Label]| ends.is_empty() || ends.contains(from);
+        fits(&self.from) || (!self.directed && fits(&self.to))
+    }
+}
+
+/// The labels and relation kinds in force for a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Schema {
     labels: Vec<LabelDef>,
+    relations: Vec<RelationKind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -125,6 +160,16 @@ pub enum SchemaError {
     BadHotkey(char),
     #[error("there is no label {0:?} in the schema")]
     UnknownLabel(String),
+    #[error("relation kind {0:?} is defined twice")]
+    DuplicateKind(String),
+    #[error("relation key {key:?} is given to both {first:?} and {second:?}")]
+    DuplicateKindHotkey {
+        key: char,
+        first: String,
+        second: String,
+    },
+    #[error("there is no relation kind {0:?} in the schema")]
+    UnknownKind(String),
 }
 
 /// The Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
@@ -152,7 +197,8 @@ pub mod palette {
 }
 
 impl Default for Schema {
-    /// actor, action, date, claim on keys 1–4.
+    /// actor, action, date, claim on keys 1–4, and the relation kinds of
+    /// [`default_relation_kinds`].
     fn default() -> Self {
         let def = |name: &str, colour, key, description: &str| LabelDef {
             name: Label(Arc::from(name)),
@@ -187,8 +233,87 @@ impl Default for Schema {
                     "A statement presented as fact or opinion, attributable to an actor",
                 ),
             ],
+            relations: default_relation_kinds(),
         }
     }
+}
+
+/// The default relation kinds: who makes a claim (`source`), its verb of saying (`cue`), who
+/// acts (`agent`), who is acted on (`target`), and when (`time`).
+pub fn default_relation_kinds() -> Vec<RelationKind> {
+    let labels = |names: &[&str]| names.iter().map(|n| Label(Arc::from(*n))).collect();
+    let kind =
+        |name: &str, colour, key, from: &[&str], to: &[&str], description: &str| RelationKind {
+            name: Label(Arc::from(name)),
+            colour,
+            hotkey: Some(key),
+            description: description.to_string(),
+            from: labels(from),
+            to: labels(to),
+            directed: true,
+        };
+    vec![
+        kind(
+            "source",
+            palette::REDDISH_PURPLE,
+            's',
+            &["claim"],
+            &["actor"],
+            "Who makes the claim",
+        ),
+        kind(
+            "cue",
+            palette::VERMILLION,
+            'c',
+            &["claim"],
+            &["action"],
+            "The verb of saying that introduces the claim",
+        ),
+        kind(
+            "agent",
+            palette::BLUE,
+            'a',
+            &["action"],
+            &["actor"],
+            "Who acts",
+        ),
+        kind(
+            "target",
+            palette::SKY_BLUE,
+            'g',
+            &["action"],
+            &["actor"],
+            "Who is acted on",
+        ),
+        kind(
+            "time",
+            palette::BLUISH_GREEN,
+            't',
+            &["action", "claim"],
+            &["date"],
+            "When the action happened or the claim was made",
+        ),
+    ]
+}
+
+/// The default relation kinds that fit `labels`: each kind's ends narrowed to the labels
+/// there are, and kinds left with no label at an end dropped. What a file from before
+/// relation kinds (version 1) is given, so its relations can be made and checked.
+pub fn default_relation_kinds_for(labels: &[LabelDef]) -> Vec<RelationKind> {
+    let known = |ends: &[Label]| -> Vec<Label> {
+        ends.iter()
+            .filter(|l| labels.iter().any(|d| &d.name == *l))
+            .cloned()
+            .collect()
+    };
+    default_relation_kinds()
+        .into_iter()
+        .filter_map(|k| {
+            let from = known(&k.from);
+            let to = known(&k.to);
+            (!from.is_empty() && !to.is_empty()).then_some(RelationKind { from, to, ..k })
+        })
+        .collect()
 }
 
 impl Schema {
@@ -215,16 +340,96 @@ impl Schema {
                 }
             }
         }
-        Ok(Self { labels })
+        Ok(Self {
+            labels,
+            relations: Vec::new(),
+        })
     }
 
-    /// A schema with no labels.
+    /// This schema with `kinds` as its relation kinds, checked: unique names, unique valid
+    /// keys. A kind's ends may name labels the schema lacks (kept, like a span's unknown label).
+    pub fn with_relations(&self, kinds: Vec<RelationKind>) -> Result<Self, SchemaError> {
+        for (i, kind) in kinds.iter().enumerate() {
+            if let Some(key) = kind.hotkey
+                && !key.is_ascii_alphanumeric()
+            {
+                return Err(SchemaError::BadHotkey(key));
+            }
+            for earlier in &kinds[..i] {
+                if earlier.name == kind.name {
+                    return Err(SchemaError::DuplicateKind(kind.name.to_string()));
+                }
+                if let (Some(a), Some(b)) = (earlier.hotkey, kind.hotkey)
+                    && a.eq_ignore_ascii_case(&b)
+                {
+                    return Err(SchemaError::DuplicateKindHotkey {
+                        key: b,
+                        first: earlier.name.to_string(),
+                        second: kind.name.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(Self {
+            labels: self.labels.clone(),
+            relations: kinds,
+        })
+    }
+
+    /// A schema with no labels and no relation kinds.
     pub fn empty() -> Self {
-        Self { labels: Vec::new() }
+        Self {
+            labels: Vec::new(),
+            relations: Vec::new(),
+        }
     }
 
     pub fn labels(&self) -> &[LabelDef] {
         &self.labels
+    }
+
+    /// The relation kinds, in the order the schema lists them.
+    pub fn relations(&self) -> &[RelationKind] {
+        &self.relations
+    }
+
+    pub fn relation_kind(&self, name: &str) -> Option<&RelationKind> {
+        self.relations.iter().find(|k| k.name.as_str() == name)
+    }
+
+    /// The kinds allowed from a span labelled `from` to one labelled `to`, in schema order.
+    pub fn kinds_between<'a>(
+        &'a self,
+        from: &'a Label,
+        to: &'a Label,
+    ) -> impl Iterator<Item = &'a RelationKind> {
+        self.relations.iter().filter(move |k| k.allows(from, to))
+    }
+
+    /// Whether any kind may start at a span labelled `from`.
+    pub fn has_outgoing(&self, from: &Label) -> bool {
+        self.relations.iter().any(|k| k.starts_at(from))
+    }
+
+    /// Whether a relation of kind `kind` from `from` to `to` fits the schema: `None` when it
+    /// does, else why not. A kind the schema lacks is not a misfit (it is warned about
+    /// elsewhere, like an unknown label).
+    pub fn relation_misfit(&self, kind: &Label, from: &Label, to: &Label) -> Option<String> {
+        let k = self.relation_kind(kind.as_str())?;
+        if k.allows(from, to) {
+            return None;
+        }
+        let list = |ends: &[Label]| {
+            ends.iter()
+                .map(Label::as_str)
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        Some(format!(
+            "a {kind} relation goes from {} to {}, not from {from} to {to}",
+            list(&k.from),
+            list(&k.to)
+        ))
     }
 
     pub fn get(&self, name: &str) -> Option<&LabelDef> {
@@ -245,7 +450,7 @@ impl Schema {
     pub fn with_label(&self, def: LabelDef) -> Result<Self, SchemaError> {
         let mut labels = self.labels.clone();
         labels.push(def);
-        Self::new(labels)
+        Self::new(labels)?.with_relations(self.relations.clone())
     }
 
     /// The schema with the definition of `name` replaced by `def` (which may rename it).
@@ -255,9 +460,26 @@ impl Schema {
             .iter()
             .position(|d| d.name.as_str() == name)
             .ok_or_else(|| SchemaError::UnknownLabel(name.to_string()))?;
+        let old = self.labels[index].name.clone();
+        let new = def.name.clone();
         let mut labels = self.labels.clone();
         labels[index] = def;
-        Self::new(labels)
+        // A renamed label keeps its place at the ends of the relation kinds.
+        let rename = |ends: &[Label]| -> Vec<Label> {
+            ends.iter()
+                .map(|l| if *l == old { new.clone() } else { l.clone() })
+                .collect()
+        };
+        let kinds = self
+            .relations
+            .iter()
+            .map(|k| RelationKind {
+                from: rename(&k.from),
+                to: rename(&k.to),
+                ..k.clone()
+            })
+            .collect();
+        Self::new(labels)?.with_relations(kinds)
     }
 
     /// The schema without `name`.
@@ -271,7 +493,9 @@ impl Schema {
             .filter(|d| d.name.as_str() != name)
             .cloned()
             .collect();
-        Self::new(labels)
+        // The kinds keep naming the label at their ends: narrowing them silently would widen
+        // a kind whose only end it was to "any label".
+        Self::new(labels)?.with_relations(self.relations.clone())
     }
 
     /// A colour for a new label: the first palette colour no label uses yet.

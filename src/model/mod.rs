@@ -8,11 +8,13 @@
 //! - [`edit`] and [`history`]: invertible edits and linear undo/redo.
 //! - [`audit`]: the append-only log of who changed what.
 //! - [`document`]: one annotator's work on one article.
+//! - [`frames`]: the claims and events the spans and relations describe (computed).
 //! - [`orphan`]: spans that re-anchoring could not place on a changed article (kept, flagged).
 
 pub mod audit;
 pub mod document;
 pub mod edit;
+pub mod frames;
 pub mod history;
 pub mod label;
 pub mod marked;
@@ -27,7 +29,7 @@ pub use audit::{AuditAction, AuditEntry, AuditValue};
 pub use document::{Document, DocumentStatus, Source};
 pub use edit::Edit;
 pub use history::History;
-pub use label::{Label, LabelDef, Rgb, Schema, SchemaError};
+pub use label::{Label, LabelDef, RelationKind, Rgb, Schema, SchemaError};
 pub use orphan::{Orphan, Orphans};
 pub use set::{AnnotationSet, SetError};
 pub use span::{Origin, Relation, Span, SpanId, Status, Timestamp};

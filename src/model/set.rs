@@ -168,6 +168,9 @@ pub struct AnnotationSet {
     text: Arc<Text>,
     spans: Spans,
     relations: BTreeMap<SpanId, Relation>,
+    /// The relations at each span (either end), by relation id: drawing the arrows of the
+    /// spans on screen asks this for each of them, among tens of thousands of relations.
+    links: HashMap<SpanId, Vec<SpanId>>,
     /// The longest span ever held: a bound for overlap queries.
     max_span_chars: usize,
     /// Highest `n` of any id `s{n}` ever held, so new ids are never reused.
@@ -188,6 +191,7 @@ impl AnnotationSet {
             text,
             spans: Spans::default(),
             relations: BTreeMap::new(),
+            links: HashMap::default(),
             max_span_chars: 0,
             max_number: 0,
         }
@@ -241,11 +245,22 @@ impl AnnotationSet {
         self.relations.get(id)
     }
 
-    /// Relations that start or end at span `id`.
+    pub fn relation_count(&self) -> usize {
+        self.relations.len()
+    }
+
+    /// Relations that start or end at span `id`, by relation id.
     pub fn relations_of<'a>(&'a self, id: &'a SpanId) -> impl Iterator<Item = &'a Relation> {
-        self.relations
-            .values()
-            .filter(move |r| &r.from == id || &r.to == id)
+        self.links
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|r| self.relations.get(r))
+    }
+
+    /// Whether any relation starts or ends at span `id`.
+    pub fn is_linked(&self, id: &SpanId) -> bool {
+        self.links.get(id).is_some_and(|l| !l.is_empty())
     }
 
     /// Spans that share at least one character with `range`, in order.
@@ -370,14 +385,58 @@ impl AnnotationSet {
             }
         }
         self.note_id(&relation.id);
+        self.link(&relation);
         self.relations.insert(relation.id.clone(), relation);
         Ok(())
     }
 
     pub fn remove_relation(&mut self, id: &SpanId) -> Result<Relation, SetError> {
-        self.relations
+        let relation = self
+            .relations
             .remove(id)
-            .ok_or_else(|| SetError::NoSuchRelation(id.clone()))
+            .ok_or_else(|| SetError::NoSuchRelation(id.clone()))?;
+        self.unlink(&relation);
+        Ok(relation)
+    }
+
+    /// Replaces the relation with the same id (its kind, ends, status or note changed).
+    /// Returns the old one.
+    pub fn replace_relation(&mut self, relation: Relation) -> Result<Relation, SetError> {
+        if !self.relations.contains_key(&relation.id) {
+            return Err(SetError::NoSuchRelation(relation.id.clone()));
+        }
+        for end in [&relation.from, &relation.to] {
+            if !self.spans.contains(end) {
+                return Err(SetError::DanglingRelation {
+                    id: relation.id.clone(),
+                    missing: end.clone(),
+                });
+            }
+        }
+        let old = self.remove_relation(&relation.id)?;
+        self.link(&relation);
+        self.relations.insert(relation.id.clone(), relation);
+        Ok(old)
+    }
+
+    fn link(&mut self, relation: &Relation) {
+        for end in [&relation.from, &relation.to] {
+            let list = self.links.entry(end.clone()).or_default();
+            if let Err(at) = list.binary_search(&relation.id) {
+                list.insert(at, relation.id.clone());
+            }
+        }
+    }
+
+    fn unlink(&mut self, relation: &Relation) {
+        for end in [&relation.from, &relation.to] {
+            if let Some(list) = self.links.get_mut(end) {
+                list.retain(|r| r != &relation.id);
+                if list.is_empty() {
+                    self.links.remove(end);
+                }
+            }
+        }
     }
 
     /// Keeps `id` from ever being handed out by [`AnnotationSet::next_id`] (the ids of orphaned
@@ -479,6 +538,7 @@ mod tests {
             to: SpanId::new("s1").unwrap(),
             author: "ann".into(),
             created: Timestamp::from_unix(0),
+            status: crate::model::Status::Pending,
             note: None,
             attrs: Default::default(),
         };

@@ -336,7 +336,7 @@ impl Span {
     }
 }
 
-/// A typed, directed link between two spans (`claim` —said_by→ `actor`).
+/// A typed, directed link between two spans (`claim` —source→ `actor`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relation {
     pub id: SpanId,
@@ -345,8 +345,43 @@ pub struct Relation {
     pub to: SpanId,
     pub author: String,
     pub created: Timestamp,
+    /// Where review stands on the relation, as for a span.
+    pub status: Status,
     pub note: Option<String>,
     pub attrs: BTreeMap<String, String>,
+}
+
+impl Relation {
+    /// A pending relation made by `author` at `at`, with no note or attributes.
+    pub fn new(
+        id: SpanId,
+        kind: Label,
+        from: SpanId,
+        to: SpanId,
+        author: &str,
+        at: Timestamp,
+    ) -> Self {
+        Self {
+            id,
+            kind,
+            from,
+            to,
+            author: author.to_string(),
+            created: at,
+            status: Status::Pending,
+            note: None,
+            attrs: BTreeMap::new(),
+        }
+    }
+
+    /// The span at the other end from `id`.
+    pub fn other_end(&self, id: &SpanId) -> &SpanId {
+        if &self.from == id {
+            &self.to
+        } else {
+            &self.from
+        }
+    }
 }
 
 #[cfg(test)]

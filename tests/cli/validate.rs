@@ -125,7 +125,7 @@ fn bad_native_files_get_a_clear_message_naming_them() {
     sb.run(&["import", "--from", "text", "a.txt", "--out", "ws"])
         .code(0);
     let good = sb.read_string("ws/a.txt.spanmark.json");
-    assert!(good.contains("\"version\": 1,"));
+    assert!(good.contains("\"version\": 2,"));
 
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
@@ -151,7 +151,7 @@ fn bad_native_files_get_a_clear_message_naming_them() {
         ("blank.txt.spanmark.json", b" \n\t\n".to_vec(), "empty"),
         (
             "newer.txt.spanmark.json",
-            good.replacen("\"version\": 1,", "\"version\": 99,", 1)
+            good.replacen("\"version\": 2,", "\"version\": 99,", 1)
                 .into_bytes(),
             "newer Spanmark",
         ),

@@ -557,6 +557,7 @@ impl Builder<'_> {
             to: to_id,
             author: self.options.annotator.clone(),
             created: self.options.at,
+            status: crate::model::Status::Pending,
             note: None,
             attrs,
         };

@@ -448,6 +448,7 @@ fn spanmark_documents_get_brat_ids_and_attributes() {
         to: SpanId::new("s1").unwrap(),
         author: "a".into(),
         created: at,
+        status: crate::model::Status::Pending,
         note: None,
         attrs: BTreeMap::new(),
     };

@@ -380,6 +380,7 @@ fn loss_names_what_conll_cannot_hold() {
             to: id("s1"),
             author: "a".into(),
             created: at,
+            status: crate::model::Status::Pending,
             note: None,
             attrs: Default::default(),
         }),

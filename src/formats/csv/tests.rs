@@ -116,6 +116,7 @@ fn loss_counts_relations_attributes_and_pieces() {
             to: SpanId::numbered(1),
             author: "a".into(),
             created: at,
+            status: crate::model::Status::Pending,
             note: None,
             attrs: Default::default(),
         }),

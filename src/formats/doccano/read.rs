@@ -499,6 +499,7 @@ fn add_relations(
                 to,
                 author: doc.annotator.clone(),
                 created: options.at,
+                status: crate::model::Status::Pending,
                 note: None,
                 attrs: BTreeMap::new(),
             },

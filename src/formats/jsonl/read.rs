@@ -490,6 +490,7 @@ fn relation_from(
         to,
         author: options.annotator.clone(),
         created: options.at,
+        status: crate::model::Status::Pending,
         note: None,
         attrs: BTreeMap::new(),
     };

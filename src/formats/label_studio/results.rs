@@ -364,6 +364,7 @@ impl<'a> Builder<'a> {
             to,
             author: self.author.clone(),
             created: self.stamp.0,
+            status: crate::model::Status::Pending,
             note: None,
             attrs,
         };

@@ -426,6 +426,7 @@ fn what_cannot_be_held_is_counted() {
         to: SpanId::numbered(2),
         author: "t".into(),
         created: Timestamp::from_unix(0),
+        status: crate::model::Status::Pending,
         note: Some("n".into()),
         attrs: BTreeMap::new(),
     };

@@ -122,6 +122,7 @@ fn everything() -> Document {
         to: SpanId::new("s2").unwrap(),
         author: "rita".into(),
         created: at,
+        status: crate::model::Status::Pending,
         note: None,
         attrs: Default::default(),
     };

@@ -605,6 +605,7 @@ fn relation_of(
         to,
         author: creator(annotation).unwrap_or_else(|| options.annotator.clone()),
         created,
+        status: crate::model::Status::Pending,
         note: textual_body(annotation, "commenting").map(str::to_string),
         attrs: Default::default(),
     })

@@ -71,6 +71,7 @@ fn sample() -> Document {
             to: id("s2"),
             author: "alice b".into(),
             created: t(400),
+            status: crate::model::Status::Pending,
             note: Some("why".into()),
             attrs: Default::default(),
         }),

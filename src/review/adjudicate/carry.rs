@@ -67,6 +67,7 @@ pub(super) fn carry_relations(
             to,
             author: first.author.clone(),
             created: proposals.iter().map(|(_, r)| r.created).min().unwrap_or(at),
+            status: crate::model::Status::Pending,
             note: first.note.clone(),
             attrs,
         };

@@ -194,6 +194,7 @@ fn rejected_spans_and_their_relations_are_left_out_and_said_so() {
         to: SpanId::numbered(to),
         author: who.into(),
         created: Timestamp::from_unix(5),
+        status: crate::model::Status::Pending,
         note: None,
         attrs: Default::default(),
     };
@@ -333,6 +334,7 @@ fn orphans_are_kept_as_orphans_with_fresh_ids() {
         to: SpanId::numbered(1),
         author: "rita".into(),
         created: Timestamp::from_unix(5),
+        status: crate::model::Status::Pending,
         note: None,
         attrs: Default::default(),
     });

@@ -8,13 +8,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::file::{
-    NativeFile, NativeHead, NativeLabel, NativeOrphans, NativeRelation, NativeSpan, NativeTail,
+    NativeFile, NativeHead, NativeLabel, NativeOrphans, NativeRelation, NativeRelationKind,
+    NativeSchema, NativeSpan, NativeTail,
 };
 use super::span_line::Checks;
 use super::{Loaded, NativeError, OFFSETS, Problem};
+use crate::model::label::default_relation_kinds_for;
 use crate::model::{
     AnnotationSet, AuditEntry, Document, DocumentStatus, Label, LabelDef, Orphan, Orphans,
-    Relation, Rgb, Schema, SetError, Source, SpanId, Text, Timestamp,
+    Relation, RelationKind, Rgb, Schema, SetError, Source, SpanId, Text, Timestamp,
 };
 
 pub(super) fn problem(id: Option<&str>, message: String) -> Problem {
@@ -30,6 +32,7 @@ pub(super) struct Begun {
     meta: std::collections::BTreeMap<String, serde_json::Value>,
     annotator: String,
     status: DocumentStatus,
+    version: u32,
     text: Arc<Text>,
     schema: Schema,
     pub(super) set: AnnotationSet,
@@ -100,6 +103,7 @@ impl Checker {
     pub(super) fn begin(&mut self, head: NativeHead) -> Begun {
         // The format and version were checked before (see `load::gate`).
         let NativeHead {
+            version,
             offsets,
             document: d,
             annotator,
@@ -131,12 +135,13 @@ impl Checker {
                     .to_string(),
             );
         }
-        let schema = self.schema(&schema.labels);
+        let schema = self.schema(version, &schema);
         Begun {
             source,
             meta: d.meta,
             annotator,
             status,
+            version,
             set: AnnotationSet::new(text.clone()),
             text,
             schema,
@@ -177,12 +182,25 @@ impl Checker {
             meta,
             annotator,
             status,
+            version,
             mut set,
             schema,
             ..
         } = b;
+        let mut unknown_kinds = std::collections::BTreeMap::<&str, usize>::new();
         for raw in relations {
             let id = &*raw.id;
+            if raw.status.is_some() && version < 2 {
+                self.fail(
+                    Some(id),
+                    format!(
+                        "relation {id}: \"status\" needs file version 2; the file says {version}"
+                    ),
+                );
+            }
+            if schema.relation_kind(&raw.kind).is_none() {
+                *unknown_kinds.entry(&raw.kind).or_default() += 1;
+            }
             if let Some(relation) = self.relation(raw)
                 && let Err(e) = set.insert_relation(relation)
             {
@@ -192,6 +210,15 @@ impl Checker {
                     self.fail(Some(id), e.to_string());
                 }
             }
+        }
+        for (kind, count) in unknown_kinds {
+            self.warnings.push(problem(
+                None,
+                format!(
+                    "relation kind {kind:?} ({count} relation{}) is not in the file's schema (kept)",
+                    if count == 1 { "" } else { "s" }
+                ),
+            ));
         }
         let orphans = self.orphans(orphans, &mut set, &schema);
         let mut audit = Vec::with_capacity(history.len());
@@ -215,6 +242,7 @@ impl Checker {
             }
         }
         let mut doc = Document::from_parts(source, annotator, status, schema, set, audit);
+        doc.file_version = Some(version);
         doc.meta = meta;
         doc.orphans = orphans;
         Some(doc)
@@ -229,6 +257,7 @@ impl Checker {
             to: self.id(id, "to", &raw.to)?,
             author: raw.author.to_string(),
             created: self.timestamp(id, "created", &raw.created)?,
+            status: raw.status.unwrap_or_default(),
             note: raw.note.clone(),
             attrs: raw.attrs.clone(),
         })
@@ -330,7 +359,72 @@ impl Checker {
         name
     }
 
-    fn schema(&mut self, labels: &[NativeLabel]) -> Schema {
+    /// The schema: its labels, and its relation kinds (version 1: the default kinds that fit
+    /// the labels).
+    fn schema(&mut self, version: u32, raw: &NativeSchema) -> Schema {
+        let labels = self.labels(&raw.labels);
+        let kinds = match &raw.relations {
+            None if version < 2 => default_relation_kinds_for(labels.labels()),
+            None => Vec::new(),
+            Some(_) if version < 2 => {
+                self.fail(
+                    None,
+                    format!("schema.relations needs file version 2; the file says {version}"),
+                );
+                Vec::new()
+            }
+            Some(kinds) => kinds.iter().filter_map(|k| self.kind(k)).collect(),
+        };
+        match labels.with_relations(kinds) {
+            Ok(schema) => schema,
+            Err(e) => {
+                self.fail(None, format!("schema: {e}"));
+                labels
+            }
+        }
+    }
+
+    fn kind(&mut self, raw: &NativeRelationKind) -> Option<RelationKind> {
+        let owner = format!("schema relation kind {:?}", raw.name);
+        let name = self.label(&owner, &raw.name)?;
+        let colour = match Rgb::parse(&raw.colour) {
+            Ok(c) => c,
+            Err(e) => {
+                self.fail(None, format!("{owner}: {e}"));
+                return None;
+            }
+        };
+        let hotkey = self.hotkey(&owner, raw.hotkey.as_deref())?;
+        let mut ends = |names: &[String]| -> Option<Vec<Label>> {
+            names.iter().map(|n| self.label(&owner, n)).collect()
+        };
+        Some(RelationKind {
+            name,
+            colour,
+            hotkey,
+            description: raw.description.clone(),
+            from: ends(&raw.from)?,
+            to: ends(&raw.to)?,
+            directed: raw.directed,
+        })
+    }
+
+    /// A hotkey of one character: `Some(None)` for none, `None` (reported) when it is longer.
+    fn hotkey(&mut self, owner: &str, raw: Option<&str>) -> Option<Option<char>> {
+        match raw.map(|k| {
+            let mut chars = k.chars();
+            (chars.next(), chars.next())
+        }) {
+            None => Some(None),
+            Some((Some(c), None)) => Some(Some(c)),
+            Some(_) => {
+                self.fail(None, format!("{owner}: hotkey {raw:?} must be one key"));
+                None
+            }
+        }
+    }
+
+    fn labels(&mut self, labels: &[NativeLabel]) -> Schema {
         let mut defs = Vec::with_capacity(labels.len());
         for raw in labels {
             let owner = format!("schema label {:?}", raw.name);
@@ -344,19 +438,8 @@ impl Checker {
                     continue;
                 }
             };
-            let hotkey = match raw.hotkey.as_deref().map(|k| {
-                let mut chars = k.chars();
-                (chars.next(), chars.next())
-            }) {
-                None => None,
-                Some((Some(c), None)) => Some(c),
-                Some(_) => {
-                    self.fail(
-                        None,
-                        format!("{owner}: hotkey {:?} must be one key", raw.hotkey),
-                    );
-                    continue;
-                }
+            let Some(hotkey) = self.hotkey(&owner, raw.hotkey.as_deref()) else {
+                continue;
             };
             defs.push(LabelDef {
                 name,

@@ -105,11 +105,12 @@ fn full_doc() -> Document {
     }
     let relation = |id: &str, to: &str| Relation {
         id: SpanId::new(id).unwrap(),
-        kind: label("said_by"),
+        kind: label("source"),
         from: SpanId::numbered(3),
         to: SpanId::new(to).unwrap(),
         author: "rita".into(),
         created: at,
+        status: crate::model::Status::Pending,
         note: None,
         attrs: Default::default(),
     };
@@ -328,7 +329,7 @@ fn other_layouts_and_broken_files_give_what_the_whole_parse_gives() {
 #[test]
 fn a_broken_file_from_a_newer_version_is_refused_as_the_whole_parse_refuses_it() {
     let text = String::from_utf8(to_bytes(&full_doc())).unwrap();
-    let newer = text.replacen("\"version\": 1", "\"version\": 9", 1);
+    let newer = text.replacen("\"version\": 2", "\"version\": 9", 1);
     let cut = &newer.as_bytes()[..newer.len() - 30];
     let (lines, whole) = line_road_and_whole(cut);
     assert_eq!(lines, whole);
@@ -371,9 +372,9 @@ pub(super) fn layouts_and_cuts(bytes: &[u8]) -> Vec<Vec<u8>> {
         .into_bytes(),
         text.replacen("\"start\": 0,", "\"start\": 2,", 1)
             .into_bytes(),
-        text.replacen("\"version\": 1", "\"version\": 9", 1)
+        text.replacen("\"version\": 2", "\"version\": 9", 1)
             .into_bytes(),
-        text.replacen("\"version\": 1", "\"version\": 0", 1)
+        text.replacen("\"version\": 2", "\"version\": 0", 1)
             .into_bytes(),
         text.replacen("\"format\": \"spanmark\"", "\"format\": \"other\"", 1)
             .into_bytes(),

@@ -22,8 +22,11 @@ use crate::model::{AuditAction, AuditValue, DocumentStatus};
 
 /// The value of `format`.
 pub const FORMAT: &str = "spanmark";
-/// The version this build writes; files with a higher version are refused.
-pub const VERSION: u32 = 1;
+/// The newest version this build reads and writes; files with a higher version are refused.
+/// Version 2 added relation kinds to the schema and a status to each relation. A file read as
+/// version 1 is written as version 1 while it holds nothing version 1 cannot (see
+/// [`super::write::version_for`]), so loading and saving it unchanged keeps its bytes.
+pub const VERSION: u32 = 2;
 /// The value of `offsets`: offsets count Unicode scalar values.
 pub const OFFSETS: &str = "unicode-scalar";
 /// Characters of context kept before and after each span (as W3C TextQuoteSelector).
@@ -37,7 +40,8 @@ pub struct NativeFile<'a> {
     /// Always "spanmark".
     #[schemars(extend("const" = "spanmark"))]
     pub format: String,
-    /// The file format version (this build writes 1 and refuses anything newer).
+    /// The file format version: 1, or 2 (relation kinds in the schema, a status on each
+    /// relation). This build refuses anything newer.
     pub version: u32,
     /// The unit of every offset in the file: "unicode-scalar" (Unicode scalar values, 0-based,
     /// end-exclusive; CRLF counts as two).
@@ -121,11 +125,43 @@ pub struct NativeDocument<'a> {
     pub meta: BTreeMap<String, serde_json::Value>,
 }
 
-/// The labels in force when the file was written.
+/// The labels and relation kinds in force when the file was written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NativeSchema {
     pub labels: Vec<NativeLabel>,
+    /// The kinds of relation between spans (version 2; a version 1 file has the default kinds
+    /// that fit its labels).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relations: Option<Vec<NativeRelationKind>>,
+}
+
+/// One kind of relation: from a span of one of the `from` labels to one of the `to` labels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeRelationKind {
+    pub name: String,
+    /// `#rrggbb`.
+    #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
+    pub colour: String,
+    /// One key (a digit or a letter) that picks this kind while a relation is being made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotkey: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    /// Labels a relation of this kind may start at; empty: any label.
+    #[serde(default)]
+    pub from: Vec<String>,
+    /// Labels a relation of this kind may end at; empty: any label.
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// Whether the relation has a direction (false: either end may be `from`).
+    #[serde(default = "directed")]
+    pub directed: bool,
+}
+
+fn directed() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -163,6 +199,9 @@ pub struct NativeRelation<'a> {
     #[schemars(extend("format" = "date-time"))]
     #[serde(borrow)]
     pub created: Cow<'a, str>,
+    /// pending, accepted or rejected (version 2; version 1 relations are pending).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::model::Status>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -242,7 +281,12 @@ impl<'a> NativeFile<'a> {
     pub fn from_document(doc: &'a crate::model::Document) -> Self {
         let set = doc.set();
         let spans = set.spans().map(|s| NativeSpan::in_set(set, s)).collect();
-        Self::from_parts(NativeHead::of(doc), spans, NativeTail::of(doc))
+        let version = super::write::version_for(doc);
+        Self::from_parts(
+            NativeHead::of(doc, version),
+            spans,
+            NativeTail::of(doc, version),
+        )
     }
 
     pub(super) fn from_parts(
@@ -313,12 +357,12 @@ impl<'a> NativeFile<'a> {
 }
 
 impl<'a> NativeHead<'a> {
-    /// The file shape of a document up to its spans.
-    pub(super) fn of(doc: &'a crate::model::Document) -> Self {
+    /// The file shape of a document up to its spans, in file version `version`.
+    pub(super) fn of(doc: &'a crate::model::Document, version: u32) -> Self {
         let text = doc.text();
         Self {
             format: FORMAT.to_string(),
-            version: VERSION,
+            version,
             offsets: OFFSETS.to_string(),
             document: NativeDocument {
                 name: doc.source.name.clone(),
@@ -344,17 +388,38 @@ impl<'a> NativeHead<'a> {
                         description: d.description.clone(),
                     })
                     .collect(),
+                relations: (version >= 2).then(|| {
+                    doc.schema
+                        .relations()
+                        .iter()
+                        .map(native_relation_kind)
+                        .collect()
+                }),
             },
         }
     }
 }
 
+fn native_relation_kind(k: &crate::model::RelationKind) -> NativeRelationKind {
+    let names = |ends: &[crate::model::Label]| ends.iter().map(ToString::to_string).collect();
+    NativeRelationKind {
+        name: k.name.to_string(),
+        colour: k.colour.to_string(),
+        hotkey: k.hotkey.map(String::from),
+        description: k.description.clone(),
+        from: names(&k.from),
+        to: names(&k.to),
+        directed: k.directed,
+    }
+}
+
 impl<'a> NativeTail<'a> {
-    /// The file shape of a document after its spans.
-    pub(super) fn of(doc: &'a crate::model::Document) -> Self {
+    /// The file shape of a document after its spans, in file version `version`.
+    pub(super) fn of(doc: &'a crate::model::Document, version: u32) -> Self {
         let set = doc.set();
+        let relation = |r| native_relation(r, version);
         Self {
-            relations: set.relations().map(native_relation).collect(),
+            relations: set.relations().map(relation).collect(),
             history: doc
                 .audit()
                 .iter()
@@ -375,13 +440,13 @@ impl<'a> NativeTail<'a> {
                     .iter()
                     .map(|o| NativeSpan::of(&o.span, &o.quote, &o.prefix, &o.suffix))
                     .collect(),
-                relations: doc.orphans.relations.iter().map(native_relation).collect(),
+                relations: doc.orphans.relations.iter().map(relation).collect(),
             },
         }
     }
 }
 
-fn native_relation(r: &crate::model::Relation) -> NativeRelation<'_> {
+fn native_relation(r: &crate::model::Relation, version: u32) -> NativeRelation<'_> {
     NativeRelation {
         id: Cow::Borrowed(r.id.as_str()),
         kind: Cow::Borrowed(r.kind.as_str()),
@@ -389,6 +454,7 @@ fn native_relation(r: &crate::model::Relation) -> NativeRelation<'_> {
         to: Cow::Borrowed(r.to.as_str()),
         author: Cow::Borrowed(&r.author),
         created: Cow::Owned(r.created.to_string()),
+        status: (version >= 2).then_some(r.status),
         note: r.note.clone(),
         attrs: r.attrs.clone(),
     }

@@ -141,3 +141,5 @@ impl NativeError {
 mod codec_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod version_tests;

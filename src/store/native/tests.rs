@@ -60,11 +60,12 @@ fn rich_doc() -> Document {
     d.apply(&e, "rita", t).unwrap();
     let rel = Relation {
         id: SpanId::new("r1").unwrap(),
-        kind: label("said_by"),
+        kind: label("source"),
         from: SpanId::numbered(1),
         to: SpanId::numbered(2),
         author: "rita".into(),
         created: t,
+        status: crate::model::Status::Pending,
         note: None,
         attrs: Default::default(),
     };
@@ -125,7 +126,13 @@ fn numbers_kept_from_other_tools_survive_save_and_load_exactly() {
 fn the_file_says_what_the_architecture_says() {
     let v: serde_json::Value = serde_json::from_slice(&to_bytes(&rich_doc())).unwrap();
     assert_eq!(v["format"], "spanmark");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
+    assert_eq!(v["schema"]["relations"][0]["name"], "source");
+    assert_eq!(
+        v["schema"]["relations"][0]["from"],
+        serde_json::json!(["claim"])
+    );
+    assert_eq!(v["relations"][0]["status"], "pending");
     assert_eq!(v["offsets"], "unicode-scalar");
     assert_eq!(v["annotator"], "rita");
     let text = v["document"]["text"].as_str().unwrap();
@@ -158,7 +165,7 @@ fn the_file_says_what_the_architecture_says() {
         (tokyo["start"].as_u64(), tokyo["end"].as_u64()),
         (Some(28), Some(30))
     );
-    assert_eq!(v["relations"][0]["kind"], "said_by");
+    assert_eq!(v["relations"][0]["kind"], "source");
     let history = v["history"].as_array().unwrap();
     assert_eq!(history[0]["action"], "add");
     assert_eq!(history[0]["after"]["text"], "Lavrov said on Monday");

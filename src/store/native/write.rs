@@ -12,8 +12,31 @@ use super::NativeError;
 use super::file::{NativeHead, NativeTail};
 use super::layout::{self, Part};
 use super::span_line::{self, NativeSpan};
-use crate::model::{AnnotationSet, Document, Span};
+use crate::model::label::default_relation_kinds_for;
+use crate::model::{AnnotationSet, AuditAction, Document, Span, Status};
 use crate::store::atomic::write_atomic_parts;
+
+/// The file version `doc` is written in: the newest ([`super::VERSION`]), except for a
+/// document read from a version 1 file that still holds nothing version 1 cannot: its relation
+/// kinds are the ones a version 1 file is read with, every relation is pending and no history
+/// entry is new in version 2. So a version 1 file loaded and saved unchanged keeps its bytes,
+/// and the first save that needs version 2 writes it.
+pub fn version_for(doc: &Document) -> u32 {
+    let fits_version_1 = || {
+        doc.schema.relations() == default_relation_kinds_for(doc.schema.labels()).as_slice()
+            && doc
+                .set()
+                .relations()
+                .chain(&doc.orphans.relations)
+                .all(|r| r.status == Status::Pending)
+            && doc.audit().iter().all(|e| e.action != AuditAction::Relink)
+    };
+    if doc.file_version == Some(1) && fits_version_1() {
+        1
+    } else {
+        super::VERSION
+    }
+}
 
 /// The native file for `doc`.
 pub fn to_bytes(doc: &Document) -> Vec<u8> {
@@ -39,13 +62,14 @@ impl Serialised {
     pub fn of(doc: &Document) -> Self {
         // Room for the text and the rest, so the buffer is not copied as it grows.
         let mut head = Vec::with_capacity(doc.text().len_bytes() + 65_536);
-        layout::write_part(&mut head, &NativeHead::of(doc), Part::Head);
+        let version = version_for(doc);
+        layout::write_part(&mut head, &NativeHead::of(doc, version), Part::Head);
         span_line::write_open(&mut head);
         let spans: Vec<&Span> = doc.set().spans().collect();
         let lines = span_lines(doc.set(), &spans);
         let mut tail = Vec::with_capacity(doc.audit().len() * 200 + 4_096);
         span_line::write_close(&mut tail, !spans.is_empty());
-        layout::write_part(&mut tail, &NativeTail::of(doc), Part::Tail);
+        layout::write_part(&mut tail, &NativeTail::of(doc, version), Part::Tail);
         tail.push(b'\n');
         Self { head, lines, tail }
     }

@@ -365,6 +365,7 @@ fn orphans_come_back_when_their_text_does() {
         to: SpanId::new("s1").unwrap(),
         author: "rita".into(),
         created: Timestamp::from_unix(0),
+        status: crate::model::Status::Pending,
         note: None,
         attrs: BTreeMap::new(),
     };

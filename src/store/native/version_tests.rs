@@ -1,0 +1,128 @@
+//! Tests of file versions: a version 1 file (written by Spanmark before relation kinds) keeps
+//! loading, keeps its bytes when saved unchanged, and becomes version 2 on the first save that
+//! needs it.
+
+use std::path::Path;
+
+use super::*;
+use crate::model::label::default_relation_kinds;
+use crate::model::{Edit, SpanId, Status, Timestamp};
+
+/// A file written by the build before version 2: `spanmark reanchor` of the export goldens'
+/// `bob/rich.txt` onto a longer article, run at commit 2a94eba.
+const V1: &[u8] = include_bytes!("../../../tests/fixtures/native-v1/rich.txt.spanmark.json");
+
+fn load_v1() -> Loaded {
+    from_bytes(Path::new("rich.txt.spanmark.json"), V1).unwrap()
+}
+
+fn text_of(doc: &Document) -> String {
+    String::from_utf8(to_bytes(doc)).unwrap()
+}
+
+#[test]
+fn a_version_1_file_loads_with_the_default_kinds_and_warns_about_its_unknown_kind() {
+    let loaded = load_v1();
+    assert_eq!(loaded.doc.file_version, Some(1));
+    // Its labels are the default four, so every default kind fits them.
+    assert_eq!(loaded.doc.schema.relations(), default_relation_kinds());
+    let r = loaded.doc.set().relations().next().unwrap();
+    assert_eq!((r.kind.as_str(), r.status), ("said_by", Status::Pending));
+    let warnings: Vec<_> = loaded.warnings.iter().map(|w| &w.message).collect();
+    assert_eq!(
+        warnings,
+        ["relation kind \"said_by\" (1 relation) is not in the file's schema (kept)"]
+    );
+}
+
+#[test]
+fn a_version_1_file_saved_unchanged_keeps_its_bytes_read_whole_or_streamed() {
+    let same = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    assert_eq!(same(&to_bytes(&load_v1().doc)), same(V1));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rich.txt.spanmark.json");
+    std::fs::write(&path, V1).unwrap();
+    let streamed = load(&path).unwrap().doc;
+    save(&streamed, &path).unwrap();
+    assert_eq!(same(&std::fs::read(&path).unwrap()), same(V1));
+}
+
+#[test]
+fn a_change_version_1_can_hold_keeps_version_1() {
+    let mut doc = load_v1().doc;
+    let at = Timestamp::from_unix(1_000);
+    let edit = Edit::set_note(doc.set(), &SpanId::numbered(1), Some("who?".into()), at).unwrap();
+    doc.apply(&edit, "bob", at).unwrap();
+    let text = text_of(&doc);
+    assert!(text.contains("\"version\": 1,"), "{text}");
+    assert!(!text.contains("\"directed\""));
+}
+
+#[test]
+fn the_first_save_that_needs_version_2_writes_it_and_it_reads_back() {
+    let at = Timestamp::from_unix(1_000);
+    let r1 = SpanId::new("r1").unwrap();
+    // A relation reviewed, a relation reversed, relation kinds edited: each needs version 2.
+    let changes: [&dyn Fn(&mut Document); 3] = [
+        &|doc| {
+            let e = Edit::set_relation_status(doc.set(), &r1, Status::Accepted).unwrap();
+            doc.apply(&e, "omar", at).unwrap();
+        },
+        &|doc| {
+            let e = Edit::reverse_relation(doc.set(), &r1).unwrap();
+            doc.apply(&e, "bob", at).unwrap();
+        },
+        &|doc| {
+            let fewer = doc.schema.relations()[1..].to_vec();
+            doc.schema = doc.schema.with_relations(fewer).unwrap();
+        },
+    ];
+    for change in changes {
+        let mut doc = load_v1().doc;
+        change(&mut doc);
+        let bytes = to_bytes(&doc);
+        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(v["version"], 2);
+        assert!(v["schema"]["relations"].is_array());
+        assert!(v["relations"][0]["status"].is_string());
+        let back = from_bytes(Path::new("x"), &bytes).unwrap().doc;
+        assert_eq!(back, doc);
+        assert_eq!(back.file_version, Some(2));
+        assert_eq!(to_bytes(&back), bytes);
+    }
+}
+
+#[test]
+fn version_2_fields_in_a_version_1_file_are_refused_by_name() {
+    let text = std::str::from_utf8(V1).unwrap();
+    let with_status = text.replacen(
+        "\"created\": \"2026-01-01T00:00:00Z\"",
+        "\"created\": \"2026-01-01T00:00:00Z\",\n      \"status\": \"accepted\"",
+        1,
+    );
+    let err = from_bytes(Path::new("x"), with_status.as_bytes()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("relation r1: \"status\" needs file version 2; the file says 1"),
+        "{err}"
+    );
+    let with_kinds = text.replacen("\"labels\": [", "\"relations\": [],\n    \"labels\": [", 1);
+    let err = from_bytes(Path::new("x"), with_kinds.as_bytes()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("schema.relations needs file version 2; the file says 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn relation_kinds_round_trip_with_their_ends_keys_and_direction() {
+    let mut doc = load_v1().doc;
+    let mut kinds = doc.schema.relations().to_vec();
+    kinds[0].directed = false;
+    kinds[1].hotkey = None;
+    kinds[2].from.clear();
+    doc.schema = doc.schema.with_relations(kinds.clone()).unwrap();
+    let back = from_bytes(Path::new("x"), &to_bytes(&doc)).unwrap().doc;
+    assert_eq!(back.schema.relations(), kinds);
+}
