@@ -21,6 +21,11 @@ pub enum Action {
 
     /// Select a span and bring it into view, the keyboard going to the article.
     SelectSpan(SpanId),
+    /// Select a relation (its arrow was clicked, or its row in the details panel).
+    SelectRelation(SpanId),
+    /// Make a relation from the first span to the second, of the first kind the schema allows
+    /// (Alt+click on the second span, or a drag from one chip to the other).
+    Link(SpanId, SpanId),
     /// Select what the article view's mouse or keys chose.
     Focus(Focus),
     /// Bring a char into view (the caret moved by the keyboard).

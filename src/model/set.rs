@@ -175,6 +175,8 @@ pub struct AnnotationSet {
     max_span_chars: usize,
     /// Highest `n` of any id `s{n}` ever held, so new ids are never reused.
     max_number: u64,
+    /// Highest `n` of any id `r{n}` ever held, the same way for relations.
+    max_relation_number: u64,
 }
 
 impl PartialEq for AnnotationSet {
@@ -194,6 +196,7 @@ impl AnnotationSet {
             links: HashMap::default(),
             max_span_chars: 0,
             max_number: 0,
+            max_relation_number: 0,
         }
     }
 
@@ -283,6 +286,11 @@ impl AnnotationSet {
     /// A fresh id `s{n}` that no span or relation has had in this set.
     pub fn next_id(&self) -> SpanId {
         SpanId::numbered(self.max_number + 1)
+    }
+
+    /// A fresh id `r{n}` for a relation, that no span or relation has had in this set.
+    pub fn next_relation_id(&self) -> SpanId {
+        SpanId::relation_numbered(self.max_relation_number + 1)
     }
 
     /// Checks that `span` could be inserted: in the text, on grapheme boundaries, id unused
@@ -448,6 +456,9 @@ impl AnnotationSet {
     fn note_id(&mut self, id: &SpanId) {
         if let Some(n) = id.number() {
             self.max_number = self.max_number.max(n);
+        }
+        if let Some(n) = id.relation_number() {
+            self.max_relation_number = self.max_relation_number.max(n);
         }
     }
 }

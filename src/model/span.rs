@@ -42,6 +42,16 @@ impl SpanId {
         self.0.strip_prefix('s')?.parse().ok()
     }
 
+    /// The id `r{n}`, the form Spanmark gives new relations.
+    pub fn relation_numbered(n: u64) -> Self {
+        Self(Arc::from(format!("r{n}")))
+    }
+
+    /// `n` when the id is `r{n}`.
+    pub fn relation_number(&self) -> Option<u64> {
+        self.0.strip_prefix('r')?.parse().ok()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -95,7 +95,7 @@ impl Modes {
 }
 
 /// What has the keyboard's attention besides the mode: the second axis of [`resolve`].
-/// #9 adds a relation being picked, #10 a selected suggestion.
+/// #10 adds a selected suggestion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FocusKind {
     /// Nothing selected.
@@ -104,6 +104,10 @@ pub enum FocusKind {
     Text,
     /// A span.
     Span,
+    /// A relation.
+    Relation,
+    /// A relation being made: keys pick its other end and its kind.
+    Linking,
     /// A comment being written (review mode).
     Comment,
 }
@@ -220,6 +224,9 @@ macro_rules! commands {
             $( $(#[$meta])* $variant, )*
             /// Label the selection (or relabel the selected span) with the schema's i-th label.
             Label(usize),
+            /// Make the relation being picked of the schema's i-th relation kind, or retype the
+            /// selected relation to it.
+            Kind(usize),
         }
 
         /// Every command with a fixed meaning, in menu order.
@@ -240,6 +247,8 @@ macro_rules! commands {
 use When::Always;
 
 const SPAN: When = When::Focus(FocusKind::Span);
+const RELATION: When = When::Focus(FocusKind::Relation);
+const LINKING: When = When::Focus(FocusKind::Linking);
 const COMMENT: When = When::Focus(FocusKind::Comment);
 
 commands! {
@@ -286,6 +295,21 @@ commands! {
         "Move the selected span's start a word (a character without snapping) to the right";
     ClearSelection: "Clear Selection", Edit, Modes::ALL, Always, [key(NONE, Key::Escape)],
         "Clear the text selection and the selected span";
+    /// Start a relation from the selected span: its other end is picked next.
+    StartRelation: "Start Relation", Edit, Modes::ANNOTATE, SPAN, [key(NONE, Key::R)],
+        "Start a relation from the selected span: the spans it can link to are marked and the nearest is picked";
+    NextTarget: "Next Relation End", Edit, Modes::ANNOTATE, LINKING, [key(NONE, Key::Tab)],
+        "While a relation is being made: pick the next span it can link to, nearest first";
+    PrevTarget: "Previous Relation End", Edit, Modes::ANNOTATE, LINKING, [key(SHIFT, Key::Tab)],
+        "While a relation is being made: pick the previous span it can link to";
+    MakeRelation: "Make Relation", Edit, Modes::ANNOTATE, LINKING, [key(NONE, Key::Enter)],
+        "Make the relation to the picked span, of the first kind the schema allows (a kind's key makes it of that kind)";
+    CancelRelation: "Cancel Relation", Edit, Modes::ANNOTATE, LINKING, [key(NONE, Key::Escape)],
+        "Stop making the relation; the span stays selected";
+    DeleteRelation: "Delete Relation", Edit, Modes::EDITING, RELATION, [key(NONE, Key::Delete), key(NONE, Key::Backspace)],
+        "Remove the selected relation";
+    ReverseRelation: "Reverse Relation", Edit, Modes::EDITING, RELATION, [key(SHIFT, Key::R)],
+        "Swap the selected relation's ends (a kind's key retypes it)";
     EditLabels: "Edit Labels…", Edit, Modes::ALL, Always, [key(CMD_SHIFT, Key::L)],
         "Add, rename, recolour labels and change their keys (renaming relabels the spans)";
     Preferences: "Preferences…", Edit, Modes::ALL, Always, [key(CMD, Key::Comma)],
@@ -397,6 +421,14 @@ commands! {
 /// The modes in which label keys fire (the merged document of a comparison has none).
 pub const LABEL_MODES: Modes = Modes::EDITING;
 
+/// The modes in which relation kind keys fire (review mode keeps its letters: a reviewer who
+/// wants to make or retype a relation goes to annotation mode).
+pub const KIND_MODES: Modes = Modes::ANNOTATE;
+
+/// The focus in which kind keys fire instead of label keys: a relation being made (the key
+/// makes it of that kind) or a selected relation (the key retypes it).
+pub const KIND_FOCUS: [FocusKind; 2] = [FocusKind::Linking, FocusKind::Relation];
+
 /// The commands that take annotator A, B, C, D's reading, in that order.
 pub const TAKE: [Command; 4] = [
     Command::TakeA,
@@ -416,16 +448,20 @@ impl Command {
         match (self, self.def()) {
             (_, Some(d)) => d.name.to_string(),
             (Command::Label(i), None) => format!("Label {}", i + 1),
+            (Command::Kind(i), None) => format!("Relation Kind {}", i + 1),
             (_, None) => String::new(),
         }
     }
 
     /// A sentence for tooltips and the help window.
     pub fn description(self) -> &'static str {
-        self.def().map_or(
-            "Label the selected text, or relabel the selected span, with this label",
-            |d| d.description,
-        )
+        match (self, self.def()) {
+            (_, Some(d)) => d.description,
+            (Command::Kind(_), None) => {
+                "Make the relation being picked of this kind, or retype the selected relation"
+            }
+            (_, None) => "Label the selected text, or relabel the selected span, with this label",
+        }
     }
 
     /// The shortcuts (none for label commands: their keys are in the schema).
@@ -449,14 +485,19 @@ impl Command {
 
     /// The modes in which it is active.
     pub fn modes(self) -> Modes {
-        self.def().map_or(LABEL_MODES, |d| d.modes)
+        match (self, self.def()) {
+            (_, Some(d)) => d.modes,
+            (Command::Kind(_), None) => KIND_MODES,
+            (_, None) => LABEL_MODES,
+        }
     }
 
     /// Whether it is active in `mode` with `focus` (menus grey out the others).
     pub fn active(self, mode: Mode, focus: FocusKind) -> bool {
-        match self.def() {
-            Some(d) => d.active(mode, focus),
-            None => LABEL_MODES.contains(mode),
+        match (self, self.def()) {
+            (_, Some(d)) => d.active(mode, focus),
+            (Command::Kind(_), None) => KIND_MODES.contains(mode) && KIND_FOCUS.contains(&focus),
+            (_, None) => LABEL_MODES.contains(mode) && !KIND_FOCUS.contains(&focus),
         }
     }
 
@@ -476,6 +517,16 @@ pub fn label_keys(schema: &Schema) -> Vec<(usize, KeyboardShortcut)> {
         .collect()
 }
 
+/// The relation kind keys of a schema: (kind index, shortcut).
+pub fn kind_keys(schema: &Schema) -> Vec<(usize, KeyboardShortcut)> {
+    schema
+        .relations()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.hotkey.and_then(hotkey_shortcut).map(|s| (i, s)))
+        .collect()
+}
+
 /// What a key press is read against.
 #[derive(Debug, Clone, Copy)]
 pub struct KeyContext<'a> {
@@ -485,11 +536,14 @@ pub struct KeyContext<'a> {
     pub typing: bool,
     /// The label keys of the schema in force.
     pub labels: &'a [(usize, KeyboardShortcut)],
+    /// The relation kind keys of the schema in force.
+    pub kinds: &'a [(usize, KeyboardShortcut)],
 }
 
 /// The command a key press means, if any: the commands active in the mode whose focus holds
-/// (one with a specific focus wins over one that is always active), then the label keys.
-/// Keys the article view handles are not resolved here.
+/// (one with a specific focus wins over one that is always active), then the relation kind
+/// keys while a relation is being made or is selected, else the label keys. Keys the article
+/// view handles are not resolved here.
 pub fn resolve(key: Key, modifiers: Modifiers, cx: &KeyContext<'_>) -> Option<Command> {
     let mut found: Option<&CommandDef> = None;
     for def in TABLE.iter().filter(|d| {
@@ -509,7 +563,20 @@ pub fn resolve(key: Key, modifiers: Modifiers, cx: &KeyContext<'_>) -> Option<Co
     if let Some(def) = found {
         return Some(def.command);
     }
-    if cx.typing || !LABEL_MODES.contains(cx.mode) {
+    if cx.typing {
+        return None;
+    }
+    if KIND_FOCUS.contains(&cx.focus) {
+        if !KIND_MODES.contains(cx.mode) {
+            return None;
+        }
+        return cx
+            .kinds
+            .iter()
+            .find(|(_, s)| matches_exactly(s, key, modifiers))
+            .map(|(i, _)| Command::Kind(*i));
+    }
+    if !LABEL_MODES.contains(cx.mode) {
         return None;
     }
     cx.labels
@@ -618,6 +685,19 @@ pub fn rows(sections: &[Section], schema: Option<&Schema>) -> Vec<Row> {
                     keys: shown.join(", "),
                     name: format!("Label as {}", names.join(", ")),
                     description: Command::Label(0).description(),
+                });
+            }
+            let kinds = kind_keys(schema);
+            if !kinds.is_empty() {
+                let shown: Vec<String> = kinds.iter().map(|(_, k)| shortcut_text(k)).collect();
+                let names: Vec<String> = kinds
+                    .iter()
+                    .map(|(i, _)| schema.relations()[*i].name.to_string())
+                    .collect();
+                out.push(Row {
+                    keys: shown.join(", "),
+                    name: format!("Relation kind {}", names.join(", ")),
+                    description: Command::Kind(0).description(),
                 });
             }
         }

@@ -68,12 +68,51 @@ fn every_row_is_named_described_and_listed_once() {
 fn cx(mode: Mode, focus: FocusKind) -> KeyContext<'static> {
     const LABELS: &[(usize, KeyboardShortcut)] =
         &[(0, key(NONE, Key::Num1)), (1, key(NONE, Key::A))];
+    const KINDS: &[(usize, KeyboardShortcut)] = &[(0, key(NONE, Key::S)), (3, key(NONE, Key::G))];
     KeyContext {
         mode,
         focus,
         typing: false,
         labels: LABELS,
+        kinds: KINDS,
     }
+}
+
+#[test]
+fn while_a_relation_is_made_keys_mean_picking() {
+    let press = |k, m, mode, focus| resolve(k, m, &cx(mode, focus));
+    let (none, shift) = (Modifiers::NONE, Modifiers::SHIFT);
+    let linking = |k, m| press(k, m, Mode::Annotate, FocusKind::Linking);
+    assert_eq!(
+        press(Key::R, none, Mode::Annotate, FocusKind::Span),
+        Some(Command::StartRelation)
+    );
+    assert_eq!(linking(Key::Tab, none), Some(Command::NextTarget));
+    assert_eq!(linking(Key::Tab, shift), Some(Command::PrevTarget));
+    assert_eq!(linking(Key::Enter, none), Some(Command::MakeRelation));
+    assert_eq!(linking(Key::Escape, none), Some(Command::CancelRelation));
+    assert_eq!(linking(Key::G, none), Some(Command::Kind(3)));
+    // Label keys do not fire while picking; a kind key retypes a selected relation.
+    assert_eq!(linking(Key::Num1, none), None);
+    assert_eq!(linking(Key::A, none), None);
+    assert_eq!(
+        press(Key::S, none, Mode::Annotate, FocusKind::Relation),
+        Some(Command::Kind(0))
+    );
+    assert_eq!(
+        press(Key::Delete, none, Mode::Annotate, FocusKind::Relation),
+        Some(Command::DeleteRelation)
+    );
+    assert_eq!(
+        press(Key::R, shift, Mode::Review, FocusKind::Relation),
+        Some(Command::ReverseRelation)
+    );
+    // Review mode keeps r for reject, and its letters over kind keys.
+    assert_eq!(
+        press(Key::R, none, Mode::Review, FocusKind::Span),
+        Some(Command::Reject)
+    );
+    assert_eq!(press(Key::G, none, Mode::Review, FocusKind::Relation), None);
 }
 
 #[test]

@@ -226,7 +226,7 @@ mod tests {
         let e = editor.build().unwrap_err();
         assert_eq!(
             e,
-            "the key r of label actor is Reject Span in review mode: choose another key"
+            "the key r of label actor is Start Relation in annotation mode: choose another key"
         );
         editor.rows[0].hotkey = "5".into();
         editor.rows[1].name = "event".into();

@@ -1,5 +1,6 @@
-//! What the annotator has in hand: nothing, a text selection, or a span. One value, so the
-//! workbench can never have a span selected and text selected at once.
+//! What the annotator has in hand: nothing, a text selection, a span, a relation, or a relation
+//! being made (its other end being picked). One value, so the workbench can never have a span
+//! selected and text selected at once.
 
 use crate::model::{CharOffset, CharRange, SpanId};
 
@@ -31,7 +32,25 @@ impl Selection {
     }
 }
 
-/// What is selected. #9 adds a relation, #10 a suggestion.
+/// A relation being made: from a span, its other end being picked among the spans the schema
+/// allows, nearest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Linking {
+    pub from: SpanId,
+    /// The spans the schema allows at the other end, nearest first (by characters between).
+    pub targets: Vec<SpanId>,
+    /// The one picked, an index into `targets`.
+    pub at: usize,
+}
+
+impl Linking {
+    /// The span picked as the other end.
+    pub fn target(&self) -> Option<&SpanId> {
+        self.targets.get(self.at)
+    }
+}
+
+/// What is selected. #10 adds a suggestion.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Focus {
     #[default]
@@ -40,6 +59,10 @@ pub enum Focus {
     Text(Selection),
     /// A span, by id.
     Span(SpanId),
+    /// A relation, by id.
+    Relation(SpanId),
+    /// A relation being made.
+    Linking(Linking),
 }
 
 impl Focus {
@@ -50,9 +73,25 @@ impl Focus {
         }
     }
 
+    /// The selected span: the span itself, or the span a relation being made starts from.
     pub fn span(&self) -> Option<&SpanId> {
         match self {
             Focus::Span(id) => Some(id),
+            Focus::Linking(l) => Some(&l.from),
+            _ => None,
+        }
+    }
+
+    pub fn relation(&self) -> Option<&SpanId> {
+        match self {
+            Focus::Relation(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn linking(&self) -> Option<&Linking> {
+        match self {
+            Focus::Linking(l) => Some(l),
             _ => None,
         }
     }
@@ -63,6 +102,8 @@ impl Focus {
             Focus::Nothing => FocusKind::Nothing,
             Focus::Text(_) => FocusKind::Text,
             Focus::Span(_) => FocusKind::Span,
+            Focus::Relation(_) => FocusKind::Relation,
+            Focus::Linking(_) => FocusKind::Linking,
         }
     }
 }

@@ -8,6 +8,7 @@
 //! (the merged document of a comparison): every edit then refuses with the reason it was given.
 
 mod focus;
+mod relations;
 #[cfg(test)]
 mod tests;
 
@@ -15,7 +16,7 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use focus::{Focus, Selection};
+pub use focus::{Focus, Linking, Selection};
 
 use crate::model::edit::quote;
 use crate::model::words::{next_word_end, prev_word_start, snap_to_words};
@@ -185,6 +186,7 @@ impl Session {
     pub fn set_focus(&mut self, focus: Focus) {
         self.focus = match focus {
             Focus::Span(id) if self.doc.set().get(&id).is_none() => Focus::Nothing,
+            Focus::Relation(id) if self.doc.set().relation(&id).is_none() => Focus::Nothing,
             f => f,
         };
     }
@@ -384,8 +386,23 @@ impl Session {
         };
         match Edit::remove(self.doc.set(), &id) {
             Ok(edit) => {
+                let linked = match &edit {
+                    Edit::Remove { relations, .. } => relations.len(),
+                    _ => 0,
+                };
+                let description = edit.describe(self.doc.set());
                 if self.apply(edit, who) {
                     self.focus = Focus::Nothing;
+                    if linked > 0 {
+                        // Never silently: the relations go with the span, and come back with
+                        // it on undo.
+                        self.say(format!(
+                            "{} and its {linked} relation{} (Ctrl+Z brings {} back)",
+                            capitalise(&description),
+                            if linked == 1 { "" } else { "s" },
+                            if linked == 1 { "it" } else { "them all" },
+                        ));
+                    }
                 }
             }
             Err(e) => self.complain(e.to_string()),

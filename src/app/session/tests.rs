@@ -195,3 +195,142 @@ fn focus_is_one_thing_and_a_missing_span_is_nothing() {
     s.set_focus(Focus::Span(crate::model::SpanId::numbered(99)));
     assert_eq!(s.focus(), &Focus::Nothing);
 }
+
+/// The first paragraph of `sample_docs/russia_nato.txt`, with its four spans labelled.
+fn lavrov() -> (Session, [SpanId; 4]) {
+    let text = "Russian Foreign Minister Sergey Lavrov said Monday (Oct. 18) that his country is suspending its mission to NATO.";
+    let mut s = session(text);
+    let mut ids = Vec::new();
+    for (phrase, l) in [
+        ("Sergey Lavrov", "actor"),
+        ("said", "action"),
+        ("Monday", "date"),
+        (
+            "that his country is suspending its mission to NATO",
+            "claim",
+        ),
+    ] {
+        let a = text[..text.find(phrase).unwrap()].chars().count();
+        select(&mut s, a, a + phrase.chars().count());
+        s.apply_label(&label(l), "rita");
+        ids.push(s.selected_id().unwrap().clone());
+    }
+    (s, ids.try_into().unwrap())
+}
+
+fn links(s: &Session) -> Vec<(String, SpanId, SpanId)> {
+    s.doc()
+        .set()
+        .relations()
+        .map(|r| (r.kind.to_string(), r.from.clone(), r.to.clone()))
+        .collect()
+}
+
+#[test]
+fn r_enter_links_the_nearest_span_and_the_next_r_goes_on_to_the_next_role() {
+    let (mut s, [actor, action, date, claim]) = lavrov();
+    s.select_span(&claim);
+    // R: the spans a claim may link to, nearest first: Monday, said, Sergey Lavrov.
+    s.start_linking();
+    assert_eq!(
+        s.linking().unwrap().targets,
+        [date.clone(), action.clone(), actor.clone()]
+    );
+    assert_eq!(s.linking().unwrap().target(), Some(&date));
+    s.make_relation(None, "rita");
+    assert_eq!(links(&s), [("time".into(), claim.clone(), date.clone())]);
+    assert_eq!(s.selected_id(), Some(&claim), "the source stays selected");
+    // R again skips Monday (already the claim's time) and picks said; Tab goes on to Lavrov.
+    s.start_linking();
+    assert_eq!(s.linking().unwrap().target(), Some(&action));
+    s.step_target(true);
+    assert_eq!(s.linking().unwrap().target(), Some(&actor));
+    s.make_relation(None, "rita");
+    assert_eq!(links(&s).len(), 2);
+    assert!(links(&s).contains(&("source".into(), claim.clone(), actor.clone())));
+    // Shift+Tab wraps round; Escape cancels and keeps the claim selected.
+    s.start_linking();
+    assert_eq!(s.linking().unwrap().target(), Some(&action));
+    s.step_target(false);
+    s.step_target(false);
+    assert_eq!(s.linking().unwrap().target(), Some(&actor));
+    s.cancel_linking();
+    assert_eq!(s.focus(), &Focus::Span(claim.clone()));
+    assert_eq!(links(&s).len(), 2);
+}
+
+#[test]
+fn a_kind_key_picks_another_kind_and_misfits_are_refused() {
+    let (mut s, [actor, action, date, _claim]) = lavrov();
+    // action → actor allows agent then target: Enter takes agent, g takes target.
+    s.select_span(&action);
+    s.start_linking();
+    // Lavrov and Monday are one space from said each: the earlier comes first.
+    assert_eq!(s.linking().unwrap().targets, [actor.clone(), date.clone()]);
+    s.make_relation(Some(&label("target")), "rita");
+    assert_eq!(
+        links(&s),
+        [("target".into(), action.clone(), actor.clone())]
+    );
+    // Lavrov is not yet said's agent, so R picks it again; source does not go from an action
+    // to an actor: refused, nothing made.
+    s.start_linking();
+    assert_eq!(s.linking().unwrap().target(), Some(&actor));
+    s.make_relation(Some(&label("source")), "rita");
+    assert!(s.notice().unwrap().is_error);
+    assert!(s.notice().unwrap().text.contains("from claim to actor"));
+    assert_eq!(links(&s).len(), 1);
+    // A date starts no relation: said so.
+    s.select_span(&date);
+    s.start_linking();
+    assert!(s.linking().is_none());
+    assert!(
+        s.notice()
+            .unwrap()
+            .text
+            .contains("No relation kind starts at a date span")
+    );
+}
+
+#[test]
+fn a_relation_is_retyped_reversed_and_deleted_each_one_undo_step() {
+    let (mut s, [actor, action, _date, _claim]) = lavrov();
+    assert!(s.link(&action, &actor, None, "rita"));
+    let id = s.doc().set().relations().next().unwrap().id.clone();
+    s.select_relation(&id);
+    s.retype_relation(&label("target"), "rita");
+    assert_eq!(
+        links(&s),
+        [("target".into(), action.clone(), actor.clone())]
+    );
+    s.reverse_relation("rita");
+    assert_eq!(
+        links(&s),
+        [("target".into(), actor.clone(), action.clone())]
+    );
+    s.delete_relation("rita");
+    assert!(links(&s).is_empty());
+    s.undo("rita");
+    assert_eq!(
+        links(&s),
+        [("target".into(), actor.clone(), action.clone())]
+    );
+    s.undo("rita");
+    s.undo("rita");
+    assert_eq!(links(&s), [("agent".into(), action.clone(), actor.clone())]);
+}
+
+#[test]
+fn deleting_a_span_says_how_many_relations_go_with_it_and_undo_brings_them_back() {
+    let (mut s, [actor, action, _date, claim]) = lavrov();
+    s.link(&claim, &actor, None, "rita");
+    s.link(&action, &actor, None, "rita");
+    s.select_span(&actor);
+    s.delete_selected("rita");
+    assert!(links(&s).is_empty());
+    let notice = &s.notice().unwrap().text;
+    assert!(notice.contains("its 2 relations"), "{notice}");
+    s.undo("rita");
+    assert_eq!(links(&s).len(), 2);
+    assert!(s.doc().set().get(&actor).is_some());
+}

@@ -11,7 +11,7 @@ use crate::app::action::Action;
 use crate::app::commands::{Command, Mode, Modes};
 use crate::app::files::{FilesDialog, PendingDialog, PickKind, Picked, PickedFiles};
 use crate::app::jobs::JobError;
-use crate::app::session::{Boundary, Direction, Focus};
+use crate::app::session::{Boundary, Direction, Focus, Session};
 use crate::app::state::jobs::Finished;
 use crate::app::state::review::ReviewState;
 use crate::app::state::{ExportState, Outcome, Pending, Picker, Window, compare};
@@ -32,6 +32,20 @@ impl SpanmarkApp {
                     s.select_span(&id);
                 }
                 st.focus_article();
+            }
+            Action::SelectRelation(id) => {
+                if let Some(s) = &mut st.session {
+                    s.select_relation(&id);
+                }
+                st.focus_article();
+            }
+            Action::Link(from, to) => {
+                if let Some(s) = &mut st.session
+                    && s.editable()
+                {
+                    s.link(&from, &to, None, &who);
+                    s.set_focus(Focus::Span(from));
+                }
             }
             Action::Focus(focus) => {
                 if let Some(s) = &mut st.session {
@@ -225,6 +239,23 @@ impl SpanmarkApp {
                 st.focus_article();
             }
             Command::DeleteSpan => self.with_session(|s| s.delete_selected(&who)),
+            Command::StartRelation => self.with_session(Session::start_linking),
+            Command::NextTarget => self.with_session(|s| s.step_target(true)),
+            Command::PrevTarget => self.with_session(|s| s.step_target(false)),
+            Command::MakeRelation => self.with_session(|s| s.make_relation(None, &who)),
+            Command::CancelRelation => self.with_session(Session::cancel_linking),
+            Command::DeleteRelation => self.with_session(|s| s.delete_relation(&who)),
+            Command::ReverseRelation => self.with_session(|s| s.reverse_relation(&who)),
+            Command::Kind(i) => self.with_session(|s| {
+                let Some(kind) = s.doc().schema.relations().get(i).map(|k| k.name.clone()) else {
+                    return;
+                };
+                if s.linking().is_some() {
+                    s.make_relation(Some(&kind), &who);
+                } else {
+                    s.retype_relation(&kind, &who);
+                }
+            }),
             Command::NextSpan => self.with_session(|s| s.step_span(true)),
             Command::PrevSpan => self.with_session(|s| s.step_span(false)),
             Command::GrowEnd => self.resize(Boundary::End, Direction::Right),
@@ -416,6 +447,8 @@ impl SpanmarkApp {
         st.review.editing = None;
         let shown = st.shown;
         if let Some(s) = &mut st.session {
+            // Picking a relation's other end is annotation mode's: leaving it cancels.
+            s.cancel_linking();
             match mode {
                 Mode::Review => st.review.start_review(s),
                 Mode::Adjudicate => st.review.start_adjudication(s, shown),

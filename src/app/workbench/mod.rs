@@ -12,7 +12,7 @@ use std::sync::Arc;
 use egui::ViewportCommand;
 
 use crate::app::action::Action;
-use crate::app::commands::{KeyContext, label_keys, resolve};
+use crate::app::commands::{KeyContext, kind_keys, label_keys, resolve};
 use crate::app::fonts;
 use crate::app::jobs::Jobs;
 use crate::app::prefs::{self, Prefs};
@@ -169,17 +169,15 @@ impl SpanmarkApp {
             return Vec::new();
         }
         let escape_closes_window = self.state.windows.help;
-        let labels = self
-            .state
-            .session
-            .as_ref()
-            .map(|s| label_keys(&s.doc().schema))
-            .unwrap_or_default();
+        let schema = self.state.session.as_ref().map(|s| &s.doc().schema);
+        let labels = schema.map(label_keys).unwrap_or_default();
+        let kinds = schema.map(kind_keys).unwrap_or_default();
         let cx = KeyContext {
             mode: self.state.mode,
             focus: self.state.focus_kind(),
             typing: ctx.text_edit_focused(),
             labels: &labels,
+            kinds: &kinds,
         };
         let mut out = Vec::new();
         ctx.input_mut(|input| {
