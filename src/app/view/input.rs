@@ -1,5 +1,6 @@
 //! Pointer and keyboard input on the article view: click, double-click, shift+click and drag
-//! to select; click a span or its chip to select the span; the caret and selection keys of the
+//! to select; click a span or its chip to select the span; relations made and selected with
+//! the pointer (see [`relation_gesture`]); the caret and selection keys of the
 //! command table (arrows, Shift+arrows, Ctrl+Shift+Left/Right). The view does not change the
 //! session: each frame it works out the new [`Focus`] (char offsets on grapheme boundaries)
 //! and returns it as an action, with a request to scroll when a key moved the caret.
@@ -83,12 +84,23 @@ pub(super) fn handle(
     focus_request: u64,
 ) -> Vec<Action> {
     take_keyboard(view, f, focus_request);
+    view.hovered_relation = f.response.hover_pos().and_then(|pos| {
+        view.arrows
+            .iter()
+            .find(|a| a.is_near(pos))
+            .map(|a| a.relation.clone())
+    });
     view.hovered = hovered(view, f);
     let mut focus = session.focus().clone();
-    pointer(view, f, &mut focus);
-    drag(view, f, &mut focus);
-    let scroll = keys(view, f, session, &mut focus);
     let mut actions = Vec::new();
+    match relation_gesture(view, f, session) {
+        Some(done) => actions.extend(done),
+        None => {
+            pointer(view, f, &mut focus);
+            drag(view, f, &mut focus);
+        }
+    }
+    let scroll = keys(view, f, session, &mut focus);
     if &focus != session.focus() {
         actions.push(Action::Focus(focus));
     }
@@ -121,6 +133,72 @@ fn take_keyboard(view: &mut ArticleView, f: &Frame<'_>, focus_request: u64) {
 /// The span under the pointer (chips first).
 fn hovered(view: &mut ArticleView, f: &Frame<'_>) -> Option<crate::model::SpanId> {
     let pos = f.response.hover_pos()?;
+    span_at(view, f, pos)
+}
+
+/// The pointer on relations: a click on an arrow selects its relation, on an arrow's edge
+/// marker brings its other end into view; Alt+click on a span links the selected span to it,
+/// and so does a click on a span the relation being made may link to; a drag from one chip to
+/// another span links them. `None` when the pointer did none of these (it then selects text
+/// and spans as usual).
+fn relation_gesture(
+    view: &mut ArticleView,
+    f: &Frame<'_>,
+    session: &Session,
+) -> Option<Vec<Action>> {
+    let response = f.response;
+    if response.drag_started()
+        && let Some(p) = f.ui.input(|i| i.pointer.press_origin())
+        && let Some((_, id)) = view.chips.iter().find(|(r, _)| r.contains(p))
+        && !session.doc().schema.relations().is_empty()
+    {
+        view.chip_drag = Some(id.clone());
+        return Some(Vec::new());
+    }
+    if let Some(from) = view.chip_drag.clone() {
+        if !response.drag_stopped() {
+            f.ui.ctx().request_repaint();
+            return Some(Vec::new());
+        }
+        view.chip_drag = None;
+        let to = response
+            .interact_pointer_pos()
+            .and_then(|pos| span_at(view, f, pos));
+        return Some(match to {
+            Some(to) if to != from => vec![Action::Link(from, to)],
+            _ => Vec::new(),
+        });
+    }
+    if !response.clicked() {
+        return None;
+    }
+    let pos = response.interact_pointer_pos()?;
+    if let Some(j) = view
+        .arrows
+        .iter()
+        .filter_map(|a| a.jump)
+        .find(|j| j.rect().contains(pos))
+    {
+        return Some(vec![Action::ScrollTo(j.to)]);
+    }
+    if let Some(a) = view.arrows.iter().find(|a| a.is_near(pos)) {
+        return Some(vec![Action::SelectRelation(a.relation.clone())]);
+    }
+    let alt = f.ui.input(|i| i.modifiers.alt);
+    let to = span_at(view, f, pos)?;
+    if let Some(l) = session.linking()
+        && l.targets.contains(&to)
+    {
+        return Some(vec![Action::Link(l.from.clone(), to)]);
+    }
+    match session.focus() {
+        Focus::Span(from) if alt && *from != to => Some(vec![Action::Link(from.clone(), to)]),
+        _ => None,
+    }
+}
+
+/// The span at `pos`: its chip, or the innermost span over the text there.
+fn span_at(view: &mut ArticleView, f: &Frame<'_>, pos: Pos2) -> Option<crate::model::SpanId> {
     if let Some((_, id)) = view.chips.iter().find(|(r, _)| r.contains(pos)) {
         return Some(id.clone());
     }

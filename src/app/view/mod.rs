@@ -12,6 +12,7 @@
 //! egui 0.37 lays out with more glyphs than chars (right-to-left scripts, egui #8576) cannot be
 //! hit-tested by character: there the view falls back to whole words ([`rtl`]).
 
+pub mod arcs;
 pub mod blocks;
 mod input;
 pub mod paint;
@@ -47,6 +48,12 @@ pub struct ArticleView {
     drag_anchor: Option<CharOffset>,
     /// Chip rectangles painted this frame (screen coordinates), for clicks.
     chips: Vec<(Rect, SpanId)>,
+    /// The relation arrows drawn this frame, for clicks and hovering.
+    pub arrows: Vec<arcs::Arrow>,
+    /// The relation arrow under the pointer.
+    pub hovered_relation: Option<SpanId>,
+    /// The chip a drag started on: the drag makes a relation to where it ends.
+    chip_drag: Option<SpanId>,
     /// The span under the pointer.
     pub hovered: Option<SpanId>,
     /// The last request to take the keyboard acted on (see `Requests::article_focus`).
@@ -86,6 +93,9 @@ impl ArticleView {
             blocks,
             drag_anchor: None,
             chips: Vec::new(),
+            arrows: Vec::new(),
+            hovered_relation: None,
+            chip_drag: None,
             hovered: None,
             focus_seen: None,
             scroll_seen: None,
@@ -132,7 +142,8 @@ impl ArticleView {
     fn ensure_heights(&mut self, ui: &Ui, wrap: f32, metrics: Metrics) {
         let key = (
             wrap.round() as u32,
-            (metrics.font_size * 10.0).round() as u32,
+            // The font size, and whether rows have room for relation arrows.
+            (metrics.font_size * 10.0).round() as u32 * 2 + u32::from(metrics.arc_band > 0.0),
             (ui.ctx().pixels_per_point() * 100.0).round() as u32,
         );
         if self.layout_key == Some(key) {
@@ -240,7 +251,7 @@ impl ArticleView {
         focus_request: u64,
     ) -> Vec<Action> {
         let text = session.doc().text().clone();
-        let metrics = Metrics::new(font_size);
+        let metrics = Metrics::with_arcs(font_size, session.doc().set().relation_count() > 0);
         let palette = Palette {
             text: ui.visuals().text_color(),
             dark: ui.visuals().dark_mode,
@@ -299,6 +310,7 @@ impl ArticleView {
                 self.paint_block(ui, &paint, &text, b, pos, &galley);
                 self.expose_block(ui.ctx(), b, pos, &galley, wrap);
             }
+            self.paint_relations(&paint.painter, session, (origin.x, origin.x + wrap), look);
 
             let frame = input::Frame {
                 ui,
@@ -308,7 +320,18 @@ impl ArticleView {
                 look,
             };
             actions = input::handle(self, &frame, session, focus_request);
-            if self.drag_anchor.is_none()
+            if let Some(r) = self
+                .hovered_relation
+                .as_ref()
+                .and_then(|id| session.doc().set().relation(id))
+            {
+                let about = session.describe_relation(r);
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.strong(about);
+                    ui.weak(format!("by {} · {}", r.author, r.created));
+                });
+            } else if self.drag_anchor.is_none()
+                && self.chip_drag.is_none()
                 && let Some(span) = self
                     .hovered
                     .as_ref()
@@ -323,6 +346,78 @@ impl ArticleView {
 }
 
 impl ArticleView {
+    /// The arrows of the relations of the spans on screen (see [`arcs`]), the picked end of a
+    /// relation being made, and the line of a drag from a chip.
+    fn paint_relations(
+        &mut self,
+        painter: &egui::Painter,
+        session: &Session,
+        column: (f32, f32),
+        look: Look,
+    ) {
+        let doc = session.doc();
+        let metrics = look.metrics;
+        self.arrows = arcs::lay_out(&self.chips, doc.set(), &doc.schema, column, metrics);
+        let selected_span = session.selected_id();
+        let selected_relation = session.focus().relation();
+        for arrow in &self.arrows {
+            let r = doc.set().relation(&arrow.relation);
+            let emphasis = if selected_relation == Some(&arrow.relation) {
+                arcs::Emphasis::Selected
+            } else if self.hovered_relation.as_ref() == Some(&arrow.relation)
+                || r.is_some_and(|r| Some(&r.from) == selected_span || Some(&r.to) == selected_span)
+            {
+                arcs::Emphasis::Strong
+            } else {
+                arcs::Emphasis::Plain
+            };
+            arcs::paint(painter, arrow, emphasis, metrics, look.palette.text);
+        }
+        let chip = |id: &SpanId| self.chips.iter().find(|(_, c)| c == id).map(|(r, _)| *r);
+        if let Some(l) = session.linking() {
+            // The spans it may link to, outlined; the picked one, with the kind Enter makes.
+            let ink = look.palette.text;
+            for (rect, id) in &self.chips {
+                if l.targets.contains(id) {
+                    let width = if l.target() == Some(id) { 2.5 } else { 1.0 };
+                    painter.rect_stroke(
+                        rect.expand(2.0),
+                        egui::CornerRadius::same(3),
+                        egui::Stroke::new(width, ink),
+                        egui::StrokeKind::Outside,
+                    );
+                }
+            }
+            let ends = (
+                doc.set().get(&l.from),
+                l.target().and_then(|t| doc.set().get(t)),
+            );
+            if let (Some(a), Some(b)) = ends
+                && let (Some(from), Some(to)) = (chip(&a.id), chip(&b.id))
+                && let Some(kind) = doc.schema.kinds_between(&a.label, &b.label).next()
+            {
+                arcs::paint_pick(
+                    painter,
+                    from,
+                    to,
+                    kind.name.as_str(),
+                    paint::colour(kind.colour),
+                    metrics,
+                );
+            }
+        }
+        if let Some(from) = self.chip_drag.as_ref().and_then(|id| chip(id))
+            && let Some(pos) = painter.ctx().pointer_latest_pos()
+        {
+            painter.extend(egui::Shape::dashed_line(
+                &[from.center_top(), pos],
+                egui::Stroke::new(2.0, look.palette.text),
+                5.0,
+                3.0,
+            ));
+        }
+    }
+
     /// Lays out the blocks in `viewport` (measuring their heights on the way): each with where
     /// it goes on screen and its galley (empty lines have none).
     fn lay_out_visible(

@@ -18,16 +18,31 @@ pub struct Metrics {
     pub line_height: f32,
     pub chip_font_size: f32,
     pub layer_gap: f32,
+    /// Room added to every row for relation arrows above its chips (0 when the document has
+    /// no relations: rows stay as dense as before).
+    pub arc_band: f32,
 }
 
 impl Metrics {
     pub fn new(font_size: f32) -> Self {
+        Self::with_arcs(font_size, false)
+    }
+
+    /// The sizes for `font_size`, with room for relation arrows when `arcs`.
+    pub fn with_arcs(font_size: f32, arcs: bool) -> Self {
+        let arc_band = if arcs { font_size.round() } else { 0.0 };
         Self {
             font_size,
-            line_height: (font_size * 2.15).round(),
+            line_height: (font_size * 2.15).round() + arc_band,
             chip_font_size: (font_size * 0.66).max(9.0),
             layer_gap: (font_size * 0.22).max(3.5),
+            arc_band,
         }
+    }
+
+    /// The vertical gap between stacked arrows.
+    pub fn arc_gap(&self) -> f32 {
+        (self.font_size * 0.25).max(3.5)
     }
 
     pub fn font(&self) -> FontId {
