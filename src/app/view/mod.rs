@@ -406,7 +406,7 @@ impl ArticleView {
                 );
             }
         }
-        if let Some(from) = self.chip_drag.as_ref().and_then(|id| chip(id))
+        if let Some(from) = self.chip_drag.as_ref().and_then(chip)
             && let Some(pos) = painter.ctx().pointer_latest_pos()
         {
             painter.extend(egui::Shape::dashed_line(
