@@ -26,6 +26,9 @@ pub enum Action {
     /// Make a relation from the first span to the second, of the first kind the schema allows
     /// (Alt+click on the second span, or a drag from one chip to the other).
     Link(SpanId, SpanId),
+    /// Give a relation another kind, or another review status (the details panel).
+    RetypeRelation(SpanId, Label),
+    SetRelationStatus(SpanId, Status),
     /// Select what the article view's mouse or keys chose.
     Focus(Focus),
     /// Bring a char into view (the caret moved by the keyboard).

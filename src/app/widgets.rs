@@ -10,6 +10,7 @@ use crate::app::dialogs::{self, Dialogs};
 use crate::app::export::{self, ExportForm};
 use crate::app::panels::details::Buffers;
 use crate::app::panels::find::FindBar;
+use crate::app::panels::frames::FramesPanel;
 use crate::app::panels::span_list::SpanList;
 use crate::app::panels::{self, details, documents, find, menu, palette, span_list, status};
 use crate::app::review::toolbar::CommentField;
@@ -34,6 +35,7 @@ pub struct Widgets {
     picker: PickerWindow,
     gold: GoldWindow,
     agreement_pair: usize,
+    frames: FramesPanel,
 }
 
 impl Widgets {
@@ -81,12 +83,38 @@ impl Widgets {
         actions.extend(windows::picker_ui(&ctx, state, &mut self.picker));
         actions.extend(windows::gold_ui(&ctx, state, &mut self.gold));
         actions.extend(windows::agreement_ui(&ctx, state, &mut self.agreement_pair));
+        actions.extend(self.frames_window(&ctx, state));
         actions.extend(review::toolbar_ui(ui, state, &mut self.comment));
         actions.extend(left_panel(ui, state));
         actions.extend(self.right_panel(ui, state));
         actions.extend(self.article(ui, state));
         actions.extend(export::ui(&ctx, state, &mut self.export));
         actions.extend(dialogs::ui(&ctx, state, &mut self.dialogs));
+        actions
+    }
+
+    /// The Frames window, while it is open.
+    fn frames_window(&mut self, ctx: &egui::Context, state: &AppState) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let Some(session) = state.session.as_ref().filter(|_| state.windows.frames) else {
+            return actions;
+        };
+        let mut open = true;
+        egui::Window::new("Frames")
+            .open(&mut open)
+            .default_pos([260.0, 90.0])
+            .default_size([560.0, 420.0])
+            .show(ctx, |ui| {
+                actions.extend(panels::frames::ui(
+                    ui,
+                    session,
+                    state.shown,
+                    &mut self.frames,
+                ));
+            });
+        if !open {
+            actions.push(Action::Close(crate::app::state::Window::Frames));
+        }
         actions
     }
 

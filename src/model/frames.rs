@@ -137,6 +137,45 @@ pub fn frames(
         .collect()
 }
 
+/// The frame of span `id` counting every span and relation: its claim frame, its event frame,
+/// or `None` (not a claim or an action, or an action that is a claim's cue). What the span
+/// list's "missing a role" filters ask span by span.
+pub fn frame_of(set: &AnnotationSet, id: &SpanId) -> Option<Frame> {
+    let span = set.get(id)?;
+    let kind = match span.label.as_str() {
+        CLAIM => FrameType::Claim,
+        ACTION => {
+            let is_cue = set.relations_of(id).any(|r| {
+                r.kind.as_str() == CUE
+                    && &r.to == id
+                    && set.get(&r.from).is_some_and(|c| c.label.as_str() == CLAIM)
+            });
+            if is_cue {
+                return None;
+            }
+            FrameType::Event
+        }
+        _ => return None,
+    };
+    let roles = kind
+        .roles()
+        .iter()
+        .map(|role| {
+            let spans = set
+                .relations_of(id)
+                .filter(|r| &r.from == id && r.kind.as_str() == *role)
+                .map(|r| r.to.clone())
+                .collect();
+            (*role, spans)
+        })
+        .collect();
+    Some(Frame {
+        kind,
+        head: id.clone(),
+        roles,
+    })
+}
+
 /// The frames of `set` counting every span and relation.
 pub fn all_frames(set: &AnnotationSet) -> Vec<Frame> {
     frames(set, |_| true, |_| true)
@@ -200,6 +239,21 @@ mod tests {
         assert_eq!((event.kind, event.head.as_str()), (FrameType::Event, "s5"));
         assert_eq!(ids(event.role("target")), ["s6"]);
         assert_eq!(event.missing().collect::<Vec<_>>(), ["agent", "time"]);
+    }
+
+    #[test]
+    fn the_frame_of_one_span_is_the_one_all_frames_gives() {
+        let set = lavrov();
+        let all = all_frames(&set);
+        for span in set.spans() {
+            let one = frame_of(&set, &span.id);
+            assert_eq!(
+                one.as_ref(),
+                all.iter().find(|f| f.head == span.id),
+                "{}",
+                span.id
+            );
+        }
     }
 
     #[test]

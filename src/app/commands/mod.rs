@@ -359,6 +359,8 @@ commands! {
         "Text at its normal size";
     ToggleTheme: "Light/Dark Theme", View, Modes::ALL, Always, [key(CMD_SHIFT, Key::T)],
         "Switch between the light and the dark theme";
+    ShowFrames: "Frames", View, Modes::ALL, Always, [key(NONE, Key::F4)],
+        "Show the document's claims and events with their roles, the missing ones marked";
     ShowHelp: "Keyboard Shortcuts", View, Modes::ALL, Always, [key(NONE, Key::F1), key(NONE, Key::Questionmark)],
         "Show every keyboard shortcut";
     /// Review mode on or off.

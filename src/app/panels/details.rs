@@ -58,6 +58,10 @@ pub fn is_iso_date(value: &str) -> bool {
 /// The selected span in full, or what a label would take from the text selection.
 pub fn ui(ui: &mut Ui, session: &Session, shown: u64, buffers: &mut Buffers) -> Vec<Action> {
     let mut actions = Vec::new();
+    if let Some(r) = session.selected_relation() {
+        super::relations::selected(ui, session, r, &mut actions);
+        return actions;
+    }
     ui.heading("Details");
     let Some(span) = session.selected() else {
         match session.label_range() {
@@ -94,6 +98,8 @@ pub fn ui(ui: &mut Ui, session: &Session, shown: u64, buffers: &mut Buffers) -> 
         .id_salt("details_scroll")
         .show(ui, |ui| {
             fields_ui(ui, session, span, &mut actions);
+            ui.add_space(6.0);
+            super::relations::of_span(ui, session, span, &mut actions);
             ui.add_space(6.0);
             let is_date = span.label.as_str() == "date";
             if is_date {

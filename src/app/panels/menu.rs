@@ -81,6 +81,15 @@ impl Menus<'_> {
         self.item(ui, Command::DeleteSpan, self.has_doc);
         self.item(ui, Command::NextSpan, self.has_doc);
         self.item(ui, Command::PrevSpan, self.has_doc);
+        ui.menu_button("Relations", |ui| {
+            for c in [
+                Command::StartRelation,
+                Command::ReverseRelation,
+                Command::DeleteRelation,
+            ] {
+                self.item(ui, c, self.has_doc);
+            }
+        });
         ui.menu_button("Resize Span", |ui| {
             for c in [
                 Command::GrowEnd,
@@ -118,6 +127,7 @@ impl Menus<'_> {
         if ui.checkbox(&mut details, "Span Details").changed() {
             self.actions.push(Action::ShowDetails(details));
         }
+        self.item(ui, Command::ShowFrames, self.has_doc);
         ui.separator();
         for c in [
             Command::ZoomIn,

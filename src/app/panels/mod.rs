@@ -6,8 +6,10 @@
 pub mod details;
 pub mod documents;
 pub mod find;
+pub mod frames;
 pub mod menu;
 pub mod palette;
+pub mod relations;
 pub mod span_list;
 pub mod status;
 

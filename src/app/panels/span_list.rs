@@ -1,4 +1,5 @@
-//! Every span of the document with its label, text and status; filtered by label and status;
+//! Every span of the document with its label, text and status; filtered by label, status and
+//! a role its frame misses (claims without a source, …);
 //! click one to select it and bring it into view. Only the visible rows are drawn.
 
 use egui::{CornerRadius, Sense, Ui, Vec2};
@@ -8,6 +9,7 @@ use crate::app::session::Session;
 use crate::app::state::SpanFilters;
 use crate::app::view::paint::colour;
 use crate::model::edit::quote;
+use crate::model::frames::FrameType;
 use crate::model::{Span, SpanId, Status};
 
 /// The list's rows, kept up to date span by span: with 100,000 spans, filtering every frame
@@ -28,13 +30,7 @@ impl SpanList {
     /// Brings the rows up to date with `session` under `filters`.
     fn update(&mut self, session: &Session, shown: u64, filters: &SpanFilters) {
         let set = session.doc().set();
-        let keep = |s: &Span| {
-            filters
-                .label
-                .as_deref()
-                .is_none_or(|l| s.label.as_str() == l)
-                && filters.status.is_none_or(|st| s.status == st)
-        };
+        let keep = |s: &Span| filters.keep(set, s);
         let changed = match &self.built_for {
             Some((sh, g, f)) if *sh == shown && f == filters => session.changed_since(*g),
             _ => None,
@@ -106,6 +102,26 @@ fn filters_ui(ui: &mut Ui, session: &Session, filters: &SpanFilters) -> Option<A
                 egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by status")
             });
     });
+    let missing_text = |m: Option<(FrameType, &str)>| match m {
+        None => "Any frame".to_string(),
+        Some((kind, role)) => format!("{}s without {role}", kind.as_str()),
+    };
+    egui::ComboBox::from_id_salt("filter_missing")
+        .selected_text(missing_text(chosen.missing))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut chosen.missing, None, missing_text(None));
+            for kind in [FrameType::Claim, FrameType::Event] {
+                for role in kind.roles() {
+                    let m = Some((kind, *role));
+                    ui.selectable_value(&mut chosen.missing, m, missing_text(m));
+                }
+            }
+        })
+        .response
+        .on_hover_text("Claims and events (actions that are not a claim's cue) missing a role")
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by a missing role")
+        });
     (chosen != *filters).then_some(Action::FilterSpans(chosen))
 }
 

@@ -18,7 +18,8 @@ use std::path::PathBuf;
 use crate::app::commands::{FocusKind, Mode};
 use crate::app::prefs::Prefs;
 use crate::app::session::Session;
-use crate::model::Status;
+use crate::model::frames::{FrameType, frame_of};
+use crate::model::{AnnotationSet, Span, Status};
 use crate::store::folder::DocEntry;
 use crate::store::recovery::Recovered;
 
@@ -67,6 +68,22 @@ impl Folder {
 pub struct SpanFilters {
     pub label: Option<String>,
     pub status: Option<Status>,
+    /// Only the frames missing this role: (the frame's type, the role), e.g. claims without a
+    /// source.
+    pub missing: Option<(FrameType, &'static str)>,
+}
+
+impl SpanFilters {
+    /// Whether the span list shows `span`.
+    pub fn keep(&self, set: &AnnotationSet, span: &Span) -> bool {
+        self.label
+            .as_deref()
+            .is_none_or(|l| span.label.as_str() == l)
+            && self.status.is_none_or(|st| span.status == st)
+            && self.missing.is_none_or(|(kind, role)| {
+                frame_of(set, &span.id).is_some_and(|f| f.kind == kind && f.role(role).is_empty())
+            })
+    }
 }
 
 /// A window (or a bar) that can be open.
@@ -81,6 +98,7 @@ pub enum Window {
     ComparePicker,
     Gold,
     Agreement,
+    Frames,
 }
 
 /// The window that gathers the files to compare.
@@ -114,6 +132,7 @@ pub struct Windows {
     /// The window that writes the gold file, with the path it proposes.
     pub gold: Option<PathBuf>,
     pub agreement: bool,
+    pub frames: bool,
 }
 
 /// One-shot requests to widgets, each a number that grows.

@@ -47,6 +47,17 @@ impl SpanmarkApp {
                     s.set_focus(Focus::Span(from));
                 }
             }
+            Action::RetypeRelation(id, kind) => {
+                if let Some(s) = &mut st.session {
+                    s.select_relation(&id);
+                    s.retype_relation(&kind, &who);
+                }
+            }
+            Action::SetRelationStatus(id, status) => {
+                if let Some(s) = &mut st.session {
+                    s.set_relation_status(&id, status, &who);
+                }
+            }
             Action::Focus(focus) => {
                 if let Some(s) = &mut st.session {
                     s.set_focus(focus);
@@ -304,6 +315,7 @@ impl SpanmarkApp {
             Command::ZoomReset => st.prefs.zoom = 1.0,
             Command::ToggleTheme => st.prefs.dark = !st.prefs.dark,
             Command::ShowHelp => st.windows.help = true,
+            Command::ShowFrames => st.windows.frames = true,
             Command::ToggleReview => self.set_mode(if mode == Mode::Review {
                 Mode::Annotate
             } else {
@@ -519,6 +531,7 @@ impl SpanmarkApp {
                 w.dialog_unavailable = false;
             }
             Window::Help => w.help = false,
+            Window::Frames => w.frames = false,
             Window::Labels => w.labels = false,
             Window::Preferences => w.preferences = false,
             Window::Export => {
