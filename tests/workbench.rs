@@ -884,7 +884,7 @@ fn the_span_list_follows_edits_under_its_filters() {
     let mut b = Bench::open("russia_nato.txt", NATO);
     b.app().apply(Action::FilterSpans(SpanFilters {
         label: Some("date".into()),
-        status: None,
+        ..SpanFilters::default()
     }));
     b.settle();
     assert_eq!(b.harness.query_all_by_role(Role::ListItem).count(), 0);
