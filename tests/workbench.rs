@@ -1078,3 +1078,99 @@ fn an_idle_window_stops_drawing() {
     b.harness.run();
     assert_eq!(b.spans().len(), 1);
 }
+
+/// Labels `phrase` (its first occurrence) through the find bar and a label key.
+fn label_found(b: &mut Bench, phrase: &str, key: Key) {
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text(phrase);
+    b.key(Key::Enter);
+    b.key(key);
+}
+
+/// The relations of the document as (kind, from text, to text).
+fn relations(b: &mut Bench) -> Vec<(String, String, String)> {
+    let session = b.app().state().session.as_ref().unwrap();
+    let set = session.doc().set();
+    let text = |id| set.span_text(set.get(id).unwrap()).to_string();
+    set.relations()
+        .map(|r| (r.kind.to_string(), text(&r.from), text(&r.to)))
+        .collect()
+}
+
+const CLAIM: &str = "that his country is suspending its mission to NATO";
+
+#[test]
+fn r_enter_and_r_tab_enter_from_the_claim_make_two_relations_that_are_saved_and_drawn() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    label_found(&mut b, "Sergey Lavrov", Key::Num1);
+    label_found(&mut b, "said", Key::Num2);
+    label_found(&mut b, "Monday", Key::Num3);
+    label_found(&mut b, CLAIM, Key::Num4);
+    // The claim is selected: R picks its nearest end (Monday), Enter makes the relation.
+    b.key(Key::R);
+    b.key(Key::Enter);
+    // R again starts from the claim, skips Monday (linked) and picks said; Tab: Lavrov.
+    b.key(Key::R);
+    b.key(Key::Tab);
+    b.key(Key::Enter);
+    let time = ("time".into(), CLAIM.into(), "Monday".into());
+    let source = ("source".into(), CLAIM.into(), "Sergey Lavrov".into());
+    assert_eq!(relations(&mut b), [time.clone(), source.clone()]);
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let json = b.saved_json("russia_nato.txt");
+    assert_eq!(json["version"], 2);
+    let kinds: Vec<&str> = json["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["time", "source"]);
+    // Both arrows are drawn; clicking one selects its relation, Delete removes it, undo
+    // brings it back.
+    let arrows = b.app().widgets().view().unwrap().arrows.clone();
+    assert_eq!(arrows.len(), 2, "{arrows:?}");
+    let time_arrow = arrows.iter().find(|a| a.kind == "time").unwrap();
+    let on_it = time_arrow.label_at;
+    b.click(on_it);
+    let selected = b.app().state().session.as_ref().unwrap().focus().clone();
+    assert_eq!(
+        selected,
+        spanmark::app::session::Focus::Relation(time_arrow.relation.clone())
+    );
+    b.key(Key::Delete);
+    assert_eq!(relations(&mut b), std::slice::from_ref(&source));
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(relations(&mut b), [time, source]);
+}
+
+#[test]
+fn alt_click_links_the_selected_span_and_deleting_a_span_says_its_relations_go_too() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    label_found(&mut b, "Sergey Lavrov", Key::Num1);
+    label_found(&mut b, "said", Key::Num2);
+    // said is selected: Alt+click on Lavrov makes said → Lavrov, of the first kind (agent).
+    let lavrov = b.pos_of(106);
+    b.clicks(lavrov, 1, Modifiers::ALT);
+    assert_eq!(
+        relations(&mut b),
+        [("agent".into(), "said".into(), "Sergey Lavrov".into())]
+    );
+    // Selecting Lavrov and deleting it takes the relation along, and says so.
+    b.clicks(lavrov, 1, Modifiers::NONE);
+    b.key(Key::Delete);
+    assert!(relations(&mut b).is_empty());
+    let notice = b
+        .app()
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .notice()
+        .unwrap()
+        .text
+        .clone();
+    assert!(notice.contains("its 1 relation"), "{notice}");
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(relations(&mut b).len(), 1);
+}

@@ -21,8 +21,13 @@ pub fn of_span(ui: &mut Ui, session: &Session, span: &Span, actions: &mut Vec<Ac
         let outgoing = r.from == span.id;
         let other = r.other_end(&span.id);
         ui.horizontal(|ui| {
-            let kind = RichText::new(format!("{} {}", if outgoing { "→" } else { "←" }, r.kind))
-                .color(kind_colour(session, r));
+            // Words, not arrows: the bundled fonts have no arrow glyphs.
+            let kind = RichText::new(format!(
+                "{} {}",
+                r.kind,
+                if outgoing { "to" } else { "from" }
+            ))
+            .color(kind_colour(session, r));
             if ui
                 .selectable_label(false, kind)
                 .on_hover_text("Select this relation")

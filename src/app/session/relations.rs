@@ -37,10 +37,11 @@ impl Session {
         self.say(description);
     }
 
-    /// `source: 'that his country …' → 'Sergey Lavrov' (pending)`.
+    /// `source: 'that his country …' to 'Sergey Lavrov' (pending)` (words: the bundled fonts
+    /// have no arrow glyphs).
     pub fn describe_relation(&self, r: &Relation) -> String {
         format!(
-            "{}: {} → {} ({})",
+            "{}: {} to {} ({})",
             r.kind,
             self.quote_span(&r.from),
             self.quote_span(&r.to),

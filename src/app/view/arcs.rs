@@ -288,15 +288,20 @@ pub fn paint(painter: &Painter, arrow: &Arrow, emphasis: Emphasis, metrics: Metr
         ));
     }
     if let Some(j) = arrow.jump {
+        // A triangle pointing to where the other end is (drawn: the fonts have no arrows).
         let r = j.rect();
         painter.rect_filled(r, CornerRadius::same(3), colour);
-        painter.text(
-            r.center(),
-            Align2::CENTER_CENTER,
-            if j.up { "▲" } else { "▼" },
-            FontId::proportional(metrics.chip_font_size * 0.9),
+        let (c, s) = (r.center(), r.width() * 0.3);
+        let tip = if j.up { -s } else { s };
+        painter.add(Shape::convex_polygon(
+            vec![
+                c + Vec2::new(0.0, tip),
+                c + Vec2::new(-s, -tip * 0.7),
+                c + Vec2::new(s, -tip * 0.7),
+            ],
             Color32::WHITE,
-        );
+            Stroke::NONE,
+        ));
     }
     if emphasis != Emphasis::Plain {
         let font = FontId::proportional(metrics.chip_font_size * 0.95);
