@@ -72,27 +72,35 @@ pub fn ui(ui: &mut Ui, state: &AppState, comment: &mut CommentField) -> Vec<Acti
         button(ui, Command::PrevReviewSpan, "◀ Previous", &mut actions);
         button(ui, Command::NextReviewSpan, "Next ▶", &mut actions);
         ui.separator();
-        match session.selected() {
-            Some(span) => {
-                let editing = state.review.editing.as_ref() == Some(&span.id);
-                ui.label(format!(
-                    "{}: {} {}{}",
-                    span.id,
-                    span.label,
-                    session.quote(span.range),
-                    if editing { " (editing)" } else { "" }
-                ));
-            }
-            None => {
-                ui.weak(format!(
-                    "No span selected: {} goes to the next one",
-                    Command::NextReviewSpan.key_text()
-                ));
+        if let Some(r) = session.selected_relation() {
+            ui.label(format!("{}: {}", r.id, session.describe_relation(r)));
+        } else {
+            match session.selected() {
+                Some(span) => {
+                    let editing = state.review.editing.as_ref() == Some(&span.id);
+                    ui.label(format!(
+                        "{}: {} {}{}",
+                        span.id,
+                        span.label,
+                        session.quote(span.range),
+                        if editing { " (editing)" } else { "" }
+                    ));
+                }
+                None => {
+                    ui.weak(format!(
+                        "No span selected: {} goes to the next one",
+                        Command::NextReviewSpan.key_text()
+                    ));
+                }
             }
         }
     });
     if let Some(id) = &state.review.commenting {
-        let note = session.doc().set().get(id).and_then(|s| s.note.clone());
+        let set = session.doc().set();
+        let note = match set.relation(id) {
+            Some(r) => r.note.clone(),
+            None => set.get(id).and_then(|s| s.note.clone()),
+        };
         comment_ui(ui, id, note, comment, &mut actions);
     } else {
         comment.span = None;

@@ -468,7 +468,12 @@ impl Session {
         }
     }
 
+    /// Sets the note of span `id`, or of relation `id` (a reviewer's comment on either).
     pub fn set_note(&mut self, id: &SpanId, note: Option<String>, who: &str) {
+        if self.doc.set().relation(id).is_some() {
+            self.set_relation_note(id, note, who);
+            return;
+        }
         let at = self.now();
         match Edit::set_note(self.doc.set(), id, note, at) {
             Ok(edit) => {

@@ -1,20 +1,21 @@
 //! Review mode and adjudication mode: what they remember between key presses, and what their
 //! commands do to the session.
 //!
-//! Review mode (`a`, `r`, `e`, `c`, Tab): a reviewer walks the spans and decides each one.
-//! `a` / `r` decide the selected span and go to the next **pending** span (after the current
-//! one in text order, wrapping) that the label and author filters keep; `e` accepts it and
-//! keeps it selected to edit (the label keys relabel it, Alt+Shift+arrows resize it); `c`
-//! opens the comment field; Tab / Shift+Tab step through the spans the filters keep, deciding
-//! nothing. Every decision goes through [`Session`] edits, so it is undoable and lands in the
-//! history with the reviewer's name.
+//! Review mode (`a`, `r`, `e`, `c`, Tab): a reviewer walks the spans and relations and decides
+//! each one. The walk is text order, each span followed by the relations that start at it
+//! ([`Item`]). `a` / `r` decide the selected span or relation and go to the next **pending**
+//! one (wrapping) that the label and author filters keep (a relation by its source's label and
+//! its own author); `e` accepts it and keeps it selected to edit (the label keys relabel a span,
+//! Alt+Shift+arrows resize it); `c` opens the comment field; Tab / Shift+Tab step through what
+//! the filters keep, deciding nothing. Every decision goes through [`Session`] edits, so it is
+//! undoable and lands in the history with the reviewer's name.
 //!
 //! Adjudication mode walks the conflicts of a gold file ([`Conflicts`]) and resolves each with
 //! one key (take annotator A's, B's, …, all, neither, or the selected reading to edit it).
 
 use crate::app::commands::{Command, TAKE};
 use crate::app::session::{Focus, Session};
-use crate::model::{DocumentStatus, Span, SpanId, Status};
+use crate::model::{DocumentStatus, Relation, Span, SpanId, Status};
 use crate::review::conflicts::{Choice, Conflicts, resolution};
 
 /// What the reviewer wants to see: pending spans only, one label, one author.
@@ -53,12 +54,110 @@ impl Filters {
     fn next_to_decide(&self, span: &Span) -> bool {
         self.keeps_kind(span) && span.status == Status::Pending
     }
+
+    /// Whether the label and author filters keep relation `r` (from a span labelled `from`).
+    fn keeps_relation_kind(&self, r: &Relation, from: &Span) -> bool {
+        self.label
+            .as_deref()
+            .is_none_or(|l| from.label.as_str() == l)
+            && self.author.as_deref().is_none_or(|a| r.author == a)
+    }
+
+    /// Whether every filter keeps `item`.
+    fn keeps_item(&self, item: Item<'_>) -> bool {
+        match item {
+            Item::Span(s) => self.keeps(s),
+            Item::Relation(r, from) => {
+                self.keeps_relation_kind(r, from)
+                    && (!self.pending_only || r.status == Status::Pending)
+            }
+        }
+    }
+
+    /// Whether `item` is one `a` and `r` go on to.
+    fn next_item_to_decide(&self, item: Item<'_>) -> bool {
+        match item {
+            Item::Span(s) => self.next_to_decide(s),
+            Item::Relation(r, from) => {
+                self.keeps_relation_kind(r, from) && r.status == Status::Pending
+            }
+        }
+    }
+}
+
+/// What review mode walks: a span, or a relation (with the span it starts at).
+#[derive(Debug, Clone, Copy)]
+pub enum Item<'a> {
+    Span(&'a Span),
+    Relation(&'a Relation, &'a Span),
+}
+
+impl Item<'_> {
+    fn id(&self) -> &SpanId {
+        match self {
+            Item::Span(s) => &s.id,
+            Item::Relation(r, _) => &r.id,
+        }
+    }
+}
+
+/// The review walk of `session`'s document: spans in text order, each followed by the
+/// relations that start at it, by id.
+fn walk(session: &Session) -> impl DoubleEndedIterator<Item = Item<'_>> {
+    let set = session.doc().set();
+    set.spans().flat_map(move |s| {
+        let mut items = vec![Item::Span(s)];
+        items.extend(
+            set.relations_of(&s.id)
+                .filter(|r| r.from == s.id)
+                .map(|r| Item::Relation(r, s)),
+        );
+        items
+    })
+}
+
+/// The item after (or before) the selected span or relation in the walk that `keep` accepts,
+/// wrapping around; with nothing selected, the first (or last) one.
+fn step_item(
+    session: &Session,
+    forward: bool,
+    keep: &dyn Fn(Item<'_>) -> bool,
+) -> Option<(SpanId, bool)> {
+    let current = session
+        .focus()
+        .relation()
+        .or_else(|| session.selected_id())
+        .cloned();
+    let items: Vec<Item<'_>> = if forward {
+        walk(session).collect()
+    } else {
+        walk(session).rev().collect()
+    };
+    let at = current.and_then(|c| items.iter().position(|i| *i.id() == c));
+    let after = at.map_or(0, |i| i + 1);
+    items[after..]
+        .iter()
+        .chain(&items[..after])
+        .find(|i| keep(**i))
+        .map(|i| (i.id().clone(), matches!(i, Item::Relation(..))))
+}
+
+/// Selects the item `step_item` found.
+fn select_item(s: &mut Session, (id, is_relation): (SpanId, bool)) {
+    if is_relation {
+        s.select_relation(&id);
+    } else {
+        s.select_span(&id);
+    }
 }
 
 /// The counts the review toolbar shows, and the choices of its filters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// Spans and relations, each decided or pending.
     pub total: usize,
+    /// Of which relations.
+    pub relations: usize,
     pub accepted: usize,
     pub rejected: usize,
     /// Labels of the schema, then labels only spans use.
@@ -78,6 +177,15 @@ impl Tally {
             .map(|d| d.name.to_string())
             .collect();
         let mut extra = std::collections::BTreeSet::new();
+        for r in doc.set().relations() {
+            t.total += 1;
+            t.relations += 1;
+            match r.status {
+                Status::Accepted => t.accepted += 1,
+                Status::Rejected => t.rejected += 1,
+                Status::Pending => {}
+            }
+        }
         for span in doc.set().spans() {
             t.total += 1;
             match span.status {
@@ -105,30 +213,6 @@ impl Tally {
     pub fn pending(&self) -> usize {
         self.total - self.decided()
     }
-}
-
-/// The next (or previous) span after the selected one in text order that `keep` accepts,
-/// wrapping around; with nothing selected, the first (or last) one.
-pub fn step(session: &Session, forward: bool, keep: &dyn Fn(&Span) -> bool) -> Option<SpanId> {
-    let set = session.doc().set();
-    let key_of = |s: &Span| {
-        let (a, b, c, d) = s.sort_key();
-        (a, b, c.to_string(), d.to_string())
-    };
-    let current = session.selected().map(key_of);
-    let found = if forward {
-        set.spans()
-            .filter(|s| keep(s))
-            .find(|s| current.as_ref().is_none_or(|c| key_of(s) > *c))
-            .or_else(|| set.spans().find(|s| keep(s)))
-    } else {
-        set.spans()
-            .rev()
-            .filter(|s| keep(s))
-            .find(|s| current.as_ref().is_none_or(|c| key_of(s) < *c))
-            .or_else(|| set.spans().rev().find(|s| keep(s)))
-    };
-    found.map(|s| s.id.clone())
 }
 
 /// The first span in text order that `keep` accepts.
@@ -228,23 +312,28 @@ impl ReviewState {
         }
     }
 
-    /// `a` and `r`: decides the selected span, then goes to the next pending one.
+    /// `a` and `r`: decides the selected span or relation, then goes to the next pending one.
     pub fn decide(&mut self, s: &mut Session, status: Status, who: &str) {
         let filters = self.filters.clone();
         self.editing = None;
-        let pending = |span: &Span| filters.next_to_decide(span);
-        let Some(span) = s.selected().cloned() else {
-            if let Some(id) = step(s, true, &pending) {
-                s.select_span(&id);
+        let pending = |item: Item<'_>| filters.next_item_to_decide(item);
+        if let Some(r) = s.selected_relation().cloned() {
+            if r.status != status {
+                s.set_relation_status(&r.id, status, who);
+            }
+        } else if let Some(span) = s.selected().cloned() {
+            if span.status != status {
+                s.set_status(&span.id, status, who);
+            }
+        } else {
+            if let Some(item) = step_item(s, true, &pending) {
+                select_item(s, item);
             }
             s.complain("Select a span first: this is the next pending one");
             return;
-        };
-        if span.status != status {
-            s.set_status(&span.id, status, who);
         }
-        match step(s, true, &pending) {
-            Some(id) => s.select_span(&id),
+        match step_item(s, true, &pending) {
+            Some(item) => select_item(s, item),
             None => {
                 let t = Tally::of(s);
                 s.say(format!(
@@ -259,6 +348,17 @@ impl ReviewState {
 
     /// `e`: accepts the selected span and keeps it selected for editing.
     pub fn accept_and_edit(&mut self, s: &mut Session, who: &str) {
+        if let Some(r) = s.selected_relation().cloned() {
+            if r.status != Status::Accepted {
+                s.set_relation_status(&r.id, Status::Accepted, who);
+            }
+            s.select_relation(&r.id);
+            s.say(format!(
+                "Accepted the relation; its kind is changed in the details panel (or with its key in annotation mode); {} moves on",
+                Command::NextReviewSpan.key_text()
+            ));
+            return;
+        }
         let Some(span) = s.selected().cloned() else {
             s.complain(format!(
                 "Select a span to edit first ({} goes to the next one)",
@@ -289,27 +389,32 @@ impl ReviewState {
         self.editing = Some(span.id);
     }
 
-    /// `c`: opens the comment field on the selected span.
+    /// `c`: opens the comment field on the selected span or relation.
     pub fn comment(&mut self, s: &mut Session) {
-        match s.selected_id() {
+        match s.focus().relation().or_else(|| s.selected_id()) {
             Some(id) => self.commenting = Some(id.clone()),
             None => s.complain("Select a span to comment on first"),
         }
     }
 
-    /// The comment field closes (kept or cancelled): the span stays selected.
+    /// The comment field closes (kept or cancelled): the span or relation stays selected.
     pub fn end_comment(&mut self, s: &mut Session) {
         if let Some(id) = self.commenting.take() {
-            s.select_span(&id);
+            if s.doc().set().relation(&id).is_some() {
+                s.select_relation(&id);
+            } else {
+                s.select_span(&id);
+            }
         }
     }
 
-    /// Tab / Shift+Tab in review mode: the next span the filters keep, deciding nothing.
+    /// Tab / Shift+Tab in review mode: the next span or relation the filters keep, deciding
+    /// nothing.
     pub fn step_review(&mut self, s: &mut Session, forward: bool) {
         let filters = self.filters.clone();
         self.editing = None;
-        match step(s, forward, &|span| filters.keeps(span)) {
-            Some(id) => s.select_span(&id),
+        match step_item(s, forward, &|item| filters.keeps_item(item)) {
+            Some(item) => select_item(s, item),
             None => s.say(if filters.pending_only {
                 "No pending span matches the filters"
             } else {

@@ -44,6 +44,11 @@ fn ids(v: &[Option<SpanId>]) -> Vec<String> {
         .collect()
 }
 
+/// The next span or relation `filters` keep, as Tab finds it.
+fn step(s: &Session, forward: bool, filters: &Filters) -> Option<SpanId> {
+    step_item(s, forward, &|i| filters.keeps_item(i)).map(|(id, _)| id)
+}
+
 #[test]
 fn stepping_keeps_to_the_filters_and_wraps() {
     let mut s = session("[Lavrov]{actor} [said]{action} on [Monday]{date} that [NATO]{actor} lied");
@@ -51,14 +56,14 @@ fn stepping_keeps_to_the_filters_and_wraps() {
     let filters = Filters::default();
     let mut seen = Vec::new();
     for _ in 0..4 {
-        let next = step(&s, true, &|x| filters.keeps(x));
+        let next = step(&s, true, &filters);
         if let Some(id) = &next {
             s.select_span(id);
         }
         seen.push(next);
     }
     assert_eq!(ids(&seen), ["s1", "s3", "s4", "s1"]);
-    let back = step(&s, false, &|x| filters.keeps(x));
+    let back = step(&s, false, &filters);
     assert_eq!(ids(&[back]), ["s4"]);
     let actors = Filters {
         label: Some("actor".into()),
@@ -67,18 +72,18 @@ fn stepping_keeps_to_the_filters_and_wraps() {
     s.set_focus(Focus::Nothing);
     assert_eq!(ids(&[first(&s, &|x| actors.keeps(x))]), ["s1"]);
     s.select_span(&SpanId::numbered(1));
-    assert_eq!(ids(&[step(&s, true, &|x| actors.keeps(x))]), ["s4"]);
+    assert_eq!(ids(&[step(&s, true, &actors)]), ["s4"]);
     let sam = Filters {
         author: Some("sam".into()),
         pending_only: false,
         ..Filters::default()
     };
-    assert_eq!(ids(&[step(&s, true, &|x| sam.keeps(x))]), ["s3"]);
+    assert_eq!(ids(&[step(&s, true, &sam)]), ["s3"]);
     let none = Filters {
         label: Some("claim".into()),
         ..Filters::default()
     };
-    assert_eq!(ids(&[step(&s, true, &|x| none.keeps(x))]), ["-"]);
+    assert_eq!(ids(&[step(&s, true, &none)]), ["-"]);
 }
 
 #[test]
@@ -165,4 +170,55 @@ fn each_take_resolves_the_current_conflict_and_moves_to_the_next() {
     assert!(last.detail.as_deref().unwrap().contains("resolved"));
     s.undo("judge");
     assert_eq!(c.resolved(s.doc()), 3);
+}
+
+#[test]
+fn review_walks_each_span_then_its_relations_and_decides_them_with_the_same_keys() {
+    let mut s = session("[Lavrov]{actor} [said]{action} on [Monday]{date}");
+    let (actor, action, date) = (
+        SpanId::numbered(1),
+        SpanId::numbered(2),
+        SpanId::numbered(3),
+    );
+    assert!(s.link(&action, &actor, None, "omar"));
+    assert!(s.link(&action, &date, None, "omar"));
+    let mut r = ReviewState::default();
+    r.start_review(&mut s);
+    // Lavrov, said, said's two relations, Monday.
+    r.decide(&mut s, Status::Accepted, "rita");
+    assert_eq!(s.selected_id(), Some(&action));
+    r.decide(&mut s, Status::Accepted, "rita");
+    let agent = s
+        .focus()
+        .relation()
+        .cloned()
+        .expect("the relation after its span");
+    assert_eq!(
+        s.doc().set().relation(&agent).unwrap().kind.as_str(),
+        "agent"
+    );
+    r.decide(&mut s, Status::Rejected, "rita");
+    assert_eq!(
+        s.doc().set().relation(&agent).unwrap().status,
+        Status::Rejected
+    );
+    let time = s.focus().relation().cloned().unwrap();
+    assert_eq!(s.doc().set().relation(&time).unwrap().kind.as_str(), "time");
+    // A comment on a relation is its note; the relation stays selected.
+    r.comment(&mut s);
+    s.set_note(&time, Some("which Monday?".into()), "rita");
+    r.end_comment(&mut s);
+    assert_eq!(s.focus().relation(), Some(&time));
+    assert_eq!(
+        s.doc().set().relation(&time).unwrap().note.as_deref(),
+        Some("which Monday?")
+    );
+    r.decide(&mut s, Status::Accepted, "rita");
+    assert_eq!(s.selected_id(), Some(&date));
+    let t = Tally::of(&s);
+    assert_eq!((t.total, t.relations, t.decided()), (5, 2, 4));
+    // Undo takes back the last decision on the relation too.
+    s.undo("rita");
+    s.undo("rita");
+    assert_eq!(s.doc().set().relation(&time).unwrap().note.as_deref(), None);
 }
