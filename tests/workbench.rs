@@ -584,7 +584,10 @@ fn labels_can_be_added_renamed_and_are_saved_in_the_file() {
         spanmark::model::Label::new("actor").unwrap(),
         spanmark::model::Label::new("person").unwrap(),
     )];
-    b.app().apply(Action::SetSchema(schema, renames));
+    b.app().apply(Action::SetSchema(
+        schema,
+        spanmark::app::session::Renames::labels(renames),
+    ));
     b.settle();
     assert_eq!(b.spans(), [("person".into(), 104, 110, "Lavrov".into())]);
     // The new label's hotkey works.

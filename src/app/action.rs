@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::app::commands::{Command, Mode};
-use crate::app::session::Focus;
+use crate::app::session::{Focus, Renames};
 use crate::app::state::document::ConflictChoice;
 use crate::app::state::find::FindQuery;
 use crate::app::state::jobs::Finished;
@@ -38,8 +38,8 @@ pub enum Action {
     SetStatus(SpanId, Status),
     SetNote(SpanId, Option<String>),
     SetAttr(SpanId, String, Option<String>),
-    /// The labels editor's schema, with the labels renamed (old → new).
-    SetSchema(Schema, Vec<(Label, Label)>),
+    /// The labels editor's schema, with the labels and kinds renamed (old → new).
+    SetSchema(Schema, Renames),
 
     Open(PathBuf),
     OpenFolder(PathBuf),

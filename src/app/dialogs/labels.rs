@@ -1,14 +1,18 @@
-//! The labels editor (Ctrl+Shift+L): name, colour, key and description of each label. Apply
-//! checks the schema (unique names and keys) and refuses a key that a command takes in a mode
-//! where labels work (`a` is Accept Span in review mode), naming the command.
+//! The labels editor (Ctrl+Shift+L): name, colour, key and description of each label, and of
+//! each relation kind, with the labels allowed at its two ends and whether it has a direction.
+//! Apply checks the schema (unique names and keys, ends that name labels) and refuses a key
+//! that a command takes in a mode where labels work (`a` is Accept Span in review mode), naming
+//! the command. Renaming a label relabels its spans (and renames it at the kinds' ends);
+//! renaming a kind retypes its relations.
 
 use egui::{Context, RichText};
 
 use crate::app::action::Action;
 use crate::app::commands::label_key_clashes;
+use crate::app::session::Renames;
 use crate::app::state::{AppState, Window};
 use crate::app::view::paint::colour;
-use crate::model::{Label, LabelDef, Rgb, Schema};
+use crate::model::{Label, LabelDef, RelationKind, Rgb, Schema};
 
 /// One row of the labels editor.
 #[derive(Debug, Clone)]
@@ -21,10 +25,47 @@ struct Row {
     description: String,
 }
 
+/// One relation kind of the labels editor.
+#[derive(Debug, Clone)]
+struct KindRow {
+    /// The name the kind had when the editor opened (`None` for a new kind).
+    original: Option<Label>,
+    name: String,
+    colour: [u8; 3],
+    hotkey: String,
+    /// The labels allowed at each end, separated by commas (empty: any label).
+    from: String,
+    to: String,
+    directed: bool,
+    description: String,
+}
+
+impl KindRow {
+    fn of(k: &RelationKind) -> Self {
+        let list = |ends: &[Label]| {
+            ends.iter()
+                .map(Label::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Self {
+            original: Some(k.name.clone()),
+            name: k.name.to_string(),
+            colour: [k.colour.0, k.colour.1, k.colour.2],
+            hotkey: k.hotkey.map(String::from).unwrap_or_default(),
+            from: list(&k.from),
+            to: list(&k.to),
+            directed: k.directed,
+            description: k.description.clone(),
+        }
+    }
+}
+
 /// The labels editor's working copy of the schema.
 #[derive(Debug, Clone)]
 pub struct LabelEditor {
     rows: Vec<Row>,
+    kinds: Vec<KindRow>,
     error: Option<String>,
 }
 
@@ -42,12 +83,13 @@ impl LabelEditor {
                     description: d.description.clone(),
                 })
                 .collect(),
+            kinds: schema.relations().iter().map(KindRow::of).collect(),
             error: None,
         }
     }
 
     /// The schema the rows describe, and the renames, or what is wrong.
-    pub fn build(&self) -> Result<(Schema, Vec<(Label, Label)>), String> {
+    pub fn build(&self) -> Result<(Schema, Renames), String> {
         let mut defs = Vec::new();
         let mut renames = Vec::new();
         for row in &self.rows {
@@ -74,7 +116,100 @@ impl LabelEditor {
         if let Some(clash) = label_key_clashes(&schema).first() {
             return Err(format!("{clash}: choose another key"));
         }
-        Ok((schema, renames))
+        let (kinds, kind_renames) = self.build_kinds(&schema, &renames)?;
+        let schema = schema.with_relations(kinds).map_err(|e| e.to_string())?;
+        Ok((
+            schema,
+            Renames {
+                labels: renames,
+                kinds: kind_renames,
+            },
+        ))
+    }
+
+    /// The relation kinds the kind rows describe: their ends must name labels of `schema`
+    /// (a label renamed in the label rows is followed by its new name).
+    fn build_kinds(
+        &self,
+        schema: &Schema,
+        label_renames: &[(Label, Label)],
+    ) -> Result<(Vec<RelationKind>, Vec<(Label, Label)>), String> {
+        let mut kinds = Vec::new();
+        let mut renames = Vec::new();
+        for row in &self.kinds {
+            let name = Label::new(row.name.trim()).map_err(|e| format!("relation kind: {e}"))?;
+            let mut keys = row.hotkey.trim().chars();
+            let hotkey = match (keys.next(), keys.next()) {
+                (None, _) => None,
+                (Some(k), None) => Some(k),
+                _ => {
+                    return Err(format!(
+                        "the key of relation kind {name} must be a single key"
+                    ));
+                }
+            };
+            let ends = |list: &str| -> Result<Vec<Label>, String> {
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| {
+                        let l = Label::new(l).map_err(|e| e.to_string())?;
+                        let l = label_renames
+                            .iter()
+                            .find(|(old, _)| *old == l)
+                            .map_or(l, |(_, new)| new.clone());
+                        if schema.contains(&l) {
+                            Ok(l)
+                        } else {
+                            Err(format!("relation kind {name}: there is no label {l}"))
+                        }
+                    })
+                    .collect()
+            };
+            if let Some(original) = &row.original
+                && original != &name
+            {
+                renames.push((original.clone(), name.clone()));
+            }
+            kinds.push(RelationKind {
+                from: ends(&row.from)?,
+                to: ends(&row.to)?,
+                name,
+                colour: Rgb(row.colour[0], row.colour[1], row.colour[2]),
+                hotkey,
+                description: row.description.trim().to_string(),
+                directed: row.directed,
+            });
+        }
+        Ok((kinds, renames))
+    }
+
+    /// A new relation kind: the first palette colour and letter key not in use.
+    fn add_kind(&mut self) {
+        let used: Vec<Rgb> = self
+            .kinds
+            .iter()
+            .map(|r| Rgb(r.colour[0], r.colour[1], r.colour[2]))
+            .collect();
+        let c = crate::model::label::palette::ALL
+            .iter()
+            .copied()
+            .find(|c| !used.contains(c))
+            .unwrap_or(crate::model::label::palette::GREY);
+        let key = ('a'..='z')
+            .find(|k| !self.kinds.iter().any(|r| r.hotkey.starts_with(*k)))
+            .map(String::from)
+            .unwrap_or_default();
+        self.kinds.push(KindRow {
+            original: None,
+            name: format!("kind{}", self.kinds.len() + 1),
+            colour: [c.0, c.1, c.2],
+            hotkey: key,
+            from: String::new(),
+            to: String::new(),
+            directed: true,
+            description: String::new(),
+        });
     }
 
     /// A new row: the first palette colour and digit key not in use.
@@ -135,9 +270,16 @@ pub fn ui(ctx: &Context, state: &AppState, editor: &mut Option<LabelEditor>) -> 
         .default_width(640.0)
         .show(ctx, |ui| {
             rows_ui(ui, editor, &in_use);
+            if ui.button("Add label").clicked() {
+                editor.add_row();
+            }
+            ui.separator();
+            ui.strong("Relation kinds");
+            ui.weak("The labels each end allows, separated by commas (empty: any label). The key picks the kind while a relation is made (R) and retypes a selected one.");
+            kinds_ui(ui, editor, &relations_in_use(session));
             ui.horizontal(|ui| {
-                if ui.button("Add label").clicked() {
-                    editor.add_row();
+                if ui.button("Add relation kind").clicked() {
+                    editor.add_kind();
                 }
                 if ui.button("Apply").clicked() {
                     apply = true;
@@ -166,6 +308,82 @@ pub fn ui(ctx: &Context, state: &AppState, editor: &mut Option<LabelEditor>) -> 
         actions.push(Action::Close(Window::Labels));
     }
     actions
+}
+
+/// How many relations each kind of the schema has, by name.
+fn relations_in_use(session: &crate::app::session::Session) -> Vec<(Label, usize)> {
+    let set = session.doc().set();
+    session
+        .doc()
+        .schema
+        .relations()
+        .iter()
+        .map(|k| {
+            let n = set.relations().filter(|r| r.kind == k.name).count();
+            (k.name.clone(), n)
+        })
+        .collect()
+}
+
+/// The relation kind rows: colour, name, key, ends, direction, description, remove.
+fn kinds_ui(ui: &mut egui::Ui, editor: &mut LabelEditor, in_use: &[(Label, usize)]) {
+    let mut remove = None;
+    egui::Grid::new("kind_rows")
+        .num_columns(8)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            for head in [
+                "Colour",
+                "Name",
+                "Key",
+                "From",
+                "To",
+                "Directed",
+                "Description",
+            ] {
+                ui.strong(head);
+            }
+            ui.end_row();
+            for (i, row) in editor.kinds.iter_mut().enumerate() {
+                ui.color_edit_button_srgb(&mut row.colour);
+                let field = |ui: &mut egui::Ui, size: [f32; 2], text: &mut String, what: &str| {
+                    let mut edit = egui::TextEdit::singleline(text);
+                    if what == "Key" {
+                        edit = edit.char_limit(1);
+                    }
+                    ui.add_sized(size, edit).widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::TextInput,
+                            true,
+                            format!("{what} of relation kind {}", i + 1),
+                        )
+                    });
+                };
+                field(ui, [90.0, 22.0], &mut row.name, "Name");
+                field(ui, [28.0, 22.0], &mut row.hotkey, "Key");
+                field(ui, [110.0, 22.0], &mut row.from, "From");
+                field(ui, [110.0, 22.0], &mut row.to, "To");
+                ui.checkbox(&mut row.directed, "");
+                field(ui, [220.0, 22.0], &mut row.description, "Description");
+                let used = row
+                    .original
+                    .as_ref()
+                    .and_then(|o| in_use.iter().find(|(k, _)| k == o))
+                    .map_or(0, |(_, n)| *n);
+                let tip = if used > 0 {
+                    format!("Remove this kind; its {used} relations keep it and show grey")
+                } else {
+                    "Remove this kind".to_string()
+                };
+                if ui.small_button("×").on_hover_text(tip).clicked() {
+                    remove = Some(i);
+                }
+                ui.end_row();
+            }
+        });
+    if let Some(i) = remove {
+        editor.kinds.remove(i);
+    }
 }
 
 /// The rows: colour, name, key, description, and a button to remove each.
@@ -232,8 +450,43 @@ mod tests {
         editor.rows[1].name = "event".into();
         let (schema, renames) = editor.build().unwrap();
         assert_eq!(schema.labels()[0].hotkey, Some('5'));
-        assert_eq!(renames.len(), 1);
+        assert_eq!(renames.labels.len(), 1);
         editor.add_row();
         assert_eq!(editor.rows[4].hotkey, "1");
+    }
+
+    #[test]
+    fn relation_kinds_are_edited_and_follow_a_renamed_label() {
+        let mut editor = LabelEditor::new(&Schema::default());
+        assert_eq!(editor.kinds.len(), 5);
+        // Rename the label actor: the kinds' ends follow it.
+        editor.rows[0].name = "person".into();
+        // Rename the kind agent, make time undirected, add a kind with any label at its start.
+        editor.kinds[2].name = "actor_of".into();
+        editor.kinds[4].directed = false;
+        editor.add_kind();
+        editor.kinds[5].to = "claim".into();
+        let (schema, renames) = editor.build().unwrap();
+        let source = schema.relation_kind("source").unwrap();
+        assert_eq!(source.to, [Label::new("person").unwrap()]);
+        assert!(!schema.relation_kind("time").unwrap().directed);
+        let added = schema.relation_kind("kind6").unwrap();
+        assert!(added.from.is_empty() && added.hotkey == Some('b'));
+        assert_eq!(
+            renames.kinds,
+            [(
+                Label::new("agent").unwrap(),
+                Label::new("actor_of").unwrap()
+            )]
+        );
+        // An end naming no label, and a key given twice, are refused by name.
+        editor.kinds[0].to = "place".into();
+        assert_eq!(
+            editor.build().unwrap_err(),
+            "relation kind source: there is no label place"
+        );
+        editor.kinds[0].to = "person".into();
+        editor.kinds[1].hotkey = "s".into();
+        assert!(editor.build().unwrap_err().contains("relation key 's'"));
     }
 }

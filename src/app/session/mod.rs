@@ -28,6 +28,23 @@ use crate::store::guard::{FileStamp, changed_on_disk};
 use crate::store::native;
 use crate::store::open::Opened;
 
+/// What the labels editor renamed: labels and relation kinds, each (old name, new name).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renames {
+    pub labels: Vec<(Label, Label)>,
+    pub kinds: Vec<(Label, Label)>,
+}
+
+impl Renames {
+    /// Labels renamed, no kind.
+    pub fn labels(labels: Vec<(Label, Label)>) -> Self {
+        Self {
+            labels,
+            kinds: Vec::new(),
+        }
+    }
+}
+
 /// A clock, so tests can fix the time.
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 
@@ -675,17 +692,25 @@ impl Session {
         }
     }
 
-    /// Replaces the schema (label editor), relabelling spans of a renamed label in one
-    /// undoable step. `renamed` maps old names to new names.
-    pub fn set_schema(&mut self, schema: Schema, renamed: &[(Label, Label)], who: &str) {
+    /// Replaces the schema (label editor), relabelling the spans of a renamed label and
+    /// retyping the relations of a renamed kind in one undoable step.
+    pub fn set_schema(&mut self, schema: Schema, renamed: &Renames, who: &str) {
         if !self.editable() {
             return;
         }
         let at = self.now();
         let mut edits = Vec::new();
-        for (from, to) in renamed {
-            for span in self.doc.set().spans().filter(|s| &s.label == from) {
-                if let Ok(edit) = Edit::relabel(self.doc.set(), &span.id, to.clone(), at) {
+        let set = self.doc.set();
+        for (from, to) in &renamed.labels {
+            for span in set.spans().filter(|s| &s.label == from) {
+                if let Ok(edit) = Edit::relabel(set, &span.id, to.clone(), at) {
+                    edits.push(edit);
+                }
+            }
+        }
+        for (from, to) in &renamed.kinds {
+            for r in set.relations().filter(|r| &r.kind == from) {
+                if let Ok(edit) = Edit::retype_relation(set, &r.id, to.clone()) {
                     edits.push(edit);
                 }
             }
@@ -696,7 +721,7 @@ impl Session {
         self.history.mark_unsaved();
         self.bump(None);
         if !edits.is_empty() {
-            let description = format!("rename label ({} spans)", edits.len());
+            let description = format!("rename ({} spans and relations)", edits.len());
             self.apply(Edit::Group { description, edits }, who);
         } else {
             self.say("Labels updated");

@@ -119,7 +119,11 @@ fn renaming_a_label_relabels_its_spans_in_one_undo_step() {
     let mut defs = s.doc().schema.labels().to_vec();
     defs[0].name = label("person");
     let schema = Schema::new(defs).unwrap();
-    s.set_schema(schema, &[(label("actor"), label("person"))], "rita");
+    s.set_schema(
+        schema,
+        &Renames::labels(vec![(label("actor"), label("person"))]),
+        "rita",
+    );
     assert!(ranges(&s).iter().all(|(l, _, _)| l == "person"));
     assert!(s.is_dirty());
     s.undo("rita");
@@ -333,4 +337,28 @@ fn deleting_a_span_says_how_many_relations_go_with_it_and_undo_brings_them_back(
     s.undo("rita");
     assert_eq!(links(&s).len(), 2);
     assert!(s.doc().set().get(&actor).is_some());
+}
+
+#[test]
+fn renaming_a_relation_kind_retypes_its_relations_in_one_undo_step() {
+    let (mut s, [actor, action, _date, claim]) = lavrov();
+    s.link(&claim, &actor, None, "rita");
+    s.link(&action, &actor, None, "rita");
+    let mut kinds = s.doc().schema.relations().to_vec();
+    kinds[0].name = label("said_by");
+    let schema = s.doc().schema.with_relations(kinds).unwrap();
+    let renames = Renames {
+        labels: Vec::new(),
+        kinds: vec![(label("source"), label("said_by"))],
+    };
+    s.set_schema(schema, &renames, "rita");
+    assert_eq!(
+        links(&s),
+        [
+            ("said_by".into(), claim.clone(), actor.clone()),
+            ("agent".into(), action.clone(), actor.clone())
+        ]
+    );
+    s.undo("rita");
+    assert_eq!(links(&s)[0].0, "source");
 }
