@@ -25,6 +25,9 @@ struct Row {
     description: String,
 }
 
+/// Names changed in the editor: (old, new).
+type Renamed = Vec<(Label, Label)>;
+
 /// One relation kind of the labels editor.
 #[derive(Debug, Clone)]
 struct KindRow {
@@ -133,7 +136,7 @@ impl LabelEditor {
         &self,
         schema: &Schema,
         label_renames: &[(Label, Label)],
-    ) -> Result<(Vec<RelationKind>, Vec<(Label, Label)>), String> {
+    ) -> Result<(Vec<RelationKind>, Renamed), String> {
         let mut kinds = Vec::new();
         let mut renames = Vec::new();
         for row in &self.kinds {
