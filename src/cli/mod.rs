@@ -73,7 +73,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check annotation files: every span in the text, on character boundaries, unique, the
-    /// quoted text matching the offsets.
+    /// quoted text matching the offsets, every relation's ends fitting its kind.
     Validate {
         /// Annotation files, articles with one beside them, or folders (searched recursively).
         #[arg(required = true, value_name = "FILE")]
