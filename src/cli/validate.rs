@@ -138,7 +138,9 @@ fn misfits(doc: &Document, path: &Path) -> Option<String> {
 fn misfit(doc: &Document, relation: &Relation) -> Option<String> {
     let from = span_of(doc, &relation.from)?;
     let to = span_of(doc, &relation.to)?;
-    let why = doc.schema.relation_misfit(&relation.kind, &from.label, &to.label)?;
+    let why = doc
+        .schema
+        .relation_misfit(&relation.kind, &from.label, &to.label)?;
     Some(format!(
         "{} ({} → {}): {why}",
         relation.id, relation.from, relation.to
