@@ -274,7 +274,7 @@ const CLAIM: &str = "that NATO lied";
 /// | news    | agent said → Lavrov       | target said → Lavrov         | the kind differs  |
 /// | news    |                           | source claim → NATO          | rita only         |
 /// | short   | agent replied → NATO      | agent replied → NATO         | match             |
-fn two_annotators_with_relations(sb: &Sandbox) {
+pub(crate) fn two_annotators_with_relations(sb: &Sandbox) {
     let spans = |monday: (u64, u64, &'static str)| {
         vec![
             (0, 6, "actor", "Lavrov"),
