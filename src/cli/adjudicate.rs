@@ -13,7 +13,7 @@ use super::names::{safe_file_name, unique_path};
 use super::{Context, Exit, bar};
 use crate::model::Timestamp;
 use crate::progress::Progress;
-use crate::review::adjudicate;
+use crate::review::{Adjudication, adjudicate};
 use crate::store::native;
 
 pub fn run(paths: &[PathBuf], out: &Path, overwrite: bool, ctx: &mut Context<'_>) -> Exit {
@@ -49,6 +49,7 @@ fn adjudicate_all(
     let at = Timestamp::now();
     let mut taken = HashSet::new();
     let (mut files, mut agreed, mut pending, mut conflicts) = (0, 0, 0, 0);
+    let mut relations = RelationCounts::default();
     let articles = corpus.articles();
     progress.start("adjudicating", articles.len() as u64);
     for (i, article) in articles.into_iter().enumerate() {
@@ -98,10 +99,15 @@ fn adjudicate_all(
             annotators.join(", "),
             target.display()
         );
+        let these = RelationCounts::of(&result);
+        if these.any() {
+            let _ = writeln!(ctx.out, "{}: relations: {these}", article.name());
+        }
         files += 1;
         agreed += result.agreed;
         pending += result.pending;
         conflicts += result.conflicts;
+        relations.add(these);
     }
     let _ = writeln!(
         ctx.out,
@@ -109,5 +115,58 @@ fn adjudicate_all(
         if files == 1 { "" } else { "s" },
         out.display()
     );
+    if relations.any() {
+        let _ = writeln!(ctx.out, "relations: {relations}");
+    }
     exit
+}
+
+/// What became of the relations of one article, or of all of them.
+#[derive(Debug, Default, Clone, Copy)]
+struct RelationCounts {
+    agreed: usize,
+    pending: usize,
+    rejected: usize,
+    left_out: usize,
+}
+
+impl RelationCounts {
+    fn of(a: &Adjudication) -> Self {
+        Self {
+            agreed: a.relations_agreed,
+            pending: a.relations_pending,
+            rejected: a.rejected_relations,
+            left_out: a.relations_left_out,
+        }
+    }
+
+    /// Whether there is anything to say: articles without relations say nothing of them.
+    fn any(&self) -> bool {
+        self.agreed + self.pending + self.rejected + self.left_out > 0
+    }
+
+    fn add(&mut self, other: Self) {
+        self.agreed += other.agreed;
+        self.pending += other.pending;
+        self.rejected += other.rejected;
+        self.left_out += other.left_out;
+    }
+}
+
+/// `2 agreed (accepted), 5 pending as conflicts`, then what was left out, if anything.
+impl std::fmt::Display for RelationCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} agreed (accepted), {} pending as conflicts",
+            self.agreed, self.pending
+        )?;
+        if self.rejected > 0 {
+            write!(f, ", {} rejected left out", self.rejected)?;
+        }
+        if self.left_out > 0 {
+            write!(f, ", {} left out (they link rejected spans)", self.left_out)?;
+        }
+        Ok(())
+    }
 }

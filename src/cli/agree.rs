@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use super::{Context, Exit, bar, inputs};
 use crate::model::Document;
 use crate::progress::Progress;
-use crate::review::metrics::{Agreement, PairAgreement, SpanAgreement};
+use crate::review::metrics::{Agreement, PairAgreement, RelationAgreement, SpanAgreement};
 use crate::review::{Corpus, agreement, text_sha256};
 use crate::store::native;
 
@@ -190,6 +190,7 @@ fn write_pair(pair: &PairAgreement, out: &mut dyn Write) -> std::io::Result<()> 
             Some(label.as_str()),
         )?;
     }
+    write_relations(&pair.relations, out)?;
     if pair.confusion.is_empty() {
         return Ok(());
     }
@@ -216,6 +217,41 @@ fn write_pair(pair: &PairAgreement, out: &mut dyn Write) -> std::io::Result<()> 
             write!(out, "  {:>cell$}", counts.get(*c).copied().unwrap_or(0))?;
         }
         writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The relation figures of a pair: overall and per kind, or a line saying there were none.
+fn write_relations(relations: &RelationAgreement, out: &mut dyn Write) -> std::io::Result<()> {
+    let overall = &relations.overall;
+    if overall.reference + overall.other == 0 {
+        return writeln!(
+            out,
+            "  relations: neither annotator made one (precision, recall and F1 are 1 by definition)"
+        );
+    }
+    let width = relations
+        .by_kind
+        .keys()
+        .map(|k| k.chars().count() + 2)
+        .chain([13])
+        .max()
+        .unwrap_or(13);
+    writeln!(
+        out,
+        "  {:<width$}  {:>10}  {:>10}  {:>11}   (both ends an exact match, same kind)",
+        "", "relation P", "relation R", "relation F1"
+    )?;
+    let row = |out: &mut dyn Write, name: &str, p: &crate::review::Prf| {
+        writeln!(
+            out,
+            "  {name:<width$}  {:>10.3}  {:>10.3}  {:>11.3}",
+            p.precision, p.recall, p.f1
+        )
+    };
+    row(out, "all relations", overall)?;
+    for (kind, p) in &relations.by_kind {
+        row(out, &format!("  {kind}"), p)?;
     }
     Ok(())
 }

@@ -73,7 +73,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check annotation files: every span in the text, on character boundaries, unique, the
-    /// quoted text matching the offsets.
+    /// quoted text matching the offsets, every relation's ends fitting its kind.
     Validate {
         /// Annotation files, articles with one beside them, or folders (searched recursively).
         #[arg(required = true, value_name = "FILE")]
@@ -102,8 +102,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Print the JSON Schema of the annotation file.
     Schema,
-    /// Measure agreement between annotators: span precision/recall/F1 (exact and by overlap)
-    /// and token Cohen's kappa per pair, Krippendorff's alpha over all (see the README).
+    /// Measure agreement between annotators: span precision/recall/F1 (exact and by overlap),
+    /// relation precision/recall/F1 and token Cohen's kappa per pair, Krippendorff's alpha over
+    /// all (see the README).
     Agree {
         /// Several annotators' annotation files (articles matched by their text), or folders.
         #[arg(required = true, value_name = "IN")]

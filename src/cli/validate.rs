@@ -1,11 +1,15 @@
 //! `spanmark validate FILE... [--source ARTICLE]`: load every annotation file through the full
 //! checks; with `--source`, also check that the article still gives each file's text (drift is
 //! a data problem: exit 1, with the `spanmark reanchor` command that fixes it).
+//!
+//! A relation whose ends break its kind (a `source` that points at a date) loads — the GUI must
+//! open the file to fix it — but fails validation here. A kind the schema lacks stays a warning,
+//! as the loader reports it.
 
 use std::path::{Path, PathBuf};
 
 use super::{Context, Exit, bar, inputs};
-use crate::model::Document;
+use crate::model::{Document, Relation, Span, SpanId};
 use crate::progress::Progress;
 use crate::store::article::{Article, ArticleError, read_article};
 use crate::store::hash::sha256_hex;
@@ -43,11 +47,16 @@ fn validate(
                     ctx.problem(format!("warning: {warning}: {}", path.display()));
                 }
                 warn_orphans(&loaded.doc, path, ctx);
-                if let (Some(article), Some(source)) = (&article, source)
-                    && let Some(drift) = drift(&loaded.doc, article, path, source)
-                {
+                let misfits = misfits(&loaded.doc, path);
+                let drift = match (&article, source) {
+                    (Some(article), Some(source)) => drift(&loaded.doc, article, path, source),
+                    _ => None,
+                };
+                if misfits.is_some() || drift.is_some() {
                     bad += 1;
-                    ctx.problem(drift);
+                    for message in misfits.into_iter().chain(drift) {
+                        ctx.problem(message);
+                    }
                     exit = exit.max(Exit::DataProblems);
                     continue;
                 }
@@ -94,6 +103,59 @@ fn warn_orphans(doc: &Document, path: &Path, ctx: &mut Context<'_>) {
         ids.join(", "),
         path.display()
     ));
+}
+
+/// The message listing every relation whose ends break its kind, in the style of a load's
+/// problems (`N problems in FILE:` then one line per relation id), or `None` when all fit.
+fn misfits(doc: &Document, path: &Path) -> Option<String> {
+    let placed = doc.set().relations().map(|r| (r, ""));
+    let orphaned = doc.orphans.relations.iter().map(|r| (r, "orphaned "));
+    let lines: Vec<String> = placed
+        .chain(orphaned)
+        .filter_map(|(relation, which)| {
+            misfit(doc, relation).map(|why| format!("{which}relation {why}"))
+        })
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let mut out = format!(
+        "{} problem{} in {}:",
+        lines.len(),
+        if lines.len() == 1 { "" } else { "s" },
+        path.display()
+    );
+    for line in lines {
+        out.push_str("\n  ");
+        out.push_str(&line);
+    }
+    Some(out)
+}
+
+/// Why `relation` breaks its kind in the document's schema (`r3 (s1 → s2): a relation of kind
+/// source goes from claim to actor, not from claim to date`), or `None` when it fits or its kind
+/// is unknown.
+fn misfit(doc: &Document, relation: &Relation) -> Option<String> {
+    let from = span_of(doc, &relation.from)?;
+    let to = span_of(doc, &relation.to)?;
+    let why = doc
+        .schema
+        .relation_misfit(&relation.kind, &from.label, &to.label)?;
+    Some(format!(
+        "{} ({} → {}): {why}",
+        relation.id, relation.from, relation.to
+    ))
+}
+
+/// A relation's end, placed or orphaned (the loader has checked that one of the two exists).
+fn span_of<'a>(doc: &'a Document, id: &SpanId) -> Option<&'a Span> {
+    doc.set().get(id).or_else(|| {
+        doc.orphans
+            .spans
+            .iter()
+            .find(|o| &o.span.id == id)
+            .map(|o| &o.span)
+    })
 }
 
 /// The message when the article no longer gives the text stored in the file.

@@ -419,14 +419,17 @@ impl Schema {
         if k.allows(from, to) {
             return None;
         }
-        let list = |ends: &[Label]| {
-            ends.iter()
+        // An empty list allows any label; "a"/"an" would depend on the kind's name.
+        let list = |ends: &[Label]| match ends {
+            [] => "any label".to_string(),
+            _ => ends
+                .iter()
                 .map(Label::as_str)
                 .collect::<Vec<_>>()
-                .join(" or ")
+                .join(" or "),
         };
         Some(format!(
-            "a {kind} relation goes from {} to {}, not from {from} to {to}",
+            "a relation of kind {kind} goes from {} to {}, not from {from} to {to}",
             list(&k.from),
             list(&k.to)
         ))
@@ -558,6 +561,36 @@ mod tests {
         assert!(Label::new("  ").is_err());
         assert!(Label::new("a\nb").is_err());
         assert!(Label::new("Person").is_ok());
+    }
+
+    #[test]
+    fn a_misfit_names_what_the_kind_allows() {
+        let l = |n: &str| Label::new(n).unwrap();
+        let schema = Schema::default();
+        assert_eq!(
+            schema.relation_misfit(&l("agent"), &l("date"), &l("actor")),
+            Some(
+                "a relation of kind agent goes from action to actor, not from date to actor".into()
+            )
+        );
+        assert_eq!(
+            schema.relation_misfit(&l("agent"), &l("action"), &l("actor")),
+            None
+        );
+        assert_eq!(
+            schema.relation_misfit(&l("stance"), &l("date"), &l("actor")),
+            None
+        );
+        let mut any_end = schema.relations()[0].clone();
+        any_end.from.clear();
+        let schema = schema.with_relations(vec![any_end]).unwrap();
+        assert_eq!(
+            schema.relation_misfit(&l("source"), &l("claim"), &l("date")),
+            Some(
+                "a relation of kind source goes from any label to actor, not from claim to date"
+                    .into()
+            )
+        );
     }
 
     #[test]

@@ -19,9 +19,16 @@
 //! its author). A gold span keeps the first annotator's author and origin, the earliest
 //! `created`, and `modified` = the time of adjudication.
 //!
-//! Relations are carried over onto the gold spans they link, the same relation from several
-//! annotators merged (`proposed_by`, or `agreed_by` when every annotator has it). A relation that
-//! links a rejected span has no gold span to link and is left out; the history says how many.
+//! Relations are carried over onto the gold spans they link and follow the spans' rules, with
+//! the same attribute keys: the same relation from several annotators becomes one (for an
+//! undirected kind, either way round); one **every annotator made** (two or more) between two
+//! accepted gold spans is `accepted`, with [`AGREED_BY`]; every other is `pending`, with
+//! [`PROPOSED_BY`], [`CONFLICT`] (`missing`, `kind`, `direction`, `end` when a span it links is
+//! itself pending, or `unconfirmed`) and [`CONFLICT_WITH`] = the gold ids of its rival relations
+//! (the same two spans, another kind or direction). A rejected relation, and one that links a
+//! rejected span (it has no gold span to link), is left out; the history says how many.
+//! Orphaned relations are kept as orphans, pending, [`CONFLICT`] = `orphaned`, like the spans.
+//! The gold schema has every annotator's labels and relation kinds ([`carry::merged_schema`]).
 //!
 //! The gold document's `annotator` is the adjudicator. Its history starts with a `document`
 //! entry saying who adjudicated what, then one `add` entry per gold span whose `detail` says
@@ -32,7 +39,7 @@ mod carry;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use carry::{GoldIds, carry_orphans, carry_relations, merged_schema};
+use carry::{GoldIds, RelationTally, carry_orphans, carry_relations, merged_schema};
 
 use super::align::{DifferenceKind, Variant, align_article};
 use super::{Article, Corpus, ReviewError, Shape};
@@ -43,13 +50,13 @@ use crate::model::{
 };
 use crate::progress::{Cancelled, Progress};
 
-/// Attribute of an accepted gold span: the annotators who all marked it.
+/// Attribute of an accepted gold span or relation: the annotators who all marked it.
 pub const AGREED_BY: &str = "agreed_by";
-/// Attribute of a pending gold span: the annotators who marked it.
+/// Attribute of a pending gold span or relation: the annotators who marked it.
 pub const PROPOSED_BY: &str = "proposed_by";
-/// Attribute of a pending gold span: the kind of difference.
+/// Attribute of a pending gold span or relation: the kind of difference.
 pub const CONFLICT: &str = "conflict";
-/// Attribute of a pending gold span: the gold ids of its rivals.
+/// Attribute of a pending gold span or relation: the gold ids of its rivals.
 pub const CONFLICT_WITH: &str = "conflict_with";
 /// Attribute of a merged discontinuous span: each annotator's pieces.
 pub const FRAGMENTS_PROPOSED: &str = "fragments_proposed";
@@ -72,10 +79,16 @@ pub struct Adjudication {
     pub pending: usize,
     /// Groups of rival pending spans: the conflicts an adjudicator resolves one by one.
     pub conflicts: usize,
-    /// Relations carried over.
+    /// Relations carried over (agreed and pending).
     pub relations: usize,
+    /// Relations every annotator made between agreed spans (accepted).
+    pub relations_agreed: usize,
+    /// Relations left pending, marked as conflicts.
+    pub relations_pending: usize,
     /// Rejected spans of the annotators, not carried over.
     pub rejected_spans: usize,
+    /// Rejected relations of the annotators, not carried over.
+    pub rejected_relations: usize,
     /// Relations left out because they link a rejected span.
     pub relations_left_out: usize,
     /// The annotators' orphans (spans re-anchoring could not place), kept as the gold
@@ -285,11 +298,10 @@ pub fn adjudicate_with_progress(
     progress.set_done(entries.len() as u64);
     progress.check()?;
     progress.start("carrying over relations and orphans", 0);
-    let (relations, mut left_out) =
-        carry_relations(article, &gold_of, &mut set, &mut audit, adjudicator, at);
+    let relations = carry_relations(article, &gold_of, &mut set, &mut audit, adjudicator, at);
     let (orphans, orphan_relations_left_out) =
         carry_orphans(article, &mut gold_of, &mut set, &mut audit, adjudicator, at);
-    left_out += orphan_relations_left_out;
+    let left_out = relations.dangling + orphan_relations_left_out;
 
     let rejected_spans: usize = article
         .by_annotator
@@ -306,6 +318,7 @@ pub fn adjudicate_with_progress(
         pending,
         conflicts,
         rejected: rejected_spans,
+        relations,
         relations_left_out: left_out,
         orphans: orphans.spans.len(),
     };
@@ -313,7 +326,7 @@ pub fn adjudicate_with_progress(
     let mut gold = Document::from_parts(
         base.source.clone(),
         adjudicator.to_string(),
-        if pending == 0 {
+        if pending == 0 && relations.pending == 0 {
             DocumentStatus::Annotated
         } else {
             DocumentStatus::InProgress
@@ -331,8 +344,11 @@ pub fn adjudicate_with_progress(
         agreed,
         pending,
         conflicts,
-        relations,
+        relations: relations.agreed + relations.pending,
+        relations_agreed: relations.agreed,
+        relations_pending: relations.pending,
         rejected_spans,
+        rejected_relations: relations.rejected,
         relations_left_out: left_out,
         orphans: orphan_count,
     }))
@@ -410,6 +426,7 @@ struct Tally {
     pending: usize,
     conflicts: usize,
     rejected: usize,
+    relations: RelationTally,
     relations_left_out: usize,
     orphans: usize,
 }
@@ -420,6 +437,7 @@ fn summary(article: &Article<'_>, adjudicator: &str, tally: &Tally) -> String {
         pending,
         conflicts,
         rejected,
+        relations,
         relations_left_out,
         orphans,
     } = *tally;
@@ -432,8 +450,20 @@ fn summary(article: &Article<'_>, adjudicator: &str, tally: &Tally) -> String {
         "adjudicated by {adjudicator} from {}: {agreed} spans agreed (accepted), {pending} pending in {conflicts} conflicts",
         who.join(", ")
     );
+    if relations.agreed + relations.pending > 0 {
+        out.push_str(&format!(
+            "; {} relations agreed (accepted), {} pending",
+            relations.agreed, relations.pending
+        ));
+    }
     if rejected > 0 {
         out.push_str(&format!("; {rejected} rejected spans left out"));
+    }
+    if relations.rejected > 0 {
+        out.push_str(&format!(
+            "; {} rejected relations left out",
+            relations.rejected
+        ));
     }
     if orphans > 0 {
         out.push_str(&format!(

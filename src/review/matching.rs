@@ -9,11 +9,15 @@
 //!   may differ), the smaller boundary distance |Δstart| + |Δend|, then the pair whose earlier
 //!   span comes first, then the pair whose later span comes first (spans ordered by start, end,
 //!   label). Every rule is symmetric, so swapping the annotators gives the same pairs.
+//! - **Relations** ([`Link`]): the same kind between spans that match exactly; for a kind
+//!   compared without direction, either way round. Matched one to one: a relation one annotator
+//!   made twice matches at most as many times as the other made it.
 
 use std::cmp::Reverse;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::{Shape, shared_chars};
+use crate::model::Label;
 
 /// Whether overlapping spans must have the same label to match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +33,41 @@ pub(crate) fn exact(a: &[Shape], b: &[Shape]) -> Vec<(usize, usize)> {
     a.iter()
         .enumerate()
         .filter_map(|(i, s)| index.get(s).map(|&j| (i, j)))
+        .collect()
+}
+
+/// A relation, for comparisons: its kind and the shapes of the spans it links. Two relations
+/// match when their links are equal.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Link {
+    pub kind: Label,
+    pub from: Shape,
+    pub to: Shape,
+}
+
+impl Link {
+    /// The link of a relation of `kind` from `from` to `to`. Without direction the ends are put
+    /// in shape order, so that both directions give the same link.
+    pub fn new(kind: Label, from: Shape, to: Shape, directed: bool) -> Self {
+        let (from, to) = if directed || from <= to {
+            (from, to)
+        } else {
+            (to, from)
+        };
+        Self { kind, from, to }
+    }
+}
+
+/// Index pairs `(i, j)` with `a[i] == b[j]`, one to one, by `i`: equal links pair up in the
+/// order they come.
+pub(crate) fn links(a: &[Link], b: &[Link]) -> Vec<(usize, usize)> {
+    let mut unmatched: BTreeMap<&Link, VecDeque<usize>> = BTreeMap::new();
+    for (j, link) in b.iter().enumerate() {
+        unmatched.entry(link).or_default().push_back(j);
+    }
+    a.iter()
+        .enumerate()
+        .filter_map(|(i, link)| Some((i, unmatched.get_mut(link)?.pop_front()?)))
         .collect()
 }
 
@@ -79,7 +118,7 @@ pub(crate) fn by_overlap(a: &[Shape], b: &[Shape], labels: Labels) -> Vec<(usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::marked::marked;
+    use crate::model::marked::{label, marked};
 
     fn shapes(markup: &str) -> Vec<Shape> {
         let mut s: Vec<Shape> = marked(markup).1.iter().map(Shape::of).collect();
@@ -92,6 +131,33 @@ mod tests {
         let a = shapes("[Lavrov]{actor} [said]{action} on [Monday]{date}");
         let b = shapes("[Lavrov]{actor} [said on]{action} on [Monday]{claim}");
         assert_eq!(exact(&a, &b), [(0, 0)]);
+    }
+
+    fn link(kind: &str, from: &Shape, to: &Shape, directed: bool) -> Link {
+        Link::new(label(kind), from.clone(), to.clone(), directed)
+    }
+
+    #[test]
+    fn links_match_on_kind_and_both_ends_one_to_one() {
+        let s = shapes("[Lavrov]{actor} [said]{action} [it]{claim}");
+        let (actor, action, claim) = (&s[0], &s[1], &s[2]);
+        let a = [
+            link("source", claim, actor, true),
+            link("cue", claim, action, true),
+            link("near", actor, action, false),
+            link("source", claim, actor, true),
+        ];
+        let b = [
+            // Same kind, the other way round: a directed kind does not match.
+            link("cue", action, claim, true),
+            // Undirected: the other way round is the same link.
+            link("near", action, actor, false),
+            // Made once here, twice by a: matches once.
+            link("source", claim, actor, true),
+            // Another kind between the same spans.
+            link("agent", claim, actor, true),
+        ];
+        assert_eq!(links(&a, &b), [(0, 2), (2, 1)]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Agreement between annotators: per pair, over all the articles the two share, span
-//! precision / recall / F1 (exact and by overlap, overall and per label), token-level Cohen's κ
-//! and a confusion matrix of labels; over all annotators, Krippendorff's α.
+//! precision / recall / F1 (exact and by overlap, overall and per label), relation precision /
+//! recall / F1 (overall and per kind), token-level Cohen's κ and a confusion matrix of labels;
+//! over all annotators, Krippendorff's α.
 //!
 //! Pairs are ordered by name, `a` before `b`, and **`a` is the reference**:
 //! precision = matched / spans of `b`, recall = matched / spans of `a`,
@@ -17,6 +18,13 @@
 //!   and columns are every label either annotator of the pair used; spans left unmatched are not
 //!   in it (the per-label recall and precision count them).
 //! - token κ and α: see [`super::tokens`].
+//! - relations: a relation of `b` matches one of `a` when both its ends match exactly (same
+//!   pieces, same label) and its kind is the same; a kind either annotator's schema defines as
+//!   undirected matches either way round ([`matching::links`], one to one). Precision, recall and
+//!   F1 as for spans, overall and per kind (every kind either annotator of the pair used), with
+//!   0/0 defined the same way: 1.0 when neither has a relation (of that kind). A relation counts
+//!   when it is not rejected and neither of its spans is (a relation to a span turned down links
+//!   nothing the annotator stands by).
 //!
 //! The structs serialise to the JSON `spanmark agree --json` prints; fields marked "not in the
 //! JSON" are there for the GUI.
@@ -25,10 +33,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::matching::{self, Labels};
+use super::matching::{self, Labels, Link};
 use super::tokens::{AlphaCounts, KappaCounts, TokenLabel, token_labels, tokens};
 use super::{Article, Corpus, ReviewError, Shape, counted_spans};
-use crate::model::{Document, Label};
+use crate::model::{Document, Label, Status};
 use crate::progress::{Cancelled, Progress};
 
 /// Precision, recall and F1 of matched spans, with the counts they come from.
@@ -80,6 +88,15 @@ pub struct SpanAgreement {
     pub by_label: BTreeMap<String, Prf>,
 }
 
+/// Relation agreement of a pair: overall and per kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RelationAgreement {
+    #[serde(flatten)]
+    pub overall: Prf,
+    /// Every relation kind either annotator of the pair used.
+    pub by_kind: BTreeMap<String, Prf>,
+}
+
 /// The agreement of annotator `a` (the reference) and annotator `b`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairAgreement {
@@ -87,6 +104,7 @@ pub struct PairAgreement {
     pub b: String,
     pub exact: SpanAgreement,
     pub overlap: SpanAgreement,
+    pub relations: RelationAgreement,
     pub token_kappa: f64,
     /// `confusion[label of a][label of b]`: spans matched by overlap, any label.
     pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
@@ -114,7 +132,7 @@ pub struct Agreement {
     pub unpaired: Vec<(String, String)>,
 }
 
-/// Per label: (matched, spans of a, spans of b).
+/// Per label (or relation kind): (matched, spans of a, spans of b).
 type LabelCounts = BTreeMap<String, (u64, u64, u64)>;
 
 #[derive(Default)]
@@ -122,6 +140,8 @@ struct PairCounts<'a> {
     documents: usize,
     exact: LabelCounts,
     overlap: LabelCounts,
+    /// Per relation kind.
+    relations: LabelCounts,
     kappa: KappaCounts<'a>,
     confusion: BTreeMap<String, BTreeMap<String, u64>>,
 }
@@ -172,28 +192,34 @@ impl<'a> Measure<'a> {
     fn add(&mut self, article: &Article<'a>) {
         let Some(text) = article.text() else { return };
         let toks = tokens(text);
-        let per_annotator: Vec<(&str, Vec<Shape>, Vec<TokenLabel<'a>>)> = article
+        type Annotator<'d, 't> = (&'d str, &'d Document, Vec<Shape>, Vec<TokenLabel<'t>>);
+        let per_annotator: Vec<Annotator<'_, 'a>> = article
             .by_annotator
             .iter()
             .map(|(name, doc)| {
                 let shapes = counted_spans(doc).into_iter().map(Shape::of).collect();
-                (name.as_str(), shapes, token_labels(doc, &toks))
+                (name.as_str(), *doc, shapes, token_labels(doc, &toks))
             })
             .collect();
-        for (i, (a, shapes_a, tokens_a)) in per_annotator.iter().enumerate() {
-            for (b, shapes_b, tokens_b) in &per_annotator[i + 1..] {
+        for (i, (a, doc_a, shapes_a, tokens_a)) in per_annotator.iter().enumerate() {
+            for (b, doc_b, shapes_b, tokens_b) in &per_annotator[i + 1..] {
                 let counts = self
                     .pairs
                     .entry((a.to_string(), b.to_string()))
                     .or_default();
                 counts.add(shapes_a, shapes_b);
+                let undirected = undirected_kinds(doc_a, doc_b);
+                counts.add_links(
+                    &counted_links(doc_a, &undirected),
+                    &counted_links(doc_b, &undirected),
+                );
                 counts.kappa.add(tokens_a, tokens_b);
             }
         }
         let mut unit = Vec::with_capacity(per_annotator.len());
         for t in 0..toks.len() {
             unit.clear();
-            unit.extend(per_annotator.iter().map(|(_, _, labels)| labels[t]));
+            unit.extend(per_annotator.iter().map(|(_, _, _, labels)| labels[t]));
             self.alpha.add_unit(&unit);
         }
     }
@@ -261,12 +287,29 @@ impl PairCounts<'_> {
         }
     }
 
+    /// Adds the relations of one article: the links of `a` and of `b`.
+    fn add_links(&mut self, a: &[Link], b: &[Link]) {
+        for link in a {
+            self.relations.entry(link.kind.to_string()).or_default().1 += 1;
+        }
+        for link in b {
+            self.relations.entry(link.kind.to_string()).or_default().2 += 1;
+        }
+        for (i, _) in matching::links(a, b) {
+            if let Some(c) = self.relations.get_mut(a[i].kind.as_str()) {
+                c.0 += 1;
+            }
+        }
+    }
+
     fn finish(self, a: &str, b: &str) -> PairAgreement {
+        let (overall, by_kind) = totals(&self.relations);
         PairAgreement {
             a: a.to_string(),
             b: b.to_string(),
             exact: span_agreement(&self.exact),
             overlap: span_agreement(&self.overlap),
+            relations: RelationAgreement { overall, by_kind },
             token_kappa: self.kappa.kappa(),
             confusion: self.confusion,
             documents: self.documents,
@@ -276,18 +319,52 @@ impl PairCounts<'_> {
 }
 
 fn span_agreement(counts: &LabelCounts) -> SpanAgreement {
+    let (overall, by_label) = totals(counts);
+    SpanAgreement { overall, by_label }
+}
+
+/// The figures over all labels (or kinds), and those of each.
+fn totals(counts: &LabelCounts) -> (Prf, BTreeMap<String, Prf>) {
     let (mut m, mut r, mut o) = (0, 0, 0);
-    let mut by_label = BTreeMap::new();
-    for (label, &(matched, reference, other)) in counts {
+    let mut each = BTreeMap::new();
+    for (name, &(matched, reference, other)) in counts {
         m += matched;
         r += reference;
         o += other;
-        by_label.insert(label.clone(), Prf::from_counts(matched, reference, other));
+        each.insert(name.clone(), Prf::from_counts(matched, reference, other));
     }
-    SpanAgreement {
-        overall: Prf::from_counts(m, r, o),
-        by_label,
-    }
+    (Prf::from_counts(m, r, o), each)
+}
+
+/// The relation kinds a pair compares without direction: those either annotator's schema
+/// defines as undirected. Either, not the reference's: the numbers must not depend on who is
+/// the reference beyond swapping precision and recall.
+fn undirected_kinds<'d>(a: &'d Document, b: &'d Document) -> BTreeSet<&'d str> {
+    [a, b]
+        .into_iter()
+        .flat_map(|d| d.schema.relations())
+        .filter(|k| !k.directed)
+        .map(|k| k.name.as_str())
+        .collect()
+}
+
+/// The links of the relations of `doc` that count: not rejected, and both ends counted spans.
+fn counted_links(doc: &Document, undirected: &BTreeSet<&str>) -> Vec<Link> {
+    let set = doc.set();
+    let counted = |id| set.get(id).filter(|s| s.status != Status::Rejected);
+    set.relations()
+        .filter(|r| r.status != Status::Rejected)
+        .filter_map(|r| {
+            let (from, to) = (counted(&r.from)?, counted(&r.to)?);
+            let directed = !undirected.contains(r.kind.as_str());
+            Some(Link::new(
+                r.kind.clone(),
+                Shape::of(from),
+                Shape::of(to),
+                directed,
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `spanmark adjudicate IN... --out DIR`: two annotators' folders give gold files where the
 //! agreed spans are accepted and every other span is a marked conflict, none lost.
 
-use super::agree::two_annotators;
+use super::agree::{two_annotators, two_annotators_with_relations};
 use super::*;
 
 /// `(id, status, label, start, end, attrs)` of every span of a native file.
@@ -246,4 +246,150 @@ fn an_article_with_one_annotator_is_pending_and_said_so() {
             json!({"conflict": "unconfirmed", "proposed_by": "omar"})
         )]
     );
+}
+
+/// `(id, status, kind, from, to, attrs)` of every relation of a native file.
+fn gold_relations(native: &Value) -> Vec<(String, String, String, String, String, Value)> {
+    native["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let text = |key: &str| r[key].as_str().unwrap().to_string();
+            (
+                text("id"),
+                text("status"),
+                text("kind"),
+                text("from"),
+                text("to"),
+                r["attrs"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn rel(
+    id: &str,
+    status: &str,
+    kind: &str,
+    from: &str,
+    to: &str,
+    attrs: Value,
+) -> (String, String, String, String, String, Value) {
+    (
+        id.into(),
+        status.into(),
+        kind.into(),
+        from.into(),
+        to.into(),
+        attrs,
+    )
+}
+
+#[test]
+fn relations_are_accepted_when_everyone_made_them_and_marked_as_conflicts_otherwise() {
+    let sb = Sandbox::new();
+    two_annotators_with_relations(&sb);
+    let run = sb.run(&[
+        "adjudicate",
+        "omar",
+        "rita",
+        "--out",
+        "gold",
+        "--annotator",
+        "judge",
+    ]);
+    run.code(0).stdout_has(&[
+        "news.txt: relations: 2 agreed (accepted), 5 pending as conflicts",
+        "short.txt: relations: 1 agreed (accepted), 0 pending as conflicts",
+        "relations: 3 agreed (accepted), 5 pending as conflicts",
+    ]);
+    // Gold spans: s1 Lavrov, s2 said, s3 "on Monday" (rita), s4 Monday (omar), s5 the claim,
+    // s6 NATO; all agreed but s3 and s4.
+    let news = sb.json("gold/news.txt.spanmark.json");
+    let kinds: Vec<&str> = news["schema"]["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["source", "cue", "agent", "target", "time"]);
+    assert_eq!(
+        gold_relations(&news),
+        [
+            rel(
+                "r1",
+                "pending",
+                "agent",
+                "s2",
+                "s1",
+                json!({"conflict": "kind", "conflict_with": "r5", "proposed_by": "omar"})
+            ),
+            rel(
+                "r2",
+                "accepted",
+                "cue",
+                "s5",
+                "s2",
+                json!({"agreed_by": "omar,rita"})
+            ),
+            rel(
+                "r3",
+                "accepted",
+                "source",
+                "s5",
+                "s1",
+                json!({"agreed_by": "omar,rita"})
+            ),
+            rel(
+                "r4",
+                "pending",
+                "source",
+                "s5",
+                "s6",
+                json!({"conflict": "missing", "proposed_by": "rita"})
+            ),
+            rel(
+                "r5",
+                "pending",
+                "target",
+                "s2",
+                "s1",
+                json!({"conflict": "kind", "conflict_with": "r1", "proposed_by": "rita"})
+            ),
+            rel(
+                "r6",
+                "pending",
+                "time",
+                "s2",
+                "s3",
+                json!({"conflict": "missing", "proposed_by": "rita"})
+            ),
+            rel(
+                "r7",
+                "pending",
+                "time",
+                "s2",
+                "s4",
+                json!({"conflict": "missing", "proposed_by": "omar"})
+            ),
+        ]
+    );
+    let short = sb.json("gold/short.txt.spanmark.json");
+    assert_eq!(
+        gold_relations(&short),
+        [rel(
+            "r1",
+            "accepted",
+            "agent",
+            "s2",
+            "s1",
+            json!({"agreed_by": "omar,rita"})
+        )]
+    );
+    assert_eq!(short["status"], "annotated");
+    // The gold files are valid: every relation fits its kind, every kind is defined.
+    let run = sb.run(&["validate", "gold"]);
+    run.code(0).stdout_has(&["2 of 2 files valid"]);
+    assert!(run.stderr.is_empty(), "{run}");
 }

@@ -234,3 +234,194 @@ fn a_broken_file_is_named_and_the_rest_measured() {
     let out: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(out["documents"], 2);
 }
+
+/// Adds `relations` `(kind, from text, to text)` to `who`'s file of `article`, ids `r1`, `r2`, …,
+/// the ends found by the text of their span.
+fn relate(sb: &Sandbox, who: &str, article: &str, relations: &[(&str, &str, &str)]) {
+    let path = format!("{who}/{article}.spanmark.json");
+    let mut native = sb.json(&path);
+    let id_of = |text: &str| {
+        native["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["text"] == text)
+            .unwrap_or_else(|| panic!("no span {text:?} in {path}"))["id"]
+            .clone()
+    };
+    let list: Vec<Value> = relations
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, from, to))| {
+            json!({"id": format!("r{}", i + 1), "kind": kind, "from": id_of(from), "to": id_of(to),
+                   "author": who, "created": "2026-01-01T00:00:00Z"})
+        })
+        .collect();
+    native["relations"] = Value::Array(list);
+    sb.write_json(&path, &native);
+}
+
+const CLAIM: &str = "that NATO lied";
+
+/// Two articles with relations. news.txt: omar and rita mark the same spans but `Monday` /
+/// `on Monday`; short.txt: the same spans.
+///
+/// | article | omar (reference)          | rita                         |                   |
+/// |---------|---------------------------|------------------------------|-------------------|
+/// | news    | source claim → Lavrov     | source claim → Lavrov        | match             |
+/// | news    | cue claim → said          | cue claim → said             | match             |
+/// | news    | time said → Monday        | time said → on Monday        | an end differs    |
+/// | news    | agent said → Lavrov       | target said → Lavrov         | the kind differs  |
+/// | news    |                           | source claim → NATO          | rita only         |
+/// | short   | agent replied → NATO      | agent replied → NATO         | match             |
+pub(crate) fn two_annotators_with_relations(sb: &Sandbox) {
+    let spans = |monday: (u64, u64, &'static str)| {
+        vec![
+            (0, 6, "actor", "Lavrov"),
+            (7, 11, "action", "said"),
+            (monday.0, monday.1, "date", monday.2),
+            (22, 36, "claim", CLAIM),
+            (27, 31, "actor", "NATO"),
+        ]
+    };
+    let short = record(
+        "short.txt",
+        "NATO replied",
+        &[(0, 4, "actor", "NATO"), (5, 12, "action", "replied")],
+    );
+    annotate(
+        sb,
+        "omar",
+        &[
+            record("news.txt", NEWS, &spans((15, 21, "Monday"))),
+            short.clone(),
+        ],
+    );
+    annotate(
+        sb,
+        "rita",
+        &[
+            record("news.txt", NEWS, &spans((12, 21, "on Monday"))),
+            short,
+        ],
+    );
+    relate(
+        sb,
+        "omar",
+        "news.txt",
+        &[
+            ("source", CLAIM, "Lavrov"),
+            ("cue", CLAIM, "said"),
+            ("time", "said", "Monday"),
+            ("agent", "said", "Lavrov"),
+        ],
+    );
+    relate(
+        sb,
+        "rita",
+        "news.txt",
+        &[
+            ("source", CLAIM, "Lavrov"),
+            ("cue", CLAIM, "said"),
+            ("time", "said", "on Monday"),
+            ("target", "said", "Lavrov"),
+            ("source", CLAIM, "NATO"),
+        ],
+    );
+    for who in ["omar", "rita"] {
+        relate(sb, who, "short.txt", &[("agent", "replied", "NATO")]);
+    }
+}
+
+#[test]
+fn relation_figures_match_hand_computed_values() {
+    let sb = Sandbox::new();
+    two_annotators_with_relations(&sb);
+    let run = sb.run(&["agree", "rita", "omar", "--json"]);
+    run.code(0);
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    let pair = &out["pairs"][0];
+    assert_eq!(pair["a"], "omar");
+    let rel = &pair["relations"];
+    // omar 4 + 1 relations, rita 5 + 1, matched 2 + 1:
+    // P = 3/6, R = 3/5, F1 = 2·3/(5+6) = 6/11.
+    assert!(close(&rel["precision"], 0.5), "{rel}");
+    assert!(close(&rel["recall"], 0.6), "{rel}");
+    assert!(close(&rel["f1"], 6.0 / 11.0), "{rel}");
+    let by_kind = rel["by_kind"].as_object().unwrap();
+    assert_eq!(
+        by_kind.keys().collect::<Vec<_>>(),
+        ["agent", "cue", "source", "target", "time"]
+    );
+    // source: omar 1, rita 2, matched 1 → P = 1/2, R = 1, F1 = 2/3.
+    let source = &by_kind["source"];
+    assert!(close(&source["precision"], 0.5), "{source}");
+    assert!(close(&source["recall"], 1.0), "{source}");
+    assert!(close(&source["f1"], 2.0 / 3.0), "{source}");
+    // agent: omar 2 (news, short), rita 1 (short), matched 1 → P = 1, R = 1/2, F1 = 2/3.
+    let agent = &by_kind["agent"];
+    assert!(close(&agent["precision"], 1.0), "{agent}");
+    assert!(close(&agent["recall"], 0.5), "{agent}");
+    assert!(close(&agent["f1"], 2.0 / 3.0), "{agent}");
+    // time (an end differs) and target (only rita's kind on those ends): nothing matched.
+    for kind in ["time", "target"] {
+        assert_eq!(
+            by_kind[kind],
+            json!({"precision": 0.0, "recall": 0.0, "f1": 0.0})
+        );
+    }
+    assert_eq!(
+        by_kind["cue"],
+        json!({"precision": 1.0, "recall": 1.0, "f1": 1.0})
+    );
+    // The spans: only Monday / on Monday differ → exact 6 of 7 and 7.
+    assert!(close(&pair["exact"]["f1"], 6.0 / 7.0));
+
+    // The table shows the same numbers.
+    let run = sb.run(&["agree", "omar", "rita"]);
+    run.code(0).stdout_has(&["relation P", "relation F1"]);
+    let row = |name: &str| -> Vec<String> {
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no {name} row:\n{run}"));
+        line.split_whitespace()
+            .skip(name.split_whitespace().count())
+            .map(str::to_string)
+            .collect()
+    };
+    // Exact 6/7; by overlap Monday and on Monday match too.
+    assert_eq!(
+        row("all"),
+        [
+            "spans", "0.857", "0.857", "0.857", "1.000", "1.000", "1.000"
+        ]
+    );
+    let all = run
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("all relations"))
+        .unwrap();
+    assert_eq!(
+        all.split_whitespace().skip(2).collect::<Vec<_>>(),
+        ["0.500", "0.600", "0.545"]
+    );
+    assert_eq!(row("source")[..], ["0.500", "1.000", "0.667"]);
+}
+
+#[test]
+fn without_relations_on_either_side_the_figures_are_one() {
+    let sb = Sandbox::new();
+    two_annotators(&sb);
+    let run = sb.run(&["agree", "omar", "rita", "--json"]);
+    run.code(0);
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        out["pairs"][0]["relations"],
+        json!({"precision": 1.0, "recall": 1.0, "f1": 1.0, "by_kind": {}})
+    );
+    sb.run(&["agree", "omar", "rita"])
+        .code(0)
+        .stdout_has(&["relations: neither annotator made one"]);
+}

@@ -79,6 +79,101 @@ fn reports_every_problem_with_the_file_and_the_span_id() {
     assert!(!run.stdout.contains("ok:"), "{run}");
 }
 
+/// A native relation of `kind` from span `from` to span `to`.
+fn relation(id: &str, kind: &str, from: &str, to: &str) -> Value {
+    json!({"id": id, "kind": kind, "from": from, "to": to, "author": "rita",
+           "created": "2026-01-01T00:00:00Z"})
+}
+
+#[test]
+fn reports_every_relation_whose_ends_break_its_kind() {
+    let sb = Sandbox::new();
+    import_records(
+        &sb,
+        &[
+            record(
+                "news.txt",
+                "Lavrov said on Monday that NATO lied",
+                &[
+                    (0, 6, "actor", "Lavrov"),
+                    (15, 21, "date", "Monday"),
+                    (22, 36, "claim", "that NATO lied"),
+                ],
+            ),
+            record(
+                "short.txt",
+                "NATO replied on Friday",
+                &[(0, 4, "actor", "NATO")],
+            ),
+            record("fine.txt", "NATO replied", &[(0, 4, "actor", "NATO")]),
+        ],
+        "rita",
+    );
+    let news = "ws/news.txt.spanmark.json";
+    let mut native = sb.json(news);
+    native["relations"] = json!([
+        // Fits: a claim's source is an actor.
+        relation("r1", "source", "s3", "s1"),
+        // A source that points at a date.
+        relation("r2", "source", "s3", "s2"),
+        // Time the wrong way round: from the date to the claim.
+        relation("r3", "time", "s2", "s3"),
+        // A kind the schema lacks: a warning, not a problem.
+        relation("r4", "stance", "s3", "s1"),
+    ]);
+    sb.write_json(news, &native);
+    // An orphaned date (its text no longer found) with an orphaned agent relation from it.
+    let short = "ws/short.txt.spanmark.json";
+    let mut native = sb.json(short);
+    let mut date = native["spans"][0].clone();
+    date["id"] = json!("s2");
+    date["label"] = json!("date");
+    date["start"] = json!(16);
+    date["end"] = json!(22);
+    date["text"] = json!("Monday");
+    native["orphans"] = json!({
+        "spans": [date],
+        "relations": [relation("r1", "agent", "s2", "s1")],
+    });
+    sb.write_json(short, &native);
+
+    let run = sb.run(&["validate", "ws"]);
+    run.code(1)
+        .stdout_has(&["ok:", "fine.txt.spanmark.json", "1 of 3 files valid"])
+        .stderr_has(&[
+            "2 problems in ws/news.txt.spanmark.json:",
+            "1 problem in ws/short.txt.spanmark.json:",
+        ]);
+    assert_eq!(
+        run.stderr_lines_with("relation r2"),
+        [
+            "  relation r2 (s3 → s2): a relation of kind source goes from claim to actor, not from claim to date"
+        ],
+        "{run}"
+    );
+    assert_eq!(
+        run.stderr_lines_with("relation r3"),
+        [
+            "  relation r3 (s2 → s3): a relation of kind time goes from action or claim to date, not from date to claim"
+        ],
+        "{run}"
+    );
+    assert_eq!(
+        run.stderr_lines_with("orphaned relation r1"),
+        [
+            "  orphaned relation r1 (s2 → s1): a relation of kind agent goes from action to actor, not from date to actor"
+        ],
+        "{run}"
+    );
+    // The fitting relation is not named; the unknown kind is a warning.
+    assert!(run.stderr_lines_with("relation r1 (s3").is_empty(), "{run}");
+    run.stderr_has(&[
+        "warning: relation kind \"stance\" (1 relation) is not in the file's schema (kept)",
+    ]);
+    assert!(run.stderr_lines_with("r4").is_empty(), "{run}");
+    assert!(!run.stdout.contains("news.txt.spanmark.json"), "{run}");
+}
+
 #[test]
 fn a_missing_file_exits_2_and_still_checks_the_others() {
     let sb = Sandbox::new();

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::*;
 use crate::model::marked::label;
-use crate::model::{AuditAction, AuditValue, Relation};
+use crate::model::{AuditAction, AuditValue, Relation, RelationKind, Rgb};
 use crate::review::counted_spans;
 use crate::review::test_docs::{doc, named, reject};
 use crate::store::native;
@@ -30,6 +30,42 @@ fn lines(gold: &Document) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// `id status kind from→to attrs` per gold relation.
+fn relation_lines(gold: &Document) -> Vec<String> {
+    gold.set()
+        .relations()
+        .map(|r| {
+            let attrs: Vec<String> = r.attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!(
+                "{} {} {} {}→{} {}",
+                r.id,
+                r.status,
+                r.kind,
+                r.from,
+                r.to,
+                attrs.join(" ")
+            )
+        })
+        .collect()
+}
+
+/// Adds relations `(kind, from, to)` to `doc`, ids `r1`, `r2`, … in order, made by its annotator.
+fn relate(doc: &mut Document, relations: &[(&str, &str, &str)]) {
+    let who = doc.annotator.clone();
+    let id = |s: &str| SpanId::new(s).unwrap();
+    for (n, (kind, from, to)) in relations.iter().enumerate() {
+        let r = Relation::new(
+            id(&format!("r{}", n + 1)),
+            label(kind),
+            id(from),
+            id(to),
+            &who,
+            Timestamp::from_unix(5),
+        );
+        doc.apply(&Edit::AddRelation(r), &who, t()).unwrap();
+    }
 }
 
 #[test]
@@ -219,11 +255,15 @@ fn rejected_spans_and_their_relations_are_left_out_and_said_so() {
     assert_eq!(r.len(), 1);
     assert_eq!((r[0].from.as_str(), r[0].to.as_str()), ("s2", "s1"));
     assert_eq!(r[0].attrs["agreed_by"], "omar,rita");
+    // Both made it between agreed spans: accepted, and the file has nothing pending.
+    assert_eq!(r[0].status, Status::Accepted);
+    assert_eq!(adj.gold.status, DocumentStatus::Annotated);
     let summary = adj.gold.audit()[0].detail.clone().unwrap();
     assert!(
         summary.ends_with(
-            "; 1 rejected spans left out; 1 relations left out (they link rejected spans)"
-        )
+            ": 2 spans agreed (accepted), 0 pending in 0 conflicts; 1 relations agreed (accepted), 0 pending; 1 rejected spans left out; 1 relations left out (they link rejected spans)"
+        ),
+        "{summary}"
     );
     let last = adj.gold.audit().last().unwrap();
     assert_eq!(last.action, AuditAction::AddRelation);
@@ -334,7 +374,7 @@ fn orphans_are_kept_as_orphans_with_fresh_ids() {
         to: SpanId::numbered(1),
         author: "rita".into(),
         created: Timestamp::from_unix(5),
-        status: crate::model::Status::Pending,
+        status: crate::model::Status::Accepted,
         note: None,
         attrs: Default::default(),
     });
@@ -356,6 +396,12 @@ fn orphans_are_kept_as_orphans_with_fresh_ids() {
     assert_eq!(
         (r.id.as_str(), r.from.as_str(), r.to.as_str()),
         ("r1", "s2", "s1")
+    );
+    // Marked like the orphan it links, whatever its status was: pending, to place or delete.
+    assert_eq!(r.status, Status::Pending);
+    assert_eq!(
+        (r.attrs[PROPOSED_BY].as_str(), r.attrs[CONFLICT].as_str()),
+        ("rita", "orphaned")
     );
     // The orphan's id stays taken, and the file saves and loads back whole.
     assert_eq!(adj.gold.set().next_id().as_str(), "s3");
@@ -379,5 +425,166 @@ fn orphans_are_kept_as_orphans_with_fresh_ids() {
     assert!(
         events[0]
             .ends_with("; 1 orphaned spans kept as orphans (they could not be placed on the text)")
+    );
+}
+
+// Text: "Lavrov said on Monday that NATO lied". omar marks Monday, rita "on Monday"; the gold
+// spans are s1 Lavrov, s2 said (both agreed), s3 "on Monday" and s4 Monday (a boundary
+// conflict), s5 the claim and s6 NATO (agreed).
+const OMAR_FRAMED: &str =
+    "[Lavrov]{actor} [said]{action} on [Monday]{date} [that [NATO]{actor} lied]{claim}";
+const RITA_FRAMED: &str =
+    "[Lavrov]{actor} [said]{action} [on Monday]{date} [that [NATO]{actor} lied]{claim}";
+
+#[test]
+fn relations_follow_the_spans_rules() {
+    let mut omar = doc("omar", OMAR_FRAMED);
+    let mut rita = doc("rita", RITA_FRAMED);
+    // Their own ids: s1 Lavrov, s2 said, s3 (on) Monday, s4 claim, s5 NATO.
+    relate(
+        &mut omar,
+        &[
+            ("source", "s4", "s1"),
+            ("cue", "s4", "s2"),
+            ("time", "s2", "s3"),
+            ("agent", "s2", "s1"),
+            ("source", "s4", "s5"),
+        ],
+    );
+    relate(
+        &mut rita,
+        &[
+            ("source", "s4", "s1"),
+            ("time", "s2", "s3"),
+            ("target", "s2", "s1"),
+            ("source", "s5", "s4"),
+        ],
+    );
+    let adj = adjudicate_documents(&[&rita, &omar], "judge", t()).unwrap();
+    assert_eq!(
+        relation_lines(&adj.gold),
+        [
+            // agent (omar) and target (rita) between the same spans: rivals by kind.
+            "r1 pending agent s2→s1 conflict=kind conflict_with=r6 proposed_by=omar",
+            // Only omar made it.
+            "r2 pending cue s5→s2 conflict=missing proposed_by=omar",
+            // Both made it, between agreed spans: accepted.
+            "r3 accepted source s5→s1 agreed_by=omar,rita",
+            // The same directed kind, each the other way round: rivals by direction.
+            "r4 pending source s5→s6 conflict=direction conflict_with=r5 proposed_by=omar",
+            "r5 pending source s6→s5 conflict=direction conflict_with=r4 proposed_by=rita",
+            "r6 pending target s2→s1 conflict=kind conflict_with=r1 proposed_by=rita",
+            // Each time links its own reading of the date: each is one annotator's.
+            "r7 pending time s2→s3 conflict=missing proposed_by=rita",
+            "r8 pending time s2→s4 conflict=missing proposed_by=omar",
+        ]
+    );
+    assert_eq!(
+        (adj.relations, adj.relations_agreed, adj.relations_pending),
+        (8, 1, 7)
+    );
+    let details: Vec<&str> = adj
+        .gold
+        .audit()
+        .iter()
+        .filter(|e| e.action == AuditAction::AddRelation)
+        .filter_map(|e| e.detail.as_deref())
+        .collect();
+    assert_eq!(details[0], "proposed by omar (r4); conflict: kind, with r6");
+    assert_eq!(details[2], "agreed by omar (r1), rita (r1)");
+    let summary = adj.gold.audit()[0].detail.clone().unwrap();
+    assert!(
+        summary.ends_with("; 1 relations agreed (accepted), 7 pending"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_relation_goes_with_its_spans_and_undirected_kinds_merge_either_way_round() {
+    // The actor is one span for omar and two pieces for rita: one pending gold span.
+    let mut omar = doc(
+        "omar",
+        "[Lavrov and Putin]{actor} [said]{action} [it]{claim}",
+    );
+    let mut rita = doc("rita", "Lavrov and Putin [said]{action} [it]{claim}");
+    let mut actor = Span::new(
+        SpanId::numbered(3),
+        label("actor"),
+        CharRange::new(0, 16).unwrap(),
+        "rita",
+        Timestamp::from_unix(0),
+    );
+    actor.fragments = vec![
+        CharRange::new(0, 6).unwrap(),
+        CharRange::new(11, 16).unwrap(),
+    ];
+    rita.apply(&Edit::add(actor), "rita", t()).unwrap();
+    // rita's schema has `agent` and `near`, undirected, on the key s (omar's `source` has it).
+    let near = RelationKind {
+        name: label("near"),
+        colour: Rgb(1, 2, 3),
+        hotkey: Some('s'),
+        description: "Mentioned together".into(),
+        from: Vec::new(),
+        to: Vec::new(),
+        directed: false,
+    };
+    let agent = rita.schema.relation_kind("agent").unwrap().clone();
+    rita.schema = rita.schema.with_relations(vec![near, agent]).unwrap();
+    // Both say who said it, to the actor they read; both link said and it, each way round.
+    relate(&mut omar, &[("agent", "s2", "s1"), ("near", "s2", "s3")]);
+    relate(&mut rita, &[("agent", "s1", "s3"), ("near", "s2", "s1")]);
+    let adj = adjudicate_documents(&[&omar, &rita], "judge", t()).unwrap();
+    assert_eq!(
+        lines(&adj.gold),
+        [
+            "s1 pending actor 0..16 conflict=boundary fragments_proposed=omar: 0..16 | rita: 0..6;11..16 proposed_by=omar,rita",
+            "s2 accepted action 17..21 agreed_by=omar,rita",
+            "s3 accepted claim 22..24 agreed_by=omar,rita",
+        ]
+    );
+    assert_eq!(
+        relation_lines(&adj.gold),
+        [
+            // Everyone made it, but the actor is still a conflict: pending until it is settled.
+            "r1 pending agent s2→s1 conflict=end proposed_by=omar,rita",
+            // One relation, in the first annotator's direction, agreed.
+            "r2 accepted near s2→s3 agreed_by=omar,rita",
+        ]
+    );
+    // The gold schema: omar's kinds first, then rita's `near` without its taken key.
+    let schema = &adj.gold.schema;
+    let names: Vec<&str> = schema.relations().iter().map(|k| k.name.as_str()).collect();
+    assert_eq!(names, ["source", "cue", "agent", "target", "time", "near"]);
+    let near = schema.relation_kind("near").unwrap();
+    assert_eq!((near.hotkey, near.directed), (None, false));
+    assert_eq!(near.description, "Mentioned together");
+    assert_eq!(schema.relation_kind("source").unwrap().hotkey, Some('s'));
+    // Either input order gives the same bytes, and the file loads back with every kind defined.
+    let swapped = adjudicate_documents(&[&rita, &omar], "judge", t()).unwrap();
+    let bytes = native::to_bytes(&adj.gold);
+    assert_eq!(bytes, native::to_bytes(&swapped.gold));
+    let loaded = native::from_bytes(Path::new("gold.spanmark.json"), &bytes).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.doc, adj.gold);
+}
+
+#[test]
+fn a_single_annotators_relations_are_unconfirmed_and_rejected_ones_left_out() {
+    let mut omar = doc("omar", "[Lavrov]{actor} [said]{action}");
+    relate(&mut omar, &[("agent", "s2", "s1"), ("target", "s2", "s1")]);
+    let r2 = SpanId::new("r2").unwrap();
+    let edit = Edit::set_relation_status(omar.set(), &r2, Status::Rejected).unwrap();
+    omar.apply(&edit, "omar", t()).unwrap();
+    let adj = adjudicate_documents(&[&omar], "judge", t()).unwrap();
+    assert_eq!(
+        relation_lines(&adj.gold),
+        ["r1 pending agent s2→s1 conflict=unconfirmed proposed_by=omar"]
+    );
+    assert_eq!((adj.relations, adj.rejected_relations), (1, 1));
+    let summary = adj.gold.audit()[0].detail.clone().unwrap();
+    assert!(
+        summary.ends_with("; 1 rejected relations left out"),
+        "{summary}"
     );
 }

@@ -8,7 +8,9 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::model::marked::label;
-use crate::model::{CharRange, Edit, Schema, Source, Span, SpanId, Text, Timestamp};
+use crate::model::{
+    CharRange, Edit, Relation, RelationKind, Schema, Source, Span, SpanId, Status, Text, Timestamp,
+};
 use crate::review::test_docs::{doc, named, reject};
 
 fn close(x: f64, y: f64) -> bool {
@@ -133,6 +135,9 @@ fn no_spans_at_all_is_complete_agreement() {
     assert_prf(&pair.overlap.overall, (1.0, 1.0, 1.0));
     assert!(pair.exact.by_label.is_empty());
     assert!(pair.confusion.is_empty());
+    // No relation on either side: the same definition.
+    assert_prf(&pair.relations.overall, (1.0, 1.0, 1.0));
+    assert!(pair.relations.by_kind.is_empty());
     assert_eq!(pair.token_kappa, 1.0);
     assert_eq!(agreement.krippendorff_alpha, Some(1.0));
 }
@@ -305,7 +310,19 @@ fn the_json_has_the_documented_shape() {
     let pair = &json["pairs"][0];
     assert_eq!(
         keys(pair),
-        ["a", "b", "confusion", "exact", "overlap", "token_kappa"]
+        [
+            "a",
+            "b",
+            "confusion",
+            "exact",
+            "overlap",
+            "relations",
+            "token_kappa"
+        ]
+    );
+    assert_eq!(
+        keys(&pair["relations"]),
+        ["by_kind", "f1", "precision", "recall"]
     );
     assert_eq!(
         keys(&pair["exact"]),
@@ -317,6 +334,169 @@ fn the_json_has_the_documented_shape() {
     );
     assert_eq!(pair["exact"]["by_label"]["actor"]["recall"], 0.5);
     assert_eq!(pair["confusion"]["date"]["claim"], 1);
+}
+
+/// Adds relation `id` of `kind` from span `from` to span `to` (`s4`, `s1`) to `doc`, made by its
+/// annotator.
+fn relate(doc: &mut Document, id: &str, kind: &str, from: &str, to: &str) {
+    let who = doc.annotator.clone();
+    let sid = |s: &str| SpanId::new(s).unwrap();
+    let relation = Relation::new(
+        sid(id),
+        label(kind),
+        sid(from),
+        sid(to),
+        &who,
+        Timestamp::from_unix(0),
+    );
+    doc.apply(&Edit::AddRelation(relation), &who, Timestamp::from_unix(0))
+        .unwrap();
+}
+
+// Text: "Lavrov said on Monday that NATO lied". Spans s1 Lavrov (actor), s2 said (action),
+// s3 Monday (omar: date 15..21; rita: "on Monday", date 12..21), s4 "that NATO lied" (claim),
+// s5 NATO (actor, inside the claim).
+const OMAR_FRAMED: &str =
+    "[Lavrov]{actor} [said]{action} on [Monday]{date} [that [NATO]{actor} lied]{claim}";
+const RITA_FRAMED: &str =
+    "[Lavrov]{actor} [said]{action} [on Monday]{date} [that [NATO]{actor} lied]{claim}";
+
+/// omar's and rita's relations on [`OMAR_FRAMED`] and [`RITA_FRAMED`]:
+///
+/// | omar (a, reference)        | rita (b)                    |                          |
+/// |----------------------------|-----------------------------|--------------------------|
+/// | source claim → Lavrov      | source claim → Lavrov       | match                    |
+/// | cue claim → said           | cue claim → said            | match                    |
+/// | time said → Monday         | time said → "on Monday"     | an end differs: no match |
+/// | agent said → Lavrov        | target said → Lavrov        | the kind differs: none   |
+/// |                            | source claim → NATO         | rita only                |
+fn framed_pair() -> (Document, Document) {
+    let mut omar = doc("omar", OMAR_FRAMED);
+    let mut rita = doc("rita", RITA_FRAMED);
+    for (id, kind, from, to) in [
+        ("r1", "source", "s4", "s1"),
+        ("r2", "cue", "s4", "s2"),
+        ("r3", "time", "s2", "s3"),
+        ("r4", "agent", "s2", "s1"),
+    ] {
+        relate(&mut omar, id, kind, from, to);
+    }
+    for (id, kind, from, to) in [
+        ("r1", "source", "s4", "s1"),
+        ("r2", "cue", "s4", "s2"),
+        ("r3", "time", "s2", "s3"),
+        ("r4", "target", "s2", "s1"),
+        ("r5", "source", "s4", "s5"),
+    ] {
+        relate(&mut rita, id, kind, from, to);
+    }
+    (omar, rita)
+}
+
+#[test]
+fn relation_match_by_hand() {
+    let (omar, rita) = framed_pair();
+    let (_, pair) = only_pair(&[&rita, &omar]);
+    let rel = &pair.relations;
+    // omar 4 relations, rita 5, matched 2 (source claim → Lavrov, cue):
+    // P = 2/5, R = 2/4, F1 = 2·2/(4+5) = 4/9.
+    assert_prf(&rel.overall, (0.4, 0.5, 4.0 / 9.0));
+    assert_eq!(
+        (
+            rel.overall.matched,
+            rel.overall.reference,
+            rel.overall.other
+        ),
+        (2, 4, 5)
+    );
+    assert_eq!(
+        rel.by_kind.keys().collect::<Vec<_>>(),
+        ["agent", "cue", "source", "target", "time"]
+    );
+    // source: omar 1, rita 2, matched 1 → P = 1/2, R = 1/1, F1 = 2·1/(1+2) = 2/3.
+    assert_prf(&rel.by_kind["source"], (0.5, 1.0, 2.0 / 3.0));
+    // cue: 1 and 1, matched → 1, 1, 1.
+    assert_prf(&rel.by_kind["cue"], (1.0, 1.0, 1.0));
+    // time: 1 and 1, but Monday ≠ "on Monday" → 0, 0, 0.
+    assert_prf(&rel.by_kind["time"], (0.0, 0.0, 0.0));
+    // agent only omar's, target only rita's (same ends, another kind) → 0, 0, 0 each.
+    assert_prf(&rel.by_kind["agent"], (0.0, 0.0, 0.0));
+    assert_prf(&rel.by_kind["target"], (0.0, 0.0, 0.0));
+
+    // rita as the reference: precision and recall swap, F1 stays.
+    let mut zed = omar.clone();
+    zed.annotator = "zed".into();
+    let (_, swapped) = only_pair(&[&rita, &zed]);
+    assert_eq!(swapped.a, "rita");
+    assert_prf(&swapped.relations.overall, (0.5, 0.4, 4.0 / 9.0));
+    assert_prf(&swapped.relations.by_kind["source"], (1.0, 0.5, 2.0 / 3.0));
+}
+
+#[test]
+fn an_undirected_kind_matches_either_way_round() {
+    let mut omar = doc("omar", OMAR_FRAMED);
+    let mut rita = doc("rita", OMAR_FRAMED);
+    // Only omar's schema defines `coref`, undirected: either schema saying so is enough, so the
+    // numbers do not depend on who is the reference.
+    let coref = RelationKind {
+        name: label("coref"),
+        colour: crate::model::Rgb(0, 0, 0),
+        hotkey: None,
+        description: String::new(),
+        from: vec![label("actor")],
+        to: vec![label("actor")],
+        directed: false,
+    };
+    let mut kinds = omar.schema.relations().to_vec();
+    kinds.push(coref);
+    omar.schema = omar.schema.with_relations(kinds).unwrap();
+    relate(&mut omar, "r1", "coref", "s1", "s5");
+    relate(&mut rita, "r1", "coref", "s5", "s1");
+    // source is directed: the other way round is another relation.
+    relate(&mut omar, "r2", "source", "s4", "s1");
+    relate(&mut rita, "r2", "source", "s1", "s4");
+    let (_, pair) = only_pair(&[&omar, &rita]);
+    // matched 1 (coref) of 2 and 2 → 1/2 each.
+    assert_prf(&pair.relations.overall, (0.5, 0.5, 0.5));
+    assert_prf(&pair.relations.by_kind["coref"], (1.0, 1.0, 1.0));
+    assert_prf(&pair.relations.by_kind["source"], (0.0, 0.0, 0.0));
+}
+
+#[test]
+fn rejected_relations_and_relations_to_rejected_spans_are_not_counted() {
+    let mut omar = doc("omar", OMAR_FRAMED);
+    let mut rita = doc("rita", OMAR_FRAMED);
+    relate(&mut omar, "r1", "source", "s4", "s1");
+    relate(&mut omar, "r2", "time", "s4", "s3");
+    relate(&mut rita, "r1", "source", "s4", "s1");
+    relate(&mut rita, "r2", "time", "s4", "s3");
+    relate(&mut rita, "r3", "cue", "s4", "s2");
+    let r2 = SpanId::new("r2").unwrap();
+    let edit = Edit::set_relation_status(rita.set(), &r2, Status::Rejected).unwrap();
+    rita.apply(&edit, "rita", Timestamp::from_unix(0)).unwrap();
+    // s2 (said) rejected: the cue that links it goes with it.
+    reject(&mut rita, "s2");
+    let (_, pair) = only_pair(&[&omar, &rita]);
+    // rita counts source only: omar 2, rita 1, matched 1 → P = 1, R = 1/2, F1 = 2/3.
+    assert_prf(&pair.relations.overall, (1.0, 0.5, 2.0 / 3.0));
+    assert_eq!(
+        pair.relations.by_kind.keys().collect::<Vec<_>>(),
+        ["source", "time"]
+    );
+    assert_prf(&pair.relations.by_kind["time"], (0.0, 0.0, 0.0));
+}
+
+#[test]
+fn relations_on_one_side_only_are_no_agreement() {
+    let omar = doc("omar", OMAR_FRAMED);
+    let mut rita = doc("rita", OMAR_FRAMED);
+    relate(&mut rita, "r1", "source", "s4", "s1");
+    let (_, pair) = only_pair(&[&omar, &rita]);
+    // P = 0/1, R = 0/0 with one side non-empty = 0, F1 = 0/1.
+    assert_prf(&pair.relations.overall, (0.0, 0.0, 0.0));
+    assert_prf(&pair.relations.by_kind["source"], (0.0, 0.0, 0.0));
+    // The spans still agree completely.
+    assert_prf(&pair.exact.overall, (1.0, 1.0, 1.0));
 }
 
 /// A document of `text` with spans `(start, len, label index)`; spans that break an invariant
@@ -346,6 +526,23 @@ fn random_doc(annotator: &str, text: &str, spans: &[(usize, usize, usize)]) -> D
         );
         let _ = d.apply(&Edit::add(span), annotator, Timestamp::from_unix(0));
     }
+    // A relation from each span to one picked by the same numbers (skipped when an end was).
+    let count = spans.len() as u64;
+    for (k, &(start, len, _)) in spans.iter().enumerate() {
+        let relation = Relation::new(
+            SpanId::new(format!("r{}", k + 1)).unwrap(),
+            label(["source", "cue", "agent"][len % 3]),
+            SpanId::numbered(k as u64 + 1),
+            SpanId::numbered(start as u64 % count + 1),
+            annotator,
+            Timestamp::from_unix(0),
+        );
+        let _ = d.apply(
+            &Edit::AddRelation(relation),
+            annotator,
+            Timestamp::from_unix(0),
+        );
+    }
     d
 }
 
@@ -364,10 +561,11 @@ proptest! {
         let b = random_doc("ann2", &text, &spans);
         let agreement = agreement_of(&[&a, &b]).unwrap();
         let pair = &agreement.pairs[0];
-        for p in [&pair.exact.overall, &pair.overlap.overall]
+        for p in [&pair.exact.overall, &pair.overlap.overall, &pair.relations.overall]
             .into_iter()
             .chain(pair.exact.by_label.values())
             .chain(pair.overlap.by_label.values())
+            .chain(pair.relations.by_kind.values())
         {
             prop_assert_eq!(prf(p), (1.0, 1.0, 1.0));
         }
@@ -399,6 +597,13 @@ proptest! {
                 let y = &t.by_label[label];
                 prop_assert_eq!((x.precision, x.recall, x.f1), (y.recall, y.precision, y.f1));
             }
+        }
+        let (r, t) = (&p.relations, &q.relations);
+        prop_assert_eq!((r.overall.precision, r.overall.recall, r.overall.f1), (t.overall.recall, t.overall.precision, t.overall.f1));
+        prop_assert_eq!(r.by_kind.keys().collect::<Vec<_>>(), t.by_kind.keys().collect::<Vec<_>>());
+        for (kind, x) in &r.by_kind {
+            let y = &t.by_kind[kind];
+            prop_assert_eq!((x.precision, x.recall, x.f1), (y.recall, y.precision, y.f1));
         }
         prop_assert_eq!(p.token_kappa, q.token_kappa);
         prop_assert_eq!(one.krippendorff_alpha, two.krippendorff_alpha);
