@@ -15,8 +15,8 @@ use egui_kittest::Harness;
 use spanmark::app::prefs::Prefs;
 use spanmark::app::{SpanmarkApp, Startup};
 use spanmark::model::{
-    AnnotationSet, CharOffset, CharRange, Document, Label, Schema, Source, Span, SpanId, Text,
-    Timestamp,
+    AnnotationSet, CharOffset, CharRange, Document, Label, Relation, Schema, Source, Span, SpanId,
+    Text, Timestamp,
 };
 use spanmark::store::native;
 
@@ -46,7 +46,9 @@ fn article(bytes: usize) -> String {
 }
 
 /// A document with `n` spans spread over the text: words, with every tenth span a longer claim
-/// around its neighbours (overlapping and nested).
+/// around its neighbours (overlapping and nested), and relations on 30% of the spans (each to
+/// its neighbour, of the first kind the default schema allows between their labels, either way
+/// round: 30,000 relations at 100,000 spans).
 fn document(text: String, n: usize) -> Document {
     let text = Text::new(text);
     let len = text.len_chars();
@@ -83,6 +85,7 @@ fn document(text: String, n: usize) -> Document {
         }
         at += step;
     }
+    link_neighbours(&mut set, t);
     Document::from_parts(
         Source {
             name: "bench.txt".into(),
@@ -97,6 +100,39 @@ fn document(text: String, n: usize) -> Document {
         set,
         Vec::new(),
     )
+}
+
+/// Relations from three spans in ten to the span after each.
+fn link_neighbours(set: &mut AnnotationSet, t: Timestamp) {
+    let schema = Schema::default();
+    let spans: Vec<(SpanId, Label)> = set
+        .spans()
+        .map(|s| (s.id.clone(), s.label.clone()))
+        .collect();
+    let mut n = 0;
+    for (k, pair) in spans.windows(2).enumerate() {
+        if !matches!(k % 10, 0 | 3 | 6) {
+            continue;
+        }
+        let ((a, la), (b, lb)) = (&pair[0], &pair[1]);
+        let (from, to, kind) = match schema.kinds_between(la, lb).next() {
+            Some(kind) => (a, b, kind),
+            None => match schema.kinds_between(lb, la).next() {
+                Some(kind) => (b, a, kind),
+                None => continue,
+            },
+        };
+        n += 1;
+        let r = Relation::new(
+            SpanId::relation_numbered(n),
+            kind.name.clone(),
+            from.clone(),
+            to.clone(),
+            "bench",
+            t,
+        );
+        set.insert_relation(r).unwrap();
+    }
 }
 
 fn figure(name: &str, value: f64, unit: &str) {
@@ -275,6 +311,7 @@ fn run(scale: &Scale, dir: &Path) {
         laid_out as f64,
         "blocks",
     );
+    relation_figures(&mut h, scale.label);
 
     // Select and label: a drag over visible text, a label key, until the next frame is ready.
     let mut samples = Vec::new();
@@ -309,6 +346,65 @@ fn run(scale: &Scale, dir: &Path) {
         std::fs::copy(&native_path, keep.join(native_path.file_name().unwrap())).unwrap();
     }
     let _ = std::fs::remove_file(&native_path);
+}
+
+/// Relations in the open app: how many, how many arrows a frame draws, the frames of the whole
+/// document computed (what the Frames window and the frames export do), and the keys of making
+/// one as a user presses them: Tab selects a span, R lists the spans it may link to (every span
+/// of the document is looked at) and picks the nearest, Enter makes the relation, each timed
+/// until the next frame is ready.
+fn relation_figures(h: &mut Harness<'static, SpanmarkApp>, label: &str) {
+    let session = h.state().state().session.as_ref().unwrap();
+    let set = session.doc().set();
+    figure(
+        &format!("relations_{label}"),
+        set.relation_count() as f64,
+        "relations",
+    );
+    let start = Instant::now();
+    let frames = spanmark::model::frames::all_frames(set);
+    figure(&format!("frames_all_{label}_ms"), ms(start.elapsed()), "ms");
+    assert!(!frames.is_empty());
+    let arrows = h.state().widgets().view().unwrap().arrows.len();
+    figure(&format!("arrows_drawn_{label}"), arrows as f64, "arrows");
+    assert!(arrows > 0, "the bench article shows no relation arrows");
+    let timed = |h: &mut Harness<'static, SpanmarkApp>, key: Key| {
+        let start = Instant::now();
+        h.key_press(key);
+        h.step();
+        ms(start.elapsed())
+    };
+    let (mut r_times, mut enter_times) = (Vec::new(), Vec::new());
+    for _ in 0..10 {
+        h.key_press(Key::Tab);
+        h.step();
+        r_times.push(timed(h, Key::R));
+        let linking = h
+            .state()
+            .state()
+            .session
+            .as_ref()
+            .unwrap()
+            .linking()
+            .is_some();
+        if linking {
+            enter_times.push(timed(h, Key::Enter));
+            h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+            h.step();
+        }
+    }
+    figure(
+        &format!("start_relation_{label}_ms"),
+        percentile(&mut r_times, 0.5),
+        "ms",
+    );
+    if !enter_times.is_empty() {
+        figure(
+            &format!("make_relation_{label}_ms"),
+            percentile(&mut enter_times, 0.5),
+            "ms",
+        );
+    }
 }
 
 /// Peak resident memory of this process, in MB (Linux `VmHWM`).

@@ -6,6 +6,12 @@
 //! `agreed_by`, in name order (as [`super::adjudicate()`] orders them). A conflict is resolved
 //! when none of its spans is pending; a resolution sets the status of each of its spans (one
 //! [`Edit::Group`]), and the attributes stay, so the file keeps saying where each span came from.
+//!
+//! A relation goes with its spans: a resolution that rejects a span rejects the pending
+//! relations that link it, and one that accepts the last pending end of a relation every
+//! annotator made (marked `end`: it waited only for its spans) accepts it, in the same edit.
+//! Other relation conflicts (a different kind, direction, or one annotator's alone) stay
+//! pending for the adjudicator to decide, like a reviewer, with a and r.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -217,6 +223,7 @@ pub fn resolution(
             edits.push(edit);
         }
     }
+    edits.extend(relations_following(doc, &edits));
     let place = quote(doc.text(), conflict.range);
     if edits.is_empty() {
         return Err(place);
@@ -238,6 +245,47 @@ pub fn resolution(
     })
 }
 
+/// The changes to relations that follow the span status changes `edits` make (see the module
+/// docs): rejected with a rejected end; accepted, when marked `end`, once both ends are.
+fn relations_following(doc: &Document, edits: &[Edit]) -> Vec<Edit> {
+    let set = doc.set();
+    let mut after: BTreeMap<&SpanId, Status> = BTreeMap::new();
+    for e in edits {
+        if let Edit::SetStatus { id, to, .. } = e {
+            after.insert(id, *to);
+        }
+    }
+    let status_of = |id: &SpanId| {
+        after
+            .get(id)
+            .copied()
+            .or_else(|| set.get(id).map(|s| s.status))
+    };
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for id in after.keys() {
+        for r in set.relations_of(id) {
+            if r.status != Status::Pending || !seen.insert(&r.id) {
+                continue;
+            }
+            let ends = [status_of(&r.from), status_of(&r.to)];
+            let want = if ends.contains(&Some(Status::Rejected)) {
+                Status::Rejected
+            } else if r.attrs.get(CONFLICT).is_some_and(|c| c == "end")
+                && ends.iter().all(|s| *s == Some(Status::Accepted))
+            {
+                Status::Accepted
+            } else {
+                continue;
+            };
+            if let Ok(edit) = Edit::set_relation_status(set, &r.id, want) {
+                out.push(edit);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,6 +302,64 @@ mod tests {
             .collect();
         out.sort();
         out
+    }
+
+    /// The gold span whose text is `text`.
+    fn span_with(d: &Document, text: &str) -> SpanId {
+        d.set()
+            .spans()
+            .find(|s| d.set().span_text(s) == text)
+            .map(|s| s.id.clone())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_relation_goes_with_its_spans_when_a_conflict_is_resolved() {
+        let mut d = gold();
+        let (said, lavrov) = (span_with(&d, "said"), span_with(&d, "Lavrov"));
+        let (said_on, lied) = (span_with(&d, "said on"), span_with(&d, "lied"));
+        let t = Timestamp::from_unix(1);
+        // An agreed relation that waited for its end "said", and one rita alone made.
+        let mut waiting = crate::model::Relation::new(
+            SpanId::new("r8").unwrap(),
+            crate::model::Label::new("agent").unwrap(),
+            said.clone(),
+            lavrov.clone(),
+            "omar",
+            t,
+        );
+        waiting.attrs.insert(CONFLICT.into(), "end".into());
+        let mut alone = waiting.clone();
+        alone.id = SpanId::new("r9").unwrap();
+        alone.from = said_on.clone();
+        alone.attrs.insert(CONFLICT.into(), "missing".into());
+        let mut lied_rel = alone.clone();
+        lied_rel.id = SpanId::new("r10").unwrap();
+        lied_rel.from = lied.clone();
+        for r in [waiting, alone, lied_rel] {
+            d.apply(&Edit::AddRelation(r), "judge", t).unwrap();
+        }
+        let c = Conflicts::of(&d);
+        let boundary = c.group_of(&said).unwrap();
+        let status =
+            |d: &Document, id: &str| d.set().relation(&SpanId::new(id).unwrap()).unwrap().status;
+        // Omar's reading: "said" accepted, so r8 (waiting only for it) is accepted; "said on"
+        // rejected takes r9 with it.
+        let r = resolution(
+            &d,
+            &c.groups[boundary],
+            &Choice::Annotator("omar".into()),
+            t,
+        )
+        .unwrap();
+        d.apply(&r.edit, "judge", t).unwrap();
+        assert_eq!(status(&d, "r8"), Status::Accepted);
+        assert_eq!(status(&d, "r9"), Status::Rejected);
+        // Keeping "lied" leaves rita's lone relation from it pending for the adjudicator.
+        let lone = c.group_of(&lied).unwrap();
+        let r = resolution(&d, &c.groups[lone], &Choice::All, t).unwrap();
+        d.apply(&r.edit, "judge", t).unwrap();
+        assert_eq!(status(&d, "r10"), Status::Pending);
     }
 
     #[test]
