@@ -1177,3 +1177,30 @@ fn alt_click_links_the_selected_span_and_deleting_a_span_says_its_relations_go_t
     b.key_mod(Modifiers::COMMAND, Key::Z);
     assert_eq!(relations(&mut b).len(), 1);
 }
+
+#[test]
+fn a_drag_from_a_chip_to_another_span_links_them() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    label_found(&mut b, "Sergey Lavrov", Key::Num1);
+    label_found(&mut b, "Monday", Key::Num3);
+    label_found(&mut b, "said", Key::Num2);
+    let said = b
+        .app()
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .selected_id()
+        .unwrap()
+        .clone();
+    let chip = b.app().widgets().view().unwrap().chip_of(&said).unwrap();
+    // From said's chip onto the text of Monday: said → Monday, of the only kind (time).
+    let monday = b.pos_of(118);
+    b.drag(chip.center(), monday);
+    assert_eq!(
+        relations(&mut b),
+        [("time".into(), "said".into(), "Monday".into())]
+    );
+    // The drag made no text selection on the way.
+    assert_eq!(b.selection(), None);
+}

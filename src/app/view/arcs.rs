@@ -385,6 +385,70 @@ mod tests {
         assert_eq!(stack(&runs), [2, 0, 0, 0, 1]);
     }
 
+    /// "[Lavrov]{actor} [said]{action} … [Monday]{date}" with said → Lavrov and said → Monday.
+    fn linked() -> (AnnotationSet, Schema) {
+        use crate::model::marked::{label, marked};
+        let (text, spans) = marked("[Lavrov]{actor} [said]{action} on [Monday]{date}");
+        let mut set = AnnotationSet::new(std::sync::Arc::new(crate::model::Text::new(text)));
+        for s in spans {
+            set.insert(s).unwrap();
+        }
+        for (n, kind, to) in [(1, "agent", 1), (2, "time", 3)] {
+            set.insert_relation(crate::model::Relation::new(
+                SpanId::relation_numbered(n),
+                label(kind),
+                SpanId::numbered(2),
+                SpanId::numbered(to),
+                "t",
+                crate::model::Timestamp::from_unix(0),
+            ))
+            .unwrap();
+        }
+        (set, Schema::default())
+    }
+
+    fn chip(x: f32, y: f32) -> Rect {
+        Rect::from_min_size(Pos2::new(x, y), Vec2::new(30.0, 12.0))
+    }
+
+    #[test]
+    fn arrows_on_one_row_stack_and_an_end_off_screen_gets_a_jump_to_it() {
+        let (set, schema) = linked();
+        let metrics = Metrics::with_arcs(16.0, true);
+        let chips = vec![
+            (chip(0.0, 100.0), SpanId::numbered(1)),
+            (chip(60.0, 100.0), SpanId::numbered(2)),
+            (chip(150.0, 100.0), SpanId::numbered(3)),
+        ];
+        let arrows = lay_out(&chips, &set, &schema, (0.0, 500.0), metrics);
+        assert_eq!(arrows.len(), 2);
+        // Both on the row: heads on the targets' chips, no jump; both leave said's chip, so they
+        // are stacked, the shorter (agent) nearer the text.
+        assert!(arrows.iter().all(|a| a.jump.is_none() && a.head.is_some()));
+        let height = |kind: &str| arrows.iter().find(|a| a.kind == kind).unwrap().parts[0][1].y;
+        assert!(height("agent") > height("time"));
+        // Monday off screen (scrolled away below): said's time arrow runs to the right edge
+        // and its marker jumps to Monday's start.
+        let arrows = lay_out(&chips[..2], &set, &schema, (0.0, 500.0), metrics);
+        let time = arrows.iter().find(|a| a.kind == "time").unwrap();
+        let jump = time.jump.unwrap();
+        assert_eq!((jump.at.x, jump.up), (500.0, false));
+        let monday = set.get(&SpanId::numbered(3)).unwrap().range.start();
+        assert_eq!(jump.to, monday);
+        assert!(time.head.is_none());
+        // Lavrov's row above said's: the agent arrow leaves said's row at the left edge and
+        // enters Lavrov's from the right.
+        let rows = vec![
+            (chip(300.0, 50.0), SpanId::numbered(1)),
+            (chip(60.0, 100.0), SpanId::numbered(2)),
+        ];
+        let arrows = lay_out(&rows, &set, &schema, (0.0, 500.0), metrics);
+        let agent = arrows.iter().find(|a| a.kind == "agent").unwrap();
+        assert_eq!(agent.parts.len(), 2);
+        assert_eq!(agent.parts[0].last().unwrap().x, 0.0);
+        assert_eq!(agent.parts[1].first().unwrap().x, 500.0);
+    }
+
     #[test]
     fn the_pointer_is_near_an_arrow_within_a_few_points_of_its_lines() {
         let arrow = Arrow {

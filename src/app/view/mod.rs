@@ -108,6 +108,11 @@ impl ArticleView {
         }
     }
 
+    /// Where span `id`'s label chip was drawn in the last frame, if it was.
+    pub fn chip_of(&self, id: &SpanId) -> Option<Rect> {
+        self.chips.iter().find(|(_, c)| c == id).map(|(r, _)| *r)
+    }
+
     /// How far down the article the view was scrolled in the last frame, in points.
     pub fn scroll_offset(&self) -> f32 {
         self.scroll_offset
