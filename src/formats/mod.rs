@@ -11,6 +11,7 @@ mod build;
 pub mod conll;
 pub mod csv;
 pub mod doccano;
+pub mod frames;
 pub mod jsonl;
 pub mod label_studio;
 pub mod map;

@@ -57,6 +57,7 @@ fn the_export_dialog_lists_the_written_formats_in_its_order() {
             "label-studio",
             "conll",
             "csv",
+            "frames",
             "brat",
             "w3c",
             "native"
