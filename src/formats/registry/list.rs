@@ -25,7 +25,10 @@ pub static FORMATS: [Entry; 10] = [
         holds: Holds {
             nested: Can::Hold,
             discontinuous: Can::Lose,
-            relations: Can::Partly("Prodigy's `rel.manual`, in documents with Prodigy tokens"),
+            relations: Can::Partly(
+                "Prodigy's `rel.manual`, pointing at the document's Prodigy tokens or at tokens \
+                 written for it",
+            ),
             notes: Can::Hold,
             attributes: Can::Hold,
             status: Can::Omit,
@@ -33,7 +36,8 @@ pub static FORMATS: [Entry; 10] = [
         settings: &[],
         keeps: "spaCy's and Prodigy's records: spans with `note` and `attrs`; Prodigy's `tokens` (with `token_start`/`token_end`, \
                 **inclusive**), `answer` (on import: accept → spans accepted, reject → rejected), \
-                `meta`, `_input_hash`, `_task_hash` and every other field",
+                `meta`, `_input_hash`, `_task_hash` and every other field; a document with \
+                relations and no tokens gets `tokens` from the CoNLL tokenisation",
     },
     Entry {
         name: "doccano",
