@@ -126,9 +126,10 @@ pub struct ExportOptions {
 }
 
 /// Reads one input file of a format read by its own [`Reader`](registry::Reader), then completes each document's
-/// schema with the labels its spans use. `article` is the text the file annotates, for a format
-/// whose files do not hold it (W3C). `None` for the formats `store/` reads (native, text) and
-/// those only written (CSV).
+/// schema with the labels its spans and the relation kinds its relations use
+/// ([`complete_schema`]). `article` is the text the file annotates, for a format whose files do
+/// not hold it (W3C). `None` for the formats `store/` reads (native, text) and those only
+/// written (CSV, frames).
 pub fn import(
     format: Format,
     path: &std::path::Path,

@@ -369,7 +369,10 @@ fn doc_with_relations(markup: &str, links: &[(&str, u64, u64)]) -> Document {
 
 /// Each relation as its kind and its ends by range and label, sorted: what a round trip keeps
 /// whatever ids the format gives.
-fn relation_view(doc: &Document) -> Vec<(String, (usize, usize, String), (usize, usize, String))> {
+/// A relation end: its span's start, end and label.
+type End = (usize, usize, String);
+
+fn relation_view(doc: &Document) -> Vec<(String, End, End)> {
     let end = |id: &SpanId| {
         let s = doc.set().get(id).unwrap();
         (s.range.start().0, s.range.end().0, s.label.to_string())
@@ -590,7 +593,8 @@ proptest::proptest! {
             let Some(range) = CharRange::new(start, end).filter(|r| !r.is_empty()) else {
                 continue;
             };
-            let span = Span::new(doc.set().next_id(), Label::new(format!("L{}", n % 3)).unwrap(), range, "t", at);
+            let label = Label::new(format!("L{}", n % 3)).unwrap();
+            let span = Span::new(doc.set().next_id(), label, range, "t", at);
             let _ = doc.apply(&Edit::add(span), "t", at);
         }
         let ids: Vec<SpanId> = doc.set().spans().map(|s| s.id.clone()).collect();
@@ -610,10 +614,15 @@ proptest::proptest! {
         proptest::prop_assert!(loss.is_empty(), "{:?}", loss);
         let record: Value = serde_json::from_str(&line).unwrap();
         check_tokens(text.as_str(), &record);
-        let read = import_line(&line, "p.jsonl", 1, &options(OffsetUnit::UnicodeScalar)).unwrap();
-        proptest::prop_assert!(read.imported.problems.is_empty(), "{:?}", read.imported.problems);
-        let spans = |d: &Document| -> Vec<(usize, usize, String)> {
-            d.set().spans().map(|s| (s.range.start().0, s.range.end().0, s.label.to_string())).collect()
+        let unit = options(OffsetUnit::UnicodeScalar);
+        let read = import_line(&line, "p.jsonl", 1, &unit).unwrap();
+        let problems = &read.imported.problems;
+        proptest::prop_assert!(problems.is_empty(), "{:?}", problems);
+        let spans = |d: &Document| -> Vec<End> {
+            d.set()
+                .spans()
+                .map(|s| (s.range.start().0, s.range.end().0, s.label.to_string()))
+                .collect()
         };
         proptest::prop_assert_eq!(spans(&read.imported.doc), spans(&doc));
         proptest::prop_assert_eq!(relation_view(&read.imported.doc), relation_view(&doc));
