@@ -19,6 +19,8 @@ mod agree;
 mod datasets;
 #[path = "cli/export.rs"]
 mod export;
+#[path = "cli/export_frames.rs"]
+mod export_frames;
 #[path = "cli/export_golden.rs"]
 mod export_golden;
 #[path = "cli/import_jsonl.rs"]

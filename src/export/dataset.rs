@@ -4,8 +4,10 @@
 //!
 //! - **Filters** keep the spans with a given status (`--status accepted`) and label
 //!   (`--labels actor,date`), and the documents of given annotators (`--annotator rita`). A
-//!   relation goes when either of its spans goes. Filtering is a choice, not a loss: what was
-//!   left out is counted in the manifest.
+//!   relation goes when either of its spans goes, and when its own status is not kept (a
+//!   rejected relation between two accepted spans is not in `--status accepted`); relation
+//!   kinds are not labels, so `--labels` leaves relations to their spans. Filtering is a
+//!   choice, not a loss: what was left out is counted in the manifest (`filtered_out`).
 //! - **Split** (`--split 80,10,10 --seed 7`) works on documents, never on spans, and keeps the
 //!   copies of one article (the same `text_sha256`: several annotators' files) in the same
 //!   part, so no text leaks from train into test. Articles are ranked by a hash of the seed and
@@ -29,7 +31,7 @@ use crate::model::{AnnotationSet, Document, Label, SchemaError, Status};
 /// What to keep.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
-    /// Keep spans with one of these statuses (all when empty).
+    /// Keep spans and relations with one of these statuses (all when empty).
     pub statuses: Vec<Status>,
     /// Keep spans with one of these labels (all when empty).
     pub labels: Vec<Label>,
@@ -105,12 +107,15 @@ pub fn filter(doc: Document, filters: &Filters) -> Option<Filtered> {
     if !filters.annotators.is_empty() && !filters.annotators.contains(&doc.annotator) {
         return None;
     }
+    let status_kept =
+        |status: Status| filters.statuses.is_empty() || filters.statuses.contains(&status);
     let keep = |status: Status, label: &Label| {
-        (filters.statuses.is_empty() || filters.statuses.contains(&status))
-            && (filters.labels.is_empty() || filters.labels.contains(label))
+        status_kept(status) && (filters.labels.is_empty() || filters.labels.contains(label))
     };
     let set = doc.set();
-    if set.spans().all(|s| keep(s.status, &s.label)) {
+    if set.spans().all(|s| keep(s.status, &s.label))
+        && set.relations().all(|r| status_kept(r.status))
+    {
         return Some(Filtered {
             doc,
             spans_out: 0,
@@ -126,8 +131,9 @@ pub fn filter(doc: Document, filters: &Filters) -> Option<Filtered> {
         spans_out += 1;
     }
     let mut relations_out = 0;
+    // A relation goes with either of its spans, and by its own status as a span does.
     for relation in set.relations() {
-        if kept.insert_relation(relation.clone()).is_err() {
+        if !status_kept(relation.status) || kept.insert_relation(relation.clone()).is_err() {
             relations_out += 1;
         }
     }
@@ -555,6 +561,68 @@ mod tests {
                 .contains("pending, accepted, rejected")
         );
         assert_eq!(filter(d.clone(), &Filters::default()).unwrap().doc, d);
+    }
+
+    #[test]
+    fn a_relation_goes_by_its_own_status_as_well_as_with_its_spans() {
+        let mut d = doc(
+            "rita",
+            "[Lavrov]{actor} [said]{action} on [Monday]{date} [NATO lied]{claim}",
+        );
+        for id in ["s1", "s2", "s3", "s4"] {
+            accept(&mut d, id);
+        }
+        let link = |id: &str, kind: &str, from: &str, to: &str, status: Status| {
+            let mut r = Relation::new(
+                SpanId::new(id).unwrap(),
+                Label::new(kind).unwrap(),
+                SpanId::new(from).unwrap(),
+                SpanId::new(to).unwrap(),
+                "rita",
+                Timestamp::from_unix(0),
+            );
+            r.status = status;
+            Edit::AddRelation(r)
+        };
+        for edit in [
+            link("r1", "source", "s4", "s1", Status::Accepted),
+            link("r2", "cue", "s4", "s2", Status::Rejected),
+            link("r3", "time", "s4", "s3", Status::Pending),
+        ] {
+            d.apply(&edit, "rita", Timestamp::from_unix(0)).unwrap();
+        }
+        let kept = |f: &Filters, d: &Document| {
+            let out = filter(d.clone(), f).unwrap();
+            let ids: Vec<String> = out
+                .doc
+                .set()
+                .relations()
+                .map(|r| r.id.to_string())
+                .collect();
+            (ids, out.spans_out, out.relations_out)
+        };
+        let accepted = Filters {
+            statuses: parse_statuses("accepted").unwrap(),
+            ..Filters::default()
+        };
+        // Every span is accepted: only the relations' own statuses decide.
+        assert_eq!(kept(&accepted, &d), (vec!["r1".to_string()], 0, 2));
+        let not_rejected = Filters {
+            statuses: parse_statuses("accepted,pending").unwrap(),
+            ..Filters::default()
+        };
+        assert_eq!(
+            kept(&not_rejected, &d),
+            (vec!["r1".to_string(), "r3".to_string()], 0, 1)
+        );
+        // A relation whose end is filtered out goes too, whatever its status.
+        let no_actor = Filters {
+            labels: parse_labels("action,date,claim").unwrap(),
+            ..accepted.clone()
+        };
+        assert_eq!(kept(&no_actor, &d), (Vec::<String>::new(), 1, 3));
+        // No filter keeps every relation, rejected ones too.
+        assert_eq!(kept(&Filters::default(), &d).0.len(), 3);
     }
 
     fn shas(n: usize) -> Vec<String> {

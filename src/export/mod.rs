@@ -11,8 +11,8 @@
 //! can be exported. Documents are read and checked on every core, a few ahead of the one being
 //! written, and handed over in order ([`ahead`]).
 //!
-//! Most exports read each input once and write it as they go: a line of JSONL, doccano, CSV or
-//! CoNLL, or the files of a per-document format. Three need to see every document before
+//! Most exports read each input once and write it as they go: a line of JSONL, doccano, CSV,
+//! CoNLL or frames, or the files of a per-document format. Three need to see every document before
 //! writing the first ([`plan::one_pass`]), and go over the inputs twice:
 //!
 //! 1. *Reading* ([`plan`]): each file is read, checked, filtered and dropped, keeping only what

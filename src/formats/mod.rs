@@ -11,6 +11,7 @@ mod build;
 pub mod conll;
 pub mod csv;
 pub mod doccano;
+pub mod frames;
 pub mod jsonl;
 pub mod label_studio;
 pub mod map;
@@ -125,9 +126,10 @@ pub struct ExportOptions {
 }
 
 /// Reads one input file of a format read by its own [`Reader`](registry::Reader), then completes each document's
-/// schema with the labels its spans use. `article` is the text the file annotates, for a format
-/// whose files do not hold it (W3C). `None` for the formats `store/` reads (native, text) and
-/// those only written (CSV).
+/// schema with the labels its spans and the relation kinds its relations use
+/// ([`complete_schema`]). `article` is the text the file annotates, for a format whose files do
+/// not hold it (W3C). `None` for the formats `store/` reads (native, text) and those only
+/// written (CSV, frames).
 pub fn import(
     format: Format,
     path: &std::path::Path,
@@ -146,8 +148,12 @@ pub fn import(
 }
 
 /// Adds to `doc`'s schema every label its spans use that it lacks (palette colours, no hotkey),
-/// so the file opens without unknown labels.
+/// and every relation kind its relations use that it lacks: the default kind of that name
+/// (`source`, `cue`, `agent`, `target`, `time`) when there is one, else a kind from any label to
+/// any label (empty `from` and `to`). So an imported file opens, and validates, without
+/// unknown labels or kinds.
 pub fn complete_schema(doc: &mut Document) {
+    use crate::model::label::{default_relation_kinds, palette};
     let mut missing: Vec<crate::model::Label> = Vec::new();
     for span in doc.set().spans() {
         if !doc.schema.contains(&span.label) && !missing.contains(&span.label) {
@@ -155,16 +161,47 @@ pub fn complete_schema(doc: &mut Document) {
         }
     }
     for label in missing {
-        let palette = crate::model::label::palette::ALL;
         let def = crate::model::LabelDef {
             name: label,
-            colour: palette[doc.schema.labels().len() % palette.len()],
+            colour: palette::ALL[doc.schema.labels().len() % palette::ALL.len()],
             hotkey: None,
             description: "from the imported file".to_string(),
         };
         if let Ok(extended) = doc.schema.with_label(def) {
             doc.schema = extended;
         }
+    }
+    let mut kinds = doc.schema.relations().to_vec();
+    let before = kinds.len();
+    for relation in doc.set().relations() {
+        if kinds.iter().any(|k| k.name == relation.kind) {
+            continue;
+        }
+        let kind = default_relation_kinds()
+            .into_iter()
+            .find(|k| k.name == relation.kind)
+            .unwrap_or_else(|| crate::model::RelationKind {
+                name: relation.kind.clone(),
+                colour: palette::ALL[kinds.len() % palette::ALL.len()],
+                hotkey: None,
+                description: "from the imported file".to_string(),
+                from: Vec::new(),
+                to: Vec::new(),
+                directed: true,
+            });
+        // A default kind's key may be taken by a kind of the file's schema: it goes without.
+        let hotkey = kind.hotkey.filter(|key| {
+            kinds.iter().all(|k| {
+                k.hotkey
+                    .is_none_or(|other| !other.eq_ignore_ascii_case(key))
+            })
+        });
+        kinds.push(crate::model::RelationKind { hotkey, ..kind });
+    }
+    if kinds.len() > before
+        && let Ok(extended) = doc.schema.with_relations(kinds)
+    {
+        doc.schema = extended;
     }
 }
 

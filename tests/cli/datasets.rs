@@ -385,3 +385,77 @@ fn per_document_formats_split_into_folders() {
     assert_eq!(sb.read("ws/doc0.txt"), before);
     assert!(!sb.exists("ws/doc0.ann"));
 }
+
+#[test]
+fn a_rejected_relation_stays_out_when_rejected_spans_do_and_is_counted_as_filtered() {
+    let sb = Sandbox::new();
+    super::interop::copy_fixture(&sb, "frames/russia_nato.txt", "brat/russia_nato.txt");
+    super::interop::copy_fixture(&sb, "frames/russia_nato.ann", "brat/russia_nato.ann");
+    sb.run(&["import", "--from", "brat", "brat", "--out", "ws"])
+        .code(0);
+    // A reviewer rejected the claim's time (R3) and accepted its source (R1).
+    let path = "ws/russia_nato.txt.spanmark.json";
+    let mut native = sb.json(path);
+    for relation in native["relations"].as_array_mut().unwrap() {
+        match relation["id"].as_str().unwrap() {
+            "R1" => relation["status"] = json!("accepted"),
+            "R3" => relation["status"] = json!("rejected"),
+            _ => {}
+        }
+    }
+    sb.write_json(path, &native);
+    sb.run(&["validate", path]).code(0);
+
+    let r_lines = |ann: &str| -> Vec<String> {
+        sb.read_string(ann)
+            .lines()
+            .filter(|l| l.starts_with('R'))
+            .map(|l| l.split('\t').nth(1).unwrap().to_string())
+            .collect()
+    };
+    sb.run(&[
+        "export",
+        "--to",
+        "brat",
+        "ws",
+        "--out",
+        "kept",
+        "--status",
+        "pending,accepted",
+    ])
+    .code(0);
+    let kept = r_lines("kept/russia_nato.ann");
+    assert_eq!(kept.len(), 5, "{kept:?}");
+    assert!(
+        !kept.contains(&"time Arg1:T4 Arg2:T3".to_string()),
+        "{kept:?}"
+    );
+    assert!(
+        kept.contains(&"source Arg1:T4 Arg2:T1".to_string()),
+        "{kept:?}"
+    );
+    assert_eq!(
+        sb.json("kept/manifest.json")["filtered_out"],
+        json!({"documents": 0, "spans": 0, "relations": 1})
+    );
+    // Without a filter the rejected relation goes out too, as a rejected span would.
+    sb.run(&["export", "--to", "brat", "ws", "--out", "all"])
+        .code(0);
+    assert_eq!(r_lines("all/russia_nato.ann").len(), 6);
+    // The frames of the same filter: the claim has no time.
+    sb.run(&[
+        "export",
+        "--to",
+        "frames",
+        "ws",
+        "--out",
+        "f.jsonl",
+        "--status",
+        "pending,accepted",
+    ])
+    .code(0);
+    let claim: Value =
+        serde_json::from_str(sb.read_string("f.jsonl").lines().next().unwrap()).unwrap();
+    assert_eq!(claim["time"], json!([]));
+    assert_eq!(claim["source"][0]["text"], "Sergey Lavrov");
+}

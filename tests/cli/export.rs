@@ -78,33 +78,78 @@ fn jsonl_writes_the_spacy_shape_and_reads_back_the_same() {
 }
 
 #[test]
-fn jsonl_of_relations_writes_nothing_unless_allow_loss() {
+fn jsonl_of_relations_writes_tokens_for_them_to_point_at_and_reads_them_back() {
     let sb = Sandbox::new();
     let native = native_with_relation(&sb);
 
     let run = sb.run(&["export", "--to", "jsonl", native, "--out", "out.jsonl"]);
-    run.code(1)
-        .stderr_has(&["1 relations", "--allow-loss", "nothing written"]);
-    assert!(!sb.exists("out.jsonl"));
-    // An existing file is left as it was.
-    sb.write("out.jsonl", "keep me\n");
-    sb.run(&["export", "--to", "jsonl", native, "--out", "out.jsonl"])
-        .code(1);
-    assert_eq!(sb.read("out.jsonl"), b"keep me\n");
-
-    let run = sb.run(&[
-        "export",
-        "--to",
-        "jsonl",
-        native,
-        "--out",
-        "out.jsonl",
-        "--allow-loss",
-    ]);
-    run.code(0).stderr_has(&["1 relations", "--allow-loss"]);
+    run.code(0);
+    assert!(run.stderr.is_empty(), "{run}");
     let line: Value = serde_json::from_str(sb.read_string("out.jsonl").trim_end()).unwrap();
-    assert_eq!(line["spans"].as_array().unwrap().len(), 2);
-    assert!(line.get("relations").is_none());
+    // "Lavrov said NATO expands.": the CoNLL tokens, one space each as the token's `ws`.
+    let tokens: Vec<(&str, u64, u64, bool)> = line["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            assert_eq!(t["id"], i);
+            (
+                t["text"].as_str().unwrap(),
+                t["start"].as_u64().unwrap(),
+                t["end"].as_u64().unwrap(),
+                t["ws"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tokens,
+        [
+            ("Lavrov", 0, 6, true),
+            ("said", 7, 11, true),
+            ("NATO", 12, 16, true),
+            ("expands", 17, 24, false),
+            (".", 24, 25, false),
+        ]
+    );
+    assert_eq!(
+        (
+            &line["spans"][1]["token_start"],
+            &line["spans"][1]["token_end"]
+        ),
+        (&json!(2), &json!(3))
+    );
+    // Prodigy's `rel`: head and child are the last token of each span.
+    assert_eq!(
+        line["relations"],
+        json!([{
+            "head": 3,
+            "child": 0,
+            "head_span": {"start": 12, "end": 24, "token_start": 2, "token_end": 3, "label": "claim"},
+            "child_span": {"start": 0, "end": 6, "token_start": 0, "token_end": 0, "label": "actor"},
+            "label": "said_by",
+        }])
+    );
+
+    // And back: the relation, between the same spans.
+    sb.run(&["import", "--from", "jsonl", "out.jsonl", "--out", "again"])
+        .code(0);
+    let again = sb.json("again/rel.txt.spanmark.json");
+    let relation = &again["relations"][0];
+    assert_eq!(relation["kind"], "said_by");
+    let text_of = |id: &Value| {
+        again["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| &s["id"] == id)
+            .map(|s| s["text"].clone())
+            .unwrap()
+    };
+    assert_eq!(
+        (text_of(&relation["from"]), text_of(&relation["to"])),
+        (json!("NATO expands"), json!("Lavrov"))
+    );
 }
 
 #[test]

@@ -32,6 +32,11 @@ exports each with `spanmark export` to every format, and checks:
   and every span of the JSONL export is there.
 * doccano, Label Studio (both in characters and in UTF-16), CSV and brat exports are written
   and their offsets give the span text.
+* **spaCy, Prodigy's relations**: the generated texts with relations between their spans, read
+  without tokens and exported to JSONL with no loss allowed: the tokens written for the
+  relations build a `Doc(words, spaces)` whose text is the record's, every span is
+  `doc[token_start:token_end + 1]` at its offsets, and every relation's `head`/`child` is the
+  last token of its span (as the `rel_component` tutorial of spaCy's projects reads them).
 
 Nothing is skipped silently: a format that cannot be exported, an import that fails to run, a
 fixture folder that is missing, all fail the run. The last line is `consumers: N passed, M
@@ -189,6 +194,37 @@ def stress_corpus(seed, flat, documents=8):
     return records
 
 
+def linked_corpus(seed, documents=6):
+    """The nested corpus's texts and spans with relations between the spans, in Prodigy's
+    `rel.manual` shape but without tokens (`head_span`/`child_span` by offsets): the JSONL export
+    must make tokens for them to point at. Relations come from a second generator, so the texts
+    and spans are those of `stress_corpus`."""
+    records = stress_corpus(seed, flat=False, documents=documents)
+    rng = random.Random(seed + 1)
+    kinds = ["source", "cue", "agent", "target", "time"]
+    for record in records:
+        spans = record["spans"]
+        relations, seen = [], set()
+        for _ in range(rng.randint(1, 8)):
+            if len(spans) < 2:
+                break
+            head, child = rng.sample(spans, 2)
+            kind = rng.choice(kinds)
+            key = (head["start"], head["end"], head["label"], child["start"], child["end"], child["label"], kind)
+            if key in seen:
+                continue
+            seen.add(key)
+            relations.append(
+                {
+                    "head_span": {k: head[k] for k in ("start", "end", "label")},
+                    "child_span": {k: child[k] for k in ("start", "end", "label")},
+                    "label": kind,
+                }
+            )
+        record["relations"] = relations
+    return records
+
+
 # ---------------------------------------------------------------------------------------------
 # Reading the exports
 
@@ -294,6 +330,51 @@ def check_spacy(checks, name, records, strict):
     checks.check(
         f"{name}: spaCy DocBin keeps every span ({sum(len(d.spans['sc']) for d in docs)} spans)",
         len(back) == len(docs) and all(spans_of(a) == spans_of(b) for a, b in zip(docs, back)),
+    )
+
+
+def check_prodigy_tokens(checks, name, records, relations):
+    """The tokens the JSONL export made for relations, as spaCy reads Prodigy's `rel.manual`
+    data: `Doc(words, spaces)` gives the text back with the same character offsets, each span
+    is `doc[token_start:token_end + 1]`, and each relation's `head`/`child` is the last token of
+    its span. `relations`: how many relations the input had (none may be lost)."""
+    from spacy.tokens import Doc
+
+    nlp = spacy.blank("en")
+    bad, found = [], 0
+    for record in records:
+        tokens = record.get("tokens")
+        where = record["meta"]["name"]
+        if not tokens:
+            bad.append((where, "no tokens"))
+            continue
+        doc = Doc(nlp.vocab, words=[t["text"] for t in tokens], spaces=[t["ws"] for t in tokens])
+        if doc.text != record["text"]:
+            bad.append((where, "Doc(words, spaces).text is not the text"))
+            continue
+        for t, tok in zip(tokens, doc):
+            if (tok.idx, tok.idx + len(tok.text)) != (t["start"], t["end"]):
+                bad.append((where, "token offsets", t))
+
+        def sits(holder):
+            span = doc[holder["token_start"] : holder["token_end"] + 1]
+            return (span.start_char, span.end_char) == (holder["start"], holder["end"])
+
+        bad.extend((where, "span", s) for s in record["spans"] if not sits(s))
+        for r in record.get("relations", []):
+            found += 1
+            for key, end in (("head", "head_span"), ("child", "child_span")):
+                if r[key] != r[end]["token_end"] or not sits(r[end]):
+                    bad.append((where, "relation", r))
+    checks.check(
+        f"{name}: spaCy's Doc(words, spaces) from the Prodigy tokens is the text; every span and relation sits on them",
+        not bad,
+        bad[:5],
+    )
+    checks.check(
+        f"{name}: the JSONL export holds every relation ({relations})",
+        found == relations,
+        f"{found} written",
     )
 
 
@@ -556,6 +637,20 @@ def main():
                 encoding="utf-8",
             )
             run(spanmark, ["import", "--from", "jsonl", f"{name}.jsonl", "--out", name], work)
+        # Relations made elsewhere (here: read without tokens): JSONL writes tokens for them.
+        linked = linked_corpus(20261201)
+        (work / "linked.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in linked),
+            encoding="utf-8",
+        )
+        run(spanmark, ["import", "--from", "jsonl", "linked.jsonl", "--out", "linked"], work)
+        run(spanmark, ["export", "--to", "jsonl", "linked", "--out", "linked-out.jsonl"], work)
+        check_prodigy_tokens(
+            checks,
+            "linked",
+            read_jsonl(work / "linked-out.jsonl"),
+            sum(len(r["relations"]) for r in linked),
+        )
         for name, allow_loss, conll_loss, strict in [
             ("flat", False, False, True),
             ("nested", False, True, True),

@@ -31,9 +31,12 @@
 //! (`"A1=Mention A2=Individual #1"`), so the exported lines carry the ids they came with. Keys
 //! starting with `brat:` are this bookkeeping and are not written as attributes.
 //!
-//! **Labels.** brat types become labels as they are; the imported document's schema is the set
-//! of span labels the file uses (in order of first use), not Spanmark's default schema, so a brat
-//! corpus opens with its own types. Relation kinds and roles are not schema labels.
+//! **Labels.** brat types become labels as they are; the imported document's schema is
+//! Spanmark's default schema with the span labels the file uses that it lacks added (in order
+//! of first use), so a brat corpus opens with its own types. Relation kinds (`R` types, event roles, `*` types) are not
+//! labels: they join the schema's relation kinds, the default kind where the name is one
+//! (`source`, …), else a kind from any label to any label, so the file validates without
+//! warnings about its own kinds.
 //!
 //! **Export.** Spans whose id is `T<number>` keep it; other spans (made in Spanmark: `s12`) get
 //! the next free `T` number, and likewise for relations (`R`), events, attributes, notes and

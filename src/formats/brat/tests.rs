@@ -170,7 +170,96 @@ fn every_fixture_imports_with_no_span_lost() {
             doc.set().spans().all(|s| doc.schema.contains(&s.label)),
             "{name}: the schema is extended with the file's types"
         );
+        assert!(
+            doc.set()
+                .relations()
+                .all(|r| doc.schema.relation_kind(r.kind.as_str()).is_some()),
+            "{name}: the schema is extended with the file's relation kinds and roles"
+        );
     }
+}
+
+#[test]
+fn relation_kinds_join_the_schema_default_ones_with_their_ends_others_from_any_label() {
+    let txt = "Lavrov said NATO lied.";
+    let ann = "T1\tactor 0 6\tLavrov\nT2\tclaim 12 21\tNATO lied\nT3\tactor 12 16\tNATO\n\
+               R1\tsource Arg1:T2 Arg2:T1\nR2\tLocated Arg1:T1 Arg2:T3\nR3\tLocated Arg1:T3 Arg2:T1\n";
+    let imported = import_text(ann, txt, "a.ann", "a.txt", &options());
+    assert!(imported.problems.is_empty(), "{:?}", imported.problems);
+    let schema = &imported.doc.schema;
+    let source = schema.relation_kind("source").unwrap();
+    assert_eq!(
+        crate::model::label::default_relation_kinds()
+            .iter()
+            .find(|k| k.name.as_str() == "source"),
+        Some(source)
+    );
+    let located = schema.relation_kind("Located").unwrap();
+    assert!(located.from.is_empty() && located.to.is_empty() && located.directed);
+    assert_eq!(located.hotkey, None);
+    // Added once, after the default kinds, and every relation fits its kind.
+    let names: Vec<&str> = schema.relations().iter().map(|k| k.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["source", "cue", "agent", "target", "time", "Located"]
+    );
+    for r in imported.doc.set().relations() {
+        let label = |id: &SpanId| imported.doc.set().get(id).unwrap().label.clone();
+        assert_eq!(
+            schema.relation_misfit(&r.kind, &label(&r.from), &label(&r.to)),
+            None
+        );
+    }
+}
+
+#[test]
+fn a_default_kind_the_schema_lacks_comes_with_its_ends_and_a_key_no_kind_has() {
+    let (text, spans) = crate::model::marked::marked("[Lavrov]{actor} [said]{action}");
+    let mut doc = Document::new(
+        Source::default(),
+        Text::new(text),
+        "t",
+        Schema::default()
+            .with_relations(vec![crate::model::RelationKind {
+                name: label("mine"),
+                colour: crate::model::label::palette::GREY,
+                hotkey: Some('A'),
+                description: String::new(),
+                from: Vec::new(),
+                to: Vec::new(),
+                directed: false,
+            }])
+            .unwrap(),
+    );
+    for span in spans {
+        doc.apply(&Edit::add(span), "t", Timestamp::from_unix(0))
+            .unwrap();
+    }
+    let agent = Relation::new(
+        SpanId::new("r1").unwrap(),
+        label("agent"),
+        SpanId::numbered(2),
+        SpanId::numbered(1),
+        "t",
+        Timestamp::from_unix(0),
+    );
+    doc.apply(&Edit::AddRelation(agent), "t", Timestamp::from_unix(0))
+        .unwrap();
+    crate::formats::complete_schema(&mut doc);
+    let names: Vec<&str> = doc
+        .schema
+        .relations()
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
+    assert_eq!(names, ["mine", "agent"]);
+    let agent = doc.schema.relation_kind("agent").unwrap();
+    assert_eq!(
+        (agent.from[0].as_str(), agent.to[0].as_str()),
+        ("action", "actor")
+    );
+    // `a` is taken (keys compare without case): the added kind goes without.
+    assert_eq!(agent.hotkey, None);
 }
 
 #[test]

@@ -23,10 +23,16 @@
 //!   `token_start`/`token_end` and the relations' `head`/`child` token indices are computed
 //!   again from the tokens.
 //!
-//! Export cannot hold discontinuous spans, nor relations of a document without Prodigy tokens
-//! (Prodigy's relations point at tokens): those are counted in the [`Loss`](super::Loss).
+//! A document with relations and no Prodigy tokens of its own (relations made in the workbench,
+//! or read from another format) is written with tokens made for it ([`tokens`]: the CoNLL
+//! tokenisation, cut at the spans' ends, its whitespace as spaCy has it), every span with its
+//! `token_start`/`token_end` and every relation with its `head`/`child` token indices (the last
+//! token of each end's span, as Prodigy writes them) and `head_span`/`child_span`. Export cannot
+//! hold discontinuous spans, nor a relation with a discontinuous end or, with the file's own
+//! tokens, an end off those tokens: those are counted in the [`Loss`](super::Loss).
 
 mod read;
+mod tokens;
 mod write;
 
 use std::collections::HashMap;

@@ -293,7 +293,7 @@ fn prodigy_answers_tokens_and_hashes_are_kept() {
 }
 
 #[test]
-fn relations_need_prodigy_tokens() {
+fn relations_point_at_the_files_tokens_or_at_tokens_made_for_them() {
     let line = r##"{"text": "Smad activates Id1", "tokens": [{"text": "Smad", "start": 0, "end": 4, "id": 0}, {"text": "activates", "start": 5, "end": 14, "id": 1}, {"text": "Id1", "start": 15, "end": 18, "id": 2}], "spans": [{"start": 0, "end": 4, "label": "GGP", "token_start": 0, "token_end": 0}], "relations": [{"head": 0, "child": 2, "head_span": {"start": 0, "end": 4, "token_start": 0, "token_end": 0, "label": "GGP"}, "child_span": {"start": 15, "end": 18, "token_start": 2, "token_end": 2, "label": "GGP"}, "color": "#ffd882", "label": "Pos-Reg"}]}"##;
     let read = import_line(line, "r.jsonl", 1, &options(OffsetUnit::UnicodeScalar)).unwrap();
     assert!(
@@ -310,12 +310,148 @@ fn relations_need_prodigy_tokens() {
     assert!(loss.is_empty());
     assert_eq!(out["relations"][0]["child"], 2);
     assert_eq!(out["relations"][0]["color"], "#ffd882");
-    // Without tokens Prodigy's relations cannot be written.
+    // Without the file's tokens, tokens are made for the relations to point at.
     let mut plain = doc.clone();
     plain.meta.clear();
     let (out, loss) = export_record(&plain);
-    assert_eq!(loss.counts.get("relations"), Some(&1));
-    assert!(out.get("relations").is_none());
+    assert!(loss.is_empty(), "{loss:?}");
+    assert_eq!(
+        out["tokens"],
+        json!([
+            {"text": "Smad", "start": 0, "end": 4, "id": 0, "ws": true},
+            {"text": "activates", "start": 5, "end": 14, "id": 1, "ws": true},
+            {"text": "Id1", "start": 15, "end": 18, "id": 2, "ws": false},
+        ])
+    );
+    assert_eq!(
+        out["relations"],
+        json!([{
+            "head": 0,
+            "child": 2,
+            "head_span": {"start": 0, "end": 4, "token_start": 0, "token_end": 0, "label": "GGP"},
+            "child_span": {"start": 15, "end": 18, "token_start": 2, "token_end": 2, "label": "GGP"},
+            "label": "Pos-Reg",
+        }])
+    );
+    assert_eq!(out["spans"][1]["token_start"], 2);
+}
+
+/// `doc` with the spans of `markup` and, for each `(kind, from, to)`, a relation `s{from}` →
+/// `s{to}` made as the workbench makes it (the next free id, pending).
+fn doc_with_relations(markup: &str, links: &[(&str, u64, u64)]) -> Document {
+    let (text, spans) = crate::model::marked::marked(markup);
+    let mut doc = Document::new(
+        crate::model::Source {
+            name: "news.txt".into(),
+            ..Default::default()
+        },
+        crate::model::Text::new(text),
+        "rita",
+        crate::model::Schema::default(),
+    );
+    let at = Timestamp::from_unix(0);
+    for span in spans {
+        doc.apply(&Edit::add(span), "rita", at).unwrap();
+    }
+    for (kind, from, to) in links {
+        let relation = crate::model::Relation::new(
+            doc.set().next_id(),
+            Label::new(*kind).unwrap(),
+            SpanId::numbered(*from),
+            SpanId::numbered(*to),
+            "rita",
+            at,
+        );
+        doc.apply(&Edit::AddRelation(relation), "rita", at).unwrap();
+    }
+    doc
+}
+
+/// Each relation as its kind and its ends by range and label, sorted: what a round trip keeps
+/// whatever ids the format gives.
+/// A relation end: its span's start, end and label.
+type End = (usize, usize, String);
+
+fn relation_view(doc: &Document) -> Vec<(String, End, End)> {
+    let end = |id: &SpanId| {
+        let s = doc.set().get(id).unwrap();
+        (s.range.start().0, s.range.end().0, s.label.to_string())
+    };
+    let mut out: Vec<_> = doc
+        .set()
+        .relations()
+        .map(|r| (r.kind.to_string(), end(&r.from), end(&r.to)))
+        .collect();
+    out.sort();
+    out
+}
+
+/// What must hold of a record with tokens: they cover the text as spaCy's `Doc(words, spaces)`
+/// rebuilds it, each span starts and ends on them, and each relation points at the last token
+/// of its spans.
+fn check_tokens(text: &str, out: &Value) {
+    let tokens = out["tokens"].as_array().expect("tokens");
+    let chars: Vec<char> = text.chars().collect();
+    let mut rebuilt = String::new();
+    let mut at = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        let (start, end) = (
+            t["start"].as_u64().unwrap() as usize,
+            t["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(t["id"], i);
+        assert_eq!(start, at, "token {i} starts where the last ended: {out}");
+        assert!(start < end);
+        let piece: String = chars[start..end].iter().collect();
+        assert_eq!(t["text"], piece.as_str());
+        rebuilt.push_str(&piece);
+        at = end;
+        if t["ws"] == true {
+            assert_eq!(chars.get(end), Some(&' '), "ws is one space");
+            rebuilt.push(' ');
+            at += 1;
+        }
+    }
+    assert_eq!(rebuilt, text);
+    let bounds = |holder: &Value| {
+        let (ts, te) = (
+            holder["token_start"].as_u64().unwrap() as usize,
+            holder["token_end"].as_u64().unwrap() as usize,
+        );
+        assert!(ts <= te);
+        assert_eq!(tokens[ts]["start"], holder["start"], "{holder}");
+        assert_eq!(tokens[te]["end"], holder["end"], "{holder}");
+        te
+    };
+    for span in out["spans"].as_array().unwrap() {
+        bounds(span);
+    }
+    for r in out["relations"].as_array().into_iter().flatten() {
+        assert_eq!(r["head"], bounds(&r["head_span"]));
+        assert_eq!(r["child"], bounds(&r["child_span"]));
+    }
+}
+
+#[test]
+fn tokens_made_for_relations_fit_every_span_and_give_the_text_back() {
+    // A span inside a token ("Lavrov" of "Lavrov's"), one from a space, a line break, a tab,
+    // NBSP, two spaces, CRLF and an emoji.
+    let doc = doc_with_relations(
+        "👍 [Lavrov]{actor}'s  [talks]{action}\r\n[ in]{date}\tNATO-led\u{a0}bloc [ended]{action}.",
+        &[("agent", 2, 1), ("time", 2, 3), ("agent", 4, 1)],
+    );
+    let (out, loss) = export_record(&doc);
+    assert!(loss.is_empty(), "{loss:?}");
+    check_tokens(doc.text().as_str(), &out);
+    // And back: the same spans and relations.
+    let line = serde_json::to_string(&out).unwrap();
+    let read = import_line(&line, "t.jsonl", 1, &options(OffsetUnit::UnicodeScalar)).unwrap();
+    assert!(
+        read.imported.problems.is_empty(),
+        "{:?}",
+        read.imported.problems
+    );
+    assert_eq!(relation_view(&read.imported.doc), relation_view(&doc));
 }
 
 #[test]
@@ -377,19 +513,118 @@ fn a_line_is_its_record_serialised_with_or_without_an_import_behind_it() {
     ];
     plain.apply(&Edit::add(noted), "t", at).unwrap();
     plain.apply(&Edit::add(split), "t", at).unwrap();
-    for doc in [&imported, &plain] {
+    // Without relations (the line written without the record's tree) and with them.
+    let mut bare = plain.clone();
+    let relation = bare.set().relations().next().unwrap().clone();
+    bare.apply(&Edit::RemoveRelation(relation), "t", at)
+        .unwrap();
+    for doc in [&imported, &plain, &bare] {
         let (record, record_loss) = export_record(doc);
         let (line, line_loss) = export_line(doc);
         assert_eq!(line, serde_json::to_string(&record).unwrap());
         assert_eq!(line_loss, record_loss);
     }
-    let (line, loss) = export_line(&plain);
+    let (line, loss) = export_line(&bare);
     assert!(
         line.contains(
             r#""attrs":{"a":"1","iso":"2021"},"end":25,"label":"NOTE \"q\"","note":"a\nnote""#
         ),
         "{line}"
     );
-    assert_eq!(loss.counts.get("relations"), Some(&1));
+    assert!(!line.contains("tokens"), "no relation, no tokens: {line}");
     assert_eq!(loss.counts.get("discontinuous spans"), Some(&1));
+    // With its relation and no tokens of its own, the line gets tokens and keeps it.
+    let (line, loss) = export_line(&plain);
+    assert_eq!(loss.counts.get("relations"), None, "{loss:?}");
+    assert_eq!(loss.counts.get("discontinuous spans"), Some(&1));
+    let record: Value = serde_json::from_str(&line).unwrap();
+    check_tokens(plain.text().as_str(), &record);
+    assert_eq!(record["relations"][0]["label"], "Pos-Reg");
+}
+
+fn arb_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let pieces = prop::sample::select(vec![
+        "a",
+        "Lavrov's",
+        " ",
+        "  ",
+        "東京",
+        "👍",
+        "👨🏻‍🚒",
+        "\r\n",
+        "\n",
+        "\t",
+        "\u{a0}",
+        "e\u{301}",
+        "NATO-led",
+        "3.5",
+        "שלום",
+        "🇺🇦",
+        ".",
+    ]);
+    prop::collection::vec(pieces, 1..30).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Random texts with emoji, CRLF, NBSP, tabs and runs of spaces, random spans anywhere on
+    /// grapheme boundaries (whitespace at their edges too), each linked to the next: the tokens
+    /// made for the relations give the text back, every span and relation fits them, nothing
+    /// is lost, and the line reads back to the same spans and relations.
+    #[test]
+    fn tokens_made_for_relations_fit_random_spans(
+        text in arb_text(),
+        raw in proptest::collection::vec((0usize..200, 1usize..20), 1..10),
+    ) {
+        let text = crate::model::Text::new(text);
+        let mut doc = Document::new(
+            crate::model::Source::default(),
+            text.clone(),
+            "t",
+            crate::model::Schema::default(),
+        );
+        let at = Timestamp::from_unix(0);
+        let len = text.len_chars();
+        for (n, (start, width)) in raw.into_iter().enumerate() {
+            let start = text.grapheme_floor(crate::model::CharOffset(start % len)).0;
+            let end = text.grapheme_ceil(crate::model::CharOffset((start + width).min(len))).0;
+            let Some(range) = CharRange::new(start, end).filter(|r| !r.is_empty()) else {
+                continue;
+            };
+            let label = Label::new(format!("L{}", n % 3)).unwrap();
+            let span = Span::new(doc.set().next_id(), label, range, "t", at);
+            let _ = doc.apply(&Edit::add(span), "t", at);
+        }
+        let ids: Vec<SpanId> = doc.set().spans().map(|s| s.id.clone()).collect();
+        for pair in ids.windows(2) {
+            let relation = crate::model::Relation::new(
+                doc.set().next_id(),
+                Label::new("next").unwrap(),
+                pair[0].clone(),
+                pair[1].clone(),
+                "t",
+                at,
+            );
+            doc.apply(&Edit::AddRelation(relation), "t", at).unwrap();
+        }
+        proptest::prop_assume!(doc.set().relation_count() > 0);
+        let (line, loss) = export_line(&doc);
+        proptest::prop_assert!(loss.is_empty(), "{:?}", loss);
+        let record: Value = serde_json::from_str(&line).unwrap();
+        check_tokens(text.as_str(), &record);
+        let unit = options(OffsetUnit::UnicodeScalar);
+        let read = import_line(&line, "p.jsonl", 1, &unit).unwrap();
+        let problems = &read.imported.problems;
+        proptest::prop_assert!(problems.is_empty(), "{:?}", problems);
+        let spans = |d: &Document| -> Vec<End> {
+            d.set()
+                .spans()
+                .map(|s| (s.range.start().0, s.range.end().0, s.label.to_string()))
+                .collect()
+        };
+        proptest::prop_assert_eq!(spans(&read.imported.doc), spans(&doc));
+        proptest::prop_assert_eq!(relation_view(&read.imported.doc), relation_view(&doc));
+    }
 }

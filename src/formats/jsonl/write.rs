@@ -6,6 +6,7 @@ use std::io;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use super::tokens::prodigy_tokens;
 use super::{META, Tokens};
 use crate::formats::registry::{DatasetWriter, Part, Written};
 use crate::formats::{ExportOptions, Loss};
@@ -13,10 +14,10 @@ use crate::model::{Document, Relation, Span};
 
 /// One JSONL line (without the newline) for `doc`, and what it could not hold: the bytes of
 /// [`export_record`] serialised. A document that keeps nothing from an earlier JSONL import (no
-/// extra fields, no tokens, so no relation can be placed) is written without building the
-/// record's JSON tree first, which costs a dozen allocations a span.
+/// extra fields, no tokens) and has no relations (so no tokens to write) is written without
+/// building the record's JSON tree first, which costs a dozen allocations a span.
 pub fn export_line(doc: &Document) -> (String, Loss) {
-    if doc.meta.contains_key(META) {
+    if doc.meta.contains_key(META) || doc.set().relation_count() > 0 {
         let (record, loss) = export_record(doc);
         return (serde_json::to_string(&record).unwrap_or_default(), loss);
     }
@@ -28,8 +29,6 @@ pub fn export_line(doc: &Document) -> (String, Loss) {
         .spans()
         .filter_map(|s| SpanOut::of(doc, s, &no_tokens, &mut loss))
         .collect();
-    // Without tokens, a relation has no token indices to point at.
-    loss.add("relations", set.relations().count());
     let line = Line {
         meta: LineMeta {
             annotator: &doc.annotator,
@@ -97,15 +96,20 @@ impl<'a> SpanOut<'a> {
     }
 }
 
-/// The JSONL record for `doc` as a JSON object, and what it could not hold.
+/// The JSONL record for `doc` as a JSON object, and what it could not hold. A document with
+/// relations and no Prodigy tokens of its own gets tokens ([`prodigy_tokens`]), so that its
+/// relations can point at them.
 pub fn export_record(doc: &Document) -> (Value, Loss) {
     let set = doc.set();
     let text = doc.text();
     let mut loss = Loss::default();
-    let kept = match doc.meta.get(META) {
+    let mut kept = match doc.meta.get(META) {
         Some(Value::Object(m)) => m.clone(),
         _ => Map::new(),
     };
+    if set.relation_count() > 0 && !kept.contains_key("tokens") {
+        kept.insert("tokens".into(), prodigy_tokens(doc));
+    }
     let object = |key: &str| match kept.get(key) {
         Some(Value::Object(m)) => m.clone(),
         _ => Map::new(),

@@ -2,12 +2,12 @@
 //! one entry here (and its folder under `formats/`).
 
 use super::{Can, Entry, Holds, Reading, Setting, Writing};
-use crate::formats::{brat, conll, csv, doccano, jsonl, label_studio, w3c};
+use crate::formats::{brat, conll, csv, doccano, frames, jsonl, label_studio, w3c};
 
 /// The formats, in the order the CLI's help, the export dialog and the README list them: the
 /// dataset formats first, then those written as files per document, then what only `store/`
 /// reads.
-pub static FORMATS: [Entry; 9] = [
+pub static FORMATS: [Entry; 10] = [
     Entry {
         name: "jsonl",
         title: "JSONL (spaCy-style)",
@@ -25,7 +25,10 @@ pub static FORMATS: [Entry; 9] = [
         holds: Holds {
             nested: Can::Hold,
             discontinuous: Can::Lose,
-            relations: Can::Partly("Prodigy's `rel.manual`, in documents with Prodigy tokens"),
+            relations: Can::Partly(
+                "Prodigy's `rel.manual`, pointing at the document's Prodigy tokens or at tokens \
+                 written for it",
+            ),
             notes: Can::Hold,
             attributes: Can::Hold,
             status: Can::Omit,
@@ -33,7 +36,8 @@ pub static FORMATS: [Entry; 9] = [
         settings: &[],
         keeps: "spaCy's and Prodigy's records: spans with `note` and `attrs`; Prodigy's `tokens` (with `token_start`/`token_end`, \
                 **inclusive**), `answer` (on import: accept → spans accepted, reject → rejected), \
-                `meta`, `_input_hash`, `_task_hash` and every other field",
+                `meta`, `_input_hash`, `_task_hash` and every other field; a document with \
+                relations and no tokens gets `tokens` from the CoNLL tokenisation",
     },
     Entry {
         name: "doccano",
@@ -141,6 +145,36 @@ pub static FORMATS: [Entry; 9] = [
         settings: &[],
         keeps: "one row per span: `document,span_id,label,start,end,text,status,author,note`; a \
                 discontinuous span is written as its whole stretch (counted)",
+    },
+    Entry {
+        name: "frames",
+        title: "Frames (JSONL, one line per claim or event)",
+        reading_help: "",
+        writing_help: "frames as JSONL: a line per claim (content, source, cue, time) and per event \
+                       (trigger, agent, target, time), offsets in Unicode scalar values",
+        reading: Reading::Nothing,
+        writing: Writing::Dataset {
+            writer: &frames::Frames,
+            extension: "jsonl",
+        },
+        holds: Holds {
+            nested: Can::Hold,
+            discontinuous: Can::Lose,
+            relations: Can::Partly(
+                "the roles of frames (a claim's `source`, `cue`, `time`; an event's `agent`, \
+                 `target`, `time`)",
+            ),
+            notes: Can::Omit,
+            attributes: Can::Omit,
+            status: Can::Omit,
+        },
+        settings: &[],
+        keeps: "one line per `claim` span (`content`, `source`, `cue`, `time`) and per `action` \
+                span that is not a claim's cue (`trigger`, `agent`, `target`, `time`), each with \
+                the document's `name`, `annotator` and `text_sha256`; a span is `{id, start, \
+                end, text, label}` (offsets in Unicode scalar values), a date also its `iso` \
+                attribute; spans in no frame are not written; a discontinuous span is written as \
+                its whole stretch (counted)",
     },
     Entry {
         name: "brat",

@@ -57,6 +57,7 @@ fn the_export_dialog_lists_the_written_formats_in_its_order() {
             "label-studio",
             "conll",
             "csv",
+            "frames",
             "brat",
             "w3c",
             "native"
@@ -193,4 +194,178 @@ fn the_readme_table_is_the_registry() {
         got == want,
         "README.md's table of formats is not the registry's; it should read:\n{want}"
     );
+}
+
+/// The sample article's first sentence and an event, annotated as in the workbench: spans `s1`…
+/// with statuses, relations of the default kinds with the ids the workbench gives (the next
+/// free `s` number), their own statuses, one with a note.
+fn made_in_the_workbench() -> Document {
+    let (text, spans) = marked(
+        "Russian Foreign Minister [Sergey Lavrov]{actor} [said]{action} [Monday]{date} [that his country is suspending its mission to NATO]{claim}. 👍 [NATO]{actor} [expelled]{action} [eight Russian staff]{actor} [last week]{date}.",
+    );
+    let at = Timestamp::from_unix(1_634_500_000);
+    let source = Source {
+        name: "russia_nato.txt".into(),
+        ..Source::default()
+    };
+    let mut doc = Document::new(source, Text::new(text), "rita", Schema::default());
+    for (i, mut span) in spans.into_iter().enumerate() {
+        span.status = Status::ALL[i % 3];
+        if span.label.as_str() == "date" && i == 2 {
+            span.attrs.insert("iso".into(), "2021-10-18".into());
+        }
+        doc.apply(&Edit::add(span), "rita", at).unwrap();
+    }
+    let n = |k: u64| SpanId::numbered(k);
+    for (kind, from, to, status, note) in [
+        ("source", 4, 1, Status::Accepted, None),
+        ("cue", 4, 2, Status::Pending, Some("the verb of saying")),
+        ("time", 4, 3, Status::Rejected, None),
+        ("agent", 6, 5, Status::Accepted, None),
+        ("target", 6, 7, Status::Pending, None),
+        ("time", 6, 8, Status::Pending, None),
+    ] {
+        let mut relation =
+            Relation::new(doc.set().next_id(), label(kind), n(from), n(to), "rita", at);
+        relation.status = status;
+        relation.note = note.map(String::from);
+        doc.apply(&Edit::AddRelation(relation), "rita", at).unwrap();
+    }
+    doc
+}
+
+/// A relation as a round trip must keep it whatever ids the format gives: its kind and its
+/// ends by range and label.
+type RelationView = (String, (usize, usize, String), (usize, usize, String));
+
+fn relation_views(doc: &Document) -> Vec<RelationView> {
+    let end = |id: &SpanId| {
+        let s = doc.set().get(id).unwrap();
+        (s.range.start().0, s.range.end().0, s.label.to_string())
+    };
+    let mut out: Vec<_> = doc
+        .set()
+        .relations()
+        .map(|r| (r.kind.to_string(), end(&r.from), end(&r.to)))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The relation notes of `doc`, by relation.
+fn relation_notes(doc: &Document) -> Vec<(RelationView, Option<String>)> {
+    let views = relation_views(doc);
+    let end = |id: &SpanId| {
+        let s = doc.set().get(id).unwrap();
+        (s.range.start().0, s.range.end().0, s.label.to_string())
+    };
+    let mut out: Vec<_> = doc
+        .set()
+        .relations()
+        .map(|r| {
+            (
+                (r.kind.to_string(), end(&r.from), end(&r.to)),
+                r.note.clone(),
+            )
+        })
+        .collect();
+    out.sort();
+    assert_eq!(out.len(), views.len());
+    out
+}
+
+/// Exports `doc` in `format` into `dir` and reads it back: the documents, and what the export
+/// counted as lost.
+fn export_and_read(format: Format, doc: &Document, dir: &Path) -> (Vec<Document>, Loss) {
+    let exported = export(format, &[doc], &ExportOptions::default())
+        .unwrap()
+        .unwrap();
+    let paths: Vec<std::path::PathBuf> = match exported.output {
+        crate::formats::Output::Dataset(bytes) => {
+            let path = dir.join(format!("out.{}", format.extension()));
+            std::fs::write(&path, bytes).unwrap();
+            vec![path]
+        }
+        crate::formats::Output::PerDocument(files) => {
+            let mut read = Vec::new();
+            for file in &files[0] {
+                let path = dir.join(format!("doc{}", file.suffix));
+                std::fs::write(&path, &file.bytes).unwrap();
+                if format.reads(&path) {
+                    read.push(path);
+                }
+            }
+            read
+        }
+    };
+    // The unit is named: a doccano file carries no span text to check it by.
+    let options = crate::formats::ImportOptions {
+        annotator: "rita".into(),
+        offsets_named: true,
+        ..Default::default()
+    };
+    let article = format.needs_article().then_some(doc.text().as_str());
+    let mut docs = Vec::new();
+    for path in paths {
+        let report = crate::formats::import(format, &path, article, &options).unwrap();
+        assert!(
+            report.problems.is_empty(),
+            "{format}: {:?}",
+            report.problems
+        );
+        for imported in report.documents {
+            assert!(
+                imported.problems.is_empty(),
+                "{format}: {:?}",
+                imported.problems
+            );
+            docs.push(imported.doc);
+        }
+    }
+    (docs, exported.loss)
+}
+
+#[test]
+fn relations_made_in_the_workbench_go_through_every_exchange_format_and_come_back() {
+    let doc = made_in_the_workbench();
+    let want = relation_views(&doc);
+    assert_eq!(want.len(), 6);
+    let mut tried = Vec::new();
+    for format in Format::all().filter(|f| f.is_written() && !f.is_native()) {
+        let holds = format.entry().holds.relations;
+        if !format.is_read() || matches!(holds, Can::Lose | Can::Omit) {
+            continue;
+        }
+        tried.push(format.name());
+        let dir = tempfile::tempdir().unwrap();
+        let (docs, loss) = export_and_read(format, &doc, dir.path());
+        assert_eq!(docs.len(), 1, "{format}");
+        let back = &docs[0];
+        // Kinds and ends, and every kind in the schema of the document read back.
+        assert_eq!(relation_views(back), want, "{format}");
+        for r in back.set().relations() {
+            assert!(
+                back.schema.relation_kind(r.kind.as_str()).is_some(),
+                "{format}: kind {} not in the schema",
+                r.kind
+            );
+        }
+        // Nothing of the relations is lost but the note, where the format has no place for
+        // a relation's note; review status has no place in any of them.
+        assert_eq!(loss.counts.get("relations"), None, "{format}: {loss:?}");
+        if ["brat", "w3c"].contains(&format.name()) {
+            assert_eq!(relation_notes(back), relation_notes(&doc), "{format}");
+            assert!(
+                loss.counts.keys().all(|k| !k.contains("relation")),
+                "{format}: {loss:?}"
+            );
+        } else {
+            assert_eq!(
+                loss.counts.get("relation notes and attributes"),
+                Some(&1),
+                "{format} drops the relation's note without counting it: {loss:?}"
+            );
+        }
+    }
+    assert_eq!(tried, ["jsonl", "doccano", "label-studio", "brat", "w3c"]);
 }

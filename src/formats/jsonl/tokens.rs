@@ -1,0 +1,88 @@
+//! Prodigy tokens for a document that has none: what a JSONL export writes so that the
+//! relations of a document (made in the workbench, or read from brat, Label Studio, …) can
+//! point at tokens, as Prodigy's `rel.manual` records do.
+//!
+//! The tokens are the CoNLL tokenisation's ([`crate::formats::conll::tokenize`]), cut again
+//! where a span starts or ends inside one (a span marked with word snapping off, `Lavrov` in
+//! `Lavrov's`), so every span starts on a token and ends on one. The whitespace between them is
+//! made into tokens the way spaCy makes it: one space after a token is that token's `ws`, any
+//! other whitespace (a line break, a tab, a second space, NBSP) is a token of its own. So the
+//! tokens cover the text, and `Doc(words=[t.text], spaces=[t.ws])` gives the text back exactly,
+//! with the same character offsets. A space that a span starts at, or ends after, stays a token
+//! of its own too.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use crate::formats::conll::tokenize;
+use crate::model::{CharOffset, CharRange, Document};
+
+/// The tokens of `doc` as Prodigy writes them: `[{"text", "start", "end", "id", "ws"}]`.
+pub(super) fn prodigy_tokens(doc: &Document) -> Value {
+    let text = doc.text();
+    let mut starts = BTreeSet::new();
+    let mut ends = BTreeSet::new();
+    for span in doc.set().spans().filter(|s| s.fragments.is_empty()) {
+        starts.insert(span.range.start().0);
+        ends.insert(span.range.end().0);
+    }
+    let cuts: BTreeSet<usize> = starts.union(&ends).copied().collect();
+    // The text in pieces: the tokens and the whitespace between them, each cut at the spans'
+    // starts and ends inside it. `true`: whitespace.
+    let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
+    let mut push = |from: usize, to: usize, space: bool| {
+        let mut at = from;
+        for &cut in cuts.range(from + 1..to) {
+            pieces.push((at, cut, space));
+            at = cut;
+        }
+        pieces.push((at, to, space));
+    };
+    let mut at = 0;
+    for (start, end) in tokenize(text.as_str()) {
+        if at < start {
+            push(at, start, true);
+        }
+        push(start, end, false);
+        at = end;
+    }
+    if at < text.len_chars() {
+        push(at, text.len_chars(), true);
+    }
+    let slice = |from: usize, to: usize| {
+        CharRange::new(from, to)
+            .and_then(|r| text.slice(r))
+            .unwrap_or("")
+    };
+    let mut tokens = Vec::with_capacity(pieces.len());
+    let mut i = 0;
+    while i < pieces.len() {
+        let (start, end, space) = pieces[i];
+        i += 1;
+        let mut ws = false;
+        // One space after a word is its `ws`, unless a span starts at it or ends after it.
+        if !space
+            && let Some(&(next_start, next_end, true)) = pieces.get(i)
+            && text.char_at(CharOffset(next_start)) == Some(' ')
+            && !starts.contains(&next_start)
+            && !ends.contains(&(next_start + 1))
+        {
+            ws = true;
+            // The rest of the whitespace, if any, is a token of its own.
+            if next_end == next_start + 1 {
+                i += 1;
+            } else {
+                pieces[i].0 += 1;
+            }
+        }
+        tokens.push(json!({
+            "text": slice(start, end),
+            "start": start,
+            "end": end,
+            "id": tokens.len(),
+            "ws": ws,
+        }));
+    }
+    Value::Array(tokens)
+}
