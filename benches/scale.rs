@@ -50,6 +50,11 @@ fn article(bytes: usize) -> String {
 /// its neighbour, of the first kind the default schema allows between their labels, either way
 /// round: 30,000 relations at 100,000 spans).
 fn document(text: String, n: usize) -> Document {
+    document_with(text, n, true)
+}
+
+/// [`document`], with or without its relations.
+fn document_with(text: String, n: usize, relations: bool) -> Document {
     let text = Text::new(text);
     let len = text.len_chars();
     let labels: Vec<Label> = ["actor", "action", "date", "claim"]
@@ -85,7 +90,9 @@ fn document(text: String, n: usize) -> Document {
         }
         at += step;
     }
-    link_neighbours(&mut set, t);
+    if relations {
+        link_neighbours(&mut set, t);
+    }
     Document::from_parts(
         Source {
             name: "bench.txt".into(),
@@ -480,15 +487,22 @@ fn agreement_figure(n: usize) {
 
 /// Exporting a corpus of `n` annotation files of about 10 KB of text and 100 spans each to
 /// spaCy-style JSONL, through the same library call as `spanmark export`: MB of article text
-/// per second.
-fn export_figure(n: usize, dir: &Path) {
+/// per second, and MB written per second. With `relations` (30 a document) every document
+/// gets Prodigy tokens for its relations to point at, which writes some fifteen times the
+/// text; without, the spans only (the figure the target was set for).
+fn export_figure(n: usize, dir: &Path, relations: bool) {
+    let name = if relations {
+        "export_jsonl_relations"
+    } else {
+        "export_jsonl"
+    };
     let corpus = dir.join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
     let mut text_bytes = 0usize;
     for i in 0..n {
         let text = format!("Document {i}.\n\n{}", article(10_000));
         text_bytes += text.len();
-        let mut doc = document(text, 100);
+        let mut doc = document_with(text, 100, relations);
         doc.source.name = format!("doc{i:05}.txt");
         doc.source.path = Some(doc.source.name.clone());
         native::save(&doc, &corpus.join(format!("doc{i:05}.txt.spanmark.json"))).unwrap();
@@ -512,17 +526,23 @@ fn export_figure(n: usize, dir: &Path) {
         .collect();
     let median = percentile(&mut runs, 0.5);
     let slowest = percentile(&mut runs, 1.0);
+    let written = std::fs::metadata(&out).map_or(0, |m| m.len());
     figure(
-        "export_jsonl_mb_per_s",
+        &format!("{name}_mb_per_s"),
         text_bytes as f64 / 1e6 / median,
         "MB/s",
     );
     figure(
-        "export_jsonl_slowest_mb_per_s",
+        &format!("{name}_slowest_mb_per_s"),
         text_bytes as f64 / 1e6 / slowest,
         "MB/s",
     );
-    figure(&format!("export_jsonl_{n}_docs_ms"), median * 1000.0, "ms");
+    figure(
+        &format!("{name}_written_mb_per_s"),
+        written as f64 / 1e6 / median,
+        "MB/s",
+    );
+    figure(&format!("{name}_{n}_docs_ms"), median * 1000.0, "ms");
     if let Some(keep) = std::env::var_os("SPANMARK_BENCH_KEEP") {
         // Kept for profiling `spanmark export` on the same corpus.
         let kept = Path::new(&keep).join("corpus");
@@ -577,6 +597,7 @@ fn main() {
         agreement_figure(1_000);
     }
     if only.as_deref().is_none_or(|o| o == "export") {
-        export_figure(1_000, dir.path());
+        export_figure(1_000, dir.path(), false);
+        export_figure(1_000, dir.path(), true);
     }
 }

@@ -424,7 +424,18 @@ impl Edit {
     /// The span ids this edit touches (for scrolling to them and selecting them).
     pub fn span_ids(&self) -> Vec<SpanId> {
         match self {
-            Edit::Add(span) | Edit::Remove { span, .. } => vec![span.id.clone()],
+            Edit::Add(span) => vec![span.id.clone()],
+            // The span first (undo selects it), then the other ends of the relations that go
+            // with it: their frames change too.
+            Edit::Remove { span, relations } => {
+                let mut ids = vec![span.id.clone()];
+                for end in relations.iter().flat_map(|r| [&r.from, &r.to]) {
+                    if !ids.contains(end) {
+                        ids.push(end.clone());
+                    }
+                }
+                ids
+            }
             Edit::Relabel { id, .. }
             | Edit::Resize { id, .. }
             | Edit::SetNote { id, .. }

@@ -176,6 +176,18 @@ pub fn frame_of(set: &AnnotationSet, id: &SpanId) -> Option<Frame> {
     })
 }
 
+/// The spans whose frame may have changed when `ids` changed: the spans themselves and the other
+/// ends of their relations (relabelling a claim makes its cue an event again).
+pub fn affected(set: &AnnotationSet, ids: &[SpanId]) -> Vec<SpanId> {
+    let mut out: Vec<SpanId> = ids.to_vec();
+    for id in ids {
+        out.extend(set.relations_of(id).map(|r| r.other_end(id).clone()));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The frames of `set` counting every span and relation.
 pub fn all_frames(set: &AnnotationSet) -> Vec<Frame> {
     frames(set, |_| true, |_| true)

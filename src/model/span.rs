@@ -42,6 +42,12 @@ impl SpanId {
         self.0.strip_prefix('s')?.parse().ok()
     }
 
+    /// An id that sorts before every other: a bound for range queries (`(span, floor)..` finds
+    /// the relations at a span). Never stored; not a valid id.
+    pub(crate) fn floor() -> Self {
+        Self(Arc::from(""))
+    }
+
     /// The id `r{n}`, the form Spanmark gives new relations.
     pub fn relation_numbered(n: u64) -> Self {
         Self(Arc::from(format!("r{n}")))

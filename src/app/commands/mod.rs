@@ -265,7 +265,7 @@ commands! {
         "Save the annotations beside the article (atomically; the article is never changed)";
     /// File > Export…: the document or the open folder in a dataset format.
     Export: "Export…", File, Modes::ALL, Always, [key(CMD_SHIFT, Key::E)],
-        "Export the document, or the open folder's documents, to JSONL, doccano, Label Studio, CoNLL, CSV, brat, W3C or native files";
+        "Export the document, or the open folder's documents, to JSONL, doccano, Label Studio, CoNLL, CSV, brat, W3C, frames or native files";
     NextDocument: "Next Document", File, Modes::ALL, Always, [key(CMD, Key::PageDown)],
         "Open the next document of the folder";
     PrevDocument: "Previous Document", File, Modes::ALL, Always, [key(CMD, Key::PageUp)],

@@ -9,7 +9,7 @@ use crate::app::session::Session;
 use crate::app::state::SpanFilters;
 use crate::app::view::paint::colour;
 use crate::model::edit::quote;
-use crate::model::frames::FrameType;
+use crate::model::frames::{FrameType, affected};
 use crate::model::{Span, SpanId, Status};
 
 /// The list's rows, kept up to date span by span: with 100,000 spans, filtering every frame
@@ -37,6 +37,12 @@ impl SpanList {
         };
         match changed {
             Some(ids) => {
+                // A span's frame changes with the other ends of its relations.
+                let ids = if filters.missing.is_some() {
+                    affected(set, &ids)
+                } else {
+                    ids
+                };
                 for id in &ids {
                     self.rows.retain(|r| r != id);
                     if let Some(span) = set.get(id).filter(|s| keep(s)) {
