@@ -25,7 +25,7 @@ pub const FORMAT: &str = "spanmark";
 /// The newest version this build reads and writes; files with a higher version are refused.
 /// Version 2 added relation kinds to the schema and a status to each relation. A file read as
 /// version 1 is written as version 1 while it holds nothing version 1 cannot (see
-/// [`super::write::version_for`]), so loading and saving it unchanged keeps its bytes.
+/// [`super::version::version_for`]), so loading and saving it unchanged keeps its bytes.
 pub const VERSION: u32 = 2;
 /// The value of `offsets`: offsets count Unicode scalar values.
 pub const OFFSETS: &str = "unicode-scalar";
@@ -281,7 +281,7 @@ impl<'a> NativeFile<'a> {
     pub fn from_document(doc: &'a crate::model::Document) -> Self {
         let set = doc.set();
         let spans = set.spans().map(|s| NativeSpan::in_set(set, s)).collect();
-        let version = super::write::version_for(doc);
+        let version = super::version::version_for(doc);
         Self::from_parts(
             NativeHead::of(doc, version),
             spans,

@@ -10,7 +10,8 @@
 //! - `span_line.rs`: the codec of a span, the one place that writes a span's line, reads it and
 //!   checks the span read, with its messages
 //! - `layout.rs`: the layout on disk (indented at the top, one line per span)
-//! - `write.rs`: saving, the file's parts written in order
+//! - `write.rs`: saving, the file's parts written in order; `version.rs`: which version a
+//!   document is written in
 //! - `load.rs`, `stream.rs`: loading, whole or streaming line by line; `check.rs`: the checks
 //!   of everything but a span's own
 
@@ -20,6 +21,7 @@ pub mod layout;
 mod load;
 mod span_line;
 mod stream;
+mod version;
 mod write;
 
 use std::fmt;

@@ -12,31 +12,9 @@ use super::NativeError;
 use super::file::{NativeHead, NativeTail};
 use super::layout::{self, Part};
 use super::span_line::{self, NativeSpan};
-use crate::model::label::default_relation_kinds_for;
-use crate::model::{AnnotationSet, AuditAction, Document, Span, Status};
+use super::version::version_for;
+use crate::model::{AnnotationSet, Document, Span};
 use crate::store::atomic::write_atomic_parts;
-
-/// The file version `doc` is written in: the newest ([`super::VERSION`]), except for a
-/// document read from a version 1 file that still holds nothing version 1 cannot: its relation
-/// kinds are the ones a version 1 file is read with, every relation is pending and no history
-/// entry is new in version 2. So a version 1 file loaded and saved unchanged keeps its bytes,
-/// and the first save that needs version 2 writes it.
-pub fn version_for(doc: &Document) -> u32 {
-    let fits_version_1 = || {
-        doc.schema.relations() == default_relation_kinds_for(doc.schema.labels()).as_slice()
-            && doc
-                .set()
-                .relations()
-                .chain(&doc.orphans.relations)
-                .all(|r| r.status == Status::Pending)
-            && doc.audit().iter().all(|e| e.action != AuditAction::Relink)
-    };
-    if doc.file_version == Some(1) && fits_version_1() {
-        1
-    } else {
-        super::VERSION
-    }
-}
 
 /// The native file for `doc`.
 pub fn to_bytes(doc: &Document) -> Vec<u8> {
