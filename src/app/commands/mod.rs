@@ -663,6 +663,26 @@ pub fn markdown_table(sections: &[Section], schema: Option<&Schema>) -> String {
     out
 }
 
+/// The row listing the keys a schema gives its labels (or kinds): `1, 2 | Label as actor,
+/// action`. `None` when no key is given.
+fn schema_keys_row(
+    keys: &[(usize, KeyboardShortcut)],
+    names: &[&crate::model::Label],
+    what: &str,
+    command: Command,
+) -> Option<Row> {
+    if keys.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = keys.iter().map(|(_, k)| shortcut_text(k)).collect();
+    let named: Vec<&str> = keys.iter().map(|(i, _)| names[*i].as_str()).collect();
+    Some(Row {
+        keys: shown.join(", "),
+        name: format!("{what} {}", named.join(", ")),
+        description: command.description(),
+    })
+}
+
 /// One line of a shortcut listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
@@ -676,32 +696,20 @@ pub fn rows(sections: &[Section], schema: Option<&Schema>) -> Vec<Row> {
     let mut out = Vec::new();
     for section in sections {
         if let Some(schema) = schema.filter(|_| *section == Section::Edit) {
-            let keys = label_keys(schema);
-            if !keys.is_empty() {
-                let shown: Vec<String> = keys.iter().map(|(_, k)| shortcut_text(k)).collect();
-                let names: Vec<String> = keys
-                    .iter()
-                    .map(|(i, _)| schema.labels()[*i].name.to_string())
-                    .collect();
-                out.push(Row {
-                    keys: shown.join(", "),
-                    name: format!("Label as {}", names.join(", ")),
-                    description: Command::Label(0).description(),
-                });
-            }
-            let kinds = kind_keys(schema);
-            if !kinds.is_empty() {
-                let shown: Vec<String> = kinds.iter().map(|(_, k)| shortcut_text(k)).collect();
-                let names: Vec<String> = kinds
-                    .iter()
-                    .map(|(i, _)| schema.relations()[*i].name.to_string())
-                    .collect();
-                out.push(Row {
-                    keys: shown.join(", "),
-                    name: format!("Relation kind {}", names.join(", ")),
-                    description: Command::Kind(0).description(),
-                });
-            }
+            let labels = schema.labels().iter().map(|d| &d.name);
+            out.extend(schema_keys_row(
+                &label_keys(schema),
+                &labels.collect::<Vec<_>>(),
+                "Label as",
+                Command::Label(0),
+            ));
+            let kinds = schema.relations().iter().map(|k| &k.name);
+            out.extend(schema_keys_row(
+                &kind_keys(schema),
+                &kinds.collect::<Vec<_>>(),
+                "Relation kind",
+                Command::Kind(0),
+            ));
         }
         for def in TABLE.iter().filter(|d| d.section == *section) {
             out.push(Row {

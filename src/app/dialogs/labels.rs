@@ -97,12 +97,8 @@ impl LabelEditor {
         let mut renames = Vec::new();
         for row in &self.rows {
             let name = Label::new(row.name.trim()).map_err(|e| e.to_string())?;
-            let mut keys = row.hotkey.trim().chars();
-            let hotkey = match (keys.next(), keys.next()) {
-                (None, _) => None,
-                (Some(k), None) => Some(k),
-                _ => return Err(format!("the hotkey of {name} must be a single key")),
-            };
+            let hotkey = one_key(&row.hotkey)
+                .ok_or_else(|| format!("the hotkey of {name} must be a single key"))?;
             if let Some(original) = &row.original
                 && original != &name
             {
@@ -141,16 +137,8 @@ impl LabelEditor {
         let mut renames = Vec::new();
         for row in &self.kinds {
             let name = Label::new(row.name.trim()).map_err(|e| format!("relation kind: {e}"))?;
-            let mut keys = row.hotkey.trim().chars();
-            let hotkey = match (keys.next(), keys.next()) {
-                (None, _) => None,
-                (Some(k), None) => Some(k),
-                _ => {
-                    return Err(format!(
-                        "the key of relation kind {name} must be a single key"
-                    ));
-                }
-            };
+            let hotkey = one_key(&row.hotkey)
+                .ok_or_else(|| format!("the key of relation kind {name} must be a single key"))?;
             let ends = |list: &str| -> Result<Vec<Label>, String> {
                 list.split(',')
                     .map(str::trim)
@@ -189,16 +177,7 @@ impl LabelEditor {
 
     /// A new relation kind: the first palette colour and letter key not in use.
     fn add_kind(&mut self) {
-        let used: Vec<Rgb> = self
-            .kinds
-            .iter()
-            .map(|r| Rgb(r.colour[0], r.colour[1], r.colour[2]))
-            .collect();
-        let c = crate::model::label::palette::ALL
-            .iter()
-            .copied()
-            .find(|c| !used.contains(c))
-            .unwrap_or(crate::model::label::palette::GREY);
+        let c = free_colour(self.kinds.iter().map(|r| r.colour));
         let key = ('a'..='z')
             .find(|k| !self.kinds.iter().any(|r| r.hotkey.starts_with(*k)))
             .map(String::from)
@@ -217,16 +196,7 @@ impl LabelEditor {
 
     /// A new row: the first palette colour and digit key not in use.
     fn add_row(&mut self) {
-        let used: Vec<Rgb> = self
-            .rows
-            .iter()
-            .map(|r| Rgb(r.colour[0], r.colour[1], r.colour[2]))
-            .collect();
-        let c = crate::model::label::palette::ALL
-            .iter()
-            .copied()
-            .find(|c| !used.contains(c))
-            .unwrap_or(crate::model::label::palette::GREY);
+        let c = free_colour(self.rows.iter().map(|r| r.colour));
         let key = (1..=9)
             .filter_map(|n| char::from_digit(n, 10))
             .find(|k| !self.rows.iter().any(|r| r.hotkey.starts_with(*k)))
@@ -240,6 +210,26 @@ impl LabelEditor {
             description: String::new(),
         });
     }
+}
+
+/// The key typed in a key field: `Some(None)` for none, `None` when it is more than one key.
+fn one_key(text: &str) -> Option<Option<char>> {
+    let mut keys = text.trim().chars();
+    match (keys.next(), keys.next()) {
+        (None, _) => Some(None),
+        (Some(k), None) => Some(Some(k)),
+        _ => None,
+    }
+}
+
+/// The first palette colour none of `used` has.
+fn free_colour(used: impl Iterator<Item = [u8; 3]>) -> Rgb {
+    let used: Vec<Rgb> = used.map(|c| Rgb(c[0], c[1], c[2])).collect();
+    crate::model::label::palette::ALL
+        .iter()
+        .copied()
+        .find(|c| !used.contains(c))
+        .unwrap_or(crate::model::label::palette::GREY)
 }
 
 pub fn ui(ctx: &Context, state: &AppState, editor: &mut Option<LabelEditor>) -> Vec<Action> {
@@ -350,17 +340,8 @@ fn kinds_ui(ui: &mut egui::Ui, editor: &mut LabelEditor, in_use: &[(Label, usize
             for (i, row) in editor.kinds.iter_mut().enumerate() {
                 ui.color_edit_button_srgb(&mut row.colour);
                 let field = |ui: &mut egui::Ui, size: [f32; 2], text: &mut String, what: &str| {
-                    let mut edit = egui::TextEdit::singleline(text);
-                    if what == "Key" {
-                        edit = edit.char_limit(1);
-                    }
-                    ui.add_sized(size, edit).widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::TextInput,
-                            true,
-                            format!("{what} of relation kind {}", i + 1),
-                        )
-                    });
+                    let name = format!("{what} of relation kind {}", i + 1);
+                    text_field(ui, size, text, &name, what == "Key");
                 };
                 field(ui, [90.0, 22.0], &mut row.name, "Name");
                 field(ui, [28.0, 22.0], &mut row.hotkey, "Key");
@@ -389,6 +370,17 @@ fn kinds_ui(ui: &mut egui::Ui, editor: &mut LabelEditor, in_use: &[(Label, usize
     }
 }
 
+/// A one-line text field of `size`, named `name` for screen readers; `one_key` limits it to a
+/// character.
+fn text_field(ui: &mut egui::Ui, size: [f32; 2], text: &mut String, name: &str, one_key: bool) {
+    let mut edit = egui::TextEdit::singleline(text);
+    if one_key {
+        edit = edit.char_limit(1);
+    }
+    ui.add_sized(size, edit)
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, name));
+}
+
 /// The rows: colour, name, key, description, and a button to remove each.
 fn rows_ui(ui: &mut egui::Ui, editor: &mut LabelEditor, in_use: &[usize]) {
     let mut remove = None;
@@ -404,17 +396,8 @@ fn rows_ui(ui: &mut egui::Ui, editor: &mut LabelEditor, in_use: &[usize]) {
             for (i, row) in editor.rows.iter_mut().enumerate() {
                 ui.color_edit_button_srgb(&mut row.colour);
                 let field = |ui: &mut egui::Ui, size: [f32; 2], text: &mut String, what: &str| {
-                    let mut edit = egui::TextEdit::singleline(text);
-                    if what == "Hotkey" {
-                        edit = edit.char_limit(1);
-                    }
-                    ui.add_sized(size, edit).widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::TextInput,
-                            true,
-                            format!("{what} of label {}", i + 1),
-                        )
-                    });
+                    let name = format!("{what} of label {}", i + 1);
+                    text_field(ui, size, text, &name, what == "Hotkey");
                 };
                 field(ui, [120.0, 22.0], &mut row.name, "Name");
                 field(ui, [28.0, 22.0], &mut row.hotkey, "Hotkey");

@@ -159,19 +159,28 @@ fn fields_ui(ui: &mut Ui, session: &Session, span: &Span, actions: &mut Vec<Acti
                 ui.end_row();
             }
             ui.label("Status");
-            ui.horizontal(|ui| {
-                for status in Status::ALL {
-                    if ui
-                        .selectable_label(span.status == status, status.as_str())
-                        .clicked()
-                        && span.status != status
-                    {
-                        actions.push(Action::SetStatus(span.id.clone(), status));
-                    }
-                }
-            });
+            if let Some(status) = status_ui(ui, span.status) {
+                actions.push(Action::SetStatus(span.id.clone(), status));
+            }
             ui.end_row();
         });
+}
+
+/// The three statuses to choose from, the current one marked: the one clicked, if another.
+pub fn status_ui(ui: &mut Ui, current: Status) -> Option<Status> {
+    let mut chosen = None;
+    ui.horizontal(|ui| {
+        for status in Status::ALL {
+            if ui
+                .selectable_label(current == status, status.as_str())
+                .clicked()
+                && current != status
+            {
+                chosen = Some(status);
+            }
+        }
+    });
+    chosen
 }
 
 /// A date's ISO 8601 value, kept when the field loses the keyboard and the value is valid.

@@ -103,17 +103,9 @@ pub fn selected(ui: &mut Ui, session: &Session, r: &Relation, actions: &mut Vec<
                 ui.end_row();
             }
             ui.label("Status");
-            ui.horizontal(|ui| {
-                for status in Status::ALL {
-                    if ui
-                        .selectable_label(r.status == status, status.as_str())
-                        .clicked()
-                        && r.status != status
-                    {
-                        actions.push(Action::SetRelationStatus(r.id.clone(), status));
-                    }
-                }
-            });
+            if let Some(status) = super::details::status_ui(ui, r.status) {
+                actions.push(Action::SetRelationStatus(r.id.clone(), status));
+            }
             ui.end_row();
         });
     if let Some(k) = schema.relation_kind(r.kind.as_str())
