@@ -13,6 +13,7 @@ use egui_kittest::kittest::Queryable;
 use spanmark::app::commands::Mode;
 use spanmark::app::jobs::{Hold, Jobs};
 use spanmark::app::prefs::Prefs;
+use spanmark::app::session::Focus;
 use spanmark::app::state::review::Filters;
 use spanmark::app::{Action, Launch};
 use spanmark::app::{SpanmarkApp, Startup};
@@ -811,4 +812,69 @@ fn adjudicating_in_the_background_can_be_cancelled_and_writes_nothing_until_done
         gold
     );
     assert_eq!(json(&gold)["annotator"], "rita");
+}
+
+#[test]
+fn rival_relations_are_a_conflict_that_tab_reaches_and_a_key_resolves() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[Lavrov]{actor} [said]{action} on [Monday]{date}.";
+    let t = Timestamp::from_unix(1_650_000_000);
+    let mut docs = Vec::new();
+    for (who, kind) in [("omar", "agent"), ("rita", "target")] {
+        let path = write_doc(&dir.path().join(who), "news.txt", who, text);
+        let mut doc = native::load(&path).unwrap().doc;
+        let ids: Vec<_> = doc.set().spans().map(|s| s.id.clone()).collect();
+        let r = spanmark::model::Relation::new(
+            spanmark::model::SpanId::new("r1").unwrap(),
+            spanmark::model::Label::new(kind).unwrap(),
+            ids[1].clone(),
+            ids[0].clone(),
+            who,
+            t,
+        );
+        doc.apply(&Edit::AddRelation(r), who, t).unwrap();
+        docs.push(doc);
+    }
+    let gold =
+        spanmark::review::adjudicate::adjudicate_documents(&[&docs[0], &docs[1]], "judge", t)
+            .unwrap()
+            .gold;
+    let path = dir.path().join("gold.txt.spanmark.json");
+    native::save(&gold, &path).unwrap();
+    let mut b = Bench::open(Some(path.clone()), Some(Launch::Review));
+    assert_eq!(b.mode(), Mode::Adjudicate);
+    // The only conflict is the relations' kind: the first reading, omar's agent, is selected.
+    let focus = b.app().state().session.as_ref().unwrap().focus().clone();
+    let Focus::Relation(first) = focus else {
+        panic!("a relation is selected: {focus:?}");
+    };
+    let kind = |b: &mut Bench, id| {
+        let set = b.app().state().session.as_ref().unwrap().doc().set();
+        let r = set.relation(id).unwrap();
+        (r.kind.to_string(), r.status)
+    };
+    assert_eq!(kind(&mut b, &first), ("agent".into(), Status::Pending));
+    // b takes rita's reading: target accepted, agent rejected.
+    b.key(Key::B);
+    assert_eq!(kind(&mut b, &first), ("agent".into(), Status::Rejected));
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let saved = json(&path);
+    let statuses: Vec<(String, String)> = saved["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap().into(),
+                r["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("agent".to_string(), "rejected".to_string()),
+            ("target".to_string(), "accepted".to_string())
+        ]
+    );
 }

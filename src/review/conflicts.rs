@@ -2,7 +2,8 @@
 //!
 //! A **conflict** is a group of gold spans marked with the [`CONFLICT`] attribute and linked by
 //! [`CONFLICT_WITH`] (rival readings of the same words); each span names who proposed it in
-//! [`PROPOSED_BY`]. The annotators A, B, C, D are the names found in `proposed_by` and
+//! [`PROPOSED_BY`]. Relations are marked the same way, and their conflicts (another kind, the
+//! other direction, one annotator's alone) are conflicts too, after the spans they link. The annotators A, B, C, D are the names found in `proposed_by` and
 //! `agreed_by`, in name order (as [`super::adjudicate()`] orders them). A conflict is resolved
 //! when none of its spans is pending; a resolution sets the status of each of its spans (one
 //! [`Edit::Group`]), and the attributes stay, so the file keeps saying where each span came from.
@@ -20,15 +21,29 @@ use super::{AGREED_BY, CONFLICT, CONFLICT_WITH, PROPOSED_BY};
 use crate::model::edit::quote;
 use crate::model::{CharRange, Document, Edit, Span, SpanId, Status, Timestamp};
 
-/// One conflict: rival gold spans.
+/// One conflict: rival gold spans, or rival gold relations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
-    /// The spans, in text order.
+    /// The readings: spans in text order, or relations (see `relations`).
     pub spans: Vec<SpanId>,
-    /// The kind of difference (`label`, `boundary`, `missing`, …).
+    /// The kind of difference (`label`, `boundary`, `missing`; for relations `kind`,
+    /// `direction`, `missing`, `unconfirmed`).
     pub kind: String,
-    /// From the first start to the last end.
+    /// From the first start to the last end (of a relation: of the spans it links).
     pub range: CharRange,
+    /// Whether the readings are relations.
+    pub relations: bool,
+}
+
+/// What adjudication reads of a reading, span or relation: its attributes and its status.
+pub fn reading<'a>(
+    doc: &'a Document,
+    id: &SpanId,
+) -> Option<(&'a BTreeMap<String, String>, Status)> {
+    let set = doc.set();
+    set.get(id)
+        .map(|s| (&s.attrs, s.status))
+        .or_else(|| set.relation(id).map(|r| (&r.attrs, r.status)))
 }
 
 /// The conflicts of a document.
@@ -40,9 +55,14 @@ pub struct Conflicts {
     pub groups: Vec<Conflict>,
 }
 
-/// The names in a `proposed_by` / `agreed_by` attribute.
+/// The names in a `proposed_by` / `agreed_by` attribute of a span.
 pub fn names(span: &Span, key: &str) -> Vec<String> {
-    span.attrs
+    names_in(&span.attrs, key)
+}
+
+/// The names in a `proposed_by` / `agreed_by` attribute.
+pub fn names_in(attrs: &BTreeMap<String, String>, key: &str) -> Vec<String> {
+    attrs
         .get(key)
         .map(|v| {
             v.split(',')
@@ -56,52 +76,33 @@ pub fn names(span: &Span, key: &str) -> Vec<String> {
 
 impl Conflicts {
     pub fn of(doc: &Document) -> Self {
+        let set = doc.set();
         let mut annotators = BTreeSet::new();
-        let mut members: Vec<&Span> = Vec::new();
-        for span in doc.set().spans() {
+        let mut spans: Vec<Member<'_>> = Vec::new();
+        for span in set.spans() {
             annotators.extend(names(span, PROPOSED_BY));
             annotators.extend(names(span, AGREED_BY));
             if span.attrs.contains_key(CONFLICT) {
-                members.push(span);
+                spans.push((&span.id, &span.attrs, span.range));
             }
         }
-        let index: BTreeMap<&SpanId, usize> = members
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (&s.id, i))
-            .collect();
-        let mut linked = Groups::new(members.len());
-        for (i, span) in members.iter().enumerate() {
-            for rival in names(span, CONFLICT_WITH) {
-                let Ok(rival) = SpanId::new(rival) else {
-                    continue;
-                };
-                if let Some(&j) = index.get(&rival) {
-                    linked.join(i, j);
-                }
+        // Relations wait on their spans when marked `end` (resolving the span settles them);
+        // the others are conflicts of their own.
+        let mut relations: Vec<Member<'_>> = Vec::new();
+        for r in set.relations() {
+            let (Some(a), Some(b)) = (set.get(&r.from), set.get(&r.to)) else {
+                continue;
+            };
+            if r.attrs.get(CONFLICT).is_some_and(|c| c != "end") {
+                let start = a.range.start().min(b.range.start());
+                let end = a.range.end().max(b.range.end());
+                relations.push((&r.id, &r.attrs, CharRange::between(start, end)));
             }
         }
-        // Members are in text order, so each group starts with its first span.
-        let groups = linked
-            .into_groups()
-            .into_iter()
-            .map(|idx| {
-                let spans: Vec<&Span> = idx.iter().map(|&i| members[i]).collect();
-                let start = spans.iter().map(|s| s.range.start().0).min().unwrap_or(0);
-                let end = spans.iter().map(|s| s.range.end().0).max().unwrap_or(start);
-                Conflict {
-                    kind: spans
-                        .first()
-                        .and_then(|s| s.attrs.get(CONFLICT))
-                        .cloned()
-                        .unwrap_or_default(),
-                    range: CharRange::new(start, end).unwrap_or_else(|| {
-                        CharRange::between(Default::default(), Default::default())
-                    }),
-                    spans: spans.iter().map(|s| s.id.clone()).collect(),
-                }
-            })
-            .collect();
+        relations.sort_by_key(|(id, _, range)| (range.start(), range.end(), *id));
+        let mut groups = grouped(&spans, false);
+        groups.extend(grouped(&relations, true));
+        groups.sort_by_key(|g| (g.range.start(), g.relations));
         Self {
             annotators: annotators.into_iter().collect(),
             groups,
@@ -113,8 +114,8 @@ impl Conflicts {
         self.groups.get(i).is_some_and(|g| {
             g.spans
                 .iter()
-                .filter_map(|id| doc.set().get(id))
-                .all(|s| s.status != Status::Pending)
+                .filter_map(|id| reading(doc, id))
+                .all(|(_, status)| status != Status::Pending)
         })
     }
 
@@ -157,6 +158,50 @@ impl Conflicts {
     }
 }
 
+/// A reading that is in a conflict: its id, attributes and range.
+type Member<'a> = (&'a SpanId, &'a BTreeMap<String, String>, CharRange);
+
+/// The conflicts of `members` (in text order): readings linked by [`CONFLICT_WITH`].
+fn grouped(members: &[Member<'_>], relations: bool) -> Vec<Conflict> {
+    let index: BTreeMap<&SpanId, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _, _))| (*id, i))
+        .collect();
+    let mut linked = Groups::new(members.len());
+    for (i, (_, attrs, _)) in members.iter().enumerate() {
+        for rival in names_in(attrs, CONFLICT_WITH) {
+            let Ok(rival) = SpanId::new(rival) else {
+                continue;
+            };
+            if let Some(&j) = index.get(&rival) {
+                linked.join(i, j);
+            }
+        }
+    }
+    // Members are in text order, so each group starts with its first reading.
+    linked
+        .into_groups()
+        .into_iter()
+        .map(|idx| {
+            let group: Vec<&Member<'_>> = idx.iter().map(|&i| &members[i]).collect();
+            let start = group.iter().map(|m| m.2.start().0).min().unwrap_or(0);
+            let end = group.iter().map(|m| m.2.end().0).max().unwrap_or(start);
+            Conflict {
+                kind: group
+                    .first()
+                    .and_then(|m| m.1.get(CONFLICT))
+                    .cloned()
+                    .unwrap_or_default(),
+                range: CharRange::new(start, end)
+                    .unwrap_or_else(|| CharRange::between(Default::default(), Default::default())),
+                spans: group.iter().map(|m| m.0.clone()).collect(),
+                relations,
+            }
+        })
+        .collect()
+}
+
 /// What a resolution keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Choice {
@@ -169,12 +214,13 @@ pub enum Choice {
 }
 
 impl Choice {
-    pub fn keeps(&self, span: &Span) -> bool {
+    /// Whether the resolution keeps reading `id` (a span or a relation) with `attrs`.
+    pub fn keeps(&self, id: &SpanId, attrs: &BTreeMap<String, String>) -> bool {
         match self {
-            Choice::Annotator(name) => names(span, PROPOSED_BY).contains(name),
+            Choice::Annotator(name) => names_in(attrs, PROPOSED_BY).contains(name),
             Choice::All => true,
             Choice::Neither => false,
-            Choice::Only(id) => &span.id == id,
+            Choice::Only(only) => id == only,
         }
     }
 
@@ -209,17 +255,23 @@ pub fn resolution(
 ) -> Result<Resolution, String> {
     let mut edits = Vec::new();
     for id in &conflict.spans {
-        let Some(span) = doc.set().get(id) else {
+        let Some((attrs, status)) = reading(doc, id) else {
             continue;
         };
-        let want = if choice.keeps(span) {
+        let want = if choice.keeps(id, attrs) {
             Status::Accepted
         } else {
             Status::Rejected
         };
-        if span.status != want
-            && let Ok(edit) = Edit::set_status(doc.set(), id, want, at)
-        {
+        if status == want {
+            continue;
+        }
+        let edit = if conflict.relations {
+            Edit::set_relation_status(doc.set(), id, want)
+        } else {
+            Edit::set_status(doc.set(), id, want, at)
+        };
+        if let Ok(edit) = edit {
             edits.push(edit);
         }
     }
@@ -360,6 +412,53 @@ mod tests {
         let r = resolution(&d, &c.groups[lone], &Choice::All, t).unwrap();
         d.apply(&r.edit, "judge", t).unwrap();
         assert_eq!(status(&d, "r10"), Status::Pending);
+    }
+
+    #[test]
+    fn rival_relations_are_a_conflict_resolved_by_taking_an_annotators_reading() {
+        use crate::review::test_docs::doc;
+        let text = "[Lavrov]{actor} [said]{action} on [Monday]{date}";
+        let t = Timestamp::from_unix(0);
+        let mut docs = Vec::new();
+        for (who, kind) in [("omar", "agent"), ("rita", "target")] {
+            let mut d = doc(who, text);
+            let r = crate::model::Relation::new(
+                SpanId::new("r1").unwrap(),
+                crate::model::Label::new(kind).unwrap(),
+                SpanId::numbered(2),
+                SpanId::numbered(1),
+                who,
+                t,
+            );
+            d.apply(&Edit::AddRelation(r), who, t).unwrap();
+            docs.push(d);
+        }
+        let refs: Vec<&Document> = docs.iter().collect();
+        let mut gold = crate::review::adjudicate::adjudicate_documents(&refs, "judge", t)
+            .unwrap()
+            .gold;
+        let c = Conflicts::of(&gold);
+        // The spans agree; the two relations are one conflict, of kind.
+        assert_eq!(c.groups.len(), 1, "{c:?}");
+        let g = &c.groups[0];
+        assert!(g.relations);
+        assert_eq!((g.kind.as_str(), g.spans.len()), ("kind", 2));
+        assert_eq!(gold.set().text().slice(g.range), Some("Lavrov said"));
+        let r = resolution(&gold, g, &Choice::Annotator("rita".into()), t).unwrap();
+        gold.apply(&r.edit, "judge", t).unwrap();
+        let kinds: Vec<(String, Status)> = gold
+            .set()
+            .relations()
+            .map(|r| (r.kind.to_string(), r.status))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("agent".to_string(), Status::Rejected),
+                ("target".to_string(), Status::Accepted)
+            ]
+        );
+        assert!(c.is_resolved(0, &gold));
     }
 
     #[test]

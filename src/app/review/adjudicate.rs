@@ -13,7 +13,7 @@ use crate::app::state::review::annotator_letter;
 use crate::model::Status;
 use crate::model::edit::quote;
 use crate::review::PROPOSED_BY;
-use crate::review::conflicts::{Conflicts, names};
+use crate::review::conflicts::{Conflicts, names_in, reading};
 
 pub fn ui(ui: &mut Ui, state: &AppState) -> Vec<Action> {
     let mut actions = Vec::new();
@@ -112,10 +112,10 @@ fn readings_ui(
             conflict.kind
         ));
         for id in &conflict.spans {
-            let Some(span) = doc.set().get(id) else {
+            let Some((attrs, status)) = reading(doc, id) else {
                 continue;
             };
-            let who: Vec<String> = names(span, PROPOSED_BY)
+            let who: Vec<String> = names_in(attrs, PROPOSED_BY)
                 .iter()
                 .map(|n| {
                     let letter = conflicts
@@ -126,28 +126,34 @@ fn readings_ui(
                     format!("{n} ({letter})")
                 })
                 .collect();
-            let mark = match span.status {
+            let mark = match status {
                 Status::Pending => "",
                 Status::Accepted => "✔ ",
                 Status::Rejected => "× ",
             };
-            let selected = session.selected_id() == Some(id);
+            let (selected, what) = match (doc.set().get(id), doc.set().relation(id)) {
+                (Some(span), _) => (
+                    session.selected_id() == Some(id),
+                    format!("{} {}", span.label, quote(doc.text(), span.range)),
+                ),
+                (None, Some(r)) => (
+                    session.focus().relation() == Some(id),
+                    session.describe_relation(r),
+                ),
+                (None, None) => continue,
+            };
             let r = ui
-                .selectable_label(
-                    selected,
-                    format!(
-                        "{mark}{id} {} {} by {}",
-                        span.label,
-                        quote(doc.text(), span.range),
-                        who.join(", ")
-                    ),
-                )
+                .selectable_label(selected, format!("{mark}{id} {what} by {}", who.join(", ")))
                 .on_hover_text(format!(
                     "Select this reading (then {} keeps it and lets you edit it)",
                     Command::TakeAndEdit.key_text()
                 ));
             if r.clicked() {
-                actions.push(Action::SelectSpan(id.clone()));
+                actions.push(if conflict.relations {
+                    Action::SelectRelation(id.clone())
+                } else {
+                    Action::SelectSpan(id.clone())
+                });
             }
         }
     });

@@ -434,18 +434,21 @@ impl ReviewState {
         }
     }
 
-    /// The conflict being looked at: the one of the selected span, else the last one visited.
+    /// The conflict being looked at: the one of the selected span or relation, else the last
+    /// one visited.
     pub fn current_conflict(&self, s: &Session, conflicts: &Conflicts) -> Option<usize> {
-        s.selected_id()
+        s.focus()
+            .relation()
+            .or_else(|| s.selected_id())
             .and_then(|id| conflicts.group_of(id))
             .or(self.conflict)
             .filter(|&i| i < conflicts.groups.len())
     }
 
-    /// Goes to conflict `i`: selects its first span and brings it into view.
+    /// Goes to conflict `i`: selects its first reading and brings it into view.
     fn go_to_conflict(&mut self, s: &mut Session, conflicts: &Conflicts, i: usize) {
         if let Some(first) = conflicts.groups.get(i).and_then(|g| g.spans.first()) {
-            s.select_span(first);
+            select_item(s, (first.clone(), conflicts.groups[i].relations));
             self.conflict = Some(i);
         }
     }
@@ -492,7 +495,9 @@ impl ReviewState {
             Command::TakeNone => Choice::Neither,
             Command::TakeAndEdit => {
                 let selected = s
-                    .selected_id()
+                    .focus()
+                    .relation()
+                    .or_else(|| s.selected_id())
                     .filter(|id| conflict.spans.contains(id))
                     .cloned();
                 match selected.or_else(|| conflict.spans.first().cloned()) {
@@ -525,7 +530,7 @@ impl ReviewState {
         self.conflict = Some(i);
         let note = s.notice().map(|n| n.text.clone()).unwrap_or_default();
         if let Choice::Only(id) = choice {
-            s.select_span(&id);
+            select_item(s, (id, conflict.relations));
             s.say(format!(
                 "{note}; relabel it with a label key, resize with Alt+Shift+arrows; {} moves on",
                 Command::NextConflict.key_text()
