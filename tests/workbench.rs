@@ -1204,3 +1204,70 @@ fn a_drag_from_a_chip_to_another_span_links_them() {
     // The drag made no text selection on the way.
     assert_eq!(b.selection(), None);
 }
+
+#[test]
+fn the_frames_window_lists_the_claim_with_its_missing_cue_and_a_click_selects_it() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    label_found(&mut b, "Sergey Lavrov", Key::Num1);
+    label_found(&mut b, "said", Key::Num2);
+    label_found(&mut b, CLAIM, Key::Num4);
+    let claim = b
+        .app()
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .selected_id()
+        .unwrap()
+        .clone();
+    b.key(Key::R);
+    b.key(Key::Tab); // past said (cue) to Lavrov
+    b.key(Key::Enter);
+    b.key(Key::Escape);
+    assert_eq!(relations(&mut b).len(), 1);
+    // The span list keeps the claims without a cue: this one.
+    b.app().apply(Action::FilterSpans(SpanFilters {
+        missing: Some((spanmark::model::frames::FrameType::Claim, "cue")),
+        ..SpanFilters::default()
+    }));
+    b.settle();
+    assert_eq!(b.app().widgets().span_list_rows(), [claim.clone()]);
+    // F4: the claim's frame, its source filled, cue and time missing; said is an event.
+    b.key(Key::F4);
+    let rows: Vec<String> = b
+        .harness
+        .query_all_by_role(Role::ListItem)
+        .filter_map(|n| {
+            use egui_kittest::kittest::NodeT;
+            n.accesskit_node().label()
+        })
+        .filter(|l| l.starts_with("claim '") || l.starts_with("event '"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(b.harness.query_by_label_contains("cue: missing").is_some());
+    assert!(
+        b.harness
+            .query_by_label_contains("source: 'Sergey Lavrov'")
+            .is_some()
+    );
+    b.key(Key::Escape);
+    b.harness
+        .get_by_label(
+            &rows
+                .iter()
+                .find(|l| l.starts_with("claim"))
+                .unwrap()
+                .clone(),
+        )
+        .click();
+    b.settle();
+    let selected = b
+        .app()
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .selected_id()
+        .cloned();
+    assert_eq!(selected, Some(claim));
+}
