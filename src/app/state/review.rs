@@ -377,14 +377,15 @@ impl ReviewState {
             .filter_map(|d| d.hotkey.map(String::from))
             .collect();
         s.say(format!(
-            "Editing {} (accepted): relabel with {}, resize with Alt+Shift+arrows; {} moves on",
+            "Editing {} (accepted): relabel with {}, resize with Alt+Shift+arrows; {} moves on; {} goes back to annotation mode, where R makes relations",
             s.quote(span.range),
             if keys.is_empty() {
                 "the Labels panel".to_string()
             } else {
                 keys.join("/")
             },
-            Command::NextReviewSpan.key_text()
+            Command::NextReviewSpan.key_text(),
+            Command::ToggleReview.key_text()
         ));
         self.editing = Some(span.id);
     }
