@@ -1231,7 +1231,10 @@ fn the_frames_window_lists_the_claim_with_its_missing_cue_and_a_click_selects_it
         ..SpanFilters::default()
     }));
     b.settle();
-    assert_eq!(b.app().widgets().span_list_rows(), std::slice::from_ref(&claim));
+    assert_eq!(
+        b.app().widgets().span_list_rows(),
+        std::slice::from_ref(&claim)
+    );
     // F4: the claim's frame, its source filled, cue and time missing; said is an event.
     b.key(Key::F4);
     let rows: Vec<String> = b

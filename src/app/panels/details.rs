@@ -59,7 +59,16 @@ pub fn is_iso_date(value: &str) -> bool {
 pub fn ui(ui: &mut Ui, session: &Session, shown: u64, buffers: &mut Buffers) -> Vec<Action> {
     let mut actions = Vec::new();
     if let Some(r) = session.selected_relation() {
+        let key = (shown, r.id.clone());
+        if buffers.span.as_ref() != Some(&key) {
+            *buffers = Buffers {
+                span: Some(key),
+                note: r.note.clone().unwrap_or_default(),
+                ..Default::default()
+            };
+        }
         super::relations::selected(ui, session, r, &mut actions);
+        note_ui(ui, &r.id, r.note.as_ref(), &mut buffers.note, &mut actions);
         return actions;
     }
     ui.heading("Details");
@@ -105,7 +114,13 @@ pub fn ui(ui: &mut Ui, session: &Session, shown: u64, buffers: &mut Buffers) -> 
             if is_date {
                 iso_ui(ui, span, &mut buffers.iso, &mut actions);
             }
-            note_ui(ui, span, &mut buffers.note, &mut actions);
+            note_ui(
+                ui,
+                &span.id,
+                span.note.as_ref(),
+                &mut buffers.note,
+                &mut actions,
+            );
             ui.add_space(6.0);
             attributes_ui(ui, span, is_date, buffers, &mut actions);
         });
@@ -206,8 +221,14 @@ fn iso_ui(ui: &mut Ui, span: &Span, iso: &mut String, actions: &mut Vec<Action>)
     });
 }
 
-/// The note for reviewers, kept when the field loses the keyboard.
-fn note_ui(ui: &mut Ui, span: &Span, note: &mut String, actions: &mut Vec<Action>) {
+/// The note for reviewers on span or relation `id`, kept when the field loses the keyboard.
+fn note_ui(
+    ui: &mut Ui,
+    id: &SpanId,
+    current: Option<&String>,
+    note: &mut String,
+    actions: &mut Vec<Action>,
+) {
     let caption = ui.label("Note");
     let r = ui
         .add(
@@ -216,10 +237,10 @@ fn note_ui(ui: &mut Ui, span: &Span, note: &mut String, actions: &mut Vec<Action
                 .hint_text("a comment for reviewers"),
         )
         .labelled_by(caption.id);
-    let current = span.note.clone().unwrap_or_default();
+    let current = current.cloned().unwrap_or_default();
     if r.lost_focus() && *note != current {
         let kept = (!note.trim().is_empty()).then(|| note.clone());
-        actions.push(Action::SetNote(span.id.clone(), kept));
+        actions.push(Action::SetNote(id.clone(), kept));
     }
 }
 

@@ -1,7 +1,7 @@
 //! Relations in the details panel: the selected span's relations (kind, direction, the other
 //! end's text; a click on the kind selects the relation, on the text jumps to the other end),
 //! and a selected relation in full (its kind to choose, its ends, status, author; reverse and
-//! delete). Every change is an action the app applies, one undoable step each.
+//! delete; its note is the details panel's note field). Every change is an action the app applies, one undoable step each.
 
 use egui::{RichText, Ui};
 
@@ -112,9 +112,6 @@ pub fn selected(ui: &mut Ui, session: &Session, r: &Relation, actions: &mut Vec<
         && !k.description.is_empty()
     {
         ui.weak(&k.description);
-    }
-    if let Some(note) = &r.note {
-        ui.label(format!("Note: {note}"));
     }
     ui.horizontal(|ui| {
         for (command, text) in [
