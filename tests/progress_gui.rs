@@ -71,6 +71,7 @@ impl Bench {
                         annotator: Some("rita".to_string()),
                         autosave_secs: None,
                         data_dir: Some(data_dir),
+                        frame_log: None,
                     },
                     Arc::new(|| Timestamp::from_unix(1_700_000_000)),
                 )

@@ -57,6 +57,7 @@ impl Bench {
                         annotator: Some("rita".to_string()),
                         autosave_secs,
                         data_dir: Some(data_dir),
+                        frame_log: None,
                     },
                     Arc::new(|| Timestamp::from_unix(1_700_000_000)),
                 )
@@ -1273,4 +1274,44 @@ fn the_frames_window_lists_the_claim_with_its_missing_cue_and_a_click_selects_it
         .selected_id()
         .cloned();
     assert_eq!(selected, Some(claim));
+}
+
+#[test]
+fn the_frame_log_gets_a_line_per_frame_with_its_milliseconds_and_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("russia_nato.txt");
+    std::fs::write(&article, NATO).unwrap();
+    let log = dir.path().join("frames.log");
+    let (file, frame_log) = (Some(article), Some(log.clone()));
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = Some(data.path().to_path_buf());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            SpanmarkApp::new(
+                &cc.egui_ctx,
+                Prefs::default(),
+                Startup {
+                    file,
+                    annotator: Some("rita".into()),
+                    autosave_secs: None,
+                    data_dir,
+                    frame_log,
+                },
+                Arc::new(|| Timestamp::from_unix(1_700_000_000)),
+            )
+        });
+    harness.run_steps(5);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<(f64, usize)> = text
+        .lines()
+        .map(|l| {
+            let (ms, blocks) = l.split_once(' ').unwrap();
+            (ms.parse().unwrap(), blocks.parse().unwrap())
+        })
+        .collect();
+    assert!(lines.len() >= 5, "{text}");
+    assert!(lines.iter().all(|(ms, _)| *ms > 0.0));
+    // The article shows: its first blocks are laid out.
+    assert!(lines.last().unwrap().1 > 5, "{text}");
 }

@@ -392,7 +392,8 @@ impl AnnotationSet {
         relation.to = self.end_of(&relation, &relation.to)?;
         self.note_id(&relation.id);
         self.link(&relation);
-        self.relations.insert(relation.id.clone(), Box::new(relation));
+        self.relations
+            .insert(relation.id.clone(), Box::new(relation));
         Ok(())
     }
 
@@ -421,7 +422,8 @@ impl AnnotationSet {
         }
         let old = self.remove_relation(&relation.id)?;
         self.link(&relation);
-        self.relations.insert(relation.id.clone(), Box::new(relation));
+        self.relations
+            .insert(relation.id.clone(), Box::new(relation));
         Ok(old)
     }
 

@@ -5,6 +5,7 @@
 //! file can reach the state mutably.
 
 mod apply;
+pub mod frame_log;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -45,6 +46,9 @@ pub struct Startup {
     /// Where recovery files and edit locks go; `None` for none (the real app passes the user's
     /// data folder, tests a temporary one).
     pub data_dir: Option<PathBuf>,
+    /// Where to append a line per frame ([`frame_log`]; the real app takes it from
+    /// `SPANMARK_FRAME_LOG`).
+    pub frame_log: Option<PathBuf>,
 }
 
 /// Starts the GUI on `file` (an article or a native file), or on the bundled sample.
@@ -79,6 +83,7 @@ pub fn run(
                     annotator,
                     autosave_secs,
                     data_dir: crate::store::recovery::data_dir(),
+                    frame_log: std::env::var_os(frame_log::ENV).map(PathBuf::from),
                 },
                 Arc::new(Timestamp::now),
             );
@@ -99,6 +104,7 @@ pub struct SpanmarkApp {
     /// The quit was confirmed: let the window close.
     allow_close: bool,
     title: String,
+    frame_log: Option<frame_log::FrameLog>,
 }
 
 impl SpanmarkApp {
@@ -115,6 +121,10 @@ impl SpanmarkApp {
             ctx: ctx.clone(),
             allow_close: false,
             title: String::new(),
+            frame_log: startup
+                .frame_log
+                .as_deref()
+                .and_then(frame_log::FrameLog::open),
         };
         match startup.file {
             Some(path) if path.is_dir() => app.apply(Action::OpenFolder(path)),
@@ -290,7 +300,14 @@ impl SpanmarkApp {
 
 impl eframe::App for SpanmarkApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let start = std::time::Instant::now();
         self.frame(ui);
+        if let Some(log) = &mut self.frame_log {
+            let blocks = self.widgets.view().map_or(0, |v| v.laid_out_last_frame);
+            if !log.frame(start.elapsed(), blocks) {
+                self.frame_log = None;
+            }
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
