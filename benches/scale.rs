@@ -344,6 +344,7 @@ fn run(scale: &Scale, dir: &Path) {
         percentile(&mut samples, 0.5),
         "ms",
     );
+    ctrl_s_figure(&mut h, scale.spans_label);
     drop(h);
     // SPANMARK_BENCH_KEEP=DIR keeps the generated article and annotation file (for profiling).
     if let Some(keep) = std::env::var_os("SPANMARK_BENCH_KEEP") {
@@ -353,6 +354,42 @@ fn run(scale: &Scale, dir: &Path) {
         std::fs::copy(&native_path, keep.join(native_path.file_name().unwrap())).unwrap();
     }
     let _ = std::fs::remove_file(&native_path);
+}
+
+/// Ctrl+S as a user presses it, after an edit: the check that nobody changed the file on disk,
+/// serialising, the atomic write with its fsyncs, until the next frame is ready (the median of
+/// five, and the slowest).
+fn ctrl_s_figure(h: &mut Harness<'static, SpanmarkApp>, spans: &str) {
+    let mut saves = Vec::new();
+    for i in 0..5 {
+        let y = 300.0 + (i % 5) as f32 * 40.0;
+        let (a, b) = (Pos2::new(320.0, y), Pos2::new(480.0, y));
+        h.hover_at(a);
+        h.drag_at(a);
+        h.step();
+        h.hover_at(b);
+        h.step();
+        h.drop_at(b);
+        h.step();
+        h.key_press(Key::Num3);
+        h.step();
+        let start = Instant::now();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        h.step();
+        saves.push(ms(start.elapsed()));
+        let session = h.state().state().session.as_ref().unwrap();
+        assert!(!session.is_dirty(), "Ctrl+S did not save");
+    }
+    figure(
+        &format!("ctrl_s_{spans}_ms"),
+        percentile(&mut saves, 0.5),
+        "ms",
+    );
+    figure(
+        &format!("ctrl_s_{spans}_slowest_ms"),
+        percentile(&mut saves, 1.0),
+        "ms",
+    );
 }
 
 /// Relations in the open app: how many, how many arrows a frame draws, the frames of the whole

@@ -3,24 +3,40 @@
 //! in the user's data folder (so a second window on the same file is noticed, not raced).
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
 use crate::store::hash::{sha256_hex, sha256_hex_of_parts};
 use crate::store::recovery::{absolute, data_dir};
 
-/// What a file looked like: its length and the SHA-256 of its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a file looked like: its length and the SHA-256 of its bytes, and its modification time
+/// when known. Two stamps are equal when the bytes are: the time only lets
+/// [`changed_on_disk`] skip reading a file whose length and time have not moved.
+#[derive(Debug, Clone, Eq)]
 pub struct FileStamp {
     pub len: u64,
     pub sha256: String,
+    /// The file's modification time, taken before its bytes were read (or after they were
+    /// written), so a change during the read shows as a later time.
+    pub modified: Option<SystemTime>,
+}
+
+impl PartialEq for FileStamp {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.sha256 == other.sha256
+    }
 }
 
 impl FileStamp {
     /// The stamp of the file at `path`, `None` when there is no file.
     pub fn of(path: &Path) -> Option<Self> {
+        let modified = modified(path);
         let bytes = std::fs::read(path).ok()?;
-        Some(Self::of_bytes(&bytes))
+        Some(Self {
+            modified,
+            ..Self::of_bytes(&bytes)
+        })
     }
 
     /// The stamp of a file holding `bytes` (the bytes just read or written: no second read).
@@ -33,13 +49,41 @@ impl FileStamp {
         Self {
             len: parts.iter().map(|p| p.len() as u64).sum(),
             sha256: sha256_hex_of_parts(parts),
+            modified: None,
         }
+    }
+
+    /// This stamp with the modification time of the file at `path` (just written, or about to
+    /// be read).
+    pub fn timed(self, modified: Option<SystemTime>) -> Self {
+        Self { modified, ..self }
     }
 }
 
+/// The modification time of the file at `path`, if there is one.
+pub fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
 /// Whether the file at `path` is no longer what `known` says (it changed, appeared or vanished).
+/// Cheap when nothing happened: a file of the same length and modification time as known is
+/// not read; one whose time moved is read and its digest compared (a checkout that rewrote the
+/// same bytes is no change).
 pub fn changed_on_disk(path: &Path, known: Option<&FileStamp>) -> bool {
-    FileStamp::of(path).as_ref() != known
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_file());
+    match (meta, known) {
+        (None, None) => false,
+        (None, Some(_)) | (Some(_), None) => true,
+        (Some(meta), Some(known)) => {
+            if meta.len() != known.len {
+                return true;
+            }
+            if known.modified.is_some() && meta.modified().ok() == known.modified {
+                return false;
+            }
+            FileStamp::of(path).as_ref() != Some(known)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -124,6 +168,26 @@ mod tests {
         assert!(!changed_on_disk(&path, stamp.as_ref()));
         std::fs::write(&path, "two").unwrap();
         assert!(changed_on_disk(&path, stamp.as_ref()));
+        // The same bytes written again: the time moved, the digest did not: no change.
+        let stamp = FileStamp::of(&path);
+        std::fs::write(&path, "two").unwrap();
+        assert!(!changed_on_disk(&path, stamp.as_ref()));
+        std::fs::remove_file(&path).unwrap();
+        assert!(changed_on_disk(&path, stamp.as_ref()));
+    }
+
+    #[test]
+    fn a_file_whose_length_and_time_did_not_move_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        std::fs::write(&path, "one").unwrap();
+        // A stamp whose digest is wrong but whose length and time are the file's: the check
+        // trusts the time and does not read the bytes (a wrong digest would say "changed").
+        let stamp = FileStamp::of_bytes(b"xyz").timed(modified(&path));
+        assert!(!changed_on_disk(&path, Some(&stamp)));
+        // Without a time, the bytes decide.
+        let untimed = FileStamp::of_bytes(b"xyz");
+        assert!(changed_on_disk(&path, Some(&untimed)));
     }
 
     #[test]

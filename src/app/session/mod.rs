@@ -746,8 +746,10 @@ impl Session {
         match file.write(&self.native_path) {
             Ok(()) => {
                 self.history.mark_saved();
-                // The stamp of what was just written, without reading 40 MB back.
-                self.disk = Some(FileStamp::of_parts(&file.parts()));
+                // The stamp of what was just written, without reading 40 MB back; its time lets
+                // the next save's check skip reading it.
+                let written = crate::store::guard::modified(&self.native_path);
+                self.disk = Some(FileStamp::of_parts(&file.parts()).timed(written));
                 self.say(format!("Saved {}", self.native_path.display()));
                 Ok(())
             }

@@ -35,6 +35,8 @@ pub fn load_streaming(
         source,
     };
     let file = File::open(path).map_err(io_error)?;
+    // Taken before reading: a change during the read shows as a later time.
+    let modified = file.metadata().and_then(|m| m.modified()).ok();
     let len = file.metadata().map_or(0, |m| m.len());
     let most_spans = most_spans(len);
     // The buffer is zeroed when made: a small file gets a small one.
@@ -42,12 +44,12 @@ pub fn load_streaming(
     let mut input = BufReader::with_capacity(buffer, Counted::new(file, on_read));
     match stream(path, &mut input, most_spans).map_err(io_error)? {
         Streamed::Done(loaded) => {
-            let stamp = input.into_inner().stamp();
+            let stamp = input.into_inner().stamp().timed(modified);
             loaded.map(|l| (l, stamp))
         }
         Streamed::Whole(mut bytes) => {
             input.read_to_end(&mut bytes).map_err(io_error)?;
-            let stamp = input.into_inner().stamp();
+            let stamp = input.into_inner().stamp().timed(modified);
             from_bytes(path, &bytes).map(|l| (l, stamp))
         }
         Streamed::Again => {
@@ -55,10 +57,11 @@ pub fn load_streaming(
             // whole.
             let on_read = input.into_inner().on_read;
             let file = File::open(path).map_err(io_error)?;
+            let modified = file.metadata().and_then(|m| m.modified()).ok();
             let mut input = Counted::new(file, on_read);
             let mut bytes = Vec::new();
             input.read_to_end(&mut bytes).map_err(io_error)?;
-            from_bytes(path, &bytes).map(|l| (l, input.stamp()))
+            from_bytes(path, &bytes).map(|l| (l, input.stamp().timed(modified)))
         }
     }
 }
@@ -197,6 +200,7 @@ impl<'a, R> Counted<'a, R> {
         FileStamp {
             len: self.len,
             sha256: hex(&self.hash.finalize()),
+            modified: None,
         }
     }
 }
