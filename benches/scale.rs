@@ -20,29 +20,213 @@ use spanmark::model::{
 };
 use spanmark::store::native;
 
-const SENTENCES: [&str; 8] = [
-    "Russian Foreign Minister Sergey Lavrov said on Monday that the mission would close. ",
-    "NATO spokeswoman Oana Lungescu said the alliance regretted the steps taken by Moscow. ",
-    "Министр заявил в понедельник, что работа миссии будет приостановлена до 1 ноября. ",
-    "北京市政府周一宣布，新的交通规则将于下个月开始实施。 ",
-    "The council met on 18 October 2021 and voted to extend the programme by two years. ",
-    "Officials described the decision as a direct response to the expulsions last week. ",
-    "“We regret these steps,” she said, adding that dialogue remained open 👍🏽. ",
-    "Analysts said the dispute marked the latest deterioration in East-West ties. ",
+/// Words the generated articles are made of, by script.
+const LATIN: &[&str] = &[
+    "minister",
+    "said",
+    "the",
+    "council",
+    "alliance",
+    "mission",
+    "would",
+    "close",
+    "talks",
+    "spokeswoman",
+    "regretted",
+    "steps",
+    "taken",
+    "by",
+    "officials",
+    "described",
+    "decision",
+    "as",
+    "a",
+    "direct",
+    "response",
+    "to",
+    "expulsions",
+    "last",
+    "week",
+    "analysts",
+    "dispute",
+    "marked",
+    "latest",
+    "deterioration",
+    "in",
+    "ties",
+    "government",
+    "announced",
+    "new",
+    "traffic",
+    "rules",
+    "next",
+    "month",
+    "voted",
+    "extend",
+    "programme",
+    "two",
+    "years",
+    "of",
+    "Moscow",
+    "Brussels",
+    "Lavrov",
+    "Lungescu",
+    "NATO",
+    "Russia",
+    "Belgium",
+    "envoy",
+    "staff",
+    "accreditation",
+    "headquarters",
+    "dialogue",
+    "remained",
+    "open",
+    "that",
+    "and",
+    "on",
+    "Monday",
+    "Tuesday",
+    "October",
+    "November",
+    "café",
+    "naïve",
+    "Zürich",
+    "São",
+    "Paulo",
+    "déjà",
+    "vu",
+    "coöperation",
+    "resumé",
+    "über",
+    "Ångström",
+    "Łódź",
+    "Kraków",
+    "Dvořák",
+];
+const CYRILLIC: &[&str] = &[
+    "министр",
+    "заявил",
+    "в",
+    "понедельник",
+    "что",
+    "работа",
+    "миссии",
+    "будет",
+    "приостановлена",
+    "до",
+    "ноября",
+    "правительство",
+    "объявило",
+    "новые",
+    "правила",
+    "переговоры",
+    "альянс",
+    "посол",
+    "Москва",
+    "Брюссель",
+    "сотрудники",
+    "решение",
+];
+const CJK: &[&str] = &[
+    "北京市",
+    "政府",
+    "周一",
+    "宣布",
+    "新的",
+    "交通",
+    "规则",
+    "将于",
+    "下个月",
+    "开始",
+    "实施",
+    "东京",
+    "会谈",
+    "外交",
+    "部长",
+    "表示",
+    "联盟",
+    "代表团",
+    "决定",
+    "会议",
+    "日本",
+    "ひらがな",
+    "カタカナ",
+];
+const EXTRAS: &[&str] = &[
+    "👍🏽",
+    "🇺🇦",
+    "👨‍👩‍👧",
+    "🎉",
+    "e\u{301}te\u{301}",
+    "n\u{303}",
+    "“quoted”",
+    "(Oct. 18)",
+    "—",
 ];
 
-/// An article of about `bytes` bytes in paragraphs of a few sentences.
-fn article(bytes: usize) -> String {
-    let mut s = String::with_capacity(bytes + 1024);
-    let mut i = 0usize;
-    while s.len() < bytes {
-        for _ in 0..(3 + i % 4) {
-            s.push_str(SENTENCES[i % SENTENCES.len()]);
-            i += 1;
+/// A small, seeded random source (xorshift64*): the same seed gives the same article.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n.max(1)
+    }
+
+    fn pick<'a>(&mut self, words: &[&'a str]) -> &'a str {
+        words[self.below(words.len())]
+    }
+}
+
+/// One sentence: mostly Latin-script words, some Cyrillic, CJK (no spaces) or mixed sentences,
+/// numbers, emoji and combining marks; 3 to 30 words.
+fn sentence(rng: &mut Rng, out: &mut String) {
+    let script = rng.below(10);
+    let words = 3 + rng.below(28);
+    for w in 0..words {
+        let word = match (script, rng.below(20)) {
+            (_, 0) => rng.pick(EXTRAS),
+            (8, _) => rng.pick(CJK),
+            (7, _) => rng.pick(CYRILLIC),
+            (6, k) => [LATIN, CYRILLIC, CJK][k % 3][rng.below(12)],
+            _ => rng.pick(LATIN),
+        };
+        if w > 0 && script != 8 {
+            out.push(' ');
         }
-        s.push_str("\n\n");
+        out.push_str(word);
+        if rng.below(25) == 0 {
+            out.push_str(&format!(" {}", 1 + rng.below(2030)));
+        }
+    }
+    out.push_str(if script == 8 { "。" } else { ". " });
+}
+
+/// An article of about `bytes` bytes whose paragraphs (1 to 8 sentences) do not repeat: the
+/// view lays out new text as it scrolls, as in a real article, instead of taking every block
+/// from egui's cache. The same size always gives the same article.
+fn article(bytes: usize) -> String {
+    let mut rng = Rng(0x5eed_0000 ^ bytes as u64);
+    let mut s = String::with_capacity(bytes + 1024);
+    while s.len() < bytes {
+        for _ in 0..1 + rng.below(8) {
+            sentence(&mut rng, &mut s);
+        }
+        s.push_str(if rng.below(6) == 0 { "\n" } else { "\n\n" });
     }
     s
+}
+
+/// How many paragraphs (blocks between blank lines) `text` has, and how many are distinct.
+fn paragraphs(text: &str) -> (usize, usize) {
+    let all: Vec<&str> = text
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let distinct: std::collections::HashSet<&str> = all.iter().copied().collect();
+    (all.len(), distinct.len())
 }
 
 /// A document with `n` spans spread over the text: words, with every tenth span a longer claim
@@ -189,7 +373,8 @@ fn open_in_harness(file: &Path) -> Harness<'static, SpanmarkApp> {
     h
 }
 
-/// Frame times while scrolling through the article with the mouse wheel, in ms: 150 frames at
+/// Frame times while scrolling through the article with the mouse wheel, in ms, each the
+/// frame's work and its tessellation: 150 frames at
 /// 400 points a frame, then 50 at 1,200, and again. The scroll turns back where the article
 /// ends (or begins), once the view has stood still for three frames (the wheel scrolls
 /// smoothly, over a few frames), so that a short article is scrolled through as a long one
@@ -214,7 +399,15 @@ fn scroll_frames(h: &mut Harness<'static, SpanmarkApp>, frames: usize) -> Vec<f6
         });
         let start = Instant::now();
         h.step();
-        times.push(ms(start.elapsed()));
+        let stepped = start.elapsed();
+        // Tessellation too, as eframe does after every frame (the harness does not): the
+        // shapes' copy is not counted.
+        let shapes = h.output().shapes.clone();
+        let ppp = h.output().pixels_per_point;
+        let start = Instant::now();
+        let meshes = h.ctx.tessellate(shapes, ppp);
+        times.push(ms(stepped + start.elapsed()));
+        drop(meshes);
         still = if offset(h) == before { still + 1 } else { 0 };
         if still == 3 {
             down = !down;
@@ -234,6 +427,17 @@ struct Scale {
 
 fn run(scale: &Scale, dir: &Path) {
     let text = article(scale.bytes);
+    let (all, distinct) = paragraphs(&text);
+    figure(
+        &format!("paragraphs_{}", scale.label),
+        all as f64,
+        "paragraphs",
+    );
+    figure(
+        &format!("distinct_paragraphs_{}", scale.label),
+        distinct as f64,
+        "paragraphs",
+    );
     let doc = document(text.clone(), scale.spans);
     let article_path = dir.join(format!("{}.txt", scale.label));
     std::fs::write(&article_path, &text).unwrap();
