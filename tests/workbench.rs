@@ -160,6 +160,12 @@ impl Bench {
         self.settle();
     }
 
+    /// The selected span's id (a span must be selected).
+    fn selected_id(&mut self) -> spanmark::model::SpanId {
+        let session = self.app().state().session.as_ref().unwrap();
+        session.selected_id().unwrap().clone()
+    }
+
     fn selection(&mut self) -> Option<CharRange> {
         self.app()
             .state()
@@ -1185,15 +1191,7 @@ fn a_drag_from_a_chip_to_another_span_links_them() {
     label_found(&mut b, "Sergey Lavrov", Key::Num1);
     label_found(&mut b, "Monday", Key::Num3);
     label_found(&mut b, "said", Key::Num2);
-    let said = b
-        .app()
-        .state()
-        .session
-        .as_ref()
-        .unwrap()
-        .selected_id()
-        .unwrap()
-        .clone();
+    let said = b.selected_id();
     let chip = b.app().widgets().view().unwrap().chip_of(&said).unwrap();
     // From said's chip onto the text of Monday: said → Monday, of the only kind (time).
     let monday = b.pos_of(118);
@@ -1212,15 +1210,7 @@ fn the_frames_window_lists_the_claim_with_its_missing_cue_and_a_click_selects_it
     label_found(&mut b, "Sergey Lavrov", Key::Num1);
     label_found(&mut b, "said", Key::Num2);
     label_found(&mut b, CLAIM, Key::Num4);
-    let claim = b
-        .app()
-        .state()
-        .session
-        .as_ref()
-        .unwrap()
-        .selected_id()
-        .unwrap()
-        .clone();
+    let claim = b.selected_id();
     b.key(Key::R);
     b.key(Key::Tab); // past said (cue) to Lavrov
     b.key(Key::Enter);

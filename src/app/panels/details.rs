@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use crate::app::action::Action;
 use crate::app::session::Session;
-use crate::model::{Span, SpanId, Status};
+use crate::model::{Span, SpanId};
 
 /// Text being typed into the details panel, for the span it belongs to.
 #[derive(Debug, Clone, Default)]
@@ -174,28 +174,11 @@ fn fields_ui(ui: &mut Ui, session: &Session, span: &Span, actions: &mut Vec<Acti
                 ui.end_row();
             }
             ui.label("Status");
-            if let Some(status) = status_ui(ui, span.status) {
+            if let Some(status) = super::choices::status_ui(ui, span.status) {
                 actions.push(Action::SetStatus(span.id.clone(), status));
             }
             ui.end_row();
         });
-}
-
-/// The three statuses to choose from, the current one marked: the one clicked, if another.
-pub fn status_ui(ui: &mut Ui, current: Status) -> Option<Status> {
-    let mut chosen = None;
-    ui.horizontal(|ui| {
-        for status in Status::ALL {
-            if ui
-                .selectable_label(current == status, status.as_str())
-                .clicked()
-                && current != status
-            {
-                chosen = Some(status);
-            }
-        }
-    });
-    chosen
 }
 
 /// A date's ISO 8601 value, kept when the field loses the keyboard and the value is valid.

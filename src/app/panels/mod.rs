@@ -3,6 +3,7 @@
 //! status bar and the banner. Each draws from the state (`&AppState`, or the part it shows)
 //! and its own widget state, and returns actions; none changes the document.
 
+pub mod choices;
 pub mod details;
 pub mod documents;
 pub mod find;

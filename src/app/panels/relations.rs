@@ -103,7 +103,7 @@ pub fn selected(ui: &mut Ui, session: &Session, r: &Relation, actions: &mut Vec<
                 ui.end_row();
             }
             ui.label("Status");
-            if let Some(status) = super::details::status_ui(ui, r.status) {
+            if let Some(status) = super::choices::status_ui(ui, r.status) {
                 actions.push(Action::SetRelationStatus(r.id.clone(), status));
             }
             ui.end_row();
