@@ -153,6 +153,7 @@ fn settings(
             from_name: args.from_name.clone(),
             to_name: args.to_name.clone(),
             text_key: args.text_key.clone(),
+            ..Default::default()
         },
     };
     let filters = Filters {
