@@ -461,3 +461,53 @@ fn label_studio_ids_are_stable_and_unique_across_the_parts_of_a_split() {
     assert!(users[0].is_u64());
     assert!(users.iter().all(|u| *u == users[0]));
 }
+
+#[test]
+fn label_studio_as_predictions_from_the_command_line() {
+    let sb = Sandbox::new();
+    five_records(&sb, "rita");
+    let args = ["export", "--to", "label-studio", "ws", "--out", "p.json"];
+    sb.run(
+        &[
+            &args[..],
+            &["--ls-as", "predictions", "--model-version", "ner-v3"],
+        ]
+        .concat(),
+    )
+    .code(0)
+    .stdout_has(&["exported 5 documents with 5 spans"]);
+    let tasks = sb.json("p.json");
+    for task in tasks.as_array().unwrap() {
+        assert!(task.get("annotations").is_none(), "{task}");
+        assert_eq!(task["predictions"][0]["model_version"], json!("ner-v3"));
+        assert_eq!(
+            task["predictions"][0]["result"][0]["value"]["labels"],
+            json!(["actor"])
+        );
+    }
+    sb.run(&[&args[..], &["--ls-as", "predictions"]].concat())
+        .code(0);
+    assert_eq!(
+        sb.json("p.json")[0]["predictions"][0]["model_version"],
+        json!("rita")
+    );
+    // Usage errors: for label-studio only; a model version names predictions.
+    sb.run(&[
+        "export",
+        "--to",
+        "jsonl",
+        "ws",
+        "--out",
+        "x.jsonl",
+        "--ls-as",
+        "predictions",
+    ])
+    .code(2)
+    .stderr_has(&["--ls-as is for --to label-studio"]);
+    sb.run(&[&args[..], &["--model-version", "v1"]].concat())
+        .code(2)
+        .stderr_has(&["--model-version", "--ls-as predictions"]);
+    sb.run(&[&args[..], &["--ls-as", "guesses"]].concat())
+        .code(2)
+        .stderr_has(&["guesses"]);
+}

@@ -90,7 +90,11 @@ pub static FORMATS: [Entry; 10] = [
             attributes: Can::Hold,
             status: Can::Omit,
         },
-        settings: &[Setting::Offsets, Setting::LabelStudioNames],
+        settings: &[
+            Setting::Offsets,
+            Setting::LabelStudioNames,
+            Setting::LabelStudioAs,
+        ],
         keeps: "tasks with `annotations` (one document each, annotator = `completed_by`) and \
                 `predictions` (pending suggestions, origin `imported`, attr `ls.prediction` = \
                 model version); `labels` and `paragraphlabels` regions; relations with \
