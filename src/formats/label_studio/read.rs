@@ -116,6 +116,7 @@ fn read_task(
         source,
     })?;
     let names = take_annotators(&mut task);
+    integer_id(&mut task);
     let mut kept = Map::new();
     kept.insert("task".into(), Value::Object(task));
     kept.insert("data".into(), Value::Object(data));
@@ -170,6 +171,7 @@ fn read_task(
         let has_spans = reader.has_spans();
         if let Some(obj) = annotation.as_object_mut() {
             forget_derived(obj, has_spans);
+            integer_id(obj);
         }
         let mut meta = kept.clone();
         meta.insert("annotation".into(), annotation);
@@ -213,6 +215,18 @@ fn read_task(
         docs.push(reader.finish(meta_all));
     }
     Ok(docs)
+}
+
+/// Keeps an id written as a string of digits (`"1001"`, as some examples have it) as the
+/// integer Label Studio's exports write, which is how the export writes it back.
+fn integer_id(record: &mut Map<String, Value>) {
+    let number = match record.get("id") {
+        Some(Value::String(s)) => s.parse::<u64>().ok(),
+        _ => None,
+    };
+    if let Some(n) = number {
+        record.insert("id".into(), Value::from(n));
+    }
 }
 
 /// Drops from an annotation kept for export what the export writes anew from the document:

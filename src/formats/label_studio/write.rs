@@ -257,9 +257,6 @@ fn annotation_record(
     annotators: &mut Map<String, Value>,
 ) -> Map<String, Value> {
     let mut a = Map::new();
-    if let Some(id) = kept.get("id") {
-        a.insert("id".into(), id.clone());
-    }
     keep_id(&mut a, numbering.member(carried));
     let by = match kept.get("completed_by") {
         Some(by) => by.clone(),
@@ -293,15 +290,9 @@ fn annotation_record(
     a
 }
 
-/// Sets the `id` of a task or annotation to `id`, leaving the one it has when that is `id`
-/// already (as a number or as the string `"7"` an import carried).
+/// Sets the `id` of a task or annotation to `id`, an integer as Label Studio writes it.
 fn keep_id(record: &mut Map<String, Value>, id: u64) {
-    let same = record
-        .get("id")
-        .is_some_and(|old| id_string(old) == id.to_string());
-    if !same {
-        record.insert("id".into(), Value::from(id));
-    }
+    record.insert("id".into(), Value::from(id));
 }
 
 /// When the first span of `doc` was created and the last modified (relations too).
