@@ -573,7 +573,7 @@ def labeling_config(key, from_name, to_name, labels):
     )
 
 
-def check_label_studio_converter(checks, name, out, records, conll_path, conll=True):
+def check_label_studio_converter(checks, name, out, records, conll_path, compare_conll=True):
     """Label Studio's own converter (label_studio_sdk.converter.Converter, the code behind its
     Export formats) reads our Label Studio export: JSON_MIN gives back every annotation with
     its task id, annotation id, integer annotator and regions; CONLL2003 gives, for every token
@@ -700,7 +700,7 @@ def check_label_studio_converter(checks, name, out, records, conll_path, conll=T
         records_seen > 0 and not wrong_min,
         wrong_min[:10],
     )
-    if not conll:
+    if not compare_conll:
         return
     print(
         f"{name}: label-studio converter CoNLL: {documents} documents whole in both tokenisations, "
@@ -852,7 +852,7 @@ def main():
             check_offsets_of_other_formats(checks, name, out, records)
             # The nested corpus: JSON_MIN only (CoNLL holds no nesting, ours nor the converter's).
             check_label_studio_converter(
-                checks, name, out, records, out / "spans.conll", conll=name != "nested"
+                checks, name, out, records, out / "spans.conll", compare_conll=name != "nested"
             )
     print(f"consumers: {checks.passed} passed, {len(checks.failed)} failed")
     return 1 if checks.failed else 0
