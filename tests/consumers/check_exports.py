@@ -32,6 +32,11 @@ exports each with `spanmark export` to every format, and checks:
   and every span of the JSONL export is there.
 * doccano, Label Studio (both in characters and in UTF-16), CSV and brat exports are written
   and their offsets give the span text.
+* **doccano's import rules** and **brat's parser rules**, mirrored (neither doccano's server
+  nor brat installs from a package registry): every line of the doccano exports passes the
+  checks of doccano's import pipeline (`doccano_import_problems`, sources named there), and
+  nothing of the flat corpus overlaps (doccano's `SpanCleaner`); every `.ann` parses by the
+  rules of brat's `server/src/annotation.py` (`brat_parse_problems`).
 * **Label Studio's converter** (`label_studio_sdk.converter.Converter`, the code behind Label
   Studio's Export formats, pinned): every task and annotation of the Label Studio export has a
   unique integer id and a user; per labeling config (one per data key and control names, as a
@@ -768,6 +773,166 @@ def check_offsets_of_other_formats(checks, name, out, records):
     checks.check(f"{name}: CSV rows parse and give the text at the offsets ({len(rows)})", not bad, bad[:5])
 
 
+def doccano_import_problems(row):
+    """What doccano's import would refuse in one line of our doccano export. doccano's server is
+    not installable from a package registry, so these are its rules, as its import pipeline
+    states them (doccano/doccano, backend/data_import/pipeline: data.py `TextData`, a non-empty
+    `text`; label.py / labels.py `SpanLabel`, a `[start_offset, end_offset, label]` with
+    non-negative integer offsets, start below end and a non-empty label; `RelationLabel`,
+    integer `from_id`/`to_id` naming the line's entities and a non-empty `type`), written here
+    in our words. Returns the problems, none when doccano takes the line whole."""
+    problems = []
+
+    def offsets_ok(start, end):
+        ints = all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (start, end))
+        return ints and start < end
+
+    def label_ok(label):
+        return isinstance(label, str) and label != ""
+
+    if not isinstance(row, dict):
+        return ["not a JSON object"]
+    if not isinstance(row.get("text"), str) or not row["text"]:
+        problems.append("no non-empty text")
+    if "label" in row:
+        for item in row["label"]:
+            if not (isinstance(item, list) and len(item) == 3 and offsets_ok(item[0], item[1]) and label_ok(item[2])):
+                problems.append(f"label {item!r}")
+    entity_ids = set()
+    for entity in row.get("entities", []):
+        start, end = entity.get("start_offset"), entity.get("end_offset")
+        if not (isinstance(entity.get("id"), int) and offsets_ok(start, end) and label_ok(entity.get("label"))):
+            problems.append(f"entity {entity!r}")
+        entity_ids.add(entity.get("id"))
+    for relation in row.get("relations", []):
+        ends = (relation.get("from_id"), relation.get("to_id"))
+        if not (all(isinstance(i, int) and i in entity_ids for i in ends) and label_ok(relation.get("type"))):
+            problems.append(f"relation {relation!r}")
+    return problems
+
+
+def doccano_overlaps(row):
+    """How many spans doccano's SpanCleaner (cleaners.py) drops in a project that does not allow
+    overlapping: sorted by start, a span is kept when it starts at or after the last kept end."""
+    spans = [(i[0], i[1]) for i in row.get("label", [])] + [
+        (e["start_offset"], e["end_offset"]) for e in row.get("entities", [])
+    ]
+    dropped, last_end = 0, -1
+    for start, end in sorted(spans, key=lambda s: s[0]):
+        if start >= last_end:
+            last_end = end
+        else:
+            dropped += 1
+    return dropped
+
+
+def check_doccano_import_rules(checks, name, out, flat):
+    for unit in ("chars", "utf16"):
+        rows = read_jsonl(out / f"doccano-{unit}.jsonl")
+        bad = [(i + 1, p) for i, row in enumerate(rows) for p in doccano_import_problems(row)]
+        checks.check(
+            f"{name}: doccano's import rules take every line of the {unit} export ({len(rows)})",
+            rows and not bad,
+            bad[:5],
+        )
+    dropped = sum(doccano_overlaps(row) for row in read_jsonl(out / "doccano-chars.jsonl"))
+    if flat:
+        checks.check(f"{name}: doccano's overlap cleaning drops nothing", dropped == 0, dropped)
+    else:
+        print(f"{name}: doccano needs a project that allows overlapping ({dropped} spans overlap)")
+
+
+BRAT_ID = __import__("re").compile(r"^([TREAMN#]\d+|\*)$")
+
+
+def brat_parse_problems(ann_text, txt_text):
+    """What brat's parser (nlplab/brat, server/src/annotation.py: `_parse_ann_lines` and the
+    `_parse_*_annotation` functions) would not take in one of our `.ann` files, with its `.txt`.
+    brat is not installable from a package registry; these are its rules in our words: each
+    line is `ID<TAB>DATA[<TAB>TAIL]` with a valid, unique id; T: `TYPE START END[;START END]…`,
+    integer offsets (here also: inside the text; the tail's text is checked with the other
+    formats' offsets, not here, as brat's parser does not compare it); R: a type and
+    exactly two `ROLE:ID` arguments with different roles; E: `TYPE:TRIGGER` then `ROLE:ID`s;
+    A/M: `TYPE TARGET [VALUE]`; N: `TYPE TARGET DB:ID`; `#`: `TYPE TARGET`; `*`: a type and ids.
+    Every id an annotation points at is defined in the file. Returns the problems."""
+    problems, ids, refs = [], set(), []
+    for n, line in enumerate(ann_text.split("\n"), 1):
+        line = line.rstrip("\r")
+        if not line:
+            continue
+        if "\t" not in line:
+            problems.append((n, "no tab after the id"))
+            continue
+        ann_id, rest = line.split("\t", 1)
+        data = rest.partition("\t")[0]
+        if not BRAT_ID.match(ann_id):
+            problems.append((n, f"invalid id {ann_id!r}"))
+            continue
+        if ann_id != "*":
+            if ann_id in ids:
+                problems.append((n, f"duplicate id {ann_id}"))
+            ids.add(ann_id)
+        kind = ann_id[0]
+        words = data.split(" ")
+        try:
+            if kind == "T":
+                type_, spans_text = data.split(" ", 1)
+                if not type_ or any(c.isspace() for c in type_):
+                    raise ValueError(f"type {type_!r}")
+                for piece in spans_text.split(";"):
+                    start, end = piece.split(" ")
+                    start, end = int(start), int(end)
+                    if not 0 <= start <= end <= len(txt_text):
+                        raise ValueError(f"fragment {start} {end} outside the text")
+            elif kind == "R":
+                args = [a.split(":") for a in words[1:]]
+                if len(args) != 2 or any(len(a) != 2 for a in args) or args[0][0] == args[1][0]:
+                    raise ValueError("a relation takes two ROLE:ID arguments")
+                refs += [(n, a[1]) for a in args]
+            elif kind == "E":
+                _, trigger = words[0].split(":")
+                refs.append((n, trigger))
+                for arg in words[1:]:
+                    refs.append((n, arg.split(":")[1]))
+            elif kind in "AM":
+                if len(words) not in (2, 3):
+                    raise ValueError("an attribute is TYPE TARGET [VALUE]")
+                refs.append((n, words[1]))
+            elif kind == "N":
+                if len(words) != 3 or ":" not in words[2]:
+                    raise ValueError("a normalization is TYPE TARGET DB:ID")
+                refs.append((n, words[1]))
+            elif kind == "#":
+                if len(data.split()) != 2:
+                    raise ValueError("a note is TYPE TARGET")
+                refs.append((n, data.split()[1]))
+            elif kind == "*":
+                if len(data.split()) < 3:
+                    raise ValueError("an equivalence is TYPE ID ID…")
+                refs += [(n, i) for i in data.split()[1:]]
+        except (ValueError, IndexError) as e:
+            problems.append((n, f"{ann_id}: {e}"))
+    problems += [(n, f"points at undefined {ref}") for n, ref in refs if ref not in ids]
+    return problems
+
+
+def check_brat_parser_rules(checks, name, out):
+    anns = sorted((out / "brat").rglob("*.ann"))
+    bad = []
+    for ann in anns:
+        txt = ann.with_suffix(".txt")
+        if not txt.is_file():
+            bad.append((ann.name, "no .txt beside it"))
+            continue
+        # As brat reads them (codecs.open: no newline translation, so CRLF counts two).
+        with open(ann, encoding="utf-8", newline="") as f:
+            ann_text = f.read()
+        with open(txt, encoding="utf-8", newline="") as f:
+            txt_text = f.read()
+        bad += [(ann.name, n, p) for n, p in brat_parse_problems(ann_text, txt_text)]
+    checks.check(f"{name}: brat's parser rules take every .ann ({len(anns)} files)", anns and not bad, bad[:5])
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -850,6 +1015,8 @@ def main():
             check_seqeval(checks, name, out / "spans.conll", records, lost, jsonl_lost)
             check_pyld(checks, name, out / "w3c", records)
             check_offsets_of_other_formats(checks, name, out, records)
+            check_doccano_import_rules(checks, name, out, flat=name == "flat")
+            check_brat_parser_rules(checks, name, out)
             # The nested corpus: JSON_MIN only (CoNLL holds no nesting, ours nor the converter's).
             check_label_studio_converter(
                 checks, name, out, records, out / "spans.conll", compare_conll=name != "nested"
