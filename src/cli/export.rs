@@ -10,6 +10,7 @@
 use super::{Context, DoccanoFormArg, Exit, ExportArgs, bar, inputs};
 use crate::export::dataset::{self, Filters, SpecError, Split};
 use crate::export::{ExportErrorKind, ExportRequest, describe, export_corpus};
+use crate::formats::label_studio::WriteAs;
 use crate::formats::registry::Setting;
 use crate::formats::{self, ExportOptions, Format, doccano};
 
@@ -108,8 +109,19 @@ enum Usage {
         formats: Vec<&'static str>,
         format: Format,
     },
+    #[error("--model-version names the predictions' model: give it with --ls-as predictions")]
+    ModelVersionWithoutPredictions,
     #[error(transparent)]
     Spec(#[from] SpecError),
+}
+
+/// `--ls-as`: what a Label Studio export writes the spans as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LsAsArg {
+    /// Annotations, as Label Studio's own JSON export writes them (the default).
+    Annotations,
+    /// Predictions (pre-annotations), for tasks to import into Label Studio.
+    Predictions,
 }
 
 /// The export options, filters and split the arguments ask for, or a usage error.
@@ -143,6 +155,19 @@ fn settings(
     ] {
         only(given, option, Setting::LabelStudioNames)?;
     }
+    only(args.ls_as.is_some(), "--ls-as", Setting::LabelStudioAs)?;
+    only(
+        args.model_version.is_some(),
+        "--model-version",
+        Setting::LabelStudioAs,
+    )?;
+    let write_as = match args.ls_as {
+        Some(LsAsArg::Predictions) => WriteAs::Predictions,
+        Some(LsAsArg::Annotations) | None => WriteAs::Annotations,
+    };
+    if args.model_version.is_some() && write_as != WriteAs::Predictions {
+        return Err(Usage::ModelVersionWithoutPredictions);
+    }
     let options = ExportOptions {
         offsets: args.offsets.map(Into::into).unwrap_or_default(),
         doccano_form: args.doccano_form.map(|f| match f {
@@ -153,6 +178,8 @@ fn settings(
             from_name: args.from_name.clone(),
             to_name: args.to_name.clone(),
             text_key: args.text_key.clone(),
+            write_as,
+            model_version: args.model_version.clone(),
         },
     };
     let filters = Filters {

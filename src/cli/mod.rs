@@ -278,6 +278,14 @@ pub struct ExportArgs {
     /// Label Studio: the data key of the text (default: as imported, else "text").
     #[arg(long, value_name = "KEY")]
     pub text_key: Option<String>,
+    /// Label Studio: write the spans as annotations (its JSON export) or as predictions
+    /// (pre-annotations for tasks imported into Label Studio).
+    #[arg(long, value_enum, value_name = "AS")]
+    pub ls_as: Option<export::LsAsArg>,
+    /// Label Studio, with --ls-as predictions: the predictions' model_version (default: the
+    /// span's own, else the annotator's name, else "spanmark").
+    #[arg(long, value_name = "VERSION")]
+    pub model_version: Option<String>,
     /// Keep only documents of these annotators: the global --annotator (comma-separated).
     #[arg(skip)]
     pub annotators: Option<String>,

@@ -238,4 +238,7 @@ struct Kept {
     /// The group it is written with, for a format whose records hold several documents (a
     /// Label Studio task: [`crate::formats::registry::GroupedWriter::group_of`]).
     group: (String, String),
+    /// The record ids it carries from an import, for that format
+    /// ([`crate::formats::registry::GroupedWriter::carried`]).
+    carried: crate::formats::registry::Carried,
 }

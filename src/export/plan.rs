@@ -108,8 +108,8 @@ pub(super) fn read(req: &ExportRequest, path: &Path) -> Read<(Document, Live)> {
         Ok(l) => l,
         Err(problem) => return Read::Failed(problem),
     };
-    let group = match req.format.writing() {
-        Writing::Grouped { writer, .. } => writer.group_of(&doc),
+    let (group, carried) = match req.format.writing() {
+        Writing::Grouped { writer, .. } => (writer.group_of(&doc), writer.carried(&doc)),
         Writing::Nothing | Writing::Dataset { .. } | Writing::PerDocument(_) | Writing::Native => {
             Default::default()
         }
@@ -122,6 +122,7 @@ pub(super) fn read(req: &ExportRequest, path: &Path) -> Read<(Document, Live)> {
                 summary: DocumentSummary::of(&f.doc),
                 orphans: f.doc.orphans.spans.len(),
                 group,
+                carried,
             }),
             doc: (f.doc, alive),
             spans_out: f.spans_out,

@@ -11,7 +11,9 @@ use super::stage::Stage;
 use super::{ExportErrorKind, ExportReport, ExportRequest, Kept, PartReport, Problem, Severity};
 use crate::export::dataset::{self, Entry, Manifest, Part};
 use crate::formats::names::{safe_file_name, unique_path};
-use crate::formats::registry::{DatasetWriter, DocumentWriter, GroupedWriter, Part as Facts};
+use crate::formats::registry::{
+    DatasetWriter, DocumentWriter, GroupedWriter, Numbering, Part as Facts,
+};
 use crate::formats::{ExportedFile, Loss, Writing, Written};
 use crate::model::Document;
 use crate::progress::Progress;
@@ -87,6 +89,8 @@ pub(super) fn write(
     let total = plan.map_or(inputs.natives.len(), |p| p.kept.len());
     progress.start("writing", total as u64);
     let mut once = Once::default();
+    // Record ids (Label Studio's task and annotation ids) run on across the parts of a split.
+    let mut numbering = Numbering::new(plan.iter().flat_map(|p| p.kept.iter().map(|k| k.carried)));
     for (name, source) in parts {
         let target = target(req, name);
         let mut part = WritingPart {
@@ -102,7 +106,8 @@ pub(super) fn write(
             Writing::Native => (part.per_document(source, &target, &NativeFiles)?, None),
             Writing::PerDocument(writer) => (part.per_document(source, &target, writer)?, None),
             Writing::Grouped { writer, .. } => {
-                let (kept, sha256) = part.grouped(source, target.clone(), writer)?;
+                let (kept, sha256) =
+                    part.grouped(source, target.clone(), writer, &mut numbering)?;
                 (kept, Some(sha256))
             }
             Writing::Dataset { writer, .. } => {
@@ -323,6 +328,7 @@ impl WritingPart<'_> {
         source: Source,
         target: PathBuf,
         writer: &dyn GroupedWriter,
+        numbering: &mut Numbering,
     ) -> Result<(Vec<Kept>, String), ExportErrorKind> {
         let kept = match source {
             Source::Again(kept) => kept,
@@ -360,7 +366,7 @@ impl WritingPart<'_> {
             let refs: Vec<&Document> = docs.iter().map(|(d, _)| d).collect();
             let mut bytes = Vec::new();
             let lost = writer
-                .group(&refs, group == 0, options, &mut bytes)
+                .group(&refs, group == 0, numbering, options, &mut bytes)
                 .map_err(|e| out.error(e))?;
             this.loss.merge(&lost);
             out.write_all(&bytes).map_err(|e| out.error(e))?;

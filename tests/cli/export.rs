@@ -374,3 +374,140 @@ fn native_names_from_data_stay_inside_out() {
         .collect();
     assert_eq!(texts.len(), names.len());
 }
+
+/// Five one-span documents imported as `annotator`.
+fn five_records(sb: &Sandbox, annotator: &str) {
+    let words = ["Lavrov", "NATO", "Blinken", "Scholz", "Macron"];
+    let records: Vec<Value> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let text = format!("{w} said something on day {i}.");
+            record(
+                &format!("d{i}.txt"),
+                &text,
+                &[(0, w.chars().count() as u64, "actor", w)],
+            )
+        })
+        .collect();
+    import_records(sb, &records, annotator);
+}
+
+/// The task ids and annotation ids of a Label Studio export file.
+fn ls_ids(sb: &Sandbox, rel: &str) -> (Vec<u64>, Vec<u64>) {
+    let tasks = sb.json(rel);
+    let tasks = tasks.as_array().unwrap();
+    let task_ids = tasks.iter().map(|t| t["id"].as_u64().unwrap()).collect();
+    let annotation_ids = tasks
+        .iter()
+        .flat_map(|t| t["annotations"].as_array().unwrap())
+        .map(|a| a["id"].as_u64().unwrap())
+        .collect();
+    (task_ids, annotation_ids)
+}
+
+#[test]
+fn label_studio_ids_are_stable_and_unique_across_the_parts_of_a_split() {
+    let sb = Sandbox::new();
+    five_records(&sb, "rita");
+    sb.run(&["export", "--to", "label-studio", "ws", "--out", "all.json"])
+        .code(0);
+    assert_eq!(
+        ls_ids(&sb, "all.json"),
+        (vec![1, 2, 3, 4, 5], vec![1, 2, 3, 4, 5])
+    );
+    for out in ["a", "b"] {
+        sb.run(&[
+            "export",
+            "--to",
+            "label-studio",
+            "ws",
+            "--out",
+            out,
+            "--split",
+            "60,20,20",
+            "--seed",
+            "3",
+        ])
+        .code(0);
+    }
+    let mut tasks = Vec::new();
+    let mut annotations = Vec::new();
+    for part in ["train", "dev", "test"] {
+        let (t, a) = ls_ids(&sb, &format!("a/{part}.json"));
+        assert!(!t.is_empty(), "{part} is empty");
+        assert_eq!(
+            ls_ids(&sb, &format!("b/{part}.json")),
+            (t.clone(), a.clone())
+        );
+        tasks.extend(t);
+        annotations.extend(a);
+    }
+    tasks.sort_unstable();
+    annotations.sort_unstable();
+    assert_eq!(tasks, [1, 2, 3, 4, 5], "one id per task across the parts");
+    assert_eq!(annotations, [1, 2, 3, 4, 5]);
+    // Every annotation names the same integer user and its task.
+    let train = sb.json("a/train.json");
+    let users: Vec<&Value> = train
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            assert_eq!(t["annotations"][0]["task"], t["id"]);
+            &t["annotations"][0]["completed_by"]
+        })
+        .collect();
+    assert!(users[0].is_u64());
+    assert!(users.iter().all(|u| *u == users[0]));
+}
+
+#[test]
+fn label_studio_as_predictions_from_the_command_line() {
+    let sb = Sandbox::new();
+    five_records(&sb, "rita");
+    let args = ["export", "--to", "label-studio", "ws", "--out", "p.json"];
+    sb.run(
+        &[
+            &args[..],
+            &["--ls-as", "predictions", "--model-version", "ner-v3"],
+        ]
+        .concat(),
+    )
+    .code(0)
+    .stdout_has(&["exported 5 documents with 5 spans"]);
+    let tasks = sb.json("p.json");
+    for task in tasks.as_array().unwrap() {
+        assert!(task.get("annotations").is_none(), "{task}");
+        assert_eq!(task["predictions"][0]["model_version"], json!("ner-v3"));
+        assert_eq!(
+            task["predictions"][0]["result"][0]["value"]["labels"],
+            json!(["actor"])
+        );
+    }
+    sb.run(&[&args[..], &["--ls-as", "predictions"]].concat())
+        .code(0);
+    assert_eq!(
+        sb.json("p.json")[0]["predictions"][0]["model_version"],
+        json!("rita")
+    );
+    // Usage errors: for label-studio only; a model version names predictions.
+    sb.run(&[
+        "export",
+        "--to",
+        "jsonl",
+        "ws",
+        "--out",
+        "x.jsonl",
+        "--ls-as",
+        "predictions",
+    ])
+    .code(2)
+    .stderr_has(&["--ls-as is for --to label-studio"]);
+    sb.run(&[&args[..], &["--model-version", "v1"]].concat())
+        .code(2)
+        .stderr_has(&["--model-version", "--ls-as predictions"]);
+    sb.run(&[&args[..], &["--ls-as", "guesses"]].concat())
+        .code(2)
+        .stderr_has(&["guesses"]);
+}

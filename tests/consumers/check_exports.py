@@ -32,6 +32,19 @@ exports each with `spanmark export` to every format, and checks:
   and every span of the JSONL export is there.
 * doccano, Label Studio (both in characters and in UTF-16), CSV and brat exports are written
   and their offsets give the span text.
+* **doccano's import rules** and **brat's parser rules**, mirrored (neither doccano's server
+  nor brat installs from a package registry): every line of the doccano exports passes the
+  checks of doccano's import pipeline (`doccano_import_problems`, sources named there), and
+  nothing of the flat corpus overlaps (doccano's `SpanCleaner`); every `.ann` parses by the
+  rules of brat's `server/src/annotation.py` (`brat_parse_problems`).
+* **Label Studio's converter** (`label_studio_sdk.converter.Converter`, the code behind Label
+  Studio's Export formats, pinned): every task and annotation of the Label Studio export has a
+  unique integer id and a user; per labeling config (one per data key and control names, as a
+  project has one) the converter writes JSON_MIN, which gives back every annotation with its
+  task id, annotation id, annotator and regions, and CONLL2003, whose tags equal those of our
+  CoNLL export on every token the two tokenisations share, in the documents whose spans lie on
+  both tokenisations' boundaries (NLTK's Treebank tokenizer keeps `Uber’s` whole; a span on
+  `Uber` is then not comparable). The nested corpus: JSON_MIN only.
 * **spaCy, Prodigy's relations**: the generated texts with relations between their spans, read
   without tokens and exported to JSONL with no loss allowed: the tokens written for the
   relations build a `Doc(words, spaces)` whose text is the record's, every span is
@@ -531,6 +544,180 @@ def check_pyld(checks, name, folder, records):
     )
 
 
+def labels_shapes(tasks):
+    """The tasks of a Label Studio export by shape: (data key of the text, from_name, to_name)
+    of their `labels` regions (tasks without one: the export's defaults). A labeling config is
+    written per shape, as a Label Studio project has one."""
+    shapes = {}
+    for task in tasks:
+        if not task.get("annotations"):
+            continue  # predictions only: nothing for the converter, which reads annotations
+        regions = [
+            r
+            for holder in task["annotations"]
+            for r in holder.get("result", [])
+            if r.get("type") == "labels"
+        ]
+        first = regions[0] if regions else {"from_name": "label", "to_name": "text"}
+        texts = [k for k, v in task["data"].items() if isinstance(v, str) and not v.startswith("http")]
+        key = "text" if "text" in texts else (texts[0] if texts else None)
+        if key is None:
+            continue
+        shapes.setdefault((key, first["from_name"], first["to_name"]), []).append(task)
+    return shapes
+
+
+def labeling_config(key, from_name, to_name, labels):
+    """A labeling config (Label Studio's XML) for text regions."""
+    from xml.sax.saxutils import quoteattr
+
+    choices = "".join(f"<Label value={quoteattr(label)}/>" for label in sorted(labels))
+    return (
+        f"<View><Labels name={quoteattr(from_name)} toName={quoteattr(to_name)}>{choices}</Labels>"
+        f"<Text name={quoteattr(to_name)} value={quoteattr('$' + key)}/></View>"
+    )
+
+
+def check_label_studio_converter(checks, name, out, records, conll_path, compare_conll=True):
+    """Label Studio's own converter (label_studio_sdk.converter.Converter, the code behind its
+    Export formats) reads our Label Studio export: JSON_MIN gives back every annotation with
+    its task id, annotation id, integer annotator and regions; CONLL2003 gives, for every token
+    whose character span is also one of our CoNLL export's tokens (the two tokenisations
+    agree), the tag our CoNLL export gives it."""
+    from label_studio_sdk.converter import Converter
+    from label_studio_sdk.converter.converter import Format
+
+    tasks = json.loads((out / "label-studio.json").read_text(encoding="utf-8"))
+    ids = [t["id"] for t in tasks]
+    checks.check(
+        f"{name}: label-studio: every task has a unique integer id",
+        all(isinstance(i, int) for i in ids) and len(set(ids)) == len(ids),
+        ids,
+    )
+    annotation_ids = [a["id"] for t in tasks for a in t.get("annotations", [])]
+    checks.check(
+        f"{name}: label-studio: every annotation has a unique integer id and user",
+        all(isinstance(i, int) for i in annotation_ids)
+        and len(set(annotation_ids)) == len(annotation_ids)
+        and all(
+            isinstance(a["completed_by"], (int, dict))
+            for t in tasks
+            for a in t.get("annotations", [])
+        ),
+        annotation_ids,
+    )
+    # Our CoNLL export, by document: the JSONL export (same order) gives each one's text.
+    conll = conll_documents(conll_path)
+    ours = {}
+    for record, sentences in zip(records, conll):
+        tokens = [tok for sentence in sentences for tok in sentence]
+        spans = frozenset((s["start"], s["end"], s["label"]) for s in record["spans"])
+        try:
+            offsets = token_offsets(record["text"], [t for t, _ in tokens])
+        except ValueError:
+            continue
+        # Only documents our CoNLL holds whole: no overlap, every span on our token boundaries.
+        bounds = ({a for a, _ in offsets}, {b for _, b in offsets})
+        ordered = sorted(spans)
+        whole = all(s in bounds[0] and e in bounds[1] for s, e, _ in spans) and all(
+            a[1] <= b[0] for a, b in zip(ordered, ordered[1:])
+        )
+        if whole:
+            ours.setdefault((record["text"], spans), dict(zip(offsets, (tag for _, tag in tokens))))
+    compared, agreed, differ, records_seen, wrong_min, documents = 0, 0, [], 0, [], 0
+    labels = {s["label"] for r in records for s in r["spans"]}
+    for n, ((key, from_name, to_name), group) in enumerate(sorted(labels_shapes(tasks).items())):
+        work = out / f"ls-converter-{n}"
+        work.mkdir()
+        (work / "tasks.json").write_text(json.dumps(group, ensure_ascii=False), encoding="utf-8")
+        converter = Converter(
+            config=labeling_config(key, from_name, to_name, labels),
+            project_dir=str(work),
+            download_resources=False,
+        )
+        try:
+            converter.convert(str(work / "tasks.json"), str(work / "min"), Format.JSON_MIN, is_dir=False)
+            converter.convert(str(work / "tasks.json"), str(work / "conll"), Format.CONLL2003, is_dir=False)
+        except Exception as e:  # noqa: BLE001 - the failure is the check's finding
+            checks.check(f"{name}: label-studio converter reads the export ({key}, {from_name})", False, repr(e))
+            continue
+        # JSON_MIN: one record per annotation, with the ids and regions we wrote.
+        wanted = {}
+        for task in group:
+            for a in task.get("annotations", []):
+                regions = sorted(
+                    (r["value"]["start"], r["value"]["end"], r["value"]["labels"][0])
+                    for r in a["result"]
+                    if r.get("type") == "labels" and r.get("from_name") == from_name
+                )
+                wanted[(task["id"], a["id"])] = (a["completed_by"], regions)
+        got = json.loads((work / "min" / "result.json").read_text(encoding="utf-8"))
+        for record in got:
+            records_seen += 1
+            want = wanted.get((record["id"], record["annotation_id"]))
+            found = record.get(from_name) or []
+            regions = sorted(
+                (v["start"], v["end"], v["labels"][0])
+                for v in (found if isinstance(found, list) else [found])
+                if isinstance(v, dict) and "start" in v
+            )
+            by = want[0] if want else None
+            annotator = by.get("email") if isinstance(by, dict) else by
+            if want is None or want[1] != regions or record["annotator"] != annotator:
+                wrong_min.append((record.get("id"), record.get("annotation_id")))
+        if len(got) != len(wanted):
+            wrong_min.append(("records", len(got), len(wanted)))
+        # CONLL2003: the converter's tokens and tags against ours, token by token.
+        items = [it for it in converter.iter_from_json_file(str(work / "tasks.json")) if it]
+        blocks = (work / "conll" / "result.conll").read_text(encoding="utf-8").split("\n\n")
+        blocks = [b for b in blocks if b.strip()]
+        if blocks and blocks[0].startswith("-DOCSTART-"):
+            blocks[0] = blocks[0].split("\n", 1)[1] if "\n" in blocks[0] else ""
+        for item, block in zip(items, blocks):
+            text = item["input"][key]
+            spans = frozenset(
+                (v["start"], v["end"], v["labels"][0])
+                for v in item["output"].get(from_name, [])
+                if "start" in v and v.get("labels")
+            )
+            mine = ours.get((text, spans))
+            if mine is None:
+                continue
+            lines = [line.rsplit(" -X- _ ", 1) for line in block.split("\n") if line]
+            try:
+                offsets = token_offsets(text, [tok for tok, _ in lines])
+            except ValueError:
+                continue
+            # And whole in the converter's tokens: every span on its token boundaries too.
+            theirs = ({a for a, _ in offsets}, {b for _, b in offsets})
+            if not all(s in theirs[0] and e in theirs[1] for s, e, _ in spans):
+                continue
+            documents += 1
+            for (tok, tag), at in zip(lines, offsets):
+                if at in mine:
+                    compared += 1
+                    if mine[at] == tag:
+                        agreed += 1
+                    else:
+                        differ.append((text[at[0]:at[1]], tag, mine[at]))
+    checks.check(
+        f"{name}: label-studio converter JSON_MIN gives every annotation back ({records_seen} records)",
+        records_seen > 0 and not wrong_min,
+        wrong_min[:10],
+    )
+    if not compare_conll:
+        return
+    print(
+        f"{name}: label-studio converter CoNLL: {documents} documents whole in both tokenisations, "
+        f"{agreed} of {compared} shared tokens agree"
+    )
+    checks.check(
+        f"{name}: label-studio converter CoNLL tags agree with ours where the tokens do",
+        compared > 0 and not differ,
+        differ[:10],
+    )
+
+
 def check_offsets_of_other_formats(checks, name, out, records):
     by_text = {r["text"]: r for r in records}
     # doccano, in characters and in UTF-16 units: one row per record, in the same order.
@@ -584,6 +771,166 @@ def check_offsets_of_other_formats(checks, name, out, records):
         and names[row["document"]][int(row["start"]):int(row["end"])] != row["text"]
     ]
     checks.check(f"{name}: CSV rows parse and give the text at the offsets ({len(rows)})", not bad, bad[:5])
+
+
+def doccano_import_problems(row):
+    """What doccano's import would refuse in one line of our doccano export. doccano's server is
+    not installable from a package registry, so these are its rules, as its import pipeline
+    states them (doccano/doccano, backend/data_import/pipeline: data.py `TextData`, a non-empty
+    `text`; label.py / labels.py `SpanLabel`, a `[start_offset, end_offset, label]` with
+    non-negative integer offsets, start below end and a non-empty label; `RelationLabel`,
+    integer `from_id`/`to_id` naming the line's entities and a non-empty `type`), written here
+    in our words. Returns the problems, none when doccano takes the line whole."""
+    problems = []
+
+    def offsets_ok(start, end):
+        ints = all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (start, end))
+        return ints and start < end
+
+    def label_ok(label):
+        return isinstance(label, str) and label != ""
+
+    if not isinstance(row, dict):
+        return ["not a JSON object"]
+    if not isinstance(row.get("text"), str) or not row["text"]:
+        problems.append("no non-empty text")
+    if "label" in row:
+        for item in row["label"]:
+            if not (isinstance(item, list) and len(item) == 3 and offsets_ok(item[0], item[1]) and label_ok(item[2])):
+                problems.append(f"label {item!r}")
+    entity_ids = set()
+    for entity in row.get("entities", []):
+        start, end = entity.get("start_offset"), entity.get("end_offset")
+        if not (isinstance(entity.get("id"), int) and offsets_ok(start, end) and label_ok(entity.get("label"))):
+            problems.append(f"entity {entity!r}")
+        entity_ids.add(entity.get("id"))
+    for relation in row.get("relations", []):
+        ends = (relation.get("from_id"), relation.get("to_id"))
+        if not (all(isinstance(i, int) and i in entity_ids for i in ends) and label_ok(relation.get("type"))):
+            problems.append(f"relation {relation!r}")
+    return problems
+
+
+def doccano_overlaps(row):
+    """How many spans doccano's SpanCleaner (cleaners.py) drops in a project that does not allow
+    overlapping: sorted by start, a span is kept when it starts at or after the last kept end."""
+    spans = [(i[0], i[1]) for i in row.get("label", [])] + [
+        (e["start_offset"], e["end_offset"]) for e in row.get("entities", [])
+    ]
+    dropped, last_end = 0, -1
+    for start, end in sorted(spans, key=lambda s: s[0]):
+        if start >= last_end:
+            last_end = end
+        else:
+            dropped += 1
+    return dropped
+
+
+def check_doccano_import_rules(checks, name, out, flat):
+    for unit in ("chars", "utf16"):
+        rows = read_jsonl(out / f"doccano-{unit}.jsonl")
+        bad = [(i + 1, p) for i, row in enumerate(rows) for p in doccano_import_problems(row)]
+        checks.check(
+            f"{name}: doccano's import rules take every line of the {unit} export ({len(rows)})",
+            rows and not bad,
+            bad[:5],
+        )
+    dropped = sum(doccano_overlaps(row) for row in read_jsonl(out / "doccano-chars.jsonl"))
+    if flat:
+        checks.check(f"{name}: doccano's overlap cleaning drops nothing", dropped == 0, dropped)
+    else:
+        print(f"{name}: doccano needs a project that allows overlapping ({dropped} spans overlap)")
+
+
+BRAT_ID = __import__("re").compile(r"^([TREAMN#]\d+|\*)$")
+
+
+def brat_parse_problems(ann_text, txt_text):
+    """What brat's parser (nlplab/brat, server/src/annotation.py: `_parse_ann_lines` and the
+    `_parse_*_annotation` functions) would not take in one of our `.ann` files, with its `.txt`.
+    brat is not installable from a package registry; these are its rules in our words: each
+    line is `ID<TAB>DATA[<TAB>TAIL]` with a valid, unique id; T: `TYPE START END[;START END]…`,
+    integer offsets (here also: inside the text; the tail's text is checked with the other
+    formats' offsets, not here, as brat's parser does not compare it); R: a type and
+    exactly two `ROLE:ID` arguments with different roles; E: `TYPE:TRIGGER` then `ROLE:ID`s;
+    A/M: `TYPE TARGET [VALUE]`; N: `TYPE TARGET DB:ID`; `#`: `TYPE TARGET`; `*`: a type and ids.
+    Every id an annotation points at is defined in the file. Returns the problems."""
+    problems, ids, refs = [], set(), []
+    for n, line in enumerate(ann_text.split("\n"), 1):
+        line = line.rstrip("\r")
+        if not line:
+            continue
+        if "\t" not in line:
+            problems.append((n, "no tab after the id"))
+            continue
+        ann_id, rest = line.split("\t", 1)
+        data = rest.partition("\t")[0]
+        if not BRAT_ID.match(ann_id):
+            problems.append((n, f"invalid id {ann_id!r}"))
+            continue
+        if ann_id != "*":
+            if ann_id in ids:
+                problems.append((n, f"duplicate id {ann_id}"))
+            ids.add(ann_id)
+        kind = ann_id[0]
+        words = data.split(" ")
+        try:
+            if kind == "T":
+                type_, spans_text = data.split(" ", 1)
+                if not type_ or any(c.isspace() for c in type_):
+                    raise ValueError(f"type {type_!r}")
+                for piece in spans_text.split(";"):
+                    start, end = piece.split(" ")
+                    start, end = int(start), int(end)
+                    if not 0 <= start <= end <= len(txt_text):
+                        raise ValueError(f"fragment {start} {end} outside the text")
+            elif kind == "R":
+                args = [a.split(":") for a in words[1:]]
+                if len(args) != 2 or any(len(a) != 2 for a in args) or args[0][0] == args[1][0]:
+                    raise ValueError("a relation takes two ROLE:ID arguments")
+                refs += [(n, a[1]) for a in args]
+            elif kind == "E":
+                _, trigger = words[0].split(":")
+                refs.append((n, trigger))
+                for arg in words[1:]:
+                    refs.append((n, arg.split(":")[1]))
+            elif kind in "AM":
+                if len(words) not in (2, 3):
+                    raise ValueError("an attribute is TYPE TARGET [VALUE]")
+                refs.append((n, words[1]))
+            elif kind == "N":
+                if len(words) != 3 or ":" not in words[2]:
+                    raise ValueError("a normalization is TYPE TARGET DB:ID")
+                refs.append((n, words[1]))
+            elif kind == "#":
+                if len(data.split()) != 2:
+                    raise ValueError("a note is TYPE TARGET")
+                refs.append((n, data.split()[1]))
+            elif kind == "*":
+                if len(data.split()) < 3:
+                    raise ValueError("an equivalence is TYPE ID ID…")
+                refs += [(n, i) for i in data.split()[1:]]
+        except (ValueError, IndexError) as e:
+            problems.append((n, f"{ann_id}: {e}"))
+    problems += [(n, f"points at undefined {ref}") for n, ref in refs if ref not in ids]
+    return problems
+
+
+def check_brat_parser_rules(checks, name, out):
+    anns = sorted((out / "brat").rglob("*.ann"))
+    bad = []
+    for ann in anns:
+        txt = ann.with_suffix(".txt")
+        if not txt.is_file():
+            bad.append((ann.name, "no .txt beside it"))
+            continue
+        # As brat reads them (codecs.open: no newline translation, so CRLF counts two).
+        with open(ann, encoding="utf-8", newline="") as f:
+            ann_text = f.read()
+        with open(txt, encoding="utf-8", newline="") as f:
+            txt_text = f.read()
+        bad += [(ann.name, n, p) for n, p in brat_parse_problems(ann_text, txt_text)]
+    checks.check(f"{name}: brat's parser rules take every .ann ({len(anns)} files)", anns and not bad, bad[:5])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -668,6 +1015,12 @@ def main():
             check_seqeval(checks, name, out / "spans.conll", records, lost, jsonl_lost)
             check_pyld(checks, name, out / "w3c", records)
             check_offsets_of_other_formats(checks, name, out, records)
+            check_doccano_import_rules(checks, name, out, flat=name == "flat")
+            check_brat_parser_rules(checks, name, out)
+            # The nested corpus: JSON_MIN only (CoNLL holds no nesting, ours nor the converter's).
+            check_label_studio_converter(
+                checks, name, out, records, out / "spans.conll", compare_conll=name != "nested"
+            )
     print(f"consumers: {checks.passed} passed, {len(checks.failed)} failed")
     return 1 if checks.failed else 0
 

@@ -43,7 +43,7 @@ use serde_json::Value;
 
 pub use read::{TaskError, import, import_str};
 pub use results::{RegionError, RelationError};
-pub use write::{ExportNames, export, task_key, tasks};
+pub use write::{ExportNames, WriteAs, carried, export, task_key, tasks};
 
 /// Label Studio's JSON in the registry: its [`Reader`](super::registry::Reader) and
 /// [`GroupedWriter`](super::registry::GroupedWriter) (a task holds every annotator's work on
@@ -61,6 +61,21 @@ pub const LABELS: &str = "ls.labels";
 
 /// The key of the document meta this format keeps.
 const META: &str = "label_studio";
+
+/// The key, in a task's `meta`, of the annotators' names by the integer `completed_by` ids the
+/// export gives them ([`user_id`]): Label Studio writes a user id there, and a round trip reads
+/// the name back.
+const ANNOTATORS: &str = "spanmark_annotators";
+
+/// The integer user id an exported annotation's `completed_by` gives `annotator`: the same for
+/// the same name in every export (the first 31 bits of its SHA-256, never 0), so Label Studio's
+/// tools, which group work by that id, see one user per annotator.
+fn user_id(annotator: &str) -> u64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(annotator.as_bytes());
+    let id = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]) >> 1;
+    u64::from(id.max(1))
+}
 
 /// An id as Label Studio writes it (a string or a number), as text.
 fn id_string(v: &Value) -> String {

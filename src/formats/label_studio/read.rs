@@ -5,7 +5,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::results::Builder;
-use super::{META, TextError, id_string, task_text};
+use super::{ANNOTATORS, META, TextError, id_string, task_text, user_id};
 use crate::formats::build::{self, Record};
 use crate::formats::problem::At;
 use crate::formats::registry;
@@ -115,6 +115,8 @@ fn read_task(
         key: key.clone(),
         source,
     })?;
+    let names = take_annotators(&mut task);
+    integer_id(&mut task);
     let mut kept = Map::new();
     kept.insert("task".into(), Value::Object(task));
     kept.insert("data".into(), Value::Object(data));
@@ -138,7 +140,16 @@ fn read_task(
         } else {
             name.to_string()
         };
-        let who = completed_by(&annotation).unwrap_or_else(|| options.annotator.clone());
+        let who = match named_user(&annotation, &names) {
+            Some(name) => {
+                // The export gives this id again from the name: nothing to keep.
+                if let Some(obj) = annotation.as_object_mut() {
+                    obj.remove("completed_by");
+                }
+                name
+            }
+            None => completed_by(&annotation).unwrap_or_else(|| options.annotator.clone()),
+        };
         let when = |field: &str| {
             annotation
                 .get(field)
@@ -156,6 +167,11 @@ fn read_task(
         let rest = reader.results(results, None);
         if let Some(obj) = annotation.as_object_mut() {
             obj.insert("result".into(), Value::Array(rest));
+        }
+        let has_spans = reader.has_spans();
+        if let Some(obj) = annotation.as_object_mut() {
+            forget_derived(obj, has_spans);
+            integer_id(obj);
         }
         let mut meta = kept.clone();
         meta.insert("annotation".into(), annotation);
@@ -199,6 +215,34 @@ fn read_task(
         docs.push(reader.finish(meta_all));
     }
     Ok(docs)
+}
+
+/// Keeps an id written as a string of digits (`"1001"`, as some examples have it) as the
+/// integer Label Studio's exports write, which is how the export writes it back.
+fn integer_id(record: &mut Map<String, Value>) {
+    let number = match record.get("id") {
+        Some(Value::String(s)) => s.parse::<u64>().ok(),
+        _ => None,
+    };
+    if let Some(n) = number {
+        record.insert("id".into(), Value::from(n));
+    }
+}
+
+/// Drops from an annotation kept for export what the export writes anew from the document:
+/// the `task` it belongs to, `was_cancelled` and `ground_truth` when false, and its times when
+/// its spans hold them (`has_spans`).
+fn forget_derived(annotation: &mut Map<String, Value>, has_spans: bool) {
+    annotation.remove("task");
+    for flag in ["was_cancelled", "ground_truth"] {
+        if annotation.get(flag) == Some(&Value::Bool(false)) {
+            annotation.remove(flag);
+        }
+    }
+    if has_spans {
+        annotation.remove("created_at");
+        annotation.remove("updated_at");
+    }
 }
 
 fn take_list(task: &mut Map<String, Value>, key: &'static str) -> Result<Vec<Value>, TaskError> {
@@ -277,6 +321,30 @@ fn text_key(
             candidates.into_iter().cloned().collect(),
         )),
     }
+}
+
+/// Takes out of the task's `meta` the annotators' names a Spanmark export put there (by user
+/// id), dropping a `meta` that held nothing else.
+fn take_annotators(task: &mut Map<String, Value>) -> Map<String, Value> {
+    let Some(Value::Object(meta)) = task.get_mut("meta") else {
+        return Map::new();
+    };
+    let names = match meta.remove(ANNOTATORS) {
+        Some(Value::Object(names)) => names,
+        _ => return Map::new(),
+    };
+    if meta.is_empty() {
+        task.remove("meta");
+    }
+    names
+}
+
+/// The annotator whose name a Spanmark export wrote beside the integer `completed_by` it gave
+/// them ([`user_id`] of that name).
+fn named_user(annotation: &Value, names: &Map<String, Value>) -> Option<String> {
+    let id = annotation.get("completed_by")?.as_u64()?;
+    let name = names.get(&id.to_string())?.as_str()?;
+    (!name.trim().is_empty() && user_id(name) == id).then(|| name.to_string())
 }
 
 /// Who completed an annotation: an e-mail, a name, or a user id.

@@ -380,6 +380,11 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether any span was taken.
+    pub(super) fn has_spans(&self) -> bool {
+        self.doc.set().spans().next().is_some()
+    }
+
     pub(super) fn finish(mut self, mut meta: Map<String, Value>) -> ImportedDocument {
         if !self.extras.is_empty() {
             meta.insert("regions".into(), Value::Object(self.extras));

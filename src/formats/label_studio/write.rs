@@ -6,13 +6,27 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
-use super::{DIRECTION, LABELS, META, PREDICTION, id_string, task_text};
+use super::{ANNOTATORS, DIRECTION, LABELS, META, PREDICTION, id_string, task_text, user_id};
 use crate::formats::offsets::{OffsetConverter, OffsetUnit};
-use crate::formats::registry::{GroupedWriter, Written};
+use crate::formats::registry::{Carried, GroupedWriter, Numbering, Written};
 use crate::formats::{ExportOptions, Loss};
-use crate::model::{AnnotationSet, CharOffset, Document, Relation, Span, SpanId, Status};
+use crate::model::{
+    AnnotationSet, CharOffset, Document, Relation, Span, SpanId, Status, Timestamp,
+};
 
-/// Names for the export, each overriding what the documents recorded on import.
+/// What the export writes the spans as.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WriteAs {
+    /// Each document an annotation (Label Studio's JSON export); pending spans with a
+    /// [`PREDICTION`] go back into the predictions they came from.
+    #[default]
+    Annotations,
+    /// Every span a prediction, for pre-annotating tasks imported into Label Studio.
+    Predictions,
+}
+
+/// Label Studio's export settings: its names, each overriding what the documents recorded on
+/// import, and what the spans are written as.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportNames {
     /// The `<Labels name=…>` control (default: as imported, else `label`).
@@ -21,6 +35,11 @@ pub struct ExportNames {
     pub to_name: Option<String>,
     /// The `data` field of the text (`<Text value="$…">`; default: as imported, else `text`).
     pub text_key: Option<String>,
+    /// Annotations (the default) or predictions.
+    pub write_as: WriteAs,
+    /// The predictions' `model_version` (default: the span's own, else the annotator's name,
+    /// else `spanmark`).
+    pub model_version: Option<String>,
 }
 
 /// Writes `docs` as a Label Studio JSON export (a list of tasks) in `offsets` units. Returns
@@ -37,8 +56,10 @@ pub fn export(
     Ok(loss)
 }
 
-/// The tasks for `docs`, in the order their first document comes.
+/// The tasks for `docs`, in the order their first document comes, numbered from 1 (see
+/// [`Numbering`]).
 pub fn tasks(docs: &[&Document], names: &ExportNames, offsets: OffsetUnit) -> (Vec<Value>, Loss) {
+    let mut numbering = Numbering::new(docs.iter().map(|d| carried(d)));
     let mut groups: Vec<Vec<&Document>> = Vec::new();
     let mut index: HashMap<(String, String), usize> = HashMap::new();
     for doc in docs {
@@ -54,7 +75,7 @@ pub fn tasks(docs: &[&Document], names: &ExportNames, offsets: OffsetUnit) -> (V
     let mut loss = Loss::default();
     let tasks = groups
         .iter()
-        .map(|group| task(group, names, offsets, &mut loss))
+        .map(|group| task(group, &mut numbering, names, offsets, &mut loss))
         .collect();
     (tasks, loss)
 }
@@ -72,6 +93,24 @@ pub fn task_key(doc: &Document) -> (String, String) {
     )
 }
 
+/// The task and annotation ids `doc` carries from an import (integers, or strings of one).
+pub fn carried(doc: &Document) -> Carried {
+    let meta = kept(doc);
+    let id = |holder: &str| {
+        meta.get(holder)
+            .and_then(|h| h.get("id"))
+            .and_then(|id| match id {
+                Value::Number(n) => n.as_u64(),
+                Value::String(s) => s.parse().ok(),
+                _ => None,
+            })
+    };
+    Carried {
+        group: id("task"),
+        member: id("annotation"),
+    }
+}
+
 /// What the import kept of the task, or nothing for a document made in Spanmark.
 fn kept(doc: &Document) -> Map<String, Value> {
     match doc.meta.get(META) {
@@ -87,10 +126,19 @@ fn object(v: Option<&Value>) -> Map<String, Value> {
     }
 }
 
-fn task(group: &[&Document], names: &ExportNames, offsets: OffsetUnit, loss: &mut Loss) -> Value {
+fn task(
+    group: &[&Document],
+    numbering: &mut Numbering,
+    names: &ExportNames,
+    offsets: OffsetUnit,
+    loss: &mut Loss,
+) -> Value {
     let first = group[0];
     let meta = kept(first);
     let mut task = object(meta.get("task"));
+    let task_id = numbering.group(carried(first).group);
+    keep_id(&mut task, task_id);
+    let predicting = names.write_as == WriteAs::Predictions;
     let mut data = object(meta.get("data"));
     let key = names
         .text_key
@@ -119,22 +167,50 @@ fn task(group: &[&Document], names: &ExportNames, offsets: OffsetUnit, loss: &mu
         })
         .unwrap_or_default();
     let mut annotations = Vec::new();
+    let mut annotators = object(
+        task.get("meta")
+            .and_then(|m| m.get(ANNOTATORS))
+            .filter(|_| !predicting),
+    );
     for doc in group {
         let meta = kept(doc);
-        let (mine, predicted) = results(doc, &meta, names, offsets, starts.as_deref(), loss);
-        match meta.get("annotation") {
-            Some(Value::Object(a)) => {
-                let mut a = a.clone();
-                let mut result = match a.remove("result") {
-                    Some(Value::Array(r)) => r,
-                    _ => Vec::new(),
-                };
-                result.extend(mine);
-                a.insert("result".into(), Value::Array(result));
-                annotations.push(Value::Object(a));
+        let (mut mine, mut predicted) =
+            results(doc, &meta, names, offsets, starts.as_deref(), loss);
+        let mut annotation = match meta.get("annotation") {
+            Some(Value::Object(a)) => a.clone(),
+            _ => Map::new(),
+        };
+        // What the import kept of the annotation's results (choices, rectangles, …) comes first.
+        let mut result = match annotation.remove("result") {
+            Some(Value::Array(r)) => r,
+            _ => Vec::new(),
+        };
+        result.append(&mut mine);
+        if predicting {
+            if let Some(version) = &names.model_version {
+                // One model version for every span, their own too.
+                result.extend(std::mem::take(&mut predicted).into_values().flatten());
+                if !result.is_empty() {
+                    predicted.insert(version.clone(), result);
+                }
+            } else if !result.is_empty() {
+                let version = model_version(doc);
+                let mut same = predicted.remove(&version).unwrap_or_default();
+                result.append(&mut same);
+                predicted.insert(version, result);
             }
-            _ if !mine.is_empty() => annotations.push(json!({ "result": mine })),
-            _ => {}
+        } else if !annotation.is_empty() || !result.is_empty() {
+            let times = span_times(doc);
+            annotations.push(Value::Object(annotation_record(
+                annotation,
+                result,
+                doc,
+                times,
+                carried(doc).member,
+                numbering,
+                task_id,
+                &mut annotators,
+            )));
         }
         for (version, results) in predicted {
             let same = predictions
@@ -151,6 +227,11 @@ fn task(group: &[&Document], names: &ExportNames, offsets: OffsetUnit, loss: &mu
         }
     }
     task.insert("data".into(), Value::Object(data));
+    if !annotators.is_empty() {
+        let mut task_meta = object(task.get("meta"));
+        task_meta.insert(ANNOTATORS.into(), Value::Object(annotators));
+        task.insert("meta".into(), Value::Object(task_meta));
+    }
     if !annotations.is_empty() {
         task.insert("annotations".into(), Value::Array(annotations));
     }
@@ -158,6 +239,81 @@ fn task(group: &[&Document], names: &ExportNames, offsets: OffsetUnit, loss: &mu
         task.insert("predictions".into(), Value::Array(predictions));
     }
     Value::Object(task)
+}
+
+/// One annotation as Label Studio's JSON export writes it: what the import kept of it, with
+/// its `id` (carried, else numbered), `completed_by` (carried, else the annotator's
+/// [`user_id`], whose name goes into the task's `meta`), `created_at` / `updated_at` from the
+/// spans' times, the `task` it belongs to and its `result`. `lead_time` only when imported.
+#[allow(clippy::too_many_arguments)]
+fn annotation_record(
+    kept: Map<String, Value>,
+    result: Vec<Value>,
+    doc: &Document,
+    times: Option<(Timestamp, Timestamp)>,
+    carried: Option<u64>,
+    numbering: &mut Numbering,
+    task_id: u64,
+    annotators: &mut Map<String, Value>,
+) -> Map<String, Value> {
+    let mut a = Map::new();
+    keep_id(&mut a, numbering.member(carried));
+    let by = match kept.get("completed_by") {
+        Some(by) => by.clone(),
+        None => {
+            let name = if doc.annotator.trim().is_empty() {
+                "spanmark"
+            } else {
+                doc.annotator.as_str()
+            };
+            let id = user_id(name);
+            annotators.insert(id.to_string(), Value::from(name));
+            Value::from(id)
+        }
+    };
+    a.insert("completed_by".into(), by);
+    a.insert("result".into(), Value::Array(result));
+    a.insert("was_cancelled".into(), Value::from(false));
+    a.insert("ground_truth".into(), Value::from(false));
+    // The spans' times, else (no span) the imported ones.
+    if let Some((created, updated)) = times {
+        a.insert("created_at".into(), Value::from(created.to_string()));
+        a.insert("updated_at".into(), Value::from(updated.to_string()));
+    }
+    for (k, v) in kept {
+        if k != "id" && k != "completed_by" && k != "result" {
+            // Times of the spans win over the imported ones (they were made from them).
+            a.entry(k).or_insert(v);
+        }
+    }
+    a.insert("task".into(), Value::from(task_id));
+    a
+}
+
+/// Sets the `id` of a task or annotation to `id`, an integer as Label Studio writes it.
+fn keep_id(record: &mut Map<String, Value>, id: u64) {
+    record.insert("id".into(), Value::from(id));
+}
+
+/// When the first span of `doc` was created and the last modified (relations too).
+fn span_times(doc: &Document) -> Option<(Timestamp, Timestamp)> {
+    let set = doc.set();
+    let spans = set.spans().map(|s| (s.created, s.modified));
+    let relations = set.relations().map(|r| (r.created, r.created));
+    spans
+        .chain(relations)
+        .reduce(|(c, m), (c2, m2)| (c.min(c2), m.max(m2)))
+}
+
+/// The `model_version` of `doc`'s spans that name none when every span is written as a
+/// prediction and no `--model-version` is given: the annotator's name, else `spanmark`.
+fn model_version(doc: &Document) -> String {
+    let name = doc.annotator.trim();
+    if name.is_empty() {
+        "spanmark".to_string()
+    } else {
+        name.to_string()
+    }
 }
 
 /// The results of one document: the annotation's, and the predictions' by model version.
@@ -342,6 +498,10 @@ impl GroupedWriter for super::LabelStudio {
         task_key(doc)
     }
 
+    fn carried(&self, doc: &Document) -> Carried {
+        carried(doc)
+    }
+
     fn begin(&self, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(b"[")
     }
@@ -350,14 +510,20 @@ impl GroupedWriter for super::LabelStudio {
         &self,
         docs: &[&Document],
         first: bool,
+        numbering: &mut Numbering,
         options: &ExportOptions,
         out: &mut Vec<u8>,
     ) -> io::Result<Loss> {
-        let (tasks, loss) = tasks(docs, &options.label_studio, options.offsets);
-        for task in tasks {
-            let bytes = serde_json::to_vec_pretty(&task)?;
-            write_indented(out, first, &bytes)?;
-        }
+        let mut loss = Loss::default();
+        let task = task(
+            docs,
+            numbering,
+            &options.label_studio,
+            options.offsets,
+            &mut loss,
+        );
+        let bytes = serde_json::to_vec_pretty(&task)?;
+        write_indented(out, first, &bytes)?;
         Ok(loss)
     }
 

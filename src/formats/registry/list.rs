@@ -90,12 +90,19 @@ pub static FORMATS: [Entry; 10] = [
             attributes: Can::Hold,
             status: Can::Omit,
         },
-        settings: &[Setting::Offsets, Setting::LabelStudioNames],
+        settings: &[
+            Setting::Offsets,
+            Setting::LabelStudioNames,
+            Setting::LabelStudioAs,
+        ],
         keeps: "tasks with `annotations` (one document each, annotator = `completed_by`) and \
                 `predictions` (pending suggestions, origin `imported`, attr `ls.prediction` = \
                 model version); `labels` and `paragraphlabels` regions; relations with \
                 `direction` and `labels` (not their notes and attributes: counted); region ids; \
-                `from_name`/`to_name`; every other field and result (choices, rectangles…)",
+                `from_name`/`to_name`; every other field and result (choices, rectangles…); \
+                written as Label Studio's JSON export writes tasks (integer task and annotation \
+                `id`s, `completed_by`, times; see below), or with `--ls-as predictions` as \
+                pre-annotations",
     },
     Entry {
         name: "conll",

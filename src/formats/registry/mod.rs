@@ -189,6 +189,8 @@ pub enum Setting {
     DoccanoForm,
     /// `--from-name`, `--to-name`, `--text-key`: Label Studio's names.
     LabelStudioNames,
+    /// `--ls-as annotations|predictions`, `--model-version`: what Label Studio's tasks hold.
+    LabelStudioAs,
 }
 
 /// Reading one file of a format into documents.
@@ -254,20 +256,85 @@ pub trait DatasetWriter: Sync {
     ) -> io::Result<Written>;
 }
 
+/// The ids a document carries from an import into a grouped format's records: its group's
+/// (a Label Studio task id) and its own (an annotation id).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Carried {
+    pub group: Option<u64>,
+    pub member: Option<u64>,
+}
+
+/// The integer ids of a grouped format's records (groups) and of the documents in them
+/// (members), unique across the whole export, every part of a split included: an id carried
+/// from an import is kept, unless an earlier record already took it; the others are numbered
+/// 1, 2, … in the order written, skipping every id some document carries. So the same corpus
+/// gives the same ids.
+#[derive(Debug, Clone, Default)]
+pub struct Numbering {
+    /// Ids some document carries: never given to another.
+    carried: [std::collections::HashSet<u64>; 2],
+    /// Ids given so far.
+    given: [std::collections::HashSet<u64>; 2],
+    /// The last number counted, per kind.
+    last: [u64; 2],
+}
+
+impl Numbering {
+    /// A numbering that keeps clear of every id in `carried` (all of the export's documents).
+    pub fn new(carried: impl IntoIterator<Item = Carried>) -> Self {
+        let mut n = Numbering::default();
+        for c in carried {
+            n.carried[0].extend(c.group);
+            n.carried[1].extend(c.member);
+        }
+        n
+    }
+
+    /// The id of the next group written, which carries `carried`.
+    pub fn group(&mut self, carried: Option<u64>) -> u64 {
+        self.next(0, carried)
+    }
+
+    /// The id of the next member written, which carries `carried`.
+    pub fn member(&mut self, carried: Option<u64>) -> u64 {
+        self.next(1, carried)
+    }
+
+    fn next(&mut self, kind: usize, carried: Option<u64>) -> u64 {
+        if let Some(id) = carried
+            && self.given[kind].insert(id)
+        {
+            return id;
+        }
+        loop {
+            self.last[kind] += 1;
+            let id = self.last[kind];
+            if !self.carried[kind].contains(&id) && self.given[kind].insert(id) {
+                return id;
+            }
+        }
+    }
+}
+
 /// Writing a dataset file whose records each hold a group of documents. The export reads every
 /// document first, to know the groups, then writes each group when its last document is read.
 pub trait GroupedWriter: Sync {
     /// The group `doc` belongs to: documents with the same key are written together.
     fn group_of(&self, doc: &Document) -> (String, String);
 
+    /// The ids `doc` carries from an import (see [`Numbering`]).
+    fn carried(&self, doc: &Document) -> Carried;
+
     /// What comes before the first group.
     fn begin(&self, out: &mut dyn Write) -> io::Result<()>;
 
     /// Appends the record(s) of one group to `out`; `first`: nothing was written before it.
+    /// `numbering` gives the ids, shared by every part of the export.
     fn group(
         &self,
         docs: &[&Document],
         first: bool,
+        numbering: &mut Numbering,
         options: &ExportOptions,
         out: &mut Vec<u8>,
     ) -> io::Result<Loss>;
