@@ -247,10 +247,26 @@ pub enum Emphasis {
     Selected,
 }
 
-/// Paints one arrow, its kind written when it is emphasised.
-pub fn paint(painter: &Painter, arrow: &Arrow, emphasis: Emphasis, metrics: Metrics, ink: Color32) {
-    let faded = arrow.status == Status::Rejected;
-    let colour = if faded {
+/// Paints the arrows, each with its emphasis, in three passes so that nothing hides what
+/// matters: the lines, then the kinds written on the emphasised ones (on a see-through ground,
+/// as a label is taller than the gap between stacked arrows), then the heads and edge markers.
+pub fn paint_all(painter: &Painter, arrows: &[(&Arrow, Emphasis)], metrics: Metrics, ink: Color32) {
+    for (arrow, emphasis) in arrows {
+        paint_lines(painter, arrow, *emphasis, ink);
+    }
+    for (arrow, emphasis) in arrows {
+        if *emphasis != Emphasis::Plain {
+            paint_label(painter, arrow, metrics, ink);
+        }
+    }
+    for (arrow, emphasis) in arrows {
+        paint_ends(painter, arrow, *emphasis);
+    }
+}
+
+/// The colour an arrow is drawn in (faded when rejected), and its line width.
+fn look(arrow: &Arrow, emphasis: Emphasis) -> (Color32, f32) {
+    let colour = if arrow.status == Status::Rejected {
         arrow.colour.gamma_multiply(0.45)
     } else {
         arrow.colour
@@ -260,11 +276,16 @@ pub fn paint(painter: &Painter, arrow: &Arrow, emphasis: Emphasis, metrics: Metr
         Emphasis::Strong => 2.2,
         Emphasis::Selected => 2.8,
     };
+    (colour, width)
+}
+
+fn paint_lines(painter: &Painter, arrow: &Arrow, emphasis: Emphasis, ink: Color32) {
+    let (colour, width) = look(arrow, emphasis);
     for part in &arrow.parts {
         if emphasis == Emphasis::Selected {
             painter.add(Shape::line(part.clone(), Stroke::new(width + 2.5, ink)));
         }
-        if faded {
+        if arrow.status == Status::Rejected {
             painter.extend(Shape::dashed_line(
                 part,
                 Stroke::new(width, colour),
@@ -275,6 +296,24 @@ pub fn paint(painter: &Painter, arrow: &Arrow, emphasis: Emphasis, metrics: Metr
             painter.add(Shape::line(part.clone(), Stroke::new(width, colour)));
         }
     }
+}
+
+fn paint_label(painter: &Painter, arrow: &Arrow, metrics: Metrics, ink: Color32) {
+    let (colour, _) = look(arrow, Emphasis::Strong);
+    let font = FontId::proportional(metrics.chip_font_size * 0.95);
+    let galley = painter.layout_no_wrap(arrow.kind.clone(), font, colour);
+    let rect = Rect::from_center_size(arrow.label_at, galley.size() + Vec2::new(4.0, 0.0));
+    let ground = if ink.r() > 128 {
+        Color32::from_black_alpha(150)
+    } else {
+        Color32::from_white_alpha(170)
+    };
+    painter.rect_filled(rect, CornerRadius::same(2), ground);
+    painter.galley(rect.min + Vec2::new(2.0, 0.0), galley, colour);
+}
+
+fn paint_ends(painter: &Painter, arrow: &Arrow, emphasis: Emphasis) {
+    let (colour, width) = look(arrow, emphasis);
     if let Some(tip) = arrow.head {
         let s = 3.0 + width;
         painter.add(Shape::convex_polygon(
@@ -302,18 +341,6 @@ pub fn paint(painter: &Painter, arrow: &Arrow, emphasis: Emphasis, metrics: Metr
             Color32::WHITE,
             Stroke::NONE,
         ));
-    }
-    if emphasis != Emphasis::Plain {
-        let font = FontId::proportional(metrics.chip_font_size * 0.95);
-        let galley = painter.layout_no_wrap(arrow.kind.clone(), font, colour);
-        let rect = Rect::from_center_size(arrow.label_at, galley.size() + Vec2::new(4.0, 0.0));
-        let bg = if ink.r() > 128 {
-            Color32::from_black_alpha(220)
-        } else {
-            Color32::from_white_alpha(235)
-        };
-        painter.rect_filled(rect, CornerRadius::same(2), bg);
-        painter.galley(rect.min + Vec2::new(2.0, 0.0), galley, colour);
     }
 }
 

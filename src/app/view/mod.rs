@@ -365,19 +365,27 @@ impl ArticleView {
         self.arrows = arcs::lay_out(&self.chips, doc.set(), &doc.schema, column, metrics);
         let selected_span = session.selected_id();
         let selected_relation = session.focus().relation();
-        for arrow in &self.arrows {
-            let r = doc.set().relation(&arrow.relation);
-            let emphasis = if selected_relation == Some(&arrow.relation) {
-                arcs::Emphasis::Selected
-            } else if self.hovered_relation.as_ref() == Some(&arrow.relation)
-                || r.is_some_and(|r| Some(&r.from) == selected_span || Some(&r.to) == selected_span)
-            {
-                arcs::Emphasis::Strong
-            } else {
-                arcs::Emphasis::Plain
-            };
-            arcs::paint(painter, arrow, emphasis, metrics, look.palette.text);
-        }
+        let emphasised: Vec<(&arcs::Arrow, arcs::Emphasis)> = self
+            .arrows
+            .iter()
+            .map(|arrow| {
+                let r = doc.set().relation(&arrow.relation);
+                let touches_selected = r.is_some_and(|r| {
+                    Some(&r.from) == selected_span || Some(&r.to) == selected_span
+                });
+                let emphasis = if selected_relation == Some(&arrow.relation) {
+                    arcs::Emphasis::Selected
+                } else if self.hovered_relation.as_ref() == Some(&arrow.relation)
+                    || touches_selected
+                {
+                    arcs::Emphasis::Strong
+                } else {
+                    arcs::Emphasis::Plain
+                };
+                (arrow, emphasis)
+            })
+            .collect();
+        arcs::paint_all(painter, &emphasised, metrics, look.palette.text);
         let chip = |id: &SpanId| self.chips.iter().find(|(_, c)| c == id).map(|(r, _)| *r);
         if let Some(l) = session.linking() {
             // The spans it may link to, outlined; the picked one, with the kind Enter makes.
