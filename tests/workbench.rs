@@ -1305,3 +1305,48 @@ fn the_frame_log_gets_a_line_per_frame_with_its_milliseconds_and_blocks() {
     // The article shows: its first blocks are laid out.
     assert!(lines.last().unwrap().1 > 5, "{text}");
 }
+
+#[test]
+fn a_find_match_is_labelled_exactly_as_found_even_with_whole_words_on() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    // "NATO" as a whole word also matches inside "NATO’s"; snapping is on.
+    assert!(b.app().state().prefs.snap_words);
+    b.app().apply(Action::Find(FindQuery {
+        text: "NATO".into(),
+        case_sensitive: true,
+        whole_word: true,
+    }));
+    let possessive = NATO[..NATO.find("NATO’s").unwrap()].chars().count();
+    let mut found = None;
+    for _ in 0..10 {
+        b.key(Key::F3);
+        if b.selection().map(|r| r.start().0) == Some(possessive) {
+            found = b.selection();
+            break;
+        }
+    }
+    assert_eq!(found, CharRange::new(possessive, possessive + 4));
+    b.key(Key::Num1);
+    let spans = b.spans();
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0].3, "NATO", "labelled as found, not grown to NATO’s");
+}
+
+#[test]
+fn a_new_query_starts_at_the_current_match() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Russian Foreign Minister Sergey Lavrov said Monday");
+    b.key(Key::Enter);
+    let first = b.selection().unwrap();
+    // A shorter query that matches at the same place finds that place, not the next one.
+    b.key_mod(Modifiers::COMMAND, Key::F);
+    b.type_text("Russian Foreign Minister");
+    b.key(Key::Enter);
+    let here = b.selection().unwrap();
+    assert_eq!(here.start(), first.start());
+    assert_eq!(here.len(), "Russian Foreign Minister".chars().count());
+    // F3 goes on to the next occurrence.
+    b.key(Key::F3);
+    assert!(b.selection().unwrap().start() > first.start());
+}

@@ -12,19 +12,30 @@ use crate::app::commands::FocusKind;
 pub struct Selection {
     pub anchor: CharOffset,
     pub focus: CharOffset,
+    /// Chosen exactly (a find match): labelled as it is, not grown to whole words.
+    pub exact: bool,
 }
 
 impl Selection {
     pub fn caret(at: CharOffset) -> Self {
-        Self {
-            anchor: at,
-            focus: at,
-        }
+        Self::new(at, at)
     }
 
     /// From `anchor` to `focus`, whichever way round.
     pub fn new(anchor: CharOffset, focus: CharOffset) -> Self {
-        Self { anchor, focus }
+        Self {
+            anchor,
+            focus,
+            exact: false,
+        }
+    }
+
+    /// Exactly `range`, as a find match: a label takes what was found.
+    pub fn exact(range: CharRange) -> Self {
+        Self {
+            exact: true,
+            ..Self::new(range.start(), range.end())
+        }
     }
 
     pub fn range(&self) -> CharRange {

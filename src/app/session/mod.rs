@@ -335,14 +335,17 @@ impl Session {
     }
 
     /// The range a label would get from the current selection: snapped to words when snapping
-    /// is on, else widened to whole characters. `None` when nothing (or only space) is selected.
+    /// is on (unless the selection is an exact one, a find match), else widened to whole
+    /// characters. `None` when nothing (or only space) is selected.
     pub fn label_range(&self) -> Option<CharRange> {
-        let range = self.selection()?.range();
+        let selection = self.selection()?;
+        let range = selection.range();
         if range.is_empty() {
             return None;
         }
         let text = self.doc.text();
-        if self.snap_words {
+        // A find match is labelled as found: snapping would grow `NATO` in `NATO’s`.
+        if self.snap_words && !selection.exact {
             snap_to_words(text, range)
         } else {
             let start = text.grapheme_floor(range.start());

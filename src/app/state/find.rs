@@ -90,7 +90,15 @@ impl FindState {
             .map(|s| s.range())
             .or_else(|| session.selected().map(|s| s.range));
         let n = self.matches.len();
+        // A new query starts at the current match, as in browsers: a match at the selection's
+        // start is found first. Stepping on with the same query goes past it.
+        let fresh = self.current.is_none();
         let index = match (here, forward) {
+            (Some(r), true) if fresh => self
+                .matches
+                .iter()
+                .position(|m| m.start() >= r.start())
+                .unwrap_or(0),
             (Some(r), true) => self
                 .matches
                 .iter()
@@ -109,7 +117,7 @@ impl FindState {
         };
         let m = self.matches[index];
         self.current = Some(index);
-        session.set_focus(Focus::Text(Selection::new(m.start(), m.end())));
+        session.set_focus(Focus::Text(Selection::exact(m)));
         session.scroll_to(m.start());
         session.say(format!("Match {} of {n}", index + 1));
     }
