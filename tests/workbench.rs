@@ -1350,3 +1350,28 @@ fn a_new_query_starts_at_the_current_match() {
     b.key(Key::F3);
     assert!(b.selection().unwrap().start() > first.start());
 }
+
+#[test]
+fn a_file_that_cannot_be_opened_is_named_in_the_dialog_with_the_reason() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    let bin = b.path("bin.txt");
+    std::fs::write(&bin, [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    b.app().apply(Action::Open(bin));
+    b.settle();
+    assert!(b.harness.query_by_label("Could not open bin.txt").is_some());
+    let failure = b.app().state().windows.error.clone().unwrap();
+    assert_eq!(failure.what, "open bin.txt");
+    assert!(failure.reason.contains("bin.txt"), "{}", failure.reason);
+    // The document shown stays the one that was open.
+    let name = b
+        .app()
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .doc()
+        .source
+        .name
+        .clone();
+    assert_eq!(name, "russia_nato.txt");
+}

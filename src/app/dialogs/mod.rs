@@ -147,13 +147,13 @@ fn unsaved_prompt(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
 }
 
 fn error(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
-    let Some(message) = &state.windows.error else {
+    let Some(failure) = &state.windows.error else {
         return;
     };
     egui::Modal::new(egui::Id::unique("error_dialog")).show(ctx, |ui| {
         ui.set_max_width(520.0);
-        ui.heading("Could not do that");
-        ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
+        ui.heading(format!("Could not {}", failure.what));
+        ui.label(RichText::new(&failure.reason).color(ui.visuals().error_fg_color));
         ui.add_space(8.0);
         if ui.button("OK").clicked()
             || ui.input(|i| i.key_pressed(Key::Enter) || i.key_pressed(Key::Escape))

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use super::jobs::GoldJob;
-use super::{AppState, Window};
+use super::{AppState, Failure, Window, file_name};
 use crate::app::commands::{Command, Mode, shortcut_text};
 use crate::app::jobs::{JobError, work};
 use crate::app::session::{Clock, Session};
@@ -86,7 +86,9 @@ pub fn start(state: &mut AppState, paths: &[PathBuf], at: Timestamp, clock: Cloc
 fn say_in_picker(state: &mut AppState, message: String) {
     match &mut state.windows.picker {
         Some(p) => p.error = Some(message),
-        None => state.windows.error = Some(message),
+        None => {
+            state.windows.error = Some(Failure::new("compare the annotators' files", message));
+        }
     }
 }
 
@@ -141,7 +143,7 @@ pub fn show_article(state: &mut AppState, i: usize, at: Timestamp, clock: Clock)
             c.current = None;
             show_merged(state, clock);
         }
-        Err(e) => state.windows.error = Some(e),
+        Err(e) => state.windows.error = Some(Failure::new("show that article", e)),
     }
 }
 
@@ -254,7 +256,7 @@ pub fn show_agreement(state: &mut AppState) {
             Ok(corpus) => c.agreement = Some(agreement(&corpus)),
             Err(e) => {
                 state.windows.agreement = false;
-                state.windows.error = Some(e.to_string());
+                state.windows.error = Some(Failure::new("measure the agreement", e.to_string()));
             }
         }
         return;
@@ -275,9 +277,12 @@ pub fn write_gold(state: &mut AppState, path: PathBuf, at: Timestamp) -> Option<
     let c = state.compare.as_ref()?;
     state.windows.gold = None;
     if c.comparison.is_input(&path) {
-        state.windows.error = Some(format!(
-            "that is one of the compared files; choose another path for the gold file: {}",
-            path.display()
+        state.windows.error = Some(Failure::new(
+            format!("write the gold file {}", file_name(&path)),
+            format!(
+                "that is one of the compared files; choose another path for the gold file: {}",
+                path.display()
+            ),
         ));
         return None;
     }
@@ -307,7 +312,8 @@ pub fn write_gold(state: &mut AppState, path: PathBuf, at: Timestamp) -> Option<
     match written {
         Ok(()) => Some(path),
         Err(e) => {
-            state.windows.error = Some(e);
+            let what = format!("write the gold file {}", file_name(&path));
+            state.windows.error = Some(Failure::new(what, e));
             None
         }
     }

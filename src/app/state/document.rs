@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::jobs::Loading;
-use super::{AppState, Folder, Pending};
+use super::{AppState, Failure, Folder, Pending, file_name};
 use crate::app::commands::{Command, Mode};
 use crate::app::jobs::JobError;
 use crate::app::session::{Clock, SaveProblem, Session};
@@ -172,8 +172,10 @@ impl AppState {
         match recovery::find(&dir, session.native_path()) {
             Ok(found) => self.windows.recovery = found,
             Err(e) => {
-                self.windows.error =
-                    Some(format!("unsaved work was found but cannot be read: {e}"));
+                self.windows.error = Some(Failure::new(
+                    "read the unsaved work found from an earlier run",
+                    e.to_string(),
+                ));
             }
         }
     }
@@ -182,7 +184,10 @@ impl AppState {
     pub fn open_now(&mut self, path: &Path, clock: Clock, safety: &mut Safety) {
         match open(path, &self.annotator()) {
             Ok(opened) => self.opened(path, opened, clock, safety),
-            Err(e) => self.windows.error = Some(e.to_string()),
+            Err(e) => {
+                let what = format!("open {}", file_name(path));
+                self.windows.error = Some(Failure::new(what, e.to_string()));
+            }
         }
     }
 
@@ -223,9 +228,12 @@ impl AppState {
     pub fn open_folder(&mut self, root: &Path, clock: Clock, safety: &mut Safety) {
         match crate::store::folder::list_articles(root) {
             Ok(docs) if docs.is_empty() => {
-                self.windows.error = Some(format!(
-                    "no articles (.txt, .md, .html) in the folder: {}",
-                    root.display()
+                self.windows.error = Some(Failure::new(
+                    format!("open the folder {}", file_name(root)),
+                    format!(
+                        "it holds no articles (.txt, .md, .html): {}",
+                        root.display()
+                    ),
                 ));
             }
             Ok(docs) => {
@@ -247,8 +255,10 @@ impl AppState {
                 }
             }
             Err(e) => {
-                self.windows.error =
-                    Some(format!("cannot read the folder: {e}: {}", root.display()));
+                self.windows.error = Some(Failure::new(
+                    format!("open the folder {}", file_name(root)),
+                    format!("{e}: {}", root.display()),
+                ));
             }
         }
     }
@@ -311,7 +321,8 @@ impl AppState {
                 false
             }
             Err(SaveProblem::Failed(message)) => {
-                self.windows.error = Some(message);
+                let what = format!("save {}", file_name(session.native_path()));
+                self.windows.error = Some(Failure::new(what, message));
                 false
             }
             Err(SaveProblem::ReadOnly) => false,
@@ -342,13 +353,17 @@ impl AppState {
         match choice {
             ConflictChoice::Overwrite => match session.save_anyway() {
                 Ok(()) => self.after_save(safety),
-                Err(SaveProblem::Failed(m)) => self.windows.error = Some(m),
+                Err(SaveProblem::Failed(m)) => {
+                    let what = format!("save {}", file_name(session.native_path()));
+                    self.windows.error = Some(Failure::new(what, m));
+                }
                 Err(SaveProblem::ChangedOnDisk) => self.windows.conflict = true,
                 Err(SaveProblem::ReadOnly) => {}
             },
             ConflictChoice::KeepBoth => {
                 if let Err(SaveProblem::Failed(m)) = session.save_copy() {
-                    self.windows.error = Some(m);
+                    let what = format!("save a copy of {}", file_name(session.native_path()));
+                    self.windows.error = Some(Failure::new(what, m));
                 }
             }
             ConflictChoice::Cancel => {}

@@ -115,8 +115,8 @@ pub struct Picker {
 /// Which windows are open, with what they need from the app.
 #[derive(Default)]
 pub struct Windows {
-    /// An error to show (names the file).
-    pub error: Option<String>,
+    /// What failed, to show in the error dialog.
+    pub error: Option<Failure>,
     pub open_path: bool,
     /// The file dialog could not be shown (said in the open-by-path window).
     pub dialog_unavailable: bool,
@@ -133,6 +133,31 @@ pub struct Windows {
     pub gold: Option<PathBuf>,
     pub agreement: bool,
     pub frames: bool,
+}
+
+/// Something that could not be done: what (`open bin.txt`, the dialog's heading says "Could
+/// not open bin.txt") and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub what: String,
+    pub reason: String,
+}
+
+impl Failure {
+    pub fn new(what: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            what: what.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The last part of `path` (`bin.txt`), as a failure names it.
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// One-shot requests to widgets, each a number that grows.

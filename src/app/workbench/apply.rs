@@ -14,7 +14,9 @@ use crate::app::jobs::JobError;
 use crate::app::session::{Boundary, Direction, Focus, Session};
 use crate::app::state::jobs::Finished;
 use crate::app::state::review::ReviewState;
-use crate::app::state::{ExportState, Outcome, Pending, Picker, Window, compare};
+use crate::app::state::{
+    ExportState, Failure, Outcome, Pending, Picker, Window, compare, file_name,
+};
 use crate::export::{ExportErrorKind, export_corpus};
 use crate::model::Status;
 use crate::review::save_gold;
@@ -577,7 +579,10 @@ impl SpanmarkApp {
         match finished {
             Finished::Opened { path, result } => match result {
                 Ok(opened) => st.opened(&path, opened, self.clock.clone(), &mut self.safety),
-                Err(JobError::Failed(message)) => st.windows.error = Some(message),
+                Err(JobError::Failed(message)) => {
+                    let what = format!("open {}", file_name(&path));
+                    st.windows.error = Some(Failure::new(what, message));
+                }
                 Err(JobError::Cancelled) => {}
             },
             Finished::Exported(result) => st.export.outcome = Some(outcome(result)),
@@ -589,7 +594,7 @@ impl SpanmarkApp {
                 }
                 Err(JobError::Failed(e)) => {
                     st.windows.agreement = false;
-                    st.windows.error = Some(e);
+                    st.windows.error = Some(Failure::new("measure the agreement", e));
                 }
                 Err(JobError::Cancelled) => st.windows.agreement = false,
             },
@@ -600,7 +605,10 @@ impl SpanmarkApp {
                     Ok(()) => self.open_gold(&path),
                     // Back to the window as it was, nothing written.
                     Err(JobError::Cancelled) => st.windows.gold = Some(path),
-                    Err(JobError::Failed(e)) => st.windows.error = Some(e),
+                    Err(JobError::Failed(e)) => {
+                        let what = format!("write the gold file {}", file_name(&path));
+                        st.windows.error = Some(Failure::new(what, e));
+                    }
                 }
             }
             Finished::Picked(picked) => match picked {
