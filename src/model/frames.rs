@@ -112,29 +112,40 @@ pub fn frames(
                 ACTION if !cues.contains(&span.id) => FrameType::Event,
                 _ => return None,
             };
-            let out: Vec<&Relation> = set
-                .relations_of(&span.id)
-                .filter(|r| r.from == span.id && kept(r))
-                .collect();
-            let roles = kind
-                .roles()
-                .iter()
-                .map(|role| {
-                    let spans = out
-                        .iter()
-                        .filter(|r| r.kind.as_str() == *role)
-                        .map(|r| r.to.clone())
-                        .collect();
-                    (*role, spans)
-                })
-                .collect();
-            Some(Frame {
-                kind,
-                head: span.id.clone(),
-                roles,
-            })
+            Some(frame(set, &span.id, kind, &kept))
         })
         .collect()
+}
+
+/// The frame of `kind` headed by span `head`: each role filled by the relations out of it that
+/// `kept` keeps, in relation id order.
+fn frame(
+    set: &AnnotationSet,
+    head: &SpanId,
+    kind: FrameType,
+    kept: &dyn Fn(&Relation) -> bool,
+) -> Frame {
+    let out: Vec<&Relation> = set
+        .relations_of(head)
+        .filter(|r| &r.from == head && kept(r))
+        .collect();
+    let roles = kind
+        .roles()
+        .iter()
+        .map(|role| {
+            let spans = out
+                .iter()
+                .filter(|r| r.kind.as_str() == *role)
+                .map(|r| r.to.clone())
+                .collect();
+            (*role, spans)
+        })
+        .collect();
+    Frame {
+        kind,
+        head: head.clone(),
+        roles,
+    }
 }
 
 /// The frame of span `id` counting every span and relation: its claim frame, its event frame,
@@ -157,23 +168,7 @@ pub fn frame_of(set: &AnnotationSet, id: &SpanId) -> Option<Frame> {
         }
         _ => return None,
     };
-    let roles = kind
-        .roles()
-        .iter()
-        .map(|role| {
-            let spans = set
-                .relations_of(id)
-                .filter(|r| &r.from == id && r.kind.as_str() == *role)
-                .map(|r| r.to.clone())
-                .collect();
-            (*role, spans)
-        })
-        .collect();
-    Some(Frame {
-        kind,
-        head: id.clone(),
-        roles,
-    })
+    Some(frame(set, id, kind, &|_| true))
 }
 
 /// The spans whose frame may have changed when `ids` changed: the spans themselves and the other

@@ -259,7 +259,7 @@ impl AnnotationSet {
     /// Relations that start or end at span `id`, by relation id.
     pub fn relations_of<'a>(&'a self, id: &'a SpanId) -> impl Iterator<Item = &'a Relation> {
         self.links
-            .range((id.clone(), SpanId::floor())..)
+            .range((id.clone(), SpanId::floor().clone())..)
             .take_while(move |(span, _)| span == id)
             .filter_map(|(_, r)| self.relations.get(r).map(|r| &**r))
     }

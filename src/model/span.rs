@@ -44,8 +44,10 @@ impl SpanId {
 
     /// An id that sorts before every other: a bound for range queries (`(span, floor)..` finds
     /// the relations at a span). Never stored; not a valid id.
-    pub(crate) fn floor() -> Self {
-        Self(Arc::from(""))
+    /// Made once: the view asks for the relations at every span on screen, every frame.
+    pub(crate) fn floor() -> &'static Self {
+        static FLOOR: std::sync::OnceLock<SpanId> = std::sync::OnceLock::new();
+        FLOOR.get_or_init(|| Self(Arc::from("")))
     }
 
     /// The id `r{n}`, the form Spanmark gives new relations.
