@@ -31,6 +31,20 @@ pub struct Opened {
     pub stamp: Option<FileStamp>,
 }
 
+impl Opened {
+    /// A document not read from a file (made here, the sample, a merge), saved to `native_path`.
+    pub fn unsaved(doc: Document, native_path: PathBuf) -> Self {
+        Self {
+            doc,
+            native_path,
+            article_path: None,
+            had_native: false,
+            warnings: Vec::new(),
+            stamp: None,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error(transparent)]
@@ -80,12 +94,8 @@ pub fn open_with_progress(
         let article = reader.article(path)?;
         progress.check().map_err(|_| OpenError::Cancelled)?;
         return Ok(Opened {
-            doc: new_document(path, article, annotator),
-            native_path,
             article_path,
-            had_native: false,
-            warnings: Vec::new(),
-            stamp: None,
+            ..Opened::unsaved(new_document(path, article, annotator), native_path)
         });
     }
     // The article beside is read first, for its digest only, so that its bytes are gone

@@ -181,14 +181,7 @@ mod tests {
             "rita",
             Schema::default(),
         );
-        let opened = Opened {
-            doc,
-            native_path: PathBuf::from("x.spanmark.json"),
-            article_path: None,
-            had_native: false,
-            warnings: Vec::new(),
-            stamp: None,
-        };
+        let opened = Opened::unsaved(doc, PathBuf::from("x.spanmark.json"));
         let mut s = Session::new(opened, Arc::new(|| Timestamp::from_unix(5)));
         let mut panel = FramesPanel::default();
         let mut check = |s: &Session| {

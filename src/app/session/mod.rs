@@ -139,17 +139,7 @@ impl Session {
 
     /// A document that is shown, never edited or saved: every edit says `reason`.
     pub fn read_only(doc: Document, name: &str, reason: String, clock: Clock) -> Self {
-        let mut s = Self::new(
-            Opened {
-                native_path: PathBuf::from(name),
-                doc,
-                article_path: None,
-                had_native: false,
-                warnings: Vec::new(),
-                stamp: None,
-            },
-            clock,
-        );
+        let mut s = Self::new(Opened::unsaved(doc, PathBuf::from(name)), clock);
         s.read_only = Some(reason);
         s
     }

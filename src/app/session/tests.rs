@@ -9,14 +9,7 @@ fn session(text: &str) -> Session {
         "rita",
         Schema::default(),
     );
-    let opened = Opened {
-        doc,
-        native_path: PathBuf::from("x.spanmark.json"),
-        article_path: None,
-        had_native: false,
-        warnings: Vec::new(),
-        stamp: None,
-    };
+    let opened = Opened::unsaved(doc, PathBuf::from("x.spanmark.json"));
     Session::new(opened, Arc::new(|| Timestamp::from_unix(5)))
 }
 

@@ -94,14 +94,7 @@ pub fn sample(annotator: &str) -> Opened {
         annotator,
         Schema::default(),
     );
-    Opened {
-        doc,
-        native_path: native::path_beside(Path::new(crate::SAMPLE_NAME)),
-        article_path: None,
-        had_native: false,
-        warnings: Vec::new(),
-        stamp: None,
-    }
+    Opened::unsaved(doc, native::path_beside(Path::new(crate::SAMPLE_NAME)))
 }
 
 impl AppState {

@@ -6,17 +6,6 @@ use crate::model::marked::marked;
 use crate::model::{Document, Edit, Schema, Source, Text, Timestamp};
 use crate::store::open::Opened;
 
-fn opened(doc: Document) -> Opened {
-    Opened {
-        doc,
-        native_path: PathBuf::from("x.spanmark.json"),
-        article_path: None,
-        had_native: false,
-        warnings: Vec::new(),
-        stamp: None,
-    }
-}
-
 fn session(markup: &str) -> Session {
     let (text, spans) = marked(markup);
     let mut doc = Document::new(
@@ -35,7 +24,10 @@ fn session(markup: &str) -> Session {
         doc.apply(&Edit::add(span), "omar", Timestamp::from_unix(0))
             .unwrap();
     }
-    Session::new(opened(doc), Arc::new(|| Timestamp::from_unix(9)))
+    Session::new(
+        Opened::unsaved(doc, PathBuf::from("x.spanmark.json")),
+        Arc::new(|| Timestamp::from_unix(9)),
+    )
 }
 
 fn ids(v: &[Option<SpanId>]) -> Vec<String> {
@@ -126,7 +118,10 @@ fn deciding_goes_on_to_the_next_pending_span_and_says_when_all_are_decided() {
 
 fn gold() -> Session {
     Session::new(
-        opened(crate::review::test_docs::gold()),
+        Opened::unsaved(
+            crate::review::test_docs::gold(),
+            PathBuf::from("x.spanmark.json"),
+        ),
         Arc::new(|| Timestamp::from_unix(7)),
     )
 }
