@@ -527,15 +527,7 @@ fn run(scale: &Scale, dir: &Path) {
     // Select and label: a drag over visible text, a label key, until the next frame is ready.
     let mut samples = Vec::new();
     for i in 0..20 {
-        let y = 300.0 + (i % 5) as f32 * 40.0;
-        let (a, b) = (Pos2::new(320.0, y), Pos2::new(480.0, y));
-        h.hover_at(a);
-        h.drag_at(a);
-        h.step();
-        h.hover_at(b);
-        h.step();
-        h.drop_at(b);
-        h.step();
+        drag_select(&mut h, i);
         let start = Instant::now();
         h.key_press(Key::Num2);
         h.step();
@@ -560,21 +552,26 @@ fn run(scale: &Scale, dir: &Path) {
     let _ = std::fs::remove_file(&native_path);
 }
 
+/// Drags over visible text on one of five rows (by `i`), as a user selects before labelling.
+fn drag_select(h: &mut Harness<'static, SpanmarkApp>, i: usize) {
+    let y = 300.0 + (i % 5) as f32 * 40.0;
+    let (a, b) = (Pos2::new(320.0, y), Pos2::new(480.0, y));
+    h.hover_at(a);
+    h.drag_at(a);
+    h.step();
+    h.hover_at(b);
+    h.step();
+    h.drop_at(b);
+    h.step();
+}
+
 /// Ctrl+S as a user presses it, after an edit: the check that nobody changed the file on disk,
 /// serialising, the atomic write with its fsyncs, until the next frame is ready (the median of
 /// five, and the slowest).
 fn ctrl_s_figure(h: &mut Harness<'static, SpanmarkApp>, spans: &str) {
     let mut saves = Vec::new();
     for i in 0..5 {
-        let y = 300.0 + (i % 5) as f32 * 40.0;
-        let (a, b) = (Pos2::new(320.0, y), Pos2::new(480.0, y));
-        h.hover_at(a);
-        h.drag_at(a);
-        h.step();
-        h.hover_at(b);
-        h.step();
-        h.drop_at(b);
-        h.step();
+        drag_select(h, i);
         h.key_press(Key::Num3);
         h.step();
         let start = Instant::now();
