@@ -78,7 +78,9 @@ pub struct Document {
     /// here). A version 1 file is written back as version 1 while nothing needs version 2.
     pub file_version: Option<u32>,
     set: AnnotationSet,
-    audit: Vec<AuditEntry>,
+    /// Shared with snapshots, like the set's spans: a save's snapshot costs nothing, and the
+    /// first entry after it copies the log.
+    audit: Arc<Vec<AuditEntry>>,
 }
 
 /// Two documents are equal when their content is: the file version they were read from is
@@ -119,7 +121,7 @@ impl Document {
             orphans: Orphans::default(),
             file_version: None,
             set: AnnotationSet::new(Arc::new(text)),
-            audit: Vec::new(),
+            audit: Arc::default(),
         }
     }
 
@@ -141,7 +143,7 @@ impl Document {
             orphans: Orphans::default(),
             file_version: None,
             set,
-            audit,
+            audit: Arc::new(audit),
         }
     }
 
@@ -161,13 +163,12 @@ impl Document {
     /// changes.
     pub fn apply(&mut self, edit: &Edit, who: &str, at: Timestamp) -> Result<(), SetError> {
         edit.apply(&mut self.set)?;
-        self.audit
-            .extend(entries_for(edit, self.set.text(), who, at));
+        Arc::make_mut(&mut self.audit).extend(entries_for(edit, self.set.text(), who, at));
         Ok(())
     }
 
     /// Records a document-level event in the audit log.
     pub fn log(&mut self, entry: AuditEntry) {
-        self.audit.push(entry);
+        Arc::make_mut(&mut self.audit).push(entry);
     }
 }

@@ -28,7 +28,7 @@ pub mod words;
 pub use audit::{AuditAction, AuditEntry, AuditValue};
 pub use document::{Document, DocumentStatus, Source};
 pub use edit::Edit;
-pub use history::History;
+pub use history::{History, SavePoint};
 pub use label::{Label, LabelDef, RelationKind, Rgb, Schema, SchemaError};
 pub use orphan::{Orphan, Orphans};
 pub use set::{AnnotationSet, SetError};
