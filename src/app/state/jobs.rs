@@ -1,5 +1,6 @@
-//! The work running in the background: a document opening, an export, agreement being
-//! measured, a gold file being made, native file dialogs, a folder's counts being read.
+//! The work running in the background: a document opening, a save or an autosave being
+//! written, an export, agreement being measured, a gold file being made, native file dialogs,
+//! a folder's counts being read.
 //!
 //! Only the app's `apply` starts work (with [`Running::spawn`] and the dialog helpers); the
 //! app polls all of it in one place at the start of each frame ([`poll`]), and each result
@@ -13,6 +14,7 @@ use super::AppState;
 use crate::app::files::{Answer, Pending, PendingDialog, Picked};
 use crate::app::files::{FilesDialog, PickedFiles};
 use crate::app::jobs::{Job, JobError, Jobs};
+use crate::app::session::Written;
 use crate::export::{ExportError, ExportReport};
 use crate::progress::Progress;
 use crate::review::{Adjudication, Agreement};
@@ -24,6 +26,16 @@ pub struct Loading {
     pub path: PathBuf,
     pub bytes: u64,
     pub job: Job<Opened>,
+}
+
+/// A file being written from a snapshot of the document on a worker thread. One at a time, so
+/// an older version can never land over a newer one, and a recovery file never outlives the
+/// save that made it stale.
+pub enum Writing {
+    /// The annotation file (Ctrl+S, Save before opening another document or quitting).
+    Save(Job<Written>),
+    /// The recovery file (autosave).
+    Recovery(Job<()>),
 }
 
 /// The gold file of a large article being adjudicated on a worker thread.
@@ -44,6 +56,12 @@ pub struct Running {
     /// For workers to wake the window up.
     wake: Option<egui::Context>,
     pub loading: Option<Loading>,
+    /// The file being written, if any.
+    pub writing: Option<Writing>,
+    /// A save asked for while another write was running: it starts when that one lands.
+    pub save_queued: bool,
+    /// What waits for the writes to land (opening another document, quitting).
+    pub after_writes: Option<super::Pending>,
     pub export: Option<Job<ExportResult>>,
     pub agreement: Option<Job<Agreement>>,
     pub gold: Option<GoldJob>,
@@ -90,6 +108,10 @@ pub enum Finished {
         path: PathBuf,
         result: Result<Opened, JobError>,
     },
+    /// The annotation file was written (or not).
+    Saved(Result<Written, JobError>),
+    /// The recovery file was written (or not).
+    RecoveryWritten(Result<(), JobError>),
     Exported(Result<ExportResult, JobError>),
     Agreement(Result<Agreement, JobError>),
     Gold {
@@ -110,6 +132,8 @@ impl std::fmt::Debug for Finished {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let what = match self {
             Finished::Opened { .. } => "Opened",
+            Finished::Saved(_) => "Saved",
+            Finished::RecoveryWritten(_) => "RecoveryWritten",
             Finished::Exported(_) => "Exported",
             Finished::Agreement(_) => "Agreement",
             Finished::Gold { .. } => "Gold",
@@ -133,6 +157,15 @@ pub fn poll(state: &mut AppState) -> Vec<Finished> {
             path: loading.path,
             result,
         });
+    }
+    let written = match &jobs.writing {
+        Some(Writing::Save(job)) => job.poll().map(Finished::Saved),
+        Some(Writing::Recovery(job)) => job.poll().map(Finished::RecoveryWritten),
+        None => None,
+    };
+    if let Some(written) = written {
+        jobs.writing = None;
+        out.push(written);
     }
     if let Some(result) = jobs.export.as_ref().and_then(Job::poll) {
         jobs.export = None;
