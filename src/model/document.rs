@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::model::audit::{AuditEntry, entries_for};
+use crate::model::audit::{AuditEntry, AuditLog, entries_for};
 use crate::model::edit::Edit;
 use crate::model::label::Schema;
 use crate::model::orphan::Orphans;
@@ -78,9 +78,7 @@ pub struct Document {
     /// here). A version 1 file is written back as version 1 while nothing needs version 2.
     pub file_version: Option<u32>,
     set: AnnotationSet,
-    /// Shared with snapshots, like the set's spans: a save's snapshot costs nothing, and the
-    /// first entry after it copies the log.
-    audit: Arc<Vec<AuditEntry>>,
+    audit: AuditLog,
 }
 
 /// Two documents are equal when their content is: the file version they were read from is
@@ -121,7 +119,7 @@ impl Document {
             orphans: Orphans::default(),
             file_version: None,
             set: AnnotationSet::new(Arc::new(text)),
-            audit: Arc::default(),
+            audit: AuditLog::new(),
         }
     }
 
@@ -143,7 +141,7 @@ impl Document {
             orphans: Orphans::default(),
             file_version: None,
             set,
-            audit: Arc::new(audit),
+            audit: audit.into_iter().collect(),
         }
     }
 
@@ -155,7 +153,7 @@ impl Document {
         &self.set
     }
 
-    pub fn audit(&self) -> &[AuditEntry] {
+    pub fn audit(&self) -> &AuditLog {
         &self.audit
     }
 
@@ -163,12 +161,13 @@ impl Document {
     /// changes.
     pub fn apply(&mut self, edit: &Edit, who: &str, at: Timestamp) -> Result<(), SetError> {
         edit.apply(&mut self.set)?;
-        Arc::make_mut(&mut self.audit).extend(entries_for(edit, self.set.text(), who, at));
+        self.audit
+            .extend(entries_for(edit, self.set.text(), who, at));
         Ok(())
     }
 
     /// Records a document-level event in the audit log.
     pub fn log(&mut self, entry: AuditEntry) {
-        Arc::make_mut(&mut self.audit).push(entry);
+        self.audit.push(entry);
     }
 }

@@ -25,7 +25,7 @@ pub mod span;
 pub mod text;
 pub mod words;
 
-pub use audit::{AuditAction, AuditEntry, AuditValue};
+pub use audit::{AuditAction, AuditEntry, AuditLog, AuditValue};
 pub use document::{Document, DocumentStatus, Source};
 pub use edit::Edit;
 pub use history::{History, SavePoint};
