@@ -99,10 +99,11 @@ impl SaveOrder {
         (self.doc.text().len_chars(), self.doc.set().len())
     }
 
-    /// Writes the file (atomically: a temporary file, fsync, rename). Runs on any thread.
+    /// Writes the file (atomically: a temporary file, fsync, rename). Runs on any thread,
+    /// leaving a core to the window.
     pub fn write(self) -> Result<Written, SaveFailure> {
         let Self { doc, path, point } = self;
-        let file = native::Serialised::of(&doc);
+        let file = native::Serialised::leaving_a_core(&doc);
         // The snapshot goes before the disk work: an edit made meanwhile then no longer has to
         // copy what the snapshot shares.
         drop(doc);
