@@ -39,6 +39,8 @@ mod stats;
 mod usage;
 #[path = "cli/validate.rs"]
 mod validate;
+#[path = "cli/verify.rs"]
+mod verify;
 
 use serde_json::{Value, json};
 use util::Sandbox;
