@@ -33,6 +33,8 @@ mod interop;
 mod log;
 #[path = "cli/reanchor.rs"]
 mod reanchor;
+#[path = "cli/report.rs"]
+mod report;
 #[path = "cli/stats.rs"]
 mod stats;
 #[path = "cli/usage.rs"]

@@ -14,6 +14,7 @@ mod inputs;
 mod log;
 pub use crate::formats::names;
 mod reanchor;
+mod report;
 mod stats;
 mod validate;
 mod verify;
@@ -142,6 +143,17 @@ pub enum Command {
         /// Annotation files, or folders of them.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Write one self-contained HTML page of the files: each article with its spans
+    /// highlighted, the spans, frames and history, whether the history verified; counts and
+    /// agreement over all of them. Opens from disk in any browser; nothing is fetched.
+    Report {
+        /// Annotation files, articles with their annotation file beside them, or folders.
+        #[arg(required = true, value_name = "IN")]
+        inputs: Vec<PathBuf>,
+        /// The HTML file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
     /// Check each file's history chain, its text digest, and that replaying its history gives
     /// its spans and relations. Names the first entry that does not fit; exit 1 when a file
@@ -343,6 +355,7 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Exit {
         } => adjudicate::run(&inputs, &out, overwrite, ctx),
         Command::Log { file } => log::run(&file, ctx),
         Command::Verify { files } => verify::run(&files, ctx),
+        Command::Report { inputs, out } => report::run(&inputs, &out, ctx),
         Command::Review { .. } | Command::Compare { .. } => {
             ctx.problem("`review` and `compare` open the GUI: run them from the spanmark binary");
             Exit::Failure
