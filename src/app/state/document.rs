@@ -110,6 +110,7 @@ impl AppState {
     /// Shows an opened document as the user's work: the edit lock, the recovery offer, the
     /// folder's current entry, and the mode's start (a comparison shown over it ends).
     pub fn install(&mut self, opened: Opened, clock: Clock, safety: &mut Safety) {
+        let had_native = opened.had_native;
         let mut session = Session::new(opened, clock);
         session.set_snap_words(self.prefs.snap_words);
         for clash in crate::app::commands::label_key_clashes(&session.doc().schema) {
@@ -124,6 +125,9 @@ impl AppState {
         }
         self.windows.recovery = None;
         self.show(session);
+        if had_native {
+            self.verify_shown();
+        }
         self.after_install(safety);
         let article = self
             .session
@@ -139,6 +143,46 @@ impl AppState {
                 Mode::Adjudicate => self.review.start_adjudication(s, shown),
                 Mode::Annotate | Mode::Compare => {}
             }
+        }
+    }
+
+    /// Verifies the file of the document shown on a worker thread, always: it reads the file
+    /// again and hashes its history, which opening must not wait for. The result comes back as
+    /// [`super::jobs::Finished::Verified`].
+    fn verify_shown(&mut self) {
+        let Some(path) = self.session.as_ref().map(|s| s.native_path().to_path_buf()) else {
+            return;
+        };
+        let owned = path.clone();
+        let job = self.jobs.spawn("Verifying the history", move |_| {
+            native::chain::verify_path(&owned).map_err(|e| JobError::Failed(e.to_string()))
+        });
+        self.jobs.verifying = Some(super::jobs::Verifying {
+            path,
+            shown: self.shown,
+            job,
+        });
+    }
+
+    /// Takes in what verifying a shown document's file found, if it is still shown.
+    pub fn verified(
+        &mut self,
+        path: &Path,
+        shown: u64,
+        result: Result<native::chain::Verification, JobError>,
+    ) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if self.shown != shown || session.native_path() != path {
+            return;
+        }
+        match result {
+            Ok(v) => session.verified(&v),
+            Err(JobError::Failed(message)) => {
+                session.complain(format!("Could not verify the history: {message}"));
+            }
+            Err(JobError::Cancelled) => {}
         }
     }
 

@@ -17,6 +17,7 @@ use crate::export::{ExportError, ExportReport};
 use crate::progress::Progress;
 use crate::review::{Adjudication, Agreement};
 use crate::store::folder::DocEntry;
+use crate::store::native::chain::Verification;
 use crate::store::open::Opened;
 
 /// A document being opened on a worker thread.
@@ -24,6 +25,14 @@ pub struct Loading {
     pub path: PathBuf,
     pub bytes: u64,
     pub job: Job<Opened>,
+}
+
+/// The file of the document shown being verified (its history chain, text digest, replay).
+pub struct Verifying {
+    pub path: PathBuf,
+    /// Which showing of a document it is for ([`AppState::shown`]).
+    pub shown: u64,
+    pub job: Job<Verification>,
 }
 
 /// The gold file of a large article being adjudicated on a worker thread.
@@ -44,6 +53,7 @@ pub struct Running {
     /// For workers to wake the window up.
     wake: Option<egui::Context>,
     pub loading: Option<Loading>,
+    pub verifying: Option<Verifying>,
     pub export: Option<Job<ExportResult>>,
     pub agreement: Option<Job<Agreement>>,
     pub gold: Option<GoldJob>,
@@ -91,6 +101,12 @@ pub enum Finished {
         result: Result<Opened, JobError>,
     },
     Exported(Result<ExportResult, JobError>),
+    /// The file of a document shown was verified.
+    Verified {
+        path: PathBuf,
+        shown: u64,
+        result: Result<Verification, JobError>,
+    },
     Agreement(Result<Agreement, JobError>),
     Gold {
         path: PathBuf,
@@ -111,6 +127,7 @@ impl std::fmt::Debug for Finished {
         let what = match self {
             Finished::Opened { .. } => "Opened",
             Finished::Exported(_) => "Exported",
+            Finished::Verified { .. } => "Verified",
             Finished::Agreement(_) => "Agreement",
             Finished::Gold { .. } => "Gold",
             Finished::Picked(_) => "Picked",
@@ -131,6 +148,15 @@ pub fn poll(state: &mut AppState) -> Vec<Finished> {
     {
         out.push(Finished::Opened {
             path: loading.path,
+            result,
+        });
+    }
+    if let Some(result) = jobs.verifying.as_ref().and_then(|v| v.job.poll())
+        && let Some(v) = jobs.verifying.take()
+    {
+        out.push(Finished::Verified {
+            path: v.path,
+            shown: v.shown,
             result,
         });
     }

@@ -586,6 +586,11 @@ impl SpanmarkApp {
                 Err(JobError::Cancelled) => {}
             },
             Finished::Exported(result) => st.export.outcome = Some(outcome(result)),
+            Finished::Verified {
+                path,
+                shown,
+                result,
+            } => st.verified(&path, shown, result),
             Finished::Agreement(result) => match result {
                 Ok(a) => {
                     if let Some(c) = &mut st.compare {
