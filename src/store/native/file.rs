@@ -23,7 +23,8 @@ use crate::model::{AuditAction, AuditValue, DocumentStatus};
 /// The value of `format`.
 pub const FORMAT: &str = "spanmark";
 /// The newest version this build reads and writes; files with a higher version are refused.
-/// Version 2 added relation kinds to the schema and a status to each relation. A file read as
+/// Version 2 added relation kinds to the schema, a status to each relation and the history's
+/// hash chain (`hash` on each entry, `chain` after `history`). A file read as
 /// version 1 is written as version 1 while it holds nothing version 1 cannot (see
 /// [`super::version::version_for`]), so loading and saving it unchanged keeps its bytes.
 pub const VERSION: u32 = 2;
@@ -41,7 +42,7 @@ pub struct NativeFile<'a> {
     #[schemars(extend("const" = "spanmark"))]
     pub format: String,
     /// The file format version: 1, or 2 (relation kinds in the schema, a status on each
-    /// relation). This build refuses anything newer.
+    /// relation, the history's hash chain). This build refuses anything newer.
     pub version: u32,
     /// The unit of every offset in the file: "unicode-scalar" (Unicode scalar values, 0-based,
     /// end-exclusive; CRLF counts as two).
