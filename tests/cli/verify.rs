@@ -98,3 +98,46 @@ fn a_version_1_file_is_unchained_with_a_note() {
         .stdout_has(&["rich.txt.spanmark.json: unchained (written before the history chain"])
         .stderr_has(&["note: unchained: written before the history chain"]);
 }
+
+#[test]
+fn reanchoring_a_file_that_does_not_verify_records_the_break_and_repairs_nothing() {
+    let sb = Sandbox::new();
+    let path = chained(&sb);
+    edit_lines(&sb, path, |_, l| {
+        Some(if l.contains("\"target\": \"s1\"") {
+            l.replace("\"who\": \"rita\"", "\"who\": \"eve\"")
+        } else {
+            l.to_string()
+        })
+    });
+    sb.write("ws/a.txt", "Yesterday Lavrov said on Monday");
+    sb.run(&["reanchor", path, "--source", "ws/a.txt"])
+        .code(0)
+        .stderr_has(&[
+            "warning: the history does not verify: history[1] (",
+            ", eve)",
+        ]);
+    let native = sb.json(path);
+    let history = native["history"].as_array().unwrap();
+    let marks: Vec<usize> = history
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e["detail"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("chain broken at history[1] ("))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        marks,
+        [4],
+        "recorded once, before the re-anchoring's entries"
+    );
+    // The spans moved onto the new text and the history replays to them, but the old break
+    // is still there to see.
+    sb.run(&["verify", path]).code(1).stderr_has(&[
+        "does not verify: history[1] (",
+        ", eve): its hash does not fit",
+    ]);
+}
