@@ -15,8 +15,9 @@ use crate::model::{Document, Origin, Span, Status, Text};
 /// About how many characters a section of the article holds.
 pub const SECTION_CHARS: usize = 20_000;
 
-/// Pixels between two layers' bands.
-const BAND_PX: usize = 3;
+/// Pixels from one layer's band to the next: a band of three, a gap of one (so two spans of one
+/// label, one inside the other, show as two bands).
+const BAND_PX: usize = 4;
 
 /// The layer of each span (by index in `spans`): the first layer free at its start, spans
 /// taken by start and longest first, so an outer span is above what nests in it.
@@ -68,11 +69,12 @@ pub fn write(out: &mut String, doc: &Document, d: usize, palette: &Palette) {
     let text = doc.text();
     let spans: Vec<&Span> = doc.set().spans().collect();
     let layer = layers(&spans);
-    // Every place something starts or ends: (offset, 0 = end / 1 = start, span index).
-    let mut events: Vec<(usize, u8, usize)> = Vec::with_capacity(spans.len() * 2);
+    // Every place something starts or ends: (offset, 0 = end / 1 = start, layer, span index);
+    // spans starting together show their chips outer first.
+    let mut events: Vec<(usize, u8, usize, usize)> = Vec::with_capacity(spans.len() * 2);
     for (i, s) in spans.iter().enumerate() {
-        events.push((s.range.start().0, 1, i));
-        events.push((s.range.end().0, 0, i));
+        events.push((s.range.start().0, 1, layer[i], i));
+        events.push((s.range.end().0, 0, layer[i], i));
     }
     events.sort_unstable();
     let starts = section_starts(text);
@@ -97,7 +99,7 @@ pub fn write(out: &mut String, doc: &Document, d: usize, palette: &Palette) {
         loop {
             // Apply every event at `at`, writing the chips of spans that start here.
             while e < events.len() && events[e].0 == at && at < section_end {
-                let (_, kind, i) = events[e];
+                let (_, kind, _, i) = events[e];
                 if kind == 1 {
                     active.insert((layer[i], i));
                     chip(out, spans[i], d, palette);
@@ -127,10 +129,12 @@ pub fn write(out: &mut String, doc: &Document, d: usize, palette: &Palette) {
                     } else {
                         ""
                     };
+                    // The band, then a gap of the page's colour before the next layer's.
                     out.push_str(&format!(
-                        "0 {}px {}{alpha}",
-                        BAND_PX * (l + 1),
-                        palette.hex(&s.label)
+                        "0 {}px {}{alpha},0 {}px #fff",
+                        BAND_PX * l + 3,
+                        palette.hex(&s.label),
+                        BAND_PX * (l + 1)
                     ));
                 }
                 out.push_str(&format!(
