@@ -108,6 +108,9 @@ fn the_page_holds_every_span_text_escaped_and_links_only_inside_itself() {
         "the chips of the two suggested dates"
     );
     assert!(html.contains("<h4>Confusion: omar vs rita</h4>"));
+    // The timeline reads without script; the script only adds the filter by person.
+    assert!(html.contains("<li data-who=\"vera\"><time>"));
+    assert_eq!(html.matches("<script>").count(), 1);
 }
 
 #[test]
