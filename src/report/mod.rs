@@ -109,7 +109,8 @@ td.q{font-family:Georgia,serif;white-space:pre-wrap;max-width:30em}
 tr.sug td{background:#f4f4ff;font-style:italic}tr.rej td{color:#888}
 .confusion td{text-align:right;min-width:3em}.confusion td.diag{font-weight:bold}
 .timeline{list-style:none;padding-left:0}.timeline li{border-left:3px solid #bbb;padding:2px 8px;margin:2px 0;background:#fff}
-.timeline time{color:#555;font-family:monospace}.timeline .act{font-weight:600}.timeline .tgt{font-family:monospace}
+.timeline time,.timeline .idx{color:#555;font-family:monospace}
+.timeline li.flag{border-left-color:#b3261e;background:#fdecea}.timeline .why{color:#b3261e}.timeline .act{font-weight:600}.timeline .tgt{font-family:monospace}
 .timeline .change{font-family:Georgia,serif;color:#333;padding-left:1em;white-space:pre-wrap}
 .ok{color:#176c1f;font-weight:600}.bad{color:#b3261e;font-weight:600}.note{color:#8a5a00;font-weight:600}
 code.hash{word-break:break-all}
@@ -280,7 +281,15 @@ fn document(out: &mut String, e: &Entry, d: usize) {
         tables::frames(out, doc, d);
     }
     out.push_str("<h3>History</h3>");
-    tables::history(out, doc);
+    let mut flagged: std::collections::HashMap<usize, Vec<String>> = Default::default();
+    if let Ok(v) = &e.verification {
+        for f in &v.findings {
+            if let Some(i) = f.entry {
+                flagged.entry(i).or_default().push(f.message.clone());
+            }
+        }
+    }
+    tables::history(out, doc, &flagged);
     out.push_str("</section>\n");
 }
 

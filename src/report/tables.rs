@@ -155,8 +155,8 @@ fn value(v: &Option<AuditValue>) -> String {
 }
 
 /// The history as a timeline: when, who, what, before → after. Each row carries its author
-/// (`data-who`) for the page's filter.
-pub fn history(out: &mut String, doc: &Document) {
+/// (`data-who`) for the page's filter; the entries `flagged` (by index, with why) are marked.
+pub fn history(out: &mut String, doc: &Document, flagged: &HashMap<usize, Vec<String>>) {
     let audit: &[AuditEntry] = doc.audit();
     if audit.is_empty() {
         out.push_str("<p class=\"none\">No history.</p>");
@@ -168,10 +168,13 @@ pub fn history(out: &mut String, doc: &Document) {
         out.push_str("<ol class=\"timeline\" start=\"");
         out.push_str(&(n * ROWS_PER_BLOCK).to_string());
         out.push_str("\">");
-        for e in chunk {
+        for (k, e) in chunk.iter().enumerate() {
+            let index = n * ROWS_PER_BLOCK + k;
+            let why = flagged.get(&index);
             out.push_str(&format!(
-                "<li data-who=\"{}\"><time>{}</time> <b class=\"who\">{}</b> <span class=\"act\">{}</span>",
+                "<li data-who=\"{}\"{}><span class=\"idx\">[{index}]</span> <time>{}</time> <b class=\"who\">{}</b> <span class=\"act\">{}</span>",
                 esc(&e.who),
+                if why.is_some() { " class=\"flag\"" } else { "" },
                 e.at,
                 esc(&e.who),
                 e.action.as_str()
@@ -190,6 +193,11 @@ pub fn history(out: &mut String, doc: &Document) {
                     esc(&value(&e.before)),
                     esc(&value(&e.after))
                 ));
+            }
+            for reason in why.into_iter().flatten() {
+                out.push_str("<div class=\"why\">⚠ ");
+                push_esc(out, reason);
+                out.push_str("</div>");
             }
             out.push_str("</li>");
         }

@@ -109,7 +109,7 @@ fn the_page_holds_every_span_text_escaped_and_links_only_inside_itself() {
     );
     assert!(html.contains("<h4>Confusion: omar vs rita</h4>"));
     // The timeline reads without script; the script only adds the filter by person.
-    assert!(html.contains("<li data-who=\"vera\"><time>"));
+    assert!(html.contains("<li data-who=\"vera\"><span class=\"idx\">"));
     assert_eq!(html.matches("<script>").count(), 1);
 }
 
@@ -133,4 +133,10 @@ fn a_file_that_does_not_verify_is_shown_as_such() {
     let html = sb.read_string("r.html");
     assert!(html.contains("Does not verify"));
     assert!(html.contains("history[1] ("));
+    // The entry that does not fit is marked in the timeline, with why.
+    assert!(
+        html.contains("<li data-who=\"eve\" class=\"flag\"><span class=\"idx\">[1]</span>"),
+        "{html}"
+    );
+    assert!(html.contains("<div class=\"why\">⚠ its hash does not fit"));
 }
