@@ -10,8 +10,9 @@ use std::sync::Arc;
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use spanmark::app::jobs::{Hold, Jobs};
 use spanmark::app::prefs::Prefs;
-use spanmark::app::{SpanmarkApp, Startup};
+use spanmark::app::{Action, SpanmarkApp, Startup};
 use spanmark::model::{
     CharOffset, CharRange, Document, Edit, Label, Schema, Source, Span, SpanId, Text, Timestamp,
 };
@@ -51,7 +52,11 @@ fn write_chained(dir: &Path) {
 }
 
 fn app(dir: &Path, data: &Path) -> Harness<'static, SpanmarkApp> {
-    let (file, data_dir) = (dir.join("a.txt"), data.to_path_buf());
+    app_on(Some(dir.join("a.txt")), data)
+}
+
+fn app_on(file: Option<std::path::PathBuf>, data: &Path) -> Harness<'static, SpanmarkApp> {
+    let data_dir = data.to_path_buf();
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_step_dt(1.0 / 60.0)
@@ -60,7 +65,7 @@ fn app(dir: &Path, data: &Path) -> Harness<'static, SpanmarkApp> {
                 &cc.egui_ctx,
                 Prefs::default(),
                 Startup {
-                    file: Some(file),
+                    file,
                     annotator: Some("vera".to_string()),
                     autosave_secs: None,
                     data_dir: Some(data_dir),
@@ -94,6 +99,36 @@ fn notice(h: &Harness<'static, SpanmarkApp>) -> Option<(String, bool)> {
         .map(|n| (n.text.clone(), n.is_error))
 }
 
+/// Drags over "Monday" and labels it a date.
+fn label_monday(h: &mut Harness<'static, SpanmarkApp>) {
+    let at = |h: &mut Harness<'static, SpanmarkApp>, offset: usize| {
+        let r = h.state_mut().char_rect(CharOffset(offset)).unwrap();
+        Pos2::new(r.left() + 0.5, r.center().y)
+    };
+    let (from, to) = (at(h, 15), at(h, 20));
+    h.hover_at(from);
+    h.drag_at(from);
+    h.run_steps(2);
+    h.hover_at(to);
+    h.run_steps(2);
+    h.drop_at(to);
+    h.run_steps(2);
+    h.key_press(Key::Num3);
+    h.run_steps(2);
+}
+
+fn save(h: &mut Harness<'static, SpanmarkApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(4);
+}
+
+fn tamper(native_path: &Path) {
+    let tampered = std::fs::read_to_string(native_path)
+        .unwrap()
+        .replace("\"who\": \"omar\"", "\"who\": \"mallory\"");
+    std::fs::write(native_path, tampered).unwrap();
+}
+
 #[test]
 fn a_clean_file_opens_without_a_word_about_its_history() {
     let (dir, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -109,10 +144,7 @@ fn a_tampered_history_is_said_in_the_status_bar_and_the_next_save_records_the_br
     let (dir, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     write_chained(dir.path());
     let native_path = dir.path().join("a.txt.spanmark.json");
-    let tampered = std::fs::read_to_string(&native_path)
-        .unwrap()
-        .replace("\"who\": \"omar\"", "\"who\": \"mallory\"");
-    std::fs::write(&native_path, tampered).unwrap();
+    tamper(&native_path);
 
     let mut h = app(dir.path(), data.path());
     until_verified(&mut h);
@@ -130,22 +162,8 @@ fn a_tampered_history_is_said_in_the_status_bar_and_the_next_save_records_the_br
     );
 
     // Label "Monday" and save: the break is recorded before the change, never repaired.
-    let at = |h: &mut Harness<'static, SpanmarkApp>, offset: usize| {
-        let r = h.state_mut().char_rect(CharOffset(offset)).unwrap();
-        Pos2::new(r.left() + 0.5, r.center().y)
-    };
-    let (from, to) = (at(&mut h, 15), at(&mut h, 20));
-    h.hover_at(from);
-    h.drag_at(from);
-    h.run_steps(2);
-    h.hover_at(to);
-    h.run_steps(2);
-    h.drop_at(to);
-    h.run_steps(2);
-    h.key_press(Key::Num3);
-    h.run_steps(2);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(4);
+    label_monday(&mut h);
+    save(&mut h);
     let v = chain::verify_path(&native_path).unwrap();
     assert_eq!(v.findings.len(), 1, "{:?}", v.findings);
     assert_eq!(v.findings[0].entry, Some(1), "the old break is still found");
@@ -164,4 +182,49 @@ fn a_tampered_history_is_said_in_the_status_bar_and_the_next_save_records_the_br
     );
     assert_eq!(history[3]["action"], "add");
     assert_eq!(chain::break_note(&v), None, "recorded once");
+}
+
+#[test]
+fn a_change_made_before_the_verdict_is_saved_with_the_break_after_it() {
+    let (dir, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    write_chained(dir.path());
+    let native_path = dir.path().join("a.txt.spanmark.json");
+    tamper(&native_path);
+    let mut h = app_on(None, data.path());
+    h.run_steps(4);
+    // The worker waits at a gate, so the change surely comes before the verdict.
+    let hold = Hold::new();
+    h.state_mut().set_jobs(Jobs {
+        hold: Some(hold.clone()),
+        ..Jobs::default()
+    });
+    h.state_mut().apply(Action::Open(dir.path().join("a.txt")));
+    h.run_steps(4);
+    assert!(
+        h.state().state().jobs.verifying.is_some(),
+        "still verifying"
+    );
+    label_monday(&mut h);
+    hold.release();
+    // The save takes the verdict first (waiting for it if need be).
+    save(&mut h);
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&native_path).unwrap()).unwrap();
+    let history = saved["history"].as_array().unwrap();
+    let actions: Vec<&str> = history
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["add", "add", "add", "document"], "{history:#?}");
+    assert!(
+        history[3]["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("chain broken at history[1]"),
+        "{history:#?}"
+    );
+    let v = chain::verify_path(&native_path).unwrap();
+    assert_eq!(v.findings.len(), 1, "{:?}", v.findings);
+    assert_eq!(v.recorded_breaks, [3]);
+    assert!(!h.state().state().session.as_ref().unwrap().is_dirty());
 }

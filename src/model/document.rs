@@ -181,8 +181,9 @@ impl Document {
     }
 
     /// Before the first new entry: records that the chain starts here, or goes on after a
-    /// break (see [`Chain::pending`]).
-    fn note_chain(&mut self, who: &str, at: Timestamp) {
+    /// break (see [`Chain::pending`]). Called by every change; call it directly to record the
+    /// note now (a break found after changes were made).
+    pub fn note_chain(&mut self, who: &str, at: Timestamp) {
         if let Some(note) = self.chain.pending.take() {
             self.audit.push(AuditEntry::document(at, who, note));
         }

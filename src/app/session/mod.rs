@@ -164,11 +164,18 @@ impl Session {
     /// Takes in what verifying the document's file found (on a worker thread, after it was
     /// shown): a history that does not verify is said in the status bar and above the article,
     /// and the next change records the break first (nothing is repaired silently).
-    pub fn verified(&mut self, v: &crate::store::native::chain::Verification) {
+    pub fn verified(&mut self, v: &crate::store::native::chain::Verification, who: &str) {
         if v.is_ok() {
             return;
         }
         native::chain::note_break(&mut self.doc, v);
+        // Changes made before the verdict came: the break is recorded after them, now.
+        if self.doc.audit().len() > self.doc.chain.stored.len() && self.doc.chain.pending.is_some()
+        {
+            let at = self.now();
+            self.doc.note_chain(who, at);
+            self.history.mark_unsaved();
+        }
         let text = format!(
             "The history of {} {}",
             self.native_path.display(),

@@ -171,6 +171,7 @@ impl AppState {
         shown: u64,
         result: Result<native::chain::Verification, JobError>,
     ) {
+        let who = self.annotator();
         let Some(session) = &mut self.session else {
             return;
         };
@@ -178,7 +179,7 @@ impl AppState {
             return;
         }
         match result {
-            Ok(v) => session.verified(&v),
+            Ok(v) => session.verified(&v, &who),
             Err(JobError::Failed(message)) => {
                 session.complain(format!("Could not verify the history: {message}"));
             }
@@ -345,6 +346,12 @@ impl AppState {
     /// Saves; on success forgets the recovery file and refreshes the folder's entry. A file
     /// changed on disk opens the question instead. Returns whether it saved.
     pub fn save(&mut self, safety: &Safety) -> bool {
+        // A save must record a break the worker is about to find: wait for its verdict (the
+        // work is already under way; bounded, in case it is held).
+        if let Some(v) = self.jobs.verifying.take() {
+            let result = v.job.wait(std::time::Duration::from_secs(30));
+            self.verified(&v.path, v.shown, result);
+        }
         let Some(session) = &mut self.session else {
             return false;
         };
