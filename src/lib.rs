@@ -12,6 +12,7 @@
 //!           one format with a manifest (the CLI's and the GUI's export)
 //! review/   comparing annotators: differences, agreement metrics, conflicts, adjudication
 //!           into gold
+//! report/   one self-contained HTML page of documents and a corpus, for people without the app
 //! cli/      clap definitions and one function per command
 //! app/      egui/eframe only (feature `gui`): state changed in one `apply`, one command
 //!           table, the article view, panels
@@ -42,6 +43,7 @@ pub mod export;
 pub mod formats;
 pub mod model;
 pub mod progress;
+pub mod report;
 pub mod review;
 pub mod store;
 

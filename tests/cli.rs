@@ -33,12 +33,16 @@ mod interop;
 mod log;
 #[path = "cli/reanchor.rs"]
 mod reanchor;
+#[path = "cli/report.rs"]
+mod report;
 #[path = "cli/stats.rs"]
 mod stats;
 #[path = "cli/usage.rs"]
 mod usage;
 #[path = "cli/validate.rs"]
 mod validate;
+#[path = "cli/verify.rs"]
+mod verify;
 
 use serde_json::{Value, json};
 use util::Sandbox;

@@ -14,8 +14,10 @@ mod inputs;
 mod log;
 pub use crate::formats::names;
 mod reanchor;
+mod report;
 mod stats;
 mod validate;
+mod verify;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -139,6 +141,24 @@ pub enum Command {
     /// their text): one merged view, the differences to step through, agreement charts.
     Compare {
         /// Annotation files, or folders of them.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Write one self-contained HTML page of the files: each article with its spans
+    /// highlighted, the spans, frames and history, whether the history verified; counts and
+    /// agreement over all of them. Opens from disk in any browser; nothing is fetched.
+    Report {
+        /// Annotation files, articles with their annotation file beside them, or folders.
+        #[arg(required = true, value_name = "IN")]
+        inputs: Vec<PathBuf>,
+        /// The HTML file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check each file's history chain, its text digest, and that replaying its history gives
+    /// its spans and relations. Names the first entry that does not fit; exit 1 when a file
+    /// does not verify. Files from before the chain are reported as unchained (exit 0).
+    Verify {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -334,6 +354,8 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Exit {
             overwrite,
         } => adjudicate::run(&inputs, &out, overwrite, ctx),
         Command::Log { file } => log::run(&file, ctx),
+        Command::Verify { files } => verify::run(&files, ctx),
+        Command::Report { inputs, out } => report::run(&inputs, &out, ctx),
         Command::Review { .. } | Command::Compare { .. } => {
             ctx.problem("`review` and `compare` open the GUI: run them from the spanmark binary");
             Exit::Failure

@@ -6,12 +6,13 @@
 //! - [`set`]: the annotation set, which holds the invariants (in the text, on grapheme
 //!   boundaries, unique ids, no duplicate range + label).
 //! - [`edit`] and [`history`]: invertible edits and linear undo/redo.
-//! - [`audit`]: the append-only log of who changed what.
+//! - [`audit`]: the append-only log of who changed what; [`chain`]: its hash chain as read.
 //! - [`document`]: one annotator's work on one article.
 //! - [`frames`]: the claims and events the spans and relations describe (computed).
 //! - [`orphan`]: spans that re-anchoring could not place on a changed article (kept, flagged).
 
 pub mod audit;
+pub mod chain;
 pub mod document;
 pub mod edit;
 pub mod frames;
@@ -26,6 +27,7 @@ pub mod text;
 pub mod words;
 
 pub use audit::{AuditAction, AuditEntry, AuditLog, AuditValue};
+pub use chain::Chain;
 pub use document::{Document, DocumentStatus, Source};
 pub use edit::Edit;
 pub use history::{History, SavePoint};

@@ -207,6 +207,32 @@ impl Session {
         &self.warnings
     }
 
+    /// Takes in what verifying the document's file found (on a worker thread, after it was
+    /// shown): a history that does not verify is said in the status bar and above the article,
+    /// and the next change records the break first (nothing is repaired silently).
+    pub fn verified(&mut self, v: &crate::store::native::chain::Verification, who: &str) {
+        if v.is_ok() {
+            return;
+        }
+        native::chain::note_break(&mut self.doc, v);
+        // Changes made before the verdict came: the break is recorded after them, now.
+        if self.doc.audit().len() > self.doc.chain.stored.len() && self.doc.chain.pending.is_some()
+        {
+            let at = self.now();
+            self.doc.note_chain(who, at);
+            self.history.mark_unsaved();
+        }
+        let text = format!(
+            "The history of {} {}",
+            self.native_path.display(),
+            v.summary()
+        );
+        self.complain(text.clone());
+        self.warn(format!(
+            "{text}. Your next change is recorded after an entry that notes the break."
+        ));
+    }
+
     pub fn warn(&mut self, warning: String) {
         if !self.warnings.contains(&warning) {
             self.warnings.push(warning);

@@ -114,6 +114,7 @@ impl AppState {
     /// Shows an opened document as the user's work: the edit lock, the recovery offer, the
     /// folder's current entry, and the mode's start (a comparison shown over it ends).
     pub fn install(&mut self, opened: Opened, clock: Clock, safety: &mut Safety) {
+        let had_native = opened.had_native;
         let mut session = Session::new(opened, clock);
         session.set_snap_words(self.prefs.snap_words);
         for clash in crate::app::commands::label_key_clashes(&session.doc().schema) {
@@ -128,6 +129,9 @@ impl AppState {
         }
         self.windows.recovery = None;
         self.show(session);
+        if had_native {
+            self.verify_shown();
+        }
         self.after_install(safety);
         let article = self
             .session
@@ -143,6 +147,47 @@ impl AppState {
                 Mode::Adjudicate => self.review.start_adjudication(s, shown),
                 Mode::Annotate | Mode::Compare => {}
             }
+        }
+    }
+
+    /// Verifies the file of the document shown on a worker thread, always: it reads the file
+    /// again and hashes its history, which opening must not wait for. The result comes back as
+    /// [`super::jobs::Finished::Verified`].
+    fn verify_shown(&mut self) {
+        let Some(path) = self.session.as_ref().map(|s| s.native_path().to_path_buf()) else {
+            return;
+        };
+        let owned = path.clone();
+        let job = self.jobs.spawn("Verifying the history", move |_| {
+            native::chain::verify_path(&owned).map_err(|e| JobError::Failed(e.to_string()))
+        });
+        self.jobs.verifying = Some(super::jobs::Verifying {
+            path,
+            shown: self.shown,
+            job,
+        });
+    }
+
+    /// Takes in what verifying a shown document's file found, if it is still shown.
+    pub fn verified(
+        &mut self,
+        path: &Path,
+        shown: u64,
+        result: Result<native::chain::Verification, JobError>,
+    ) {
+        let who = self.annotator();
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if self.shown != shown || session.native_path() != path {
+            return;
+        }
+        match result {
+            Ok(v) => session.verified(&v, &who),
+            Err(JobError::Failed(message)) => {
+                session.complain(format!("Could not verify the history: {message}"));
+            }
+            Err(JobError::Cancelled) => {}
         }
     }
 
@@ -315,10 +360,23 @@ impl AppState {
     /// Writes the annotation file from a snapshot of the document: at once when it is small,
     /// on a worker thread when it is big, so the window keeps answering (the outcome arrives as
     /// [`Finished::Saved`](super::jobs::Finished) and goes to [`Self::landed`]). A save asked
-    /// for while another write runs is queued behind it. With `check`, a file changed on disk
-    /// opens the question instead.
+    /// for while another write runs (or while the file's history is being verified) is queued
+    /// behind it. With `check`, a file changed on disk opens the question instead.
     fn write(&mut self, safety: &Safety, check: bool) -> SaveStart {
-        if self.jobs.writing.is_some() {
+        let Some(size) = self.session.as_ref().map(|s| {
+            let doc = s.doc();
+            work(doc.text().len_chars(), doc.set().len())
+        }) else {
+            return SaveStart::NotSaved;
+        };
+        let in_background = self.jobs.in_background(size);
+        // A save must record a chain break the verifier is about to find: a small file's
+        // verdict is a moment away and is waited for; a big one's save waits its turn.
+        if !in_background && let Some(v) = self.jobs.verifying.take() {
+            let result = v.job.wait(std::time::Duration::from_secs(30));
+            self.verified(&v.path, v.shown, result);
+        }
+        if self.jobs.writing.is_some() || self.jobs.verifying.is_some() {
             self.jobs.save_queued = true;
             return SaveStart::Queued;
         }
@@ -333,8 +391,7 @@ impl AppState {
             }
             Err(_) => return SaveStart::NotSaved,
         };
-        let (chars, spans) = order.size();
-        if !self.jobs.in_background(work(chars, spans)) {
+        if !in_background {
             let written = order.write();
             return if self.landed(Ok(written), safety) {
                 SaveStart::Saved

@@ -19,6 +19,7 @@ use crate::export::{ExportError, ExportReport};
 use crate::progress::Progress;
 use crate::review::{Adjudication, Agreement};
 use crate::store::folder::DocEntry;
+use crate::store::native::chain::Verification;
 use crate::store::open::Opened;
 
 /// A document being opened on a worker thread.
@@ -36,6 +37,14 @@ pub enum Writing {
     Save(Job<Written>),
     /// The recovery file (autosave).
     Recovery(Job<()>),
+}
+
+/// The file of the document shown being verified (its history chain, text digest, replay).
+pub struct Verifying {
+    pub path: PathBuf,
+    /// Which showing of a document it is for ([`AppState::shown`]).
+    pub shown: u64,
+    pub job: Job<Verification>,
 }
 
 /// The gold file of a large article being adjudicated on a worker thread.
@@ -62,6 +71,7 @@ pub struct Running {
     pub save_queued: bool,
     /// What waits for the writes to land (opening another document, quitting).
     pub after_writes: Option<super::Pending>,
+    pub verifying: Option<Verifying>,
     pub export: Option<Job<ExportResult>>,
     pub agreement: Option<Job<Agreement>>,
     pub gold: Option<GoldJob>,
@@ -113,6 +123,12 @@ pub enum Finished {
     /// The recovery file was written (or not).
     RecoveryWritten(Result<(), JobError>),
     Exported(Result<ExportResult, JobError>),
+    /// The file of a document shown was verified.
+    Verified {
+        path: PathBuf,
+        shown: u64,
+        result: Result<Verification, JobError>,
+    },
     Agreement(Result<Agreement, JobError>),
     Gold {
         path: PathBuf,
@@ -135,6 +151,7 @@ impl std::fmt::Debug for Finished {
             Finished::Saved(_) => "Saved",
             Finished::RecoveryWritten(_) => "RecoveryWritten",
             Finished::Exported(_) => "Exported",
+            Finished::Verified { .. } => "Verified",
             Finished::Agreement(_) => "Agreement",
             Finished::Gold { .. } => "Gold",
             Finished::Picked(_) => "Picked",
@@ -166,6 +183,15 @@ pub fn poll(state: &mut AppState) -> Vec<Finished> {
     if let Some(written) = written {
         jobs.writing = None;
         out.push(written);
+    }
+    if let Some(result) = jobs.verifying.as_ref().and_then(|v| v.job.poll())
+        && let Some(v) = jobs.verifying.take()
+    {
+        out.push(Finished::Verified {
+            path: v.path,
+            shown: v.shown,
+            result,
+        });
     }
     if let Some(result) = jobs.export.as_ref().and_then(Job::poll) {
         jobs.export = None;

@@ -496,11 +496,12 @@ impl SpanmarkApp {
         self.state.refresh();
     }
 
-    /// A write landed: the save asked for meanwhile starts, else what waited for the writes
-    /// goes on (asking first if there are changes the writes did not hold).
+    /// A write landed (or a verdict on the file's history came): the save asked for meanwhile
+    /// starts, else what waited for the writes goes on (asking first if there are changes the
+    /// writes did not hold).
     fn writes_landed(&mut self) {
         let st = &mut self.state;
-        if st.jobs.writing.is_some() {
+        if st.jobs.writing.is_some() || st.jobs.verifying.is_some() {
             return;
         }
         if std::mem::take(&mut st.jobs.save_queued)
@@ -626,6 +627,15 @@ impl SpanmarkApp {
                 Err(JobError::Cancelled) => {}
             },
             Finished::Exported(result) => st.export.outcome = Some(outcome(result)),
+            Finished::Verified {
+                path,
+                shown,
+                result,
+            } => {
+                st.verified(&path, shown, result);
+                // A save that waited for the verdict goes now.
+                self.writes_landed();
+            }
             Finished::Agreement(result) => match result {
                 Ok(a) => {
                     if let Some(c) = &mut st.compare {
