@@ -585,6 +585,7 @@ fn labels_can_be_added_renamed_and_are_saved_in_the_file() {
         colour: spanmark::model::label::palette::VERMILLION,
         hotkey: Some('5'),
         description: "A location".into(),
+        attributes: Vec::new(),
     });
     let schema = spanmark::model::Schema::new(defs).unwrap();
     let renames = vec![(

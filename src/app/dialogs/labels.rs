@@ -23,6 +23,7 @@ struct Row {
     colour: [u8; 3],
     hotkey: String,
     description: String,
+    attributes: Vec<crate::model::AttrDef>,
 }
 
 /// Names changed in the editor: (old, new).
@@ -84,6 +85,7 @@ impl LabelEditor {
                     colour: [d.colour.0, d.colour.1, d.colour.2],
                     hotkey: d.hotkey.map(String::from).unwrap_or_default(),
                     description: d.description.clone(),
+                    attributes: d.attributes.clone(),
                 })
                 .collect(),
             kinds: schema.relations().iter().map(KindRow::of).collect(),
@@ -109,6 +111,7 @@ impl LabelEditor {
                 colour: Rgb(row.colour[0], row.colour[1], row.colour[2]),
                 hotkey,
                 description: row.description.trim().to_string(),
+                attributes: row.attributes.clone(),
             });
         }
         let schema = Schema::new(defs).map_err(|e| e.to_string())?;
@@ -208,6 +211,7 @@ impl LabelEditor {
             colour: [c.0, c.1, c.2],
             hotkey: key,
             description: String::new(),
+            attributes: Vec::new(),
         });
     }
 }
