@@ -1376,3 +1376,73 @@ fn a_file_that_cannot_be_opened_is_named_in_the_dialog_with_the_reason() {
         .clone();
     assert_eq!(name, "russia_nato.txt");
 }
+
+/// The selected span's attributes.
+fn selected_attrs(b: &mut Bench) -> std::collections::BTreeMap<String, String> {
+    let session = b.app().state().session.as_ref().unwrap();
+    session.selected().unwrap().attrs.clone()
+}
+
+#[test]
+fn an_actors_category_is_set_by_a_click_in_the_details_panel_and_undone_in_one_step() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    label_found(&mut b, "Lavrov", Key::Num1);
+    assert!(selected_attrs(&mut b).is_empty());
+    b.harness.get_by_label("organisation").click();
+    b.settle();
+    assert_eq!(selected_attrs(&mut b)["category"], "organisation");
+    b.harness.get_by_label("person").click();
+    b.settle();
+    assert_eq!(selected_attrs(&mut b)["category"], "person");
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(selected_attrs(&mut b)["category"], "organisation");
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let json = b.saved_json("russia_nato.txt");
+    assert_eq!(json["spans"][0]["attrs"]["category"], "organisation");
+    let history = json["history"].as_array().unwrap();
+    let set: Vec<_> = history
+        .iter()
+        .filter(|e| e["action"] == "set_attr")
+        .map(|e| (e["detail"].as_str(), e["after"].as_str()))
+        .collect();
+    assert_eq!(
+        set,
+        [
+            (Some("category"), Some("organisation")),
+            (Some("category"), Some("person")),
+            (Some("category"), Some("organisation"))
+        ]
+    );
+    assert_eq!(
+        json["schema"]["labels"][0]["attributes"][0]["name"],
+        "category"
+    );
+}
+
+#[test]
+fn v_then_a_values_key_sets_the_attribute_and_another_key_cancels() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    label_found(&mut b, "Lavrov", Key::Num1);
+    b.key(Key::V);
+    b.key(Key::S);
+    assert_eq!(selected_attrs(&mut b)["category"], "state");
+    // The prefix is spent: S alone is no longer a value's key, nor anything else here.
+    b.key(Key::V);
+    b.key(Key::Escape);
+    b.key(Key::G);
+    assert_eq!(selected_attrs(&mut b)["category"], "state");
+    assert_eq!(b.spans().len(), 1, "the span stays selected and labelled");
+    b.key(Key::V);
+    b.key(Key::G);
+    assert_eq!(selected_attrs(&mut b)["category"], "group");
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(selected_attrs(&mut b)["category"], "state");
+    // A claim's keys are its own: d for a direct quote.
+    label_found(&mut b, "we have practically no conditions", Key::Num4);
+    let session = b.app().state().session.as_ref().unwrap();
+    assert_eq!(session.selected().unwrap().label.as_str(), "claim");
+    b.key(Key::V);
+    b.key(Key::D);
+    assert_eq!(selected_attrs(&mut b)["quote"], "direct");
+    assert_eq!(b.spans().len(), 2);
+}

@@ -257,6 +257,27 @@ pub fn default_attributes(label: &str) -> Vec<AttrDef> {
     }
 }
 
+/// The span's attributes as `name = value` lines: the ones its label defines first, in the
+/// label's order (an unset one with a default as `name = value (default)`), then the others in
+/// key order.
+pub fn lines(span: &crate::model::Span, def: Option<&crate::model::LabelDef>) -> Vec<String> {
+    let defined = def.map(|d| d.attributes.as_slice()).unwrap_or_default();
+    let mut out = Vec::new();
+    for a in defined {
+        match (span.attrs.get(&a.name), &a.default) {
+            (Some(v), _) => out.push(format!("{} = {v}", a.name)),
+            (None, Some(d)) => out.push(format!("{} = {d} (default)", a.name)),
+            (None, None) => {}
+        }
+    }
+    for (k, v) in &span.attrs {
+        if !defined.iter().any(|a| &a.name == k) {
+            out.push(format!("{k} = {v}"));
+        }
+    }
+    out
+}
+
 fn iso() -> AttrDef {
     AttrDef {
         name: "iso".to_string(),
@@ -286,6 +307,46 @@ mod tests {
         );
         assert_eq!(implicit_attributes("actor"), []);
         assert_eq!(implicit_attributes("date")[0].kind, AttrType::Date);
+    }
+
+    #[test]
+    fn lines_put_the_defined_attributes_first_with_their_defaults() {
+        use crate::model::{CharRange, Label, LabelDef, Rgb, Span, SpanId, Timestamp};
+        let range = CharRange::new(0, 1).unwrap();
+        let label = Label::new("claim").unwrap();
+        let mut span = Span::new(
+            SpanId::numbered(1),
+            label.clone(),
+            range,
+            "a",
+            Timestamp::from_unix(0),
+        );
+        span.attrs.insert("agent".into(), "dates".into());
+        let mut attributes = default_attributes("claim");
+        attributes.push(AttrDef {
+            name: "hedged".into(),
+            kind: AttrType::Flag,
+            values: Vec::new(),
+            default: Some(FLAG_NO.into()),
+            description: String::new(),
+        });
+        let def = LabelDef {
+            name: label,
+            colour: Rgb(0, 0, 0),
+            hotkey: None,
+            description: String::new(),
+            attributes,
+        };
+        assert_eq!(
+            lines(&span, Some(&def)),
+            ["hedged = no (default)", "agent = dates"]
+        );
+        span.attrs.insert("quote".into(), "direct".into());
+        assert_eq!(
+            lines(&span, Some(&def)),
+            ["quote = direct", "hedged = no (default)", "agent = dates"]
+        );
+        assert_eq!(lines(&span, None), ["agent = dates", "quote = direct"]);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! When `apply` wants a widget to do something once (take the keyboard, select its text), it
 //! bumps a number in [`Requests`] that the widget compares with the last one it acted on.
 
+pub mod attribute_keys;
 pub mod compare;
 pub mod document;
 pub mod find;
@@ -216,6 +217,9 @@ pub struct AppState {
     pub jobs: jobs::Running,
     pub export: ExportState,
     pub requests: Requests,
+    /// The attribute prefix key was pressed with this span selected: the next key is a
+    /// value's key.
+    pub attr_prefix: Option<crate::model::SpanId>,
 }
 
 impl AppState {
@@ -236,6 +240,7 @@ impl AppState {
             jobs: jobs::Running::default(),
             export: ExportState::default(),
             requests: Requests::default(),
+            attr_prefix: None,
         }
     }
 
