@@ -1446,3 +1446,26 @@ fn v_then_a_values_key_sets_the_attribute_and_another_key_cancels() {
     assert_eq!(selected_attrs(&mut b)["quote"], "direct");
     assert_eq!(b.spans().len(), 2);
 }
+
+#[test]
+fn the_span_list_filters_by_attribute_value() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    label_found(&mut b, "Lavrov", Key::Num1);
+    b.key(Key::V);
+    b.key(Key::P);
+    label_found(&mut b, "NATO expelled", Key::Num1);
+    assert_eq!(b.spans().len(), 2);
+    let rows = |b: &mut Bench, attr: Option<(&str, Option<&str>)>| {
+        b.app().apply(Action::FilterSpans(SpanFilters {
+            attr: attr.map(|(n, v)| (n.to_string(), v.map(str::to_string))),
+            ..SpanFilters::default()
+        }));
+        b.settle();
+        b.harness.query_all_by_role(Role::ListItem).count()
+    };
+    assert_eq!(rows(&mut b, None), 2);
+    assert_eq!(rows(&mut b, Some(("category", Some("person")))), 1);
+    assert_eq!(rows(&mut b, Some(("category", Some("state")))), 0);
+    assert_eq!(rows(&mut b, Some(("category", None))), 1);
+    assert!(b.harness.get_by_label("Filter by attribute").rect().width() > 0.0);
+}

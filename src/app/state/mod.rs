@@ -72,6 +72,9 @@ pub struct SpanFilters {
     /// Only the frames missing this role: (the frame's type, the role), e.g. claims without a
     /// source.
     pub missing: Option<(FrameType, &'static str)>,
+    /// Only the spans whose attribute (the name) has this value; `None` as the value: the
+    /// spans that have no value for it.
+    pub attr: Option<(String, Option<String>)>,
 }
 
 impl SpanFilters {
@@ -84,6 +87,10 @@ impl SpanFilters {
             && self.missing.is_none_or(|(kind, role)| {
                 frame_of(set, &span.id).is_some_and(|f| f.kind == kind && f.role(role).is_empty())
             })
+            && self
+                .attr
+                .as_ref()
+                .is_none_or(|(name, value)| span.attrs.get(name) == value.as_ref())
     }
 }
 
