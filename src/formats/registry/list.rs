@@ -60,7 +60,9 @@ pub static FORMATS: [Entry; 10] = [
                 "in the `entities` form (chosen when any document has relations)",
             ),
             notes: Can::Lose,
-            attributes: Can::Lose,
+            attributes: Can::Partly(
+                "in the `entities` form (`attrs` on each entity); counted in the `label` form",
+            ),
             status: Can::Omit,
         },
         settings: &[Setting::Offsets, Setting::DoccanoForm],
