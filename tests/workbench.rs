@@ -1469,3 +1469,59 @@ fn the_span_list_filters_by_attribute_value() {
     assert_eq!(rows(&mut b, Some(("category", None))), 1);
     assert!(b.harness.get_by_label("Filter by attribute").rect().width() > 0.0);
 }
+
+/// The char offset of the first `needle` in the sample article.
+fn offset_of(needle: &str) -> usize {
+    NATO[..NATO.find(needle).unwrap()].chars().count()
+}
+
+#[test]
+fn a_double_click_on_a_possessive_name_selects_the_name_and_the_possessive_is_its_own_word() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    // "Russia’s top diplomat": a double-click on the "u" selects "Russia".
+    let at = offset_of("Russia’s top");
+    let p = b.pos_of(at + 1);
+    b.clicks(p, 2, Modifiers::NONE);
+    assert_eq!(b.selection(), CharRange::new(at, at + 6));
+    b.key(Key::Num1);
+    assert_eq!(b.spans()[0].3, "Russia");
+    // A drag from inside "NATO’s" to inside "Brussels" snaps to the words: the possessive
+    // between them is kept, the end grows to "Brussels" only.
+    let nato = offset_of("NATO’s Brussels");
+    let from = b.pos_of(nato + 1);
+    let to = b.pos_of(nato + 9);
+    b.drag(from, to);
+    b.key(Key::Num3);
+    assert!(
+        b.spans()
+            .iter()
+            .any(|s| (s.1, s.2, s.3.as_str()) == (nato, nato + 15, "NATO’s Brussels")),
+        "{:?}",
+        b.spans()
+    );
+    // A double-click on the "s" of "’s" selects the possessive alone.
+    let s = b.pos_of(nato + 5);
+    b.clicks(s, 2, Modifiers::NONE);
+    assert_eq!(b.selection(), CharRange::new(nato + 4, nato + 6));
+}
+
+#[test]
+fn the_find_bars_word_option_uses_the_word_rule_of_snapping() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    let count = |b: &mut Bench, text: &str| {
+        b.app().apply(Action::Find(FindQuery {
+            text: text.into(),
+            case_sensitive: true,
+            whole_word: true,
+        }));
+        b.settle();
+        b.app().state().find.matches().len()
+    };
+    // "Russia" is a whole word in "Russia’s" (not in "Russian"); "Russi" is a word nowhere;
+    // the possessive "’s" is a word of its own.
+    let russia = NATO.matches("Russia").count() - NATO.matches("Russian").count();
+    assert!(NATO.contains("Russia’s") && russia > 1);
+    assert_eq!(count(&mut b, "Russia"), russia);
+    assert_eq!(count(&mut b, "Russi"), 0);
+    assert_eq!(count(&mut b, "’s"), NATO.matches("’s").count());
+}
