@@ -179,6 +179,10 @@ impl SpanmarkApp {
             return Vec::new();
         }
         if self.state.attr_prefix.is_some() {
+            // A text field took the keyboard since the prefix key: its keys are its own.
+            if ctx.text_edit_focused() {
+                return vec![Action::AttributeKey(None)];
+            }
             return Self::attribute_key(ctx);
         }
         let escape_closes_window = self.state.windows.help;
