@@ -1525,3 +1525,32 @@ fn the_find_bars_word_option_uses_the_word_rule_of_snapping() {
     assert_eq!(count(&mut b, "Russi"), 0);
     assert_eq!(count(&mut b, "’s"), NATO.matches("’s").count());
 }
+
+#[test]
+fn an_attribute_added_in_the_labels_editor_is_a_checkbox_in_the_details_panel() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    label_found(&mut b, "said Monday", Key::Num2);
+    b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
+    b.harness.get_by_label("Add attribute to action").click();
+    b.settle();
+    b.harness.get_by_label("Apply").click();
+    b.settle();
+    let session = b.app().state().session.as_ref().unwrap();
+    let action = session.doc().schema.get("action").unwrap();
+    assert_eq!(action.attributes.len(), 1);
+    assert_eq!(action.attributes[0].kind, spanmark::model::AttrType::Flag);
+    // The selected action span shows the flag as a checkbox; a click sets it to yes.
+    b.harness
+        .get_by_role_and_label(Role::CheckBox, "attribute1")
+        .click();
+    b.settle();
+    assert_eq!(selected_attrs(&mut b)["attribute1"], "yes");
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let json = b.saved_json("russia_nato.txt");
+    assert_eq!(json["version"], 2);
+    assert_eq!(
+        json["schema"]["labels"][1]["attributes"][0],
+        serde_json::json!({"name": "attribute1", "type": "flag"})
+    );
+    assert_eq!(json["spans"][0]["attrs"]["attribute1"], "yes");
+}

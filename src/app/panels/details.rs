@@ -113,13 +113,14 @@ pub fn ui(ui: &mut Ui, session: &Session, shown: u64, buffers: &mut Buffers) -> 
         .show(ui, |ui| {
             fields_ui(ui, session, span, &mut actions);
             ui.add_space(6.0);
-            super::relations::of_span(ui, session, span, &mut actions);
-            ui.add_space(6.0);
+            // The label's attributes right under the label: they are edited as often.
             let def = session.doc().schema.get(span.label.as_str());
             if let Some(def) = def.filter(|d| !d.attributes.is_empty()) {
                 defined_ui(ui, span, def, &mut buffers.texts, &mut actions);
                 ui.add_space(6.0);
             }
+            super::relations::of_span(ui, session, span, &mut actions);
+            ui.add_space(6.0);
             note_ui(
                 ui,
                 &span.id,
