@@ -527,6 +527,10 @@ fn the_agreement_window_shows_numbers_bars_and_the_confusion_heatmap() {
     // exact: Lavrov only of 4 and 4 spans: F1 = 2/8.
     let exact_f1 = b.harness.get_all_by_label("0.250").count();
     assert!(exact_f1 >= 1);
+    // Lavrov, the one exact match, is an actor: its category (unset by both) agrees.
+    b.harness
+        .get_by_label("Attributes on spans matched exactly");
+    b.harness.get_by_label("category");
 }
 
 #[test]

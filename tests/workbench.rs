@@ -585,6 +585,7 @@ fn labels_can_be_added_renamed_and_are_saved_in_the_file() {
         colour: spanmark::model::label::palette::VERMILLION,
         hotkey: Some('5'),
         description: "A location".into(),
+        attributes: Vec::new(),
     });
     let schema = spanmark::model::Schema::new(defs).unwrap();
     let renames = vec![(
@@ -1551,4 +1552,182 @@ fn a_big_autosave_is_written_on_a_worker_and_a_save_asked_meanwhile_follows_it()
     );
     assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0);
     assert!(!b.app().state().session.as_ref().unwrap().is_dirty());
+}
+
+/// The selected span's attributes.
+fn selected_attrs(b: &mut Bench) -> std::collections::BTreeMap<String, String> {
+    let session = b.app().state().session.as_ref().unwrap();
+    session.selected().unwrap().attrs.clone()
+}
+
+#[test]
+fn an_actors_category_is_set_by_a_click_in_the_details_panel_and_undone_in_one_step() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    label_found(&mut b, "Lavrov", Key::Num1);
+    assert!(selected_attrs(&mut b).is_empty());
+    b.harness.get_by_label("organisation").click();
+    b.settle();
+    assert_eq!(selected_attrs(&mut b)["category"], "organisation");
+    b.harness.get_by_label("person").click();
+    b.settle();
+    assert_eq!(selected_attrs(&mut b)["category"], "person");
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(selected_attrs(&mut b)["category"], "organisation");
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let json = b.saved_json("russia_nato.txt");
+    assert_eq!(json["spans"][0]["attrs"]["category"], "organisation");
+    let history = json["history"].as_array().unwrap();
+    let set: Vec<_> = history
+        .iter()
+        .filter(|e| e["action"] == "set_attr")
+        .map(|e| (e["detail"].as_str(), e["after"].as_str()))
+        .collect();
+    assert_eq!(
+        set,
+        [
+            (Some("category"), Some("organisation")),
+            (Some("category"), Some("person")),
+            (Some("category"), Some("organisation"))
+        ]
+    );
+    assert_eq!(
+        json["schema"]["labels"][0]["attributes"][0]["name"],
+        "category"
+    );
+}
+
+#[test]
+fn v_then_a_values_key_sets_the_attribute_and_another_key_cancels() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    label_found(&mut b, "Lavrov", Key::Num1);
+    b.key(Key::V);
+    b.key(Key::S);
+    assert_eq!(selected_attrs(&mut b)["category"], "state");
+    // The prefix is spent: S alone is no longer a value's key, nor anything else here.
+    b.key(Key::V);
+    b.key(Key::Escape);
+    b.key(Key::G);
+    assert_eq!(selected_attrs(&mut b)["category"], "state");
+    assert_eq!(b.spans().len(), 1, "the span stays selected and labelled");
+    b.key(Key::V);
+    b.key(Key::G);
+    assert_eq!(selected_attrs(&mut b)["category"], "group");
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(selected_attrs(&mut b)["category"], "state");
+    // A claim's keys are its own: d for a direct quote.
+    label_found(&mut b, "we have practically no conditions", Key::Num4);
+    let session = b.app().state().session.as_ref().unwrap();
+    assert_eq!(session.selected().unwrap().label.as_str(), "claim");
+    b.key(Key::V);
+    b.key(Key::D);
+    assert_eq!(selected_attrs(&mut b)["quote"], "direct");
+    assert_eq!(b.spans().len(), 2);
+}
+
+#[test]
+fn the_span_list_filters_by_attribute_value() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    label_found(&mut b, "Lavrov", Key::Num1);
+    b.key(Key::V);
+    b.key(Key::P);
+    label_found(&mut b, "NATO expelled", Key::Num1);
+    assert_eq!(b.spans().len(), 2);
+    let rows = |b: &mut Bench, attr: Option<(&str, Option<&str>)>| {
+        b.app().apply(Action::FilterSpans(SpanFilters {
+            attr: attr.map(|(n, v)| (n.to_string(), v.map(str::to_string))),
+            ..SpanFilters::default()
+        }));
+        b.settle();
+        b.harness.query_all_by_role(Role::ListItem).count()
+    };
+    assert_eq!(rows(&mut b, None), 2);
+    assert_eq!(rows(&mut b, Some(("category", Some("person")))), 1);
+    assert_eq!(rows(&mut b, Some(("category", Some("state")))), 0);
+    assert_eq!(rows(&mut b, Some(("category", None))), 1);
+    assert!(b.harness.get_by_label("Filter by attribute").rect().width() > 0.0);
+}
+
+/// The char offset of the first `needle` in the sample article.
+fn offset_of(needle: &str) -> usize {
+    NATO[..NATO.find(needle).unwrap()].chars().count()
+}
+
+#[test]
+fn a_double_click_on_a_possessive_name_selects_the_name_and_the_possessive_is_its_own_word() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    // "Russia’s top diplomat": a double-click on the "u" selects "Russia".
+    let at = offset_of("Russia’s top");
+    let p = b.pos_of(at + 1);
+    b.clicks(p, 2, Modifiers::NONE);
+    assert_eq!(b.selection(), CharRange::new(at, at + 6));
+    b.key(Key::Num1);
+    assert_eq!(b.spans()[0].3, "Russia");
+    // A drag from inside "NATO’s" to inside "Brussels" snaps to the words: the possessive
+    // between them is kept, the end grows to "Brussels" only.
+    let nato = offset_of("NATO’s Brussels");
+    let from = b.pos_of(nato + 1);
+    let to = b.pos_of(nato + 9);
+    b.drag(from, to);
+    b.key(Key::Num3);
+    assert!(
+        b.spans()
+            .iter()
+            .any(|s| (s.1, s.2, s.3.as_str()) == (nato, nato + 15, "NATO’s Brussels")),
+        "{:?}",
+        b.spans()
+    );
+    // A double-click on the "s" of "’s" selects the possessive alone.
+    let s = b.pos_of(nato + 5);
+    b.clicks(s, 2, Modifiers::NONE);
+    assert_eq!(b.selection(), CharRange::new(nato + 4, nato + 6));
+}
+
+#[test]
+fn the_find_bars_word_option_uses_the_word_rule_of_snapping() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    let count = |b: &mut Bench, text: &str| {
+        b.app().apply(Action::Find(FindQuery {
+            text: text.into(),
+            case_sensitive: true,
+            whole_word: true,
+        }));
+        b.settle();
+        b.app().state().find.matches().len()
+    };
+    // "Russia" is a whole word in "Russia’s" (not in "Russian"); "Russi" is a word nowhere;
+    // the possessive "’s" is a word of its own.
+    let russia = NATO.matches("Russia").count() - NATO.matches("Russian").count();
+    assert!(NATO.contains("Russia’s") && russia > 1);
+    assert_eq!(count(&mut b, "Russia"), russia);
+    assert_eq!(count(&mut b, "Russi"), 0);
+    assert_eq!(count(&mut b, "’s"), NATO.matches("’s").count());
+}
+
+#[test]
+fn an_attribute_added_in_the_labels_editor_is_a_checkbox_in_the_details_panel() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    label_found(&mut b, "said Monday", Key::Num2);
+    b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
+    b.harness.get_by_label("Add attribute to action").click();
+    b.settle();
+    b.harness.get_by_label("Apply").click();
+    b.settle();
+    let session = b.app().state().session.as_ref().unwrap();
+    let action = session.doc().schema.get("action").unwrap();
+    assert_eq!(action.attributes.len(), 1);
+    assert_eq!(action.attributes[0].kind, spanmark::model::AttrType::Flag);
+    // The selected action span shows the flag as a checkbox; a click sets it to yes.
+    b.harness
+        .get_by_role_and_label(Role::CheckBox, "attribute1")
+        .click();
+    b.settle();
+    assert_eq!(selected_attrs(&mut b)["attribute1"], "yes");
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let json = b.saved_json("russia_nato.txt");
+    assert_eq!(json["version"], 2);
+    assert_eq!(
+        json["schema"]["labels"][1]["attributes"][0],
+        serde_json::json!({"name": "attribute1", "type": "flag"})
+    );
+    assert_eq!(json["spans"][0]["attrs"]["attribute1"], "yes");
 }

@@ -38,6 +38,9 @@ pub enum Action {
     SetStatus(SpanId, Status),
     SetNote(SpanId, Option<String>),
     SetAttr(SpanId, String, Option<String>),
+    /// The key pressed after the attribute prefix key: a value's key (a letter or digit), or
+    /// `None` for any other key (which cancels).
+    AttributeKey(Option<char>),
     /// The labels editor's schema, with the labels and kinds renamed (old → new).
     SetSchema(Schema, Renames),
 

@@ -191,6 +191,20 @@ fn write_pair(pair: &PairAgreement, out: &mut dyn Write) -> std::io::Result<()> 
         )?;
     }
     write_relations(&pair.relations, out)?;
+    if !pair.attributes.is_empty() {
+        writeln!(
+            out,
+            "  attributes (spans matched exactly)  {:>6}  {:>9}  {:>9}",
+            "spans", "observed", "kappa"
+        )?;
+        for (name, a) in &pair.attributes {
+            writeln!(
+                out,
+                "    {name:<32}  {:>6}  {:>9.3}  {:>9.3}",
+                a.spans, a.observed, a.kappa
+            )?;
+        }
+    }
     if pair.confusion.is_empty() {
         return Ok(());
     }

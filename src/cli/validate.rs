@@ -2,8 +2,9 @@
 //! checks; with `--source`, also check that the article still gives each file's text (drift is
 //! a data problem: exit 1, with the `spanmark reanchor` command that fixes it).
 //!
-//! A relation whose ends break its kind (a `source` that points at a date) loads — the GUI must
-//! open the file to fix it — but fails validation here. A kind the schema lacks stays a warning,
+//! A relation whose ends break its kind (a `source` that points at a date), and an attribute
+//! value outside the closed set its label defines, load — the GUI must open the file to fix
+//! them — but fail validation here. A kind the schema lacks stays a warning,
 //! as the loader reports it.
 
 use std::path::{Path, PathBuf};
@@ -105,17 +106,31 @@ fn warn_orphans(doc: &Document, path: &Path, ctx: &mut Context<'_>) {
     ));
 }
 
-/// The message listing every relation whose ends break its kind, in the style of a load's
+/// A line for each value outside the closed set (or flag) its span's label defines
+/// (`span s2: attribute category has value "country", not one of person, …`), placed spans then
+/// orphaned ones. Attributes the label does not define are never reported.
+fn attribute_misfits(doc: &Document) -> impl Iterator<Item = String> + '_ {
+    let placed = doc.set().spans().map(|s| (s, ""));
+    let orphaned = doc.orphans.spans.iter().map(|o| (&o.span, "orphaned "));
+    placed.chain(orphaned).flat_map(move |(span, which)| {
+        let def = doc.schema.get(span.label.as_str());
+        span.attrs.iter().filter_map(move |(name, value)| {
+            let why = def?.attribute(name)?.misfit(value)?;
+            Some(format!("{which}span {}: {why}", span.id))
+        })
+    })
+}
+
+/// The message listing every attribute value outside its definition and every relation whose
+/// ends break its kind, in the style of a load's
 /// problems (`N problems in FILE:` then one line per relation id), or `None` when all fit.
 fn misfits(doc: &Document, path: &Path) -> Option<String> {
     let placed = doc.set().relations().map(|r| (r, ""));
     let orphaned = doc.orphans.relations.iter().map(|r| (r, "orphaned "));
-    let lines: Vec<String> = placed
-        .chain(orphaned)
-        .filter_map(|(relation, which)| {
-            misfit(doc, relation).map(|why| format!("{which}relation {why}"))
-        })
-        .collect();
+    let mut lines: Vec<String> = attribute_misfits(doc).collect();
+    lines.extend(placed.chain(orphaned).filter_map(|(relation, which)| {
+        misfit(doc, relation).map(|why| format!("{which}relation {why}"))
+    }));
     if lines.is_empty() {
         return None;
     }

@@ -166,6 +166,7 @@ pub fn complete_schema(doc: &mut Document) {
             colour: palette::ALL[doc.schema.labels().len() % palette::ALL.len()],
             hotkey: None,
             description: "from the imported file".to_string(),
+            attributes: Vec::new(),
         };
         if let Ok(extended) = doc.schema.with_label(def) {
             doc.schema = extended;

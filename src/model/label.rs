@@ -7,12 +7,15 @@
 //! labels and among relation kinds; colours are `#rrggbb`; kind names are unique. A span may
 //! carry a label the schema does not know, and a relation a kind it does not know (an imported
 //! file, a label that was removed): such spans and relations are kept and reported, never
-//! dropped.
+//! dropped. Each label may define attributes of its spans ([`AttrDef`], in
+//! [`crate::model::attribute`]).
 
 use std::fmt;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+
+use super::attribute::{self, AttrDef};
 
 /// A label name, e.g. `actor`. Non-empty, no control characters, at most 100 chars.
 /// Shared, not copied: the 100,000 spans of a long article share a handful of labels.
@@ -100,6 +103,25 @@ pub struct LabelDef {
     /// A single key: `1`–`9`, `0` or a letter. `None`: no hotkey.
     pub hotkey: Option<char>,
     pub description: String,
+    /// What its spans may carry besides the label (see [`crate::model::attribute`]).
+    pub attributes: Vec<AttrDef>,
+}
+
+impl LabelDef {
+    /// The definition of attribute `name`, if the label defines it.
+    pub fn attribute(&self, name: &str) -> Option<&AttrDef> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// The attribute and value that `key` picks (after the attribute prefix key).
+    pub fn value_by_key(&self, key: char) -> Option<(&AttrDef, &str)> {
+        self.attributes.iter().find_map(|a| {
+            a.values
+                .iter()
+                .find(|v| v.key.is_some_and(|k| k.eq_ignore_ascii_case(&key)))
+                .map(|v| (a, v.value.as_str()))
+        })
+    }
 }
 
 /// One kind of relation of the schema: a typed link from a span of one of the `from` labels
@@ -170,6 +192,12 @@ pub enum SchemaError {
     },
     #[error("there is no relation kind {0:?} in the schema")]
     UnknownKind(String),
+    #[error("label {label:?}, attribute {name:?}: {why}")]
+    BadAttribute {
+        label: String,
+        name: String,
+        why: String,
+    },
 }
 
 /// The Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
@@ -205,6 +233,7 @@ impl Default for Schema {
             colour,
             hotkey: Some(key),
             description: description.to_string(),
+            attributes: attribute::default_attributes(name),
         };
         Self {
             labels: vec![
@@ -320,6 +349,7 @@ impl Schema {
     /// A schema from label definitions, checked: unique names, unique valid hotkeys.
     pub fn new(labels: Vec<LabelDef>) -> Result<Self, SchemaError> {
         for (i, def) in labels.iter().enumerate() {
+            attribute::check_all(def.name.as_str(), &def.attributes)?;
             if let Some(key) = def.hotkey
                 && !key.is_ascii_alphanumeric()
             {
@@ -539,6 +569,7 @@ mod tests {
             colour: schema.next_colour(),
             hotkey: Some('2'),
             description: String::new(),
+            attributes: Vec::new(),
         };
         assert!(matches!(
             schema.with_label(clash),

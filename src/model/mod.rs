@@ -1,7 +1,7 @@
 //! The annotation model: pure data and its invariants. No I/O, no egui.
 //!
 //! - [`text`]: the article text and the offset rule (Unicode scalar values, end-exclusive).
-//! - [`label`]: labels and the label schema.
+//! - [`label`]: labels and the label schema; [`attribute`]: the attributes a label defines.
 //! - [`span`]: spans, relations, ids, timestamps, review status.
 //! - [`set`]: the annotation set, which holds the invariants (in the text, on grapheme
 //!   boundaries, unique ids, no duplicate range + label).
@@ -11,6 +11,7 @@
 //! - [`frames`]: the claims and events the spans and relations describe (computed).
 //! - [`orphan`]: spans that re-anchoring could not place on a changed article (kept, flagged).
 
+pub mod attribute;
 pub mod audit;
 pub mod chain;
 pub mod document;
@@ -26,6 +27,7 @@ pub mod span;
 pub mod text;
 pub mod words;
 
+pub use attribute::{AttrDef, AttrType, AttrValue};
 pub use audit::{AuditAction, AuditEntry, AuditLog, AuditValue};
 pub use chain::Chain;
 pub use document::{Document, DocumentStatus, Source};

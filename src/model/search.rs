@@ -7,8 +7,9 @@ use crate::model::text::{CharRange, Text};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SearchOptions {
     pub case_sensitive: bool,
-    /// Only matches that are not part of a longer word ("NATO" but not "NATO's"? — yes, the
-    /// apostrophe ends the word; "Nato" in "Natoli" — no).
+    /// Only matches that start and end on word boundaries, by the one word rule of
+    /// [`crate::model::words`] ("NATO" in "NATO’s" — yes, the possessive is not part of the
+    /// name; "Nato" in "Natoli" — no).
     pub whole_word: bool,
 }
 
@@ -84,13 +85,11 @@ fn push_match(
     if !text.is_grapheme_boundary(start) || !text.is_grapheme_boundary(end) {
         return false;
     }
-    if options.whole_word {
-        let s = text.as_str();
-        let before = s[..start_byte].chars().next_back();
-        let after = s[end_byte..].chars().next();
-        if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
-            return false;
-        }
+    if options.whole_word
+        && !(crate::model::words::is_word_boundary(text, start)
+            && crate::model::words::is_word_boundary(text, end))
+    {
+        return false;
     }
     match CharRange::new(start.0, end.0) {
         Some(r) => {
@@ -141,5 +140,11 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(ranges("Nato Natoli NATO's", "nato", o), [(0, 4), (12, 16)]);
+        // The word rule of snapping: a possessive is its own word, a word's middle is not a
+        // boundary, and letters without spaces (CJK) are words one by one.
+        assert_eq!(ranges("Russia’s allies’ plan", "russia", o), [(0, 6)]);
+        assert_eq!(ranges("Russia’s allies’ plan", "’s", o), [(6, 8)]);
+        assert_eq!(ranges("Russia’s allies’ plan", "allie", o), []);
+        assert_eq!(ranges("NATO-led", "nato", o), [(0, 4)]);
     }
 }

@@ -1,7 +1,12 @@
 //! Words, for snapping selections and moving by word (Unicode word boundaries, UAX #29).
 //!
 //! A "word" is a word-boundary segment that holds a letter or a digit: in `"Lavrov's NATO-led"`
-//! the words are `Lavrov's`, `NATO` and `led`. Whitespace and punctuation are not words.
+//! the words are `Lavrov`, `'s`, `NATO` and `led`. Whitespace and punctuation are not words.
+//! **Possessives are not part of the name**: a trailing `'s` or `’s` is split off the word
+//! (`Russia’s` → `Russia` + `’s`), as spaCy and the Penn Treebank (and the NER corpora built on
+//! them, CoNLL-2003, OntoNotes) tokenise; the bare `'`/`’` after a plural `s` (`allies’`) is
+//! already a segment of its own. [`pieces`] is that one rule: word snapping, moving by word, the
+//! find bar's Word option and the CoNLL tokens all use it.
 //! Everything here looks only at a window around the offsets it is given, so it costs the same
 //! on a 10 MB article as on a tweet.
 
@@ -26,15 +31,42 @@ fn segments(text: &Text, range: CharRange) -> Vec<(CharRange, bool)> {
     };
     let mut out = Vec::new();
     let mut pos = from.0;
-    for segment in slice.split_word_bounds() {
-        let n = segment.chars().count();
-        let is_word = segment.chars().any(char::is_alphanumeric);
+    for piece in slice.split_word_bounds().flat_map(pieces) {
+        let n = piece.chars().count();
+        let is_word = piece.chars().any(char::is_alphanumeric);
         if let Some(r) = CharRange::new(pos, pos + n) {
             out.push((r, is_word));
         }
         pos += n;
     }
     out
+}
+
+/// A word-boundary segment (UAX #29) as the words it holds: a trailing possessive `'s` / `’s`
+/// (either case of `s`) split off a word that has a letter or digit before it, else the segment
+/// itself. `"Russia’s"` → `["Russia", "’s"]`; `"it's"` → `["it", "'s"]`.
+pub fn pieces(segment: &str) -> impl Iterator<Item = &str> {
+    let split = ["'s", "'S", "\u{2019}s", "\u{2019}S"]
+        .iter()
+        .find_map(|clitic| segment.strip_suffix(clitic))
+        .filter(|base| base.chars().any(char::is_alphanumeric))
+        .map(|base| base.len());
+    let (first, second) = match split {
+        Some(at) => (&segment[..at], Some(&segment[at..])),
+        None => (segment, None),
+    };
+    std::iter::once(first).chain(second)
+}
+
+/// Whether `at` is not inside a word: the words of [`pieces`] start or end there, or no word
+/// crosses it. What the find bar's Word option asks of a match's two ends.
+pub fn is_word_boundary(text: &Text, at: CharOffset) -> bool {
+    let Some(probe) = CharRange::new(at.0, at.0) else {
+        return true;
+    };
+    segments(text, probe)
+        .into_iter()
+        .all(|(r, is_word)| !is_word || r.start() >= at || r.end() <= at)
 }
 
 /// The word containing the char at `offset`, if that char is part of a word.
@@ -124,12 +156,36 @@ mod tests {
     }
 
     #[test]
+    fn possessives_are_split_off_the_name() {
+        fn words(s: &str) -> Vec<&str> {
+            s.split_word_bounds().flat_map(pieces).collect()
+        }
+        assert_eq!(words("Russia’s"), ["Russia", "’s"]);
+        assert_eq!(words("NATO's"), ["NATO", "'s"]);
+        assert_eq!(words("JOHN'S"), ["JOHN", "'S"]);
+        assert_eq!(words("allies’ plans"), ["allies", "’", " ", "plans"]);
+        assert_eq!(words("it's"), ["it", "'s"]);
+        assert_eq!(words("'s"), ["'", "s"], "UAX #29's own split");
+        assert_eq!(words("Lavrov’s."), ["Lavrov", "’s", "."]);
+        let text = t("staff at NATO’s office, the allies’ plans");
+        // A double-click on any letter of "NATO’s" gives "NATO"; on the "s" of "’s", "’s".
+        assert_eq!(word_at(&text, CharOffset(10)), Some(r(9, 13)));
+        assert_eq!(word_at(&text, CharOffset(14)), Some(r(13, 15)));
+        assert_eq!(word_at(&text, CharOffset(29)), Some(r(28, 34)));
+        assert!(is_word_boundary(&text, CharOffset(13)));
+        assert!(!is_word_boundary(&text, CharOffset(11)));
+        // Dragging over the whole "NATO’s" keeps it: the selection ends on a word's end.
+        assert_eq!(snap_to_words(&text, r(9, 15)), Some(r(9, 15)));
+        assert_eq!(snap_to_words(&text, r(10, 12)), Some(r(9, 13)));
+    }
+
+    #[test]
     fn snapping_grows_to_words_and_trims_space() {
         let text = t("Mr Lavrov's team, NATO-led.");
-        // "avr" → "Lavrov's"
-        assert_eq!(snap_to_words(&text, r(4, 7)), Some(r(3, 11)));
+        // "avr" → "Lavrov" (the possessive is not part of the name)
+        assert_eq!(snap_to_words(&text, r(4, 7)), Some(r(3, 9)));
         // " Lavrov" with the space → the word only
-        assert_eq!(snap_to_words(&text, r(2, 9)), Some(r(3, 11)));
+        assert_eq!(snap_to_words(&text, r(2, 9)), Some(r(3, 9)));
         // across two words
         assert_eq!(snap_to_words(&text, r(1, 14)), Some(r(0, 16)));
         // punctuation selected on its own stays

@@ -300,6 +300,7 @@ pub fn merge(docs: &[&Document], at: Timestamp) -> Result<Merged, String> {
                         who.join(" and ")
                     )
                 },
+                attributes: Vec::new(),
             });
         }
         let mut span = Span::new(

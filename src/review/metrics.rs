@@ -26,6 +26,9 @@
 //!   when it is not rejected and neither of its spans is (a relation to a span turned down links
 //!   nothing the annotator stands by).
 //!
+//! - attributes: on the spans matched exactly, per attribute their labels define, observed
+//!   agreement and Cohen's κ ([`super::attributes`]).
+//!
 //! The structs serialise to the JSON `spanmark agree --json` prints; fields marked "not in the
 //! JSON" are there for the GUI.
 
@@ -33,6 +36,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::attributes::{AttributeAgreement, AttributeCounts};
 use super::matching::{self, Labels, Link};
 use super::tokens::{AlphaCounts, KappaCounts, TokenLabel, token_labels, tokens};
 use super::{Article, Corpus, ReviewError, Shape, counted_spans};
@@ -106,6 +110,9 @@ pub struct PairAgreement {
     pub overlap: SpanAgreement,
     pub relations: RelationAgreement,
     pub token_kappa: f64,
+    /// Per attribute the matched spans' labels define: agreement on spans matched exactly
+    /// (see [`super::attributes`]).
+    pub attributes: BTreeMap<String, AttributeAgreement>,
     /// `confusion[label of a][label of b]`: spans matched by overlap, any label.
     pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
     /// Articles both annotated (not in the JSON).
@@ -143,6 +150,7 @@ struct PairCounts<'a> {
     /// Per relation kind.
     relations: LabelCounts,
     kappa: KappaCounts<'a>,
+    attributes: AttributeCounts,
     confusion: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
@@ -192,22 +200,31 @@ impl<'a> Measure<'a> {
     fn add(&mut self, article: &Article<'a>) {
         let Some(text) = article.text() else { return };
         let toks = tokens(text);
-        type Annotator<'d, 't> = (&'d str, &'d Document, Vec<Shape>, Vec<TokenLabel<'t>>);
+        type Annotator<'d, 't> = (
+            &'d str,
+            &'d Document,
+            Vec<&'d crate::model::Span>,
+            Vec<Shape>,
+            Vec<TokenLabel<'t>>,
+        );
         let per_annotator: Vec<Annotator<'_, 'a>> = article
             .by_annotator
             .iter()
             .map(|(name, doc)| {
-                let shapes = counted_spans(doc).into_iter().map(Shape::of).collect();
-                (name.as_str(), *doc, shapes, token_labels(doc, &toks))
+                let spans = counted_spans(doc);
+                let shapes = spans.iter().map(|s| Shape::of(s)).collect();
+                (name.as_str(), *doc, spans, shapes, token_labels(doc, &toks))
             })
             .collect();
-        for (i, (a, doc_a, shapes_a, tokens_a)) in per_annotator.iter().enumerate() {
-            for (b, doc_b, shapes_b, tokens_b) in &per_annotator[i + 1..] {
+        for (i, (a, doc_a, spans_a, shapes_a, tokens_a)) in per_annotator.iter().enumerate() {
+            for (b, doc_b, spans_b, shapes_b, tokens_b) in &per_annotator[i + 1..] {
                 let counts = self
                     .pairs
                     .entry((a.to_string(), b.to_string()))
                     .or_default();
-                counts.add(shapes_a, shapes_b);
+                for (x, y) in counts.add(shapes_a, shapes_b) {
+                    counts.attributes.add(doc_a, spans_a[x], doc_b, spans_b[y]);
+                }
                 let undirected = undirected_kinds(doc_a, doc_b);
                 counts.add_links(
                     &counted_links(doc_a, &undirected),
@@ -219,7 +236,7 @@ impl<'a> Measure<'a> {
         let mut unit = Vec::with_capacity(per_annotator.len());
         for t in 0..toks.len() {
             unit.clear();
-            unit.extend(per_annotator.iter().map(|(_, _, _, labels)| labels[t]));
+            unit.extend(per_annotator.iter().map(|(_, _, _, _, labels)| labels[t]));
             self.alpha.add_unit(&unit);
         }
     }
@@ -246,8 +263,9 @@ impl<'a> Measure<'a> {
 }
 
 impl PairCounts<'_> {
-    /// Adds one article: the shapes of `a` and of `b`, each in shape order.
-    fn add(&mut self, a: &[Shape], b: &[Shape]) {
+    /// Adds one article: the shapes of `a` and of `b`, each in shape order. Returns the exact
+    /// matches, as indices into `a` and `b`.
+    fn add(&mut self, a: &[Shape], b: &[Shape]) -> Vec<(usize, usize)> {
         self.documents += 1;
         for counts in [&mut self.exact, &mut self.overlap] {
             for s in a {
@@ -257,7 +275,8 @@ impl PairCounts<'_> {
                 counts.entry(s.label.to_string()).or_default().2 += 1;
             }
         }
-        for (i, _) in matching::exact(a, b) {
+        let exact = matching::exact(a, b);
+        for &(i, _) in &exact {
             if let Some(c) = self.exact.get_mut(a[i].label.as_str()) {
                 c.0 += 1;
             }
@@ -285,6 +304,7 @@ impl PairCounts<'_> {
                 row.entry(label.clone()).or_default();
             }
         }
+        exact
     }
 
     /// Adds the relations of one article: the links of `a` and of `b`.
@@ -311,6 +331,7 @@ impl PairCounts<'_> {
             overlap: span_agreement(&self.overlap),
             relations: RelationAgreement { overall, by_kind },
             token_kappa: self.kappa.kappa(),
+            attributes: self.attributes.finish(),
             confusion: self.confusion,
             documents: self.documents,
             tokens: self.kappa.tokens,

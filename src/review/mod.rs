@@ -28,6 +28,7 @@
 
 pub mod adjudicate;
 pub mod align;
+pub mod attributes;
 pub mod compare;
 pub mod conflicts;
 mod groups;

@@ -425,3 +425,93 @@ fn without_relations_on_either_side_the_figures_are_one() {
         .code(0)
         .stdout_has(&["relations: neither annotator made one"]);
 }
+
+/// `record` with an `attrs` object on each span (`Value::Null`: none).
+fn record_with_attrs(name: &str, text: &str, spans: &[(u64, u64, &str, Value)]) -> Value {
+    let mut r = record(name, text, &[]);
+    r["spans"] = spans
+        .iter()
+        .map(|(s, e, l, attrs)| {
+            let chars: String = text
+                .chars()
+                .skip(*s as usize)
+                .take((e - s) as usize)
+                .collect();
+            let mut span = json!({"start": s, "end": e, "label": l, "text": chars});
+            if !attrs.is_null() {
+                span["attrs"] = attrs.clone();
+            }
+            span
+        })
+        .collect();
+    r
+}
+
+#[test]
+fn attribute_agreement_on_exactly_matched_spans_by_hand() {
+    let sb = Sandbox::new();
+    let text = "Lavrov Putin NATO Moscow Kyiv on Monday";
+    let words = [(0, 6), (7, 12), (13, 17), (18, 24), (25, 29)];
+    // omar: person, person, organisation, state, (not set); rita: person, organisation,
+    // organisation, state, state. Their `agent` (no schema defines it) differs and is not
+    // measured; rita's extra actor "on" matches nothing and is not counted.
+    let omar_cats = [
+        json!("person"),
+        json!("person"),
+        json!("organisation"),
+        json!("state"),
+        Value::Null,
+    ];
+    let rita_cats = ["person", "organisation", "organisation", "state", "state"];
+    let mut omar: Vec<_> = words
+        .iter()
+        .zip(&omar_cats)
+        .map(|(&(s, e), c)| {
+            let attrs = if c.is_null() {
+                json!({"agent": "x"})
+            } else {
+                json!({"category": c, "agent": "x"})
+            };
+            (s, e, "actor", attrs)
+        })
+        .collect();
+    let mut rita: Vec<_> = words
+        .iter()
+        .zip(rita_cats)
+        .map(|(&(s, e), c)| (s, e, "actor", json!({"category": c, "agent": "y"})))
+        .collect();
+    omar.push((33, 39, "date", json!({"iso": "2021-10-18"})));
+    rita.push((33, 39, "date", json!({"iso": "2021-10-18"})));
+    rita.push((30, 32, "actor", json!({"category": "other"})));
+    annotate(&sb, "omar", &[record_with_attrs("news.txt", text, &omar)]);
+    annotate(&sb, "rita", &[record_with_attrs("news.txt", text, &rita)]);
+
+    let run = sb.run(&["agree", "omar", "rita", "--json"]);
+    run.code(0);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let attrs = &v["pairs"][0]["attributes"];
+    assert_eq!(
+        attrs.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["category", "iso"],
+        "{run}"
+    );
+    // category: N = 5, agreed 3 (person, organisation, state) → p_o = 0.6.
+    // omar: person 2, organisation 1, state 1, not set 1; rita: person 1, organisation 2,
+    // state 2. p_e = (2·1 + 1·2 + 1·2 + 1·0) / 25 = 0.24. κ = 0.36 / 0.76 = 9/19.
+    assert_eq!(attrs["category"]["spans"], 5);
+    assert!((attrs["category"]["observed"].as_f64().unwrap() - 0.6).abs() < 1e-12);
+    assert!((attrs["category"]["kappa"].as_f64().unwrap() - 9.0 / 19.0).abs() < 1e-12);
+    // iso: one pair, the same value, no variation: p_o = 1, κ = 1.
+    assert_eq!(
+        attrs["iso"],
+        json!({"spans": 1, "observed": 1.0, "kappa": 1.0})
+    );
+
+    let table = sb.run(&["agree", "omar", "rita"]);
+    table.code(0).stdout_has(&[
+        "attributes (spans matched exactly)",
+        "category",
+        "0.600",
+        "0.474",
+    ]);
+}

@@ -288,3 +288,38 @@ fn bad_native_files_get_a_clear_message_naming_them() {
         );
     }
 }
+
+#[test]
+fn a_value_outside_a_defined_attributes_set_is_reported_by_file_and_span_id() {
+    let sb = Sandbox::new();
+    import_records(
+        &sb,
+        &[record(
+            "news.txt",
+            "Lavrov said on Monday.",
+            &[(0, 6, "actor", "Lavrov"), (15, 21, "date", "Monday")],
+        )],
+        "rita",
+    );
+    let path = "ws/news.txt.spanmark.json";
+    let mut native = sb.json(path);
+    assert_eq!(
+        native["schema"]["labels"][0]["attributes"][0]["name"],
+        "category"
+    );
+    // Undefined attributes (a suggestion's, an import's) are never flagged; nor is a date's iso.
+    native["spans"][0]["attrs"] = json!({"category": "person", "agent": "dates", "ls.x": "1"});
+    native["spans"][1]["attrs"] = json!({"iso": "2021-10-18"});
+    sb.write_json(path, &native);
+    sb.run(&["validate", path]).code(0);
+
+    native["spans"][0]["attrs"]["category"] = json!("country");
+    sb.write_json(path, &native);
+    let run = sb.run(&["validate", path]);
+    run.code(1).stderr_has(&[
+        "1 problem in",
+        "news.txt.spanmark.json",
+        "span s1: attribute category has value \"country\", not one of person, organisation, state, group, other",
+    ]);
+    assert!(!run.stderr.contains("agent"), "{run}");
+}

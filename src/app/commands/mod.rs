@@ -310,6 +310,9 @@ commands! {
         "Remove the selected relation";
     ReverseRelation: "Reverse Relation", Edit, Modes::EDITING, RELATION, [key(SHIFT, Key::R)],
         "Swap the selected relation's ends (a kind's key retypes it)";
+    /// The attribute prefix key: the next key is a value's key (the details panel shows them).
+    SetAttribute: "Set Attribute", Edit, Modes::EDITING, SPAN, [key(NONE, Key::V)],
+        "Then a value's key sets that attribute of the selected span (actor: v p person, v o organisation, v s state, v g group, v x other; claim: v d direct, v i indirect, v n none); Escape cancels";
     EditLabels: "Edit Labels…", Edit, Modes::ALL, Always, [key(CMD_SHIFT, Key::L)],
         "Add, rename, recolour labels and change their keys (renaming relabels the spans)";
     Preferences: "Preferences…", Edit, Modes::ALL, Always, [key(CMD, Key::Comma)],

@@ -31,6 +31,7 @@ fn a_label_key_a_command_takes_is_named_with_the_mode() {
         colour: crate::model::label::palette::ORANGE,
         hotkey: Some('p'),
         description: String::new(),
+        attributes: Vec::new(),
     });
     let schema = Schema::new(defs).unwrap();
     let clashes: Vec<String> = label_key_clashes(&schema)

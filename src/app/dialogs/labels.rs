@@ -3,7 +3,8 @@
 //! Apply checks the schema (unique names and keys, ends that name labels) and refuses a key
 //! that a command takes in a mode where labels work (`a` is Accept Span in review mode), naming
 //! the command. Renaming a label relabels its spans (and renames it at the kinds' ends);
-//! renaming a kind retypes its relations.
+//! renaming a kind retypes its relations. Each label's attributes are edited here too: name,
+//! type, the values of a closed set with their keys, a default and a description.
 
 use egui::{Context, RichText};
 
@@ -12,7 +13,7 @@ use crate::app::commands::label_key_clashes;
 use crate::app::session::Renames;
 use crate::app::state::{AppState, Window};
 use crate::app::view::paint::colour;
-use crate::model::{Label, LabelDef, RelationKind, Rgb, Schema};
+use crate::model::{AttrDef, AttrType, AttrValue, Label, LabelDef, RelationKind, Rgb, Schema};
 
 /// One row of the labels editor.
 #[derive(Debug, Clone)]
@@ -23,6 +24,74 @@ struct Row {
     colour: [u8; 3],
     hotkey: String,
     description: String,
+    attributes: Vec<AttrRow>,
+}
+
+/// One attribute of a label in the labels editor. `values` is the closed set as typed:
+/// `person:p, organisation:o` (a value, then optionally `:` and its key).
+#[derive(Debug, Clone)]
+struct AttrRow {
+    name: String,
+    kind: AttrType,
+    values: String,
+    default: String,
+    description: String,
+}
+
+impl AttrRow {
+    fn of(a: &AttrDef) -> Self {
+        let values = a
+            .values
+            .iter()
+            .map(|v| match v.key {
+                Some(k) => format!("{}:{k}", v.value),
+                None => v.value.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        Self {
+            name: a.name.clone(),
+            kind: a.kind,
+            values,
+            default: a.default.clone().unwrap_or_default(),
+            description: a.description.clone(),
+        }
+    }
+
+    /// The definition the row describes (its invariants are checked with the schema's).
+    fn build(&self) -> Result<AttrDef, String> {
+        let mut values = Vec::new();
+        if self.kind == AttrType::Choice {
+            for item in self
+                .values
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+            {
+                let (value, key) = match item.rsplit_once(':') {
+                    Some((v, k)) => {
+                        let key = one_key(k).ok_or_else(|| {
+                            format!(
+                                "attribute {}: the key of {v} must be a single key",
+                                self.name
+                            )
+                        })?;
+                        (v.trim(), key)
+                    }
+                    None => (item, None),
+                };
+                values.push(AttrValue::new(value, key));
+            }
+        }
+        let default = self.default.trim();
+        Ok(AttrDef {
+            name: self.name.trim().to_string(),
+            kind: self.kind,
+            values,
+            default: (!default.is_empty()).then(|| default.to_string()),
+            description: self.description.trim().to_string(),
+        })
+    }
 }
 
 /// Names changed in the editor: (old, new).
@@ -84,6 +153,7 @@ impl LabelEditor {
                     colour: [d.colour.0, d.colour.1, d.colour.2],
                     hotkey: d.hotkey.map(String::from).unwrap_or_default(),
                     description: d.description.clone(),
+                    attributes: d.attributes.iter().map(AttrRow::of).collect(),
                 })
                 .collect(),
             kinds: schema.relations().iter().map(KindRow::of).collect(),
@@ -109,6 +179,11 @@ impl LabelEditor {
                 colour: Rgb(row.colour[0], row.colour[1], row.colour[2]),
                 hotkey,
                 description: row.description.trim().to_string(),
+                attributes: row
+                    .attributes
+                    .iter()
+                    .map(AttrRow::build)
+                    .collect::<Result<_, _>>()?,
             });
         }
         let schema = Schema::new(defs).map_err(|e| e.to_string())?;
@@ -208,6 +283,7 @@ impl LabelEditor {
             colour: [c.0, c.1, c.2],
             hotkey: key,
             description: String::new(),
+            attributes: Vec::new(),
         });
     }
 }
@@ -266,6 +342,10 @@ pub fn ui(ctx: &Context, state: &AppState, editor: &mut Option<LabelEditor>) -> 
             if ui.button("Add label").clicked() {
                 editor.add_row();
             }
+            ui.separator();
+            ui.strong("Attributes");
+            ui.weak("What a label's spans carry besides the label. A choice lists its values, each with an optional key after a colon (person:p, organisation:o): v then the key sets it. A flag is yes or no; a date is ISO 8601.");
+            attributes_ui(ui, editor);
             ui.separator();
             ui.strong("Relation kinds");
             ui.weak("The labels each end allows, separated by commas (empty: any label). The key picks the kind while a relation is made (R) and retypes a selected one.");
@@ -370,6 +450,78 @@ fn kinds_ui(ui: &mut egui::Ui, editor: &mut LabelEditor, in_use: &[(Label, usize
     }
 }
 
+/// The attribute rows, label by label: label, name, type, values, default, description,
+/// remove; and a row to add an attribute to a label.
+fn attributes_ui(ui: &mut egui::Ui, editor: &mut LabelEditor) {
+    let mut remove = None;
+    egui::Grid::new("attribute_rows")
+        .num_columns(7)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            for head in ["Label", "Name", "Type", "Values", "Default", "Description"] {
+                ui.strong(head);
+            }
+            ui.end_row();
+            for (i, row) in editor.rows.iter_mut().enumerate() {
+                for (j, a) in row.attributes.iter_mut().enumerate() {
+                    ui.label(&row.name);
+                    let field =
+                        |ui: &mut egui::Ui, size: [f32; 2], text: &mut String, what: &str| {
+                            let name = format!("{what} of attribute {} of label {}", j + 1, i + 1);
+                            text_field(ui, size, text, &name, false);
+                        };
+                    field(ui, [90.0, 22.0], &mut a.name, "Name");
+                    egui::ComboBox::from_id_salt(("attr_type", i, j))
+                        .selected_text(a.kind.as_str())
+                        .show_ui(ui, |ui| {
+                            for t in AttrType::ALL {
+                                ui.selectable_value(&mut a.kind, t, t.as_str());
+                            }
+                        });
+                    if a.kind == AttrType::Choice {
+                        field(ui, [220.0, 22.0], &mut a.values, "Values");
+                    } else {
+                        ui.weak(match a.kind {
+                            AttrType::Flag => "yes, no",
+                            AttrType::Date => "ISO 8601",
+                            _ => "free text",
+                        });
+                    }
+                    field(ui, [80.0, 22.0], &mut a.default, "Default");
+                    field(ui, [200.0, 22.0], &mut a.description, "Description");
+                    if ui
+                        .small_button("×")
+                        .on_hover_text("Remove this attribute; values spans have keep showing")
+                        .clicked()
+                    {
+                        remove = Some((i, j));
+                    }
+                    ui.end_row();
+                }
+            }
+        });
+    if let Some((i, j)) = remove {
+        editor.rows[i].attributes.remove(j);
+    }
+    ui.horizontal(|ui| {
+        for row in &mut editor.rows {
+            if ui
+                .button(format!("Add attribute to {}", row.name))
+                .clicked()
+            {
+                let n = row.attributes.len() + 1;
+                row.attributes.push(AttrRow {
+                    name: format!("attribute{n}"),
+                    kind: AttrType::Flag,
+                    values: String::new(),
+                    default: String::new(),
+                    description: String::new(),
+                });
+            }
+        }
+    });
+}
+
 /// A one-line text field of `size`, named `name` for screen readers; `one_key` limits it to a
 /// character.
 fn text_field(ui: &mut egui::Ui, size: [f32; 2], text: &mut String, name: &str, one_key: bool) {
@@ -439,6 +591,49 @@ mod tests {
         assert_eq!(renames.labels.len(), 1);
         editor.add_row();
         assert_eq!(editor.rows[4].hotkey, "1");
+    }
+
+    #[test]
+    fn attributes_are_edited_as_rows_and_checked_with_the_schema() {
+        let mut editor = LabelEditor::new(&Schema::default());
+        assert_eq!(
+            editor.rows[0].attributes[0].values,
+            "person:p, organisation:o, state:s, group:g, other:x"
+        );
+        let (same, _) = editor.build().unwrap();
+        assert_eq!(same.labels(), Schema::default().labels());
+        editor.rows[1].attributes.push(AttrRow {
+            name: "negated".into(),
+            kind: AttrType::Flag,
+            values: String::new(),
+            default: "no".into(),
+            description: "Did it not happen?".into(),
+        });
+        editor.rows[0].attributes[0].values = "person:p, country:c, other".into();
+        editor.rows[0].attributes[0].default = "person".into();
+        let (schema, _) = editor.build().unwrap();
+        let action = schema.get("action").unwrap();
+        assert_eq!(action.attributes[0].kind, AttrType::Flag);
+        assert_eq!(action.attributes[0].default.as_deref(), Some("no"));
+        let category = &schema.get("actor").unwrap().attributes[0];
+        assert_eq!(
+            category.values,
+            [
+                AttrValue::new("person", Some('p')),
+                AttrValue::new("country", Some('c')),
+                AttrValue::new("other", None)
+            ]
+        );
+        editor.rows[0].attributes[0].default = "state".into();
+        assert!(
+            editor
+                .build()
+                .unwrap_err()
+                .contains("the default \"state\"")
+        );
+        editor.rows[0].attributes[0].default.clear();
+        editor.rows[0].attributes[0].values = "person:pp".into();
+        assert!(editor.build().unwrap_err().contains("must be a single key"));
     }
 
     #[test]

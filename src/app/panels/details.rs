@@ -1,19 +1,24 @@
 //! The selected span in full: label, exact text, offsets, author, times, status, note and
-//! attributes (a date's ISO 8601 value among them). Edits go through the session, so each is
-//! undoable and lands in the audit log.
+//! attributes. The attributes its label defines are edited by type (a value list, a checkbox,
+//! a text field, an ISO 8601 date field); the others are shown as they are, removable. Edits go
+//! through the session, so each is undoable and lands in the audit log.
+
+use std::collections::BTreeMap;
 
 use egui::{RichText, Ui};
 
 use crate::app::action::Action;
 use crate::app::session::Session;
-use crate::model::{Span, SpanId};
+use crate::model::attribute::{FLAG_NO, FLAG_YES};
+use crate::model::{AttrDef, AttrType, LabelDef, Span, SpanId};
 
 /// Text being typed into the details panel, for the span it belongs to.
 #[derive(Debug, Clone, Default)]
 pub struct Buffers {
     span: Option<(u64, SpanId)>,
     note: String,
-    iso: String,
+    /// The text and date attributes being typed, by name.
+    texts: BTreeMap<String, String>,
     new_key: String,
     new_value: String,
 }
@@ -99,7 +104,7 @@ pub fn ui(ui: &mut Ui, session: &Session, shown: u64, buffers: &mut Buffers) -> 
         *buffers = Buffers {
             span: Some(key),
             note: span.note.clone().unwrap_or_default(),
-            iso: span.attrs.get("iso").cloned().unwrap_or_default(),
+            texts: span.attrs.clone(),
             ..Default::default()
         };
     }
@@ -108,12 +113,14 @@ pub fn ui(ui: &mut Ui, session: &Session, shown: u64, buffers: &mut Buffers) -> 
         .show(ui, |ui| {
             fields_ui(ui, session, span, &mut actions);
             ui.add_space(6.0);
+            // The label's attributes right under the label: they are edited as often.
+            let def = session.doc().schema.get(span.label.as_str());
+            if let Some(def) = def.filter(|d| !d.attributes.is_empty()) {
+                defined_ui(ui, span, def, &mut buffers.texts, &mut actions);
+                ui.add_space(6.0);
+            }
             super::relations::of_span(ui, session, span, &mut actions);
             ui.add_space(6.0);
-            let is_date = span.label.as_str() == "date";
-            if is_date {
-                iso_ui(ui, span, &mut buffers.iso, &mut actions);
-            }
             note_ui(
                 ui,
                 &span.id,
@@ -122,7 +129,7 @@ pub fn ui(ui: &mut Ui, session: &Session, shown: u64, buffers: &mut Buffers) -> 
                 &mut actions,
             );
             ui.add_space(6.0);
-            attributes_ui(ui, span, is_date, buffers, &mut actions);
+            attributes_ui(ui, span, def, buffers, &mut actions);
         });
     actions
 }
@@ -181,27 +188,121 @@ fn fields_ui(ui: &mut Ui, session: &Session, span: &Span, actions: &mut Vec<Acti
         });
 }
 
-/// A date's ISO 8601 value, kept when the field loses the keyboard and the value is valid.
-fn iso_ui(ui: &mut Ui, span: &Span, iso: &mut String, actions: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
-        let caption = ui.label("ISO 8601");
-        let r = ui
-            .add(
-                egui::TextEdit::singleline(iso)
-                    .hint_text("2021-10-18")
-                    .desired_width(140.0),
-            )
-            .labelled_by(caption.id);
-        let current = span.attrs.get("iso").cloned().unwrap_or_default();
-        let valid = iso.is_empty() || is_iso_date(iso);
-        if !valid {
-            ui.colored_label(ui.visuals().error_fg_color, "not YYYY[-MM[-DD]][Thh:mm]");
+/// The attributes the span's label defines, each edited by its type. A value list and a
+/// checkbox change the span on click; a text or date field when it loses the keyboard.
+fn defined_ui(
+    ui: &mut Ui,
+    span: &Span,
+    def: &LabelDef,
+    texts: &mut BTreeMap<String, String>,
+    actions: &mut Vec<Action>,
+) {
+    egui::Grid::new("details_attributes")
+        .num_columns(2)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            for a in &def.attributes {
+                let caption = ui.label(&a.name);
+                if !a.description.is_empty() {
+                    caption.clone().on_hover_text(&a.description);
+                }
+                let current = span.attrs.get(&a.name);
+                let mut set = |value: Option<String>| {
+                    if value.as_ref() != current {
+                        actions.push(Action::SetAttr(span.id.clone(), a.name.clone(), value));
+                    }
+                };
+                match a.kind {
+                    AttrType::Choice => {
+                        if let Some(v) = choice_ui(ui, a, current) {
+                            set(v);
+                        }
+                    }
+                    AttrType::Flag => {
+                        let shown = current.or(a.default.as_ref()).map(String::as_str);
+                        let mut on = shown == Some(FLAG_YES);
+                        let text = if current.is_none() && a.default.is_some() {
+                            "(default)"
+                        } else {
+                            ""
+                        };
+                        let r = ui.checkbox(&mut on, text).labelled_by(caption.id);
+                        if r.changed() {
+                            set(Some(if on { FLAG_YES } else { FLAG_NO }.to_string()));
+                        }
+                    }
+                    AttrType::Text | AttrType::Date => {
+                        let buffer = texts.entry(a.name.clone()).or_default();
+                        let hint = match (a.kind, &a.default) {
+                            (_, Some(d)) => d.clone(),
+                            (AttrType::Date, None) => "2021-10-18".to_string(),
+                            _ => String::new(),
+                        };
+                        ui.horizontal(|ui| {
+                            let r = ui
+                                .add(
+                                    egui::TextEdit::singleline(buffer)
+                                        .hint_text(hint)
+                                        .desired_width(140.0),
+                                )
+                                .labelled_by(caption.id);
+                            let valid = buffer.is_empty()
+                                || a.kind != AttrType::Date
+                                || is_iso_date(buffer);
+                            if !valid {
+                                ui.colored_label(
+                                    ui.visuals().error_fg_color,
+                                    "not YYYY[-MM[-DD]][Thh:mm]",
+                                );
+                            }
+                            if r.lost_focus() && valid {
+                                set((!buffer.is_empty()).then(|| buffer.clone()));
+                            }
+                        });
+                    }
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// A closed set as a row of values (the current one marked, the default named, each value's
+/// key in its tooltip) and a button that clears it: the value chosen, `Some(None)` to clear.
+fn choice_ui(ui: &mut Ui, a: &AttrDef, current: Option<&String>) -> Option<Option<String>> {
+    let mut chosen = None;
+    ui.horizontal_wrapped(|ui| {
+        for v in a.choices() {
+            let is_current = current == Some(&v.value);
+            let is_default = current.is_none() && a.default.as_ref() == Some(&v.value);
+            let text = if is_default {
+                RichText::new(format!("{} (default)", v.value)).italics()
+            } else {
+                RichText::new(&v.value)
+            };
+            let mut r = ui.selectable_label(is_current, text);
+            if let Some(k) = v.key {
+                let prefix = crate::app::commands::Command::SetAttribute.key_text();
+                r = r.on_hover_text(format!("{prefix} then {k}"));
+            }
+            if r.clicked() && !is_current {
+                chosen = Some(Some(v.value.clone()));
+            }
         }
-        if r.lost_focus() && valid && *iso != current {
-            let value = (!iso.is_empty()).then(|| iso.clone());
-            actions.push(Action::SetAttr(span.id.clone(), "iso".to_string(), value));
+        if let Some(value) = current
+            && !a.allows(value)
+        {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("{value} (not allowed)"));
+        }
+        if current.is_some()
+            && ui
+                .small_button("×")
+                .on_hover_text(format!("Clear {}", a.name))
+                .clicked()
+        {
+            chosen = Some(None);
         }
     });
+    chosen
 }
 
 /// The note for reviewers on span or relation `id`, kept when the field loses the keyboard.
@@ -227,20 +328,22 @@ fn note_ui(
     }
 }
 
-/// The attributes, each removable, and a row to add one.
+/// The attributes the label does not define (imported ones, `agreed_by`, a suggestion's
+/// `agent`…), each removable, and a row to add one.
 fn attributes_ui(
     ui: &mut Ui,
     span: &Span,
-    is_date: bool,
+    def: Option<&LabelDef>,
     buffers: &mut Buffers,
     actions: &mut Vec<Action>,
 ) {
-    ui.label("Attributes");
-    for (key, value) in span
-        .attrs
-        .iter()
-        .filter(|(k, _)| !(is_date && k.as_str() == "iso"))
-    {
+    let defined = |k: &str| def.is_some_and(|d| d.attribute(k).is_some());
+    ui.label(if def.is_some_and(|d| !d.attributes.is_empty()) {
+        "Other attributes"
+    } else {
+        "Attributes"
+    });
+    for (key, value) in span.attrs.iter().filter(|(k, _)| !defined(k)) {
         ui.horizontal(|ui| {
             ui.monospace(format!("{key} = {value}"));
             if ui

@@ -128,7 +128,43 @@ fn filters_ui(ui: &mut Ui, session: &Session, filters: &SpanFilters) -> Option<A
         .widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by a missing role")
         });
+    attr_filter_ui(ui, session, &mut chosen.attr);
     (chosen != *filters).then_some(Action::FilterSpans(chosen))
+}
+
+/// The attribute filter: each value of each closed set and flag the schema defines, and
+/// "not set" for each attribute the schema defines.
+fn attr_filter_ui(ui: &mut Ui, session: &Session, attr: &mut Option<(String, Option<String>)>) {
+    let text = |a: &Option<(String, Option<String>)>| match a {
+        None => "Any attribute".to_string(),
+        Some((name, Some(v))) => format!("{name} = {v}"),
+        Some((name, None)) => format!("{name} not set"),
+    };
+    let mut options: Vec<(String, Option<String>)> = Vec::new();
+    for def in session.doc().schema.labels() {
+        for a in &def.attributes {
+            for v in a.choices() {
+                options.push((a.name.clone(), Some(v.value)));
+            }
+            options.push((a.name.clone(), None));
+        }
+    }
+    // Two labels may define the same attribute: each option once, in schema order.
+    let mut seen = std::collections::HashSet::new();
+    options.retain(|o| seen.insert(o.clone()));
+    egui::ComboBox::from_id_salt("filter_attr")
+        .selected_text(text(attr))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(attr, None, text(&None));
+            for o in options {
+                let shown = text(&Some(o.clone()));
+                ui.selectable_value(attr, Some(o), shown);
+            }
+        })
+        .response
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by attribute")
+        });
 }
 
 /// Every span of the document the filters keep; a click selects one.

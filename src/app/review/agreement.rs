@@ -255,6 +255,26 @@ pub fn agreement_ui(ui: &mut Ui, agreement: &Agreement, pair: &mut usize) {
             ui.label(number(p.token_kappa));
             ui.end_row();
         });
+    if !p.attributes.is_empty() {
+        ui.add_space(6.0);
+        ui.strong("Attributes on spans matched exactly");
+        egui::Grid::new("agreement_attributes")
+            .num_columns(4)
+            .striped(true)
+            .show(ui, |ui| {
+                for head in ["attribute", "spans", "observed", "κ"] {
+                    ui.strong(head);
+                }
+                ui.end_row();
+                for (name, a) in &p.attributes {
+                    ui.label(name);
+                    ui.label(a.spans.to_string());
+                    ui.label(number(a.observed));
+                    ui.label(number(a.kappa));
+                    ui.end_row();
+                }
+            });
+    }
     ui.add_space(6.0);
     ui.strong("F1 per label");
     bars_ui(ui, p);

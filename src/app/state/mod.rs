@@ -7,6 +7,7 @@
 //! When `apply` wants a widget to do something once (take the keyboard, select its text), it
 //! bumps a number in [`Requests`] that the widget compares with the last one it acted on.
 
+pub mod attribute_keys;
 pub mod compare;
 pub mod document;
 pub mod find;
@@ -71,6 +72,9 @@ pub struct SpanFilters {
     /// Only the frames missing this role: (the frame's type, the role), e.g. claims without a
     /// source.
     pub missing: Option<(FrameType, &'static str)>,
+    /// Only the spans whose attribute (the name) has this value; `None` as the value: the
+    /// spans that have no value for it.
+    pub attr: Option<(String, Option<String>)>,
 }
 
 impl SpanFilters {
@@ -83,6 +87,10 @@ impl SpanFilters {
             && self.missing.is_none_or(|(kind, role)| {
                 frame_of(set, &span.id).is_some_and(|f| f.kind == kind && f.role(role).is_empty())
             })
+            && self
+                .attr
+                .as_ref()
+                .is_none_or(|(name, value)| span.attrs.get(name) == value.as_ref())
     }
 }
 
@@ -216,6 +224,9 @@ pub struct AppState {
     pub jobs: jobs::Running,
     pub export: ExportState,
     pub requests: Requests,
+    /// The attribute prefix key was pressed with this span selected: the next key is a
+    /// value's key.
+    pub attr_prefix: Option<crate::model::SpanId>,
 }
 
 impl AppState {
@@ -236,6 +247,7 @@ impl AppState {
             jobs: jobs::Running::default(),
             export: ExportState::default(),
             requests: Requests::default(),
+            attr_prefix: None,
         }
     }
 

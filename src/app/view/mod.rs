@@ -342,7 +342,8 @@ impl ArticleView {
                     .as_ref()
                     .and_then(|id| session.doc().set().get(id))
             {
-                hover_ui(&response, span, &text);
+                let def = session.doc().schema.get(span.label.as_str());
+                hover_ui(&response, span, def, &text);
             }
         });
         // Measurements made this frame change the total height: shown next frame.
@@ -581,7 +582,14 @@ struct BlockPaint<'a> {
 }
 
 /// The details of the span under the pointer, in a tooltip.
-fn hover_ui(response: &egui::Response, span: &crate::model::Span, text: &Text) {
+/// Attributes the label defines come first (an unset one with a default shows the default),
+/// then the ones it does not define, as they are.
+fn hover_ui(
+    response: &egui::Response,
+    span: &crate::model::Span,
+    def: Option<&crate::model::LabelDef>,
+    text: &Text,
+) {
     let quoted = crate::model::edit::quote(text, span.range);
     response.clone().on_hover_ui_at_pointer(|ui| {
         ui.strong(format!("{} {quoted}", span.label));
@@ -593,8 +601,8 @@ fn hover_ui(response: &egui::Response, span: &crate::model::Span, text: &Text) {
         if let Some(note) = &span.note {
             ui.label(format!("Note: {note}"));
         }
-        for (k, v) in &span.attrs {
-            ui.monospace(format!("{k} = {v}"));
+        for line in crate::model::attribute::lines(span, def) {
+            ui.monospace(line);
         }
     });
 }

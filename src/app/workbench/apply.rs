@@ -91,6 +91,7 @@ impl SpanmarkApp {
                     s.set_attr(&id, &key, value, &who);
                 }
             }
+            Action::AttributeKey(key) => st.attribute_key(key, &who),
             Action::SetSchema(schema, renames) => {
                 if let Some(s) = &mut st.session {
                     s.set_schema(schema, &renames, &who);
@@ -280,6 +281,7 @@ impl SpanmarkApp {
             Command::GrowStart => self.resize(Boundary::Start, Direction::Left),
             Command::ShrinkStart => self.resize(Boundary::Start, Direction::Right),
             Command::ClearSelection => self.with_session(|s| s.set_focus(Focus::Nothing)),
+            Command::SetAttribute => st.arm_attribute_key(),
             Command::EditLabels => {
                 if let Some(s) = &mut st.session
                     && s.editable()

@@ -184,6 +184,13 @@ impl SpanmarkApp {
         if !pressed || self.state.modal_open() {
             return Vec::new();
         }
+        if self.state.attr_prefix.is_some() {
+            // A text field took the keyboard since the prefix key: its keys are its own.
+            if ctx.text_edit_focused() {
+                return vec![Action::AttributeKey(None)];
+            }
+            return Self::attribute_key(ctx);
+        }
         let escape_closes_window = self.state.windows.help;
         let schema = self.state.session.as_ref().map(|s| &s.doc().schema);
         let labels = schema.map(label_keys).unwrap_or_default();
@@ -217,6 +224,36 @@ impl SpanmarkApp {
                     }
                     None => true,
                 }
+            });
+        });
+        out
+    }
+
+    /// The first key pressed after the attribute prefix key, taken from egui: a bare letter or
+    /// digit is a value's key, any other key cancels.
+    fn attribute_key(ctx: &egui::Context) -> Vec<Action> {
+        let mut out = Vec::new();
+        ctx.input_mut(|input| {
+            input.events.retain(|event| match event {
+                egui::Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } if out.is_empty() => {
+                    let mut name = key.name().chars();
+                    let c = match (name.next(), name.next()) {
+                        (Some(c), None) if c.is_ascii_alphanumeric() && modifiers.is_none() => {
+                            Some(c.to_ascii_lowercase())
+                        }
+                        _ => None,
+                    };
+                    out.push(Action::AttributeKey(c));
+                    false
+                }
+                // The letter typed with the key is not text for anyone.
+                egui::Event::Text(_) => false,
+                _ => true,
             });
         });
         out

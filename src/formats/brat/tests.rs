@@ -682,3 +682,53 @@ proptest! {
         prop_assert_eq!(shape(&again.doc), shape(&doc));
     }
 }
+
+#[test]
+fn schema_attributes_round_trip_as_a_lines_and_binary_flags() {
+    let mut doc = doc_with("NATO said Russia lied");
+    let at = Timestamp::from_unix(0);
+    let mut add = |id: &str, l: &str, s: usize, e: usize, attrs: &[(&str, &str)]| {
+        let mut span = Span::new(
+            SpanId::new(id).unwrap(),
+            label(l),
+            CharRange::new(s, e).unwrap(),
+            "a",
+            at,
+        );
+        for (k, v) in attrs {
+            span.attrs.insert(k.to_string(), v.to_string());
+        }
+        doc.apply(&Edit::add(span), "a", at).unwrap();
+    };
+    add("s1", "actor", 0, 4, &[("category", "organisation")]);
+    add(
+        "s2",
+        "claim",
+        10,
+        21,
+        &[("quote", "indirect"), ("hedged", "")],
+    );
+    add(
+        "s3",
+        "actor",
+        10,
+        16,
+        &[("category", "state"), ("agent", "dates")],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (again, ann, loss) = export_and_reimport(&doc, dir.path(), "doc");
+    assert!(ann.contains("A1\tcategory T1 organisation\n"), "{ann}");
+    assert!(ann.contains("\thedged T2\n"), "a binary attribute: {ann}");
+    assert!(loss.counts.is_empty(), "{:?}", loss.counts);
+    let attrs = |d: &Document| {
+        d.set()
+            .spans()
+            .map(|s| {
+                let mut a = s.attrs.clone();
+                a.remove(crate::formats::brat::ATTR_IDS);
+                (s.range, s.label.to_string(), a)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(attrs(&again), attrs(&doc));
+}

@@ -34,9 +34,11 @@
 //! is never part of a token; each remaining run is cut again at the Unicode word boundaries of
 //! UAX #29, the same boundaries Spanmark's word snapping uses, so a span snapped to words in the
 //! GUI always falls on token boundaries. Letters and digits stay together, and so do an
-//! apostrophe or full stop between them (`Lavrov's`, `U.S` then `.`, `3.5`) and a comma between
-//! digits (`1,000`); every other punctuation mark or symbol is a token of its own (`NATO-led` →
-//! `NATO` `-` `led`; `$100` → `$` `100`; `12:30` → `12` `:` `30`). An emoji with its modifiers
+//! apostrophe or full stop between them (`U.S` then `.`, `3.5`, `don't`) and a comma between
+//! digits (`1,000`), except that a possessive is split off the name as spaCy and the Penn
+//! Treebank do (`Lavrov's` → `Lavrov` `'s`, `Russia’s` → `Russia` `’s`; the `’` after a plural
+//! `s` is a token already): [`crate::model::words::pieces`], the rule word snapping uses.
+//! Every other punctuation mark or symbol is a token of its own (`NATO-led` → `NATO` `-` `led`; `$100` → `$` `100`; `12:30` → `12` `:` `30`). An emoji with its modifiers
 //! and ZWJ sequence is one token, each CJK ideograph is one token, and a combining mark stays
 //! with its base. Offsets are counted in Unicode scalar values.
 
@@ -60,7 +62,10 @@ pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
     let mut chars = 0usize;
     let flush = |run: &str, first_char: usize, tokens: &mut Vec<(usize, usize)>| {
         let mut pos = first_char;
-        for piece in run.split_word_bounds() {
+        for piece in run
+            .split_word_bounds()
+            .flat_map(crate::model::words::pieces)
+        {
             let n = piece.chars().count();
             tokens.push((pos, pos + n));
             pos += n;

@@ -251,7 +251,8 @@ fn tokenisation() {
         .collect();
     let expected = [
         "Mr",
-        "Lavrov's",
+        "Lavrov",
+        "'s",
         "team",
         ",",
         "NATO",
@@ -349,15 +350,15 @@ fn spans_off_token_boundaries_are_reported_not_moved() {
     assert_eq!(
         problems,
         [
-            "d.txt: span s1 (actor 0..6 \"Lavrov\") is not on token boundaries: it ends inside the token \"Lavrov's\" (0..8); not written",
             "d.txt: span s2 (claim 9..12 \"tea\") is not on token boundaries: it ends inside the token \"team\" (9..13); not written",
             "d.txt: span s4 (date 24..25 \" \") is not on token boundaries: it holds no whole token; not written",
         ]
     );
-    assert_eq!(loss.counts.get("spans not on token boundaries"), Some(&3));
+    assert_eq!(loss.counts.get("spans not on token boundaries"), Some(&2));
     // NATO- is NATO + "-": on boundaries, written; the rest is O.
     assert!(out.contains("NATO\tB-actor\n-\tI-actor\nled\tO\n"), "{out}");
-    assert!(out.contains("Lavrov's\tO\n"), "{out}");
+    // The possessive is a token of its own, so "Lavrov" alone is on token boundaries.
+    assert!(out.contains("Lavrov\tB-actor\n's\tO\n"), "{out}");
     assert!(out.contains("ok\tB-date\n"), "{out}");
 }
 

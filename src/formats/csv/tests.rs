@@ -84,14 +84,16 @@ fn rows_are_quoted_as_rfc_4180_says() {
     let loss = export(&[&a, &b], &mut out).unwrap();
     assert!(loss.is_empty());
     let csv = String::from_utf8(out).unwrap();
-    assert!(csv.starts_with("document,span_id,label,start,end,text,status,author,note\r\n"));
-    assert!(csv.contains(
-        "\"a, \"\"b\"\".txt\",s1,actor,0,22,\"Lavrov, \"\"the\"\" minister\",accepted,test,\"x,\"\"y\"\"\r\nz\"\r\n"
+    assert!(csv.starts_with(
+        "document,span_id,label,start,end,text,status,author,note,category,iso,quote,attrs\r\n"
     ));
-    assert!(csv.ends_with("b.txt,s1,claim,0,5,plain,pending,test,\r\n"));
+    assert!(csv.contains(
+        "\"a, \"\"b\"\".txt\",s1,actor,0,22,\"Lavrov, \"\"the\"\" minister\",accepted,test,\"x,\"\"y\"\"\r\nz\",,,,\r\n"
+    ));
+    assert!(csv.ends_with("b.txt,s1,claim,0,5,plain,pending,test,,,,,\r\n"));
     let rows = parse(&csv);
     assert_eq!(rows.len(), 4);
-    assert!(rows.iter().all(|r| r.len() == 9));
+    assert!(rows.iter().all(|r| r.len() == 13));
     assert_eq!(rows[2][5], "on 👍\nMonday");
     assert_eq!(rows[2][3..5], ["29".to_string(), "40".to_string()]);
     assert_eq!(rows[1][8], "x,\"y\"\r\nz");
@@ -102,12 +104,17 @@ fn rows_are_quoted_as_rfc_4180_says() {
 }
 
 #[test]
-fn loss_counts_relations_attributes_and_pieces() {
+fn loss_counts_relations_and_pieces_and_attributes_have_columns() {
     let mut d = doc("d.txt", "[Lavrov]{actor} [said]{action} on [Monday]{date}");
     let at = Timestamp::from_unix(0);
     let set = d.set().clone();
     let iso = Edit::set_attr(&set, &SpanId::numbered(3), "iso", Some("2021".into()), at);
     d.apply(&iso.unwrap(), "a", at).unwrap();
+    for (key, value) in [("category", "person"), ("agent", "dates"), ("ls.x", "a\"b")] {
+        let set = d.set().clone();
+        let e = Edit::set_attr(&set, &SpanId::numbered(1), key, Some(value.into()), at);
+        d.apply(&e.unwrap(), "a", at).unwrap();
+    }
     d.apply(
         &Edit::AddRelation(Relation {
             id: SpanId::new("r1").unwrap(),
@@ -144,7 +151,6 @@ fn loss_counts_relations_attributes_and_pieces() {
         [
             ("discontinuous spans (written as their whole stretch)", 1),
             ("relations", 1),
-            ("span attributes", 1)
         ]
     );
     let rows = parse(&String::from_utf8(out).unwrap());
@@ -152,4 +158,10 @@ fn loss_counts_relations_attributes_and_pieces() {
         rows[2][1..6],
         ["p", "claim", "0", "21", "Lavrov said on Monday"]
     );
+    // category, iso, quote (the default schema's order), then the rest as a JSON object.
+    assert_eq!(
+        rows[1][9..],
+        ["person", "", "", r#"{"agent":"dates","ls.x":"a\"b"}"#]
+    );
+    assert_eq!(rows[4][9..], ["", "2021", "", ""]);
 }

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::HEADER;
+use super::{HEADER, attribute_columns};
 use crate::formats::registry::{DatasetWriter, Part, Written};
 use crate::formats::{ExportOptions, Loss};
 use crate::model::Document;
@@ -19,7 +19,10 @@ pub fn export(docs: &[&Document], out: &mut dyn Write) -> io::Result<Loss> {
 
 /// Writes the header row (a file is the header, then [`write_rows`] of each document).
 pub fn write_header(out: &mut dyn Write) -> io::Result<()> {
-    write_row(out, &HEADER.map(str::to_string))
+    let mut row: Vec<String> = HEADER.map(str::to_string).to_vec();
+    row.extend(attribute_columns());
+    row.push("attrs".to_string());
+    write_row(out, &row)
 }
 
 /// Writes one row per span of `doc`; returns what the rows could not hold.
@@ -27,25 +30,39 @@ pub fn write_rows(doc: &Document, out: &mut dyn Write) -> io::Result<Loss> {
     let mut loss = Loss::default();
     let set = doc.set();
     loss.add("relations", set.relations().count());
+    let columns = attribute_columns();
     for span in set.spans() {
-        loss.add("span attributes", span.attrs.len());
         if !span.fragments.is_empty() {
             loss.add("discontinuous spans (written as their whole stretch)", 1);
         }
-        write_row(
-            out,
-            &[
-                doc.source.name.clone(),
-                span.id.to_string(),
-                span.label.to_string(),
-                span.range.start().0.to_string(),
-                span.range.end().0.to_string(),
-                set.span_text(span).to_string(),
-                span.status.to_string(),
-                span.author.to_string(),
-                span.note.clone().unwrap_or_default(),
-            ],
-        )?;
+        let rest: serde_json::Map<String, serde_json::Value> = span
+            .attrs
+            .iter()
+            .filter(|(k, _)| !columns.contains(k))
+            .map(|(k, v)| (k.clone(), serde_json::Value::from(v.as_str())))
+            .collect();
+        let mut row = vec![
+            doc.source.name.clone(),
+            span.id.to_string(),
+            span.label.to_string(),
+            span.range.start().0.to_string(),
+            span.range.end().0.to_string(),
+            set.span_text(span).to_string(),
+            span.status.to_string(),
+            span.author.to_string(),
+            span.note.clone().unwrap_or_default(),
+        ];
+        row.extend(
+            columns
+                .iter()
+                .map(|c| span.attrs.get(c).cloned().unwrap_or_default()),
+        );
+        row.push(if rest.is_empty() {
+            String::new()
+        } else {
+            serde_json::Value::Object(rest).to_string()
+        });
+        write_row(out, &row)?;
     }
     Ok(loss)
 }

@@ -73,6 +73,19 @@ struct RawSpan {
     id: Option<String>,
     /// doccano 1.x: whose annotation it is.
     user: Option<String>,
+    /// The entity's `attrs` (Spanmark writes them in the `entities` form): string values.
+    attrs: BTreeMap<String, String>,
+}
+
+/// An entity's `attrs` object, its string values (others are not attributes).
+fn raw_attrs(item: &Value) -> BTreeMap<String, String> {
+    match item.get("attrs") {
+        Some(Value::Object(m)) => m
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .collect(),
+        _ => BTreeMap::new(),
+    }
 }
 
 fn read_record(
@@ -152,6 +165,7 @@ fn record(
                 label: build::label_name(e.get("label")),
                 id: e.get("id").map(id_string),
                 user: None,
+                attrs: raw_attrs(e),
             });
         }
         match rec.remove("relations") {
@@ -173,6 +187,7 @@ fn record(
                 label: build::label_name(part(2)),
                 id: None,
                 user: None,
+                attrs: BTreeMap::new(),
             });
         }
     }
@@ -188,6 +203,7 @@ fn record(
                 label: build::label_name(a.get("label")),
                 id: a.get("id").map(id_string),
                 user: a.get("user").map(id_string),
+                attrs: raw_attrs(a),
             });
         }
     }
@@ -413,6 +429,7 @@ fn check_spans(
             options.at,
         );
         span.origin = Origin::Imported;
+        span.attrs = raw.attrs.clone();
         if let Some(id) = &raw.id {
             if entity_ids.contains_key(id) {
                 // Relations could not tell the two apart: they keep naming the first.

@@ -59,8 +59,14 @@ pub fn export_record(doc: &Document, form: Form, offsets: OffsetUnit) -> (Value,
         if span.note.is_some() {
             loss.add("span notes", 1);
         }
-        if span.attrs.keys().any(|k| k != COPIES) {
-            loss.add("span attributes", 1);
+        let attrs: Map<String, Value> = span
+            .attrs
+            .iter()
+            .filter(|(k, _)| k.as_str() != COPIES)
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect();
+        if !attrs.is_empty() && form == Form::Label {
+            loss.add("span attributes (the entities form holds them)", 1);
         }
         let copies = span
             .attrs
@@ -75,12 +81,16 @@ pub fn export_record(doc: &Document, form: Form, offsets: OffsetUnit) -> (Value,
                 Form::Label => items.push(json!([start, end, span.label.as_str()])),
                 Form::Entities => {
                     entity_of.entry(&span.id).or_insert(items.len());
-                    items.push(json!({
+                    let mut entity = json!({
                         "id": items.len(),
                         "start_offset": start,
                         "end_offset": end,
                         "label": span.label.as_str(),
-                    }));
+                    });
+                    if !attrs.is_empty() {
+                        entity["attrs"] = Value::Object(attrs.clone());
+                    }
+                    items.push(entity);
                 }
             }
         }

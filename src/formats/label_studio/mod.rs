@@ -34,7 +34,10 @@
 //! Export groups documents of the same task (same text and task id) into one task: one
 //! annotation per document, pending spans with [`PREDICTION`] into the predictions. It cannot
 //! hold discontinuous spans, nor relation notes and attributes: those are counted in the
-//! [`Loss`](super::Loss). Span notes and attributes travel in each region's `meta` (`text`, `spanmark_attrs`).
+//! [`Loss`](super::Loss). Span notes and attributes travel in each region's `meta` (`text`, `spanmark_attrs`),
+//! except the closed sets and flags the span's label defines: those are written as per-region
+//! `choices` results (`<Choices perRegion="true">`: the region's `id` and position, `from_name`
+//! the attribute), and such results are read back into the attribute named by their `from_name`.
 mod read;
 mod results;
 mod write;

@@ -30,6 +30,10 @@ pub(super) struct Builder<'a> {
     extras: Map<String, Value>,
     /// The first from_name/to_name seen, for spans made later in Spanmark.
     names: (Option<Value>, Option<Value>),
+    /// Region id → the per-region choices of the results being read (`<Choices
+    /// perRegion="true">`): (its `from_name`, the choices joined by `,`), attributes of the
+    /// region's spans.
+    region_choices: HashMap<String, Vec<(String, String)>>,
 }
 
 impl<'a> Builder<'a> {
@@ -67,6 +71,7 @@ impl<'a> Builder<'a> {
             regions: HashMap::new(),
             extras: Map::new(),
             names: (None, None),
+            region_choices: HashMap::new(),
         }
     }
 
@@ -75,7 +80,21 @@ impl<'a> Builder<'a> {
     pub(super) fn results(&mut self, results: Vec<Value>, version: Option<&str>) -> Vec<Value> {
         let mut rest = Vec::new();
         let mut relations = Vec::new();
-        for (i, result) in results.into_iter().enumerate() {
+        // Per-region choices first: the spans of their region take them as attributes.
+        let (choices, results): (Vec<_>, Vec<_>) = results
+            .into_iter()
+            .enumerate()
+            .partition(|(_, r)| per_region_choice(r).is_some());
+        self.region_choices.clear();
+        for (_, r) in &choices {
+            if let Some((region, name, value)) = per_region_choice(r) {
+                self.region_choices
+                    .entry(region)
+                    .or_default()
+                    .push((name, value));
+            }
+        }
+        for (i, result) in results {
             match result.get("type").and_then(Value::as_str) {
                 Some("labels" | "paragraphlabels") => self.region(i, result, version),
                 Some("relation") => relations.push((i, result)),
@@ -92,6 +111,14 @@ impl<'a> Builder<'a> {
         }
         for (i, result) in relations {
             self.relation(i, &result, version);
+        }
+        // A choice whose region made no span is kept as it came.
+        for (_, r) in choices {
+            let taken = per_region_choice(&r)
+                .is_some_and(|(region, ..)| self.regions.contains_key(&region));
+            if !taken {
+                rest.push(r);
+            }
         }
         rest
     }
@@ -195,6 +222,11 @@ impl<'a> Builder<'a> {
             }
             if let Some(q) = contradiction {
                 span.attrs.insert(QUOTED.to_string(), q.clone());
+            }
+            if let Some(choices) = region_id.as_ref().and_then(|r| self.region_choices.get(r)) {
+                for (name, value) in choices {
+                    span.attrs.insert(name.clone(), value.clone());
+                }
             }
             match build::add_span(&mut self.doc, span, self.options) {
                 Ok(()) => {
@@ -401,6 +433,22 @@ impl<'a> Builder<'a> {
             problems: self.problems,
         }
     }
+}
+
+/// A per-region `choices` result's region id, `from_name` and choices (joined by `,`): one
+/// with an `id`, a `from_name` and a `value` holding a position and a list of strings.
+fn per_region_choice(result: &Value) -> Option<(String, String, String)> {
+    let region = result.get("id").map(id_string)?;
+    let name = result.get("from_name")?.as_str()?.to_string();
+    let value = result.get("value")?;
+    value.get("start")?;
+    let choices: Vec<&str> = value
+        .get("choices")?
+        .as_array()?
+        .iter()
+        .map(Value::as_str)
+        .collect::<Option<_>>()?;
+    (!choices.is_empty() && !name.is_empty()).then(|| (region, name, choices.join(",")))
 }
 
 /// The note and attributes a region's `meta` holds for its spans (`text`, `spanmark_attrs`).

@@ -734,3 +734,45 @@ fn predictions_carry_the_spans_with_a_model_version() {
         Some("ner-v3")
     );
 }
+
+#[test]
+fn per_region_choices_become_attributes_and_are_written_back_as_choices() {
+    // Written for Spanmark: a task as Label Studio exports it for a config with
+    // `<Choices name="category" toName="text" perRegion="true">` (and `quote`), plus a
+    // whole-task choice and a per-region choice whose region is not in the results.
+    let path = fixture("labelstudio-choices/per_region_choices.json");
+    let report = import(&path, &options(OffsetUnit::UnicodeScalar));
+    assert_eq!(report.documents.len(), 1);
+    let doc = &report.documents[0].doc;
+    let attr = |id: &str, key: &str| {
+        doc.set()
+            .get(&SpanId::new(id).unwrap())
+            .and_then(|s| s.attrs.get(key).cloned())
+    };
+    assert_eq!(attr("r1", "category").as_deref(), Some("organisation"));
+    assert_eq!(attr("r2", "category").as_deref(), Some("state"));
+    // The choice came before its region in the results: it is still taken.
+    assert_eq!(attr("r3", "quote").as_deref(), Some("indirect"));
+    assert_eq!(doc.set().len(), 3);
+    // The whole-task choice and the orphan choice are kept in the document's meta.
+    let kept = doc.meta["label_studio"].to_string();
+    assert!(kept.contains("neutral") && kept.contains("r9"), "{kept}");
+
+    let out = round_trip(&report, OffsetUnit::UnicodeScalar);
+    let results = out[0]["annotations"][0]["result"].as_array().unwrap();
+    let choice = results
+        .iter()
+        .find(|r| r["id"] == "r1" && r["type"] == "choices")
+        .unwrap();
+    assert_eq!(
+        choice,
+        &json!({"id": "r1", "from_name": "category", "to_name": "text", "type": "choices",
+                "value": {"start": 0, "end": 4, "text": "NATO", "choices": ["organisation"]}})
+    );
+    // Written as choices, not again in the region's meta.
+    let region = results
+        .iter()
+        .find(|r| r["id"] == "r1" && r["type"] == "labels")
+        .unwrap();
+    assert!(region.get("meta").is_none(), "{region}");
+}

@@ -11,7 +11,7 @@ use crate::formats::offsets::{OffsetConverter, OffsetUnit};
 use crate::formats::registry::{Carried, GroupedWriter, Numbering, Written};
 use crate::formats::{ExportOptions, Loss};
 use crate::model::{
-    AnnotationSet, CharOffset, Document, Relation, Span, SpanId, Status, Timestamp,
+    AnnotationSet, AttrType, CharOffset, Document, Relation, Span, SpanId, Status, Timestamp,
 };
 
 /// What the export writes the spans as.
@@ -366,19 +366,19 @@ fn results(
                 result.insert(key.into(), default.clone());
             }
         }
-        put_note_and_attrs(&mut result, span);
+        let choices = region_choices(doc, span, &result, &to_name);
+        put_note_and_attrs(&mut result, span, &choices);
         let version = span
             .attrs
             .get(PREDICTION)
             .filter(|_| span.status == Status::Pending)
             .cloned();
-        match &version {
-            Some(v) => predicted
-                .entry(v.clone())
-                .or_default()
-                .push(Value::Object(result)),
-            None => mine.push(Value::Object(result)),
-        }
+        let out = match &version {
+            Some(v) => predicted.entry(v.clone()).or_default(),
+            None => &mut mine,
+        };
+        out.push(Value::Object(result));
+        out.extend(choices.into_iter().map(|(_, r)| r));
         placed.insert(&span.id, version);
     }
     for r in set.relations() {
@@ -441,13 +441,47 @@ fn place(
     }
 }
 
-/// Puts `span`'s note and attributes (but the prediction's model version) into the region's
-/// `meta` (`text`, `spanmark_attrs`), when it has any.
-fn put_note_and_attrs(result: &mut Map<String, Value>, span: &Span) {
+/// The per-region `choices` results of `span` (`<Choices perRegion="true">`, one per closed
+/// set or flag its label defines and it has a value for): the region's `id` and position,
+/// `from_name` the attribute's name, `choices` its value. With the attribute names.
+fn region_choices(
+    doc: &Document,
+    span: &Span,
+    region: &Map<String, Value>,
+    to_name: &Value,
+) -> Vec<(String, Value)> {
+    let Some(def) = doc.schema.get(span.label.as_str()) else {
+        return Vec::new();
+    };
+    let mut position = object(region.get("value"));
+    position
+        .retain(|k, _| ["start", "end", "startOffset", "endOffset", "text"].contains(&k.as_str()));
+    def.attributes
+        .iter()
+        .filter(|a| matches!(a.kind, AttrType::Choice | AttrType::Flag))
+        .filter_map(|a| {
+            let v = span.attrs.get(&a.name)?;
+            let mut value = position.clone();
+            value.insert("choices".into(), json!(v.split(',').collect::<Vec<_>>()));
+            let result = json!({
+                "id": span.id.as_str(),
+                "from_name": a.name,
+                "to_name": to_name,
+                "type": "choices",
+                "value": value,
+            });
+            Some((a.name.clone(), result))
+        })
+        .collect()
+}
+
+/// Puts `span`'s note and attributes (but the prediction's model version and those written as
+/// `choices`) into the region's `meta` (`text`, `spanmark_attrs`), when it has any.
+fn put_note_and_attrs(result: &mut Map<String, Value>, span: &Span, choices: &[(String, Value)]) {
     let attrs: Map<String, Value> = span
         .attrs
         .iter()
-        .filter(|(k, _)| k.as_str() != PREDICTION)
+        .filter(|(k, _)| k.as_str() != PREDICTION && !choices.iter().any(|(n, _)| n == *k))
         .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
         .collect();
     if span.note.is_some() || !attrs.is_empty() {

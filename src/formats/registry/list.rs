@@ -60,7 +60,9 @@ pub static FORMATS: [Entry; 10] = [
                 "in the `entities` form (chosen when any document has relations)",
             ),
             notes: Can::Lose,
-            attributes: Can::Lose,
+            attributes: Can::Partly(
+                "in the `entities` form (`attrs` on each entity); counted in the `label` form",
+            ),
             status: Can::Omit,
         },
         settings: &[Setting::Offsets, Setting::DoccanoForm],
@@ -99,7 +101,9 @@ pub static FORMATS: [Entry; 10] = [
                 `predictions` (pending suggestions, origin `imported`, attr `ls.prediction` = \
                 model version); `labels` and `paragraphlabels` regions; relations with \
                 `direction` and `labels` (not their notes and attributes: counted); region ids; \
-                `from_name`/`to_name`; every other field and result (choices, rectangles…); \
+                `from_name`/`to_name`; per-region `choices` as span attributes (written back for \
+                the closed sets and flags the label defines); every other field and result \
+                (choices, rectangles…); \
                 written as Label Studio's JSON export writes tasks (integer task and annotation \
                 `id`s, `completed_by`, times; see below), or with `--ls-as predictions` as \
                 pre-annotations",
@@ -146,11 +150,13 @@ pub static FORMATS: [Entry; 10] = [
             discontinuous: Can::Lose,
             relations: Can::Lose,
             notes: Can::Hold,
-            attributes: Can::Lose,
+            attributes: Can::Hold,
             status: Can::Hold,
         },
         settings: &[],
-        keeps: "one row per span: `document,span_id,label,start,end,text,status,author,note`; a \
+        keeps: "one row per span: `document,span_id,label,start,end,text,status,author,note`, \
+                one column per attribute the schema defines (`category,iso,quote`, known before \
+                the first row) and `attrs`, the span's other attributes as a JSON object; a \
                 discontinuous span is written as its whole stretch (counted)",
     },
     Entry {

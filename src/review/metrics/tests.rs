@@ -312,6 +312,7 @@ fn the_json_has_the_documented_shape() {
         keys(pair),
         [
             "a",
+            "attributes",
             "b",
             "confusion",
             "exact",

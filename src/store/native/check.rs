@@ -8,16 +8,18 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::file::{
-    NativeFile, NativeHead, NativeLabel, NativeOrphans, NativeRelation, NativeRelationKind,
-    NativeSchema, NativeSpan, NativeTail,
+    NativeAttribute, NativeFile, NativeHead, NativeLabel, NativeOrphans, NativeRelation,
+    NativeRelationKind, NativeSchema, NativeSpan, NativeTail,
 };
 use super::span_line::Checks;
 use super::{Loaded, NativeError, OFFSETS, Problem};
+use crate::model::attribute::implicit_attributes;
 use crate::model::label::default_relation_kinds_for;
 use crate::model::{
     AnnotationSet, AuditEntry, Document, DocumentStatus, Label, LabelDef, Orphan, Orphans,
     Relation, RelationKind, Rgb, Schema, SetError, Source, SpanId, Text, Timestamp,
 };
+use crate::model::{AttrDef, AttrType, AttrValue};
 
 pub(super) fn problem(id: Option<&str>, message: String) -> Problem {
     Problem {
@@ -376,7 +378,7 @@ impl Checker {
     /// The schema: its labels, and its relation kinds (version 1: the default kinds that fit
     /// the labels).
     fn schema(&mut self, version: u32, raw: &NativeSchema) -> Schema {
-        let labels = self.labels(&raw.labels);
+        let labels = self.labels(version, &raw.labels);
         let kinds = match &raw.relations {
             None if version < 2 => default_relation_kinds_for(labels.labels()),
             None => Vec::new(),
@@ -438,7 +440,7 @@ impl Checker {
         }
     }
 
-    fn labels(&mut self, labels: &[NativeLabel]) -> Schema {
+    fn labels(&mut self, version: u32, labels: &[NativeLabel]) -> Schema {
         let mut defs = Vec::with_capacity(labels.len());
         for raw in labels {
             let owner = format!("schema label {:?}", raw.name);
@@ -455,11 +457,26 @@ impl Checker {
             let Some(hotkey) = self.hotkey(&owner, raw.hotkey.as_deref()) else {
                 continue;
             };
+            let attributes = match &raw.attributes {
+                None => implicit_attributes(name.as_str()),
+                Some(_) if version < 2 => {
+                    self.fail(
+                        None,
+                        format!("{owner}: attributes need file version 2; the file says {version}"),
+                    );
+                    implicit_attributes(name.as_str())
+                }
+                Some(list) => list
+                    .iter()
+                    .filter_map(|a| self.attribute(&owner, a))
+                    .collect(),
+            };
             defs.push(LabelDef {
                 name,
                 colour,
                 hotkey,
                 description: raw.description.clone(),
+                attributes,
             });
         }
         match Schema::new(defs) {
@@ -469,6 +486,36 @@ impl Checker {
                 Schema::empty()
             }
         }
+    }
+
+    /// One attribute definition; its invariants are checked with the schema's.
+    fn attribute(&mut self, owner: &str, raw: &NativeAttribute) -> Option<AttrDef> {
+        let owner = format!("{owner}, attribute {:?}", raw.name);
+        let Some(kind) = AttrType::parse(&raw.kind) else {
+            self.fail(
+                None,
+                format!(
+                    "{owner}: type {:?} is not choice, flag, text or date",
+                    raw.kind
+                ),
+            );
+            return None;
+        };
+        let mut values = Vec::with_capacity(raw.values.len());
+        for v in &raw.values {
+            let key = self.hotkey(&owner, v.key.as_deref())?;
+            values.push(AttrValue {
+                value: v.value.clone(),
+                key,
+            });
+        }
+        Some(AttrDef {
+            name: raw.name.clone(),
+            kind,
+            values,
+            default: raw.default.clone(),
+            description: raw.description.clone(),
+        })
     }
 }
 

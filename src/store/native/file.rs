@@ -18,13 +18,15 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use super::span_line::NativeSpan;
+use crate::model::attribute::implicit_attributes;
 use crate::model::{AuditAction, AuditValue, DocumentStatus};
 
 /// The value of `format`.
 pub const FORMAT: &str = "spanmark";
 /// The newest version this build reads and writes; files with a higher version are refused.
-/// Version 2 added relation kinds to the schema, a status to each relation and the history's
-/// hash chain (`hash` on each entry, `chain` after `history`). A file read as
+/// Version 2 added relation kinds and label attributes to the schema, a status to each
+/// relation and the history's hash chain (`hash` on each entry, `chain` after `history`). A
+/// file read as
 /// version 1 is written as version 1 while it holds nothing version 1 cannot (see
 /// [`super::version::version_for`]), so loading and saving it unchanged keeps its bytes.
 pub const VERSION: u32 = 2;
@@ -41,8 +43,8 @@ pub struct NativeFile<'a> {
     /// Always "spanmark".
     #[schemars(extend("const" = "spanmark"))]
     pub format: String,
-    /// The file format version: 1, or 2 (relation kinds in the schema, a status on each
-    /// relation, the history's hash chain). This build refuses anything newer.
+    /// The file format version: 1, or 2 (relation kinds and label attributes in the schema, a
+    /// status on each relation, the history's hash chain). This build refuses anything newer.
     pub version: u32,
     /// The unit of every offset in the file: "unicode-scalar" (Unicode scalar values, 0-based,
     /// end-exclusive; CRLF counts as two).
@@ -180,6 +182,38 @@ pub struct NativeLabel {
     pub hotkey: Option<String>,
     #[serde(default)]
     pub description: String,
+    /// What the label's spans may carry besides the label (version 2). Absent: the attributes
+    /// a file without definitions has (a `date`'s `iso`); an empty list: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Vec<NativeAttribute>>,
+}
+
+/// One attribute of a label: its name, its type, the values it allows, a default, a description.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeAttribute {
+    pub name: String,
+    /// "choice" (one of `values`), "flag" ("yes" or "no"), "text", or "date" (ISO 8601).
+    #[serde(rename = "type")]
+    #[schemars(extend("enum" = ["choice", "flag", "text", "date"]))]
+    pub kind: String,
+    /// The allowed values of a "choice", in the order they are listed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<NativeAttrValue>,
+    /// Shown while a span has no value; never written into spans until set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// One allowed value, with the key that picks it after the attribute key (V).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeAttrValue {
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// A typed, directed link from one span to another.
@@ -418,6 +452,9 @@ impl<'a> NativeHead<'a> {
                         colour: d.colour.to_string(),
                         hotkey: d.hotkey.map(String::from),
                         description: d.description.clone(),
+                        attributes: (version >= 2
+                            && d.attributes != implicit_attributes(d.name.as_str()))
+                        .then(|| d.attributes.iter().map(native_attribute).collect()),
                     })
                     .collect(),
                 relations: (version >= 2).then(|| {
@@ -429,6 +466,23 @@ impl<'a> NativeHead<'a> {
                 }),
             },
         }
+    }
+}
+
+fn native_attribute(a: &crate::model::AttrDef) -> NativeAttribute {
+    NativeAttribute {
+        name: a.name.clone(),
+        kind: a.kind.as_str().to_string(),
+        values: a
+            .values
+            .iter()
+            .map(|v| NativeAttrValue {
+                value: v.value.clone(),
+                key: v.key.map(String::from),
+            })
+            .collect(),
+        default: a.default.clone(),
+        description: a.description.clone(),
     }
 }
 

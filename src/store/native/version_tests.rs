@@ -140,3 +140,72 @@ fn relation_kinds_round_trip_with_their_ends_keys_and_direction() {
     let back = from_bytes(Path::new("x"), &to_bytes(&doc)).unwrap().doc;
     assert_eq!(back.schema.relations(), kinds);
 }
+
+#[test]
+fn a_version_1_file_has_a_dates_iso_and_keeps_version_1_until_attributes_are_defined() {
+    use crate::model::attribute::{default_attributes, implicit_attributes};
+    let doc = load_v1().doc;
+    for def in doc.schema.labels() {
+        assert_eq!(def.attributes, implicit_attributes(def.name.as_str()));
+    }
+    assert_eq!(doc.schema.get("date").unwrap().attributes[0].name, "iso");
+    assert!(doc.schema.get("actor").unwrap().attributes.is_empty());
+    // Defining the actor's category needs version 2; it reads back as it was written.
+    let mut actor = doc.schema.get("actor").unwrap().clone();
+    actor.attributes = default_attributes("actor");
+    actor.attributes[0].default = Some("person".into());
+    let mut defined = doc.clone();
+    defined.schema = doc.schema.with_replaced("actor", actor.clone()).unwrap();
+    let bytes = to_bytes(&defined);
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(v["version"], 2);
+    let written = &v["schema"]["labels"][0]["attributes"][0];
+    assert_eq!(written["type"], "choice");
+    assert_eq!(
+        written["values"][1],
+        serde_json::json!({"value": "organisation", "key": "o"})
+    );
+    assert!(
+        v["schema"]["labels"][2].get("attributes").is_none(),
+        "date keeps its implicit iso"
+    );
+    let back = from_bytes(Path::new("x"), &bytes).unwrap().doc;
+    assert_eq!(back.schema.get("actor"), Some(&actor));
+    assert_eq!(back.schema, defined.schema);
+    assert_eq!(to_bytes(&back), bytes);
+}
+
+#[test]
+fn attribute_definitions_are_checked_on_load() {
+    let text = std::str::from_utf8(V1).unwrap();
+    let in_v1 = text.replacen(
+        "\"name\": \"actor\",",
+        "\"name\": \"actor\",\n        \"attributes\": [],",
+        1,
+    );
+    let err = from_bytes(Path::new("x"), in_v1.as_bytes()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("schema label \"actor\": attributes need file version 2; the file says 1"),
+        "{err}"
+    );
+    let v2 = in_v1.replacen("\"version\": 1", "\"version\": 2", 1);
+    for (attrs, message) in [
+        (
+            r#"[{"name": "category", "type": "colour"}]"#,
+            "type \"colour\" is not choice, flag, text or date",
+        ),
+        (
+            r#"[{"name": "category", "type": "choice", "values": [{"value": "a", "key": "x"}, {"value": "b", "key": "X"}]}]"#,
+            "key 'X' also picks \"a\"",
+        ),
+        (
+            r#"[{"name": "category", "type": "choice", "values": [{"value": "a"}], "default": "b"}]"#,
+            "the default \"b\" is not an allowed value",
+        ),
+    ] {
+        let bad = v2.replacen("\"attributes\": []", &format!("\"attributes\": {attrs}"), 1);
+        let err = from_bytes(Path::new("x"), bad.as_bytes()).unwrap_err();
+        assert!(err.to_string().contains(message), "{err}");
+    }
+}
