@@ -12,6 +12,7 @@ mod export;
 mod import;
 mod inputs;
 mod log;
+mod merge;
 pub use crate::formats::names;
 mod reanchor;
 mod stats;
@@ -141,6 +142,30 @@ pub enum Command {
         /// Annotation files, or folders of them.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Merge three versions of one annotation file by span and relation id (git's merge
+    /// driver: `spanmark merge %O %A %B`). Conflicts are kept as marked rival readings for the
+    /// adjudication view; exit 1 when there are any, 2 when the article texts differ.
+    Merge {
+        /// The common ancestor.
+        #[arg(value_name = "BASE")]
+        base: PathBuf,
+        /// Our version; replaced by the result unless -o is given.
+        #[arg(value_name = "OURS")]
+        ours: PathBuf,
+        /// Their version.
+        #[arg(value_name = "THEIRS")]
+        theirs: PathBuf,
+        /// Write the result here instead of over OURS.
+        #[arg(short = 'o', long = "out", value_name = "OUT")]
+        out: Option<PathBuf>,
+    },
+    /// Make git merge annotation files with `spanmark merge`: `*.spanmark.json merge=spanmark`
+    /// in DIR/.gitattributes and the driver in the repository's git config. Safe to run again.
+    GitSetup {
+        /// A folder in the repository [default: the current folder].
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// Print a file's audit history, one line per entry: when, who, what, before → after.
     Log {
@@ -334,6 +359,13 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Exit {
             overwrite,
         } => adjudicate::run(&inputs, &out, overwrite, ctx),
         Command::Log { file } => log::run(&file, ctx),
+        Command::Merge {
+            base,
+            ours,
+            theirs,
+            out,
+        } => merge::run(&base, &ours, &theirs, out.as_deref(), ctx),
+        Command::GitSetup { dir } => merge::git_setup(dir.as_deref(), ctx),
         Command::Review { .. } | Command::Compare { .. } => {
             ctx.problem("`review` and `compare` open the GUI: run them from the spanmark binary");
             Exit::Failure

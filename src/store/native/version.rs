@@ -17,7 +17,10 @@ pub fn version_for(doc: &Document) -> u32 {
                 .relations()
                 .chain(&doc.orphans.relations)
                 .all(|r| r.status == Status::Pending)
-            && doc.audit().iter().all(|e| e.action != AuditAction::Relink)
+            && doc
+                .audit()
+                .iter()
+                .all(|e| !matches!(e.action, AuditAction::Relink | AuditAction::Merge))
     };
     if doc.file_version == Some(1) && fits_version_1() {
         1

@@ -1,0 +1,930 @@
+//! Three-way merge of one annotation file: the common ancestor (`base`) and two versions made
+//! from it (`ours`, `theirs`), as git hands them to a merge driver. Spans and relations are
+//! matched by id, never by position in the file.
+//!
+//! The rules, per span and per relation, field by field (label, range with its fragments,
+//! status, note, each attribute; for a relation its kind, ends, status, note, attributes):
+//! - added on either side: kept. Added on both sides with the same id and different content
+//!   (each side numbers new spans `max + 1`, so two branches can each add an `s12`): theirs is
+//!   **renumbered** after every id any version has used, with its relations and its history
+//!   entries. Added on both with the same content: one is kept.
+//! - deleted on one side and unchanged on the other: deleted.
+//! - changed on one side only (a field differs from base on one side): that side's value.
+//! - changed differently on both sides: a **conflict**, marked as adjudication marks one
+//!   ([`CONFLICT`], [`PROPOSED_BY`], [`CONFLICT_WITH`]; the span pending) so the adjudication
+//!   view settles it:
+//!   - the readings differ in label or range (a relation: in kind or ends): both are kept as
+//!     each side left them, pending, ours with its id and theirs renumbered, each naming the
+//!     other in `conflict_with`;
+//!     `conflict` is `label`, `boundary` or `label+boundary` (`kind`, `direction`, `ends`);
+//!   - they differ only in note, status or attributes: one span, with our values and theirs
+//!     recorded beside them ([`THEIR_NOTE`], [`THEIR_STATUS`], `their_attr.KEY`, and our
+//!     status in [`OUR_STATUS`]); `conflict` names the fields (`note+status`);
+//!   - deleted on one side and changed on the other: the changed one is kept, `conflict` =
+//!     `deleted`, [`DELETED_BY`] = who deleted it. A span deleted on one side but linked by a
+//!     relation the merge keeps is kept the same way.
+//! - Who proposed a reading is the last person the side's history shows changing it, else
+//!   the file's annotator; when both sides give the same name, ` (ours)` / ` (theirs)` tell
+//!   them apart.
+//!
+//! The article text must be the same in all three versions. The merged history is ours, then
+//! the entries of theirs that ours lacks, then one [`AuditAction::Merge`] entry saying what
+//! the merge did. The schema is ours with the labels and relation kinds only theirs defines
+//! added (nothing theirs uses is left undefined); orphans and document metadata are ours with
+//! whatever only theirs has.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
+
+use super::adjudicate::extended_schema;
+use super::{CONFLICT, CONFLICT_WITH, PROPOSED_BY};
+use crate::model::audit::{AuditValue, RelationSnapshot};
+use crate::model::{
+    AnnotationSet, AuditAction, AuditEntry, CharRange, Document, Label, Relation, SetError, Span,
+    SpanId, Status, Timestamp,
+};
+
+/// Attribute of a conflicting span kept once: theirs' note (empty when they have none).
+pub const THEIR_NOTE: &str = "their_note";
+/// Attribute of a conflicting span kept once: theirs' status.
+pub const THEIR_STATUS: &str = "their_status";
+/// Attribute of a conflicting span kept once: our status (the span itself is set pending).
+pub const OUR_STATUS: &str = "our_status";
+/// Prefix of the attributes holding theirs' value of an attribute both sides changed.
+pub const THEIR_ATTR: &str = "their_attr.";
+/// Attribute of a span or relation deleted on one side and changed on the other.
+pub const DELETED_BY: &str = "deleted_by";
+
+/// Why three versions cannot be merged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    #[error(
+        "the article text of {side} differs from the common ancestor's: these are not versions of one annotation file"
+    )]
+    DifferentText { side: &'static str },
+    #[error("the merged spans do not fit together: {0}")]
+    Invalid(#[from] SetError),
+}
+
+/// One conflict the merge recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeConflict {
+    /// Our reading (or the one reading kept).
+    pub id: SpanId,
+    /// Theirs, when both readings are kept.
+    pub rival: Option<SpanId>,
+    /// The value of the `conflict` attribute.
+    pub kind: String,
+    pub relation: bool,
+}
+
+/// The merged document and what the merge did.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    pub doc: Document,
+    pub conflicts: Vec<MergeConflict>,
+    /// Ids theirs added that ours also added with other content: (theirs' id, its new id).
+    pub renumbered: Vec<(SpanId, SpanId)>,
+    /// How many spans and relations were taken from theirs: added, changed, deleted.
+    pub from_theirs: Taken,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Taken {
+    pub added: usize,
+    pub changed: usize,
+    pub deleted: usize,
+}
+
+impl Merged {
+    pub fn is_clean(&self) -> bool {
+        self.conflicts.is_empty()
+    }
+}
+
+/// One side of the merge: its spans and relations by id, its new history, whose side it is.
+struct Side {
+    spans: BTreeMap<SpanId, Span>,
+    relations: BTreeMap<SpanId, Relation>,
+    /// The entries after the common prefix with base's history.
+    new_entries: Vec<AuditEntry>,
+    annotator: String,
+}
+
+impl Side {
+    fn of(doc: &Document, base: &Document) -> Self {
+        let common = doc
+            .audit()
+            .iter()
+            .zip(base.audit())
+            .take_while(|(a, b)| a == b)
+            .count();
+        Self {
+            spans: doc
+                .set()
+                .spans()
+                .map(|s| (s.id.clone(), s.clone()))
+                .collect(),
+            relations: doc
+                .set()
+                .relations()
+                .map(|r| (r.id.clone(), r.clone()))
+                .collect(),
+            new_entries: doc.audit()[common..].to_vec(),
+            annotator: doc.annotator.clone(),
+        }
+    }
+
+    /// Who last changed `id` on this side, else the file's annotator.
+    fn who_changed(&self, id: &SpanId) -> String {
+        self.new_entries
+            .iter()
+            .rev()
+            .find(|e| e.target.as_ref() == Some(id))
+            .map_or_else(|| self.annotator.clone(), |e| e.who.clone())
+    }
+
+    /// Gives the ids in `map` their new values, in spans, relations and history.
+    fn renumber(&mut self, map: &BTreeMap<SpanId, SpanId>) {
+        if map.is_empty() {
+            return;
+        }
+        let new = |id: &SpanId| map.get(id).cloned().unwrap_or_else(|| id.clone());
+        self.spans = std::mem::take(&mut self.spans)
+            .into_values()
+            .map(|mut s| {
+                s.id = new(&s.id);
+                (s.id.clone(), s)
+            })
+            .collect();
+        self.relations = std::mem::take(&mut self.relations)
+            .into_values()
+            .map(|mut r| {
+                r.id = new(&r.id);
+                r.from = new(&r.from);
+                r.to = new(&r.to);
+                (r.id.clone(), r)
+            })
+            .collect();
+        let renamed = |s: &str| {
+            SpanId::new(s)
+                .ok()
+                .and_then(|id| map.get(&id))
+                .map_or_else(|| s.to_string(), ToString::to_string)
+        };
+        for e in &mut self.new_entries {
+            if let Some(t) = &e.target {
+                e.target = Some(new(t));
+            }
+            for value in [&mut e.before, &mut e.after].into_iter().flatten() {
+                if let AuditValue::Relation(RelationSnapshot { from, to, .. }) = value {
+                    *from = renamed(from);
+                    *to = renamed(to);
+                }
+            }
+        }
+    }
+}
+
+/// Hands out fresh ids above every id any version has used.
+struct Ids {
+    span: u64,
+    relation: u64,
+}
+
+impl Ids {
+    fn new(docs: [&Document; 3]) -> Self {
+        let span = docs
+            .iter()
+            .filter_map(|d| d.set().next_id().number())
+            .max()
+            .unwrap_or(1);
+        let relation = docs
+            .iter()
+            .filter_map(|d| d.set().next_relation_id().relation_number())
+            .max()
+            .unwrap_or(1);
+        Self { span, relation }
+    }
+
+    fn span(&mut self) -> SpanId {
+        self.span += 1;
+        SpanId::numbered(self.span - 1)
+    }
+
+    fn relation(&mut self) -> SpanId {
+        self.relation += 1;
+        SpanId::relation_numbered(self.relation - 1)
+    }
+}
+
+/// The three-way outcome of one field.
+enum Pick<T> {
+    Agreed(T),
+    Conflict { ours: T, theirs: T },
+}
+
+fn pick<T: PartialEq + Clone>(base: Option<&T>, ours: &T, theirs: &T) -> Pick<T> {
+    if ours == theirs || base == Some(theirs) {
+        Pick::Agreed(ours.clone())
+    } else if base == Some(ours) {
+        Pick::Agreed(theirs.clone())
+    } else {
+        Pick::Conflict {
+            ours: ours.clone(),
+            theirs: theirs.clone(),
+        }
+    }
+}
+
+/// Attributes merged key by key: the merged map and theirs' value of each key in conflict.
+fn pick_attrs(
+    base: Option<&BTreeMap<String, String>>,
+    ours: &BTreeMap<String, String>,
+    theirs: &BTreeMap<String, String>,
+) -> (BTreeMap<String, String>, BTreeMap<String, Option<String>>) {
+    let keys: BTreeSet<&String> = ours.keys().chain(theirs.keys()).collect();
+    let mut merged = BTreeMap::new();
+    let mut conflicts = BTreeMap::new();
+    for key in keys {
+        let b = base.map(|b| b.get(key).cloned());
+        let (o, t) = (ours.get(key).cloned(), theirs.get(key).cloned());
+        let value = match pick(b.as_ref(), &o, &t) {
+            Pick::Agreed(v) => v,
+            Pick::Conflict { ours, theirs } => {
+                conflicts.insert(key.clone(), theirs);
+                ours
+            }
+        };
+        if let Some(v) = value {
+            merged.insert(key.clone(), v);
+        }
+    }
+    (merged, conflicts)
+}
+
+/// A span's content: what the merge compares (not when it was modified).
+fn same_span(a: &Span, b: &Span) -> bool {
+    a.label == b.label
+        && a.range == b.range
+        && a.fragments == b.fragments
+        && a.status == b.status
+        && a.note == b.note
+        && a.attrs == b.attrs
+}
+
+fn same_relation(a: &Relation, b: &Relation) -> bool {
+    a.kind == b.kind
+        && a.from == b.from
+        && a.to == b.to
+        && a.status == b.status
+        && a.note == b.note
+        && a.attrs == b.attrs
+}
+
+/// The names the two sides' readings are proposed by.
+fn names(ours: String, theirs: String) -> (String, String) {
+    if ours == theirs {
+        (format!("{ours} (ours)"), format!("{theirs} (theirs)"))
+    } else {
+        (ours, theirs)
+    }
+}
+
+/// What the merge of one span or relation gives.
+enum Outcome<T> {
+    Keep(T),
+    Drop,
+    /// Both readings kept: ours (keeping its id) and theirs (given a new id).
+    Both(T, T),
+}
+
+/// The fields of a span or relation besides its shape, merged three ways.
+struct Extras {
+    status: Status,
+    note: Option<String>,
+    attrs: BTreeMap<String, String>,
+    /// What conflicted: `status`, `note`, `attrs`.
+    conflicts: Vec<&'static str>,
+    their_status: Status,
+    our_status: Status,
+    their_note: Option<String>,
+    their_attrs: BTreeMap<String, Option<String>>,
+}
+
+type Fields<'a> = (Status, &'a Option<String>, &'a BTreeMap<String, String>);
+
+fn extras(base: Option<Fields<'_>>, ours: Fields<'_>, theirs: Fields<'_>) -> Extras {
+    let mut conflicts = Vec::new();
+    let status = match pick(base.map(|b| b.0).as_ref(), &ours.0, &theirs.0) {
+        Pick::Agreed(s) => s,
+        Pick::Conflict { ours, .. } => {
+            conflicts.push("status");
+            ours
+        }
+    };
+    let note = match pick(base.map(|b| b.1), ours.1, theirs.1) {
+        Pick::Agreed(n) => n,
+        Pick::Conflict { ours, .. } => {
+            conflicts.push("note");
+            ours
+        }
+    };
+    let (attrs, their_attrs) = pick_attrs(base.map(|b| b.2), ours.2, theirs.2);
+    if !their_attrs.is_empty() {
+        conflicts.push("attrs");
+    }
+    Extras {
+        status,
+        note,
+        attrs,
+        conflicts,
+        their_status: theirs.0,
+        our_status: ours.0,
+        their_note: theirs.1.clone(),
+        their_attrs,
+    }
+}
+
+impl Extras {
+    /// Marks a reading kept once for the conflicts in its extra fields (when there are any).
+    fn mark(
+        &self,
+        status: &mut Status,
+        attrs: &mut BTreeMap<String, String>,
+        proposed_by: &str,
+    ) -> Option<String> {
+        if self.conflicts.is_empty() {
+            return None;
+        }
+        if self.conflicts.contains(&"status") {
+            attrs.insert(OUR_STATUS.into(), self.our_status.as_str().into());
+            attrs.insert(THEIR_STATUS.into(), self.their_status.as_str().into());
+        }
+        if self.conflicts.contains(&"note") {
+            attrs.insert(
+                THEIR_NOTE.into(),
+                self.their_note.clone().unwrap_or_default(),
+            );
+        }
+        for (key, value) in &self.their_attrs {
+            attrs.insert(
+                format!("{THEIR_ATTR}{key}"),
+                value.clone().unwrap_or_default(),
+            );
+        }
+        let kind = self.conflicts.join("+");
+        attrs.insert(CONFLICT.into(), kind.clone());
+        attrs.insert(PROPOSED_BY.into(), proposed_by.into());
+        *status = Status::Pending;
+        Some(kind)
+    }
+}
+
+/// Marks a reading kept with a rival.
+fn mark_rival(
+    status: &mut Status,
+    attrs: &mut BTreeMap<String, String>,
+    kind: &str,
+    by: &str,
+    rival: &SpanId,
+) {
+    *status = Status::Pending;
+    attrs.insert(CONFLICT.into(), kind.into());
+    attrs.insert(PROPOSED_BY.into(), by.into());
+    attrs.insert(CONFLICT_WITH.into(), rival.to_string());
+}
+
+/// Marks the reading one side changed and the other deleted.
+fn mark_deleted(
+    status: &mut Status,
+    attrs: &mut BTreeMap<String, String>,
+    kept_by: &str,
+    deleted_by: &str,
+) {
+    *status = Status::Pending;
+    attrs.insert(CONFLICT.into(), "deleted".into());
+    attrs.insert(PROPOSED_BY.into(), kept_by.into());
+    attrs.insert(DELETED_BY.into(), deleted_by.into());
+}
+
+/// Merges `ours` and `theirs`, both made from `base`, as `who` at `at` (see the module docs).
+pub fn merge(
+    base: &Document,
+    ours: &Document,
+    theirs: &Document,
+    who: &str,
+    at: Timestamp,
+) -> Result<Merged, MergeError> {
+    let text = base.text().sha256_hex();
+    if ours.text().sha256_hex() != text {
+        return Err(MergeError::DifferentText { side: "ours" });
+    }
+    if theirs.text().sha256_hex() != text {
+        return Err(MergeError::DifferentText { side: "theirs" });
+    }
+    let old = Side::of(base, base);
+    let mine = Side::of(ours, base);
+    let mut other = Side::of(theirs, base);
+    let mut ids = Ids::new([base, ours, theirs]);
+
+    // Ids both sides added, with different content: theirs is renumbered.
+    let mut renumber = BTreeMap::new();
+    for (id, t) in &other.spans {
+        if let Some(o) = mine.spans.get(id)
+            && !old.spans.contains_key(id)
+            && !same_span(o, t)
+        {
+            renumber.insert(id.clone(), ids.span());
+        }
+    }
+    for (id, t) in &other.relations {
+        if let Some(o) = mine.relations.get(id)
+            && !old.relations.contains_key(id)
+            && !same_relation(o, t)
+        {
+            renumber.insert(id.clone(), ids.relation());
+        }
+    }
+    other.renumber(&renumber);
+
+    let mut merge = Merging {
+        set: AnnotationSet::new(Arc::clone(ours.text())),
+        conflicts: Vec::new(),
+        taken: Taken::default(),
+        aliases: BTreeMap::new(),
+        ids,
+    };
+    for doc in [base, ours, theirs] {
+        for id in doc.set().spans().map(|s| &s.id) {
+            merge.set.reserve_id(id);
+        }
+        for id in doc
+            .set()
+            .relations()
+            .map(|r| &r.id)
+            .chain(doc.orphans.ids())
+        {
+            merge.set.reserve_id(id);
+        }
+    }
+    merge.spans(&old, &mine, &other)?;
+    merge.relations(&old, &mine, &other)?;
+
+    let mut schema = extended_schema(ours.schema.clone(), &theirs.schema);
+    if schema.labels().is_empty() {
+        schema = base.schema.clone();
+    }
+    let status = match pick(Some(&base.status), &ours.status, &theirs.status) {
+        Pick::Agreed(s) => s,
+        Pick::Conflict { ours, theirs } => ours.min(theirs),
+    };
+
+    let mut audit = ours.audit().to_vec();
+    let known: HashSet<String> = mine.new_entries.iter().map(|e| format!("{e:?}")).collect();
+    let theirs_only: Vec<AuditEntry> = other
+        .new_entries
+        .iter()
+        .filter(|e| !known.contains(&format!("{e:?}")))
+        .cloned()
+        .collect();
+    audit.extend(theirs_only);
+    let renumbered: Vec<(SpanId, SpanId)> = renumber.into_iter().collect();
+    audit.push(AuditEntry {
+        at,
+        who: who.to_string(),
+        action: AuditAction::Merge,
+        target: None,
+        detail: Some(describe(&merge.taken, &merge.conflicts, &renumbered)),
+        before: None,
+        after: None,
+    });
+
+    let Merging {
+        set,
+        conflicts,
+        taken,
+        ..
+    } = merge;
+    let mut doc = Document::from_parts(
+        ours.source.clone(),
+        ours.annotator.clone(),
+        status,
+        schema,
+        set,
+        audit,
+    );
+    doc.meta = ours.meta.clone();
+    for (key, value) in &theirs.meta {
+        doc.meta.entry(key.clone()).or_insert_with(|| value.clone());
+    }
+    doc.orphans = ours.orphans.clone();
+    for orphan in &theirs.orphans.spans {
+        if !doc.orphans.has_span(&orphan.span.id) && doc.set().get(&orphan.span.id).is_none() {
+            doc.orphans.spans.push(orphan.clone());
+        }
+    }
+    for r in &theirs.orphans.relations {
+        let known = doc.orphans.relations.iter().any(|o| o.id == r.id);
+        if !known && doc.set().relation(&r.id).is_none() {
+            doc.orphans.relations.push(r.clone());
+        }
+    }
+    doc.orphans.sort();
+    doc.file_version = ours.file_version;
+    Ok(Merged {
+        doc,
+        conflicts,
+        renumbered,
+        from_theirs: taken,
+    })
+}
+
+/// The `detail` of the merge entry in the history.
+fn describe(taken: &Taken, conflicts: &[MergeConflict], renumbered: &[(SpanId, SpanId)]) -> String {
+    let mut out = format!(
+        "merged: from theirs {} added, {} changed, {} deleted",
+        taken.added, taken.changed, taken.deleted
+    );
+    if !renumbered.is_empty() {
+        let list: Vec<String> = renumbered
+            .iter()
+            .map(|(a, b)| format!("{a} → {b}"))
+            .collect();
+        out.push_str(&format!("; theirs renumbered {}", list.join(", ")));
+    }
+    if conflicts.is_empty() {
+        out.push_str("; no conflicts");
+    } else {
+        let list: Vec<String> = conflicts
+            .iter()
+            .map(|c| match &c.rival {
+                Some(r) => format!("{} / {} ({})", c.id, r, c.kind),
+                None => format!("{} ({})", c.id, c.kind),
+            })
+            .collect();
+        out.push_str(&format!(
+            "; {} conflict{}: {}",
+            conflicts.len(),
+            if conflicts.len() == 1 { "" } else { "s" },
+            list.join(", ")
+        ));
+    }
+    out
+}
+
+struct Merging {
+    set: AnnotationSet,
+    conflicts: Vec<MergeConflict>,
+    taken: Taken,
+    /// Theirs' spans that turned out to be ours' (added on both with the same range and label).
+    aliases: BTreeMap<SpanId, SpanId>,
+    ids: Ids,
+}
+
+impl Merging {
+    fn spans(&mut self, old: &Side, mine: &Side, other: &Side) -> Result<(), MergeError> {
+        let all: BTreeSet<&SpanId> = old
+            .spans
+            .keys()
+            .chain(mine.spans.keys())
+            .chain(other.spans.keys())
+            .collect();
+        let mut theirs_added = Vec::new();
+        for id in all {
+            let (b, o, t) = (old.spans.get(id), mine.spans.get(id), other.spans.get(id));
+            let (our_name, their_name) = names(mine.who_changed(id), other.who_changed(id));
+            let outcome = merge_span(b, o, t, &our_name, &their_name);
+            self.count(b, o, t, same_span);
+            match outcome {
+                Outcome::Drop => {}
+                Outcome::Keep(span) => {
+                    if let Some(kind) = span.attrs.get(CONFLICT) {
+                        self.conflicts.push(MergeConflict {
+                            id: span.id.clone(),
+                            rival: None,
+                            kind: kind.clone(),
+                            relation: false,
+                        });
+                    }
+                    if o.is_none() && b.is_none() {
+                        // Theirs alone added it: it may be a span ours added under another id.
+                        theirs_added.push(span);
+                    } else {
+                        self.set.insert(span)?;
+                    }
+                }
+                Outcome::Both(mut ours, mut theirs) => {
+                    theirs.id = self.ids.span();
+                    let kind = shape_conflict(&ours, &theirs);
+                    mark_rival(
+                        &mut ours.status,
+                        &mut ours.attrs,
+                        &kind,
+                        &our_name,
+                        &theirs.id,
+                    );
+                    mark_rival(
+                        &mut theirs.status,
+                        &mut theirs.attrs,
+                        &kind,
+                        &their_name,
+                        &ours.id,
+                    );
+                    self.conflicts.push(MergeConflict {
+                        id: ours.id.clone(),
+                        rival: Some(theirs.id.clone()),
+                        kind,
+                        relation: false,
+                    });
+                    self.set.insert(ours)?;
+                    theirs_added.push(theirs);
+                }
+            }
+        }
+        for span in theirs_added {
+            match self.set.insert(span) {
+                Ok(()) => {}
+                Err(SetError::DuplicateSpan { id, other, .. }) => {
+                    self.aliases.insert(id, other);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts what theirs did: added, changed (differs from base and from ours), deleted.
+    fn count<T>(&mut self, b: Option<&T>, o: Option<&T>, t: Option<&T>, same: fn(&T, &T) -> bool) {
+        match (b, o, t) {
+            (None, None, Some(_)) => self.taken.added += 1,
+            (Some(_), Some(_), None) => self.taken.deleted += 1,
+            (Some(b), Some(o), Some(t)) if !same(b, t) && !same(o, t) => self.taken.changed += 1,
+            _ => {}
+        }
+    }
+
+    fn relations(&mut self, old: &Side, mine: &Side, other: &Side) -> Result<(), MergeError> {
+        let alias = |r: &Relation| {
+            let mut r = r.clone();
+            for end in [&mut r.from, &mut r.to] {
+                if let Some(to) = self.aliases.get(end) {
+                    *end = to.clone();
+                }
+            }
+            r
+        };
+        let theirs: BTreeMap<SpanId, Relation> = other
+            .relations
+            .iter()
+            .map(|(id, r)| (id.clone(), alias(r)))
+            .collect();
+        let all: BTreeSet<&SpanId> = old
+            .relations
+            .keys()
+            .chain(mine.relations.keys())
+            .chain(theirs.keys())
+            .collect();
+        let mut kept = Vec::new();
+        for id in all {
+            let (b, o, t) = (
+                old.relations.get(id),
+                mine.relations.get(id),
+                theirs.get(id),
+            );
+            let (our_name, their_name) = names(mine.who_changed(id), other.who_changed(id));
+            self.count(b, o, t, same_relation);
+            match merge_relation(b, o, t, &our_name, &their_name) {
+                Outcome::Drop => {}
+                Outcome::Keep(r) => {
+                    if let Some(kind) = r.attrs.get(CONFLICT) {
+                        self.conflicts.push(MergeConflict {
+                            id: r.id.clone(),
+                            rival: None,
+                            kind: kind.clone(),
+                            relation: true,
+                        });
+                    }
+                    let keeper = if o.is_some() { mine } else { other };
+                    kept.push((r, keeper, o.is_some()));
+                }
+                Outcome::Both(mut ours, mut theirs_r) => {
+                    theirs_r.id = self.ids.relation();
+                    let kind = link_conflict(&ours, &theirs_r);
+                    mark_rival(
+                        &mut ours.status,
+                        &mut ours.attrs,
+                        &kind,
+                        &our_name,
+                        &theirs_r.id,
+                    );
+                    mark_rival(
+                        &mut theirs_r.status,
+                        &mut theirs_r.attrs,
+                        &kind,
+                        &their_name,
+                        &ours.id,
+                    );
+                    self.conflicts.push(MergeConflict {
+                        id: ours.id.clone(),
+                        rival: Some(theirs_r.id.clone()),
+                        kind,
+                        relation: true,
+                    });
+                    kept.push((ours, mine, true));
+                    kept.push((theirs_r, other, false));
+                }
+            }
+        }
+        for (r, keeper, ours_kept) in kept {
+            for end in [&r.from, &r.to] {
+                self.restore(end, &r.id, keeper, if ours_kept { other } else { mine })?;
+            }
+            self.set.insert_relation(r)?;
+        }
+        Ok(())
+    }
+
+    /// Puts back span `id`, deleted by `deleter` but linked by `relation`, which `keeper` keeps.
+    fn restore(
+        &mut self,
+        id: &SpanId,
+        relation: &SpanId,
+        keeper: &Side,
+        deleter: &Side,
+    ) -> Result<(), MergeError> {
+        if self.set.get(id).is_some() {
+            return Ok(());
+        }
+        let Some(span) = keeper.spans.get(id) else {
+            return Ok(());
+        };
+        let mut span = span.clone();
+        let (kept_by, deleted_by) = names(keeper.who_changed(relation), deleter.who_changed(id));
+        mark_deleted(&mut span.status, &mut span.attrs, &kept_by, &deleted_by);
+        self.conflicts.push(MergeConflict {
+            id: id.clone(),
+            rival: None,
+            kind: "deleted".into(),
+            relation: false,
+        });
+        self.set.insert(span)?;
+        Ok(())
+    }
+}
+
+/// `label`, `boundary` or `label+boundary`: how two readings of a span differ.
+fn shape_conflict(a: &Span, b: &Span) -> String {
+    let label = a.label != b.label;
+    let boundary = a.range != b.range || a.fragments != b.fragments;
+    match (label, boundary) {
+        (true, true) => "label+boundary",
+        (true, false) => "label",
+        _ => "boundary",
+    }
+    .to_string()
+}
+
+/// `kind`, `direction`, `ends` (and `kind+…`): how two readings of a relation differ.
+fn link_conflict(a: &Relation, b: &Relation) -> String {
+    let kind = a.kind != b.kind;
+    let ends = if (a.from.clone(), a.to.clone()) == (b.from.clone(), b.to.clone()) {
+        None
+    } else if a.from == b.to && a.to == b.from {
+        Some("direction")
+    } else {
+        Some("ends")
+    };
+    match (kind, ends) {
+        (true, Some(e)) => format!("kind+{e}"),
+        (true, None) => "kind".into(),
+        (false, Some(e)) => e.into(),
+        (false, None) => "kind".into(),
+    }
+}
+
+fn merge_span(
+    b: Option<&Span>,
+    o: Option<&Span>,
+    t: Option<&Span>,
+    our_name: &str,
+    their_name: &str,
+) -> Outcome<Span> {
+    match (b, o, t) {
+        (_, None, None) => Outcome::Drop,
+        (None, Some(s), None) | (None, None, Some(s)) => Outcome::Keep(s.clone()),
+        (Some(b), Some(s), None) | (Some(b), None, Some(s)) => {
+            if same_span(b, s) {
+                Outcome::Drop
+            } else {
+                let mut s = s.clone();
+                let (kept_by, deleted_by) = if o.is_some() {
+                    (our_name, their_name)
+                } else {
+                    (their_name, our_name)
+                };
+                mark_deleted(&mut s.status, &mut s.attrs, kept_by, deleted_by);
+                Outcome::Keep(s)
+            }
+        }
+        (b, Some(o), Some(t)) => {
+            if same_span(o, t) {
+                return Outcome::Keep(o.clone());
+            }
+            let label = pick(b.map(|b| &b.label), &o.label, &t.label);
+            let shape = pick(
+                b.map(|b| (b.range, b.fragments.clone())).as_ref(),
+                &(o.range, o.fragments.clone()),
+                &(t.range, t.fragments.clone()),
+            );
+            let extra = extras(
+                b.map(|b| (b.status, &b.note, &b.attrs)),
+                (o.status, &o.note, &o.attrs),
+                (t.status, &t.note, &t.attrs),
+            );
+            let modified = o.modified.max(t.modified);
+            let reading = |from: &Span, label: Label, shape: (CharRange, Vec<CharRange>)| Span {
+                label,
+                range: shape.0,
+                fragments: shape.1,
+                status: extra.status,
+                note: extra.note.clone(),
+                attrs: extra.attrs.clone(),
+                modified,
+                ..from.clone()
+            };
+            match (label, shape) {
+                (Pick::Agreed(label), Pick::Agreed(shape)) => {
+                    let mut span = reading(o, label, shape);
+                    extra.mark(&mut span.status, &mut span.attrs, our_name);
+                    Outcome::Keep(span)
+                }
+                // Two readings of the words: each as its side left it.
+                _ => Outcome::Both(o.clone(), t.clone()),
+            }
+        }
+    }
+}
+
+fn merge_relation(
+    b: Option<&Relation>,
+    o: Option<&Relation>,
+    t: Option<&Relation>,
+    our_name: &str,
+    their_name: &str,
+) -> Outcome<Relation> {
+    match (b, o, t) {
+        (_, None, None) => Outcome::Drop,
+        (None, Some(r), None) | (None, None, Some(r)) => Outcome::Keep(r.clone()),
+        (Some(b), Some(r), None) | (Some(b), None, Some(r)) => {
+            if same_relation(b, r) {
+                Outcome::Drop
+            } else {
+                let mut r = r.clone();
+                let (kept_by, deleted_by) = if o.is_some() {
+                    (our_name, their_name)
+                } else {
+                    (their_name, our_name)
+                };
+                mark_deleted(&mut r.status, &mut r.attrs, kept_by, deleted_by);
+                Outcome::Keep(r)
+            }
+        }
+        (b, Some(o), Some(t)) => {
+            if same_relation(o, t) {
+                return Outcome::Keep(o.clone());
+            }
+            let kind = pick(b.map(|b| &b.kind), &o.kind, &t.kind);
+            let ends = pick(
+                b.map(|b| (b.from.clone(), b.to.clone())).as_ref(),
+                &(o.from.clone(), o.to.clone()),
+                &(t.from.clone(), t.to.clone()),
+            );
+            let extra = extras(
+                b.map(|b| (b.status, &b.note, &b.attrs)),
+                (o.status, &o.note, &o.attrs),
+                (t.status, &t.note, &t.attrs),
+            );
+            let reading = |from: &Relation, kind: Label, ends: (SpanId, SpanId)| Relation {
+                kind,
+                from: ends.0,
+                to: ends.1,
+                status: extra.status,
+                note: extra.note.clone(),
+                attrs: extra.attrs.clone(),
+                ..from.clone()
+            };
+            match (kind, ends) {
+                (Pick::Agreed(kind), Pick::Agreed(ends)) => {
+                    let mut r = reading(o, kind, ends);
+                    extra.mark(&mut r.status, &mut r.attrs, our_name);
+                    Outcome::Keep(r)
+                }
+                _ => Outcome::Both(o.clone(), t.clone()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
