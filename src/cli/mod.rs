@@ -101,8 +101,12 @@ pub enum Command {
     Import(ImportArgs),
     /// Write annotation files out in a format other tools read.
     Export(ExportArgs),
-    /// Print the JSON Schema of the annotation file.
-    Schema,
+    /// Print the JSON Schema of the annotation file (with --project, of the project file).
+    Schema {
+        /// The schema of spanmark.project.json instead.
+        #[arg(long)]
+        project: bool,
+    },
     /// Measure agreement between annotators: span precision/recall/F1 (exact and by overlap),
     /// relation precision/recall/F1 and token Cohen's kappa per pair, Krippendorff's alpha over
     /// all (see the README).
@@ -370,8 +374,12 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Exit {
             ctx.problem("`review` and `compare` open the GUI: run them from the spanmark binary");
             Exit::Failure
         }
-        Command::Schema => {
-            let schema = crate::store::native::json_schema();
+        Command::Schema { project } => {
+            let schema = if project {
+                crate::store::project::json_schema()
+            } else {
+                crate::store::native::json_schema()
+            };
             match ctx.out.write_all(schema.as_bytes()) {
                 Ok(()) => Exit::Success,
                 Err(e) => {
