@@ -13,6 +13,7 @@ mod import;
 mod inputs;
 mod log;
 mod merge;
+mod project;
 pub use crate::formats::names;
 mod reanchor;
 mod stats;
@@ -171,11 +172,34 @@ pub enum Command {
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Project files (spanmark.project.json): the schema and guidelines of every article in
+    /// their folder and below.
+    #[command(subcommand)]
+    Project(ProjectCommand),
     /// Print a file's audit history, one line per entry: when, who, what, before → after.
     Log {
         /// An annotation file, or an article with its annotation file beside it.
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectCommand {
+    /// Write DIR/spanmark.project.json with the default schema, or one read from another
+    /// tool: brat's annotation.conf (with visual.conf and kb_shortcuts.conf beside it), a
+    /// Label Studio labeling config (XML), doccano's label types (JSON). What cannot be
+    /// carried is listed.
+    Init {
+        /// The folder of the project (created if missing).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The tool and its file: brat FILE, label-studio FILE or doccano FILE.
+        #[arg(long, num_args = 2, value_names = ["TOOL", "FILE"])]
+        from: Option<Vec<String>>,
+        /// The project's name [default: the folder's name].
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
     },
 }
 
@@ -370,6 +394,9 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Exit {
             out,
         } => merge::run(&base, &ours, &theirs, out.as_deref(), ctx),
         Command::GitSetup { dir } => merge::git_setup(dir.as_deref(), ctx),
+        Command::Project(ProjectCommand::Init { dir, from, name }) => {
+            project::init(&dir, from.as_deref(), name.as_deref(), ctx)
+        }
         Command::Review { .. } | Command::Compare { .. } => {
             ctx.problem("`review` and `compare` open the GUI: run them from the spanmark binary");
             Exit::Failure

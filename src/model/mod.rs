@@ -12,6 +12,7 @@
 //! - [`orphan`]: spans that re-anchoring could not place on a changed article (kept, flagged).
 
 pub mod audit;
+pub mod command_keys;
 pub mod document;
 pub mod edit;
 pub mod frames;
