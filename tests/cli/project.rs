@@ -75,3 +75,51 @@ fn schema_project_prints_the_committed_schema() {
     assert_eq!(run.stdout, committed);
     assert!(run.stdout.contains("\"title\": \"Spanmark project file\""));
 }
+
+#[test]
+fn validate_inside_a_project_reports_labels_and_kinds_it_does_not_define() {
+    let sb = Sandbox::new();
+    sb.run(&["project", "init", "ws"]).code(0);
+    import_records(
+        &sb,
+        &[record(
+            "news.txt",
+            "Lavrov said in Moscow.",
+            &[(0, 6, "actor", "Lavrov"), (15, 21, "place", "Moscow")],
+        )],
+        "rita",
+    );
+    let path = "ws/news.txt.spanmark.json";
+    let mut native = sb.json(path);
+    native["relations"] = json!([{
+        "id": "r1", "kind": "located_in", "from": "s1", "to": "s2",
+        "author": "rita", "created": "2026-01-01T00:00:00Z", "status": "pending"
+    }]);
+    sb.write_json(path, &native);
+    let run = sb.run(&["validate", "ws"]);
+    run.code(1).stderr_has(&[
+        "2 problems in ws/news.txt.spanmark.json (project \"ws\"",
+        "span s2: label \"place\" is not defined by the project",
+        "relation r1: kind \"located_in\" is not defined by the project",
+    ]);
+    assert!(!run.stderr.contains("span s1"), "{run}");
+    // Outside the project the same file is valid (its own schema defines what it uses).
+    std::fs::rename(sb.join("ws"), sb.join("elsewhere")).unwrap();
+    std::fs::remove_file(sb.join("elsewhere/spanmark.project.json")).unwrap();
+    sb.run(&["validate", "elsewhere"]).code(0);
+}
+
+#[test]
+fn validate_says_when_the_project_file_is_broken() {
+    let sb = Sandbox::new();
+    sb.write(
+        "ws/spanmark.project.json",
+        "{\"format\": \"spanmark-project\"",
+    );
+    sb.write("ws/a.txt", "Lavrov said.");
+    sb.run(&["import", "--from", "text", "ws/a.txt", "--out", "ws"])
+        .code(0);
+    sb.run(&["validate", "ws/a.txt.spanmark.json"])
+        .code(1)
+        .stderr_has(&["not a valid project file", "spanmark.project.json"]);
+}
