@@ -216,6 +216,8 @@ pub struct AppState {
     pub jobs: jobs::Running,
     pub export: ExportState,
     pub requests: Requests,
+    /// The project the shown document is in (`spanmark.project.json` in its folder or above).
+    pub project: Option<crate::store::project::Project>,
 }
 
 impl AppState {
@@ -236,6 +238,7 @@ impl AppState {
             jobs: jobs::Running::default(),
             export: ExportState::default(),
             requests: Requests::default(),
+            project: None,
         }
     }
 

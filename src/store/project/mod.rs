@@ -18,8 +18,11 @@
 //! alternatives; a project has at most one. Written deterministically (fields in this order,
 //! two-space indent, final newline) and atomically.
 
+mod adopt;
+
 use std::path::{Path, PathBuf};
 
+pub use adopt::{Adoption, adopt, project_schema_for};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
