@@ -186,3 +186,28 @@ fn a_new_article_in_a_project_starts_with_its_schema() {
     assert!(!session.is_dirty());
     assert!(session.doc().audit().is_empty());
 }
+
+#[test]
+fn f2_shows_the_project_guidelines_and_outside_a_project_says_there_are_none() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    write_project(dir.path());
+    let article = annotated_article(dir.path());
+    let mut b = Bench::open(dir, article);
+    b.harness.key_press(Key::F2);
+    b.harness.run_steps(4);
+    assert!(b.app().state().windows.guidelines);
+    b.harness.get_by_label("Claims");
+    b.harness.get_by_label("Mark who said what.");
+
+    let lone = tempfile::tempdir().unwrap();
+    let article = lone.path().join("a.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    if spanmark::store::project::find(&article).is_none() {
+        let mut b = Bench::open(lone, article);
+        b.harness.key_press(Key::F2);
+        b.harness.run_steps(4);
+        b.harness
+            .get_by_label_contains("This document is not in a project");
+    }
+}

@@ -18,6 +18,7 @@ pub mod edit;
 pub mod frames;
 pub mod history;
 pub mod label;
+pub mod markdown;
 pub mod marked;
 pub mod orphan;
 pub mod search;

@@ -99,6 +99,7 @@ pub enum Window {
     Gold,
     Agreement,
     Frames,
+    Guidelines,
 }
 
 /// The window that gathers the files to compare.
@@ -133,6 +134,7 @@ pub struct Windows {
     pub gold: Option<PathBuf>,
     pub agreement: bool,
     pub frames: bool,
+    pub guidelines: bool,
 }
 
 /// Something that could not be done: what (`open bin.txt`, the dialog's heading says "Could

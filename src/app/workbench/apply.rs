@@ -318,6 +318,7 @@ impl SpanmarkApp {
             Command::ToggleTheme => st.prefs.dark = !st.prefs.dark,
             Command::ShowHelp => st.windows.help = true,
             Command::ShowFrames => st.windows.frames = true,
+            Command::ShowGuidelines => st.windows.guidelines = true,
             Command::ToggleReview => self.set_mode(if mode == Mode::Review {
                 Mode::Annotate
             } else {
@@ -534,6 +535,7 @@ impl SpanmarkApp {
             }
             Window::Help => w.help = false,
             Window::Frames => w.frames = false,
+            Window::Guidelines => w.guidelines = false,
             Window::Labels => w.labels = false,
             Window::Preferences => w.preferences = false,
             Window::Export => {
