@@ -211,3 +211,22 @@ fn f2_shows_the_project_guidelines_and_outside_a_project_says_there_are_none() {
             .get_by_label_contains("This document is not in a project");
     }
 }
+
+#[test]
+fn hovering_a_span_in_the_list_shows_its_label_description() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    write_project(dir.path());
+    let article = annotated_article(dir.path());
+    let mut b = Bench::open(dir, article);
+    let about = "actor: Who speaks or acts (see the guidelines, section 2)";
+    assert!(b.harness.query_by_label(about).is_none());
+    let row = b
+        .harness
+        .get_by_label("actor  'Lavrov' pending")
+        .rect()
+        .center();
+    b.harness.hover_at(egui::pos2(row.x as f32, row.y as f32));
+    b.harness.run_steps(90);
+    b.harness.get_by_label(about);
+}

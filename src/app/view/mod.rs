@@ -342,7 +342,12 @@ impl ArticleView {
                     .as_ref()
                     .and_then(|id| session.doc().set().get(id))
             {
-                hover_ui(&response, span, &text);
+                let about = session
+                    .doc()
+                    .schema
+                    .get(span.label.as_str())
+                    .map(|d| d.description.as_str());
+                hover_ui(&response, span, &text, about);
             }
         });
         // Measurements made this frame change the total height: shown next frame.
@@ -580,11 +585,20 @@ struct BlockPaint<'a> {
     look: Look,
 }
 
-/// The details of the span under the pointer, in a tooltip.
-fn hover_ui(response: &egui::Response, span: &crate::model::Span, text: &Text) {
+/// The details of the span under the pointer (its text or its chip), in a tooltip, with its
+/// label's description.
+fn hover_ui(
+    response: &egui::Response,
+    span: &crate::model::Span,
+    text: &Text,
+    about: Option<&str>,
+) {
     let quoted = crate::model::edit::quote(text, span.range);
     response.clone().on_hover_ui_at_pointer(|ui| {
         ui.strong(format!("{} {quoted}", span.label));
+        if let Some(about) = about.filter(|a| !a.is_empty()) {
+            ui.label(egui::RichText::new(about).italics());
+        }
         ui.label(format!(
             "by {} · {} · {}",
             span.author, span.status, span.origin
