@@ -230,3 +230,41 @@ fn hovering_a_span_in_the_list_shows_its_label_description() {
     b.harness.run_steps(90);
     b.harness.get_by_label(about);
 }
+
+#[test]
+fn labels_saved_to_the_project_change_the_project_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write_project(dir.path());
+    let project_file = dir.path().join("spanmark.project.json");
+    let article = annotated_article(dir.path());
+    let mut b = Bench::open(dir, article);
+    let mut schema = b
+        .app()
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .doc()
+        .schema
+        .clone();
+    schema = schema
+        .with_label(spanmark::model::LabelDef {
+            name: label("place"),
+            colour: spanmark::model::label::palette::VERMILLION,
+            hotkey: Some('5'),
+            description: "A location".into(),
+        })
+        .unwrap();
+    b.app()
+        .apply(spanmark::app::Action::SetProjectSchema(schema.clone()));
+    b.harness.run_steps(2);
+    let saved = spanmark::store::project::load(&project_file).unwrap();
+    assert_eq!(saved.schema, schema);
+    // The guidelines and the name stay as they were.
+    assert_eq!(saved.name, "claims");
+    assert_eq!(
+        saved.guidelines.as_deref(),
+        Some("# Claims\n\nMark **who** said *what*.\n")
+    );
+    assert_eq!(b.app().state().project.as_ref().unwrap().schema, schema);
+}

@@ -40,6 +40,8 @@ pub enum Action {
     SetAttr(SpanId, String, Option<String>),
     /// The labels editor's schema, with the labels and kinds renamed (old → new).
     SetSchema(Schema, Renames),
+    /// Write these labels and relation kinds into the project file (the user agreed to).
+    SetProjectSchema(Schema),
 
     Open(PathBuf),
     OpenFolder(PathBuf),

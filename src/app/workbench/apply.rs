@@ -90,6 +90,27 @@ impl SpanmarkApp {
                     s.set_attr(&id, &key, value, &who);
                 }
             }
+            Action::SetProjectSchema(schema) => {
+                if let Some(project) = &mut st.project {
+                    let mut updated = project.clone();
+                    updated.schema = schema;
+                    match updated.save() {
+                        Ok(()) => {
+                            if let Some(s) = &mut st.session {
+                                s.say(format!(
+                                    "Saved the labels to the project file {}",
+                                    updated.path.display()
+                                ));
+                            }
+                            *project = updated;
+                        }
+                        Err(e) => {
+                            st.windows.error =
+                                Some(Failure::new("save the project's labels", e.to_string()));
+                        }
+                    }
+                }
+            }
             Action::SetSchema(schema, renames) => {
                 if let Some(s) = &mut st.session {
                     s.set_schema(schema, &renames, &who);
