@@ -195,6 +195,30 @@ fn branches_changing_different_spans_merge_cleanly() {
         "merged: from theirs 1 added, 1 changed, 1 deleted; theirs renumbered s5 → s6; no conflicts"
     );
     sb.run(&["validate", FILE]).code(0);
+    // `spanmark log` shows the merge as one line.
+    sb.run(&["log", FILE]).code(0).stdout_has(&[
+        "merge: merged: from theirs 1 added, 1 changed, 1 deleted; theirs renumbered s5 → s6; no conflicts",
+    ]);
+}
+
+#[test]
+fn git_setup_outside_a_repository_says_so() {
+    let sb = Sandbox::new();
+    let out = Command::new("git")
+        .args(["rev-parse", "--show-toplevel"])
+        .current_dir(sb.path())
+        .output()
+        .unwrap();
+    // (Only meaningful where the temporary folder is not itself inside a repository.)
+    if !out.status.success() {
+        sb.run(&["git-setup"])
+            .code(2)
+            .stderr_has(&["not inside a git repository"]);
+        assert!(!sb.exists(".gitattributes"));
+    }
+    sb.run(&["git-setup", "no-such-folder"])
+        .code(2)
+        .stderr_has(&["no such folder: no-such-folder"]);
 }
 
 #[test]
