@@ -437,3 +437,28 @@ fn labels_only_theirs_defines_join_the_schema() {
     let merged = run(&b, &ours, &theirs);
     assert!(merged.doc.schema.contains(&label("place")));
 }
+
+#[test]
+fn one_side_unchanged_gives_the_other_side() {
+    let b = base();
+    let mut changed = b.clone();
+    edit(&mut changed, "rita", |s| {
+        Edit::relabel(s, &id("s2"), label("claim"), t(1)).unwrap()
+    });
+    edit(&mut changed, "rita", |s| {
+        Edit::remove(s, &id("s4")).unwrap()
+    });
+    add(&mut changed, "rita", "action", 32, 36);
+    relate(&mut changed, "rita", "agent", "s2", "s1");
+    for (ours, theirs) in [(&b, &changed), (&changed, &b)] {
+        let merged = run(&b, ours, theirs);
+        assert!(merged.is_clean());
+        assert!(merged.renumbered.is_empty());
+        assert_eq!(lines(&merged.doc), lines(&changed));
+        assert_eq!(relation_lines(&merged.doc), relation_lines(&changed));
+    }
+    // Both sides the same: that, and nothing from theirs twice in the history.
+    let merged = run(&b, &changed, &changed);
+    assert_eq!(lines(&merged.doc), lines(&changed));
+    assert_eq!(merged.doc.audit().len(), changed.audit().len() + 1);
+}
