@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::*;
 use crate::model::marked::label;
-use crate::model::{Edit, Text};
+use crate::model::{CharRange, Edit, Status, Text};
 use crate::review::Conflicts;
 use crate::review::test_docs::doc;
 use crate::store::native;
@@ -297,7 +297,7 @@ fn notes_changed_on_both_sides_keep_one_span_with_theirs_recorded() {
     let merged = run(&b, &ours, &theirs);
     assert_eq!(
         lines(&merged.doc)[0],
-        "s1 pending actor 0..6 note=\"foreign minister\" conflict=note proposed_by=rita their_note=Sergey Lavrov wikidata=Q1"
+        "s1 pending actor 0..6 note=\"foreign minister\" conflict=note proposed_by=rita,sam their_note=Sergey Lavrov wikidata=Q1"
     );
     assert_eq!(
         merged.conflicts,
@@ -331,7 +331,7 @@ fn status_and_attributes_changed_on_both_sides_record_both() {
     // The same name on both sides: told apart as ours and theirs.
     assert_eq!(
         lines(&merged.doc)[2],
-        "s3 pending date 15..21 conflict=status+attrs iso=2021-10-18 our_status=accepted proposed_by=omar (ours) their_attr.iso=2021-10-19 their_status=rejected"
+        "s3 pending date 15..21 conflict=status+attrs iso=2021-10-18 our_status=accepted proposed_by=omar (ours),omar (theirs) their_attr.iso=2021-10-19 their_status=rejected"
     );
 }
 
