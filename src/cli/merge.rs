@@ -70,6 +70,9 @@ pub fn run(
         taken.changed,
         taken.deleted
     );
+    for note in &merged.schema_notes {
+        let _ = writeln!(ctx.err, "  schema: {note}");
+    }
     for (from, to) in &merged.renumbered {
         let _ = writeln!(
             ctx.err,

@@ -48,7 +48,8 @@ use super::CONFLICT;
 use super::adjudicate::extended_schema;
 use crate::model::audit::{AuditValue, RelationSnapshot};
 use crate::model::{
-    AnnotationSet, AuditAction, AuditEntry, Document, Relation, SetError, Span, SpanId, Timestamp,
+    AnnotationSet, AuditAction, AuditEntry, Document, Relation, Schema, SetError, Span, SpanId,
+    Timestamp,
 };
 
 /// Attribute of a conflicting span kept once: theirs' note (empty when they have none).
@@ -94,6 +95,8 @@ pub struct Merged {
     pub renumbered: Vec<(SpanId, SpanId)>,
     /// How many spans and relations were taken from theirs: added, changed, deleted.
     pub from_theirs: Taken,
+    /// Label and relation kind definitions both sides changed differently (ours kept).
+    pub schema_notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -288,10 +291,7 @@ pub fn merge(
     merge.spans(&old, &mine, &other)?;
     merge.relations(&old, &mine, &other)?;
 
-    let mut schema = extended_schema(ours.schema.clone(), &theirs.schema);
-    if schema.labels().is_empty() {
-        schema = base.schema.clone();
-    }
+    let (schema, schema_notes) = merged_schema(base, ours, theirs);
     let status = match pick(Some(&base.status), &ours.status, &theirs.status) {
         Pick::Agreed(s) => s,
         Pick::Conflict { ours, theirs } => ours.min(theirs),
@@ -312,7 +312,12 @@ pub fn merge(
         who: who.to_string(),
         action: AuditAction::Merge,
         target: None,
-        detail: Some(describe(&merge.taken, &merge.conflicts, &renumbered)),
+        detail: Some(describe(
+            &merge.taken,
+            &merge.conflicts,
+            &renumbered,
+            &schema_notes,
+        )),
         before: None,
         after: None,
     });
@@ -354,11 +359,73 @@ pub fn merge(
         conflicts,
         renumbered,
         from_theirs: taken,
+        schema_notes,
     })
 }
 
+/// The merged schema: ours, with what only theirs defines added (see
+/// [`extended_schema`]); a label or relation kind only theirs changed takes their definition,
+/// one both changed differently keeps ours and is named in the returned notes.
+fn merged_schema(base: &Document, ours: &Document, theirs: &Document) -> (Schema, Vec<String>) {
+    let mut schema = extended_schema(ours.schema.clone(), &theirs.schema);
+    if schema.labels().is_empty() {
+        schema = base.schema.clone();
+    }
+    let mut notes = Vec::new();
+    for def in ours.schema.labels() {
+        let name = def.name.as_str();
+        let (b, t) = (base.schema.get(name), theirs.schema.get(name));
+        match (b, t) {
+            (_, Some(t)) if t == def => {}
+            (Some(b), Some(t)) if b == def => {
+                // Only theirs changed it.
+                let taken = schema.with_replaced(name, t.clone()).or_else(|_| {
+                    let mut quiet = t.clone();
+                    quiet.hotkey = def.hotkey;
+                    schema.with_replaced(name, quiet)
+                });
+                if let Ok(s) = taken {
+                    schema = s;
+                }
+            }
+            (Some(b), Some(_)) if b != def => {
+                notes.push(format!("label {name} was changed on both sides; ours kept"))
+            }
+            (None, Some(_)) => notes.push(format!(
+                "label {name} was added on both sides differently; ours kept"
+            )),
+            _ => {}
+        }
+    }
+    let mut kinds = schema.relations().to_vec();
+    for kind in &mut kinds {
+        let name = kind.name.as_str().to_string();
+        let o = ours.schema.relation_kind(&name);
+        let (b, t) = (
+            base.schema.relation_kind(&name),
+            theirs.schema.relation_kind(&name),
+        );
+        match (o, b, t) {
+            (Some(o), Some(b), Some(t)) if o == b && t != o => *kind = t.clone(),
+            (Some(o), Some(b), Some(t)) if o != b && t != b && t != o => notes.push(format!(
+                "relation kind {name} was changed on both sides; ours kept"
+            )),
+            _ => {}
+        }
+    }
+    if let Ok(s) = schema.with_relations(kinds) {
+        schema = s;
+    }
+    (schema, notes)
+}
+
 /// The `detail` of the merge entry in the history.
-fn describe(taken: &Taken, conflicts: &[MergeConflict], renumbered: &[(SpanId, SpanId)]) -> String {
+fn describe(
+    taken: &Taken,
+    conflicts: &[MergeConflict],
+    renumbered: &[(SpanId, SpanId)],
+    schema_notes: &[String],
+) -> String {
     let mut out = format!(
         "merged: from theirs {} added, {} changed, {} deleted",
         taken.added, taken.changed, taken.deleted
@@ -369,6 +436,10 @@ fn describe(taken: &Taken, conflicts: &[MergeConflict], renumbered: &[(SpanId, S
             .map(|(a, b)| format!("{a} → {b}"))
             .collect();
         out.push_str(&format!("; theirs renumbered {}", list.join(", ")));
+    }
+    for note in schema_notes {
+        out.push_str("; ");
+        out.push_str(note);
     }
     if conflicts.is_empty() {
         out.push_str("; no conflicts");

@@ -462,3 +462,40 @@ fn one_side_unchanged_gives_the_other_side() {
     assert_eq!(lines(&merged.doc), lines(&changed));
     assert_eq!(merged.doc.audit().len(), changed.audit().len() + 1);
 }
+
+#[test]
+fn a_label_definition_changed_by_theirs_only_is_taken_and_by_both_is_said() {
+    let b = base();
+    let change = |doc: &mut Document, name: &str, description: &str| {
+        let mut def = doc.schema.get(name).unwrap().clone();
+        def.description = description.into();
+        doc.schema = doc.schema.with_replaced(name, def).unwrap();
+    };
+    let mut ours = b.clone();
+    change(&mut ours, "claim", "What an actor asserts");
+    let mut theirs = b.clone();
+    change(&mut theirs, "actor", "Who speaks");
+    change(&mut theirs, "claim", "A statement");
+    let merged = run(&b, &ours, &theirs);
+    let schema = &merged.doc.schema;
+    assert_eq!(schema.get("actor").unwrap().description, "Who speaks");
+    assert_eq!(
+        schema.get("claim").unwrap().description,
+        "What an actor asserts"
+    );
+    assert_eq!(
+        merged.schema_notes,
+        ["label claim was changed on both sides; ours kept"]
+    );
+    assert!(
+        merged
+            .doc
+            .audit()
+            .last()
+            .unwrap()
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("; label claim was changed on both sides; ours kept")
+    );
+}
