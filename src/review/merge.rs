@@ -11,8 +11,9 @@
 //! - deleted on one side and unchanged on the other: deleted.
 //! - changed on one side only (a field differs from base on one side): that side's value.
 //! - changed differently on both sides: a **conflict**, marked as adjudication marks one
-//!   ([`CONFLICT`](super::CONFLICT), [`PROPOSED_BY`](super::PROPOSED_BY), [`CONFLICT_WITH`](super::CONFLICT_WITH); the span pending) so the adjudication
-//!   view settles it:
+//!   ([`CONFLICT`](super::CONFLICT), [`PROPOSED_BY`](super::PROPOSED_BY),
+//!   [`CONFLICT_WITH`](super::CONFLICT_WITH); the span pending) so the adjudication view
+//!   settles it:
 //!   - the readings differ in label or range (a relation: in kind or ends): both are kept as
 //!     each side left them, pending, ours with its id and theirs renumbered, each naming the
 //!     other in `conflict_with`;
