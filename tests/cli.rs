@@ -31,6 +31,8 @@ mod import_text;
 mod interop;
 #[path = "cli/log.rs"]
 mod log;
+#[path = "cli/project.rs"]
+mod project;
 #[path = "cli/reanchor.rs"]
 mod reanchor;
 #[path = "cli/report.rs"]

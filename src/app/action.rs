@@ -43,6 +43,8 @@ pub enum Action {
     AttributeKey(Option<char>),
     /// The labels editor's schema, with the labels and kinds renamed (old → new).
     SetSchema(Schema, Renames),
+    /// Write these labels and relation kinds into the project file (the user agreed to).
+    SetProjectSchema(Schema),
 
     Open(PathBuf),
     OpenFolder(PathBuf),

@@ -84,6 +84,7 @@ impl Widgets {
         actions.extend(windows::gold_ui(&ctx, state, &mut self.gold));
         actions.extend(windows::agreement_ui(&ctx, state, &mut self.agreement_pair));
         actions.extend(self.frames_window(&ctx, state));
+        actions.extend(guidelines_window(&ctx, state));
         actions.extend(review::toolbar_ui(ui, state, &mut self.comment));
         actions.extend(left_panel(ui, state));
         actions.extend(self.right_panel(ui, state));
@@ -211,5 +212,27 @@ fn left_panel(ui: &mut Ui, state: &AppState) -> Vec<Action> {
                 actions.extend(documents::ui(ui, folder));
             }
         });
+    actions
+}
+
+/// The Guidelines window (F2), while it is open.
+fn guidelines_window(ctx: &egui::Context, state: &AppState) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if !state.windows.guidelines {
+        return actions;
+    }
+    let title = match &state.project {
+        Some(p) => format!("Guidelines — {}", p.name),
+        None => "Guidelines".to_string(),
+    };
+    let mut open = true;
+    egui::Window::new(title)
+        .open(&mut open)
+        .default_pos([300.0, 60.0])
+        .default_size([620.0, 720.0])
+        .show(ctx, |ui| panels::guidelines::ui(ui, state.project.as_ref()));
+    if !open {
+        actions.push(Action::Close(crate::app::state::Window::Guidelines));
+    }
     actions
 }

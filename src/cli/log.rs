@@ -70,7 +70,7 @@ pub fn describe(entry: &AuditEntry) -> String {
         out.push(' ');
         out.push_str(target.as_str());
     }
-    if entry.action == AuditAction::Document {
+    if matches!(entry.action, AuditAction::Document | AuditAction::Merge) {
         out.push_str(": ");
         out.push_str(&one_line(entry.detail.as_deref().unwrap_or("")));
         return out;

@@ -12,6 +12,8 @@ mod export;
 mod import;
 mod inputs;
 mod log;
+mod merge;
+mod project;
 pub use crate::formats::names;
 mod reanchor;
 mod report;
@@ -102,8 +104,12 @@ pub enum Command {
     Import(ImportArgs),
     /// Write annotation files out in a format other tools read.
     Export(ExportArgs),
-    /// Print the JSON Schema of the annotation file.
-    Schema,
+    /// Print the JSON Schema of the annotation file (with --project, of the project file).
+    Schema {
+        /// The schema of spanmark.project.json instead.
+        #[arg(long)]
+        project: bool,
+    },
     /// Measure agreement between annotators: span precision/recall/F1 (exact and by overlap),
     /// relation precision/recall/F1 and token Cohen's kappa per pair, Krippendorff's alpha over
     /// all (see the README).
@@ -162,11 +168,58 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Merge three versions of one annotation file by span and relation id (git's merge
+    /// driver: `spanmark merge %O %A %B`). Conflicts are kept as marked rival readings for the
+    /// adjudication view; exit 1 when there are any, 2 when the article texts differ.
+    Merge {
+        /// The common ancestor.
+        #[arg(value_name = "BASE")]
+        base: PathBuf,
+        /// Our version; replaced by the result unless -o is given.
+        #[arg(value_name = "OURS")]
+        ours: PathBuf,
+        /// Their version.
+        #[arg(value_name = "THEIRS")]
+        theirs: PathBuf,
+        /// Write the result here instead of over OURS.
+        #[arg(short = 'o', long = "out", value_name = "OUT")]
+        out: Option<PathBuf>,
+    },
+    /// Make git merge annotation files with `spanmark merge`: `*.spanmark.json merge=spanmark`
+    /// in DIR/.gitattributes and the driver in the repository's git config. Safe to run again.
+    GitSetup {
+        /// A folder in the repository [default: the current folder].
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Project files (spanmark.project.json): the schema and guidelines of every article in
+    /// their folder and below.
+    #[command(subcommand)]
+    Project(ProjectCommand),
     /// Print a file's audit history, one line per entry: when, who, what, before → after.
     Log {
         /// An annotation file, or an article with its annotation file beside it.
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectCommand {
+    /// Write DIR/spanmark.project.json with the default schema, or one read from another
+    /// tool: brat's annotation.conf (with visual.conf and kb_shortcuts.conf beside it), a
+    /// Label Studio labeling config (XML), doccano's label types (JSON). What cannot be
+    /// carried is listed.
+    Init {
+        /// The folder of the project (created if missing).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The tool and its file: brat FILE, label-studio FILE or doccano FILE.
+        #[arg(long, num_args = 2, value_names = ["TOOL", "FILE"])]
+        from: Option<Vec<String>>,
+        /// The project's name [default: the folder's name].
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
     },
 }
 
@@ -356,12 +409,26 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Exit {
         Command::Log { file } => log::run(&file, ctx),
         Command::Verify { files } => verify::run(&files, ctx),
         Command::Report { inputs, out } => report::run(&inputs, &out, ctx),
+        Command::Merge {
+            base,
+            ours,
+            theirs,
+            out,
+        } => merge::run(&base, &ours, &theirs, out.as_deref(), ctx),
+        Command::GitSetup { dir } => merge::git_setup(dir.as_deref(), ctx),
+        Command::Project(ProjectCommand::Init { dir, from, name }) => {
+            project::init(&dir, from.as_deref(), name.as_deref(), ctx)
+        }
         Command::Review { .. } | Command::Compare { .. } => {
             ctx.problem("`review` and `compare` open the GUI: run them from the spanmark binary");
             Exit::Failure
         }
-        Command::Schema => {
-            let schema = crate::store::native::json_schema();
+        Command::Schema { project } => {
+            let schema = if project {
+                crate::store::project::json_schema()
+            } else {
+                crate::store::native::json_schema()
+            };
             match ctx.out.write_all(schema.as_bytes()) {
                 Ok(()) => Exit::Success,
                 Err(e) => {

@@ -6,7 +6,12 @@
 //! value outside the closed set its label defines, load — the GUI must open the file to fix
 //! them — but fail validation here. A kind the schema lacks stays a warning,
 //! as the loader reports it.
+//!
+//! Inside a project (a `spanmark.project.json` in the file's folder or above), every span label
+//! and relation kind must be one the project defines: each other one is reported by span or
+//! relation id, and the file fails (exit 1).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{Context, Exit, bar, inputs};
@@ -15,6 +20,7 @@ use crate::progress::Progress;
 use crate::store::article::{Article, ArticleError, read_article};
 use crate::store::hash::sha256_hex;
 use crate::store::native;
+use crate::store::project::{self, Project};
 
 pub fn run(files: &[PathBuf], source: Option<&Path>, ctx: &mut Context<'_>) -> Exit {
     bar::run(ctx, |progress, ctx| validate(files, source, progress, ctx))
@@ -39,6 +45,8 @@ fn validate(
         }
     };
     let mut bad = 0;
+    // Each project file read once: the project, or None when it could not be read (said once).
+    let mut projects: BTreeMap<PathBuf, Option<Project>> = BTreeMap::new();
     progress.start("validating", natives.len() as u64);
     for (i, path) in natives.iter().enumerate() {
         progress.set_done(i as u64);
@@ -53,9 +61,17 @@ fn validate(
                     (Some(article), Some(source)) => drift(&loaded.doc, article, path, source),
                     _ => None,
                 };
-                if misfits.is_some() || drift.is_some() {
+                let outside = match project_of(path, &mut projects, ctx) {
+                    Ok(Some(project)) => outside_project(&loaded.doc, project, path),
+                    Ok(None) => None,
+                    Err(()) => {
+                        exit = exit.max(Exit::DataProblems);
+                        None
+                    }
+                };
+                if misfits.is_some() || drift.is_some() || outside.is_some() {
                     bad += 1;
-                    for message in misfits.into_iter().chain(drift) {
+                    for message in misfits.into_iter().chain(drift).chain(outside) {
                         ctx.problem(message);
                     }
                     exit = exit.max(Exit::DataProblems);
@@ -88,6 +104,80 @@ fn validate(
         );
     }
     exit
+}
+
+/// The project `path` is in, read once per project file; `Err` when it cannot be read (said
+/// the first time).
+fn project_of<'a>(
+    path: &Path,
+    projects: &'a mut BTreeMap<PathBuf, Option<Project>>,
+    ctx: &mut Context<'_>,
+) -> Result<Option<&'a Project>, ()> {
+    let Some(file) = project::find(path) else {
+        return Ok(None);
+    };
+    let entry = projects
+        .entry(file.clone())
+        .or_insert_with(|| match project::load(&file) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                ctx.problem(&e);
+                None
+            }
+        });
+    entry.as_ref().map(Some).ok_or(())
+}
+
+/// The message listing every span label and relation kind of `doc` that `project` does not
+/// define, by id, or `None` when all are defined.
+fn outside_project(doc: &Document, project: &Project, path: &Path) -> Option<String> {
+    let schema = &project.schema;
+    let orphans = doc.orphans.spans.iter().map(|o| (&o.span, "orphaned "));
+    let mut lines: Vec<String> = doc
+        .set()
+        .spans()
+        .map(|s| (s, ""))
+        .chain(orphans)
+        .filter(|(s, _)| !schema.contains(&s.label))
+        .map(|(s, which)| {
+            format!(
+                "{which}span {}: label {:?} is not defined by the project",
+                s.id,
+                s.label.as_str()
+            )
+        })
+        .collect();
+    let orphaned = doc.orphans.relations.iter().map(|r| (r, "orphaned "));
+    lines.extend(
+        doc.set()
+            .relations()
+            .map(|r| (r, ""))
+            .chain(orphaned)
+            .filter(|(r, _)| schema.relation_kind(r.kind.as_str()).is_none())
+            .map(|(r, which)| {
+                format!(
+                    "{which}relation {}: kind {:?} is not defined by the project",
+                    r.id,
+                    r.kind.as_str()
+                )
+            }),
+    );
+    if lines.is_empty() {
+        return None;
+    }
+    let mut out = format!(
+        "{} problem{} in {} (project {:?}, {}):",
+        lines.len(),
+        if lines.len() == 1 { "" } else { "s" },
+        path.display(),
+        project.name,
+        project.path.display()
+    );
+    for line in lines {
+        out.push_str("\n  ");
+        out.push_str(&line);
+    }
+    Some(out)
 }
 
 /// Orphaned spans are valid, but a person should place or delete them.

@@ -19,6 +19,7 @@ pub mod names;
 pub mod offsets;
 pub mod problem;
 pub mod registry;
+pub mod schemas;
 pub mod w3c;
 
 use std::collections::BTreeMap;

@@ -30,6 +30,9 @@ pub enum AuditAction {
     /// The article changed and the span was re-anchored onto the new text: `detail` is the
     /// outcome (`moved`, `fuzzy`, `orphaned`, `restored …`), before → after the span as it stood.
     Reanchor,
+    /// Two versions of the file were merged (`spanmark merge`): `detail` says what came from
+    /// theirs, what was renumbered and which conflicts were recorded.
+    Merge,
 }
 
 impl AuditAction {
@@ -47,6 +50,7 @@ impl AuditAction {
             AuditAction::Relink => "relink",
             AuditAction::Document => "document",
             AuditAction::Reanchor => "reanchor",
+            AuditAction::Merge => "merge",
         }
     }
 }

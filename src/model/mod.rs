@@ -14,11 +14,13 @@
 pub mod attribute;
 pub mod audit;
 pub mod chain;
+pub mod command_keys;
 pub mod document;
 pub mod edit;
 pub mod frames;
 pub mod history;
 pub mod label;
+pub mod markdown;
 pub mod marked;
 pub mod orphan;
 pub mod search;

@@ -39,6 +39,7 @@ mod carry;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub(crate) use carry::extended_schema;
 use carry::{GoldIds, RelationTally, carry_orphans, carry_relations, merged_schema};
 
 use super::align::{DifferenceKind, Variant, align_article};

@@ -13,6 +13,7 @@
 //! - [`adjudicate()`]: the gold document of one article: spans every annotator agrees on are
 //!   accepted, every other span is pending and marked as a conflict; [`save_gold`] writes it.
 //! - [`conflicts`]: the conflicts of a gold file and what resolving one changes.
+//! - [`merge`]: the three-way merge of one annotation file, git's merge driver.
 //! - [`compare`]: reading annotators' files of one article and the merged document the
 //!   workbench shows of them.
 //!
@@ -33,6 +34,7 @@ pub mod compare;
 pub mod conflicts;
 mod groups;
 mod matching;
+pub mod merge;
 pub mod metrics;
 pub mod tokens;
 

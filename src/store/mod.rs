@@ -10,6 +10,7 @@ pub mod hash;
 pub mod html;
 pub mod native;
 pub mod open;
+pub mod project;
 pub mod reanchor;
 pub mod recovery;
 pub mod user;

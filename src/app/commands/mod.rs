@@ -362,6 +362,8 @@ commands! {
         "Text at its normal size";
     ToggleTheme: "Light/Dark Theme", View, Modes::ALL, Always, [key(CMD_SHIFT, Key::T)],
         "Switch between the light and the dark theme";
+    ShowGuidelines: "Guidelines", View, Modes::ALL, Always, [key(NONE, Key::F2)],
+        "Show the annotation guidelines of the project the document is in";
     ShowFrames: "Frames", View, Modes::ALL, Always, [key(NONE, Key::F4)],
         "Show the document's claims and events with their roles, the missing ones marked";
     ShowHelp: "Keyboard Shortcuts", View, Modes::ALL, Always, [key(NONE, Key::F1), key(NONE, Key::Questionmark)],

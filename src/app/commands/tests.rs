@@ -246,3 +246,29 @@ fn the_readme_tables_are_the_command_table() {
         );
     }
 }
+
+/// The core keeps its own list of the keys commands take (an imported schema is checked
+/// against it without the GUI): it must be what the command table says.
+#[test]
+fn the_core_list_of_command_keys_matches_the_table() {
+    for c in ('a'..='z').chain('0'..='9') {
+        let schema = Schema::new(vec![LabelDef {
+            name: Label::new("x").unwrap(),
+            colour: crate::model::label::palette::ORANGE,
+            hotkey: Some(c),
+            description: String::new(),
+            attributes: Vec::new(),
+        }])
+        .unwrap();
+        let names: Vec<&str> = label_key_clashes(&schema)
+            .iter()
+            .map(|clash| clash.command)
+            .collect();
+        let expected = (!names.is_empty()).then(|| names.join(" / "));
+        assert_eq!(
+            crate::model::command_keys::command_of_key(c).map(str::to_string),
+            expected,
+            "key {c}"
+        );
+    }
+}

@@ -139,6 +139,8 @@ pub struct LabelEditor {
     rows: Vec<Row>,
     kinds: Vec<KindRow>,
     error: Option<String>,
+    /// Inside a project: the user agreed to save the labels to the project file too.
+    pub to_project: bool,
 }
 
 impl LabelEditor {
@@ -158,6 +160,7 @@ impl LabelEditor {
                 .collect(),
             kinds: schema.relations().iter().map(KindRow::of).collect(),
             error: None,
+            to_project: false,
         }
     }
 
@@ -350,6 +353,16 @@ pub fn ui(ctx: &Context, state: &AppState, editor: &mut Option<LabelEditor>) -> 
             ui.strong("Relation kinds");
             ui.weak("The labels each end allows, separated by commas (empty: any label). The key picks the kind while a relation is made (R) and retypes a selected one.");
             kinds_ui(ui, editor, &relations_in_use(session));
+            if let Some(project) = &state.project {
+                ui.checkbox(
+                    &mut editor.to_project,
+                    format!(
+                        "Also save these labels to the project {:?} ({}): every article in it will use them",
+                        project.name,
+                        project.path.display()
+                    ),
+                );
+            }
             ui.horizontal(|ui| {
                 if ui.button("Add relation kind").clicked() {
                     editor.add_kind();
@@ -373,7 +386,12 @@ pub fn ui(ctx: &Context, state: &AppState, editor: &mut Option<LabelEditor>) -> 
         });
     if apply {
         match editor.build() {
-            Ok((schema, renames)) => actions.push(Action::SetSchema(schema, renames)),
+            Ok((schema, renames)) => {
+                if editor.to_project && state.project.is_some() {
+                    actions.push(Action::SetProjectSchema(schema.clone()));
+                }
+                actions.push(Action::SetSchema(schema, renames));
+            }
             Err(e) => editor.error = Some(e),
         }
     }

@@ -127,6 +127,7 @@ impl Menus<'_> {
         if ui.checkbox(&mut details, "Span Details").changed() {
             self.actions.push(Action::ShowDetails(details));
         }
+        self.item(ui, Command::ShowGuidelines, true);
         self.item(ui, Command::ShowFrames, self.has_doc);
         ui.separator();
         for c in [

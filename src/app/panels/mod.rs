@@ -8,6 +8,7 @@ pub mod details;
 pub mod documents;
 pub mod find;
 pub mod frames;
+pub mod guidelines;
 pub mod menu;
 pub mod palette;
 pub mod relations;

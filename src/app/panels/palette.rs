@@ -42,7 +42,11 @@ pub fn ui(ui: &mut Ui, state: &AppState) -> Vec<Action> {
                 ui.scope_id().with(("label", i)),
                 Sense::click(),
             )
-            .on_hover_text(Command::Label(i).description());
+            .on_hover_text(if def.description.is_empty() {
+                Command::Label(i).description().to_string()
+            } else {
+                format!("{}\n\n{}", def.description, Command::Label(i).description())
+            });
         response.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Label {}", def.name))
         });

@@ -249,6 +249,14 @@ pub fn ui(
                     ui.visuals().weak_text_color(),
                 );
                 let id = span.id.clone();
+                let response = match schema
+                    .get(span.label.as_str())
+                    .map(|d| d.description.as_str())
+                    .filter(|d| !d.is_empty())
+                {
+                    Some(about) => response.on_hover_text(format!("{}: {about}", span.label)),
+                    None => response,
+                };
                 response.widget_info(|| {
                     egui::WidgetInfo::labeled(
                         egui::Role::ListItem,

@@ -8,6 +8,7 @@
 //! (the merged document of a comparison): every edit then refuses with the reason it was given.
 
 mod focus;
+mod project;
 mod relations;
 #[cfg(test)]
 mod tests;

@@ -114,9 +114,23 @@ impl AppState {
     /// Shows an opened document as the user's work: the edit lock, the recovery offer, the
     /// folder's current entry, and the mode's start (a comparison shown over it ends).
     pub fn install(&mut self, opened: Opened, clock: Clock, safety: &mut Safety) {
+        let project = crate::store::project::for_path(&opened.native_path);
         let had_native = opened.had_native;
         let mut session = Session::new(opened, clock);
         session.set_snap_words(self.prefs.snap_words);
+        self.project = match project {
+            Ok(project) => project,
+            Err(e) => {
+                session.warn(e.to_string());
+                None
+            }
+        };
+        if let Some(project) = &self.project {
+            if let Some(snap) = project.defaults.snap_words {
+                session.set_snap_words(snap);
+            }
+            session.adopt_project(project, had_native, &self.annotator());
+        }
         for clash in crate::app::commands::label_key_clashes(&session.doc().schema) {
             session.warn(format!(
                 "{clash}, where the command wins: change the label's key with {} ({})",

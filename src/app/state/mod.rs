@@ -107,6 +107,7 @@ pub enum Window {
     Gold,
     Agreement,
     Frames,
+    Guidelines,
 }
 
 /// The window that gathers the files to compare.
@@ -141,6 +142,7 @@ pub struct Windows {
     pub gold: Option<PathBuf>,
     pub agreement: bool,
     pub frames: bool,
+    pub guidelines: bool,
 }
 
 /// Something that could not be done: what (`open bin.txt`, the dialog's heading says "Could
@@ -227,6 +229,8 @@ pub struct AppState {
     /// The attribute prefix key was pressed with this span selected: the next key is a
     /// value's key.
     pub attr_prefix: Option<crate::model::SpanId>,
+    /// The project the shown document is in (`spanmark.project.json` in its folder or above).
+    pub project: Option<crate::store::project::Project>,
 }
 
 impl AppState {
@@ -248,6 +252,7 @@ impl AppState {
             export: ExportState::default(),
             requests: Requests::default(),
             attr_prefix: None,
+            project: None,
         }
     }
 

@@ -581,9 +581,9 @@ struct BlockPaint<'a> {
     look: Look,
 }
 
-/// The details of the span under the pointer, in a tooltip.
-/// Attributes the label defines come first (an unset one with a default shows the default),
-/// then the ones it does not define, as they are.
+/// The details of the span under the pointer (its text or its chip), in a tooltip, with its
+/// label's description. Attributes the label defines come first (an unset one with a default
+/// shows the default), then the ones it does not define, as they are.
 fn hover_ui(
     response: &egui::Response,
     span: &crate::model::Span,
@@ -593,6 +593,12 @@ fn hover_ui(
     let quoted = crate::model::edit::quote(text, span.range);
     response.clone().on_hover_ui_at_pointer(|ui| {
         ui.strong(format!("{} {quoted}", span.label));
+        if let Some(about) = def
+            .map(|d| d.description.as_str())
+            .filter(|a| !a.is_empty())
+        {
+            ui.label(egui::RichText::new(about).italics());
+        }
         ui.label(format!(
             "by {} · {} · {}",
             span.author, span.status, span.origin

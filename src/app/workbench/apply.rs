@@ -92,6 +92,27 @@ impl SpanmarkApp {
                 }
             }
             Action::AttributeKey(key) => st.attribute_key(key, &who),
+            Action::SetProjectSchema(schema) => {
+                if let Some(project) = &mut st.project {
+                    let mut updated = project.clone();
+                    updated.schema = schema;
+                    match updated.save() {
+                        Ok(()) => {
+                            if let Some(s) = &mut st.session {
+                                s.say(format!(
+                                    "Saved the labels to the project file {}",
+                                    updated.path.display()
+                                ));
+                            }
+                            *project = updated;
+                        }
+                        Err(e) => {
+                            st.windows.error =
+                                Some(Failure::new("save the project's labels", e.to_string()));
+                        }
+                    }
+                }
+            }
             Action::SetSchema(schema, renames) => {
                 if let Some(s) = &mut st.session {
                     s.set_schema(schema, &renames, &who);
@@ -324,6 +345,7 @@ impl SpanmarkApp {
             Command::ToggleTheme => st.prefs.dark = !st.prefs.dark,
             Command::ShowHelp => st.windows.help = true,
             Command::ShowFrames => st.windows.frames = true,
+            Command::ShowGuidelines => st.windows.guidelines = true,
             Command::ToggleReview => self.set_mode(if mode == Mode::Review {
                 Mode::Annotate
             } else {
@@ -567,6 +589,7 @@ impl SpanmarkApp {
             }
             Window::Help => w.help = false,
             Window::Frames => w.frames = false,
+            Window::Guidelines => w.guidelines = false,
             Window::Labels => w.labels = false,
             Window::Preferences => w.preferences = false,
             Window::Export => {

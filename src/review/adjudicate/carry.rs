@@ -298,23 +298,30 @@ pub(super) fn merged_schema(article: &Article<'_>) -> Schema {
         .map(|d| d.schema.clone())
         .unwrap_or_else(Schema::empty);
     for doc in docs {
-        for def in doc.schema.labels() {
-            if schema.contains(&def.name) {
-                continue;
-            }
-            let added = schema.with_label(def.clone()).or_else(|_| {
-                let mut quiet = def.clone();
-                quiet.hotkey = None;
-                schema.with_label(quiet)
-            });
-            if let Ok(s) = added {
-                schema = s;
-            }
+        schema = extended_schema(schema, &doc.schema);
+    }
+    schema
+}
+
+/// `schema` with the labels and relation kinds only `other` defines added after its own
+/// (without a hotkey when theirs is taken).
+pub(crate) fn extended_schema(mut schema: Schema, other: &Schema) -> Schema {
+    for def in other.labels() {
+        if schema.contains(&def.name) {
+            continue;
         }
-        for kind in doc.schema.relations() {
-            if schema.relation_kind(kind.name.as_str()).is_none() {
-                schema = with_kind(&schema, kind);
-            }
+        let added = schema.with_label(def.clone()).or_else(|_| {
+            let mut quiet = def.clone();
+            quiet.hotkey = None;
+            schema.with_label(quiet)
+        });
+        if let Ok(s) = added {
+            schema = s;
+        }
+    }
+    for kind in other.relations() {
+        if schema.relation_kind(kind.name.as_str()).is_none() {
+            schema = with_kind(&schema, kind);
         }
     }
     schema

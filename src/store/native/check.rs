@@ -28,6 +28,18 @@ pub(super) fn problem(id: Option<&str>, message: String) -> Problem {
     }
 }
 
+/// A schema as a file holds it (an annotation file's or a project file's), checked as a
+/// loaded file's is: the schema, or every problem found.
+pub fn checked_schema(raw: &NativeSchema) -> Result<Schema, Vec<Problem>> {
+    let mut checker = Checker::default();
+    let schema = checker.schema(super::VERSION, raw);
+    if checker.problems.is_empty() {
+        Ok(schema)
+    } else {
+        Err(checker.problems)
+    }
+}
+
 /// A document being checked, between its spans.
 pub(super) struct Begun {
     source: Source,

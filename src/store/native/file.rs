@@ -442,29 +442,40 @@ impl<'a> NativeHead<'a> {
             },
             annotator: doc.annotator.clone(),
             status: doc.status,
-            schema: NativeSchema {
-                labels: doc
-                    .schema
-                    .labels()
+            schema: NativeSchema::in_version(&doc.schema, version),
+        }
+    }
+}
+
+impl NativeSchema {
+    /// `schema` as a file holds it (the annotation file's, and the project file's).
+    pub fn of(schema: &crate::model::Schema) -> Self {
+        Self::in_version(schema, VERSION)
+    }
+
+    /// `schema` as a file of version `version` holds it (version 1 has no relation kinds).
+    fn in_version(schema: &crate::model::Schema, version: u32) -> Self {
+        Self {
+            labels: schema
+                .labels()
+                .iter()
+                .map(|d| NativeLabel {
+                    name: d.name.to_string(),
+                    colour: d.colour.to_string(),
+                    hotkey: d.hotkey.map(String::from),
+                    description: d.description.clone(),
+                    attributes: (version >= 2
+                        && d.attributes != implicit_attributes(d.name.as_str()))
+                    .then(|| d.attributes.iter().map(native_attribute).collect()),
+                })
+                .collect(),
+            relations: (version >= 2).then(|| {
+                schema
+                    .relations()
                     .iter()
-                    .map(|d| NativeLabel {
-                        name: d.name.to_string(),
-                        colour: d.colour.to_string(),
-                        hotkey: d.hotkey.map(String::from),
-                        description: d.description.clone(),
-                        attributes: (version >= 2
-                            && d.attributes != implicit_attributes(d.name.as_str()))
-                        .then(|| d.attributes.iter().map(native_attribute).collect()),
-                    })
-                    .collect(),
-                relations: (version >= 2).then(|| {
-                    doc.schema
-                        .relations()
-                        .iter()
-                        .map(native_relation_kind)
-                        .collect()
-                }),
-            },
+                    .map(native_relation_kind)
+                    .collect()
+            }),
         }
     }
 }

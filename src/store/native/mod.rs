@@ -32,6 +32,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use check::checked_schema;
 pub use file::{CONTEXT_CHARS, FORMAT, NativeFile, OFFSETS, VERSION, json_schema};
 pub use load::{from_bytes, load};
 pub use stream::load_streaming;

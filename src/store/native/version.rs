@@ -24,7 +24,10 @@ pub fn version_for(doc: &Document) -> u32 {
                 .relations()
                 .chain(&doc.orphans.relations)
                 .all(|r| r.status == Status::Pending)
-            && doc.audit().iter().all(|e| e.action != AuditAction::Relink)
+            && doc
+                .audit()
+                .iter()
+                .all(|e| !matches!(e.action, AuditAction::Relink | AuditAction::Merge))
             // No entry would carry a hash: none was read with one and none is new.
             && doc.audit().len() == doc.chain.stored.len()
             && !doc.chain.is_chained()
