@@ -105,16 +105,23 @@ fn warn_orphans(doc: &Document, path: &Path, ctx: &mut Context<'_>) {
     ));
 }
 
-/// The message listing every relation whose ends break its kind, in the style of a load's
-/// problems (`N problems in FILE:` then one line per relation id), or `None` when all fit.
+/// The message listing every relation whose ends break its kind and every span whose `iso`
+/// attribute is no ISO 8601 date, in the style of a load's problems (`N problems in FILE:` then
+/// one line per relation or span id), or `None` when all fit.
 fn misfits(doc: &Document, path: &Path) -> Option<String> {
     let placed = doc.set().relations().map(|r| (r, ""));
     let orphaned = doc.orphans.relations.iter().map(|r| (r, "orphaned "));
+    let bad_iso = doc.set().spans().filter_map(|span| {
+        let value = span.attrs.get("iso")?;
+        let e = crate::model::iso::check(value).err()?;
+        Some(format!("span {} ({}): iso {e}", span.id, span.label))
+    });
     let lines: Vec<String> = placed
         .chain(orphaned)
         .filter_map(|(relation, which)| {
             misfit(doc, relation).map(|why| format!("{which}relation {why}"))
         })
+        .chain(bad_iso)
         .collect();
     if lines.is_empty() {
         return None;

@@ -9,6 +9,7 @@
 //! - [`audit`]: the append-only log of who changed what.
 //! - [`document`]: one annotator's work on one article.
 //! - [`frames`]: the claims and events the spans and relations describe (computed).
+//! - [`iso`]: ISO 8601 values of dates (a date span's `iso`), checked against the calendar.
 //! - [`orphan`]: spans that re-anchoring could not place on a changed article (kept, flagged).
 
 pub mod audit;
@@ -16,6 +17,7 @@ pub mod document;
 pub mod edit;
 pub mod frames;
 pub mod history;
+pub mod iso;
 pub mod label;
 pub mod marked;
 pub mod orphan;
