@@ -12,6 +12,8 @@
 //!           one format with a manifest (the CLI's and the GUI's export)
 //! review/   comparing annotators: differences, agreement metrics, conflicts, adjudication
 //!           into gold
+//! assist/   suggestions: the date finder (ISO values), propagation, gazetteers, patterns,
+//!           a model run as a command; pure, usable off the UI thread
 //! cli/      clap definitions and one function per command
 //! app/      egui/eframe only (feature `gui`): state changed in one `apply`, one command
 //!           table, the article view, panels
@@ -37,6 +39,7 @@
 
 #[cfg(feature = "gui")]
 pub mod app;
+pub mod assist;
 pub mod cli;
 pub mod export;
 pub mod formats;

@@ -1,0 +1,6 @@
+//! Suggestions: spans proposed by a program for a person to accept or reject. Pure functions
+//! over a document's text and spans, with no egui and no I/O, so the GUI can run them off the
+//! UI thread and the CLI in a batch.
+//!
+//! - [`dates`]: English dates with their ISO 8601 values.
+pub mod dates;
