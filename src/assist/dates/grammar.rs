@@ -6,7 +6,7 @@
 use time::{Date, Month, Weekday};
 
 use super::calendar::{
-    Direction, When, add_days, add_months, nearest_day, nearest_month, weekday_near, with_weekday,
+    Direction, When, add_days, add_months, nearest_day, weekday_near, with_weekday,
 };
 use super::tokens::{Kind, Token};
 
@@ -53,7 +53,7 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
 ];
 
 /// Words before a bare month or year that make it a date (`in September`, `since 2014`).
-const TRIGGERS: [&str; 19] = [
+const TRIGGERS: [&str; 20] = [
     "in",
     "since",
     "until",
@@ -73,22 +73,40 @@ const TRIGGERS: [&str; 19] = [
     "to",
     "mid",
     "around",
+    "for",
 ];
 
-/// Words before a bare weekday, in its sentence, that point to the coming one.
-const FUTURE: [&str; 11] = [
+/// Words before a bare weekday or month, in its sentence, that point to the coming one.
+const FUTURE: [&str; 17] = [
     "will",
     "ll",
     "shall",
     "scheduled",
     "expected",
+    "expects",
+    "expect",
     "due",
     "planned",
     "plans",
+    "plan",
     "upcoming",
     "set",
-    "plan",
+    "would",
+    "could",
+    "may",
+    "might",
 ];
+
+/// The month `month` meant from `doc`: the coming one (or this one) when the sentence speaks
+/// of the future, else the last one (or this one), unless it is the very next month.
+fn month_meant(doc: Date, month: Month, future: bool) -> (i32, Month) {
+    let ahead = (i32::from(u8::from(month)) - i32::from(u8::from(doc.month()))).rem_euclid(12);
+    if future || ahead == 1 {
+        add_months(doc, ahead)
+    } else {
+        add_months(doc, if ahead == 0 { 0 } else { ahead - 12 })
+    }
+}
 
 fn number_word(t: &Token<'_>) -> Option<i64> {
     if let Some(n) = t.number() {
@@ -187,7 +205,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
         {
             next += 1;
         }
-        (!self.number_goes_on(next)).then_some((next, day))
+        // A range of days (`March 21-22`) gives its first day.
+        let range = self.tight(next, "-") && self.digits(next + 1, &[1, 2], true).is_some();
+        (range || !self.number_goes_on(next)).then_some((next, day))
     }
 
     /// A year of four digits, not part of a longer number or a range (`2021-22`).
@@ -519,7 +539,8 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 return found(n, (y, month), "month-year", 0.95, true);
             }
             if self.triggered(i) && self.day(next).is_none() {
-                return found(next, nearest_month(doc, month), "month", 0.85, false);
+                let meant = month_meant(doc, month, self.future_before(i));
+                return found(next, meant, "month", 0.85, false);
             }
             return None;
         }

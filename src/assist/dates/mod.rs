@@ -143,4 +143,6 @@ pub fn parse_day(s: &str) -> Option<Date> {
 }
 
 #[cfg(test)]
+mod eval_tests;
+#[cfg(test)]
 mod tests;
