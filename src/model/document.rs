@@ -11,6 +11,7 @@ use crate::model::label::Schema;
 use crate::model::orphan::Orphans;
 use crate::model::set::{AnnotationSet, SetError};
 use crate::model::span::Timestamp;
+use crate::model::suggestion::Rejected;
 use crate::model::text::Text;
 
 /// Where the text came from.
@@ -74,6 +75,9 @@ pub struct Document {
     /// Spans that re-anchoring could not place on the current text, kept with their quote and
     /// context (see [`Orphans`]). Empty unless the article changed.
     pub orphans: Orphans,
+    /// Suggestions people rejected, sorted, so their agents do not propose them again (see
+    /// [`crate::model::suggestion`]).
+    pub rejected: Vec<Rejected>,
     /// The version of the native file the document was read from (`None`: made or imported
     /// here). A version 1 file is written back as version 1 while nothing needs version 2.
     pub file_version: Option<u32>,
@@ -92,6 +96,7 @@ impl PartialEq for Document {
             schema,
             meta,
             orphans,
+            rejected,
             file_version: _,
             set,
             audit,
@@ -102,6 +107,7 @@ impl PartialEq for Document {
             && *schema == other.schema
             && *meta == other.meta
             && *orphans == other.orphans
+            && *rejected == other.rejected
             && *set == other.set
             && *audit == other.audit
     }
@@ -117,6 +123,7 @@ impl Document {
             schema,
             meta: BTreeMap::new(),
             orphans: Orphans::default(),
+            rejected: Vec::new(),
             file_version: None,
             set: AnnotationSet::new(Arc::new(text)),
             audit: Vec::new(),
@@ -139,6 +146,7 @@ impl Document {
             schema,
             meta: BTreeMap::new(),
             orphans: Orphans::default(),
+            rejected: Vec::new(),
             file_version: None,
             set,
             audit,

@@ -10,6 +10,7 @@
 //! - [`document`]: one annotator's work on one article.
 //! - [`frames`]: the claims and events the spans and relations describe (computed).
 //! - [`iso`]: ISO 8601 values of dates (a date span's `iso`), checked against the calendar.
+//! - [`suggestion`]: spans a program proposed; what counts as people's work; rejections.
 //! - [`orphan`]: spans that re-anchoring could not place on a changed article (kept, flagged).
 
 pub mod audit;
@@ -24,6 +25,7 @@ pub mod orphan;
 pub mod search;
 pub mod set;
 pub mod span;
+pub mod suggestion;
 pub mod text;
 pub mod words;
 

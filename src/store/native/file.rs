@@ -70,6 +70,20 @@ pub struct NativeFile<'a> {
     #[serde(default, skip_serializing_if = "NativeOrphans::is_empty")]
     #[serde(borrow)]
     pub orphans: NativeOrphans<'a>,
+    /// Suggestions people rejected (version 2), ordered by start, end, label, agent: their
+    /// agents do not propose them again. A person may still label the range.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<NativeRejected>,
+}
+
+/// A rejected suggestion: its range, label and the agent that proposed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeRejected {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub agent: String,
 }
 
 /// Spans lost when the article changed (`spanmark reanchor`), and the relations that link them.
@@ -259,6 +273,8 @@ pub(super) struct NativeTail<'a> {
     pub history: Vec<NativeAuditEntry<'a>>,
     #[serde(default, borrow, skip_serializing_if = "NativeOrphans::is_empty")]
     pub orphans: NativeOrphans<'a>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<NativeRejected>,
 }
 
 /// Just enough of a file to decide whether to read the rest.
@@ -307,6 +323,7 @@ impl<'a> NativeFile<'a> {
             relations,
             history,
             orphans,
+            rejected,
         } = tail;
         Self {
             format,
@@ -320,6 +337,7 @@ impl<'a> NativeFile<'a> {
             relations,
             history,
             orphans,
+            rejected,
         }
     }
 
@@ -337,6 +355,7 @@ impl<'a> NativeFile<'a> {
             relations,
             history,
             orphans,
+            rejected,
         } = self;
         let head = NativeHead {
             format,
@@ -351,6 +370,7 @@ impl<'a> NativeFile<'a> {
             relations,
             history,
             orphans,
+            rejected,
         };
         (head, spans, tail)
     }
@@ -442,6 +462,16 @@ impl<'a> NativeTail<'a> {
                     .collect(),
                 relations: doc.orphans.relations.iter().map(relation).collect(),
             },
+            rejected: doc
+                .rejected
+                .iter()
+                .map(|r| NativeRejected {
+                    start: r.range.start().0,
+                    end: r.range.end().0,
+                    label: r.label.to_string(),
+                    agent: r.agent.clone(),
+                })
+                .collect(),
         }
     }
 }
