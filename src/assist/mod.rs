@@ -3,4 +3,6 @@
 //! UI thread and the CLI in a batch.
 //!
 //! - [`dates`]: English dates with their ISO 8601 values.
+//! - [`suggest`]: proposals made suggestion spans; accepting and rejecting them.
 pub mod dates;
+pub mod suggest;

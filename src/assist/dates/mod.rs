@@ -83,6 +83,22 @@ pub fn find(text: &str, doc_date: Date) -> Vec<Found> {
     out
 }
 
+/// The dates found as suggestions of `label` (normally `date`) from agent [`AGENT`], each
+/// with its `iso` value and the rule that found it.
+pub fn proposals(found: Vec<Found>, label: &crate::model::Label) -> Vec<super::suggest::Proposal> {
+    found
+        .into_iter()
+        .map(|f| super::suggest::Proposal {
+            range: f.range,
+            label: label.clone(),
+            agent: AGENT.to_string(),
+            score: f.score,
+            why: Some(format!("date rule {}", f.rule)),
+            attrs: BTreeMap::from([("iso".to_string(), f.iso)]),
+        })
+        .collect()
+}
+
 /// Where the document date came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateSource {
