@@ -3,6 +3,10 @@
 //! UI thread and the CLI in a batch.
 //!
 //! - [`dates`]: English dates with their ISO 8601 values.
+//! - [`matcher`]: many strings found at once at word boundaries, leftmost-longest.
+//! - [`propagate`]: a labelled string proposed at its other occurrences.
 //! - [`suggest`]: proposals made suggestion spans; accepting and rejecting them.
 pub mod dates;
+pub mod matcher;
+pub mod propagate;
 pub mod suggest;
