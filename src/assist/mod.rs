@@ -3,10 +3,14 @@
 //! UI thread and the CLI in a batch.
 //!
 //! - [`dates`]: English dates with their ISO 8601 values.
+//! - [`gazetteer`]: INCEpTION gazetteer lists (text TAB label).
 //! - [`matcher`]: many strings found at once at word boundaries, leftmost-longest.
+//! - [`patterns`]: spaCy / Prodigy match patterns (JSONL).
 //! - [`propagate`]: a labelled string proposed at its other occurrences.
 //! - [`suggest`]: proposals made suggestion spans; accepting and rejecting them.
 pub mod dates;
+pub mod gazetteer;
 pub mod matcher;
+pub mod patterns;
 pub mod propagate;
 pub mod suggest;
