@@ -35,6 +35,8 @@ mod log;
 mod reanchor;
 #[path = "cli/stats.rs"]
 mod stats;
+#[path = "cli/suggest.rs"]
+mod suggest;
 #[path = "cli/usage.rs"]
 mod usage;
 #[path = "cli/validate.rs"]

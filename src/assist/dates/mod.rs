@@ -115,7 +115,8 @@ pub enum DateSource {
 /// The meta fields that may hold the publication date, in the order they are asked.
 pub const META_FIELDS: [&str; 3] = ["date", "published", "datePublished"];
 
-/// The document date: `given`, else a meta field ([`META_FIELDS`]) starting `YYYY-MM-DD`,
+/// The document date: `given`, else a meta field ([`META_FIELDS`], also inside a tool's meta)
+/// starting `YYYY-MM-DD`,
 /// else a dateline (a date with its year in the first 300 chars), else `file_time`.
 pub fn document_date(
     given: Option<Date>,
@@ -126,10 +127,8 @@ pub fn document_date(
     if let Some(d) = given {
         return Some((d, DateSource::Given));
     }
-    for field in META_FIELDS {
-        if let Some(d) = meta.get(field).and_then(|v| v.as_str()).and_then(parse_day) {
-            return Some((d, DateSource::Meta(field.to_string())));
-        }
+    if let Some((d, field)) = meta_date(meta, 0) {
+        return Some((d, DateSource::Meta(field)));
     }
     let head: String = text.chars().take(300).collect();
     let reference = file_time
@@ -145,6 +144,28 @@ pub fn document_date(
         return Some((d, DateSource::Dateline));
     }
     file_time.map(|t| (OffsetDateTime::from(t).date(), DateSource::FileTime))
+}
+
+/// The first of [`META_FIELDS`] that starts `YYYY-MM-DD`, in `meta` or in the objects it holds
+/// (a document's meta is kept per tool: `{"label_studio": {"data": {"date": …}}}`), to a depth
+/// of three; the shallower wins.
+fn meta_date(meta: &BTreeMap<String, serde_json::Value>, depth: usize) -> Option<(Date, String)> {
+    for field in META_FIELDS {
+        if let Some(d) = meta.get(field).and_then(|v| v.as_str()).and_then(parse_day) {
+            return Some((d, field.to_string()));
+        }
+    }
+    if depth >= 2 {
+        return None;
+    }
+    meta.iter().find_map(|(key, value)| {
+        let inner: BTreeMap<String, serde_json::Value> = value
+            .as_object()?
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        meta_date(&inner, depth + 1).map(|(d, field)| (d, format!("{key}.{field}")))
+    })
 }
 
 /// `YYYY-MM-DD` at the start of `s` (`2021-10-18`, `2021-10-18T09:00:00Z`).

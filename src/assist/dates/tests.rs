@@ -191,6 +191,17 @@ fn the_document_date_comes_from_the_first_source_that_has_one() {
         document_date(None, &meta, text, None),
         Some((date!(2021 - 10 - 20), DateSource::Meta("published".into())))
     );
+    let nested = BTreeMap::from([(
+        "label_studio".to_string(),
+        serde_json::json!({"data": {"datePublished": "2019-07-05"}}),
+    )]);
+    assert_eq!(
+        document_date(None, &nested, text, None),
+        Some((
+            date!(2019 - 07 - 05),
+            DateSource::Meta("label_studio.data.datePublished".into())
+        ))
+    );
     assert_eq!(
         document_date(Some(date!(2022 - 01 - 01)), &meta, text, None),
         Some((date!(2022 - 01 - 01), DateSource::Given))
