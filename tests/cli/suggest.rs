@@ -282,3 +282,47 @@ fn evaluation_scores_each_agent_against_what_people_made_or_accepted() {
     );
     assert_eq!(sb.json(path), native, "evaluation writes nothing");
 }
+
+#[test]
+fn exports_leave_out_suggestions_no_one_accepted_and_say_how_many() {
+    let sb = Sandbox::new();
+    import_records(
+        &sb,
+        &[record("news.txt", NEWS, &[(0, 6, "actor", "Lavrov")])],
+        "rita",
+    );
+    let path = "ws/news.txt.spanmark.json";
+    sb.run(&[
+        "suggest",
+        path,
+        "--dates",
+        "--propagate",
+        "--doc-date",
+        "2021-10-19",
+    ])
+    .code(0);
+    // Accept one of the three (the propagated Lavrov).
+    let mut native = sb.json(path);
+    for s in native["spans"].as_array_mut().unwrap() {
+        if s["attrs"]["agent"] == "propagate" {
+            s["attrs"]["accepted_by"] = json!("rita");
+        }
+    }
+    sb.write_json(path, &native);
+    let run = sb.run(&["export", "--to", "jsonl", path, "--out", "out.jsonl"]);
+    run.code(0)
+        .stderr_has(&["note: 2 suggestions no one accepted left out"])
+        .stdout_has(&["exported 1 documents with 2 spans"]);
+    let manifest = sb.json("out.jsonl.manifest.json");
+    assert_eq!(manifest["suggestions_left_out"], 2);
+    assert_eq!(manifest["spans"], 2);
+    let line = sb.read_string("out.jsonl");
+    let record: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    let texts: Vec<&str> = record["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["Lavrov", "Lavrov"]);
+}
