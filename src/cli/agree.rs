@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Context, Exit, bar, inputs};
-use crate::model::Document;
+use crate::model::{Document, suggestion};
 use crate::progress::Progress;
 use crate::review::metrics::{Agreement, PairAgreement, RelationAgreement, SpanAgreement};
 use crate::review::{Corpus, agreement, text_sha256};
@@ -67,7 +67,9 @@ pub(super) fn load_documents(
     for (i, path) in natives.into_iter().enumerate() {
         progress.set_done(i as u64);
         match native::load(&path) {
-            Ok(loaded) => docs.push((path, loaded.doc)),
+            // Agreement and adjudication measure people's work: suggestions no one accepted
+            // are not part of it.
+            Ok(loaded) => docs.push((path, suggestion::people_only(loaded.doc).0)),
             Err(e) => {
                 ctx.problem(&e);
                 exit = exit.max(match e {

@@ -326,3 +326,59 @@ fn exports_leave_out_suggestions_no_one_accepted_and_say_how_many() {
         .collect();
     assert_eq!(texts, ["Lavrov", "Lavrov"]);
 }
+
+#[test]
+fn stats_agree_and_adjudicate_count_only_what_people_made_or_accepted() {
+    let sb = Sandbox::new();
+    let text = "Lavrov met NATO. Lavrov left.";
+    sb.write_jsonl(
+        "in.jsonl",
+        &[record("a.txt", text, &[(0, 6, "actor", "Lavrov")])],
+    );
+    for who in ["rita", "omar"] {
+        sb.run(&[
+            "import",
+            "--from",
+            "jsonl",
+            "in.jsonl",
+            "--out",
+            who,
+            "--annotator",
+            who,
+        ])
+        .code(0);
+    }
+    // Only rita gets suggestions: her work and omar's are the same.
+    sb.write("g.tsv", "NATO\tactor\n");
+    sb.run(&["suggest", "rita", "--propagate", "--gazetteer", "g.tsv"])
+        .code(0);
+    let stats = sb.run(&["stats", "rita", "omar", "--json"]);
+    stats.code(0);
+    let v: serde_json::Value = serde_json::from_str(&stats.stdout).unwrap();
+    assert_eq!(v["spans"], 2, "{stats}");
+    assert_eq!(
+        v["pending_suggestions"],
+        json!({"gazetteer:g.tsv actor": 1, "propagate actor": 1})
+    );
+    let table = sb.run(&["stats", "rita"]);
+    table.stdout_has(&["pending suggestions by agent and label (not counted above)"]);
+    let agree = sb.run(&["agree", "rita", "omar", "--json"]);
+    agree.code(0);
+    let v: serde_json::Value = serde_json::from_str(&agree.stdout).unwrap();
+    // With rita's two suggestions counted, precision or recall against omar would be 1/3.
+    assert_eq!(v["pairs"][0]["exact"]["precision"], 1.0, "{agree}");
+    assert_eq!(v["pairs"][0]["exact"]["recall"], 1.0, "{agree}");
+    assert_eq!(v["pairs"][0]["exact"]["f1"], 1.0, "{agree}");
+    sb.run(&[
+        "adjudicate",
+        "rita",
+        "omar",
+        "--out",
+        "gold",
+        "--annotator",
+        "judge",
+    ])
+    .code(0);
+    let gold = sb.json("gold/a.txt.spanmark.json");
+    assert_eq!(gold["spans"].as_array().unwrap().len(), 1, "{gold}");
+}
