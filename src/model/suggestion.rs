@@ -26,6 +26,11 @@ pub const WHY: &str = "why";
 /// The attribute naming the person who accepted the suggestion.
 pub const ACCEPTED_BY: &str = "accepted_by";
 
+/// The score as written in the `score` attribute: two decimals, 0–1.
+pub fn score_text(score: f32) -> String {
+    format!("{:.2}", score.clamp(0.0, 1.0))
+}
+
 /// Whether `span` is a suggestion no one has accepted yet.
 pub fn is_pending(span: &Span) -> bool {
     span.origin == Origin::Suggested && !span.attrs.contains_key(ACCEPTED_BY)

@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::model::suggestion::score_text;
 use crate::model::suggestion::{
     ACCEPTED_BY, AGENT, Rejected, SCORE, WHY, agent, is_pending, remember,
 };
@@ -47,11 +48,6 @@ pub struct Added {
     pub rejected: usize,
     /// Proposals the text cannot hold (outside it, inside a character), with why.
     pub refused: Vec<String>,
-}
-
-/// The score as written in the `score` attribute: two decimals, 0–1.
-pub fn score_text(score: f32) -> String {
-    format!("{:.2}", score.clamp(0.0, 1.0))
 }
 
 /// Adds the new `proposals` to `doc` as pending suggestions made by `who` at `at`.

@@ -10,6 +10,7 @@ use super::{ANNOTATORS, DIRECTION, LABELS, META, PREDICTION, id_string, task_tex
 use crate::formats::offsets::{OffsetConverter, OffsetUnit};
 use crate::formats::registry::{Carried, GroupedWriter, Numbering, Written};
 use crate::formats::{ExportOptions, Loss};
+use crate::model::suggestion::{ACCEPTED_BY, AGENT, SCORE};
 use crate::model::{
     AnnotationSet, CharOffset, Document, Relation, Span, SpanId, Status, Timestamp,
 };
@@ -370,7 +371,7 @@ fn results(
         let version = span
             .attrs
             .get(PREDICTION)
-            .filter(|_| span.status == Status::Pending)
+            .filter(|_| span.status == Status::Pending && !span.attrs.contains_key(ACCEPTED_BY))
             .cloned();
         match &version {
             Some(v) => predicted
@@ -441,13 +442,19 @@ fn place(
     }
 }
 
-/// Puts `span`'s note and attributes (but the prediction's model version) into the region's
-/// `meta` (`text`, `spanmark_attrs`), when it has any.
+/// Puts `span`'s note and attributes (but the prediction's model version, and the agent and
+/// score made from a prediction on import) into the region's `meta` (`text`,
+/// `spanmark_attrs`), when it has any.
 fn put_note_and_attrs(result: &mut Map<String, Value>, span: &Span) {
+    let predicted = span.attrs.get(PREDICTION);
+    let from_prediction = |k: &str, v: &str| match predicted {
+        Some(p) => (k == AGENT && v == format!("ls:{p}")) || k == SCORE,
+        None => false,
+    };
     let attrs: Map<String, Value> = span
         .attrs
         .iter()
-        .filter(|(k, _)| k.as_str() != PREDICTION)
+        .filter(|(k, v)| k.as_str() != PREDICTION && !from_prediction(k, v))
         .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
         .collect();
     if span.note.is_some() || !attrs.is_empty() {
