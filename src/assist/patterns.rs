@@ -2,8 +2,9 @@
 //! "Apple"}` (a phrase, found as the exact string at word boundaries) or `{"label": "GPE",
 //! "pattern": [{"lower": "new"}, {"lower": "york"}]}` (tokens). A token pattern may use
 //! `lower`, `orth`, `text` (a string), `is_digit`, `is_title` (true or false) and `op` (`?`, `+`,
-//! `*`); keys may be written in capitals as spaCy does (`LOWER`). Anything else is refused by
-//! line and key rather than ignored. Matches are leftmost-longest and do not overlap.
+//! `*`, at most [`MAX_REPEAT`] tokens); keys may be written in capitals as spaCy does
+//! (`LOWER`). Anything else is refused by line and key rather than ignored. Matches are
+//! leftmost-longest and do not overlap.
 //!
 //! Tokens are the word segments of the text (Unicode word boundaries) and each punctuation
 //! character; whitespace separates them. Unlike spaCy, a possessive stays in its word
@@ -20,6 +21,10 @@ use crate::model::{CharRange, Label, Text};
 
 /// How sure a pattern match is.
 pub const SCORE: f32 = 0.85;
+/// The most tokens one `+` or `*` token pattern takes: a span is a name or a phrase, and an
+/// unbounded run (`[{"op": "*"}, {"op": "*"}]`) would cost time growing with a power of the
+/// document's length.
+pub const MAX_REPEAT: usize = 16;
 
 /// What one token must be.
 #[derive(Debug, Clone, PartialEq)]
@@ -259,28 +264,47 @@ fn passes(tests: &[Test], token: &str) -> bool {
 
 /// The furthest token index a match of `pats` from token `at` can reach, if any.
 fn longest(pats: &[TokenPattern], tokens: &[(&str, CharRange)], at: usize) -> Option<usize> {
-    let Some((first, rest)) = pats.split_first() else {
+    let mut memo = std::collections::HashMap::new();
+    furthest(pats, 0, tokens, at, &mut memo)
+}
+
+/// [`longest`] from token pattern `p` at token `at`, each pair worked out once (so repeats in a
+/// row cost their product at most, not a power of it).
+fn furthest(
+    pats: &[TokenPattern],
+    p: usize,
+    tokens: &[(&str, CharRange)],
+    at: usize,
+    memo: &mut std::collections::HashMap<(usize, usize), Option<usize>>,
+) -> Option<usize> {
+    let Some(first) = pats.get(p) else {
         return Some(at);
     };
+    if let Some(&known) = memo.get(&(p, at)) {
+        return known;
+    }
     let ok = |i: usize| tokens.get(i).is_some_and(|(t, _)| passes(&first.tests, t));
     let (min, max) = match first.op {
         Op::One => (1, 1),
         Op::Optional => (0, 1),
-        Op::OneOrMore => (1, usize::MAX),
-        Op::Any => (0, usize::MAX),
+        Op::OneOrMore => (1, MAX_REPEAT),
+        Op::Any => (0, MAX_REPEAT),
     };
     // How many tokens in a row from `at` pass this token pattern (up to `max`).
     let mut run = 0;
     while run < max && ok(at + run) {
         run += 1;
     }
-    if run < min {
-        return None;
-    }
-    (min..=run)
-        .rev()
-        .filter_map(|n| longest(rest, tokens, at + n))
-        .max()
+    let best = if run < min {
+        None
+    } else {
+        (min..=run)
+            .rev()
+            .filter_map(|n| furthest(pats, p + 1, tokens, at + n, memo))
+            .max()
+    };
+    memo.insert((p, at), best);
+    best
 }
 
 #[cfg(test)]
@@ -316,6 +340,19 @@ mod tests {
                 ("$7".to_string(), "money".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_repeat_takes_at_most_max_repeat_tokens() {
+        let words = vec!["Aa"; MAX_REPEAT + 5].join(" ");
+        let found = found(
+            r#"{"label": "x", "pattern": [{"is_title": true, "op": "+"}]}"#,
+            &words,
+        );
+        // The first match takes MAX_REPEAT tokens; the rest of the run is the next match.
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].0.split(' ').count(), MAX_REPEAT);
+        assert_eq!(found[1].0.split(' ').count(), 5);
     }
 
     #[test]

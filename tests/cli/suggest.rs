@@ -183,6 +183,7 @@ for line in sys.stdin:
     print(json.dumps({"spans": spans}), flush=True)
 "#;
 
+#[cfg(unix)]
 #[test]
 fn a_model_run_as_a_command_answers_per_document_and_a_crash_stays_with_its_document() {
     let sb = Sandbox::new();
