@@ -158,6 +158,7 @@ pub fn filter(doc: Document, filters: &Filters) -> Option<Filtered> {
         audit,
     );
     out.meta = doc.meta;
+    out.rejected = doc.rejected;
     Some(Filtered {
         doc: out,
         spans_out,

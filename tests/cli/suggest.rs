@@ -383,3 +383,26 @@ fn stats_agree_and_adjudicate_count_only_what_people_made_or_accepted() {
     let gold = sb.json("gold/a.txt.spanmark.json");
     assert_eq!(gold["spans"].as_array().unwrap().len(), 1, "{gold}");
 }
+
+#[test]
+fn a_native_export_keeps_the_rejected_list_and_leaves_out_pending_suggestions() {
+    let sb = Sandbox::new();
+    import_records(
+        &sb,
+        &[record("news.txt", NEWS, &[(0, 6, "actor", "Lavrov")])],
+        "rita",
+    );
+    let path = "ws/news.txt.spanmark.json";
+    sb.run(&["suggest", path, "--propagate"]).code(0);
+    let mut native = sb.json(path);
+    native["rejected"] =
+        json!([{"start": 72, "end": 76, "label": "actor", "agent": "gazetteer:g.tsv"}]);
+    sb.write_json(path, &native);
+    sb.run(&["export", "--to", "native", path, "--out", "out"])
+        .code(0)
+        .stderr_has(&["note: 1 suggestion no one accepted left out"]);
+    let out = sb.json("out/news.txt.spanmark.json");
+    assert_eq!(out["spans"].as_array().unwrap().len(), 1);
+    assert_eq!(out["rejected"], native["rejected"]);
+    assert_eq!(out["version"], 2);
+}
