@@ -144,6 +144,52 @@ mod tests {
         assert!(found(&[""], "anything", false).is_empty());
     }
 
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        fn words() -> impl Strategy<Value = Vec<&'static str>> {
+            prop::collection::vec(
+                prop::sample::select(vec![
+                    "New", "York", "Yorks", "NATO", "é", "-", "'s", ",", "ab",
+                ]),
+                0..25,
+            )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Hits are in order, do not overlap, sit at word boundaries and are the strings
+            /// of the entries they name.
+            #[test]
+            fn hits_are_ordered_whole_words_of_their_entries(
+                parts in words(),
+                spaces in prop::collection::vec(any::<bool>(), 25),
+            ) {
+                let text: String = parts
+                    .iter()
+                    .zip(&spaces)
+                    .map(|(w, s)| if *s { format!("{w} ") } else { w.to_string() })
+                    .collect();
+                let t = Text::new(text.clone());
+                let strings = ["New York", "New", "York", "NATO", "NATO-é"];
+                let hits = Matcher::new(&strings, false).find(&t);
+                let mut last = 0;
+                for h in &hits {
+                    prop_assert!(h.range.start().0 >= last, "{text:?}");
+                    last = h.range.end().0;
+                    prop_assert!(at_word_boundaries(&t, h.range));
+                    let found = t.slice(h.range).unwrap();
+                    for &e in &h.entries {
+                        prop_assert_eq!(found, strings[e]);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn offsets_are_chars() {
         let t = Text::new("Zürich — Müller".to_string());

@@ -211,3 +211,63 @@ fn the_document_date_comes_from_the_first_source_that_has_one() {
         Some((date!(2020 - 09 - 13), DateSource::FileTime))
     );
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    use super::super::find;
+    use crate::model::iso;
+
+    /// Words that make dates and near-dates, joined by spaces and punctuation.
+    fn newsish() -> impl Strategy<Value = String> {
+        let words = prop::sample::select(vec![
+            "Monday", "(", ")", "Oct.", "18", "2021", "-", "/", "12", "02", "last", "week", "in",
+            "May", "Theresa", "on", "8", "p.m.", "at", "noon", ",", "3", "days", "ago", "Sept",
+            "31", "February", "29", "2023", "W", "é", "\r\n", "2,000", "Route", "66", "next",
+            "month", "year", "this", "1999", "00", "99", ":", "45",
+        ]);
+        prop::collection::vec((words, prop::bool::ANY), 0..30).prop_map(|ws| {
+            ws.into_iter()
+                .map(|(w, space)| {
+                    if space {
+                        format!("{w} ")
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever the text: dates in order, not overlapping, inside the text, each with an
+        /// ISO value the calendar check accepts.
+        #[test]
+        fn every_date_found_is_in_the_text_in_order_with_a_valid_iso(
+            text in newsish(),
+            days in -20_000i64..20_000,
+        ) {
+            let doc = date!(2021 - 10 - 19)
+                .checked_add(time::Duration::days(days))
+                .unwrap_or(date!(2021 - 10 - 19));
+            let found = find(&text, doc);
+            let len = text.chars().count();
+            let mut last_end = 0;
+            for f in &found {
+                prop_assert!(f.range.start().0 >= last_end, "{text:?}: {found:?}");
+                prop_assert!(f.range.end().0 <= len && !f.range.is_empty());
+                prop_assert!(iso::check(&f.iso).is_ok(), "{:?} in {text:?}", f.iso);
+                last_end = f.range.end().0;
+            }
+        }
+
+        /// Any string at all: no panic.
+        #[test]
+        fn any_text_is_safe(text in any::<String>()) {
+            let _ = find(&text, date!(2021 - 10 - 19));
+        }
+    }
+}
