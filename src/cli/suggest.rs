@@ -19,7 +19,7 @@ use std::time::{Duration, SystemTime};
 
 use super::{Context, Exit, SuggestArgs, bar, inputs};
 use crate::assist::command::ModelCommand;
-use crate::assist::dates::{self, document_date};
+use crate::assist::dates;
 use crate::assist::gazetteer::Gazetteer;
 use crate::assist::patterns::Patterns;
 use crate::assist::propagate::{self, Flagged};
@@ -124,14 +124,8 @@ impl Sources {
         };
         let text = doc.text();
         if self.dates {
-            match document_date(self.doc_date, &doc.meta, text.as_str(), file_time) {
-                Some((day, _)) => {
-                    let label = Label::new("date").ok();
-                    if let Some(label) = label {
-                        out.proposals
-                            .extend(dates::proposals(dates::find(text.as_str(), day), &label));
-                    }
-                }
+            match dates::proposals_for(doc, self.doc_date, file_time) {
+                Some((found, _)) => out.proposals.extend(found),
                 None => out
                     .problems
                     .push("dates: no document date (give --doc-date)".to_string()),

@@ -99,6 +99,23 @@ pub fn proposals(found: Vec<Found>, label: &crate::model::Label) -> Vec<super::s
         .collect()
 }
 
+/// The date label's name: the finder proposes spans of this label.
+pub const LABEL: &str = "date";
+
+/// The date finder's proposals for `doc` (label [`LABEL`]), counted from its document date
+/// ([`document_date`] with `given` and `file_time`); `None` when it has no date to count from.
+/// What the GUI's date finder and `spanmark suggest --dates` both run.
+pub fn proposals_for(
+    doc: &crate::model::Document,
+    given: Option<Date>,
+    file_time: Option<SystemTime>,
+) -> Option<(Vec<super::suggest::Proposal>, DateSource)> {
+    let text = doc.text().as_str();
+    let (day, source) = document_date(given, &doc.meta, text, file_time)?;
+    let label = crate::model::Label::new(LABEL).ok()?;
+    Some((proposals(find(text, day), &label), source))
+}
+
 /// Where the document date came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateSource {
