@@ -16,3 +16,19 @@ pub mod matcher;
 pub mod patterns;
 pub mod propagate;
 pub mod suggest;
+
+#[cfg(test)]
+mod tests {
+    /// The GUI runs the sources on a worker thread and sends their results back.
+    #[test]
+    fn sources_and_their_results_can_go_to_another_thread() {
+        fn send<T: Send + 'static>() {}
+        send::<super::dates::Found>();
+        send::<super::suggest::Proposal>();
+        send::<super::propagate::Propagation>();
+        send::<super::gazetteer::Gazetteer>();
+        send::<super::patterns::Patterns>();
+        send::<super::command::ModelCommand>();
+        send::<crate::model::Document>();
+    }
+}
