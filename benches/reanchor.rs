@@ -97,7 +97,10 @@ fn article(text: String) -> Article {
 }
 
 fn main() {
-    let text = article_text(1 << 20);
+    // SPANMARK_BENCH_QUICK=1 (CI, in the test profile): a 64 KB article, so the bench keeps
+    // compiling and running; its figures mean nothing there.
+    let quick = std::env::var_os("SPANMARK_BENCH_QUICK").is_some();
+    let text = article_text(if quick { 1 << 16 } else { 1 << 20 });
     let t = Text::new(text.clone());
     let mut doc = Document::new(Source::default(), t.clone(), "bench", Schema::default());
     // 1,000 spans: a word or a phrase every ~1,000 characters.

@@ -12,6 +12,7 @@
 //!           one format with a manifest (the CLI's and the GUI's export)
 //! review/   comparing annotators: differences, agreement metrics, conflicts, adjudication
 //!           into gold
+//! report/   one self-contained HTML page of documents and a corpus, for people without the app
 //! assist/   suggestions: the date finder (ISO values), propagation, gazetteers, patterns,
 //!           a model run as a command; pure, usable off the UI thread
 //! cli/      clap definitions and one function per command
@@ -45,6 +46,7 @@ pub mod export;
 pub mod formats;
 pub mod model;
 pub mod progress;
+pub mod report;
 pub mod review;
 pub mod store;
 

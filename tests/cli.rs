@@ -33,6 +33,8 @@ mod interop;
 mod log;
 #[path = "cli/reanchor.rs"]
 mod reanchor;
+#[path = "cli/report.rs"]
+mod report;
 #[path = "cli/stats.rs"]
 mod stats;
 #[path = "cli/suggest.rs"]
@@ -41,6 +43,8 @@ mod suggest;
 mod usage;
 #[path = "cli/validate.rs"]
 mod validate;
+#[path = "cli/verify.rs"]
+mod verify;
 
 use serde_json::{Value, json};
 use util::Sandbox;

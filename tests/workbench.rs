@@ -1375,3 +1375,180 @@ fn a_file_that_cannot_be_opened_is_named_in_the_dialog_with_the_reason() {
         .clone();
     assert_eq!(name, "russia_nato.txt");
 }
+
+/// Frames until no file is being written (the worker wakes the window when it is done).
+fn until_written(b: &mut Bench) {
+    for _ in 0..2_000 {
+        b.harness.step();
+        let jobs = &b.app().state().jobs;
+        if jobs.writing.is_none() && !jobs.save_queued {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    panic!("the save never landed");
+}
+
+#[test]
+fn a_big_save_is_written_on_a_worker_while_the_window_answers() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    // Every save goes to the worker, which waits at a gate: the test sees the save running
+    // however fast the machine is.
+    let hold = spanmark::app::jobs::Hold::new();
+    b.app().set_jobs(Jobs {
+        inline_up_to: 0,
+        hold: Some(hold.clone()),
+    });
+    let native = b.path("russia_nato.txt.spanmark.json");
+    b.find("Lavrov");
+    b.key(Key::F3);
+    b.key(Key::Num1);
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    assert!(
+        b.app().state().jobs.writing.is_some(),
+        "saving in the background"
+    );
+    assert!(
+        !native.exists(),
+        "nothing on disk until the worker writes it"
+    );
+    let notice = b
+        .app()
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .notice()
+        .unwrap()
+        .text
+        .clone();
+    assert!(notice.starts_with("Saving "), "{notice}");
+
+    // The window answers meanwhile: a second span, and a second Ctrl+S that waits its turn.
+    b.find("Monday");
+    b.key(Key::F3);
+    b.key(Key::Num3);
+    assert_eq!(b.spans().len(), 2);
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    assert!(b.app().state().jobs.save_queued);
+
+    hold.release();
+    until_written(&mut b);
+    let json = b.saved_json("russia_nato.txt");
+    let labels: Vec<_> = json["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["label"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(labels, ["actor", "date"], "the later save landed last");
+    let session = b.app().state().session.as_ref().unwrap();
+    assert!(!session.is_dirty());
+    assert!(session.notice().unwrap().text.starts_with("Saved "));
+    assert!(!b.app().title().starts_with('●'));
+}
+
+#[test]
+fn an_edit_made_while_a_save_is_written_stays_unsaved_and_quitting_waits_for_the_save() {
+    let mut b = Bench::open("russia_nato.txt", NATO);
+    let hold = spanmark::app::jobs::Hold::new();
+    b.app().set_jobs(Jobs {
+        inline_up_to: 0,
+        hold: Some(hold.clone()),
+    });
+    b.find("Lavrov");
+    b.key(Key::F3);
+    b.key(Key::Num1);
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    b.find("Monday");
+    b.key(Key::F3);
+    b.key(Key::Num3);
+    hold.release();
+    until_written(&mut b);
+    assert_eq!(
+        b.saved_json("russia_nato.txt")["spans"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        b.app().state().session.as_ref().unwrap().is_dirty(),
+        "the date came after the snapshot"
+    );
+    assert!(b.app().title().starts_with('●'));
+
+    // Saved again, then the window is closed while the save is still being written: it waits
+    // for the file, and then closes without asking, as nothing is left unsaved.
+    let hold = spanmark::app::jobs::Hold::new();
+    b.app().set_jobs(Jobs {
+        inline_up_to: 0,
+        hold: Some(hold.clone()),
+    });
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    b.harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    b.settle();
+    assert!(!b.app().closing(), "not while the file is being written");
+    assert_eq!(b.app().state().pending, None, "nothing to ask yet");
+    hold.release();
+    until_written(&mut b);
+    b.settle();
+    assert_eq!(
+        b.saved_json("russia_nato.txt")["spans"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        b.app().state().pending,
+        None,
+        "no question: all of it is saved"
+    );
+    assert!(b.app().closing());
+}
+
+#[test]
+fn a_big_autosave_is_written_on_a_worker_and_a_save_asked_meanwhile_follows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let article = dir.path().join("russia_nato.txt");
+    std::fs::write(&article, NATO).unwrap();
+    let recovery = data.path().join("recovery");
+    let mut b = Bench::open_with(dir, data, Some(article), Some(1));
+    let hold = spanmark::app::jobs::Hold::new();
+    b.app().set_jobs(Jobs {
+        inline_up_to: 0,
+        hold: Some(hold.clone()),
+    });
+    b.find("Lavrov");
+    b.key(Key::F3);
+    b.key(Key::Num1);
+    b.harness.run_steps(90);
+    assert!(
+        matches!(
+            b.app().state().jobs.writing,
+            Some(spanmark::app::state::jobs::Writing::Recovery(_))
+        ),
+        "the autosave runs on the worker"
+    );
+    assert_eq!(std::fs::read_dir(&recovery).map_or(0, |d| d.count()), 0);
+    // Ctrl+S waits for the recovery file, then saves and removes it: a recovery file never
+    // outlives the save that made it stale.
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    assert!(b.app().state().jobs.save_queued);
+    hold.release();
+    until_written(&mut b);
+    assert_eq!(
+        b.saved_json("russia_nato.txt")["spans"][0]["text"],
+        "Lavrov"
+    );
+    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0);
+    assert!(!b.app().state().session.as_ref().unwrap().is_dirty());
+}

@@ -126,6 +126,18 @@ impl<T> Job<T> {
         }
     }
 
+    /// Waits for the result, at most `limit`; a job still running then is reported as failed.
+    pub fn wait(&self, limit: Duration) -> Result<T, JobError> {
+        match self.rx.recv_timeout(limit) {
+            Ok(result) => result,
+            Err(_) => Err(JobError::Failed(format!(
+                "{} took longer than {} s",
+                self.what,
+                limit.as_secs()
+            ))),
+        }
+    }
+
     /// Asks the worker to stop at its next check.
     pub fn cancel(&self) {
         self.progress.cancel();

@@ -21,7 +21,7 @@ pub fn run(paths: &[PathBuf], json: bool, ctx: &mut Context<'_>) -> Exit {
 }
 
 fn agree(paths: &[PathBuf], json: bool, progress: &Progress, ctx: &mut Context<'_>) -> Exit {
-    let (docs, mut exit) = load_documents(paths, progress, ctx);
+    let (docs, mut exit) = load_work(paths, progress, ctx);
     let corpus = corpus_of(&docs, ctx, &mut exit);
     progress.start("measuring", 0);
     let result = agreement(&corpus);
@@ -55,6 +55,21 @@ fn agree(paths: &[PathBuf], json: bool, progress: &Progress, ctx: &mut Context<'
     exit
 }
 
+/// [`load_documents`] with only people's work in each: agreement and adjudication measure
+/// what people made or accepted, so suggestions no one accepted are taken out.
+pub(super) fn load_work(
+    paths: &[PathBuf],
+    progress: &Progress,
+    ctx: &mut Context<'_>,
+) -> (Vec<(PathBuf, Document)>, Exit) {
+    let (docs, exit) = load_documents(paths, progress, ctx);
+    let work = docs
+        .into_iter()
+        .map(|(path, doc)| (path, suggestion::people_only(doc).0))
+        .collect();
+    (work, exit)
+}
+
 /// Every annotation file named by `paths`, loaded; problems reported on `ctx`.
 pub(super) fn load_documents(
     paths: &[PathBuf],
@@ -67,9 +82,7 @@ pub(super) fn load_documents(
     for (i, path) in natives.into_iter().enumerate() {
         progress.set_done(i as u64);
         match native::load(&path) {
-            // Agreement and adjudication measure people's work: suggestions no one accepted
-            // are not part of it.
-            Ok(loaded) => docs.push((path, suggestion::people_only(loaded.doc).0)),
+            Ok(loaded) => docs.push((path, loaded.doc)),
             Err(e) => {
                 ctx.problem(&e);
                 exit = exit.max(match e {

@@ -14,10 +14,12 @@ mod inputs;
 mod log;
 pub use crate::formats::names;
 mod reanchor;
+mod report;
 mod stats;
 mod suggest;
 mod suggest_eval;
 mod validate;
+mod verify;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -149,6 +151,24 @@ pub enum Command {
     /// added in place, never twice, never one a person rejected. --evaluate scores the sources
     /// against gold files instead.
     Suggest(SuggestArgs),
+    /// Write one self-contained HTML page of the files: each article with its spans
+    /// highlighted, the spans, frames and history, whether the history verified; counts and
+    /// agreement over all of them. Opens from disk in any browser; nothing is fetched.
+    Report {
+        /// Annotation files, articles with their annotation file beside them, or folders.
+        #[arg(required = true, value_name = "IN")]
+        inputs: Vec<PathBuf>,
+        /// The HTML file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check each file's history chain, its text digest, and that replaying its history gives
+    /// its spans and relations. Names the first entry that does not fit; exit 1 when a file
+    /// does not verify. Files from before the chain are reported as unchained (exit 0).
+    Verify {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Print a file's audit history, one line per entry: when, who, what, before → after.
     Log {
         /// An annotation file, or an article with its annotation file beside it.
@@ -388,6 +408,8 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Exit {
         } => adjudicate::run(&inputs, &out, overwrite, ctx),
         Command::Log { file } => log::run(&file, ctx),
         Command::Suggest(args) => suggest::run(&args, ctx),
+        Command::Verify { files } => verify::run(&files, ctx),
+        Command::Report { inputs, out } => report::run(&inputs, &out, ctx),
         Command::Review { .. } | Command::Compare { .. } => {
             ctx.problem("`review` and `compare` open the GUI: run them from the spanmark binary");
             Exit::Failure

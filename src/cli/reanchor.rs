@@ -56,7 +56,17 @@ pub fn run(args: &ReanchorArgs, ctx: &mut Context<'_>) -> Exit {
             };
         }
     };
-    let doc = loaded.doc;
+    let mut doc = loaded.doc;
+    // A broken history chain is never repaired silently: the re-anchoring records it first.
+    if let Ok(v) = native::chain::check_before_editing(&mut doc, &native_path)
+        && !v.is_ok()
+    {
+        ctx.problem(format!(
+            "warning: the history {}; the re-anchoring records the break: {}",
+            v.summary(),
+            native_path.display()
+        ));
+    }
     if article.text == doc.text().as_str() {
         let _ = writeln!(
             ctx.out,

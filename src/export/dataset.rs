@@ -159,6 +159,8 @@ pub fn filter(doc: Document, filters: &Filters) -> Option<Filtered> {
     );
     out.meta = doc.meta;
     out.rejected = doc.rejected;
+    // The history keeps the hashes it was read with: an export never makes a chain look whole.
+    out.chain = doc.chain;
     Some(Filtered {
         doc: out,
         spans_out,
@@ -536,6 +538,34 @@ mod tests {
         let edit =
             Edit::set_status(d.set(), &id, Status::Accepted, Timestamp::from_unix(1)).unwrap();
         d.apply(&edit, "rev", Timestamp::from_unix(1)).unwrap();
+    }
+
+    #[test]
+    fn a_filtered_copy_keeps_the_hashes_it_was_read_with() {
+        use crate::store::native;
+        let d = doc("rita", "[Lavrov]{actor} said on [Monday]{date}");
+        let bytes = String::from_utf8(native::to_bytes(&d)).unwrap();
+        // Edited outside Spanmark: the chain no longer fits at history[1].
+        let tampered = bytes.replacen(
+            "\"who\": \"rita\", \"action\": \"add\", \"target\": \"s2\"",
+            "\"who\": \"eve\", \"action\": \"add\", \"target\": \"s2\"",
+            1,
+        );
+        assert_ne!(tampered, bytes);
+        let path = std::path::Path::new("a.spanmark.json");
+        let read = native::from_bytes(path, tampered.as_bytes()).unwrap().doc;
+        let f = Filters {
+            labels: parse_labels("actor").unwrap(),
+            ..Filters::default()
+        };
+        let out = filter(read, &f).unwrap();
+        let v = native::chain::verify_bytes(path, &native::to_bytes(&out.doc)).unwrap();
+        assert_eq!(v.findings[0].entry, Some(1), "{:?}", v.findings);
+        assert!(
+            v.findings[0].message.starts_with("its hash does not fit"),
+            "{:?}",
+            v.findings
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::edit::Edit;
 use crate::model::span::{Relation, Span, SpanId, Timestamp};
 use crate::model::text::Text;
+use std::sync::Arc;
 
 /// What an audit entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -263,5 +264,142 @@ pub fn entries_for(edit: &Edit, text: &Text, who: &str, at: Timestamp) -> Vec<Au
             .iter()
             .flat_map(|e| entries_for(e, text, who, at))
             .collect(),
+    }
+}
+
+/// Entries a chunk of the [`AuditLog`] holds.
+const CHUNK: usize = 2_048;
+
+/// The append-only audit log of a document, in order. Stored in chunks shared between copies
+/// of the document: a copy (the snapshot a save writes on a worker thread) costs one pointer a
+/// chunk, and an entry added while the copy lives copies at most the last chunk, not the
+/// whole log of a file with a history entry for each of its 100,000 spans.
+#[derive(Debug, Clone, Default)]
+pub struct AuditLog {
+    chunks: Vec<Arc<Vec<AuditEntry>>>,
+    len: usize,
+}
+
+impl AuditLog {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn push(&mut self, entry: AuditEntry) {
+        match self.chunks.last_mut() {
+            Some(last) if last.len() < CHUNK => Arc::make_mut(last).push(entry),
+            _ => {
+                let mut chunk = Vec::with_capacity(CHUNK.min(self.len.max(16)));
+                chunk.push(entry);
+                self.chunks.push(Arc::new(chunk));
+            }
+        }
+        self.len += 1;
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &AuditEntry> + Clone {
+        self.chunks.iter().flat_map(|c| c.iter())
+    }
+
+    pub fn get(&self, i: usize) -> Option<&AuditEntry> {
+        self.chunks.get(i / CHUNK)?.get(i % CHUNK)
+    }
+
+    pub fn first(&self) -> Option<&AuditEntry> {
+        self.get(0)
+    }
+
+    pub fn last(&self) -> Option<&AuditEntry> {
+        self.chunks.last()?.last()
+    }
+
+    pub fn to_vec(&self) -> Vec<AuditEntry> {
+        self.iter().cloned().collect()
+    }
+}
+
+impl PartialEq for AuditLog {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
+impl std::ops::Index<usize> for AuditLog {
+    type Output = AuditEntry;
+
+    fn index(&self, i: usize) -> &AuditEntry {
+        match self.get(i) {
+            Some(entry) => entry,
+            None => panic!("audit entry {i} of {}", self.len),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a AuditLog {
+    type Item = &'a AuditEntry;
+    type IntoIter = Box<dyn DoubleEndedIterator<Item = &'a AuditEntry> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl FromIterator<AuditEntry> for AuditLog {
+    fn from_iter<I: IntoIterator<Item = AuditEntry>>(entries: I) -> Self {
+        let mut log = Self::new();
+        log.extend(entries);
+        log
+    }
+}
+
+impl Extend<AuditEntry> for AuditLog {
+    fn extend<I: IntoIterator<Item = AuditEntry>>(&mut self, entries: I) {
+        for e in entries {
+            self.push(e);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(i: usize) -> AuditEntry {
+        AuditEntry::document(Timestamp::from_unix(i as i64), "ann", format!("event {i}"))
+    }
+
+    #[test]
+    fn the_log_keeps_order_across_chunks_and_a_copy_does_not_see_later_entries() {
+        let n = CHUNK * 2 + 5;
+        let mut log: AuditLog = (0..n).map(entry).collect();
+        assert_eq!(log.len(), n);
+        assert_eq!(
+            log[CHUNK].detail.as_deref(),
+            Some(format!("event {CHUNK}").as_str())
+        );
+        assert_eq!(log.last(), Some(&entry(n - 1)));
+        assert_eq!(log.iter().next_back(), Some(&entry(n - 1)));
+        assert!(log.iter().zip(0..).all(|(e, i)| *e == entry(i)));
+        assert_eq!(log.get(n), None);
+
+        let copy = log.clone();
+        assert!(Arc::ptr_eq(&log.chunks[0], &copy.chunks[0]), "shared");
+        log.push(entry(n));
+        assert_eq!((copy.len(), log.len()), (n, n + 1));
+        assert_eq!(copy.last(), Some(&entry(n - 1)));
+        assert!(
+            Arc::ptr_eq(&log.chunks[0], &copy.chunks[0]),
+            "full chunks stay shared"
+        );
+        assert_ne!(copy, log);
+        assert_eq!(copy.to_vec().into_iter().collect::<AuditLog>(), copy);
     }
 }

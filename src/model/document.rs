@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::model::audit::{AuditEntry, entries_for};
+use crate::model::audit::{AuditEntry, AuditLog, entries_for};
+use crate::model::chain::Chain;
 use crate::model::edit::Edit;
 use crate::model::label::Schema;
 use crate::model::orphan::Orphans;
@@ -81,8 +82,11 @@ pub struct Document {
     /// The version of the native file the document was read from (`None`: made or imported
     /// here). A version 1 file is written back as version 1 while nothing needs version 2.
     pub file_version: Option<u32>,
+    /// The audit log's hash chain as read from the file (empty for a document made here). Not
+    /// content: a document saved and read back is the same document.
+    pub chain: Chain,
     set: AnnotationSet,
-    audit: Vec<AuditEntry>,
+    audit: AuditLog,
 }
 
 /// Two documents are equal when their content is: the file version they were read from is
@@ -98,6 +102,7 @@ impl PartialEq for Document {
             orphans,
             rejected,
             file_version: _,
+            chain: _,
             set,
             audit,
         } = self;
@@ -125,8 +130,9 @@ impl Document {
             orphans: Orphans::default(),
             rejected: Vec::new(),
             file_version: None,
+            chain: Chain::default(),
             set: AnnotationSet::new(Arc::new(text)),
-            audit: Vec::new(),
+            audit: AuditLog::new(),
         }
     }
 
@@ -148,8 +154,9 @@ impl Document {
             orphans: Orphans::default(),
             rejected: Vec::new(),
             file_version: None,
+            chain: Chain::default(),
             set,
-            audit,
+            audit: audit.into_iter().collect(),
         }
     }
 
@@ -161,7 +168,7 @@ impl Document {
         &self.set
     }
 
-    pub fn audit(&self) -> &[AuditEntry] {
+    pub fn audit(&self) -> &AuditLog {
         &self.audit
     }
 
@@ -169,6 +176,7 @@ impl Document {
     /// changes.
     pub fn apply(&mut self, edit: &Edit, who: &str, at: Timestamp) -> Result<(), SetError> {
         edit.apply(&mut self.set)?;
+        self.note_chain(who, at);
         self.audit
             .extend(entries_for(edit, self.set.text(), who, at));
         Ok(())
@@ -176,6 +184,16 @@ impl Document {
 
     /// Records a document-level event in the audit log.
     pub fn log(&mut self, entry: AuditEntry) {
+        self.note_chain(&entry.who, entry.at);
         self.audit.push(entry);
+    }
+
+    /// Before the first new entry: records that the chain starts here, or goes on after a
+    /// break (see [`Chain::pending`]). Called by every change; call it directly to record the
+    /// note now (a break found after changes were made).
+    pub fn note_chain(&mut self, who: &str, at: Timestamp) {
+        if let Some(note) = self.chain.pending.take() {
+            self.audit.push(AuditEntry::document(at, who, note));
+        }
     }
 }

@@ -17,6 +17,16 @@ pub struct History {
     undone: Vec<(u64, Edit)>,
     last_revision: u64,
     saved_revision: u64,
+    /// How many times the document was marked changed without an edit: a save taken before
+    /// such a change must not mark the document clean when it lands.
+    unsaved_marks: u64,
+}
+
+/// The state a save was taken from (see [`History::save_point`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SavePoint {
+    revision: u64,
+    unsaved_marks: u64,
 }
 
 impl History {
@@ -102,6 +112,25 @@ impl History {
     /// Marks the document as changed although no edit was made (recovered work, a schema edit).
     pub fn mark_unsaved(&mut self) {
         self.saved_revision = u64::MAX;
+        self.unsaved_marks += 1;
+    }
+
+    /// Where the document is now, for a save that writes a snapshot on another thread while
+    /// editing goes on.
+    pub fn save_point(&self) -> SavePoint {
+        SavePoint {
+            revision: self.revision(),
+            unsaved_marks: self.unsaved_marks,
+        }
+    }
+
+    /// Call when the save taken at `point` is on disk: the document is clean if nothing changed
+    /// since, and dirty otherwise (undoing back to `point` makes it clean again). A change made
+    /// without an edit after `point` keeps it dirty.
+    pub fn mark_saved_at(&mut self, point: SavePoint) {
+        if point.unsaved_marks == self.unsaved_marks {
+            self.saved_revision = point.revision;
+        }
     }
 }
 
@@ -132,6 +161,34 @@ mod tests {
             "ann",
             Timestamp::from_unix(1),
         ))
+    }
+
+    #[test]
+    fn a_save_that_lands_after_more_edits_leaves_them_unsaved() {
+        let mut d = doc("Lavrov said on Monday");
+        let mut h = History::new();
+        let t = Timestamp::from_unix(2);
+        let e = add(&d, 0, 6, "actor");
+        h.apply(&mut d, e, "ann", t).unwrap();
+        let point = h.save_point();
+        // Editing goes on while the snapshot is written.
+        let e = add(&d, 15, 21, "date");
+        h.apply(&mut d, e, "ann", t).unwrap();
+        h.mark_saved_at(point);
+        assert!(h.is_dirty(), "the date was not in the snapshot");
+        h.undo(&mut d, "ann", t).unwrap();
+        assert!(!h.is_dirty(), "back at what was written");
+
+        // Nothing changed meanwhile: clean.
+        let point = h.save_point();
+        h.mark_saved_at(point);
+        assert!(!h.is_dirty());
+
+        // A change without an edit (a schema edit) after the snapshot keeps it dirty.
+        let point = h.save_point();
+        h.mark_unsaved();
+        h.mark_saved_at(point);
+        assert!(h.is_dirty());
     }
 
     #[test]

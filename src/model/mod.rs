@@ -6,7 +6,7 @@
 //! - [`set`]: the annotation set, which holds the invariants (in the text, on grapheme
 //!   boundaries, unique ids, no duplicate range + label).
 //! - [`edit`] and [`history`]: invertible edits and linear undo/redo.
-//! - [`audit`]: the append-only log of who changed what.
+//! - [`audit`]: the append-only log of who changed what; [`chain`]: its hash chain as read.
 //! - [`document`]: one annotator's work on one article.
 //! - [`frames`]: the claims and events the spans and relations describe (computed).
 //! - [`iso`]: ISO 8601 values of dates (a date span's `iso`), checked against the calendar.
@@ -14,6 +14,7 @@
 //! - [`orphan`]: spans that re-anchoring could not place on a changed article (kept, flagged).
 
 pub mod audit;
+pub mod chain;
 pub mod document;
 pub mod edit;
 pub mod frames;
@@ -29,10 +30,11 @@ pub mod suggestion;
 pub mod text;
 pub mod words;
 
-pub use audit::{AuditAction, AuditEntry, AuditValue};
+pub use audit::{AuditAction, AuditEntry, AuditLog, AuditValue};
+pub use chain::Chain;
 pub use document::{Document, DocumentStatus, Source};
 pub use edit::Edit;
-pub use history::History;
+pub use history::{History, SavePoint};
 pub use label::{Label, LabelDef, RelationKind, Rgb, Schema, SchemaError};
 pub use orphan::{Orphan, Orphans};
 pub use set::{AnnotationSet, SetError};

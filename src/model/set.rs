@@ -166,15 +166,17 @@ pub enum SetError {
 #[derive(Debug, Clone)]
 pub struct AnnotationSet {
     text: Arc<Text>,
-    spans: Spans,
+    /// Shared with snapshots of the document (a save being written on a worker thread): the
+    /// first change after a snapshot copies them, the snapshot itself costs nothing.
+    spans: Arc<Spans>,
     /// Boxed: a B-tree node holds eleven entries and is mostly half full, so a relation held
     /// in it would leave its 160 bytes unused as often as used.
-    relations: BTreeMap<SpanId, Box<Relation>>,
+    relations: Arc<BTreeMap<SpanId, Box<Relation>>>,
     /// (span, relation) for each end of each relation, so the relations at a span are one range:
     /// drawing the arrows of the spans on screen asks this for each of them, among tens of
     /// thousands of relations. (A map of span → list of relation ids cost 300 B a relation; this
     /// costs about 100.)
-    links: BTreeSet<(SpanId, SpanId)>,
+    links: Arc<BTreeSet<(SpanId, SpanId)>>,
     /// The longest span ever held: a bound for overlap queries.
     max_span_chars: usize,
     /// Highest `n` of any id `s{n}` ever held, so new ids are never reused.
@@ -195,9 +197,9 @@ impl AnnotationSet {
     pub fn new(text: Arc<Text>) -> Self {
         Self {
             text,
-            spans: Spans::default(),
-            relations: BTreeMap::new(),
-            links: BTreeSet::new(),
+            spans: Arc::default(),
+            relations: Arc::default(),
+            links: Arc::default(),
             max_span_chars: 0,
             max_number: 0,
             max_relation_number: 0,
@@ -207,15 +209,15 @@ impl AnnotationSet {
     /// Makes room for `spans` more spans at once, so that a set read from a file does not move
     /// its spans as it grows (room never written to costs address space, not memory).
     pub fn reserve(&mut self, spans: usize) {
-        self.spans.slots.reserve(spans);
-        self.spans.order.reserve(spans);
+        Arc::make_mut(&mut self.spans).slots.reserve(spans);
+        Arc::make_mut(&mut self.spans).order.reserve(spans);
     }
 
     /// Makes room for exactly `spans` more spans, ids included (an id table is written to
     /// when made, so it is only made for a count known, not for a bound).
     pub fn reserve_exact(&mut self, spans: usize) {
         self.reserve(spans);
-        self.spans.ids.reserve(spans);
+        Arc::make_mut(&mut self.spans).ids.reserve(spans);
     }
 
     pub fn text(&self) -> &Arc<Text> {
@@ -350,7 +352,7 @@ impl AnnotationSet {
         self.check(&span, None)?;
         self.note_id(&span.id);
         self.max_span_chars = self.max_span_chars.max(span.range.len());
-        self.spans.insert(span);
+        Arc::make_mut(&mut self.spans).insert(span);
         Ok(())
     }
 
@@ -360,12 +362,11 @@ impl AnnotationSet {
             return Err(SetError::NoSuchSpan(span.id.clone()));
         }
         self.check(&span, Some(&span.id))?;
-        let old = self
-            .spans
+        let old = Arc::make_mut(&mut self.spans)
             .remove(&span.id)
             .ok_or_else(|| SetError::NoSuchSpan(span.id.clone()))?;
         self.max_span_chars = self.max_span_chars.max(span.range.len());
-        self.spans.insert(span);
+        Arc::make_mut(&mut self.spans).insert(span);
         Ok(old)
     }
 
@@ -377,7 +378,7 @@ impl AnnotationSet {
                 relation: relation.id.clone(),
             });
         }
-        self.spans
+        Arc::make_mut(&mut self.spans)
             .remove(id)
             .ok_or_else(|| SetError::NoSuchSpan(id.clone()))
     }
@@ -392,14 +393,12 @@ impl AnnotationSet {
         relation.to = self.end_of(&relation, &relation.to)?;
         self.note_id(&relation.id);
         self.link(&relation);
-        self.relations
-            .insert(relation.id.clone(), Box::new(relation));
+        Arc::make_mut(&mut self.relations).insert(relation.id.clone(), Box::new(relation));
         Ok(())
     }
 
     pub fn remove_relation(&mut self, id: &SpanId) -> Result<Relation, SetError> {
-        let relation = self
-            .relations
+        let relation = Arc::make_mut(&mut self.relations)
             .remove(id)
             .ok_or_else(|| SetError::NoSuchRelation(id.clone()))?;
         self.unlink(&relation);
@@ -422,8 +421,7 @@ impl AnnotationSet {
         }
         let old = self.remove_relation(&relation.id)?;
         self.link(&relation);
-        self.relations
-            .insert(relation.id.clone(), Box::new(relation));
+        Arc::make_mut(&mut self.relations).insert(relation.id.clone(), Box::new(relation));
         Ok(old)
     }
 
@@ -441,13 +439,13 @@ impl AnnotationSet {
 
     fn link(&mut self, relation: &Relation) {
         for end in [&relation.from, &relation.to] {
-            self.links.insert((end.clone(), relation.id.clone()));
+            Arc::make_mut(&mut self.links).insert((end.clone(), relation.id.clone()));
         }
     }
 
     fn unlink(&mut self, relation: &Relation) {
         for end in [&relation.from, &relation.to] {
-            self.links.remove(&(end.clone(), relation.id.clone()));
+            Arc::make_mut(&mut self.links).remove(&(end.clone(), relation.id.clone()));
         }
     }
 
@@ -481,6 +479,48 @@ mod tests {
             "ann",
             Timestamp::from_unix(0),
         )
+    }
+
+    #[test]
+    fn a_copy_shares_until_either_changes_and_then_neither_sees_the_other() {
+        let (text, spans) = marked("[[Lavrov]{actor} said on [Monday]{date}]{claim}");
+        let mut set = AnnotationSet::new(Arc::new(Text::new(text)));
+        for s in spans {
+            set.insert(s).unwrap();
+        }
+        let id = |s: &str| SpanId::new(s).unwrap();
+        let r = |n: &str, from: &str, to: &str| {
+            Relation::new(
+                id(n),
+                label("source"),
+                id(from),
+                id(to),
+                "ann",
+                Timestamp::from_unix(0),
+            )
+        };
+        set.insert_relation(r("r1", "s3", "s1")).unwrap();
+        let snapshot = set.clone();
+        assert!(
+            Arc::ptr_eq(&set.spans, &snapshot.spans),
+            "shared, not copied"
+        );
+
+        set.insert(span("s9", "action", 7, 11)).unwrap();
+        set.insert_relation(r("r2", "s9", "s1")).unwrap();
+        set.remove_relation(&id("r1")).unwrap();
+        assert_eq!(snapshot.len(), 3);
+        assert_eq!(snapshot.relation_count(), 1);
+        assert_eq!(snapshot.relations_of(&id("s3")).count(), 1);
+        assert_eq!(snapshot.relations_of(&id("s9")).count(), 0);
+        assert_eq!(set.len(), 4);
+        assert_eq!(set.relations_of(&id("s3")).count(), 0);
+        assert_eq!(
+            set.relations_of(&id("s1"))
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>(),
+            ["r2"]
+        );
     }
 
     #[test]

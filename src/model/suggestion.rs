@@ -79,6 +79,7 @@ pub fn people_only(doc: Document) -> (Document, usize) {
     out.orphans = doc.orphans;
     out.rejected = doc.rejected;
     out.file_version = doc.file_version;
+    out.chain = doc.chain;
     (out, pending)
 }
 

@@ -76,7 +76,8 @@ pub struct Recovered {
 pub fn write(dir: &Path, native_path: &Path, doc: &Document, at: Timestamp) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let path = recovery_path(dir, native_path);
-    write_atomic(&path, &native::to_bytes(doc))?;
+    // Written while the window goes on: a core is left to it.
+    write_atomic(&path, &native::Serialised::leaving_a_core(doc).to_vec())?;
     let meta = Meta {
         native_path: absolute(native_path),
         written: at.to_string(),

@@ -22,7 +22,7 @@ use crate::model::edit::quote;
 use crate::model::words::{next_word_end, prev_word_start, snap_to_words};
 use crate::model::{
     AuditAction, AuditEntry, AuditValue, CharOffset, CharRange, Document, DocumentStatus, Edit,
-    History, Label, Schema, Span, SpanId, Status, Timestamp,
+    History, Label, SavePoint, Schema, Span, SpanId, Status, Timestamp,
 };
 use crate::store::guard::{FileStamp, changed_on_disk};
 use crate::store::native;
@@ -71,6 +71,52 @@ pub enum SaveProblem {
     Failed(String),
     /// The document is read-only (the notice says why).
     ReadOnly,
+}
+
+/// A save to be written: a snapshot of the document and where it goes (see
+/// [`Session::save_order`]).
+pub struct SaveOrder {
+    doc: Document,
+    path: PathBuf,
+    point: SavePoint,
+}
+
+/// A save on disk: where, the state it was taken from, and the written file's stamp.
+#[derive(Debug)]
+pub struct Written {
+    pub path: PathBuf,
+    point: SavePoint,
+    stamp: FileStamp,
+}
+
+/// Why a save did not land; the message names the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveFailure(pub String);
+
+impl SaveOrder {
+    /// The number of characters and spans to write, for [`crate::app::jobs::work`].
+    pub fn size(&self) -> (usize, usize) {
+        (self.doc.text().len_chars(), self.doc.set().len())
+    }
+
+    /// Writes the file (atomically: a temporary file, fsync, rename). Runs on any thread,
+    /// leaving a core to the window.
+    pub fn write(self) -> Result<Written, SaveFailure> {
+        let Self { doc, path, point } = self;
+        let file = native::Serialised::leaving_a_core(&doc);
+        // The snapshot goes before the disk work: an edit made meanwhile then no longer has to
+        // copy what the snapshot shares.
+        drop(doc);
+        file.write(&path).map_err(|e| SaveFailure(e.to_string()))?;
+        // The stamp of what was just written, without reading 40 MB back; its time lets the
+        // next save's check skip reading it.
+        let modified = crate::store::guard::modified(&path);
+        Ok(Written {
+            stamp: FileStamp::of_parts(&file.parts()).timed(modified),
+            path,
+            point,
+        })
+    }
 }
 
 /// What the last command did, for the status bar.
@@ -159,6 +205,32 @@ impl Session {
     /// What the user must know about the document (shown above the article).
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// Takes in what verifying the document's file found (on a worker thread, after it was
+    /// shown): a history that does not verify is said in the status bar and above the article,
+    /// and the next change records the break first (nothing is repaired silently).
+    pub fn verified(&mut self, v: &crate::store::native::chain::Verification, who: &str) {
+        if v.is_ok() {
+            return;
+        }
+        native::chain::note_break(&mut self.doc, v);
+        // Changes made before the verdict came: the break is recorded after them, now.
+        if self.doc.audit().len() > self.doc.chain.stored.len() && self.doc.chain.pending.is_some()
+        {
+            let at = self.now();
+            self.doc.note_chain(who, at);
+            self.history.mark_unsaved();
+        }
+        let text = format!(
+            "The history of {} {}",
+            self.native_path.display(),
+            v.summary()
+        );
+        self.complain(text.clone());
+        self.warn(format!(
+            "{text}. Your next change is recorded after an entry that notes the break."
+        ));
     }
 
     pub fn warn(&mut self, warning: String) {
@@ -724,30 +796,49 @@ impl Session {
     /// Saves the annotation file beside the article, unless someone changed it on disk since
     /// it was loaded or last saved (then the user chooses: overwrite, keep both, cancel).
     pub fn save(&mut self) -> Result<(), SaveProblem> {
-        if !self.editable() {
-            return Err(SaveProblem::ReadOnly);
-        }
-        if changed_on_disk(&self.native_path, self.disk.as_ref()) {
-            return Err(SaveProblem::ChangedOnDisk);
-        }
-        self.save_anyway()
+        let order = self.save_order(true)?;
+        let written = order.write();
+        self.saved(written)
     }
 
     /// Saves over whatever is on disk.
     pub fn save_anyway(&mut self) -> Result<(), SaveProblem> {
-        let file = native::Serialised::of(&self.doc);
-        match file.write(&self.native_path) {
-            Ok(()) => {
-                self.history.mark_saved();
-                // The stamp of what was just written, without reading 40 MB back; its time lets
-                // the next save's check skip reading it.
-                let written = crate::store::guard::modified(&self.native_path);
-                self.disk = Some(FileStamp::of_parts(&file.parts()).timed(written));
+        let order = self.save_order(false)?;
+        let written = order.write();
+        self.saved(written)
+    }
+
+    /// What a save writes: a snapshot of the document (cheap: the text is shared), to be written
+    /// here or on a worker thread while editing goes on. With `check`, refuses when the file
+    /// changed on disk since it was loaded or last saved (a size and time check; the file is
+    /// read only when its time moved and its size did not).
+    pub fn save_order(&mut self, check: bool) -> Result<SaveOrder, SaveProblem> {
+        if !self.editable() {
+            return Err(SaveProblem::ReadOnly);
+        }
+        if check && changed_on_disk(&self.native_path, self.disk.as_ref()) {
+            return Err(SaveProblem::ChangedOnDisk);
+        }
+        Ok(SaveOrder {
+            doc: self.doc.clone(),
+            path: self.native_path.clone(),
+            point: self.history.save_point(),
+        })
+    }
+
+    /// Takes in the outcome of a [`SaveOrder`]: marks what was written as saved (edits made
+    /// meanwhile stay unsaved), keeps the new file's stamp for the next change check, and says
+    /// so in the status bar. A save of another file (a document since closed) changes nothing.
+    pub fn saved(&mut self, written: Result<Written, SaveFailure>) -> Result<(), SaveProblem> {
+        match written {
+            Ok(w) if w.path == self.native_path => {
+                self.history.mark_saved_at(w.point);
+                self.disk = Some(w.stamp);
                 self.say(format!("Saved {}", self.native_path.display()));
                 Ok(())
             }
-            Err(e) => {
-                let message = e.to_string();
+            Ok(_) => Ok(()),
+            Err(SaveFailure(message)) => {
                 self.complain(message.clone());
                 Err(SaveProblem::Failed(message))
             }

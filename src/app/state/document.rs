@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::jobs::Loading;
+use super::jobs::{Loading, Writing};
 use super::{AppState, Failure, Folder, Pending, file_name};
 use crate::app::commands::{Command, Mode};
-use crate::app::jobs::JobError;
-use crate::app::session::{Clock, SaveProblem, Session};
+use crate::app::jobs::{JobError, work};
+use crate::app::session::{Clock, SaveFailure, SaveProblem, Session, Written};
 use crate::model::{Document, Schema, Source, Text};
 use crate::store::guard::EditLock;
 use crate::store::native;
@@ -39,6 +39,9 @@ pub struct Safety {
     pub autosave_every: std::time::Duration,
     pub last_autosave: f64,
     pub was_focused: Option<bool>,
+    /// The window lost focus (or an autosave fell due) while another write ran: the recovery
+    /// file is written as soon as it can be.
+    pub recovery_owed: bool,
 }
 
 impl Safety {
@@ -51,6 +54,7 @@ impl Safety {
             ),
             last_autosave: 0.0,
             was_focused: None,
+            recovery_owed: false,
         }
     }
 
@@ -110,6 +114,7 @@ impl AppState {
     /// Shows an opened document as the user's work: the edit lock, the recovery offer, the
     /// folder's current entry, and the mode's start (a comparison shown over it ends).
     pub fn install(&mut self, opened: Opened, clock: Clock, safety: &mut Safety) {
+        let had_native = opened.had_native;
         let mut session = Session::new(opened, clock);
         session.set_snap_words(self.prefs.snap_words);
         for clash in crate::app::commands::label_key_clashes(&session.doc().schema) {
@@ -124,6 +129,9 @@ impl AppState {
         }
         self.windows.recovery = None;
         self.show(session);
+        if had_native {
+            self.verify_shown();
+        }
         self.after_install(safety);
         let article = self
             .session
@@ -139,6 +147,47 @@ impl AppState {
                 Mode::Adjudicate => self.review.start_adjudication(s, shown),
                 Mode::Annotate | Mode::Compare => {}
             }
+        }
+    }
+
+    /// Verifies the file of the document shown on a worker thread, always: it reads the file
+    /// again and hashes its history, which opening must not wait for. The result comes back as
+    /// [`super::jobs::Finished::Verified`].
+    fn verify_shown(&mut self) {
+        let Some(path) = self.session.as_ref().map(|s| s.native_path().to_path_buf()) else {
+            return;
+        };
+        let owned = path.clone();
+        let job = self.jobs.spawn("Verifying the history", move |_| {
+            native::chain::verify_path(&owned).map_err(|e| JobError::Failed(e.to_string()))
+        });
+        self.jobs.verifying = Some(super::jobs::Verifying {
+            path,
+            shown: self.shown,
+            job,
+        });
+    }
+
+    /// Takes in what verifying a shown document's file found, if it is still shown.
+    pub fn verified(
+        &mut self,
+        path: &Path,
+        shown: u64,
+        result: Result<native::chain::Verification, JobError>,
+    ) {
+        let who = self.annotator();
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if self.shown != shown || session.native_path() != path {
+            return;
+        }
+        match result {
+            Ok(v) => session.verified(&v, &who),
+            Err(JobError::Failed(message)) => {
+                session.complain(format!("Could not verify the history: {message}"));
+            }
+            Err(JobError::Cancelled) => {}
         }
     }
 
@@ -257,8 +306,12 @@ impl AppState {
     }
 
     /// Runs `pending` now, or asks first when there are unsaved changes.
+    /// While a file is being written, it waits for that first.
     pub fn when_saved(&mut self, pending: Pending, clock: Clock, safety: &mut Safety) -> bool {
-        if self.session.as_ref().is_some_and(Session::is_dirty) {
+        if self.jobs.writing.is_some() {
+            self.jobs.after_writes = Some(pending);
+            false
+        } else if self.session.as_ref().is_some_and(Session::is_dirty) {
             self.pending = Some(pending);
             false
         } else {
@@ -298,27 +351,93 @@ impl AppState {
         (next < f.docs.len()).then_some(next)
     }
 
-    /// Saves; on success forgets the recovery file and refreshes the folder's entry. A file
-    /// changed on disk opens the question instead. Returns whether it saved.
-    pub fn save(&mut self, safety: &Safety) -> bool {
+    /// Saves (see [`Self::write`]), unless the file changed on disk since it was loaded or last
+    /// saved: then the question opens instead.
+    pub fn save(&mut self, safety: &Safety) -> SaveStart {
+        self.write(safety, true)
+    }
+
+    /// Writes the annotation file from a snapshot of the document: at once when it is small,
+    /// on a worker thread when it is big, so the window keeps answering (the outcome arrives as
+    /// [`Finished::Saved`](super::jobs::Finished) and goes to [`Self::landed`]). A save asked
+    /// for while another write runs (or while the file's history is being verified) is queued
+    /// behind it. With `check`, a file changed on disk opens the question instead.
+    fn write(&mut self, safety: &Safety, check: bool) -> SaveStart {
+        let Some(size) = self.session.as_ref().map(|s| {
+            let doc = s.doc();
+            work(doc.text().len_chars(), doc.set().len())
+        }) else {
+            return SaveStart::NotSaved;
+        };
+        let in_background = self.jobs.in_background(size);
+        // A save must record a chain break the verifier is about to find: a small file's
+        // verdict is a moment away and is waited for; a big one's save waits its turn.
+        if !in_background && let Some(v) = self.jobs.verifying.take() {
+            let result = v.job.wait(std::time::Duration::from_secs(30));
+            self.verified(&v.path, v.shown, result);
+        }
+        if self.jobs.writing.is_some() || self.jobs.verifying.is_some() {
+            self.jobs.save_queued = true;
+            return SaveStart::Queued;
+        }
+        let Some(session) = &mut self.session else {
+            return SaveStart::NotSaved;
+        };
+        let order = match session.save_order(check) {
+            Ok(order) => order,
+            Err(SaveProblem::ChangedOnDisk) => {
+                self.windows.conflict = true;
+                return SaveStart::NotSaved;
+            }
+            Err(_) => return SaveStart::NotSaved,
+        };
+        if !in_background {
+            let written = order.write();
+            return if self.landed(Ok(written), safety) {
+                SaveStart::Saved
+            } else {
+                SaveStart::NotSaved
+            };
+        }
+        session.say(format!("Saving {}…", session.native_path().display()));
+        let job = self.jobs.spawn("Saving", move |_| {
+            order.write().map_err(|SaveFailure(m)| JobError::Failed(m))
+        });
+        self.jobs.writing = Some(Writing::Save(job));
+        SaveStart::Started
+    }
+
+    /// Takes in a save's outcome: on success forgets the recovery file and refreshes the
+    /// folder's entry; on failure the error dialog names the file. Returns whether it saved.
+    pub fn landed(
+        &mut self,
+        written: Result<Result<Written, SaveFailure>, JobError>,
+        safety: &Safety,
+    ) -> bool {
         let Some(session) = &mut self.session else {
             return false;
         };
-        match session.save() {
+        let written = match written {
+            Ok(w) => w,
+            Err(JobError::Failed(m)) => Err(SaveFailure(m)),
+            Err(JobError::Cancelled) => Err(SaveFailure("the save was stopped".to_string())),
+        };
+        match session.saved(written) {
             Ok(()) => {
                 self.after_save(safety);
                 true
             }
-            Err(SaveProblem::ChangedOnDisk) => {
-                self.windows.conflict = true;
-                false
-            }
             Err(SaveProblem::Failed(message)) => {
                 let what = format!("save {}", file_name(session.native_path()));
                 self.windows.error = Some(Failure::new(what, message));
+                // What waited for the save waits for the user again.
+                self.jobs.save_queued = false;
+                if let Some(pending) = self.jobs.after_writes.take() {
+                    self.pending = Some(pending);
+                }
                 false
             }
-            Err(SaveProblem::ReadOnly) => false,
+            Err(_) => false,
         }
     }
 
@@ -344,15 +463,9 @@ impl AppState {
             return;
         };
         match choice {
-            ConflictChoice::Overwrite => match session.save_anyway() {
-                Ok(()) => self.after_save(safety),
-                Err(SaveProblem::Failed(m)) => {
-                    let what = format!("save {}", file_name(session.native_path()));
-                    self.windows.error = Some(Failure::new(what, m));
-                }
-                Err(SaveProblem::ChangedOnDisk) => self.windows.conflict = true,
-                Err(SaveProblem::ReadOnly) => {}
-            },
+            ConflictChoice::Overwrite => {
+                self.write(safety, false);
+            }
             ConflictChoice::KeepBoth => {
                 if let Err(SaveProblem::Failed(m)) = session.save_copy() {
                     let what = format!("save a copy of {}", file_name(session.native_path()));
@@ -398,28 +511,68 @@ impl AppState {
     }
 
     /// Writes the recovery file when it is due: every `autosave_every` while there are unsaved
-    /// changes, and as soon as the window loses focus. `now` is egui's time in seconds.
+    /// changes, and as soon as the window loses focus. `now` is egui's time in seconds. A big
+    /// document's is written from a snapshot on a worker thread; while another write runs, the
+    /// autosave waits for it.
     pub fn autosave(&mut self, safety: &mut Safety, now: f64, focused: Option<bool>) {
-        let lost_focus = safety.was_focused == Some(true) && focused == Some(false);
+        if safety.was_focused == Some(true) && focused == Some(false) {
+            safety.recovery_owed = true;
+        }
         safety.was_focused = focused;
         let due = now - safety.last_autosave >= safety.autosave_every.as_secs_f64();
         let Some(session) = &self.session else {
             return;
         };
-        if !session.is_dirty() || !(due || lost_focus) || self.windows.recovery.is_some() {
+        if !session.is_dirty() || !(due || safety.recovery_owed) || self.windows.recovery.is_some()
+        {
             if due {
                 safety.last_autosave = now;
             }
             return;
         }
-        safety.last_autosave = now;
-        if let Some(dir) = safety.recovery_dir()
-            && let Err(e) =
-                recovery::write(&dir, session.native_path(), session.doc(), session.now())
-        {
-            self.complain(format!("Autosave failed: {e}: {}", dir.display()));
+        if self.jobs.writing.is_some() {
+            // Its outcome wakes the window, and the autosave comes then.
+            safety.recovery_owed = true;
+            return;
         }
+        safety.last_autosave = now;
+        safety.recovery_owed = false;
+        let Some(dir) = safety.recovery_dir() else {
+            return;
+        };
+        let doc = session.doc();
+        let at = session.now();
+        let native_path = session.native_path().to_path_buf();
+        if !self
+            .jobs
+            .in_background(work(doc.text().len_chars(), doc.set().len()))
+        {
+            if let Err(e) = recovery::write(&dir, &native_path, doc, at) {
+                self.complain(format!("Autosave failed: {e}: {}", dir.display()));
+            }
+            return;
+        }
+        let doc = doc.clone();
+        let job = self.jobs.spawn("Autosaving", move |_| {
+            recovery::write(&dir, &native_path, &doc, at)
+                .map_err(|e| JobError::Failed(format!("{e}: {}", dir.display())))
+        });
+        self.jobs.writing = Some(Writing::Recovery(job));
     }
+}
+
+/// What a save did when it was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveStart {
+    /// On disk already (a small document).
+    Saved,
+    /// Being written on a worker thread.
+    Started,
+    /// Waiting behind another write.
+    Queued,
+    /// Not saved: read-only, the file changed on disk (the question is open), or it failed
+    /// (the error dialog is open).
+    NotSaved,
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! The work running in the background: a document opening, an export, agreement being
-//! measured, a gold file being made, native file dialogs, a folder's counts being read.
+//! The work running in the background: a document opening, a save or an autosave being
+//! written, an export, agreement being measured, a gold file being made, native file dialogs,
+//! a folder's counts being read.
 //!
 //! Only the app's `apply` starts work (with [`Running::spawn`] and the dialog helpers); the
 //! app polls all of it in one place at the start of each frame ([`poll`]), and each result
@@ -13,10 +14,12 @@ use super::AppState;
 use crate::app::files::{Answer, Pending, PendingDialog, Picked};
 use crate::app::files::{FilesDialog, PickedFiles};
 use crate::app::jobs::{Job, JobError, Jobs};
+use crate::app::session::Written;
 use crate::export::{ExportError, ExportReport};
 use crate::progress::Progress;
 use crate::review::{Adjudication, Agreement};
 use crate::store::folder::DocEntry;
+use crate::store::native::chain::Verification;
 use crate::store::open::Opened;
 
 /// A document being opened on a worker thread.
@@ -24,6 +27,24 @@ pub struct Loading {
     pub path: PathBuf,
     pub bytes: u64,
     pub job: Job<Opened>,
+}
+
+/// A file being written from a snapshot of the document on a worker thread. One at a time, so
+/// an older version can never land over a newer one, and a recovery file never outlives the
+/// save that made it stale.
+pub enum Writing {
+    /// The annotation file (Ctrl+S, Save before opening another document or quitting).
+    Save(Job<Written>),
+    /// The recovery file (autosave).
+    Recovery(Job<()>),
+}
+
+/// The file of the document shown being verified (its history chain, text digest, replay).
+pub struct Verifying {
+    pub path: PathBuf,
+    /// Which showing of a document it is for ([`AppState::shown`]).
+    pub shown: u64,
+    pub job: Job<Verification>,
 }
 
 /// The gold file of a large article being adjudicated on a worker thread.
@@ -44,6 +65,13 @@ pub struct Running {
     /// For workers to wake the window up.
     wake: Option<egui::Context>,
     pub loading: Option<Loading>,
+    /// The file being written, if any.
+    pub writing: Option<Writing>,
+    /// A save asked for while another write was running: it starts when that one lands.
+    pub save_queued: bool,
+    /// What waits for the writes to land (opening another document, quitting).
+    pub after_writes: Option<super::Pending>,
+    pub verifying: Option<Verifying>,
     pub export: Option<Job<ExportResult>>,
     pub agreement: Option<Job<Agreement>>,
     pub gold: Option<GoldJob>,
@@ -90,7 +118,17 @@ pub enum Finished {
         path: PathBuf,
         result: Result<Opened, JobError>,
     },
+    /// The annotation file was written (or not).
+    Saved(Result<Written, JobError>),
+    /// The recovery file was written (or not).
+    RecoveryWritten(Result<(), JobError>),
     Exported(Result<ExportResult, JobError>),
+    /// The file of a document shown was verified.
+    Verified {
+        path: PathBuf,
+        shown: u64,
+        result: Result<Verification, JobError>,
+    },
     Agreement(Result<Agreement, JobError>),
     Gold {
         path: PathBuf,
@@ -110,7 +148,10 @@ impl std::fmt::Debug for Finished {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let what = match self {
             Finished::Opened { .. } => "Opened",
+            Finished::Saved(_) => "Saved",
+            Finished::RecoveryWritten(_) => "RecoveryWritten",
             Finished::Exported(_) => "Exported",
+            Finished::Verified { .. } => "Verified",
             Finished::Agreement(_) => "Agreement",
             Finished::Gold { .. } => "Gold",
             Finished::Picked(_) => "Picked",
@@ -131,6 +172,24 @@ pub fn poll(state: &mut AppState) -> Vec<Finished> {
     {
         out.push(Finished::Opened {
             path: loading.path,
+            result,
+        });
+    }
+    let written = match &jobs.writing {
+        Some(Writing::Save(job)) => job.poll().map(Finished::Saved),
+        Some(Writing::Recovery(job)) => job.poll().map(Finished::RecoveryWritten),
+        None => None,
+    };
+    if let Some(written) = written {
+        jobs.writing = None;
+        out.push(written);
+    }
+    if let Some(result) = jobs.verifying.as_ref().and_then(|v| v.job.poll())
+        && let Some(v) = jobs.verifying.take()
+    {
+        out.push(Finished::Verified {
+            path: v.path,
+            shown: v.shown,
             result,
         });
     }

@@ -12,6 +12,7 @@ use crate::app::commands::{Command, Mode, Modes};
 use crate::app::files::{FilesDialog, PendingDialog, PickKind, Picked, PickedFiles};
 use crate::app::jobs::JobError;
 use crate::app::session::{Boundary, Direction, Focus, Session};
+use crate::app::state::document::SaveStart;
 use crate::app::state::jobs::Finished;
 use crate::app::state::review::ReviewState;
 use crate::app::state::{
@@ -155,10 +156,13 @@ impl SpanmarkApp {
             Action::Close(window) => self.close(window),
             Action::SaveThenContinue => {
                 if let Some(pending) = st.pending.take() {
-                    if st.save(&self.safety) {
-                        self.run_pending(pending);
-                    } else {
-                        self.state.pending = Some(pending);
+                    match st.save(&self.safety) {
+                        SaveStart::Saved => self.run_pending(pending),
+                        // It goes on when the file is on disk (or comes back if that fails).
+                        SaveStart::Started | SaveStart::Queued => {
+                            st.jobs.after_writes = Some(pending);
+                        }
+                        SaveStart::NotSaved => st.pending = Some(pending),
                     }
                 }
             }
@@ -492,6 +496,33 @@ impl SpanmarkApp {
         self.state.refresh();
     }
 
+    /// A write landed (or a verdict on the file's history came): the save asked for meanwhile
+    /// starts, else what waited for the writes goes on (asking first if there are changes the
+    /// writes did not hold).
+    fn writes_landed(&mut self) {
+        let st = &mut self.state;
+        if st.jobs.writing.is_some() || st.jobs.verifying.is_some() {
+            return;
+        }
+        if std::mem::take(&mut st.jobs.save_queued)
+            && st.session.as_ref().is_some_and(|s| s.is_dirty())
+        {
+            match st.save(&self.safety) {
+                SaveStart::Started | SaveStart::Queued => return,
+                SaveStart::Saved => {}
+                SaveStart::NotSaved => {
+                    if let Some(pending) = st.jobs.after_writes.take() {
+                        st.pending = Some(pending);
+                    }
+                    return;
+                }
+            }
+        }
+        if let Some(pending) = self.state.jobs.after_writes.take() {
+            self.when_saved(pending);
+        }
+    }
+
     fn when_saved(&mut self, pending: Pending) {
         if self
             .state
@@ -577,6 +608,16 @@ impl SpanmarkApp {
     fn finished(&mut self, finished: Finished) {
         let st = &mut self.state;
         match finished {
+            Finished::Saved(result) => {
+                st.landed(result.map(Ok), &self.safety);
+                self.writes_landed();
+            }
+            Finished::RecoveryWritten(result) => {
+                if let Err(JobError::Failed(e)) = result {
+                    st.complain(format!("Autosave failed: {e}"));
+                }
+                self.writes_landed();
+            }
             Finished::Opened { path, result } => match result {
                 Ok(opened) => st.opened(&path, opened, self.clock.clone(), &mut self.safety),
                 Err(JobError::Failed(message)) => {
@@ -586,6 +627,15 @@ impl SpanmarkApp {
                 Err(JobError::Cancelled) => {}
             },
             Finished::Exported(result) => st.export.outcome = Some(outcome(result)),
+            Finished::Verified {
+                path,
+                shown,
+                result,
+            } => {
+                st.verified(&path, shown, result);
+                // A save that waited for the verdict goes now.
+                self.writes_landed();
+            }
             Finished::Agreement(result) => match result {
                 Ok(a) => {
                     if let Some(c) = &mut st.compare {

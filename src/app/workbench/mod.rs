@@ -154,6 +154,12 @@ impl SpanmarkApp {
         self.state.jobs.config = jobs;
     }
 
+    /// Whether the window may close now (tests read it: a close asked for during a save
+    /// waits for the save).
+    pub fn closing(&self) -> bool {
+        self.allow_close
+    }
+
     /// The window's title (tests read it).
     pub fn title(&self) -> &str {
         &self.title
@@ -244,10 +250,13 @@ impl SpanmarkApp {
     }
 
     fn handle_close(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested())
-            && !self.allow_close
-            && self.state.session.as_ref().is_some_and(|s| s.is_dirty())
-        {
+        let asked = ctx.input(|i| i.viewport().close_requested()) && !self.allow_close;
+        if asked && self.state.jobs.writing.is_some() {
+            // A file is being written: the window closes when it is on disk (or asks first
+            // if there are changes it did not hold).
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.state.jobs.after_writes = Some(crate::app::state::Pending::Quit);
+        } else if asked && self.state.session.as_ref().is_some_and(|s| s.is_dirty()) {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             self.state.pending = Some(crate::app::state::Pending::Quit);
         }

@@ -151,8 +151,9 @@ fn the_history_says_where_every_span_came_from() {
             "adjudicated by judge from omar (2 spans), rita (1 spans): 1 spans agreed (accepted), 1 pending in 1 conflicts"
         )
     );
-    let adds: Vec<(&str, &str)> = audit[1..]
+    let adds: Vec<(&str, &str)> = audit
         .iter()
+        .skip(1)
         .map(|e| {
             assert_eq!(e.action, AuditAction::Add);
             assert_eq!((e.who.as_str(), e.at), ("judge", t()));

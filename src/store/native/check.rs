@@ -176,6 +176,7 @@ impl Checker {
         let NativeTail {
             relations,
             history,
+            chain,
             orphans,
             rejected,
         } = tail;
@@ -243,7 +244,20 @@ impl Checker {
                 });
             }
         }
+        let chained = history.iter().any(|e| e.hash.is_some()) || chain.is_some();
+        if chained && version < 2 {
+            self.fail(
+                None,
+                format!("the history's hash chain needs file version 2; the file says {version}"),
+            );
+        }
         let mut doc = Document::from_parts(source, annotator, status, schema, set, audit);
+        doc.chain = crate::model::Chain {
+            stored: history.iter().map(|e| e.hash.clone()).collect(),
+            // A file from before the chain gets one from its next change on.
+            pending: (!chained).then(|| crate::model::Chain::start_note(history.len())),
+            genesis: chain.as_ref().and_then(|c| c.text_sha256.clone()),
+        };
         doc.file_version = Some(version);
         doc.meta = meta;
         doc.orphans = orphans;

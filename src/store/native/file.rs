@@ -23,7 +23,8 @@ use crate::model::{AuditAction, AuditValue, DocumentStatus};
 /// The value of `format`.
 pub const FORMAT: &str = "spanmark";
 /// The newest version this build reads and writes; files with a higher version are refused.
-/// Version 2 added relation kinds to the schema and a status to each relation. A file read as
+/// Version 2 added relation kinds to the schema, a status to each relation and the history's
+/// hash chain (`hash` on each entry, `chain` after `history`). A file read as
 /// version 1 is written as version 1 while it holds nothing version 1 cannot (see
 /// [`super::version::version_for`]), so loading and saving it unchanged keeps its bytes.
 pub const VERSION: u32 = 2;
@@ -41,7 +42,7 @@ pub struct NativeFile<'a> {
     #[schemars(extend("const" = "spanmark"))]
     pub format: String,
     /// The file format version: 1, or 2 (relation kinds in the schema, a status on each
-    /// relation). This build refuses anything newer.
+    /// relation, the history's hash chain). This build refuses anything newer.
     pub version: u32,
     /// The unit of every offset in the file: "unicode-scalar" (Unicode scalar values, 0-based,
     /// end-exclusive; CRLF counts as two).
@@ -66,6 +67,9 @@ pub struct NativeFile<'a> {
     #[serde(default)]
     #[serde(borrow)]
     pub history: Vec<NativeAuditEntry<'a>>,
+    /// The end of the history's hash chain (version 2; absent while no entry has a hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<NativeChain>,
     /// Spans that re-anchoring could not find in a changed article: kept, never deleted.
     #[serde(default, skip_serializing_if = "NativeOrphans::is_empty")]
     #[serde(borrow)]
@@ -243,6 +247,28 @@ pub struct NativeAuditEntry<'a> {
     pub before: Option<AuditValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<AuditValue>,
+    /// SHA-256 (hex) of the previous entry's hash (the first entry's: `document.text_sha256`)
+    /// followed by this entry without its hash as compact JSON with sorted keys (version 2;
+    /// absent on entries written before the chain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub hash: Option<String>,
+}
+
+/// The end of the history's hash chain: keep `head` to detect even a chain redone by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeChain {
+    /// The hash of the last history entry.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub head: String,
+    /// How many history entries there are (the chained ones and any written before the chain).
+    pub entries: usize,
+    /// The text digest the first chained entry chains from, when the article changed since
+    /// (re-anchoring); absent: `document.text_sha256`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub text_sha256: Option<String>,
 }
 
 /// A file up to its spans: the fields of [`NativeFile`] before `spans`, in its order. The
@@ -271,6 +297,8 @@ pub(super) struct NativeTail<'a> {
     pub relations: Vec<NativeRelation<'a>>,
     #[serde(default, borrow)]
     pub history: Vec<NativeAuditEntry<'a>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<NativeChain>,
     #[serde(default, borrow, skip_serializing_if = "NativeOrphans::is_empty")]
     pub orphans: NativeOrphans<'a>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -322,6 +350,7 @@ impl<'a> NativeFile<'a> {
         let NativeTail {
             relations,
             history,
+            chain,
             orphans,
             rejected,
         } = tail;
@@ -336,6 +365,7 @@ impl<'a> NativeFile<'a> {
             spans,
             relations,
             history,
+            chain,
             orphans,
             rejected,
         }
@@ -354,6 +384,7 @@ impl<'a> NativeFile<'a> {
             spans,
             relations,
             history,
+            chain,
             orphans,
             rejected,
         } = self;
@@ -369,6 +400,7 @@ impl<'a> NativeFile<'a> {
         let tail = NativeTail {
             relations,
             history,
+            chain,
             orphans,
             rejected,
         };
@@ -438,21 +470,25 @@ impl<'a> NativeTail<'a> {
     pub(super) fn of(doc: &'a crate::model::Document, version: u32) -> Self {
         let set = doc.set();
         let relation = |r| native_relation(r, version);
+        let mut history: Vec<NativeAuditEntry> = doc
+            .audit()
+            .iter()
+            .map(|e| NativeAuditEntry {
+                at: Cow::Owned(e.at.to_string()),
+                who: Cow::Borrowed(&e.who),
+                action: e.action,
+                target: e.target.as_ref().map(ToString::to_string),
+                detail: e.detail.clone(),
+                before: e.before.clone(),
+                after: e.after.clone(),
+                hash: None,
+            })
+            .collect();
+        let chain = super::chain::seal(&mut history, &doc.chain, doc.text().sha256_hex());
         Self {
             relations: set.relations().map(relation).collect(),
-            history: doc
-                .audit()
-                .iter()
-                .map(|e| NativeAuditEntry {
-                    at: Cow::Owned(e.at.to_string()),
-                    who: Cow::Borrowed(&e.who),
-                    action: e.action,
-                    target: e.target.as_ref().map(ToString::to_string),
-                    detail: e.detail.clone(),
-                    before: e.before.clone(),
-                    after: e.after.clone(),
-                })
-                .collect(),
+            history,
+            chain,
             orphans: NativeOrphans {
                 spans: doc
                     .orphans

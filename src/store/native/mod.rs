@@ -12,13 +12,17 @@
 //! - `layout.rs`: the layout on disk (indented at the top, one line per span)
 //! - `write.rs`: saving, the file's parts written in order; `version.rs`: which version a
 //!   document is written in
+//! - `chain.rs`: the history's hash chain, written and verified; `replay.rs`: the history
+//!   replayed from an empty document, for `spanmark verify`
 //! - `load.rs`, `stream.rs`: loading, whole or streaming line by line; `check.rs`: the checks
 //!   of everything but a span's own
 
+pub mod chain;
 mod check;
 pub mod file;
 pub mod layout;
 mod load;
+mod replay;
 mod span_line;
 mod stream;
 mod version;
@@ -139,6 +143,8 @@ impl NativeError {
     }
 }
 
+#[cfg(test)]
+mod chain_tests;
 #[cfg(test)]
 mod codec_tests;
 #[cfg(test)]

@@ -6,8 +6,9 @@ use crate::model::{AuditAction, Document, Status};
 
 /// The file version `doc` is written in: the newest ([`super::VERSION`]), except for a
 /// document read from a version 1 file that still holds nothing version 1 cannot: its relation
-/// kinds are the ones a version 1 file is read with, every relation is pending and no history
-/// entry is new in version 2 and no suggestion was rejected. So a version 1 file loaded and saved unchanged keeps its bytes,
+/// kinds are the ones a version 1 file is read with, every relation is pending, no history
+/// entry is new in version 2, no entry was added (a new entry starts the hash chain) and no
+/// suggestion was rejected. So a version 1 file loaded and saved unchanged keeps its bytes,
 /// and the first save that needs version 2 writes it.
 pub fn version_for(doc: &Document) -> u32 {
     let fits_version_1 = || {
@@ -18,6 +19,9 @@ pub fn version_for(doc: &Document) -> u32 {
                 .chain(&doc.orphans.relations)
                 .all(|r| r.status == Status::Pending)
             && doc.audit().iter().all(|e| e.action != AuditAction::Relink)
+            // No entry would carry a hash: none was read with one and none is new.
+            && doc.audit().len() == doc.chain.stored.len()
+            && !doc.chain.is_chained()
             && doc.rejected.is_empty()
     };
     if doc.file_version == Some(1) && fits_version_1() {

@@ -48,14 +48,28 @@ fn a_version_1_file_saved_unchanged_keeps_its_bytes_read_whole_or_streamed() {
 }
 
 #[test]
-fn a_change_version_1_can_hold_keeps_version_1() {
+fn a_change_to_a_version_1_file_starts_the_hash_chain_in_version_2() {
     let mut doc = load_v1().doc;
+    let read = doc.audit().len();
     let at = Timestamp::from_unix(1_000);
     let edit = Edit::set_note(doc.set(), &SpanId::numbered(1), Some("who?".into()), at).unwrap();
     doc.apply(&edit, "bob", at).unwrap();
     let text = text_of(&doc);
-    assert!(text.contains("\"version\": 1,"), "{text}");
-    assert!(!text.contains("\"directed\""));
+    assert!(text.contains("\"version\": 2,"), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let history = v["history"].as_array().unwrap();
+    // The entries read stay as they were; the chain starts with an entry that says so.
+    assert!(history[..read].iter().all(|e| e.get("hash").is_none()));
+    assert_eq!(history[read]["action"], "document");
+    assert_eq!(
+        history[read]["detail"],
+        format!(
+            "chain starts here; the {read} history entries before this one were written before the chain and are not covered by it"
+        )
+    );
+    assert_eq!(history[read + 1]["action"], "set_note");
+    assert_eq!(v["chain"]["head"], history[read + 1]["hash"]);
+    assert_eq!(v["chain"]["entries"], read + 2);
 }
 
 #[test]

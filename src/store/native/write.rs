@@ -38,13 +38,23 @@ pub struct Serialised {
 
 impl Serialised {
     pub fn of(doc: &Document) -> Self {
+        Self::on(doc, cores())
+    }
+
+    /// Serialised on every core but one, which is left to the window: a save written in the
+    /// background must not starve the frames drawn meanwhile (on two cores, one thread).
+    pub fn leaving_a_core(doc: &Document) -> Self {
+        Self::on(doc, cores().saturating_sub(1).max(1))
+    }
+
+    fn on(doc: &Document, threads: usize) -> Self {
         // Room for the text and the rest, so the buffer is not copied as it grows.
         let mut head = Vec::with_capacity(doc.text().len_bytes() + 65_536);
         let version = version_for(doc);
         layout::write_part(&mut head, &NativeHead::of(doc, version), Part::Head);
         span_line::write_open(&mut head);
         let spans: Vec<&Span> = doc.set().spans().collect();
-        let lines = span_lines(doc.set(), &spans);
+        let lines = span_lines(doc.set(), &spans, threads);
         let mut tail = Vec::with_capacity(doc.audit().len() * 200 + 4_096);
         span_line::write_close(&mut tail, !spans.is_empty());
         layout::write_part(&mut tail, &NativeTail::of(doc, version), Part::Tail);
@@ -74,10 +84,14 @@ impl Serialised {
     }
 }
 
+/// The cores to serialise on (at most eight).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
 /// The lines of `spans` (of `set`) in the span array, in chunks to be written in order. The
 /// spans are serialised on every core, a chunk each.
-fn span_lines(set: &AnnotationSet, spans: &[&Span]) -> Vec<Vec<u8>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+fn span_lines(set: &AnnotationSet, spans: &[&Span], threads: usize) -> Vec<Vec<u8>> {
     let per_chunk = spans.len().div_ceil(threads).max(1);
     let write = |first: usize, chunk: &[&Span]| {
         // About 400 bytes a line; more reserved is never touched, so never resident.

@@ -570,14 +570,31 @@ impl Run<'_, '_> {
         source.sha256 = Some(article.source_sha256.clone());
         source.encoding = article.encoding.clone();
         source.bom = article.bom;
+        // The hash chain goes on: the entries read keep their hashes, a file from before the
+        // chain (or found broken) records that before the entries added here, and the chain
+        // keeps starting from the digest of the text it started on.
+        let mut audit = self.audit;
+        if let Some(note) = doc.chain.pending.clone() {
+            let at = doc.audit().len().min(audit.len());
+            audit.insert(at, AuditEntry::document(self.at, self.who, note));
+        }
         let mut new_doc = Document::from_parts(
             source,
             doc.annotator.clone(),
             status,
             doc.schema.clone(),
             self.set,
-            self.audit,
+            audit,
         );
+        new_doc.chain = crate::model::Chain {
+            stored: doc.chain.stored.clone(),
+            pending: None,
+            genesis: doc.chain.genesis.clone().or_else(|| {
+                doc.chain
+                    .is_chained()
+                    .then(|| old_text.sha256_hex().to_string())
+            }),
+        };
         new_doc.meta = doc.meta.clone();
         new_doc.orphans = self.orphans;
         Reanchored {

@@ -1,0 +1,398 @@
+//! The history's hash chain: each entry's `hash` is the SHA-256 (hex) of the previous entry's
+//! hash followed by the entry's canonical bytes (the entry without `hash`, compact JSON, keys
+//! sorted); the first chained entry chains from the document's `text_sha256` (or from the
+//! digest `chain.text_sha256` names, when the article was re-anchored since). The root's
+//! `chain` object keeps the last hash (`head`) and the number of entries.
+//!
+//! Each entry is checked against the hash stored in the entry before it, so a changed entry is
+//! named itself, and a removed one is named by the entry after it. Writing never recomputes a
+//! hash that was read ([`crate::model::Chain::stored`]): a broken chain stays broken on disk,
+//! and the entry recorded before the next change says so ([`break_note`]).
+//!
+//! [`verify`] also replays the history from an empty document ([`super::replay`]) and checks
+//! that it gives the file's spans and relations.
+
+use std::fmt;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::file::{NativeAuditEntry, NativeChain, NativeFile};
+use super::{NativeError, load};
+use crate::model::text::sha256_hex_of_parts;
+use crate::model::{AuditAction, Chain, Document, text::sha256_hex};
+
+/// What a `document` entry that records a broken chain says.
+pub const BREAK_PREFIX: &str = "chain broken at ";
+
+/// The entry's canonical bytes: without `hash`, compact JSON, keys sorted at every depth.
+pub fn canonical(entry: &NativeAuditEntry) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    match serde_json::to_value(entry) {
+        Ok(value) => write_sorted(&mut out, &value, true),
+        // An entry holds only strings and maps keyed by strings: serialising cannot fail.
+        Err(_) => out.extend_from_slice(b"null"),
+    }
+    out
+}
+
+fn write_sorted(out: &mut Vec<u8>, value: &Value, top: bool) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map
+                .keys()
+                .filter(|k| !(top && k.as_str() == "hash"))
+                .collect();
+            keys.sort();
+            out.push(b'{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_scalar(out, &Value::String(key.clone()));
+                out.push(b':');
+                write_sorted(out, &map[key], false);
+            }
+            out.push(b'}');
+        }
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_sorted(out, item, false);
+            }
+            out.push(b']');
+        }
+        scalar => write_scalar(out, scalar),
+    }
+}
+
+fn write_scalar(out: &mut Vec<u8>, value: &Value) {
+    // Writing a string, number, bool or null to memory cannot fail.
+    let _ = serde_json::to_writer(&mut *out, value);
+}
+
+/// The hash of `entry` chained onto `previous`.
+pub fn link(previous: &str, entry: &NativeAuditEntry) -> String {
+    sha256_hex_of_parts(&[previous.as_bytes(), &canonical(entry)])
+}
+
+/// Sets the `hash` of the entries of `history` written by this save: the ones read keep the
+/// hash they were read with (`chain.stored`, even a wrong one or none), every new one is
+/// chained onto the last hash before it. Returns the `chain` object, or `None` while no entry
+/// has a hash.
+pub(super) fn seal(
+    history: &mut [NativeAuditEntry],
+    chain: &Chain,
+    text_sha256: &str,
+) -> Option<NativeChain> {
+    let genesis = chain.genesis.as_deref().unwrap_or(text_sha256);
+    let mut previous: Option<String> = None;
+    for (i, entry) in history.iter_mut().enumerate() {
+        entry.hash = match chain.stored.get(i) {
+            Some(stored) => stored.clone(),
+            None => Some(link(previous.as_deref().unwrap_or(genesis), entry)),
+        };
+        if entry.hash.is_some() {
+            previous.clone_from(&entry.hash);
+        }
+    }
+    let head = previous?;
+    Some(NativeChain {
+        head,
+        entries: history.len(),
+        text_sha256: chain.genesis.clone(),
+    })
+}
+
+/// Something in a file that the chain, the text digest or the replay does not fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The history entry concerned (its index), when there is one.
+    pub entry: Option<usize>,
+    /// The entry's time and author, as the file gives them.
+    pub at: String,
+    pub who: String,
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.entry {
+            Some(i) => write!(
+                f,
+                "history[{i}] ({}, {}): {}",
+                self.at, self.who, self.message
+            ),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl Finding {
+    pub(super) fn at_entry(i: usize, entry: &NativeAuditEntry, message: String) -> Self {
+        Self {
+            entry: Some(i),
+            at: entry.at.to_string(),
+            who: entry.who.to_string(),
+            message,
+        }
+    }
+
+    pub(super) fn whole(message: String) -> Self {
+        Self {
+            entry: None,
+            at: String::new(),
+            who: String::new(),
+            message,
+        }
+    }
+}
+
+/// What [`verify`] found in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Verification {
+    /// History entries in the file.
+    pub entries: usize,
+    /// The entries written before the chain (no `hash`), at its start.
+    pub unchained: usize,
+    /// The last entry's hash, when the history is chained.
+    pub head: Option<String>,
+    /// Spans and relations the history was replayed to.
+    pub spans: usize,
+    pub relations: usize,
+    /// Everything that does not fit, in the order of the history; empty: the file verified.
+    pub findings: Vec<Finding>,
+    /// Breaks recorded by Spanmark before a save (`chain broken at …` entries), by index.
+    pub recorded_breaks: Vec<usize>,
+    /// For a file from before the chain: where its history does not replay to its spans and
+    /// relations. Such files made no promise about their history (older versions, by hand),
+    /// so this is a note, not a failure.
+    pub notes: Vec<Finding>,
+}
+
+impl Verification {
+    pub fn is_ok(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// Whether any entry has a hash.
+    pub fn is_chained(&self) -> bool {
+        self.head.is_some()
+    }
+
+    /// One line saying what was found (without the file's name).
+    pub fn summary(&self) -> String {
+        if let Some(first) = self.findings.first() {
+            let more = match self.findings.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            return format!("does not verify: {first}{more}");
+        }
+        let replay = if self.notes.is_empty() {
+            format!(
+                "the history replays to its {} span{} and {} relation{}",
+                self.spans,
+                plural(self.spans),
+                self.relations,
+                plural(self.relations)
+            )
+        } else {
+            format!(
+                "the history does not replay to its spans and relations ({} difference{})",
+                self.notes.len(),
+                plural(self.notes.len())
+            )
+        };
+        match &self.head {
+            None => format!(
+                "unchained (written before the history chain; its {} entr{} get a chain from the next save); {replay}",
+                self.entries,
+                if self.entries == 1 { "y" } else { "ies" }
+            ),
+            Some(head) => {
+                let before = match self.unchained {
+                    0 => String::new(),
+                    n => format!(", {n} written before the chain"),
+                };
+                format!(
+                    "verified: {} entr{}{before}, head {head}; {replay}",
+                    self.entries,
+                    if self.entries == 1 { "y" } else { "ies" },
+                )
+            }
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Reads the native file at `path` and verifies it (see [`verify`]).
+pub fn verify_path(path: &Path) -> Result<Verification, NativeError> {
+    let bytes = std::fs::read(path).map_err(|source| NativeError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    verify_bytes(path, &bytes)
+}
+
+/// Parses native-file bytes and verifies them; `path` is only used in messages.
+pub fn verify_bytes(path: &Path, bytes: &[u8]) -> Result<Verification, NativeError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let file: NativeFile = match serde_json::from_slice(bytes) {
+        Ok(file) => file,
+        // Not a file we can read: the loader says why, in its words (the version gate first).
+        Err(e) => {
+            load::from_bytes(path, bytes)?;
+            return Err(NativeError::Json {
+                path: path.to_path_buf(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            });
+        }
+    };
+    load::gate(
+        path,
+        Some(&Value::from(file.format.as_str())),
+        Some(&Value::from(file.version)),
+    )?;
+    Ok(verify(&file))
+}
+
+/// Checks the text digest, the chain and the `chain` object, and replays the history.
+pub fn verify(file: &NativeFile) -> Verification {
+    let mut v = Verification {
+        entries: file.history.len(),
+        ..Verification::default()
+    };
+    let text_sha256 = sha256_hex(file.document.text.as_bytes());
+    if text_sha256 != file.document.text_sha256 {
+        v.findings.push(Finding::whole(
+            "document.text_sha256 does not match document.text: the text was changed outside Spanmark".to_string(),
+        ));
+    }
+    let genesis = file
+        .chain
+        .as_ref()
+        .and_then(|c| c.text_sha256.as_deref())
+        .unwrap_or(&file.document.text_sha256);
+    let mut previous: Option<&str> = None;
+    for (i, entry) in file.history.iter().enumerate() {
+        if entry.action == AuditAction::Document
+            && entry
+                .detail
+                .as_deref()
+                .is_some_and(|d| d.contains(BREAK_PREFIX))
+        {
+            v.recorded_breaks.push(i);
+        }
+        let Some(hash) = entry.hash.as_deref() else {
+            if previous.is_some() {
+                v.findings.push(Finding::at_entry(
+                    i,
+                    entry,
+                    "it has no hash, but entries before it are chained: its hash was removed"
+                        .to_string(),
+                ));
+            } else {
+                v.unchained += 1;
+            }
+            continue;
+        };
+        let expected = link(previous.unwrap_or(genesis), entry);
+        if hash != expected {
+            let message = if previous.is_none() {
+                "its hash does not fit its content and the text digest: the entry was changed, or one before it removed"
+            } else {
+                "its hash does not fit its content and the entry before it: the entry was changed, or one next to it removed or added"
+            };
+            v.findings
+                .push(Finding::at_entry(i, entry, message.to_string()));
+        }
+        previous = Some(hash);
+    }
+    v.head = previous.map(str::to_string);
+    match (&file.chain, &v.head) {
+        (None, None) => {}
+        (Some(_), None) => v.findings.push(Finding::whole(
+            "the file has a \"chain\" but no history entry has a hash: the entries' hashes were removed".to_string(),
+        )),
+        (None, Some(_)) => v.findings.push(Finding::whole(
+            "history entries have hashes but the file has no \"chain\": it was removed".to_string(),
+        )),
+        (Some(chain), Some(head)) => {
+            if chain.head != *head || chain.entries != file.history.len() {
+                v.findings.push(Finding::whole(format!(
+                    "chain.head and chain.entries ({}, {}) do not fit the history ({}, {}): entries were removed from or added to its end",
+                    short(&chain.head),
+                    chain.entries,
+                    short(head),
+                    file.history.len()
+                )));
+            }
+        }
+    }
+    let replayed = super::replay::replay(file);
+    v.spans = replayed.spans;
+    v.relations = replayed.relations;
+    if v.head.is_none() && file.chain.is_none() {
+        v.notes = replayed.findings;
+    } else {
+        v.findings.extend(replayed.findings);
+    }
+    v.findings.sort_by_key(|f| f.entry.unwrap_or(usize::MAX));
+    v
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+/// The entry to record before the next change to a document whose file did not verify, or
+/// `None` when it verified, or when the file already records a break after every finding.
+pub fn break_note(v: &Verification) -> Option<String> {
+    let first = v.findings.first()?;
+    let last_finding = v
+        .findings
+        .iter()
+        .map(|f| f.entry.unwrap_or(0))
+        .max()
+        .unwrap_or(0);
+    if v.recorded_breaks.iter().any(|&b| b > last_finding) {
+        return None;
+    }
+    Some(format!(
+        "{BREAK_PREFIX}{}; the entries are kept as found and the chain goes on from here",
+        match first.entry {
+            Some(i) => format!(
+                "history[{i}] ({}, {}): {}",
+                first.at, first.who, first.message
+            ),
+            None => first.message.clone(),
+        }
+    ))
+}
+
+/// Verifies the file `doc` was read from and, when it does not verify, makes the next change
+/// to `doc` record the break first. Returns what was found.
+pub fn check_before_editing(doc: &mut Document, path: &Path) -> Result<Verification, NativeError> {
+    let v = verify_path(path)?;
+    note_break(doc, &v);
+    Ok(v)
+}
+
+/// Makes the next change to `doc` record the break `v` found (see [`break_note`]).
+pub fn note_break(doc: &mut Document, v: &Verification) {
+    if let Some(note) = break_note(v) {
+        doc.chain.pending = Some(match doc.chain.pending.take() {
+            Some(start) => format!("{start}; {note}"),
+            None => note,
+        });
+    }
+}

@@ -1,0 +1,217 @@
+//! Tests of the history's hash chain: what a save writes, what `verify` finds when the file is
+//! edited outside Spanmark, and that a broken chain is never repaired silently.
+
+use std::path::Path;
+
+use super::chain::{self, Verification, canonical, link};
+use super::*;
+use crate::model::marked::marked;
+use crate::model::{Edit, History, Schema, Source, SpanId, Text, Timestamp};
+
+fn doc() -> Document {
+    let (text, spans) = marked("[Lavrov]{actor} [said]{action} on [Monday]{date}");
+    let mut doc = Document::new(
+        Source {
+            name: "t.txt".into(),
+            ..Source::default()
+        },
+        Text::new(text),
+        "rita",
+        Schema::default(),
+    );
+    let mut history = History::new();
+    for (i, s) in spans.into_iter().enumerate() {
+        let who = if i == 1 { "omar" } else { "rita" };
+        history
+            .apply(
+                &mut doc,
+                Edit::add(s),
+                who,
+                Timestamp::from_unix(100 + i as i64),
+            )
+            .unwrap();
+    }
+    doc
+}
+
+fn verify_text(text: &str) -> Verification {
+    chain::verify_bytes(Path::new("t.txt.spanmark.json"), text.as_bytes()).unwrap()
+}
+
+fn saved() -> String {
+    String::from_utf8(to_bytes(&doc())).unwrap()
+}
+
+#[test]
+fn each_entry_chains_onto_the_one_before_from_the_text_digest() {
+    let d = doc();
+    let bytes = to_bytes(&d);
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let history = v["history"].as_array().unwrap();
+    let file: NativeFile = serde_json::from_slice(&bytes).unwrap();
+    let mut previous = d.text().sha256_hex().to_string();
+    for (entry, json) in file.history.iter().zip(history) {
+        let hash = link(&previous, entry);
+        assert_eq!(json["hash"], hash.as_str());
+        previous = hash;
+    }
+    assert_eq!(
+        v["chain"],
+        serde_json::json!({"head": previous, "entries": 3})
+    );
+    // Canonical: compact, keys sorted at every depth, no hash.
+    assert_eq!(
+        String::from_utf8(canonical(&file.history[0])).unwrap(),
+        r#"{"action":"add","after":{"end":6,"label":"actor","start":0,"text":"Lavrov"},"at":"1970-01-01T00:01:40Z","target":"s1","who":"rita"}"#
+    );
+    // One line per entry, the hash last.
+    let text = saved();
+    let line = text
+        .lines()
+        .find(|l| l.contains("\"target\": \"s2\""))
+        .unwrap();
+    assert!(line.trim_end_matches(',').ends_with(&format!(
+        "\"hash\": \"{}\"}}",
+        history[1]["hash"].as_str().unwrap()
+    )));
+}
+
+#[test]
+fn a_clean_file_verifies_and_saves_to_the_same_bytes() {
+    let text = saved();
+    let v = verify_text(&text);
+    assert!(v.is_ok(), "{:?}", v.findings);
+    assert_eq!((v.entries, v.spans, v.relations, v.unchained), (3, 3, 0, 0));
+    assert!(v.summary().starts_with("verified: 3 entries, head "));
+    let loaded = from_bytes(Path::new("x"), text.as_bytes()).unwrap().doc;
+    assert_eq!(String::from_utf8(to_bytes(&loaded)).unwrap(), text);
+}
+
+#[test]
+fn an_edited_entry_is_named_with_its_index_time_and_author() {
+    // The entry that added s2 now says it was a claim (the span itself is left alone).
+    let text: Vec<String> = saved()
+        .lines()
+        .map(|l| {
+            if l.contains("\"target\": \"s2\"") {
+                l.replace("\"label\": \"action\"", "\"label\": \"claim\"")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let text = text.join("\n");
+    let v = verify_text(&text);
+    let first = &v.findings[0];
+    assert_eq!(
+        (first.entry, first.at.as_str(), first.who.as_str()),
+        (Some(1), "1970-01-01T00:01:41Z", "omar")
+    );
+    assert!(
+        first
+            .to_string()
+            .starts_with("history[1] (1970-01-01T00:01:41Z, omar): its hash does not fit"),
+        "{first}"
+    );
+}
+
+#[test]
+fn a_removed_entry_is_caught_in_the_middle_and_at_the_end() {
+    let text = saved();
+    let lines: Vec<&str> = text.lines().collect();
+    let entry = |target: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains("\"action\": \"add\"") && l.contains(target))
+            .unwrap()
+    };
+    let without = |i: usize| {
+        let mut l = lines.clone();
+        l.remove(i);
+        // The line before the last entry loses its comma when the last is removed.
+        if !l[i].trim_start().starts_with('{') {
+            l[i - 1] = l[i - 1].trim_end_matches(',');
+        }
+        l.join("\n")
+    };
+    let v = verify_text(&without(entry("\"s2\"")));
+    assert_eq!(v.findings[0].entry, Some(1), "{:?}", v.findings);
+    let v = verify_text(&without(entry("\"s3\"")));
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.message.contains("chain.head and chain.entries")),
+        "{:?}",
+        v.findings
+    );
+}
+
+#[test]
+fn a_span_changed_without_an_entry_is_caught() {
+    let text = saved().replacen(
+        "\"label\": \"date\", \"start\": 15, \"end\": 21, \"text\": \"Monday\"",
+        "\"label\": \"date\", \"start\": 15, \"end\": 20, \"text\": \"Monda\"",
+        1,
+    );
+    let v = verify_text(&text);
+    assert_eq!(v.findings.len(), 1, "{:?}", v.findings);
+    assert!(
+        v.findings[0].to_string().contains(
+            "the last entry for s3; since then span s3 changed from date 15..21 to date 15..20 without a history entry"
+        ),
+        "{}",
+        v.findings[0]
+    );
+}
+
+#[test]
+fn a_broken_chain_is_kept_and_the_next_save_records_the_break() {
+    let text = saved().replacen("\"who\": \"omar\"", "\"who\": \"mallory\"", 1);
+    let v = verify_text(&text);
+    assert_eq!(v.findings[0].entry, Some(1));
+    let mut d = from_bytes(Path::new("x"), text.as_bytes()).unwrap().doc;
+    chain::note_break(&mut d, &v);
+    let at = Timestamp::from_unix(500);
+    let e = Edit::remove(d.set(), &SpanId::numbered(3)).unwrap();
+    d.apply(&e, "rita", at).unwrap();
+    let again = String::from_utf8(to_bytes(&d)).unwrap();
+    let after = verify_text(&again);
+    // The old break is still found (nothing was recomputed), and the file says it was seen.
+    assert_eq!(after.findings[0].entry, Some(1), "{:?}", after.findings);
+    assert_eq!(after.findings.len(), 1, "{:?}", after.findings);
+    assert_eq!(after.recorded_breaks, [3]);
+    let logged = d.audit()[3].detail.clone().unwrap();
+    assert!(
+        logged.starts_with(
+            "chain broken at history[1] (1970-01-01T00:01:41Z, mallory): its hash does not fit"
+        ),
+        "{logged}"
+    );
+    // The break is recorded once: reading the file again asks for no second entry.
+    assert_eq!(chain::break_note(&after), None);
+    assert!(chain::break_note(&v).is_some());
+}
+
+#[test]
+fn a_file_without_a_chain_is_unchained_not_failed() {
+    let text = saved();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for e in v["history"].as_array_mut().unwrap() {
+        e.as_object_mut().unwrap().remove("hash");
+    }
+    v.as_object_mut().unwrap().remove("chain");
+    let v = verify_text(&serde_json::to_string(&v).unwrap());
+    assert!(v.is_ok() && !v.is_chained(), "{:?}", v.findings);
+    assert!(v.summary().starts_with("unchained"));
+}
+
+#[test]
+fn a_hash_in_a_version_1_file_is_refused() {
+    let text = saved().replacen("\"version\": 2", "\"version\": 1", 1);
+    let err = from_bytes(Path::new("x"), text.as_bytes()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the history's hash chain needs file version 2; the file says 1"),
+        "{err}"
+    );
+}

@@ -1,0 +1,347 @@
+//! Replaying a file's history from an empty document: every `add`, `remove`, `relabel`,
+//! `resize`, relation change and re-anchoring applied in order, each checked against the state
+//! it says it changed (the `before` it records). The result must be the file's spans and
+//! relations: their ids, labels, ranges and ends, which is what the history's snapshots hold
+//! (status, notes and attributes are not in them, so they are not checked).
+
+use std::collections::BTreeMap;
+
+use super::chain::Finding;
+use super::file::{NativeAuditEntry, NativeFile};
+use crate::model::audit::{RelationSnapshot, SpanSnapshot};
+use crate::model::{AuditAction, AuditValue};
+
+/// A span as the history knows it: label, start, end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SpanState {
+    label: String,
+    start: usize,
+    end: usize,
+}
+
+/// A relation as the history knows it: kind, from, to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RelationState {
+    kind: String,
+    from: String,
+    to: String,
+}
+
+impl From<&SpanSnapshot> for SpanState {
+    fn from(s: &SpanSnapshot) -> Self {
+        Self {
+            label: s.label.clone(),
+            start: s.start,
+            end: s.end,
+        }
+    }
+}
+
+impl From<&RelationSnapshot> for RelationState {
+    fn from(r: &RelationSnapshot) -> Self {
+        Self {
+            kind: r.kind.clone(),
+            from: r.from.clone(),
+            to: r.to.clone(),
+        }
+    }
+}
+
+/// What replaying a history gave.
+pub(super) struct Replayed {
+    pub spans: usize,
+    pub relations: usize,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Default)]
+struct State {
+    spans: BTreeMap<String, SpanState>,
+    relations: BTreeMap<String, RelationState>,
+}
+
+/// Replays `file`'s history and compares the result with its spans and relations. Reports the
+/// first entry that does not apply (the replay stops there), or every span and relation that
+/// differs from the file.
+pub(super) fn replay(file: &NativeFile) -> Replayed {
+    let mut state = State::default();
+    for (i, entry) in file.history.iter().enumerate() {
+        if let Err(message) = state.apply(entry) {
+            return Replayed {
+                spans: state.spans.len(),
+                relations: state.relations.len(),
+                findings: vec![Finding::at_entry(
+                    i,
+                    entry,
+                    format!("the history does not replay: {message}"),
+                )],
+            };
+        }
+    }
+    let mut findings = Vec::new();
+    let in_file: BTreeMap<&str, SpanState> = file
+        .spans
+        .iter()
+        .map(|s| {
+            (
+                &*s.id,
+                SpanState {
+                    label: s.label.to_string(),
+                    start: s.start,
+                    end: s.end,
+                },
+            )
+        })
+        .collect();
+    let last_touch = |id: &str| {
+        file.history
+            .iter()
+            .rposition(|e| e.target.as_deref() == Some(id))
+    };
+    let differs = |what: String, id: &str| {
+        let message = format!("{what} without a history entry");
+        match last_touch(id) {
+            Some(i) => Finding::at_entry(
+                i,
+                &file.history[i],
+                format!("the last entry for {id}; since then {message}"),
+            ),
+            None => Finding::whole(message),
+        }
+    };
+    for (id, span) in &in_file {
+        match state.spans.get(*id) {
+            None => findings.push(differs(
+                format!(
+                    "span {id} ({} {}..{}) was added",
+                    span.label, span.start, span.end
+                ),
+                id,
+            )),
+            Some(replayed) if replayed != span => findings.push(differs(
+                format!(
+                    "span {id} changed from {} {}..{} to {} {}..{}",
+                    replayed.label, replayed.start, replayed.end, span.label, span.start, span.end
+                ),
+                id,
+            )),
+            Some(_) => {}
+        }
+    }
+    for (id, span) in &state.spans {
+        if !in_file.contains_key(id.as_str()) {
+            findings.push(differs(
+                format!(
+                    "span {id} ({} {}..{}) was removed",
+                    span.label, span.start, span.end
+                ),
+                id,
+            ));
+        }
+    }
+    // Relations that lost an end to re-anchoring are kept with the orphans.
+    let file_relations: BTreeMap<&str, RelationState> = file
+        .relations
+        .iter()
+        .chain(&file.orphans.relations)
+        .map(|r| {
+            (
+                &*r.id,
+                RelationState {
+                    kind: r.kind.to_string(),
+                    from: r.from.to_string(),
+                    to: r.to.to_string(),
+                },
+            )
+        })
+        .collect();
+    for (id, r) in &file_relations {
+        match state.relations.get(*id) {
+            None => findings.push(differs(
+                format!("relation {id} ({} {} → {}) was added", r.kind, r.from, r.to),
+                id,
+            )),
+            Some(replayed) if replayed != r => findings.push(differs(
+                format!(
+                    "relation {id} changed from {} {} → {} to {} {} → {}",
+                    replayed.kind, replayed.from, replayed.to, r.kind, r.from, r.to
+                ),
+                id,
+            )),
+            Some(_) => {}
+        }
+    }
+    for (id, r) in &state.relations {
+        if !file_relations.contains_key(id.as_str()) {
+            findings.push(differs(
+                format!(
+                    "relation {id} ({} {} → {}) was removed",
+                    r.kind, r.from, r.to
+                ),
+                id,
+            ));
+        }
+    }
+    Replayed {
+        spans: state.spans.len(),
+        relations: state.relations.len(),
+        findings,
+    }
+}
+
+fn span_of(value: Option<&AuditValue>) -> Option<&SpanSnapshot> {
+    match value {
+        Some(AuditValue::Span(s)) => Some(s),
+        _ => None,
+    }
+}
+
+fn relation_of(value: Option<&AuditValue>) -> Option<&RelationSnapshot> {
+    match value {
+        Some(AuditValue::Relation(r)) => Some(r),
+        _ => None,
+    }
+}
+
+fn text_of(value: Option<&AuditValue>) -> Option<&str> {
+    match value {
+        Some(AuditValue::Text(t)) => Some(t),
+        _ => None,
+    }
+}
+
+/// `"10..16"` as (10, 16).
+fn range_of(value: Option<&AuditValue>) -> Option<(usize, usize)> {
+    let (start, end) = text_of(value)?.split_once("..")?;
+    Some((start.parse().ok()?, end.parse().ok()?))
+}
+
+impl State {
+    fn apply(&mut self, entry: &NativeAuditEntry) -> Result<(), String> {
+        let target = entry.target.as_deref();
+        let (before, after) = (entry.before.as_ref(), entry.after.as_ref());
+        let need = |what: &str| format!("{} needs {what}", entry.action.as_str());
+        match entry.action {
+            AuditAction::Document | AuditAction::SetNote | AuditAction::SetStatus => Ok(()),
+            AuditAction::SetAttr => Ok(()),
+            AuditAction::Add => {
+                let id = target.ok_or_else(|| need("a target"))?;
+                let span = span_of(after).ok_or_else(|| need("the span added"))?;
+                if self.spans.contains_key(id) {
+                    return Err(format!("it adds span {id}, which exists already"));
+                }
+                self.spans.insert(id.to_string(), span.into());
+                Ok(())
+            }
+            AuditAction::Remove => {
+                let id = target.ok_or_else(|| need("a target"))?;
+                let span = span_of(before).ok_or_else(|| need("the span removed"))?;
+                match self.spans.get(id) {
+                    None => Err(format!("it removes span {id}, which does not exist")),
+                    Some(s) if *s != SpanState::from(span) => Err(format!(
+                        "it removes span {id} as {} {}..{}, but it was {} {}..{}",
+                        span.label, span.start, span.end, s.label, s.start, s.end
+                    )),
+                    Some(_) => {
+                        self.spans.remove(id);
+                        Ok(())
+                    }
+                }
+            }
+            AuditAction::Relabel => {
+                let id = target.ok_or_else(|| need("a target"))?;
+                let (from, to) = text_of(before)
+                    .zip(text_of(after))
+                    .ok_or_else(|| need("the label before and after"))?;
+                let current = if let Some(s) = self.spans.get_mut(id) {
+                    &mut s.label
+                } else if let Some(r) = self.relations.get_mut(id) {
+                    &mut r.kind
+                } else {
+                    return Err(format!("it relabels {id}, which does not exist"));
+                };
+                if current != from {
+                    return Err(format!(
+                        "it relabels {id} from {from}, but it was {current}"
+                    ));
+                }
+                *current = to.to_string();
+                Ok(())
+            }
+            AuditAction::Resize => {
+                let id = target.ok_or_else(|| need("a target"))?;
+                let (from, to) = range_of(before)
+                    .zip(range_of(after))
+                    .ok_or_else(|| need("the range before and after (start..end)"))?;
+                let span = self
+                    .spans
+                    .get_mut(id)
+                    .ok_or_else(|| format!("it resizes span {id}, which does not exist"))?;
+                if (span.start, span.end) != from {
+                    return Err(format!(
+                        "it resizes span {id} from {}..{}, but it was {}..{}",
+                        from.0, from.1, span.start, span.end
+                    ));
+                }
+                (span.start, span.end) = to;
+                Ok(())
+            }
+            AuditAction::AddRelation => {
+                let id = target.ok_or_else(|| need("a target"))?;
+                let r = relation_of(after).ok_or_else(|| need("the relation added"))?;
+                if self.relations.contains_key(id) {
+                    return Err(format!("it adds relation {id}, which exists already"));
+                }
+                self.relations.insert(id.to_string(), r.into());
+                Ok(())
+            }
+            AuditAction::RemoveRelation => {
+                let id = target.ok_or_else(|| need("a target"))?;
+                let r = relation_of(before).ok_or_else(|| need("the relation removed"))?;
+                match self.relations.get(id) {
+                    None => Err(format!("it removes relation {id}, which does not exist")),
+                    Some(current) if *current != RelationState::from(r) => Err(format!(
+                        "it removes relation {id} as {} {} → {}, but it was {} {} → {}",
+                        r.kind, r.from, r.to, current.kind, current.from, current.to
+                    )),
+                    Some(_) => {
+                        self.relations.remove(id);
+                        Ok(())
+                    }
+                }
+            }
+            AuditAction::Relink => {
+                let id = target.ok_or_else(|| need("a target"))?;
+                let (from, to) = relation_of(before)
+                    .zip(relation_of(after))
+                    .ok_or_else(|| need("the relation before and after"))?;
+                let current = self
+                    .relations
+                    .get_mut(id)
+                    .ok_or_else(|| format!("it relinks relation {id}, which does not exist"))?;
+                if (&current.from, &current.to) != (&from.from, &from.to) {
+                    return Err(format!(
+                        "it relinks relation {id} from {} → {}, but it was {} → {}",
+                        from.from, from.to, current.from, current.to
+                    ));
+                }
+                current.from.clone_from(&to.from);
+                current.to.clone_from(&to.to);
+                Ok(())
+            }
+            AuditAction::Reanchor => {
+                let id = target.ok_or_else(|| need("a target"))?;
+                // Onto the new text (moved, fuzzy, restored), or off it (orphaned).
+                match span_of(after) {
+                    Some(span) => {
+                        self.spans.insert(id.to_string(), span.into());
+                    }
+                    None => {
+                        self.spans.remove(id);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
