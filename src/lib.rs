@@ -13,6 +13,8 @@
 //! review/   comparing annotators: differences, agreement metrics, conflicts, adjudication
 //!           into gold
 //! report/   one self-contained HTML page of documents and a corpus, for people without the app
+//! assist/   suggestions: the date finder (ISO values), propagation, gazetteers, patterns,
+//!           a model run as a command; pure, usable off the UI thread
 //! cli/      clap definitions and one function per command
 //! app/      egui/eframe only (feature `gui`): state changed in one `apply`, one command
 //!           table, the article view, panels
@@ -38,6 +40,7 @@
 
 #[cfg(feature = "gui")]
 pub mod app;
+pub mod assist;
 pub mod cli;
 pub mod export;
 pub mod formats;

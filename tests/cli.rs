@@ -39,6 +39,8 @@ mod reanchor;
 mod report;
 #[path = "cli/stats.rs"]
 mod stats;
+#[path = "cli/suggest.rs"]
+mod suggest;
 #[path = "cli/usage.rs"]
 mod usage;
 #[path = "cli/validate.rs"]

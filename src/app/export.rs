@@ -518,6 +518,12 @@ fn outcome_ui(ui: &mut Ui, outcome: &Outcome) {
                     "The filters left out {docs} documents, {spans} spans and {relations} relations."
                 ));
             }
+            if report.suggestions_out > 0 {
+                ui.label(format!(
+                    "{} suggestions no one accepted were left out.",
+                    report.suggestions_out
+                ));
+            }
             ui.label(format!(
                 "{} file{} written:",
                 report.files.len(),

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::agree::{corpus_of, load_documents};
+use super::agree::{corpus_of, load_work};
 use super::names::{safe_file_name, unique_path};
 use super::{Context, Exit, bar};
 use crate::model::Timestamp;
@@ -29,7 +29,7 @@ fn adjudicate_all(
     progress: &Progress,
     ctx: &mut Context<'_>,
 ) -> Exit {
-    let (docs, mut exit) = load_documents(paths, progress, ctx);
+    let (docs, mut exit) = load_work(paths, progress, ctx);
     if docs.is_empty() {
         ctx.problem("nothing to adjudicate: no annotation files were read");
         return exit.max(Exit::DataProblems);

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Context, Exit, bar, inputs};
-use crate::model::Document;
+use crate::model::{Document, suggestion};
 use crate::progress::Progress;
 use crate::review::metrics::{Agreement, PairAgreement, RelationAgreement, SpanAgreement};
 use crate::review::{Corpus, agreement, text_sha256};
@@ -21,7 +21,7 @@ pub fn run(paths: &[PathBuf], json: bool, ctx: &mut Context<'_>) -> Exit {
 }
 
 fn agree(paths: &[PathBuf], json: bool, progress: &Progress, ctx: &mut Context<'_>) -> Exit {
-    let (docs, mut exit) = load_documents(paths, progress, ctx);
+    let (docs, mut exit) = load_work(paths, progress, ctx);
     let corpus = corpus_of(&docs, ctx, &mut exit);
     progress.start("measuring", 0);
     let result = agreement(&corpus);
@@ -53,6 +53,21 @@ fn agree(paths: &[PathBuf], json: bool, progress: &Progress, ctx: &mut Context<'
         return Exit::Failure;
     }
     exit
+}
+
+/// [`load_documents`] with only people's work in each: agreement and adjudication measure
+/// what people made or accepted, so suggestions no one accepted are taken out.
+pub(super) fn load_work(
+    paths: &[PathBuf],
+    progress: &Progress,
+    ctx: &mut Context<'_>,
+) -> (Vec<(PathBuf, Document)>, Exit) {
+    let (docs, exit) = load_documents(paths, progress, ctx);
+    let work = docs
+        .into_iter()
+        .map(|(path, doc)| (path, suggestion::people_only(doc).0))
+        .collect();
+    (work, exit)
 }
 
 /// Every annotation file named by `paths`, loaded; problems reported on `ctx`.

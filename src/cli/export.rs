@@ -93,6 +93,13 @@ pub fn run(args: &ExportArgs, ctx: &mut Context<'_>) -> Exit {
             )
         };
     }
+    if report.suggestions_out > 0 {
+        ctx.problem(format!(
+            "note: {} suggestion{} no one accepted left out (accept them to export them)",
+            report.suggestions_out,
+            if report.suggestions_out == 1 { "" } else { "s" }
+        ));
+    }
     if let Some(path) = &report.manifest {
         let _ = writeln!(ctx.out, "manifest: {}", path.display());
     }

@@ -18,6 +18,8 @@ pub use crate::formats::names;
 mod reanchor;
 mod report;
 mod stats;
+mod suggest;
+mod suggest_eval;
 mod validate;
 mod verify;
 
@@ -150,6 +152,11 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Propose spans as pending suggestions (origin suggested, with agent, score and why) from
+    /// dates, propagation of labelled strings, gazetteers, patterns or a model run as a command;
+    /// added in place, never twice, never one a person rejected. --evaluate scores the sources
+    /// against gold files instead.
+    Suggest(SuggestArgs),
     /// Write one self-contained HTML page of the files: each article with its spans
     /// highlighted, the spans, frames and history, whether the history verified; counts and
     /// agreement over all of them. Opens from disk in any browser; nothing is fetched.
@@ -377,6 +384,52 @@ pub struct ReanchorArgs {
     pub dry_run: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Articles, annotation files or folders; with --evaluate, the gold annotation files.
+    #[arg(required = true, value_name = "IN")]
+    pub inputs: Vec<PathBuf>,
+    /// Find dates (English) with their ISO 8601 value, as label "date".
+    #[arg(long)]
+    pub dates: bool,
+    /// Propose each string people labelled at its other occurrences (whole words, same case).
+    #[arg(long)]
+    pub propagate: bool,
+    /// With --propagate: strings labelled in any input are proposed in all of them.
+    #[arg(long, requires = "propagate")]
+    pub across: bool,
+    /// An INCEpTION gazetteer: text<TAB>label lines, # comments (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub gazetteer: Vec<PathBuf>,
+    /// spaCy / Prodigy match patterns, JSON lines {"label", "pattern"} (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub patterns: Vec<PathBuf>,
+    /// A program that reads {"name","text"} lines on stdin and writes one
+    /// {"spans":[{"start","end","label","score"?}]} line per document (offsets in characters).
+    #[arg(long, value_name = "CMD")]
+    pub command: Option<String>,
+    /// Seconds --command may take per document.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
+    /// The date relative dates count from [default: the document's meta date, else its
+    /// dateline, else the file's modification date].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_doc_date)]
+    pub doc_date: Option<time::Date>,
+    /// Keep only suggestions of these labels (comma-separated).
+    #[arg(long, value_name = "L,...")]
+    pub labels: Option<String>,
+    /// Score each source against the spans people made or accepted in the IN files
+    /// (precision, recall, F1 per agent and label); nothing is written.
+    #[arg(long)]
+    pub evaluate: bool,
+}
+
+fn parse_doc_date(s: &str) -> Result<time::Date, String> {
+    crate::assist::dates::parse_day(s)
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| format!("{s:?} is not a date written YYYY-MM-DD"))
+}
+
 /// Where a command writes, and who runs it.
 pub struct Context<'a> {
     pub out: &'a mut dyn Write,
@@ -407,6 +460,7 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Exit {
             overwrite,
         } => adjudicate::run(&inputs, &out, overwrite, ctx),
         Command::Log { file } => log::run(&file, ctx),
+        Command::Suggest(args) => suggest::run(&args, ctx),
         Command::Verify { files } => verify::run(&files, ctx),
         Command::Report { inputs, out } => report::run(&inputs, &out, ctx),
         Command::Merge {

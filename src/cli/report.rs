@@ -45,7 +45,17 @@ fn make(inputs: &[PathBuf], out: &Path, progress: &Progress, ctx: &mut Context<'
     let annotators: std::collections::BTreeSet<&str> =
         docs.iter().map(|(_, d)| d.annotator.as_str()).collect();
     let measured = if annotators.len() >= 2 {
-        let corpus = corpus_of(&docs, ctx, &mut exit);
+        // Agreement is over people's work, as in `spanmark agree`; the page lists every span.
+        let work: Vec<_> = docs
+            .iter()
+            .map(|(p, d)| {
+                (
+                    p.clone(),
+                    crate::model::suggestion::people_only(d.clone()).0,
+                )
+            })
+            .collect();
+        let corpus = corpus_of(&work, ctx, &mut exit);
         Some(agreement(&corpus))
     } else {
         None

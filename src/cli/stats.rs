@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::{Context, Exit, bar, inputs};
+use crate::model::suggestion;
 use crate::progress::Progress;
 use crate::store::native;
 
@@ -24,6 +25,10 @@ struct Stats {
     annotators: BTreeMap<String, usize>,
     /// Documents per document status.
     document_status: BTreeMap<String, usize>,
+    /// Suggestions no one accepted yet, per agent and label (`dates date`): apart from the
+    /// spans above, which are people's work (made by hand, imported or accepted).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pending_suggestions: BTreeMap<String, usize>,
 }
 
 pub fn run(paths: &[PathBuf], json: bool, ctx: &mut Context<'_>) -> Exit {
@@ -46,7 +51,6 @@ fn stats(paths: &[PathBuf], json: bool, progress: &Progress, ctx: &mut Context<'
         };
         stats.documents += 1;
         stats.characters += doc.text().len_chars();
-        stats.spans += doc.set().len();
         stats.relations += doc.set().relations().count();
         *stats.annotators.entry(doc.annotator.clone()).or_default() += 1;
         *stats
@@ -54,6 +58,15 @@ fn stats(paths: &[PathBuf], json: bool, progress: &Progress, ctx: &mut Context<'
             .entry(doc.status.as_str().to_string())
             .or_default() += 1;
         for span in doc.set().spans() {
+            if suggestion::is_pending(span) {
+                let agent = suggestion::agent(span).unwrap_or("unknown");
+                *stats
+                    .pending_suggestions
+                    .entry(format!("{agent} {}", span.label))
+                    .or_default() += 1;
+                continue;
+            }
+            stats.spans += 1;
             *stats.by_label.entry(span.label.to_string()).or_default() += 1;
             *stats.by_status.entry(span.status.to_string()).or_default() += 1;
             *stats.by_origin.entry(span.origin.to_string()).or_default() += 1;
@@ -86,6 +99,10 @@ fn write_table(stats: &Stats, out: &mut dyn Write) -> std::io::Result<()> {
         ("by author", &stats.by_author),
         ("documents by annotator", &stats.annotators),
         ("documents by status", &stats.document_status),
+        (
+            "pending suggestions by agent and label (not counted above)",
+            &stats.pending_suggestions,
+        ),
     ] {
         if map.is_empty() {
             continue;

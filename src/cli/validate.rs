@@ -211,8 +211,8 @@ fn attribute_misfits(doc: &Document) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-/// The message listing every attribute value outside its definition and every relation whose
-/// ends break its kind, in the style of a load's
+/// The message listing every attribute value outside its definition (a date's `iso` that is no
+/// ISO 8601 value among them) and every relation whose ends break its kind, in the style of a load's
 /// problems (`N problems in FILE:` then one line per relation id), or `None` when all fit.
 fn misfits(doc: &Document, path: &Path) -> Option<String> {
     let placed = doc.set().relations().map(|r| (r, ""));

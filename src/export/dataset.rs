@@ -26,7 +26,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::formats::Loss;
-use crate::model::{AnnotationSet, Document, Label, SchemaError, Status};
+use crate::model::{AnnotationSet, Document, Label, SchemaError, Status, suggestion};
 
 /// What to keep.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -99,10 +99,13 @@ pub struct Filtered {
     pub doc: Document,
     pub spans_out: usize,
     pub relations_out: usize,
+    /// Suggestions no one accepted: never exported, whatever the filters (counted apart from
+    /// `spans_out`; their relations are in `relations_out`).
+    pub suggestions_out: usize,
 }
 
-/// `doc` with only the spans and relations the filters keep; `None` when its annotator is not
-/// one of those asked for. Takes the document, so that exporting a corpus holds one copy.
+/// `doc` with only the spans and relations the filters keep, and never a suggestion no one
+/// accepted; `None` when its annotator is not one of those asked for. Takes the document, so that exporting a corpus holds one copy.
 pub fn filter(doc: Document, filters: &Filters) -> Option<Filtered> {
     if !filters.annotators.is_empty() && !filters.annotators.contains(&doc.annotator) {
         return None;
@@ -113,18 +116,26 @@ pub fn filter(doc: Document, filters: &Filters) -> Option<Filtered> {
         status_kept(status) && (filters.labels.is_empty() || filters.labels.contains(label))
     };
     let set = doc.set();
-    if set.spans().all(|s| keep(s.status, &s.label))
+    if set
+        .spans()
+        .all(|s| keep(s.status, &s.label) && !suggestion::is_pending(s))
         && set.relations().all(|r| status_kept(r.status))
     {
         return Some(Filtered {
             doc,
             spans_out: 0,
             relations_out: 0,
+            suggestions_out: 0,
         });
     }
     let mut kept = AnnotationSet::new(Arc::clone(doc.text()));
     let mut spans_out = 0;
+    let mut suggestions_out = 0;
     for span in set.spans() {
+        if suggestion::is_pending(span) {
+            suggestions_out += 1;
+            continue;
+        }
         if keep(span.status, &span.label) && kept.insert(span.clone()).is_ok() {
             continue;
         }
@@ -147,12 +158,14 @@ pub fn filter(doc: Document, filters: &Filters) -> Option<Filtered> {
         audit,
     );
     out.meta = doc.meta;
+    out.rejected = doc.rejected;
     // The history keeps the hashes it was read with: an export never makes a chain look whole.
     out.chain = doc.chain;
     Some(Filtered {
         doc: out,
         spans_out,
         relations_out,
+        suggestions_out,
     })
 }
 
@@ -273,6 +286,8 @@ pub struct DocumentSummary {
     pub spans: usize,
     pub relations: usize,
     pub spans_per_label: BTreeMap<String, usize>,
+    /// Suggestions no one accepted, left out of the export.
+    pub suggestions_out: usize,
 }
 
 impl DocumentSummary {
@@ -293,6 +308,7 @@ impl DocumentSummary {
             spans: doc.set().len(),
             relations: doc.set().relations().count(),
             spans_per_label,
+            suggestions_out: 0,
         }
     }
 }
@@ -388,6 +404,7 @@ impl Manifest<'_> {
             spanmark_version: env!("CARGO_PKG_VERSION"),
             spans: totals.spans,
             spans_per_label: totals.per_label,
+            suggestions_left_out: (totals.suggestions > 0).then_some(totals.suggestions),
             split: self.split.map(|s| {
                 json!({
                     "weights": s.weights,
@@ -422,6 +439,9 @@ struct ManifestOut<'a> {
     spans: usize,
     spans_per_label: BTreeMap<String, usize>,
     split: Option<Value>,
+    /// Written only when there were any, so exports without suggestions keep their bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestions_left_out: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -458,6 +478,7 @@ struct FileOut<'a> {
 #[derive(Debug, Default)]
 struct Counts {
     documents: usize,
+    suggestions: usize,
     spans: usize,
     relations: usize,
     per_label: BTreeMap<String, usize>,
@@ -466,6 +487,7 @@ struct Counts {
 impl Counts {
     fn add(&mut self, doc: &DocumentSummary) {
         self.documents += 1;
+        self.suggestions += doc.suggestions_out;
         self.spans += doc.spans;
         self.relations += doc.relations;
         for (label, n) in &doc.spans_per_label {
@@ -475,6 +497,7 @@ impl Counts {
 
     fn merge(&mut self, other: &Counts) {
         self.documents += other.documents;
+        self.suggestions += other.suggestions;
         self.spans += other.spans;
         self.relations += other.relations;
         for (label, n) in &other.per_label {

@@ -135,6 +135,8 @@ pub struct ExportReport {
     pub loss: Loss,
     /// Documents, spans and relations the filters left out.
     pub filtered_out: (usize, usize, usize),
+    /// Suggestions no one accepted, left out whatever the filters.
+    pub suggestions_out: usize,
     /// Problems with single inputs or spans, in the order met.
     pub problems: Vec<Problem>,
 }

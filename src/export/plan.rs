@@ -119,7 +119,10 @@ pub(super) fn read(req: &ExportRequest, path: &Path) -> Read<(Document, Live)> {
             kept: Box::new(Kept {
                 input: path.to_path_buf(),
                 input_sha256,
-                summary: DocumentSummary::of(&f.doc),
+                summary: DocumentSummary {
+                    suggestions_out: f.suggestions_out,
+                    ..DocumentSummary::of(&f.doc)
+                },
                 orphans: f.doc.orphans.spans.len(),
                 group,
                 carried,

@@ -123,6 +123,10 @@ pub(super) fn write(
             loss.add("orphaned spans", kept.iter().map(|k| k.orphans).sum());
         }
         let spans: usize = kept.iter().map(|k| k.summary.spans).sum();
+        report.suggestions_out += kept
+            .iter()
+            .map(|k| k.summary.suggestions_out)
+            .sum::<usize>();
         report.documents += kept.len();
         report.spans += spans;
         report.parts.push(PartReport {

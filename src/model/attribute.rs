@@ -99,7 +99,8 @@ impl AttrDef {
         match self.kind {
             AttrType::Choice => self.values.iter().any(|v| v.value == value),
             AttrType::Flag => value == FLAG_YES || value == FLAG_NO,
-            AttrType::Text | AttrType::Date => true,
+            AttrType::Text => true,
+            AttrType::Date => crate::model::iso::check(value).is_ok(),
         }
     }
 
@@ -107,6 +108,13 @@ impl AttrDef {
     pub fn misfit(&self, value: &str) -> Option<String> {
         if self.allows(value) {
             return None;
+        }
+        if self.kind == AttrType::Date {
+            let why = crate::model::iso::check(value).err()?;
+            return Some(format!(
+                "attribute {} has value {value:?}: {why}",
+                self.name
+            ));
         }
         let allowed = match self.kind {
             AttrType::Flag => format!("{FLAG_YES} or {FLAG_NO}"),

@@ -12,6 +12,7 @@ use crate::model::label::Schema;
 use crate::model::orphan::Orphans;
 use crate::model::set::{AnnotationSet, SetError};
 use crate::model::span::Timestamp;
+use crate::model::suggestion::Rejected;
 use crate::model::text::Text;
 
 /// Where the text came from.
@@ -75,6 +76,9 @@ pub struct Document {
     /// Spans that re-anchoring could not place on the current text, kept with their quote and
     /// context (see [`Orphans`]). Empty unless the article changed.
     pub orphans: Orphans,
+    /// Suggestions people rejected, sorted, so their agents do not propose them again (see
+    /// [`crate::model::suggestion`]).
+    pub rejected: Vec<Rejected>,
     /// The version of the native file the document was read from (`None`: made or imported
     /// here). A version 1 file is written back as version 1 while nothing needs version 2.
     pub file_version: Option<u32>,
@@ -96,6 +100,7 @@ impl PartialEq for Document {
             schema,
             meta,
             orphans,
+            rejected,
             file_version: _,
             chain: _,
             set,
@@ -107,6 +112,7 @@ impl PartialEq for Document {
             && *schema == other.schema
             && *meta == other.meta
             && *orphans == other.orphans
+            && *rejected == other.rejected
             && *set == other.set
             && *audit == other.audit
     }
@@ -122,6 +128,7 @@ impl Document {
             schema,
             meta: BTreeMap::new(),
             orphans: Orphans::default(),
+            rejected: Vec::new(),
             file_version: None,
             chain: Chain::default(),
             set: AnnotationSet::new(Arc::new(text)),
@@ -145,6 +152,7 @@ impl Document {
             schema,
             meta: BTreeMap::new(),
             orphans: Orphans::default(),
+            rejected: Vec::new(),
             file_version: None,
             chain: Chain::default(),
             set,

@@ -9,6 +9,8 @@
 //! - [`audit`]: the append-only log of who changed what; [`chain`]: its hash chain as read.
 //! - [`document`]: one annotator's work on one article.
 //! - [`frames`]: the claims and events the spans and relations describe (computed).
+//! - [`iso`]: ISO 8601 values of dates (a date span's `iso`), checked against the calendar.
+//! - [`suggestion`]: spans a program proposed; what counts as people's work; rejections.
 //! - [`orphan`]: spans that re-anchoring could not place on a changed article (kept, flagged).
 
 pub mod attribute;
@@ -19,6 +21,7 @@ pub mod document;
 pub mod edit;
 pub mod frames;
 pub mod history;
+pub mod iso;
 pub mod label;
 pub mod markdown;
 pub mod marked;
@@ -26,6 +29,7 @@ pub mod orphan;
 pub mod search;
 pub mod set;
 pub mod span;
+pub mod suggestion;
 pub mod text;
 pub mod words;
 

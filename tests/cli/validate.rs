@@ -323,3 +323,30 @@ fn a_value_outside_a_defined_attributes_set_is_reported_by_file_and_span_id() {
     ]);
     assert!(!run.stderr.contains("agent"), "{run}");
 }
+
+#[test]
+fn a_date_whose_iso_value_is_no_calendar_day_is_reported_by_span_id() {
+    let sb = Sandbox::new();
+    import_records(
+        &sb,
+        &[record(
+            "news.txt",
+            "Lavrov said on Monday and in week 41.",
+            &[(15, 21, "date", "Monday"), (29, 36, "date", "week 41")],
+        )],
+        "rita",
+    );
+    let path = "ws/news.txt.spanmark.json";
+    let mut native = sb.json(path);
+    native["spans"][1]["attrs"] = json!({"iso": "2021-W41"});
+    sb.write_json(path, &native);
+    sb.run(&["validate", path]).code(0);
+
+    native["spans"][0]["attrs"] = json!({"iso": "2021-02-31"});
+    sb.write_json(path, &native);
+    let run = sb.run(&["validate", path]);
+    run.code(1).stderr_has(&["news.txt.spanmark.json"]);
+    let s1 = run.stderr_lines_with("span s1");
+    assert!(s1.iter().any(|l| l.contains("2021-02-31")), "{run}");
+    assert!(run.stderr_lines_with("span s2").is_empty(), "{run}");
+}

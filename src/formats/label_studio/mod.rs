@@ -15,8 +15,9 @@
 //! A `<Paragraphs>` list (`[{"author", "text"}, …]`) becomes its texts joined by `\n`, and
 //! `paragraphlabels` regions are placed in it. Each annotation becomes one document, whose
 //! annotator is its `completed_by` (e-mail, name, or `label-studio user N`); the task's
-//! predictions become suggestions (status pending, origin imported, attribute
-//! [`PREDICTION`] = the model version) in a document of their own, which is the task's only
+//! predictions become suggestions (status pending, origin suggested, attributes `agent` =
+//! `ls:` + the model version, `score` from the region's, and [`PREDICTION`] = the model
+//! version) in a document of their own, which is the task's only
 //! document when nobody annotated it. A multi-label region becomes one span per label; region
 //! ids become span ids, so relations (`from_id`/`to_id`, `direction`, `labels`) link them.
 //!
@@ -32,7 +33,9 @@
 //! in the document's `meta.label_studio` and written back on export.
 //!
 //! Export groups documents of the same task (same text and task id) into one task: one
-//! annotation per document, pending spans with [`PREDICTION`] into the predictions. It cannot
+//! annotation per document, pending spans with [`PREDICTION`] that no one accepted into the
+//! predictions (an export leaves out suggestions no one accepted, so those are spans of files
+//! imported before predictions became suggestions). It cannot
 //! hold discontinuous spans, nor relation notes and attributes: those are counted in the
 //! [`Loss`](super::Loss). Span notes and attributes travel in each region's `meta` (`text`, `spanmark_attrs`),
 //! except the closed sets and flags the span's label defines: those are written as per-region

@@ -12,6 +12,7 @@ use crate::formats::problem::At;
 use crate::formats::{ImportOptions, ImportedDocument, Problem, ProblemKind};
 use crate::model::{
     CharRange, Document, Edit, Label, Origin, Relation, SchemaError, Span, SpanId, Timestamp,
+    suggestion,
 };
 
 /// Builds one document from result lists.
@@ -196,6 +197,7 @@ impl<'a> Builder<'a> {
             ));
         }
         let region_id = result.get("id").map(id_string);
+        let region_score = result.get("score").and_then(Value::as_f64);
         let (note, attrs) = note_and_attrs(&result);
         self.keep_rest(&mut result, value);
         for (k, label_name) in labels.iter().enumerate() {
@@ -218,6 +220,16 @@ impl<'a> Builder<'a> {
                 span.attrs.insert(PREDICTION.to_string(), v.to_string());
                 if !v.is_empty() {
                     span.author = v.to_string().into();
+                }
+                // A model's prediction is a suggestion until a person accepts it.
+                span.origin = Origin::Suggested;
+                span.attrs
+                    .insert(suggestion::AGENT.to_string(), format!("ls:{v}"));
+                if let Some(score) = region_score {
+                    span.attrs.insert(
+                        suggestion::SCORE.to_string(),
+                        suggestion::score_text(score as f32),
+                    );
                 }
             }
             if let Some(q) = contradiction {

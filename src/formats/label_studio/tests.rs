@@ -230,7 +230,7 @@ fn the_rich_text_example_is_flagged_not_dropped() {
 }
 
 #[test]
-fn predictions_become_pending_suggestions_with_origin_imported() {
+fn predictions_become_pending_suggestions_of_agent_ls_model_version() {
     let path = fixture(&format!("{FRONTEND}/named_entity/tasks.json"));
     let report = import(&path, &options(OffsetUnit::UnicodeScalar));
     let doc = &report.documents[0].doc;
@@ -238,7 +238,11 @@ fn predictions_become_pending_suggestions_with_origin_imported() {
     let span = doc.set().spans().next().unwrap();
     assert_eq!(
         (span.status, span.origin, &*span.author),
-        (Status::Pending, Origin::Imported, "model 1")
+        (Status::Pending, Origin::Suggested, "model 1")
+    );
+    assert_eq!(
+        span.attrs.get("agent").map(String::as_str),
+        Some("ls:model 1")
     );
     assert_eq!(
         span.attrs.get(PREDICTION).map(String::as_str),
@@ -267,6 +271,19 @@ fn predictions_become_pending_suggestions_with_origin_imported() {
     );
     assert_eq!(out[0]["annotations"][0]["result"][0]["value"]["start"], 343);
     assert_eq!(out[0]["predictions"][0]["result"], json!([]));
+    // So is a suggestion an annotator accepted (accepted_by, status still pending).
+    let mut taken = doc.clone();
+    crate::assist::suggest::accept(&mut taken, &span.id, "rita", Timestamp::from_unix(9)).unwrap();
+    let (out, _) = export_value(
+        &[&taken],
+        &ExportNames::default(),
+        OffsetUnit::UnicodeScalar,
+    );
+    assert_eq!(out[0]["annotations"][0]["result"][0]["value"]["start"], 343);
+    assert_eq!(
+        out[0]["annotations"][0]["result"][0]["meta"]["spanmark_attrs"]["accepted_by"],
+        "rita"
+    );
 }
 
 #[test]
@@ -551,7 +568,10 @@ proptest! {
                 Timestamp::from_unix(0),
             );
             if predicted {
+                // A prediction as import makes it: a suggestion of agent ls:m.
                 span.attrs.insert(PREDICTION.into(), "m".into());
+                span.attrs.insert("agent".into(), "ls:m".into());
+                span.origin = Origin::Suggested;
             }
             let _ = doc.apply(&Edit::add(span), "t", Timestamp::from_unix(0));
         }

@@ -10,6 +10,7 @@ use super::{ANNOTATORS, DIRECTION, LABELS, META, PREDICTION, id_string, task_tex
 use crate::formats::offsets::{OffsetConverter, OffsetUnit};
 use crate::formats::registry::{Carried, GroupedWriter, Numbering, Written};
 use crate::formats::{ExportOptions, Loss};
+use crate::model::suggestion::{ACCEPTED_BY, AGENT, SCORE};
 use crate::model::{
     AnnotationSet, AttrType, CharOffset, Document, Relation, Span, SpanId, Status, Timestamp,
 };
@@ -371,7 +372,7 @@ fn results(
         let version = span
             .attrs
             .get(PREDICTION)
-            .filter(|_| span.status == Status::Pending)
+            .filter(|_| span.status == Status::Pending && !span.attrs.contains_key(ACCEPTED_BY))
             .cloned();
         let out = match &version {
             Some(v) => predicted.entry(v.clone()).or_default(),
@@ -475,13 +476,23 @@ fn region_choices(
         .collect()
 }
 
-/// Puts `span`'s note and attributes (but the prediction's model version and those written as
-/// `choices`) into the region's `meta` (`text`, `spanmark_attrs`), when it has any.
+/// Puts `span`'s note and attributes (but the prediction's model version, the agent and score
+/// made from a prediction on import, and those written as `choices`) into the region's `meta`
+/// (`text`, `spanmark_attrs`), when it has any.
 fn put_note_and_attrs(result: &mut Map<String, Value>, span: &Span, choices: &[(String, Value)]) {
+    let predicted = span.attrs.get(PREDICTION);
+    let from_prediction = |k: &str, v: &str| match predicted {
+        Some(p) => (k == AGENT && v == format!("ls:{p}")) || k == SCORE,
+        None => false,
+    };
     let attrs: Map<String, Value> = span
         .attrs
         .iter()
-        .filter(|(k, _)| k.as_str() != PREDICTION && !choices.iter().any(|(n, _)| n == *k))
+        .filter(|(k, v)| {
+            k.as_str() != PREDICTION
+                && !from_prediction(k, v)
+                && !choices.iter().any(|(n, _)| n == *k)
+        })
         .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
         .collect();
     if span.note.is_some() || !attrs.is_empty() {

@@ -98,8 +98,9 @@ pub static FORMATS: [Entry; 10] = [
             Setting::LabelStudioAs,
         ],
         keeps: "tasks with `annotations` (one document each, annotator = `completed_by`) and \
-                `predictions` (pending suggestions, origin `imported`, attr `ls.prediction` = \
-                model version); `labels` and `paragraphlabels` regions; relations with \
+                `predictions` (pending suggestions, origin `suggested`, attrs `agent` = \
+                `ls:<model_version>`, `score`, `ls.prediction` = model version; left out of \
+                exports until someone accepts them); `labels` and `paragraphlabels` regions; relations with \
                 `direction` and `labels` (not their notes and attributes: counted); region ids; \
                 `from_name`/`to_name`; per-region `choices` as span attributes (written back for \
                 the closed sets and flags the label defines); every other field and result \

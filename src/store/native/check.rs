@@ -8,16 +8,17 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::file::{
-    NativeAttribute, NativeFile, NativeHead, NativeLabel, NativeOrphans, NativeRelation,
-    NativeRelationKind, NativeSchema, NativeSpan, NativeTail,
+    NativeAttribute, NativeFile, NativeHead, NativeLabel, NativeOrphans, NativeRejected,
+    NativeRelation, NativeRelationKind, NativeSchema, NativeSpan, NativeTail,
 };
 use super::span_line::Checks;
 use super::{Loaded, NativeError, OFFSETS, Problem};
 use crate::model::attribute::implicit_attributes;
 use crate::model::label::default_relation_kinds_for;
+use crate::model::suggestion::{Rejected, remember};
 use crate::model::{
-    AnnotationSet, AuditEntry, Document, DocumentStatus, Label, LabelDef, Orphan, Orphans,
-    Relation, RelationKind, Rgb, Schema, SetError, Source, SpanId, Text, Timestamp,
+    AnnotationSet, AuditEntry, CharRange, Document, DocumentStatus, Label, LabelDef, Orphan,
+    Orphans, Relation, RelationKind, Rgb, Schema, SetError, Source, SpanId, Text, Timestamp,
 };
 use crate::model::{AttrDef, AttrType, AttrValue};
 
@@ -191,6 +192,7 @@ impl Checker {
             history,
             chain,
             orphans,
+            rejected,
         } = tail;
         let Begun {
             source,
@@ -273,7 +275,52 @@ impl Checker {
         doc.file_version = Some(version);
         doc.meta = meta;
         doc.orphans = orphans;
+        doc.rejected = self.rejected(rejected, version, doc.text());
         Some(doc)
+    }
+
+    /// The rejected suggestions: a field of version 2, each inside the text with a label.
+    fn rejected(
+        &mut self,
+        raw: &[NativeRejected],
+        version: u32,
+        text: &crate::model::Text,
+    ) -> Vec<Rejected> {
+        if !raw.is_empty() && version < 2 {
+            self.fail(
+                None,
+                format!("\"rejected\" needs file version 2; the file says {version}"),
+            );
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (i, r) in raw.iter().enumerate() {
+            let owner = format!("rejected[{i}]");
+            let range = CharRange::new(r.start, r.end).filter(|r| r.end().0 <= text.len_chars());
+            let Some(range) = range else {
+                self.fail(
+                    None,
+                    format!(
+                        "{owner}: {}..{} is not a range of the text ({} characters)",
+                        r.start,
+                        r.end,
+                        text.len_chars()
+                    ),
+                );
+                continue;
+            };
+            if let Some(label) = self.label(&owner, &r.label) {
+                remember(
+                    &mut out,
+                    Rejected {
+                        range,
+                        label,
+                        agent: r.agent.clone(),
+                    },
+                );
+            }
+        }
+        out
     }
 
     fn relation(&mut self, raw: &NativeRelation) -> Option<Relation> {

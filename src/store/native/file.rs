@@ -76,6 +76,20 @@ pub struct NativeFile<'a> {
     #[serde(default, skip_serializing_if = "NativeOrphans::is_empty")]
     #[serde(borrow)]
     pub orphans: NativeOrphans<'a>,
+    /// Suggestions people rejected (version 2), ordered by start, end, label, agent: their
+    /// agents do not propose them again. A person may still label the range.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<NativeRejected>,
+}
+
+/// A rejected suggestion: its range, label and the agent that proposed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeRejected {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub agent: String,
 }
 
 /// Spans lost when the article changed (`spanmark reanchor`), and the relations that link them.
@@ -321,6 +335,8 @@ pub(super) struct NativeTail<'a> {
     pub chain: Option<NativeChain>,
     #[serde(default, borrow, skip_serializing_if = "NativeOrphans::is_empty")]
     pub orphans: NativeOrphans<'a>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<NativeRejected>,
 }
 
 /// Just enough of a file to decide whether to read the rest.
@@ -370,6 +386,7 @@ impl<'a> NativeFile<'a> {
             history,
             chain,
             orphans,
+            rejected,
         } = tail;
         Self {
             format,
@@ -384,6 +401,7 @@ impl<'a> NativeFile<'a> {
             history,
             chain,
             orphans,
+            rejected,
         }
     }
 
@@ -402,6 +420,7 @@ impl<'a> NativeFile<'a> {
             history,
             chain,
             orphans,
+            rejected,
         } = self;
         let head = NativeHead {
             format,
@@ -417,6 +436,7 @@ impl<'a> NativeFile<'a> {
             history,
             chain,
             orphans,
+            rejected,
         };
         (head, spans, tail)
     }
@@ -543,6 +563,16 @@ impl<'a> NativeTail<'a> {
                     .collect(),
                 relations: doc.orphans.relations.iter().map(relation).collect(),
             },
+            rejected: doc
+                .rejected
+                .iter()
+                .map(|r| NativeRejected {
+                    start: r.range.start().0,
+                    end: r.range.end().0,
+                    label: r.label.to_string(),
+                    agent: r.agent.clone(),
+                })
+                .collect(),
         }
     }
 }

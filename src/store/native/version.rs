@@ -8,8 +8,9 @@ use crate::model::{AuditAction, Document, Status};
 /// The file version `doc` is written in: the newest ([`super::VERSION`]), except for a
 /// document read from a version 1 file that still holds nothing version 1 cannot: its relation
 /// kinds and label attributes are the ones a version 1 file is read with, every relation is
-/// pending, no history entry is new in version 2 and no entry was added (a new entry starts
-/// the hash chain). So a version 1 file loaded and saved unchanged keeps its bytes,
+/// pending, no history entry is new in version 2, no entry was added (a new entry starts the
+/// hash chain) and no suggestion was rejected. So a version 1 file loaded and saved unchanged
+/// keeps its bytes,
 /// and the first save that needs version 2 writes it.
 pub fn version_for(doc: &Document) -> u32 {
     let fits_version_1 = || {
@@ -31,6 +32,7 @@ pub fn version_for(doc: &Document) -> u32 {
             // No entry would carry a hash: none was read with one and none is new.
             && doc.audit().len() == doc.chain.stored.len()
             && !doc.chain.is_chained()
+            && doc.rejected.is_empty()
     };
     if doc.file_version == Some(1) && fits_version_1() {
         1

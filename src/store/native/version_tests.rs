@@ -209,3 +209,50 @@ fn attribute_definitions_are_checked_on_load() {
         assert!(err.to_string().contains(message), "{err}");
     }
 }
+
+#[test]
+fn rejected_suggestions_need_version_2_round_trip_and_are_refused_by_name_in_version_1() {
+    use crate::model::suggestion::{Rejected, remember};
+    let mut doc = load_v1().doc;
+    let span = doc.set().spans().next().unwrap().clone();
+    for agent in ["propagate", "dates", "dates"] {
+        remember(
+            &mut doc.rejected,
+            Rejected {
+                range: span.range,
+                label: span.label.clone(),
+                agent: agent.to_string(),
+            },
+        );
+    }
+    let bytes = to_bytes(&doc);
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(text.contains("\"version\": 2,"), "{text}");
+    let (start, end) = (span.range.start().0, span.range.end().0);
+    assert!(
+        text.contains(&format!(
+            "\"rejected\": [\n    {{\"start\": {start}, \"end\": {end}, \"label\": \"{}\", \"agent\": \"dates\"}},",
+            span.label
+        )),
+        "{text}"
+    );
+    let back = from_bytes(Path::new("x"), &bytes).unwrap().doc;
+    assert_eq!(back.rejected, doc.rejected);
+    assert_eq!(back.rejected.len(), 2);
+    assert_eq!(to_bytes(&back), bytes);
+
+    let as_v1 = text.replacen("\"version\": 2,", "\"version\": 1,", 1);
+    let err = from_bytes(Path::new("x"), as_v1.as_bytes()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("\"rejected\" needs file version 2; the file says 1"),
+        "{err}"
+    );
+    let outside = text.replacen(
+        &format!("\"end\": {end}, \"label\""),
+        "\"end\": 99999, \"label\"",
+        1,
+    );
+    let err = from_bytes(Path::new("x"), outside.as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("rejected[0]"), "{err}");
+}

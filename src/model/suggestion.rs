@@ -1,0 +1,186 @@
+//! Suggestions: spans a program proposed (`origin: suggested`) for a person to accept or
+//! reject. A suggestion carries the attributes [`AGENT`] (which source made it), [`SCORE`]
+//! (0–1) and, where it helps, [`WHY`]; accepting it keeps `origin: suggested` and sets
+//! [`ACCEPTED_BY`]. A rejected suggestion leaves the spans and is remembered as a
+//! [`Rejected`] in the document, so the same agent does not propose it again; a person may
+//! still label that range.
+//!
+//! What counts as people's work (exports, agreement, adjudication, statistics): spans made
+//! by hand or imported, and suggestions someone accepted ([`is_work`]).
+
+use std::sync::Arc;
+
+use crate::model::document::Document;
+use crate::model::label::Label;
+use crate::model::set::AnnotationSet;
+use crate::model::span::{Origin, Span};
+use crate::model::text::CharRange;
+
+/// The attribute naming the source of a suggestion (`dates`, `propagate`, `gazetteer:cities.tsv`,
+/// `ls:model-v2`, …).
+pub const AGENT: &str = "agent";
+/// The attribute holding how sure the source was, 0–1.
+pub const SCORE: &str = "score";
+/// The attribute saying why it was suggested (the rule, the gazetteer line).
+pub const WHY: &str = "why";
+/// The attribute naming the person who accepted the suggestion.
+pub const ACCEPTED_BY: &str = "accepted_by";
+
+/// The score as written in the `score` attribute: two decimals, 0–1.
+pub fn score_text(score: f32) -> String {
+    format!("{:.2}", score.clamp(0.0, 1.0))
+}
+
+/// Whether `span` is a suggestion no one has accepted yet.
+pub fn is_pending(span: &Span) -> bool {
+    span.origin == Origin::Suggested && !span.attrs.contains_key(ACCEPTED_BY)
+}
+
+/// Whether `span` is people's work: made by hand, imported, or a suggestion someone accepted.
+pub fn is_work(span: &Span) -> bool {
+    !is_pending(span)
+}
+
+/// The agent that suggested `span`, if it was suggested.
+pub fn agent(span: &Span) -> Option<&str> {
+    (span.origin == Origin::Suggested)
+        .then(|| span.attrs.get(AGENT).map(String::as_str))
+        .flatten()
+}
+
+/// `doc` with only people's work: the suggestions no one accepted taken out (with the relations
+/// that link them), for agreement, adjudication and comparison. Also says how many went.
+/// The audit log is kept as it was.
+pub fn people_only(doc: Document) -> (Document, usize) {
+    let pending = doc.set().spans().filter(|s| is_pending(s)).count();
+    if pending == 0 {
+        return (doc, 0);
+    }
+    let set = doc.set();
+    let mut kept = AnnotationSet::new(Arc::clone(doc.text()));
+    for span in set.spans().filter(|s| !is_pending(s)) {
+        // The spans come from a valid set, so they fit this one.
+        let _ = kept.insert(span.clone());
+    }
+    for relation in set.relations() {
+        // A relation to a suggestion has lost its end: it goes with it.
+        let _ = kept.insert_relation(relation.clone());
+    }
+    let audit = doc.audit().to_vec();
+    let mut out = Document::from_parts(
+        doc.source,
+        doc.annotator,
+        doc.status,
+        doc.schema,
+        kept,
+        audit,
+    );
+    out.meta = doc.meta;
+    out.orphans = doc.orphans;
+    out.rejected = doc.rejected;
+    out.file_version = doc.file_version;
+    out.chain = doc.chain;
+    (out, pending)
+}
+
+/// A suggestion a person rejected: the agent does not propose this range and label again.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Rejected {
+    pub range: CharRange,
+    pub label: Label,
+    pub agent: String,
+}
+
+impl Rejected {
+    /// The rejection of suggestion `span` (its agent, or `unknown` when it names none).
+    pub fn of(span: &Span) -> Self {
+        Self {
+            range: span.range,
+            label: span.label.clone(),
+            agent: agent(span).unwrap_or("unknown").to_string(),
+        }
+    }
+}
+
+/// Adds `rejected` to a list kept sorted and without repeats.
+pub fn remember(list: &mut Vec<Rejected>, rejected: Rejected) {
+    if let Err(at) = list.binary_search(&rejected) {
+        list.insert(at, rejected);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::span::{SpanId, Timestamp};
+
+    fn span(origin: Origin, attrs: &[(&str, &str)]) -> Span {
+        let mut s = Span::new(
+            SpanId::numbered(1),
+            Label::new("actor").unwrap(),
+            CharRange::new(0, 6).unwrap(),
+            "rita",
+            Timestamp::from_unix(0),
+        );
+        s.origin = origin;
+        s.attrs = attrs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        s
+    }
+
+    #[test]
+    fn work_is_what_people_made_or_accepted() {
+        assert!(is_work(&span(Origin::Manual, &[])));
+        assert!(is_work(&span(Origin::Imported, &[])));
+        assert!(!is_work(&span(Origin::Suggested, &[(AGENT, "dates")])));
+        assert!(is_work(&span(
+            Origin::Suggested,
+            &[(AGENT, "dates"), (ACCEPTED_BY, "rita")]
+        )));
+        assert_eq!(
+            agent(&span(Origin::Suggested, &[(AGENT, "dates")])),
+            Some("dates")
+        );
+        assert_eq!(agent(&span(Origin::Manual, &[(AGENT, "dates")])), None);
+    }
+
+    #[test]
+    fn people_only_takes_out_pending_suggestions_and_their_relations() {
+        use crate::model::{Edit, Relation};
+        let mut d = crate::review::test_docs::doc("rita", "[Lavrov]{actor} met [Putin]{actor}.");
+        let at = Timestamp::from_unix(0);
+        let mut s2 = d.set().get(&SpanId::numbered(2)).unwrap().clone();
+        d.apply(&Edit::remove(d.set(), &s2.id).unwrap(), "rita", at)
+            .unwrap();
+        s2.origin = Origin::Suggested;
+        s2.attrs.insert(AGENT.into(), "gazetteer:g.tsv".into());
+        d.apply(&Edit::add(s2), "rita", at).unwrap();
+        let r = Relation::new(
+            SpanId::relation_numbered(1),
+            Label::new("source").unwrap(),
+            SpanId::numbered(1),
+            SpanId::numbered(2),
+            "rita",
+            at,
+        );
+        d.apply(&Edit::AddRelation(r), "rita", at).unwrap();
+        let (people, taken) = people_only(d.clone());
+        assert_eq!(taken, 1);
+        assert_eq!(people.set().len(), 1);
+        assert_eq!(people.set().relations().count(), 0);
+        assert_eq!(people.audit(), d.audit());
+        let (same, none) = people_only(people.clone());
+        assert_eq!((same, none), (people, 0));
+    }
+
+    #[test]
+    fn rejections_are_kept_sorted_once() {
+        let mut list = Vec::new();
+        let r = Rejected::of(&span(Origin::Suggested, &[(AGENT, "dates")]));
+        remember(&mut list, r.clone());
+        remember(&mut list, r.clone());
+        assert_eq!(list, vec![r]);
+    }
+}
