@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Context, Exit, bar, inputs};
-use crate::model::{Document, suggestion};
+use crate::model::Document;
 use crate::progress::Progress;
 use crate::review::metrics::{Agreement, PairAgreement, RelationAgreement, SpanAgreement};
 use crate::review::{Corpus, agreement, text_sha256};
@@ -65,7 +65,7 @@ pub(super) fn load_work(
     let (docs, exit) = load_documents(paths, progress, ctx);
     let work = docs
         .into_iter()
-        .map(|(path, doc)| (path, suggestion::people_only(doc).0))
+        .map(|(path, doc)| (path, doc.people_only().0))
         .collect();
     (work, exit)
 }

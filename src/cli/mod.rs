@@ -460,6 +460,7 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Exit {
             overwrite,
         } => adjudicate::run(&inputs, &out, overwrite, ctx),
         Command::Log { file } => log::run(&file, ctx),
+        Command::Suggest(args) if args.evaluate => suggest_eval::run(&args, ctx),
         Command::Suggest(args) => suggest::run(&args, ctx),
         Command::Verify { files } => verify::run(&files, ctx),
         Command::Report { inputs, out } => report::run(&inputs, &out, ctx),

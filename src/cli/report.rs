@@ -48,12 +48,7 @@ fn make(inputs: &[PathBuf], out: &Path, progress: &Progress, ctx: &mut Context<'
         // Agreement is over people's work, as in `spanmark agree`; the page lists every span.
         let work: Vec<_> = docs
             .iter()
-            .map(|(p, d)| {
-                (
-                    p.clone(),
-                    crate::model::suggestion::people_only(d.clone()).0,
-                )
-            })
+            .map(|(p, d)| (p.clone(), d.clone().people_only().0))
             .collect();
         let corpus = corpus_of(&work, ctx, &mut exit);
         Some(agreement(&corpus))

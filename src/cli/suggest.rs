@@ -210,11 +210,6 @@ pub fn run(args: &SuggestArgs, ctx: &mut Context<'_>) -> Exit {
     let Some(mut sources) = Sources::of(args, ctx) else {
         return Exit::Failure;
     };
-    if args.evaluate {
-        return bar::run(ctx, |progress, ctx| {
-            super::suggest_eval::evaluate(&args.inputs, &mut sources, progress, ctx)
-        });
-    }
     bar::run(ctx, |progress, ctx| {
         suggest(&args.inputs, args.across, &mut sources, progress, ctx)
     })

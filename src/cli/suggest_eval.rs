@@ -46,6 +46,16 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
+/// `spanmark suggest --evaluate`: the sources run on the gold files' texts, each agent scored.
+pub fn run(args: &super::SuggestArgs, ctx: &mut Context<'_>) -> Exit {
+    let Some(mut sources) = Sources::of(args, ctx) else {
+        return Exit::Failure;
+    };
+    super::bar::run(ctx, |progress, ctx| {
+        evaluate(&args.inputs, &mut sources, progress, ctx)
+    })
+}
+
 /// `doc` with, of its people's spans, only the first occurrence of each string: what
 /// propagation starts from when someone labels a string once.
 fn seeded(doc: &Document) -> Document {

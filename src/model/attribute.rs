@@ -15,7 +15,14 @@
 
 use std::fmt;
 
-use super::label::SchemaError;
+/// A definition that breaks its invariants, for label `label` (the schema turns it into its
+/// error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadAttribute {
+    pub label: String,
+    pub name: String,
+    pub why: String,
+}
 
 /// The value a flag has when it is set; the other is [`FLAG_NO`].
 pub const FLAG_YES: &str = "yes";
@@ -144,8 +151,8 @@ impl AttrDef {
     }
 
     /// Checks the definition's own invariants (see the module docs), for label `label`.
-    pub fn check(&self, label: &str) -> Result<(), SchemaError> {
-        let bad = |why: String| SchemaError::BadAttribute {
+    pub fn check(&self, label: &str) -> Result<(), BadAttribute> {
+        let bad = |why: String| BadAttribute {
             label: label.to_string(),
             name: self.name.clone(),
             why,
@@ -195,12 +202,12 @@ impl AttrDef {
 
 /// Checks a label's attribute list: each definition, unique names, value keys unique across
 /// the label.
-pub fn check_all(label: &str, defs: &[AttrDef]) -> Result<(), SchemaError> {
+pub fn check_all(label: &str, defs: &[AttrDef]) -> Result<(), BadAttribute> {
     let mut keys: Vec<(char, &str)> = Vec::new();
     for (i, def) in defs.iter().enumerate() {
         def.check(label)?;
         if defs[..i].iter().any(|d| d.name == def.name) {
-            return Err(SchemaError::BadAttribute {
+            return Err(BadAttribute {
                 label: label.to_string(),
                 name: def.name.clone(),
                 why: "defined twice".into(),
@@ -209,7 +216,7 @@ pub fn check_all(label: &str, defs: &[AttrDef]) -> Result<(), SchemaError> {
         for v in &def.values {
             let Some(k) = v.key else { continue };
             if let Some((_, other)) = keys.iter().find(|(c, _)| c.eq_ignore_ascii_case(&k)) {
-                return Err(SchemaError::BadAttribute {
+                return Err(BadAttribute {
                     label: label.to_string(),
                     name: def.name.clone(),
                     why: format!("key {k:?} also picks {other:?}"),
@@ -268,8 +275,7 @@ pub fn default_attributes(label: &str) -> Vec<AttrDef> {
 /// The span's attributes as `name = value` lines: the ones its label defines first, in the
 /// label's order (an unset one with a default as `name = value (default)`), then the others in
 /// key order.
-pub fn lines(span: &crate::model::Span, def: Option<&crate::model::LabelDef>) -> Vec<String> {
-    let defined = def.map(|d| d.attributes.as_slice()).unwrap_or_default();
+pub fn lines(span: &crate::model::Span, defined: &[AttrDef]) -> Vec<String> {
     let mut out = Vec::new();
     for a in defined {
         match (span.attrs.get(&a.name), &a.default) {
@@ -346,15 +352,15 @@ mod tests {
             attributes,
         };
         assert_eq!(
-            lines(&span, Some(&def)),
+            lines(&span, &def.attributes),
             ["hedged = no (default)", "agent = dates"]
         );
         span.attrs.insert("quote".into(), "direct".into());
         assert_eq!(
-            lines(&span, Some(&def)),
+            lines(&span, &def.attributes),
             ["quote = direct", "hedged = no (default)", "agent = dates"]
         );
-        assert_eq!(lines(&span, None), ["agent = dates", "quote = direct"]);
+        assert_eq!(lines(&span, &[]), ["agent = dates", "quote = direct"]);
     }
 
     #[test]

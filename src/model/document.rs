@@ -182,6 +182,49 @@ impl Document {
         Ok(())
     }
 
+    /// The document with only people's work: the suggestions no one accepted taken out (with the relations
+    /// that link them), for agreement, adjudication and comparison. Also says how many went.
+    /// The audit log is kept as it was.
+    pub fn people_only(self) -> (Document, usize) {
+        let doc = self;
+        let pending = doc
+            .set()
+            .spans()
+            .filter(|s| crate::model::suggestion::is_pending(s))
+            .count();
+        if pending == 0 {
+            return (doc, 0);
+        }
+        let set = doc.set();
+        let mut kept = AnnotationSet::new(Arc::clone(doc.text()));
+        for span in set
+            .spans()
+            .filter(|s| !crate::model::suggestion::is_pending(s))
+        {
+            // The spans come from a valid set, so they fit this one.
+            let _ = kept.insert(span.clone());
+        }
+        for relation in set.relations() {
+            // A relation to a suggestion has lost its end: it goes with it.
+            let _ = kept.insert_relation(relation.clone());
+        }
+        let audit = doc.audit().to_vec();
+        let mut out = Document::from_parts(
+            doc.source,
+            doc.annotator,
+            doc.status,
+            doc.schema,
+            kept,
+            audit,
+        );
+        out.meta = doc.meta;
+        out.orphans = doc.orphans;
+        out.rejected = doc.rejected;
+        out.file_version = doc.file_version;
+        out.chain = doc.chain;
+        (out, pending)
+    }
+
     /// Records a document-level event in the audit log.
     pub fn log(&mut self, entry: AuditEntry) {
         self.note_chain(&entry.who, entry.at);

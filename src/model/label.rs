@@ -349,7 +349,13 @@ impl Schema {
     /// A schema from label definitions, checked: unique names, unique valid hotkeys.
     pub fn new(labels: Vec<LabelDef>) -> Result<Self, SchemaError> {
         for (i, def) in labels.iter().enumerate() {
-            attribute::check_all(def.name.as_str(), &def.attributes)?;
+            attribute::check_all(def.name.as_str(), &def.attributes).map_err(
+                |attribute::BadAttribute { label, name, why }| SchemaError::BadAttribute {
+                    label,
+                    name,
+                    why,
+                },
+            )?;
             if let Some(key) = def.hotkey
                 && !key.is_ascii_alphanumeric()
             {

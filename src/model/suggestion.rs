@@ -8,11 +8,7 @@
 //! What counts as people's work (exports, agreement, adjudication, statistics): spans made
 //! by hand or imported, and suggestions someone accepted ([`is_work`]).
 
-use std::sync::Arc;
-
-use crate::model::document::Document;
 use crate::model::label::Label;
-use crate::model::set::AnnotationSet;
 use crate::model::span::{Origin, Span};
 use crate::model::text::CharRange;
 
@@ -46,41 +42,6 @@ pub fn agent(span: &Span) -> Option<&str> {
     (span.origin == Origin::Suggested)
         .then(|| span.attrs.get(AGENT).map(String::as_str))
         .flatten()
-}
-
-/// `doc` with only people's work: the suggestions no one accepted taken out (with the relations
-/// that link them), for agreement, adjudication and comparison. Also says how many went.
-/// The audit log is kept as it was.
-pub fn people_only(doc: Document) -> (Document, usize) {
-    let pending = doc.set().spans().filter(|s| is_pending(s)).count();
-    if pending == 0 {
-        return (doc, 0);
-    }
-    let set = doc.set();
-    let mut kept = AnnotationSet::new(Arc::clone(doc.text()));
-    for span in set.spans().filter(|s| !is_pending(s)) {
-        // The spans come from a valid set, so they fit this one.
-        let _ = kept.insert(span.clone());
-    }
-    for relation in set.relations() {
-        // A relation to a suggestion has lost its end: it goes with it.
-        let _ = kept.insert_relation(relation.clone());
-    }
-    let audit = doc.audit().to_vec();
-    let mut out = Document::from_parts(
-        doc.source,
-        doc.annotator,
-        doc.status,
-        doc.schema,
-        kept,
-        audit,
-    );
-    out.meta = doc.meta;
-    out.orphans = doc.orphans;
-    out.rejected = doc.rejected;
-    out.file_version = doc.file_version;
-    out.chain = doc.chain;
-    (out, pending)
 }
 
 /// A suggestion a person rejected: the agent does not propose this range and label again.
@@ -166,12 +127,12 @@ mod tests {
             at,
         );
         d.apply(&Edit::AddRelation(r), "rita", at).unwrap();
-        let (people, taken) = people_only(d.clone());
+        let (people, taken) = d.clone().people_only();
         assert_eq!(taken, 1);
         assert_eq!(people.set().len(), 1);
         assert_eq!(people.set().relations().count(), 0);
         assert_eq!(people.audit(), d.audit());
-        let (same, none) = people_only(people.clone());
+        let (same, none) = people.clone().people_only();
         assert_eq!((same, none), (people, 0));
     }
 

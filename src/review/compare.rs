@@ -115,7 +115,7 @@ impl Comparison {
         for path in &files {
             match open(path, annotator) {
                 Ok(o) if o.had_native => {
-                    docs.push(crate::model::suggestion::people_only(o.doc).0);
+                    docs.push(o.doc.people_only().0);
                     native_paths.push(o.native_path);
                 }
                 Ok(_) => problems.push(format!(

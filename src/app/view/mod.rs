@@ -607,7 +607,10 @@ fn hover_ui(
         if let Some(note) = &span.note {
             ui.label(format!("Note: {note}"));
         }
-        for line in crate::model::attribute::lines(span, def) {
+        for line in crate::model::attribute::lines(
+            span,
+            def.map(|d| d.attributes.as_slice()).unwrap_or_default(),
+        ) {
             ui.monospace(line);
         }
     });

@@ -12,12 +12,12 @@
 //! [`verify`] also replays the history from an empty document ([`super::replay`]) and checks
 //! that it gives the file's spans and relations.
 
-use std::fmt;
 use std::path::Path;
 
 use serde_json::Value;
 
-use super::file::{NativeAuditEntry, NativeChain, NativeFile};
+use super::file::{NativeAuditEntry, NativeChain, NativeFile, NativeTail};
+pub use super::finding::Finding;
 use super::{NativeError, load};
 use crate::model::text::sha256_hex_of_parts;
 use crate::model::{AuditAction, Chain, Document, text::sha256_hex};
@@ -107,48 +107,12 @@ pub(super) fn seal(
     })
 }
 
-/// Something in a file that the chain, the text digest or the replay does not fit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// The history entry concerned (its index), when there is one.
-    pub entry: Option<usize>,
-    /// The entry's time and author, as the file gives them.
-    pub at: String,
-    pub who: String,
-    pub message: String,
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.entry {
-            Some(i) => write!(
-                f,
-                "history[{i}] ({}, {}): {}",
-                self.at, self.who, self.message
-            ),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
-impl Finding {
-    pub(super) fn at_entry(i: usize, entry: &NativeAuditEntry, message: String) -> Self {
-        Self {
-            entry: Some(i),
-            at: entry.at.to_string(),
-            who: entry.who.to_string(),
-            message,
-        }
-    }
-
-    pub(super) fn whole(message: String) -> Self {
-        Self {
-            entry: None,
-            at: String::new(),
-            who: String::new(),
-            message,
-        }
-    }
+/// The file shape of `doc` after its spans, in file version `version`, with its history's
+/// hashes set and the `chain` object (see [`seal`]).
+pub(super) fn sealed_tail(doc: &Document, version: u32) -> NativeTail<'_> {
+    let mut tail = NativeTail::unsealed(doc, version);
+    tail.chain = seal(&mut tail.history, &doc.chain, doc.text().sha256_hex());
+    tail
 }
 
 /// What [`verify`] found in one file.

@@ -177,7 +177,7 @@ fn every_field_of_a_span_is_written_and_read_back_on_every_road() {
         );
     }
     // Written: one line per span, and the bytes of one serialisation of the whole file.
-    let whole = layout::to_vec(&file::NativeFile::from_document(&d), 0).unwrap();
+    let whole = layout::to_vec(&super::write::native_file(&d), 0).unwrap();
     assert_eq!(
         String::from_utf8_lossy(&bytes),
         String::from_utf8_lossy(&whole)
@@ -207,7 +207,7 @@ fn every_field_of_a_span_is_written_and_read_back_on_every_road() {
 fn the_writers_parts_are_one_serialisation_of_the_file() {
     for d in [full_doc(), bare_doc()] {
         let file = Serialised::of(&d);
-        let whole = layout::to_vec(&file::NativeFile::from_document(&d), 0).unwrap();
+        let whole = layout::to_vec(&super::write::native_file(&d), 0).unwrap();
         assert_eq!(
             String::from_utf8_lossy(&file.parts().concat()),
             String::from_utf8_lossy(&whole)

@@ -355,18 +355,8 @@ pub fn json_schema() -> String {
 }
 
 impl<'a> NativeFile<'a> {
-    /// The file shape of a document: spans in set order, relations by id, context computed.
-    pub fn from_document(doc: &'a crate::model::Document) -> Self {
-        let set = doc.set();
-        let spans = set.spans().map(|s| NativeSpan::in_set(set, s)).collect();
-        let version = super::version::version_for(doc);
-        Self::from_parts(
-            NativeHead::of(doc, version),
-            spans,
-            NativeTail::of(doc, version),
-        )
-    }
-
+    /// A whole file from its parts (tests compare it with the file written in pieces).
+    #[cfg(test)]
     pub(super) fn from_parts(
         head: NativeHead<'a>,
         spans: Vec<NativeSpan<'a>>,
@@ -531,11 +521,12 @@ fn native_relation_kind(k: &crate::model::RelationKind) -> NativeRelationKind {
 }
 
 impl<'a> NativeTail<'a> {
-    /// The file shape of a document after its spans, in file version `version`.
-    pub(super) fn of(doc: &'a crate::model::Document, version: u32) -> Self {
+    /// The file shape of a document after its spans, in file version `version`, its history's
+    /// hashes not yet set (see [`super::chain::sealed_tail`]).
+    pub(super) fn unsealed(doc: &'a crate::model::Document, version: u32) -> Self {
         let set = doc.set();
         let relation = |r| native_relation(r, version);
-        let mut history: Vec<NativeAuditEntry> = doc
+        let history: Vec<NativeAuditEntry> = doc
             .audit()
             .iter()
             .map(|e| NativeAuditEntry {
@@ -549,11 +540,10 @@ impl<'a> NativeTail<'a> {
                 hash: None,
             })
             .collect();
-        let chain = super::chain::seal(&mut history, &doc.chain, doc.text().sha256_hex());
         Self {
             relations: set.relations().map(relation).collect(),
             history,
-            chain,
+            chain: None,
             orphans: NativeOrphans {
                 spans: doc
                     .orphans

@@ -20,6 +20,7 @@
 pub mod chain;
 mod check;
 pub mod file;
+mod finding;
 pub mod layout;
 mod load;
 mod replay;

@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use super::chain::Finding;
 use super::file::{NativeAuditEntry, NativeFile};
+use super::finding::Finding;
 use crate::model::audit::{RelationSnapshot, SpanSnapshot};
 use crate::model::{AuditAction, AuditValue};
 

@@ -506,7 +506,7 @@ fn discontinuous_spans_round_trip_and_bad_fragments_are_reported() {
 fn spans_written_on_every_core_give_the_bytes_of_one_serialisation() {
     let many: String = (0..40).map(|i| format!("[w{i}]{{actor}} ")).collect();
     for d in [doc(""), doc("[one]{actor}"), rich_doc(), doc(&many)] {
-        let whole = file::NativeFile::from_document(&d);
+        let whole = super::write::native_file(&d);
         let capacity = 1 << 16;
         let want = layout::to_vec(&whole, capacity).unwrap();
         let got = to_bytes(&d);

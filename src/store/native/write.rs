@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use super::NativeError;
-use super::file::{NativeHead, NativeTail};
+use super::file::NativeHead;
 use super::layout::{self, Part};
 use super::span_line::{self, NativeSpan};
 use super::version::version_for;
@@ -57,7 +57,11 @@ impl Serialised {
         let lines = span_lines(doc.set(), &spans, threads);
         let mut tail = Vec::with_capacity(doc.audit().len() * 200 + 4_096);
         span_line::write_close(&mut tail, !spans.is_empty());
-        layout::write_part(&mut tail, &NativeTail::of(doc, version), Part::Tail);
+        layout::write_part(
+            &mut tail,
+            &super::chain::sealed_tail(doc, version),
+            Part::Tail,
+        );
         tail.push(b'\n');
         Self { head, lines, tail }
     }
@@ -115,4 +119,18 @@ fn span_lines(set: &AnnotationSet, spans: &[&Span], threads: usize) -> Vec<Vec<u
         }));
         lines
     })
+}
+
+/// The file shape of a document, whole: spans in set order, relations by id, context computed,
+/// the history sealed (tests compare it with the file written in pieces).
+#[cfg(test)]
+pub(super) fn native_file(doc: &Document) -> super::file::NativeFile<'_> {
+    let set = doc.set();
+    let spans = set.spans().map(|s| NativeSpan::in_set(set, s)).collect();
+    let version = version_for(doc);
+    super::file::NativeFile::from_parts(
+        NativeHead::of(doc, version),
+        spans,
+        super::chain::sealed_tail(doc, version),
+    )
 }
