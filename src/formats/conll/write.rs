@@ -65,8 +65,9 @@ impl Layout {
                     ProblemKind::Remark,
                     Place::file(name),
                     format!(
-                        "{name}: the tokens carried from the import are not used: {why}; \
-                         the text is cut again by the documented tokenisation"
+                        "{name}: the tokens carried from the import (with their sentence \
+                         breaks and other columns) are not used: {why}; the text is cut again \
+                         by the documented tokenisation"
                     ),
                 ));
                 return Layout::tokenized(text);
@@ -80,12 +81,17 @@ impl Layout {
                 Place::file(name).with_span(&split.span),
                 format!(
                     "{name}: span {} cuts the imported token {:?} ({}..{}) at {}; \
-                     written as two tokens",
+                     written as two tokens{}",
                     split.span,
                     token_text(text, split.token),
                     split.token.0,
                     split.token.1,
-                    split.at
+                    split.at,
+                    if carried.columns.is_empty() {
+                        ""
+                    } else {
+                        ", each with the token's other columns"
+                    }
                 ),
             ));
         }
