@@ -20,6 +20,7 @@ pub mod offsets;
 pub mod problem;
 pub mod registry;
 pub mod schemas;
+pub mod tokens;
 pub mod w3c;
 
 use std::collections::BTreeMap;

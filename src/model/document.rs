@@ -71,7 +71,8 @@ pub struct Document {
     pub schema: Schema,
     /// Document-level data from other tools, kept so an export can write it back (a Prodigy
     /// task's `answer`, `meta` and hashes; a Label Studio task's other fields), one key per
-    /// tool (`prodigy`, `label_studio`, …). Empty for documents made in Spanmark.
+    /// tool (`prodigy`, `label_studio`, …), and under `tokens` the tokens an import carried
+    /// (see `formats::tokens`). Empty for documents made in Spanmark.
     pub meta: BTreeMap<String, serde_json::Value>,
     /// Spans that re-anchoring could not place on the current text, kept with their quote and
     /// context (see [`Orphans`]). Empty unless the article changed.

@@ -38,7 +38,7 @@ use serde::Serialize;
 
 use super::attributes::{AttributeAgreement, AttributeCounts};
 use super::matching::{self, Labels, Link};
-use super::tokens::{AlphaCounts, KappaCounts, TokenLabel, token_labels, tokens};
+use super::tokens::{AlphaCounts, KappaCounts, TokenLabel, article_tokens, token_labels};
 use super::{Article, Corpus, ReviewError, Shape, counted_spans};
 use crate::model::{Document, Label, Status};
 use crate::progress::{Cancelled, Progress};
@@ -199,7 +199,7 @@ struct Measure<'a> {
 impl<'a> Measure<'a> {
     fn add(&mut self, article: &Article<'a>) {
         let Some(text) = article.text() else { return };
-        let toks = tokens(text);
+        let toks = article_tokens(text, article.by_annotator.values().copied());
         type Annotator<'d, 't> = (
             &'d str,
             &'d Document,

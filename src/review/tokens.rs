@@ -1,8 +1,11 @@
 //! Token labels and the chance-corrected agreement on them: Cohen's κ for a pair of annotators,
 //! Krippendorff's α (nominal) for all of them.
 //!
-//! **Tokens** are those of the CoNLL export ([`crate::formats::conll::tokenize`]), so agreement
-//! is measured on the units a tagger is trained on.
+//! **Tokens** are those of the CoNLL export, so agreement is measured on the units a tagger is
+//! trained on: the tokens carried from an import ([`crate::formats::tokens::Carried`]: a CoNLL
+//! file's, Prodigy's) while they fit the text, of the first annotator (in name order) whose
+//! document has usable ones, else the CoNLL tokenisation ([`crate::formats::conll::tokenize`]).
+//! Carried tokens are not split here: a span that cuts one labels it by the rule below.
 //!
 //! **A token's label** for one annotator is the label of the innermost of that annotator's
 //! counted spans (not rejected) that share at least one character with the token, or `O`
@@ -30,6 +33,18 @@ pub fn tokens(text: &Text) -> Vec<CharRange> {
         .into_iter()
         .filter_map(|(start, end)| CharRange::new(start, end))
         .collect()
+}
+
+/// The tokens an article's agreement is measured on: those carried from an import by the
+/// first of `docs` that has usable ones (all of them must hold `text`), else [`tokens`].
+pub fn article_tokens<'d>(
+    text: &Text,
+    docs: impl IntoIterator<Item = &'d Document>,
+) -> Vec<CharRange> {
+    docs.into_iter()
+        .filter(|d| d.text().sha256_hex() == text.sha256_hex())
+        .find_map(|d| crate::formats::tokens::Carried::of(d).ok().flatten())
+        .map_or_else(|| tokens(text), |c| c.ranges())
 }
 
 /// Each token's label in `doc` (see the module docs for the innermost rule).
@@ -204,6 +219,30 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn tokens_carried_from_an_import_are_the_units() {
+        let opts = crate::formats::ImportOptions::default();
+        let read = crate::formats::conll::import_str("AL-AIN\tB-LOC\nwon\tO\n", "a", "a", &opts);
+        let imported = &read.documents[0].doc;
+        // Someone else's work on the same text, with no carried tokens.
+        let other = doc("rita", "[AL]{actor}-AIN won");
+        assert_eq!(other.text().as_str(), imported.text().as_str());
+        let t = article_tokens(other.text(), [&other, imported]);
+        assert_eq!(
+            t.iter().map(CharRange::as_range).collect::<Vec<_>>(),
+            [0..6, 7..10]
+        );
+        assert_eq!(
+            token_labels(&other, &t)
+                .into_iter()
+                .map(|l| l.map(Label::as_str))
+                .collect::<Vec<_>>(),
+            [Some("actor"), None]
+        );
+        // Without a carried token list: the CoNLL tokenisation.
+        assert_eq!(article_tokens(other.text(), [&other]).len(), 4);
     }
 
     #[test]

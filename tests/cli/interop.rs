@@ -696,3 +696,61 @@ fn native_import_copies_files_with_their_articles() {
     );
     sb.run(&["validate", "copy"]).code(0);
 }
+
+/// A CoNLL file's sentences of `(token, middle columns, tag)`, tags in IOB2 (an `I-` that
+/// starts an entity read as `B-`); `-DOCSTART-` lines and extra blank lines leave nothing.
+fn conll_sentences(content: &str) -> Vec<Vec<(String, Vec<String>, String)>> {
+    let mut sentences = vec![Vec::new()];
+    let mut prev: Option<String> = None;
+    for line in content.lines() {
+        let sep = if line.contains('\t') { '\t' } else { ' ' };
+        let fields: Vec<&str> = line.split(sep).filter(|f| !f.is_empty()).collect();
+        if fields.is_empty() || fields[0] == "-DOCSTART-" {
+            if sentences.last().is_some_and(|s: &Vec<_>| !s.is_empty()) {
+                sentences.push(Vec::new());
+            }
+            prev = None;
+            continue;
+        }
+        let last = fields.len() - 1;
+        let mut tag = fields[last].to_string();
+        if let Some(t) = tag.strip_prefix("I-").map(str::to_string) {
+            if prev.as_deref() != Some(t.as_str()) {
+                tag = format!("B-{t}");
+            }
+            prev = Some(t);
+        } else {
+            prev = tag.strip_prefix("B-").map(str::to_string);
+        }
+        let middle = fields[1..last].iter().map(|c| c.to_string()).collect();
+        sentences
+            .last_mut()
+            .unwrap()
+            .push((fields[0].to_string(), middle, tag));
+    }
+    sentences.retain(|s| !s.is_empty());
+    sentences
+}
+
+#[test]
+fn conll_import_then_export_keeps_the_source_tokens_tags_columns_and_sentences() {
+    for rel in [
+        "conll/leondz__emerging_entities_17/emerging.dev.conll",
+        "conll/chakki-works__seqeval/tests/data/ground_truth.txt",
+        "conll/flairNLP__flair/tests/resources/tasks/fashion/eng.testa",
+    ] {
+        let sb = Sandbox::new();
+        copy_fixture(&sb, rel, "in.conll");
+        sb.run(&["import", "--from", "conll", "in.conll", "--out", "ws"])
+            .code(0);
+        sb.run(&["export", "--to", "conll", "ws", "--out", "out.conll"])
+            .code(0);
+        let source = String::from_utf8(fixture(rel)).unwrap();
+        let written = sb.read_string("out.conll");
+        let (a, b) = (conll_sentences(&source), conll_sentences(&written));
+        assert_eq!(a.len(), b.len(), "{rel}: sentences");
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x, y, "{rel}");
+        }
+    }
+}

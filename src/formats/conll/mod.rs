@@ -17,11 +17,18 @@
 //! same way). `E-X`/`L-X` and `S-X`/`U-X` (IOBES, BILOU) are read too. A tag that is none of
 //! these is reported (file and line) and the token read as `O`. The document's text is
 //! **reconstructed**: tokens joined by one space, sentences by one `\n` (`-DOCSTART-` lines and
-//! extra blank lines leave nothing); the spans' offsets count characters of that text.
+//! extra blank lines leave nothing); the spans' offsets count characters of that text. The
+//! tokens themselves, the sentence starts, the columns between token and tag (CoNLL-2003's POS
+//! and chunk) and the `-DOCSTART-` line's are kept on the document
+//! ([`crate::formats::tokens::Carried`]).
 //!
 //! **Export** writes `-DOCSTART-⇥O` and a blank line before each document, then one
 //! `TOKEN⇥TAG` line per token, tags in **IOB2** (every entity starts with `B-`), a blank line
-//! after each sentence. Tokens come from [`tokenize`]; sentences end where Unicode (UAX #29)
+//! after each sentence. A document imported with tokens that still fit its text is written with
+//! them: its tokens, its sentence breaks, and `TOKEN⇥COLUMNS…⇥TAG` when it had middle columns
+//! (the `-DOCSTART-` line gets its own, or `-X-` each); a carried token that a span starts or
+//! ends inside is split there (counted and reported by document and span). Otherwise tokens
+//! come from [`tokenize`]; sentences end where Unicode (UAX #29)
 //! puts a sentence boundary between two tokens (after `.`, `?`, `!` followed by a capital, and
 //! after every line break), except inside a written span. Spans are written only when they
 //! start at the start of a token and end at the end of one; any other span is reported by

@@ -5,6 +5,7 @@ use std::path::Path;
 use super::Tag;
 use crate::formats::problem::At;
 use crate::formats::registry::Reader;
+use crate::formats::tokens::Carried;
 use crate::formats::{
     ImportOptions, ImportReport, ImportedDocument, Place, Problem, ProblemKind, complete_schema,
 };
@@ -56,6 +57,8 @@ struct Token<'a> {
     line: usize,
     text: &'a str,
     tag: Tag<'a>,
+    /// The columns between the token and its tag (CoNLL-2003's POS and chunk).
+    columns: &'a [&'a str],
 }
 
 /// A document's sentences, and the line its `-DOCSTART-` (or first token) is on.
@@ -63,6 +66,8 @@ struct RawDocument<'a> {
     first_line: usize,
     last_line: usize,
     sentences: Vec<Vec<Token<'a>>>,
+    /// The columns of its `-DOCSTART-` line between the word and the tag, when it has one.
+    docstart: Option<Vec<&'a str>>,
 }
 
 /// Reads CoNLL text. `origin` names the file in messages; documents are named `STEM.txt`, or
@@ -81,13 +86,16 @@ pub fn import_str(
         first_line: 1,
         last_line: 1,
         sentences: Vec::new(),
+        docstart: None,
     };
+    let lines: Vec<Vec<&str>> = content
+        .split('\n')
+        .map(|raw| fields(raw.strip_suffix('\r').unwrap_or(raw)))
+        .collect();
     let mut tag_problems: Vec<(usize, Problem)> = Vec::new();
-    for (i, raw) in content.split('\n').enumerate() {
+    for (i, fields) in lines.iter().enumerate() {
         let line_no = i + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        let fields = fields(line);
-        let Some((&first, _)) = fields.split_first() else {
+        let Some((&first, rest)) = fields.split_first() else {
             if !sentence.is_empty() {
                 current.sentences.push(std::mem::take(&mut sentence));
             }
@@ -101,6 +109,7 @@ pub fn import_str(
                 first_line: line_no,
                 last_line: line_no,
                 sentences: Vec::new(),
+                docstart: Some(middle(rest).to_vec()),
             };
             let done = std::mem::replace(&mut current, next);
             if !done.sentences.is_empty() {
@@ -108,13 +117,14 @@ pub fn import_str(
             }
             continue;
         }
-        let (tag, problem) = tag_of(&fields, origin, line_no);
+        let (tag, problem) = tag_of(fields, origin, line_no);
         tag_problems.extend(problem.map(|p| (line_no, p)));
         current.last_line = line_no;
         sentence.push(Token {
             line: line_no,
             text: first,
             tag,
+            columns: middle(rest),
         });
     }
     if !sentence.is_empty() {
@@ -160,6 +170,11 @@ fn fields(line: &str) -> Vec<&str> {
     } else {
         line.split(' ').filter(|f| !f.is_empty()).collect()
     }
+}
+
+/// The columns after the first and before the last (the tag), of the columns after the first.
+fn middle<'l, 'a>(rest: &'l [&'a str]) -> &'l [&'a str] {
+    rest.split_last().map_or(&[], |(_, middle)| middle)
 }
 
 /// The tag of a token line (its last column, `fields[0]` being the token), or `O` with the
@@ -210,10 +225,26 @@ fn build(
     let mut text = String::new();
     let mut chars = 0usize;
     let mut entities: Vec<Entity<'_>> = Vec::new();
+    let mut carried = Carried {
+        sentences: Some(Vec::with_capacity(raw.sentences.len())),
+        docstart: raw
+            .docstart
+            .as_ref()
+            .map(|d| d.iter().map(|c| c.to_string()).collect()),
+        ..Carried::default()
+    };
+    let with_columns = raw
+        .sentences
+        .iter()
+        .flatten()
+        .any(|t| !t.columns.is_empty());
     for (s, sentence) in raw.sentences.iter().enumerate() {
         if s > 0 {
             text.push('\n');
             chars += 1;
+        }
+        if let Some(starts) = carried.sentences.as_mut() {
+            starts.push(carried.offsets.len());
         }
         let mut open: Option<Entity<'_>> = None;
         for (t, token) in sentence.iter().enumerate() {
@@ -224,6 +255,12 @@ fn build(
             let start = chars;
             text.push_str(token.text);
             chars += token.text.chars().count();
+            carried.offsets.push((start, chars));
+            if with_columns {
+                carried
+                    .columns
+                    .push(token.columns.iter().map(|c| c.to_string()).collect());
+            }
             let (label, starts, ends) = match token.tag {
                 Tag::Outside => {
                     entities.extend(open.take());
@@ -274,6 +311,7 @@ fn build(
             raw.first_line, raw.last_line
         ),
     ));
+    carried.store(&mut doc, "conll");
     for e in entities {
         let words = if e.first_line == e.last_line {
             format!("{origin}:{}", e.first_line)

@@ -548,3 +548,148 @@ proptest! {
         prop_assert_eq!(d.doc.text().as_str().split([' ', '\n']).count(), tokens.len());
     }
 }
+
+/// A CoNLL file as documents of sentences of `(token, middle columns, tag)`, tags in IOB2 (an
+/// `I-` that starts an entity read as `B-`), and each document's `-DOCSTART-` middle columns.
+type Layout = Vec<(Option<Vec<String>>, Vec<Vec<(String, Vec<String>, String)>>)>;
+
+fn layout_of(content: &str) -> Layout {
+    let mut docs: Layout = vec![(None, Vec::new())];
+    let mut sentence: Vec<(String, Vec<String>, String)> = Vec::new();
+    let mut prev: Option<String> = None;
+    for line in content.lines() {
+        let fields: Vec<&str> = if line.contains('\t') {
+            line.split('\t').filter(|f| !f.is_empty()).collect()
+        } else {
+            line.split(' ').filter(|f| !f.is_empty()).collect()
+        };
+        let doc = docs.last_mut().unwrap();
+        if fields.is_empty() || fields[0] == "-DOCSTART-" {
+            if !sentence.is_empty() {
+                doc.1.push(std::mem::take(&mut sentence));
+            }
+            prev = None;
+            if let Some((_, rest)) = fields.split_first() {
+                let middle = rest[..rest.len() - 1].iter().map(|c| c.to_string());
+                docs.push((Some(middle.collect()), Vec::new()));
+            }
+            continue;
+        }
+        let last = fields.len() - 1;
+        let mut tag = fields[last].to_string();
+        if let Some(t) = tag.strip_prefix("I-").map(str::to_string) {
+            if prev.as_deref() != Some(t.as_str()) {
+                tag = format!("B-{t}");
+            }
+            prev = Some(t);
+        } else {
+            prev = tag.strip_prefix("B-").map(str::to_string);
+        }
+        let middle = fields[1..last].iter().map(|c| c.to_string()).collect();
+        sentence.push((fields[0].to_string(), middle, tag));
+    }
+    if !sentence.is_empty() {
+        docs.last_mut().unwrap().1.push(sentence);
+    }
+    docs.retain(|(_, sentences)| !sentences.is_empty());
+    docs
+}
+
+#[test]
+fn a_round_trip_keeps_every_token_tag_column_and_sentence_break() {
+    for path in CLEAN {
+        let content = std::fs::read_to_string(fixture(path)).unwrap();
+        let report = import(&fixture(path), &options());
+        // Through the native file, as a user's work would go.
+        let docs: Vec<Document> = report
+            .documents
+            .iter()
+            .map(|d| {
+                let bytes = crate::store::native::to_bytes(&d.doc);
+                let loaded = crate::store::native::from_bytes(Path::new("a.json"), &bytes);
+                loaded.unwrap().doc
+            })
+            .collect();
+        let refs: Vec<&Document> = docs.iter().collect();
+        let (out, loss, problems) = export_string(&refs);
+        assert!(problems.is_empty(), "{path}: {problems:?}");
+        assert!(loss.is_empty(), "{path}: {loss:?}");
+        let (source, written) = (layout_of(&content), layout_of(&out));
+        assert_eq!(source.len(), written.len(), "{path}");
+        for ((start_a, a), (start_b, b)) in source.iter().zip(&written) {
+            assert_eq!(a, b, "{path}");
+            if start_a.is_some() {
+                assert_eq!(start_a, start_b, "{path}");
+            }
+        }
+    }
+}
+
+#[test]
+fn hyphenated_tokens_are_not_split_on_export() {
+    let wnut = "conll/leondz__emerging_entities_17/emerging.dev.conll";
+    let conll2003 = "conll/doccano__doccano-transformer/tests/data/labeling/labeling_text_label.conll2003.user0";
+    for (path, token, line) in [
+        (wnut, "spider-man", "spider-man\tB-person"),
+        (conll2003, "AL-AIN", "AL-AIN\t_\t_\tB-LOC"),
+    ] {
+        let report = import(&fixture(path), &options());
+        let docs: Vec<&Document> = report.documents.iter().map(|d| &d.doc).collect();
+        let (out, _, _) = export_string(&docs);
+        assert!(out.lines().any(|l| l == line), "{path}: {token}");
+    }
+}
+
+#[test]
+fn a_span_that_cuts_an_imported_token_splits_it_and_is_reported() {
+    let report = import_str(
+        "spider-man\tB-person\nswung\tO\n",
+        "in.conll",
+        "in",
+        &options(),
+    );
+    let mut doc = report.documents[0].doc.clone();
+    let span = Span::new(
+        SpanId::numbered(9),
+        label("hero"),
+        CharRange::new(0, 6).unwrap(),
+        "ann",
+        Timestamp::from_unix(8),
+    );
+    doc.apply(&Edit::add(span), "ann", Timestamp::from_unix(8))
+        .unwrap();
+    let (out, loss, problems) = export_string(&[&doc]);
+    // The outer, first span (spider-man) is written; spider is counted as nested.
+    assert_eq!(
+        out,
+        "-DOCSTART-\tO\n\nspider\tB-person\n-man\tI-person\nswung\tO\n\n"
+    );
+    assert_eq!(
+        loss.counts.get("imported tokens split at a span's edge"),
+        Some(&1)
+    );
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("in.txt") && problems[0].contains("s9"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[0].contains("\"spider-man\" (0..10) at 6"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn tokens_that_no_longer_fit_the_text_are_reported_and_cut_again() {
+    let report = import_str("AL-AIN\tB-LOC\n", "in.conll", "in", &options());
+    let mut doc = report.documents[0].doc.clone();
+    let record = doc.meta.get_mut(crate::formats::tokens::KEY).unwrap();
+    record["text_sha256"] = "0".repeat(64).into();
+    let (out, loss, problems) = export_string(&[&doc]);
+    assert!(out.contains("AL\tB-LOC\n-\tI-LOC\nAIN\tI-LOC\n"), "{out}");
+    assert_eq!(
+        loss.counts.get("imported tokens not used (cut again)"),
+        Some(&1)
+    );
+    assert!(problems[0].contains("in.txt"), "{problems:?}");
+}

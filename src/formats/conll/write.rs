@@ -7,6 +7,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::tokenize;
 use crate::formats::registry::{DatasetWriter, Part, Written};
+use crate::formats::tokens::Carried;
 use crate::formats::{ExportOptions, Loss, Place, Problem, ProblemKind};
 use crate::model::{CharRange, Document, Span, Text};
 
@@ -28,6 +29,105 @@ struct Placed<'a> {
     span: &'a Span,
 }
 
+/// The tokens a document is written with: those carried from its import (split at the
+/// spans' edges), or the documented tokenisation's.
+struct Layout {
+    tokens: Vec<(usize, usize)>,
+    /// Where sentences start (token indices), when the tokens came with sentences.
+    sentences: Option<Vec<usize>>,
+    /// Each token's middle columns; empty when there are none.
+    columns: Vec<Vec<String>>,
+    /// The middle columns of the `-DOCSTART-` line.
+    docstart: Vec<String>,
+}
+
+impl Layout {
+    /// The layout of `doc`; a carried token a span cuts is split, counted and reported.
+    fn of(doc: &Document, loss: &mut Loss, problems: &mut Vec<Problem>) -> Layout {
+        let text = doc.text();
+        let name = &doc.source.name;
+        let carried = Carried::of(doc).and_then(|c| match c {
+            Some(c)
+                if c.offsets
+                    .iter()
+                    .any(|&t| token_text(text, t).contains(['\t', '\n', '\r'])) =>
+            {
+                Err("a carried token holds a tab or a line break".to_string())
+            }
+            c => Ok(c),
+        });
+        let carried = match carried {
+            Ok(Some(c)) => c,
+            Ok(None) => return Layout::tokenized(text),
+            Err(why) => {
+                loss.add("imported tokens not used (cut again)", 1);
+                problems.push(Problem::new(
+                    ProblemKind::Remark,
+                    Place::file(name),
+                    format!(
+                        "{name}: the tokens carried from the import (with their sentence \
+                         breaks and other columns) are not used: {why}; the text is cut again \
+                         by the documented tokenisation"
+                    ),
+                ));
+                return Layout::tokenized(text);
+            }
+        };
+        let (carried, splits) = carried.split_at_spans(doc);
+        loss.add("imported tokens split at a span's edge", splits.len());
+        for split in splits {
+            problems.push(Problem::new(
+                ProblemKind::Remark,
+                Place::file(name).with_span(&split.span),
+                format!(
+                    "{name}: span {} cuts the imported token {:?} ({}..{}) at {}; \
+                     written as two tokens{}",
+                    split.span,
+                    token_text(text, split.token),
+                    split.token.0,
+                    split.token.1,
+                    split.at,
+                    if carried.columns.is_empty() {
+                        ""
+                    } else {
+                        ", each with the token's other columns"
+                    }
+                ),
+            ));
+        }
+        let width = carried.columns.first().map_or(0, Vec::len);
+        Layout {
+            docstart: carried
+                .docstart
+                .unwrap_or_else(|| vec!["-X-".to_string(); width]),
+            tokens: carried.offsets,
+            sentences: carried.sentences,
+            columns: carried.columns,
+        }
+    }
+
+    fn tokenized(text: &Text) -> Layout {
+        Layout {
+            tokens: tokenize(text.as_str()),
+            sentences: None,
+            columns: Vec::new(),
+            docstart: Vec::new(),
+        }
+    }
+
+    /// Whether a sentence may end between token `i - 1` and token `i`.
+    fn breaks_before(&self, i: usize, text_bounds: &[usize]) -> bool {
+        match &self.sentences {
+            Some(starts) => starts.binary_search(&i).is_ok(),
+            None => {
+                let (prev_end, start) = (self.tokens[i - 1].1, self.tokens[i].0);
+                let b = text_bounds.partition_point(|&b| b < prev_end);
+                text_bounds.get(b).is_some_and(|&b| b <= start)
+            }
+        }
+    }
+}
+
 /// Writes one document: `-DOCSTART-`, then a line per token with its tag, a blank line
 /// after each sentence.
 fn write_document(
@@ -37,22 +137,26 @@ fn write_document(
     problems: &mut Vec<Problem>,
 ) -> std::io::Result<()> {
     let text = doc.text();
-    let tokens = tokenize(text.as_str());
+    let layout = Layout::of(doc, loss, problems);
+    let tokens = &layout.tokens;
     loss.add("relations", doc.set().relations().count());
-    let placed = place_spans(doc, &tokens, loss, problems);
+    let placed = place_spans(doc, tokens, loss, problems);
     let tags = tags(placed, tokens.len(), loss);
-    let boundaries = sentence_bounds(text);
+    let boundaries = match layout.sentences {
+        Some(_) => Vec::new(),
+        None => sentence_bounds(text),
+    };
 
-    writeln!(out, "-DOCSTART-\tO")?;
+    write!(out, "-DOCSTART-")?;
+    for column in &layout.docstart {
+        write!(out, "\t{column}")?;
+    }
+    writeln!(out, "\tO")?;
     writeln!(out)?;
     for (i, &(start, _)) in tokens.iter().enumerate() {
         let continues = matches!(tags[i], Some((false, _)));
-        if i > 0 && !continues {
-            let prev_end = tokens[i - 1].1;
-            let b = boundaries.partition_point(|&b| b < prev_end);
-            if boundaries.get(b).is_some_and(|&b| b <= start) {
-                writeln!(out)?;
-            }
+        if i > 0 && !continues && layout.breaks_before(i, &boundaries) {
+            writeln!(out)?;
         }
         let token = token_text(text, tokens[i]);
         if token == "-DOCSTART-" {
@@ -65,14 +169,18 @@ fn write_document(
                 ),
             ));
         }
+        write!(out, "{token}")?;
+        for column in layout.columns.get(i).into_iter().flatten() {
+            write!(out, "\t{column}")?;
+        }
         match tags[i] {
-            None => writeln!(out, "{token}\tO")?,
+            None => writeln!(out, "\tO")?,
             Some((begin, label)) => {
                 let label: String = label
                     .chars()
                     .map(|c| if c.is_whitespace() { '_' } else { c })
                     .collect();
-                writeln!(out, "{token}\t{}-{label}", if begin { "B" } else { "I" })?;
+                writeln!(out, "\t{}-{label}", if begin { "B" } else { "I" })?;
             }
         }
     }

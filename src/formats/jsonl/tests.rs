@@ -628,3 +628,29 @@ proptest::proptest! {
         proptest::prop_assert_eq!(relation_view(&read.imported.doc), relation_view(&doc));
     }
 }
+
+#[test]
+fn tokens_carried_from_conll_are_written_and_read_back_as_prodigy_tokens() {
+    let conll = "AL-AIN\tB-LOC\nbeat\tO\n\nspider-man\tB-person\n";
+    let opts = options(OffsetUnit::UnicodeScalar);
+    let report = crate::formats::conll::import_str(conll, "in.conll", "in", &opts);
+    let doc = &report.documents[0].doc;
+    let (out, loss) = export_line(doc);
+    assert!(loss.is_empty(), "{loss:?}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let words: Vec<&str> = v["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(words, ["AL-AIN", "beat", "\n", "spider-man"]);
+    assert_eq!(v["spans"][1]["token_start"], 3);
+    // Read back, the CoNLL export uses Prodigy's tokens: nothing is split.
+    let again = import_line(&out, "out.jsonl", 1, &opts).unwrap();
+    let mut written = Vec::new();
+    crate::formats::conll::export(&[&again.imported.doc], &mut written).unwrap();
+    let written = String::from_utf8(written).unwrap();
+    assert!(written.contains("AL-AIN\tB-LOC\nbeat\tO\n"), "{written}");
+    assert!(written.contains("spider-man\tB-person\n"), "{written}");
+}

@@ -1,10 +1,13 @@
 //! Prodigy tokens for a document that has none: what a JSONL export writes so that the
 //! relations of a document (made in the workbench, or read from brat, Label Studio, …) can
-//! point at tokens, as Prodigy's `rel.manual` records do.
+//! point at tokens, as Prodigy's `rel.manual` records do, and so that the tokens of a document
+//! imported with tokens (CoNLL) are kept.
 //!
-//! The tokens are the CoNLL tokenisation's ([`crate::formats::conll::tokenize`]), cut again
-//! where a span starts or ends inside one (a span marked with word snapping off, `Lavrov` in
-//! `Lavrov's`), so every span starts on a token and ends on one. The whitespace between them is
+//! The tokens are those carried from the import ([`crate::formats::tokens::Carried`]) while
+//! they fit the text, else the CoNLL tokenisation's ([`crate::formats::conll::tokenize`]); either
+//! is cut again where a span starts or ends inside a token (a span marked with word snapping
+//! off, `Lavrov` in `Lavrov's`), so every span starts on a token and ends on one. A carried
+//! token cut that way is counted in the loss. The whitespace between them is
 //! made into tokens the way spaCy makes it: one space after a token is that token's `ws`, any
 //! other whitespace (a line break, a tab, a second space, NBSP) is a token of its own. So the
 //! tokens cover the text, and `Doc(words=[t.text], spaces=[t.ws])` gives the text back exactly,
@@ -15,12 +18,26 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
+use crate::formats::Loss;
 use crate::formats::conll::tokenize;
+use crate::formats::tokens::Carried;
 use crate::model::{CharOffset, CharRange, Document};
 
 /// The tokens of `doc` as Prodigy writes them: `[{"text", "start", "end", "id", "ws"}]`.
-pub(super) fn prodigy_tokens(doc: &Document) -> Value {
+pub(super) fn prodigy_tokens(doc: &Document, loss: &mut Loss) -> Value {
     let text = doc.text();
+    let words = match Carried::of(doc) {
+        Ok(Some(carried)) => {
+            let (_, splits) = carried.split_at_spans(doc);
+            loss.add("imported tokens split at a span's edge", splits.len());
+            carried.offsets
+        }
+        Ok(None) => tokenize(text.as_str()),
+        Err(_) => {
+            loss.add("imported tokens not used (cut again)", 1);
+            tokenize(text.as_str())
+        }
+    };
     let mut starts = BTreeSet::new();
     let mut ends = BTreeSet::new();
     for span in doc.set().spans().filter(|s| s.fragments.is_empty()) {
@@ -40,7 +57,7 @@ pub(super) fn prodigy_tokens(doc: &Document) -> Value {
         pieces.push((at, to, space));
     };
     let mut at = 0;
-    for (start, end) in tokenize(text.as_str()) {
+    for (start, end) in words {
         if at < start {
             push(at, start, true);
         }

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use super::tokens::prodigy_tokens;
 use super::{META, Tokens};
 use crate::formats::registry::{DatasetWriter, Part, Written};
+use crate::formats::tokens as carried;
 use crate::formats::{ExportOptions, Loss};
 use crate::model::{Document, Relation, Span};
 
@@ -17,7 +18,10 @@ use crate::model::{Document, Relation, Span};
 /// extra fields, no tokens) and has no relations (so no tokens to write) is written without
 /// building the record's JSON tree first, which costs a dozen allocations a span.
 pub fn export_line(doc: &Document) -> (String, Loss) {
-    if doc.meta.contains_key(META) || doc.set().relation_count() > 0 {
+    if doc.meta.contains_key(META)
+        || doc.meta.contains_key(carried::KEY)
+        || doc.set().relation_count() > 0
+    {
         let (record, loss) = export_record(doc);
         return (serde_json::to_string(&record).unwrap_or_default(), loss);
     }
@@ -97,8 +101,9 @@ impl<'a> SpanOut<'a> {
 }
 
 /// The JSONL record for `doc` as a JSON object, and what it could not hold. A document with
-/// relations and no Prodigy tokens of its own gets tokens ([`prodigy_tokens`]), so that its
-/// relations can point at them.
+/// relations or with tokens carried from an import (CoNLL), and no Prodigy tokens of its own,
+/// gets tokens ([`prodigy_tokens`]), so that its relations can point at them and the imported
+/// tokens are kept.
 pub fn export_record(doc: &Document) -> (Value, Loss) {
     let set = doc.set();
     let text = doc.text();
@@ -107,8 +112,10 @@ pub fn export_record(doc: &Document) -> (Value, Loss) {
         Some(Value::Object(m)) => m.clone(),
         _ => Map::new(),
     };
-    if set.relation_count() > 0 && !kept.contains_key("tokens") {
-        kept.insert("tokens".into(), prodigy_tokens(doc));
+    if (set.relation_count() > 0 || doc.meta.contains_key(carried::KEY))
+        && !kept.contains_key("tokens")
+    {
+        kept.insert("tokens".into(), prodigy_tokens(doc, &mut loss));
     }
     let object = |key: &str| match kept.get(key) {
         Some(Value::Object(m)) => m.clone(),

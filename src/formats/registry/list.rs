@@ -37,7 +37,8 @@ pub static FORMATS: [Entry; 10] = [
         keeps: "spaCy's and Prodigy's records: spans with `note` and `attrs`; Prodigy's `tokens` (with `token_start`/`token_end`, \
                 **inclusive**), `answer` (on import: accept → spans accepted, reject → rejected), \
                 `meta`, `_input_hash`, `_task_hash` and every other field; a document with \
-                relations and no tokens gets `tokens` from the CoNLL tokenisation",
+                relations and no tokens gets `tokens` from the CoNLL tokenisation, a document \
+                imported with tokens (CoNLL) gets those",
     },
     Entry {
         name: "doccano",
@@ -132,9 +133,11 @@ pub static FORMATS: [Entry; 10] = [
             status: Can::Omit,
         },
         settings: &[],
-        keeps: "tokens, one tag each (read as IOB1, IOB2 or IOBES, written as IOB2); of \
-                overlapping spans the outer one is written; spans off token boundaries are \
-                counted",
+        keeps: "tokens, one tag each (read as IOB1, IOB2 or IOBES, written as IOB2); an \
+                imported file's own tokens, sentence breaks and middle columns (CoNLL-2003's POS \
+                and chunk) are written back, TAB-separated, while the text is unchanged (a token \
+                a span cuts is split and counted); of overlapping spans the outer one is \
+                written; spans off token boundaries are counted",
     },
     Entry {
         name: "csv",
