@@ -148,19 +148,11 @@ pub fn filter(doc: Document, filters: &Filters) -> Option<Filtered> {
             relations_out += 1;
         }
     }
-    let audit = doc.audit().to_vec();
-    let mut out = Document::from_parts(
-        doc.source,
-        doc.annotator,
-        doc.status,
-        doc.schema,
-        kept,
-        audit,
-    );
-    out.meta = doc.meta;
-    out.rejected = doc.rejected;
     // The history keeps the hashes it was read with: an export never makes a chain look whole.
-    out.chain = doc.chain;
+    // Orphans are not exported, and the copy is written in the current file version.
+    let mut out = doc.with_set(kept);
+    out.orphans = Default::default();
+    out.file_version = None;
     Some(Filtered {
         doc: out,
         spans_out,

@@ -209,21 +209,13 @@ impl Document {
             // A relation to a suggestion has lost its end: it goes with it.
             let _ = kept.insert_relation(relation.clone());
         }
-        let audit = doc.audit().to_vec();
-        let mut out = Document::from_parts(
-            doc.source,
-            doc.annotator,
-            doc.status,
-            doc.schema,
-            kept,
-            audit,
-        );
-        out.meta = doc.meta;
-        out.orphans = doc.orphans;
-        out.rejected = doc.rejected;
-        out.file_version = doc.file_version;
-        out.chain = doc.chain;
-        (out, pending)
+        (doc.with_set(kept), pending)
+    }
+
+    /// The document with `set` for its spans and relations, everything else as it was (the
+    /// history too, shared, not copied). `set` must be over the same text.
+    pub fn with_set(self, set: AnnotationSet) -> Document {
+        Document { set, ..self }
     }
 
     /// Records a document-level event in the audit log.
