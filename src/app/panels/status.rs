@@ -14,6 +14,16 @@ pub fn ui(ui: &mut Ui, state: &AppState, word_level: bool) {
                 ui.label(format!("annotator: {annotator}"));
                 return;
             };
+            if let Some(dates) = &state.jobs.dates {
+                ui.add(egui::Spinner::new());
+                ui.label(format!(
+                    "Finding dates… {:.1} s",
+                    dates.job.started.elapsed().as_secs_f64()
+                ));
+                ui.separator();
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(250));
+            }
             if let Some(notice) = session.notice() {
                 if notice.is_error {
                     ui.colored_label(ui.visuals().error_fg_color, &notice.text);
@@ -32,6 +42,14 @@ pub fn ui(ui: &mut Ui, state: &AppState, word_level: bool) {
                 ui.separator();
                 let n = session.doc().set().len();
                 ui.label(format!("{n} span{}", if n == 1 { "" } else { "s" }));
+                let pending = session.pending_count();
+                if pending > 0 {
+                    ui.separator();
+                    ui.label(format!(
+                        "{pending} suggestion{} pending",
+                        if pending == 1 { "" } else { "s" }
+                    ));
+                }
                 if session.is_dirty() {
                     ui.separator();
                     ui.label("unsaved");
