@@ -3,7 +3,7 @@
 //! ([`crate::assist::suggest`]) applies the edits and writes the history entries; the session
 //! records the edits it returns as one undoable step.
 
-use super::{Focus, Session, capitalise};
+use super::{Focus, Session};
 use crate::assist::propagate;
 use crate::assist::suggest::{self, Proposal};
 use crate::model::edit::quote;
@@ -179,10 +179,10 @@ impl Session {
         match suggest::accept(&mut self.doc, &span.id, who, at) {
             Ok(edit) => {
                 let description = format!("accept suggestion {} {quoted}", span.label);
-                self.record_applied(vec![edit], description.clone());
+                self.record_applied(vec![edit], description);
                 self.after_answer(
                     (span.range.start().0, span.range.end().0),
-                    capitalise(&description),
+                    format!("Accepted {} {quoted}", span.label),
                 );
             }
             Err(e) => self.complain(format!("Not done: {e}")),
@@ -219,10 +219,10 @@ impl Session {
                 let quoted = quote(self.doc.text(), span.range);
                 let description =
                     format!("accept suggestion {quoted} as {label} (was {})", span.label);
-                self.record_applied(vec![relabel, accepted], description.clone());
+                self.record_applied(vec![relabel, accepted], description);
                 self.after_answer(
                     (span.range.start().0, span.range.end().0),
-                    capitalise(&description),
+                    format!("Accepted {quoted} as {label} (was {})", span.label),
                 );
             }
             Err(e) => {
@@ -247,10 +247,10 @@ impl Session {
         match suggest::reject(&mut self.doc, &span.id, who, at) {
             Ok(edit) => {
                 let description = format!("reject suggestion {} {quoted}", span.label);
-                self.record_applied(vec![edit], description.clone());
+                self.record_applied(vec![edit], description);
                 self.after_answer(
                     (span.range.start().0, span.range.end().0),
-                    capitalise(&description),
+                    format!("Rejected {} {quoted} (not proposed again)", span.label),
                 );
             }
             Err(e) => self.complain(format!("Not done: {e}")),
@@ -294,18 +294,20 @@ impl Session {
             plural(n, "suggestion", "suggestions"),
             scope.name()
         );
-        self.record_applied(edits, description.clone());
+        self.record_applied(edits, description);
+        let done = format!(
+            "{} {} {}",
+            if accept { "Accepted" } else { "Rejected" },
+            plural(n, "suggestion", "suggestions"),
+            scope.name()
+        );
         if self.selected().is_none() {
             self.focus = Focus::Nothing;
         }
         if problems.is_empty() {
-            self.say(format!("{} (Ctrl+Z undoes it)", capitalise(&description)));
+            self.say(format!("{done} (Ctrl+Z undoes it)"));
         } else {
-            self.complain(format!(
-                "{}; not done: {}",
-                capitalise(&description),
-                problems.join("; ")
-            ));
+            self.complain(format!("{done}; not done: {}", problems.join("; ")));
         }
         n
     }
