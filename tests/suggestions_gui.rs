@@ -31,6 +31,10 @@ struct Bench {
 impl Bench {
     /// russia_nato.txt in a temp folder, its file dated 2021-10-19, opened as `rita`.
     fn open(prefs: Prefs) -> Self {
+        Self::open_sized(prefs, egui::vec2(1280.0, 800.0))
+    }
+
+    fn open_sized(prefs: Prefs, size: egui::Vec2) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("russia_nato.txt");
         std::fs::write(&path, NATO).unwrap();
@@ -45,7 +49,7 @@ impl Bench {
         let data_dir = data.path().to_path_buf();
         let file: Option<PathBuf> = Some(path);
         let harness = Harness::builder()
-            .with_size(egui::vec2(1280.0, 800.0))
+            .with_size(size)
             .with_step_dt(1.0 / 60.0)
             .build_eframe(move |cc| {
                 SpanmarkApp::new(
@@ -366,4 +370,54 @@ fn on_a_worker_the_dates_land_when_done() {
     }
     b.settle();
     assert!(!dates(&mut b).is_empty());
+}
+
+#[test]
+fn on_screen_answers_only_the_paragraphs_shown_and_an_agent_only_its_own() {
+    let at = lavrovs();
+    // A short window: the last Lavrov is below the paragraphs shown.
+    let mut b = Bench::open_sized(Prefs::default(), egui::vec2(1280.0, 420.0));
+    b.label_lavrov(1);
+    b.command(Command::ToggleDateFinder);
+    let shown = b.app().widgets().view().unwrap().shown_range.unwrap();
+    assert!(
+        shown.start().0 <= at[0] && at[3] >= shown.end().0,
+        "{shown:?}"
+    );
+    let before = b.pending();
+    b.command(Command::RejectAllOnScreen);
+    let after = b.pending();
+    assert!(after.contains(&at[3]), "the last Lavrov is not on screen");
+    assert!(after.iter().all(|&p| p >= shown.end().0), "{after:?}");
+    assert!(after.len() < before.len());
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(b.pending(), before);
+
+    // Accept all of agent `dates`: the Lavrovs stay pending.
+    b.app()
+        .apply(Action::AnswerAgent("dates".to_string(), true));
+    b.settle();
+    let left: Vec<_> = b.spans().into_iter().filter(|s| s.2).collect();
+    assert_eq!(left.len(), 3);
+    assert!(left.iter().all(|s| s.4.as_deref() == Some("propagate")));
+}
+
+#[test]
+fn with_the_date_finder_on_a_document_opened_gets_its_dates() {
+    let mut b = Bench::open(Prefs {
+        find_dates: true,
+        ..Prefs::default()
+    });
+    assert_eq!(dates(&mut b).len(), 5);
+    // Alt+N from the start selects the first; Alt+P with nothing pending says so.
+    b.key_mod(Modifiers::ALT, Key::N);
+    let first = b.selected_start().unwrap();
+    assert_eq!(
+        Some(first),
+        b.pending().first().copied(),
+        "the first suggestion in the text"
+    );
+    b.key_mod(Modifiers::ALT | Modifiers::SHIFT, Key::Delete);
+    b.key_mod(Modifiers::ALT, Key::P);
+    assert_eq!(b.notice(), "No suggestions pending");
 }
