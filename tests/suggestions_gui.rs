@@ -421,3 +421,25 @@ fn with_the_date_finder_on_a_document_opened_gets_its_dates() {
     b.key_mod(Modifiers::ALT, Key::P);
     assert_eq!(b.notice(), "No suggestions pending");
 }
+
+#[test]
+fn the_date_finder_on_a_worker_can_be_cancelled_and_adds_nothing() {
+    let mut b = Bench::open(Prefs::default());
+    let hold = Hold::new();
+    b.app().set_jobs(Jobs {
+        inline_up_to: 0,
+        hold: Some(hold.clone()),
+    });
+    b.command(Command::ToggleDateFinder);
+    assert!(b.app().state().jobs.dates.is_some());
+    b.app().apply(Action::CancelDates);
+    b.settle();
+    assert!(b.app().state().jobs.dates.is_none());
+    hold.release();
+    b.settle();
+    assert!(dates(&mut b).is_empty());
+    assert_eq!(
+        b.notice(),
+        "The date finder was cancelled; nothing was added"
+    );
+}

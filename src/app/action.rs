@@ -19,6 +19,8 @@ pub enum Action {
     /// A command of the command table (or a label key).
     Command(Command),
 
+    /// Stop the date finder running on a worker; nothing is added.
+    CancelDates,
     /// Accept (true) or reject every pending suggestion of this agent (the Suggestions menu).
     AnswerAgent(String, bool),
 

@@ -3,10 +3,13 @@
 
 use egui::Ui;
 
+use crate::app::action::Action;
 use crate::app::state::AppState;
 
-/// Draws the status bar; `word_level` says whether a right-to-left block is in view.
-pub fn ui(ui: &mut Ui, state: &AppState, word_level: bool) {
+/// Draws the status bar; `word_level` says whether a right-to-left block is in view. Returns
+/// what was clicked (the date finder's Cancel).
+pub fn ui(ui: &mut Ui, state: &AppState, word_level: bool) -> Vec<Action> {
+    let mut actions = Vec::new();
     let annotator = state.annotator();
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
@@ -20,6 +23,9 @@ pub fn ui(ui: &mut Ui, state: &AppState, word_level: bool) {
                     "Finding dates… {:.1} s",
                     dates.job.started.elapsed().as_secs_f64()
                 ));
+                if ui.small_button("Cancel").clicked() {
+                    actions.push(Action::CancelDates);
+                }
                 ui.separator();
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_millis(250));
@@ -62,4 +68,5 @@ pub fn ui(ui: &mut Ui, state: &AppState, word_level: bool) {
             });
         });
     });
+    actions
 }

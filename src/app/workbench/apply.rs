@@ -30,6 +30,12 @@ impl SpanmarkApp {
         let st = &mut self.state;
         match action {
             Action::Command(c) => self.command(c),
+            Action::CancelDates => {
+                // Dropping the job cancels it: its result is never taken.
+                if st.jobs.dates.take().is_some() {
+                    st.say("The date finder was cancelled; nothing was added");
+                }
+            }
             Action::AnswerAgent(agent, accept) => {
                 if let Some(s) = &mut st.session {
                     s.answer_all(&Scope::Agent(agent), accept, &who);
