@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use spanmark::app::commands::Command;
 use spanmark::app::jobs::{Hold, Jobs};
 use spanmark::app::prefs::Prefs;
@@ -442,4 +443,40 @@ fn the_date_finder_on_a_worker_can_be_cancelled_and_adds_nothing() {
         b.notice(),
         "The date finder was cancelled; nothing was added"
     );
+}
+
+#[test]
+fn labelling_a_suggestions_text_with_its_label_accepts_it_and_details_describe_it() {
+    let at = lavrovs();
+    let mut b = Bench::open(Prefs::default());
+    b.label_lavrov(1);
+    b.key_mod(Modifiers::ALT, Key::N);
+    // The details panel says what the suggestion is.
+    assert!(
+        b.harness
+            .query_by_label_contains("Suggestion by propagate, score 0.80")
+            .is_some()
+    );
+    // Select the second Lavrov's text (not the span) and press 1: the suggestion is accepted,
+    // not doubled.
+    b.key(Key::Escape);
+    b.app().apply(Action::Find(FindQuery::text("Lavrov")));
+    b.settle();
+    b.key(Key::F3);
+    b.key(Key::F3);
+    assert_eq!(
+        b.app()
+            .state()
+            .session
+            .as_ref()
+            .unwrap()
+            .selection()
+            .map(|s| s.range().start().0),
+        Some(at[1])
+    );
+    b.key(Key::Num1);
+    let spans = b.spans();
+    assert_eq!(spans.len(), 4);
+    let second = spans.iter().find(|s| s.0 == at[1]).unwrap();
+    assert_eq!((second.2, second.3.as_deref()), (false, Some("rita")));
 }

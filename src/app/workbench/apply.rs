@@ -291,7 +291,14 @@ impl SpanmarkApp {
                     } else {
                         let before = s.generation();
                         s.apply_label(&label, &who);
-                        if propagate
+                        // Labelling the text of a suggestion with its own label accepts it.
+                        if s.generation() == before
+                            && s.selected().is_some_and(|sp| {
+                                crate::model::suggestion::is_pending(sp) && sp.label == label
+                            })
+                        {
+                            s.accept_selected(&who);
+                        } else if propagate
                             && s.generation() != before
                             && let Some(id) = s.selected_id().cloned()
                         {
