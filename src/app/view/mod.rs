@@ -460,7 +460,9 @@ impl ArticleView {
             }
         }
         self.laid_out_last_frame = laid_out;
-        self.shown_range = match (self.blocks.get(first), galleys.last()) {
+        // On screen: from the block at the viewport's top (not the margin laid out above it).
+        let top = self.heights.block_at(viewport.min.y).max(first);
+        self.shown_range = match (self.blocks.get(top), galleys.last()) {
             (Some(a), Some((last, _, _))) => self
                 .blocks
                 .get(*last)
