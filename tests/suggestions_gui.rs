@@ -480,3 +480,17 @@ fn labelling_a_suggestions_text_with_its_label_accepts_it_and_details_describe_i
     let second = spans.iter().find(|s| s.0 == at[1]).unwrap();
     assert_eq!((second.2, second.3.as_deref()), (false, Some("rita")));
 }
+
+#[test]
+fn label_all_matches_accepts_the_pending_suggestions_among_them_in_one_step() {
+    let mut b = Bench::open(Prefs::default());
+    b.label_lavrov(1);
+    assert_eq!(b.pending().len(), 3);
+    b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
+    assert!(b.pending().is_empty());
+    assert_eq!(b.spans().len(), 4);
+    let notice = b.notice();
+    assert!(notice.contains("accepted 3 suggestions"), "{notice}");
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(b.pending().len(), 3);
+}

@@ -655,6 +655,20 @@ impl Session {
                 edits.push(edit);
             }
         }
+        // Pending suggestions of the label among the matches are accepted in the same step.
+        let pending: Vec<SpanId> = ranges
+            .iter()
+            .filter_map(|r| {
+                self.doc
+                    .set()
+                    .at_range(*r)
+                    .find(|s| &s.label == label && crate::model::suggestion::is_pending(s))
+                    .map(|s| s.id.clone())
+            })
+            .collect();
+        if !pending.is_empty() {
+            return self.label_and_accept_all(edits, &pending, label, query, who);
+        }
         let n = edits.len();
         let already = ranges.len() - n;
         if n == 0 {

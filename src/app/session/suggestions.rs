@@ -332,6 +332,57 @@ impl Session {
         added
     }
 
+    /// Label All Matches where some matches are pending suggestions of the label: adds the
+    /// new spans (`adds`, made against the current set) and accepts the suggestions, as one
+    /// undoable step. Returns how many spans were added.
+    pub(super) fn label_and_accept_all(
+        &mut self,
+        adds: Vec<Edit>,
+        pending: &[SpanId],
+        label: &Label,
+        query: &str,
+        who: &str,
+    ) -> usize {
+        if !self.editable() {
+            return 0;
+        }
+        let at = self.now();
+        let n = adds.len();
+        let mut done = Vec::new();
+        if n > 0 {
+            let group = Edit::Group {
+                description: String::new(),
+                edits: adds,
+            };
+            if let Err(e) = self.doc.apply(&group, who, at) {
+                self.complain(format!("Not done: {e}"));
+                return 0;
+            }
+            done.push(group);
+        }
+        let mut accepted = 0;
+        for id in pending {
+            if let Ok(edit) = suggest::accept(&mut self.doc, id, who, at) {
+                done.push(edit);
+                accepted += 1;
+            }
+        }
+        self.record_applied(
+            done,
+            format!(
+                "label {} and accept {} of '{query}' as {label}",
+                plural(n, "match", "matches"),
+                plural(accepted, "suggestion", "suggestions")
+            ),
+        );
+        self.say(format!(
+            "Labelled {} as {label} and accepted {} (one undo step)",
+            plural(n, "match", "matches"),
+            plural(accepted, "suggestion", "suggestions")
+        ));
+        n
+    }
+
     /// Proposes the other occurrences of span `id`'s words (propagation), as its own undoable
     /// step, and says how many were proposed. Returns how many.
     pub fn propose_occurrences(&mut self, id: &SpanId, who: &str) -> usize {
