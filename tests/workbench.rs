@@ -51,7 +51,12 @@ impl Bench {
             .build_eframe(move |cc| {
                 SpanmarkApp::new(
                     &cc.egui_ctx,
-                    Prefs::default(),
+                    // These workflows count the spans people make: propagation's suggestions
+                    // (on by default) are tested in tests/suggestions_gui.rs.
+                    Prefs {
+                        propagate: false,
+                        ..Prefs::default()
+                    },
                     Startup {
                         file,
                         annotator: Some("rita".to_string()),

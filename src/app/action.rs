@@ -19,6 +19,11 @@ pub enum Action {
     /// A command of the command table (or a label key).
     Command(Command),
 
+    /// Stop the date finder running on a worker; nothing is added.
+    CancelDates,
+    /// Accept (true) or reject every pending suggestion of this agent (the Suggestions menu).
+    AnswerAgent(String, bool),
+
     /// Select a span and bring it into view, the keyboard going to the article.
     SelectSpan(SpanId),
     /// Select a relation (its arrow was clicked, or its row in the details panel).

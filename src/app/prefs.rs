@@ -20,6 +20,10 @@ pub struct Prefs {
     pub snap_words: bool,
     pub show_span_list: bool,
     pub show_details: bool,
+    /// Labelling a span suggests its other occurrences.
+    pub propagate: bool,
+    /// The date finder suggests the dates of each document opened.
+    pub find_dates: bool,
     pub recent: Vec<PathBuf>,
     pub recent_folders: Vec<PathBuf>,
 }
@@ -33,6 +37,8 @@ impl Default for Prefs {
             snap_words: true,
             show_span_list: true,
             show_details: true,
+            propagate: true,
+            find_dates: false,
             recent: Vec::new(),
             recent_folders: Vec::new(),
         }

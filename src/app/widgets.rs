@@ -69,7 +69,7 @@ impl Widgets {
     pub fn ui(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Action> {
         let mut actions = menu::ui(ui, state);
         let word_level = self.view().is_some_and(|v| v.fallback_visible);
-        status::ui(ui, state, word_level);
+        actions.extend(status::ui(ui, state, word_level));
         if let Some(session) = state.session.as_ref().filter(|_| state.find.open) {
             actions.extend(find::ui(
                 ui,

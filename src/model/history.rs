@@ -49,6 +49,14 @@ impl History {
         Ok(())
     }
 
+    /// Records `edit`, which the caller has already applied to the document (the suggestion
+    /// engine applies its own edits and returns them); drops whatever could be redone.
+    pub fn record(&mut self, edit: Edit) {
+        self.last_revision += 1;
+        self.done.push((self.last_revision, edit));
+        self.undone.clear();
+    }
+
     /// Undoes the last edit. Returns it (for "Undid: …" and to select what changed), or `None`
     /// when there is nothing to undo.
     pub fn undo(

@@ -95,7 +95,6 @@ impl Modes {
 }
 
 /// What has the keyboard's attention besides the mode: the second axis of [`resolve`].
-/// #10 adds a selected suggestion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FocusKind {
     /// Nothing selected.
@@ -104,6 +103,8 @@ pub enum FocusKind {
     Text,
     /// A span.
     Span,
+    /// A span that is a pending suggestion: Enter accepts it, Delete rejects it.
+    Suggestion,
     /// A relation.
     Relation,
     /// A relation being made: keys pick its other end and its kind.
@@ -144,18 +145,20 @@ pub enum Section {
     Selection,
     Find,
     View,
+    Suggestions,
     Review,
     Adjudication,
     Comparison,
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::File,
         Section::Edit,
         Section::Selection,
         Section::Find,
         Section::View,
+        Section::Suggestions,
         Section::Review,
         Section::Adjudication,
         Section::Comparison,
@@ -168,6 +171,7 @@ impl Section {
             Section::Selection => "Selection (in the article)",
             Section::Find => "Find",
             Section::View => "View",
+            Section::Suggestions => "Suggestions",
             Section::Review => "In review mode",
             Section::Adjudication => "In adjudication mode",
             Section::Comparison => "In a comparison",
@@ -250,6 +254,7 @@ const SPAN: When = When::Focus(FocusKind::Span);
 const RELATION: When = When::Focus(FocusKind::Relation);
 const LINKING: When = When::Focus(FocusKind::Linking);
 const COMMENT: When = When::Focus(FocusKind::Comment);
+const SUGGESTION: When = When::Focus(FocusKind::Suggestion);
 
 commands! {
     Open: "Open…", File, Modes::ALL, Always, [key(CMD, Key::O)],
@@ -374,6 +379,30 @@ commands! {
     /// Adjudication mode on or off.
     ToggleAdjudication: "Adjudicate Conflicts", View, Modes::EDITING, Always, [key(CMD_SHIFT, Key::J)],
         "Walk the conflicts of a gold file and resolve each with one key";
+
+    NextSuggestion: "Next Suggestion", Suggestions, Modes::EDITING, Always, [key(ALT, Key::N)],
+        "Select the next pending suggestion after the selected span or the caret";
+    PrevSuggestion: "Previous Suggestion", Suggestions, Modes::EDITING, Always, [key(ALT, Key::P)],
+        "Select the previous pending suggestion before the selected span or the caret";
+    /// Accept the selected suggestion (a label key relabels and accepts it).
+    AcceptSuggestion: "Accept Suggestion", Suggestions, Modes::EDITING, SUGGESTION, [key(NONE, Key::Enter)],
+        "Accept the selected suggestion (a label key relabels and accepts it) and select the next one";
+    RejectSuggestion: "Reject Suggestion", Suggestions, Modes::EDITING, SUGGESTION, [key(NONE, Key::Delete), key(NONE, Key::Backspace)],
+        "Reject the selected suggestion: it is removed, not proposed again, and the next one is selected";
+    AcceptAllInDocument: "Accept All in Document", Suggestions, Modes::EDITING, Always, [key(ALT_SHIFT, Key::Enter)],
+        "Accept every pending suggestion of the document, as one undoable step";
+    RejectAllInDocument: "Reject All in Document", Suggestions, Modes::EDITING, Always, [key(ALT_SHIFT, Key::Delete)],
+        "Reject every pending suggestion of the document, as one undoable step";
+    AcceptAllOnScreen: "Accept All on Screen", Suggestions, Modes::EDITING, Always, [key(ALT_SHIFT, Key::A)],
+        "Accept the pending suggestions in the paragraphs shown, as one undoable step";
+    RejectAllOnScreen: "Reject All on Screen", Suggestions, Modes::EDITING, Always, [key(ALT_SHIFT, Key::R)],
+        "Reject the pending suggestions in the paragraphs shown, as one undoable step";
+    /// Propagation on labelling, on or off (a preference).
+    TogglePropagation: "Propose Other Occurrences", Suggestions, Modes::EDITING, Always, [key(ALT, Key::O)],
+        "When on, labelling a span suggests the same words elsewhere in the document";
+    /// The date finder, on or off (a preference).
+    ToggleDateFinder: "Find Dates", Suggestions, Modes::EDITING, Always, [key(ALT, Key::D)],
+        "When on, the document's dates are suggested with their ISO values (counted from the document date)";
 
     Accept: "Accept Span", Review, Modes::REVIEW, Always, [key(NONE, Key::A)],
         "Accept the selected span and go to the next pending one";

@@ -214,7 +214,7 @@ fn menus_see_what_is_active() {
 #[test]
 fn the_readme_tables_are_the_command_table() {
     let readme = include_str!("../../../README.md");
-    let tables: [(&str, &[Section], Option<Schema>); 4] = [
+    let tables: [(&str, &[Section], Option<Schema>); 5] = [
         (
             "main",
             &[
@@ -226,6 +226,7 @@ fn the_readme_tables_are_the_command_table() {
             ],
             Some(Schema::default()),
         ),
+        ("suggestions", &[Section::Suggestions], None),
         ("review", &[Section::Review], None),
         ("adjudication", &[Section::Adjudication], None),
         ("comparison", &[Section::Comparison], None),

@@ -9,6 +9,7 @@ pub mod labels;
 use egui::{Context, Key, RichText};
 
 use crate::app::action::Action;
+use crate::app::commands::Command;
 use crate::app::state::document::ConflictChoice;
 use crate::app::state::{AppState, Pending, Window};
 
@@ -230,6 +231,21 @@ fn preferences(
             ui.weak("Recorded on every span and change you make. Empty: your login name.");
             if ui.button("Save").clicked() {
                 actions.push(Action::SetAnnotator(name.clone()));
+            }
+            ui.separator();
+            // Saved at once, like the same toggles in the Suggestions menu.
+            for (command, on) in [
+                (Command::TogglePropagation, state.prefs.propagate),
+                (Command::ToggleDateFinder, state.prefs.find_dates),
+            ] {
+                let mut checked = on;
+                if ui
+                    .checkbox(&mut checked, command.name())
+                    .on_hover_text(command.description())
+                    .changed()
+                {
+                    actions.push(Action::Command(command));
+                }
             }
         });
     if !open {

@@ -83,6 +83,10 @@ pub fn ui(ui: &mut Ui, session: &Session, shown: u64, buffers: &mut Buffers) -> 
         .show(ui, |ui| {
             fields_ui(ui, session, span, &mut actions);
             ui.add_space(6.0);
+            if let Some(line) = crate::app::view::suggestion_line(span) {
+                suggestion_ui(ui, span, line, &mut actions);
+                ui.add_space(6.0);
+            }
             // The label's attributes right under the label: they are edited as often.
             let def = session.doc().schema.get(span.label.as_str());
             if let Some(def) = def.filter(|d| !d.attributes.is_empty()) {
@@ -102,6 +106,28 @@ pub fn ui(ui: &mut Ui, session: &Session, shown: u64, buffers: &mut Buffers) -> 
             attributes_ui(ui, span, def, buffers, &mut actions);
         });
     actions
+}
+
+/// What a suggestion is (agent, score, why, a date's ISO value) and, while it is pending,
+/// buttons to accept or reject it.
+fn suggestion_ui(ui: &mut Ui, span: &Span, line: String, actions: &mut Vec<Action>) {
+    use crate::app::commands::Command;
+    ui.group(|ui| {
+        ui.label(RichText::new(line).italics());
+        if crate::model::suggestion::is_pending(span) {
+            ui.horizontal(|ui| {
+                for c in [Command::AcceptSuggestion, Command::RejectSuggestion] {
+                    if ui
+                        .button(format!("{} ({})", c.name(), c.key_text()))
+                        .on_hover_text(c.description())
+                        .clicked()
+                    {
+                        actions.push(Action::Command(c));
+                    }
+                }
+            });
+        }
+    });
 }
 
 /// The span's fields: label (a choice), text, offsets, id, author, times, origin, status.

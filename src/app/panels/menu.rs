@@ -150,6 +150,57 @@ impl Menus<'_> {
         self.item(ui, Command::ShowAgreement, true);
         self.item(ui, Command::CloseComparison, true);
     }
+
+    fn suggestions(&mut self, ui: &mut Ui) {
+        let session = self.state.session.as_ref();
+        let pending = session.map_or(0, |s| s.pending_count());
+        for c in [Command::NextSuggestion, Command::PrevSuggestion] {
+            self.item(ui, c, pending > 0);
+        }
+        for c in [Command::AcceptSuggestion, Command::RejectSuggestion] {
+            self.item(ui, c, self.has_doc);
+        }
+        ui.separator();
+        for c in [
+            Command::AcceptAllOnScreen,
+            Command::RejectAllOnScreen,
+            Command::AcceptAllInDocument,
+            Command::RejectAllInDocument,
+        ] {
+            self.item(ui, c, pending > 0);
+        }
+        let agents = session.map(|s| s.suggestion_agents()).unwrap_or_default();
+        for (accept, title) in [
+            (true, "Accept All of Agent"),
+            (false, "Reject All of Agent"),
+        ] {
+            ui.add_enabled_ui(!agents.is_empty(), |ui| {
+                ui.menu_button(title, |ui| {
+                    for agent in &agents {
+                        if ui.button(agent).clicked() {
+                            self.actions
+                                .push(Action::AnswerAgent(agent.clone(), accept));
+                        }
+                    }
+                });
+            });
+        }
+        ui.separator();
+        let prefs = &self.state.prefs;
+        for (c, on) in [
+            (Command::TogglePropagation, prefs.propagate),
+            (Command::ToggleDateFinder, prefs.find_dates),
+        ] {
+            let mut checked = on;
+            if ui
+                .checkbox(&mut checked, c.name())
+                .on_hover_text(c.description())
+                .changed()
+            {
+                self.actions.push(Action::Command(c));
+            }
+        }
+    }
 }
 
 pub fn ui(ui: &mut Ui, state: &AppState) -> Vec<Action> {
@@ -163,6 +214,7 @@ pub fn ui(ui: &mut Ui, state: &AppState) -> Vec<Action> {
             ui.menu_button("File", |ui| menus.file(ui));
             ui.menu_button("Edit", |ui| menus.edit(ui));
             ui.menu_button("View", |ui| menus.view(ui));
+            ui.menu_button("Suggestions", |ui| menus.suggestions(ui));
             ui.menu_button("Help", |ui| menus.item(ui, Command::ShowHelp, true));
         });
     });

@@ -129,6 +129,23 @@ fn filters_ui(ui: &mut Ui, session: &Session, filters: &SpanFilters) -> Option<A
             egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by a missing role")
         });
     attr_filter_ui(ui, session, &mut chosen.attr);
+    let kind_text = |k: Option<bool>| match k {
+        None => "Spans and suggestions",
+        Some(true) => "Suggestions only",
+        Some(false) => "People's spans only",
+    };
+    egui::ComboBox::from_id_salt("filter_suggested")
+        .selected_text(kind_text(chosen.suggested))
+        .show_ui(ui, |ui| {
+            for k in [None, Some(true), Some(false)] {
+                ui.selectable_value(&mut chosen.suggested, k, kind_text(k));
+            }
+        })
+        .response
+        .on_hover_text("Pending suggestions (dashed in the article) apart from the spans people made or accepted")
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter suggestions")
+        });
     (chosen != *filters).then_some(Action::FilterSpans(chosen))
 }
 
@@ -180,6 +197,10 @@ pub fn ui(
     ui.horizontal(|ui| {
         ui.heading("Spans");
         ui.weak(format!("{}", set.len()));
+        let pending = session.pending_count();
+        if pending > 0 {
+            ui.weak(format!("· {pending} suggested"));
+        }
     });
     actions.extend(filters_ui(ui, session, filters));
     list.update(session, shown, filters);
@@ -227,9 +248,24 @@ pub fn ui(
                     rect.left_center() + Vec2::new(8.0, 0.0),
                     Vec2::splat(9.0),
                 );
-                painter.rect_filled(dot, CornerRadius::same(2), c);
-                let label_text = format!("{}  {}", span.label, quote(text, span.range));
+                let suggested = crate::model::suggestion::is_pending(span);
+                if suggested {
+                    crate::app::view::paint::dashed_outline(
+                        &painter,
+                        dot,
+                        egui::Stroke::new(1.5, c),
+                    );
+                } else {
+                    painter.rect_filled(dot, CornerRadius::same(2), c);
+                }
+                let label_text = format!(
+                    "{}{}  {}",
+                    span.label,
+                    if suggested { "?" } else { "" },
+                    quote(text, span.range)
+                );
                 let status = match span.status {
+                    _ if suggested => "suggested",
                     Status::Pending => "",
                     Status::Accepted => "✔",
                     Status::Rejected => "×",

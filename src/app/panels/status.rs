@@ -3,10 +3,13 @@
 
 use egui::Ui;
 
+use crate::app::action::Action;
 use crate::app::state::AppState;
 
-/// Draws the status bar; `word_level` says whether a right-to-left block is in view.
-pub fn ui(ui: &mut Ui, state: &AppState, word_level: bool) {
+/// Draws the status bar; `word_level` says whether a right-to-left block is in view. Returns
+/// what was clicked (the date finder's Cancel).
+pub fn ui(ui: &mut Ui, state: &AppState, word_level: bool) -> Vec<Action> {
+    let mut actions = Vec::new();
     let annotator = state.annotator();
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
@@ -14,6 +17,19 @@ pub fn ui(ui: &mut Ui, state: &AppState, word_level: bool) {
                 ui.label(format!("annotator: {annotator}"));
                 return;
             };
+            if let Some(dates) = &state.jobs.dates {
+                ui.add(egui::Spinner::new());
+                ui.label(format!(
+                    "Finding dates… {:.1} s",
+                    dates.job.started.elapsed().as_secs_f64()
+                ));
+                if ui.small_button("Cancel").clicked() {
+                    actions.push(Action::CancelDates);
+                }
+                ui.separator();
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(250));
+            }
             if let Some(notice) = session.notice() {
                 if notice.is_error {
                     ui.colored_label(ui.visuals().error_fg_color, &notice.text);
@@ -32,6 +48,14 @@ pub fn ui(ui: &mut Ui, state: &AppState, word_level: bool) {
                 ui.separator();
                 let n = session.doc().set().len();
                 ui.label(format!("{n} span{}", if n == 1 { "" } else { "s" }));
+                let pending = session.pending_count();
+                if pending > 0 {
+                    ui.separator();
+                    ui.label(format!(
+                        "{pending} suggestion{} pending",
+                        if pending == 1 { "" } else { "s" }
+                    ));
+                }
                 if session.is_dirty() {
                     ui.separator();
                     ui.label("unsaved");
@@ -44,4 +68,5 @@ pub fn ui(ui: &mut Ui, state: &AppState, word_level: bool) {
             });
         });
     });
+    actions
 }

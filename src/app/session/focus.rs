@@ -61,7 +61,8 @@ impl Linking {
     }
 }
 
-/// What is selected. #10 adds a suggestion.
+/// What is selected. A selected span that is a pending suggestion is still `Span` here; the
+/// app reads it as [`FocusKind::Suggestion`] (`AppState::focus_kind`), where Enter accepts it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Focus {
     #[default]

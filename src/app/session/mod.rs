@@ -10,6 +10,7 @@
 mod focus;
 mod project;
 mod relations;
+mod suggestions;
 #[cfg(test)]
 mod tests;
 
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use focus::{Focus, Linking, Selection};
+pub use suggestions::Scope;
 
 use crate::model::edit::quote;
 use crate::model::words::{next_word_end, prev_word_start, snap_to_words};
@@ -157,6 +159,8 @@ pub struct Session {
     /// Why edits are refused, for a read-only document.
     read_only: Option<String>,
     clock: Clock,
+    /// How many suggestions are pending, and the generation it was counted at.
+    pending_count: std::cell::Cell<Option<(u64, usize)>>,
 }
 
 impl Session {
@@ -181,6 +185,7 @@ impl Session {
             disk,
             read_only: None,
             clock,
+            pending_count: std::cell::Cell::new(None),
         }
     }
 
@@ -649,6 +654,20 @@ impl Session {
             if edit.apply(&mut probe).is_ok() {
                 edits.push(edit);
             }
+        }
+        // Pending suggestions of the label among the matches are accepted in the same step.
+        let pending: Vec<SpanId> = ranges
+            .iter()
+            .filter_map(|r| {
+                self.doc
+                    .set()
+                    .at_range(*r)
+                    .find(|s| &s.label == label && crate::model::suggestion::is_pending(s))
+                    .map(|s| s.id.clone())
+            })
+            .collect();
+        if !pending.is_empty() {
+            return self.label_and_accept_all(edits, &pending, label, query, who);
         }
         let n = edits.len();
         let already = ranges.len() - n;

@@ -147,6 +147,9 @@ impl AppState {
             self.verify_shown();
         }
         self.after_install(safety);
+        if self.prefs.find_dates {
+            self.find_dates();
+        }
         let article = self
             .session
             .as_ref()

@@ -47,6 +47,19 @@ pub struct Verifying {
     pub job: Job<Verification>,
 }
 
+/// What the date finder proposes for a document, and where its document date came from;
+/// `None` when it found no date to count from.
+pub type DatesFound = Option<(
+    Vec<crate::assist::suggest::Proposal>,
+    crate::assist::dates::DateSource,
+)>;
+
+/// The date finder running on a worker thread for the document shown as `shown`.
+pub struct DatesJob {
+    pub shown: u64,
+    pub job: Job<DatesFound>,
+}
+
 /// The gold file of a large article being adjudicated on a worker thread.
 pub struct GoldJob {
     /// Where the gold file goes when the work is done.
@@ -75,6 +88,8 @@ pub struct Running {
     pub export: Option<Job<ExportResult>>,
     pub agreement: Option<Job<Agreement>>,
     pub gold: Option<GoldJob>,
+    /// The date finder, on a big document.
+    pub dates: Option<DatesJob>,
     /// File > Open / Open Folder.
     pub open_dialog: Option<PendingDialog>,
     /// The compare window's Browse….
@@ -134,6 +149,11 @@ pub enum Finished {
         path: PathBuf,
         result: Result<Adjudication, JobError>,
     },
+    /// The date finder's proposals for the document shown as `shown`.
+    Dates {
+        shown: u64,
+        result: Result<DatesFound, JobError>,
+    },
     /// File > Open / Open Folder answered.
     Picked(Picked),
     /// The compare window's file dialog answered.
@@ -154,6 +174,7 @@ impl std::fmt::Debug for Finished {
             Finished::Verified { .. } => "Verified",
             Finished::Agreement(_) => "Agreement",
             Finished::Gold { .. } => "Gold",
+            Finished::Dates { .. } => "Dates",
             Finished::Picked(_) => "Picked",
             Finished::CompareFiles(_) => "CompareFiles",
             Finished::ExportDestination(_) => "ExportDestination",
@@ -206,6 +227,14 @@ pub fn poll(state: &mut AppState) -> Vec<Finished> {
     {
         out.push(Finished::Gold {
             path: gold.path,
+            result,
+        });
+    }
+    if let Some(result) = jobs.dates.as_ref().and_then(|d| d.job.poll())
+        && let Some(d) = jobs.dates.take()
+    {
+        out.push(Finished::Dates {
+            shown: d.shown,
             result,
         });
     }

@@ -13,6 +13,7 @@ pub mod document;
 pub mod find;
 pub mod jobs;
 pub mod review;
+pub mod suggestions;
 
 use std::path::PathBuf;
 
@@ -75,6 +76,8 @@ pub struct SpanFilters {
     /// Only the spans whose attribute (the name) has this value; `None` as the value: the
     /// spans that have no value for it.
     pub attr: Option<(String, Option<String>)>,
+    /// Only pending suggestions (`Some(true)`) or only people's work (`Some(false)`).
+    pub suggested: Option<bool>,
 }
 
 impl SpanFilters {
@@ -91,6 +94,9 @@ impl SpanFilters {
                 .attr
                 .as_ref()
                 .is_none_or(|(name, value)| span.attrs.get(name) == value.as_ref())
+            && self
+                .suggested
+                .is_none_or(|on| crate::model::suggestion::is_pending(span) == on)
     }
 }
 
@@ -281,9 +287,19 @@ impl AppState {
         if self.review.commenting.is_some() && self.mode == Mode::Review {
             return FocusKind::Comment;
         }
-        self.session
-            .as_ref()
-            .map_or(FocusKind::Nothing, |s| s.focus().kind())
+        let Some(session) = self.session.as_ref() else {
+            return FocusKind::Nothing;
+        };
+        match session.focus().kind() {
+            FocusKind::Span
+                if session
+                    .selected()
+                    .is_some_and(crate::model::suggestion::is_pending) =>
+            {
+                FocusKind::Suggestion
+            }
+            kind => kind,
+        }
     }
 
     /// The difference being looked at in a comparison.

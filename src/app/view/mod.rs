@@ -28,7 +28,7 @@ use self::paint::{Look, Metrics, Palette};
 use self::spans::SpanIndex;
 use crate::app::action::Action;
 use crate::app::session::Session;
-use crate::model::{CharOffset, SpanId, Text};
+use crate::model::{CharOffset, CharRange, SpanId, Text};
 
 /// The longest line, in multiples of the font size (about 75 characters).
 const COLUMN_EMS: f32 = 44.0;
@@ -62,6 +62,8 @@ pub struct ArticleView {
     scroll_seen: Option<u64>,
     /// The first block shown in the last frame (for "where am I" and keyboard paging).
     pub first_visible: usize,
+    /// The characters of the blocks shown in the last frame ("accept all on screen").
+    pub shown_range: Option<CharRange>,
     /// Blocks laid out in the last frame (tests check virtualization with it).
     pub laid_out_last_frame: usize,
     /// Viewport height and scroll offset of the last frame.
@@ -100,6 +102,7 @@ impl ArticleView {
             focus_seen: None,
             scroll_seen: None,
             first_visible: 0,
+            shown_range: None,
             laid_out_last_frame: 0,
             viewport_height: 0.0,
             scroll_offset: 0.0,
@@ -457,6 +460,15 @@ impl ArticleView {
             }
         }
         self.laid_out_last_frame = laid_out;
+        // On screen: from the block at the viewport's top (not the margin laid out above it).
+        let top = self.heights.block_at(viewport.min.y).max(first);
+        self.shown_range = match (self.blocks.get(top), galleys.last()) {
+            (Some(a), Some((last, _, _))) => self
+                .blocks
+                .get(*last)
+                .and_then(|b| CharRange::new(a.char_start, b.char_end())),
+            _ => None,
+        };
         galleys
     }
 
@@ -593,6 +605,9 @@ fn hover_ui(
     let quoted = crate::model::edit::quote(text, span.range);
     response.clone().on_hover_ui_at_pointer(|ui| {
         ui.strong(format!("{} {quoted}", span.label));
+        if let Some(line) = suggestion_line(span) {
+            ui.label(egui::RichText::new(line).italics());
+        }
         if let Some(about) = def
             .map(|d| d.description.as_str())
             .filter(|a| !a.is_empty())
@@ -614,6 +629,34 @@ fn hover_ui(
             ui.monospace(line);
         }
     });
+}
+
+/// What a hover or the details panel says of a suggestion: pending (with its agent, score and
+/// the ISO value of a date) or accepted by whom. `None` for a span people made.
+pub fn suggestion_line(span: &crate::model::Span) -> Option<String> {
+    use crate::model::suggestion::{ACCEPTED_BY, SCORE, WHY, agent, is_pending};
+    let agent = agent(span)?;
+    let score = span
+        .attrs
+        .get(SCORE)
+        .map_or(String::new(), |s| format!(", score {s}"));
+    let iso = span
+        .attrs
+        .get("iso")
+        .map_or(String::new(), |v| format!(", ISO {v}"));
+    let why = span
+        .attrs
+        .get(WHY)
+        .map_or(String::new(), |w| format!(" — {w}"));
+    Some(if is_pending(span) {
+        format!("Suggestion by {agent}{score}{iso}{why} (Enter accepts, Delete rejects)")
+    } else {
+        let by = span
+            .attrs
+            .get(ACCEPTED_BY)
+            .map_or("someone", String::as_str);
+        format!("Suggested by {agent}{score}{iso}, accepted by {by}")
+    })
 }
 
 fn galley_size(heights: &Heights, b: usize, wrap: f32) -> Vec2 {

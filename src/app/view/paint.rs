@@ -170,7 +170,8 @@ pub fn paint_tints(
 ) {
     let mut ordered: Vec<&&SpanMark> = marks.iter().collect();
     ordered.sort_by_key(|m| std::cmp::Reverse(m.range.len()));
-    for m in ordered {
+    // A pending suggestion has no fill: it is not work yet (see `decorate`).
+    for m in ordered.into_iter().filter(|m| !m.suggested) {
         let fill = tint(mark_colour(m, colours), palette, selected == Some(&m.id));
         for r in piece_rects(galley, m, block_start, block_len) {
             let r = r.translate(origin.to_vec2());
@@ -261,11 +262,21 @@ pub fn decorate(
             let y = bottom
                 + 3.0
                 + (usize::from(m.layer).min(MAX_LAYERS - 1) as f32) * metrics.layer_gap;
-            painter.line_segment(
-                [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
-                Stroke::new(thickness, c),
-            );
-            if is_selected || is_hovered {
+            if m.suggested {
+                // A suggestion: a dashed outline around its text, no underline, no fill.
+                let (top, bottom) = text_band(r.top(), metrics);
+                let outline = Rect::from_min_max(
+                    Pos2::new(r.left() - 1.0, top - 1.0),
+                    Pos2::new(r.right() + 1.0, bottom + 1.0),
+                );
+                dashed_outline(painter, outline, Stroke::new(thickness * 0.75, c));
+            } else {
+                painter.line_segment(
+                    [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
+                    Stroke::new(thickness, c),
+                );
+            }
+            if is_selected || (is_hovered && !m.suggested) {
                 let (top, bottom) = text_band(r.top(), metrics);
                 let outline = Rect::from_min_max(
                     Pos2::new(r.left() - 1.0, top - 1.0),
@@ -285,8 +296,9 @@ pub fn decorate(
         if let (true, Some(first)) = (starts_here, rects.first()) {
             let first = first.translate(origin.to_vec2());
             let (top, _) = text_band(first.top(), metrics);
+            let chip_text = if m.suggested { c } else { chip_text_colour(c) };
             let label_galley =
-                painter.layout_no_wrap(m.label.to_string(), chip_font.clone(), chip_text_colour(c));
+                painter.layout_no_wrap(m.label.to_string(), chip_font.clone(), chip_text);
             let size = label_galley.size() + Vec2::new(6.0, 0.0);
             let mut chip = Rect::from_min_size(Pos2::new(first.left(), top - size.y - 1.0), size);
             while let Some(earlier) = placed.iter().find(|p| {
@@ -296,12 +308,12 @@ pub fn decorate(
             }) {
                 chip = chip.translate(Vec2::new(earlier.right() + 2.0 - chip.left(), 0.0));
             }
-            painter.rect_filled(chip, CornerRadius::same(3), c);
-            painter.galley(
-                chip.min + Vec2::new(3.0, 0.0),
-                label_galley,
-                chip_text_colour(c),
-            );
+            if m.suggested {
+                suggestion_chip(painter, chip, c, palette);
+            } else {
+                painter.rect_filled(chip, CornerRadius::same(3), c);
+            }
+            painter.galley(chip.min + Vec2::new(3.0, 0.0), label_galley, chip_text);
             if is_selected {
                 painter.rect_stroke(
                     chip,
@@ -314,6 +326,36 @@ pub fn decorate(
             chip_hits.push((chip, m.id.clone()));
         }
     }
+}
+
+/// The dashed outline of a pending suggestion around `rect`.
+pub fn dashed_outline(painter: &Painter, rect: Rect, stroke: Stroke) {
+    let corners = [
+        rect.left_top(),
+        rect.right_top(),
+        rect.right_bottom(),
+        rect.left_bottom(),
+        rect.left_top(),
+    ];
+    let dash = (stroke.width * 3.0).max(4.0);
+    painter.extend(egui::Shape::dashed_line(
+        &corners,
+        stroke,
+        dash,
+        dash * 0.75,
+    ));
+}
+
+/// The chip of a pending suggestion: the label's colour as a dashed border on the background,
+/// not filled, so it never reads as a span someone made.
+pub fn suggestion_chip(painter: &Painter, chip: Rect, c: Color32, palette: Palette) {
+    let bg = if palette.dark {
+        Color32::from_gray(30)
+    } else {
+        Color32::WHITE
+    };
+    painter.rect_filled(chip, CornerRadius::same(3), bg);
+    dashed_outline(painter, chip, Stroke::new(1.0, c));
 }
 
 /// Black or white, whichever reads better on `c`.

@@ -137,7 +137,7 @@ pub fn paint_block(
         let text_rect = Rect::from_min_max(Pos2::new(r.left(), top), Pos2::new(r.right(), bottom));
         if let Some(m) = marks
             .iter()
-            .filter(|m| m.range.overlaps(&item.range))
+            .filter(|m| m.range.overlaps(&item.range) && !m.suggested)
             .min_by_key(|m| m.range.len())
         {
             painter.rect_filled(
@@ -161,10 +161,12 @@ pub fn paint_block(
                 + 3.0
                 + (usize::from(m.layer).min(MAX_LAYERS - 1) as f32) * metrics.layer_gap;
             let width = if selected == Some(&m.id) { 3.0 } else { 2.0 };
-            painter.line_segment(
-                [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
-                Stroke::new(width, paint::mark_colour(m, colours)),
-            );
+            let stroke = Stroke::new(width, paint::mark_colour(m, colours));
+            if m.suggested {
+                paint::dashed_outline(painter, text_rect, stroke);
+            } else {
+                painter.line_segment([Pos2::new(r.left(), y), Pos2::new(r.right(), y)], stroke);
+            }
         }
     }
     for m in marks {
@@ -189,8 +191,18 @@ pub fn paint_block(
             Pos2::new(r.left(), top - g.size().y - 1.0),
             g.size() + Vec2::new(6.0, 0.0),
         );
-        painter.rect_filled(chip, CornerRadius::same(3), c);
-        painter.galley(chip.min + Vec2::new(3.0, 0.0), g, Color32::WHITE);
+        if m.suggested {
+            paint::suggestion_chip(painter, chip, c, palette);
+            let g = painter.layout_no_wrap(
+                m.label.to_string(),
+                FontId::proportional(metrics.chip_font_size),
+                c,
+            );
+            painter.galley(chip.min + Vec2::new(3.0, 0.0), g, c);
+        } else {
+            painter.rect_filled(chip, CornerRadius::same(3), c);
+            painter.galley(chip.min + Vec2::new(3.0, 0.0), g, Color32::WHITE);
+        }
         chips.push((chip, m.id.clone()));
     }
 }

@@ -22,6 +22,8 @@ pub struct SpanMark {
     /// Index into the schema's labels, `None` for a label the schema does not define.
     pub label_index: Option<u16>,
     pub status: Status,
+    /// A pending suggestion: drawn with a dashed outline and no fill.
+    pub suggested: bool,
     /// The row of its underline (below [`MAX_LAYERS`]).
     pub layer: u8,
 }
@@ -48,6 +50,7 @@ fn mark_of(s: &Span, schema: &Schema) -> SpanMark {
             .and_then(|i| u16::try_from(i).ok()),
         label: s.label.clone(),
         status: s.status,
+        suggested: crate::model::suggestion::is_pending(s),
         layer: 0,
         fragments: s.fragments.clone().into_boxed_slice(),
     }

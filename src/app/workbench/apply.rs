@@ -8,10 +8,10 @@ use egui::ViewportCommand;
 
 use super::SpanmarkApp;
 use crate::app::action::Action;
-use crate::app::commands::{Command, Mode, Modes};
+use crate::app::commands::{Command, FocusKind, Mode, Modes};
 use crate::app::files::{FilesDialog, PendingDialog, PickKind, Picked, PickedFiles};
 use crate::app::jobs::JobError;
-use crate::app::session::{Boundary, Direction, Focus, Session};
+use crate::app::session::{Boundary, Direction, Focus, Scope, Session};
 use crate::app::state::document::SaveStart;
 use crate::app::state::jobs::Finished;
 use crate::app::state::review::ReviewState;
@@ -30,6 +30,17 @@ impl SpanmarkApp {
         let st = &mut self.state;
         match action {
             Action::Command(c) => self.command(c),
+            Action::CancelDates => {
+                // Dropping the job cancels it: its result is never taken.
+                if st.jobs.dates.take().is_some() {
+                    st.say("The date finder was cancelled; nothing was added");
+                }
+            }
+            Action::AnswerAgent(agent, accept) => {
+                if let Some(s) = &mut st.session {
+                    s.answer_all(&Scope::Agent(agent), accept, &who);
+                }
+            }
             Action::SelectSpan(id) => {
                 if let Some(s) = &mut st.session {
                     s.select_span(&id);
@@ -270,12 +281,67 @@ impl SpanmarkApp {
             Command::Undo => self.with_session(|s| s.undo(&who)),
             Command::Redo => self.with_session(|s| s.redo(&who)),
             Command::Label(i) => {
+                let on_suggestion = st.focus_kind() == FocusKind::Suggestion;
+                let propagate = st.prefs.propagate && mode == Mode::Annotate;
                 if let Some(s) = &mut st.session
                     && let Some(label) = s.doc().schema.labels().get(i).map(|d| d.name.clone())
                 {
-                    s.apply_label(&label, &who);
+                    if on_suggestion {
+                        s.relabel_and_accept(&label, &who);
+                    } else {
+                        let before = s.generation();
+                        s.apply_label(&label, &who);
+                        // Labelling the text of a suggestion with its own label accepts it.
+                        if s.generation() == before
+                            && s.selected().is_some_and(|sp| {
+                                crate::model::suggestion::is_pending(sp) && sp.label == label
+                            })
+                        {
+                            s.accept_selected(&who);
+                        } else if propagate
+                            && s.generation() != before
+                            && let Some(id) = s.selected_id().cloned()
+                        {
+                            s.propose_occurrences(&id, &who);
+                        }
+                    }
                 }
                 st.focus_article();
+            }
+            Command::NextSuggestion => self.with_session(|s| s.step_suggestion(true)),
+            Command::PrevSuggestion => self.with_session(|s| s.step_suggestion(false)),
+            Command::AcceptSuggestion => self.with_session(|s| s.accept_selected(&who)),
+            Command::RejectSuggestion => self.with_session(|s| s.reject_selected(&who)),
+            Command::AcceptAllInDocument | Command::RejectAllInDocument => {
+                let accept = command == Command::AcceptAllInDocument;
+                self.with_session(|s| {
+                    s.answer_all(&Scope::Document, accept, &who);
+                });
+            }
+            Command::AcceptAllOnScreen | Command::RejectAllOnScreen => {
+                let accept = command == Command::AcceptAllOnScreen;
+                match self.widgets.view().and_then(|v| v.shown_range) {
+                    Some(range) => self.with_session(|s| {
+                        s.answer_all(&Scope::Range(range), accept, &who);
+                    }),
+                    None => st.say("Nothing of the article is on screen"),
+                }
+            }
+            Command::TogglePropagation => {
+                st.prefs.propagate = !st.prefs.propagate;
+                st.say(if st.prefs.propagate {
+                    "Labelling a span now suggests its other occurrences"
+                } else {
+                    "Labelling a span no longer suggests its other occurrences"
+                });
+            }
+            Command::ToggleDateFinder => {
+                st.prefs.find_dates = !st.prefs.find_dates;
+                if st.prefs.find_dates {
+                    st.find_dates();
+                } else {
+                    st.say("The date finder is off (the dates it suggested stay until answered)");
+                }
             }
             Command::DeleteSpan => self.with_session(|s| s.delete_selected(&who)),
             Command::StartRelation => self.with_session(Session::start_linking),
@@ -633,6 +699,7 @@ impl SpanmarkApp {
     fn finished(&mut self, finished: Finished) {
         let st = &mut self.state;
         match finished {
+            Finished::Dates { shown, result } => st.dates_found(shown, result),
             Finished::Saved(result) => {
                 st.landed(result.map(Ok), &self.safety);
                 self.writes_landed();
