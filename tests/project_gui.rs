@@ -269,3 +269,30 @@ fn labels_saved_to_the_project_change_the_project_file() {
     );
     assert_eq!(b.app().state().project.as_ref().unwrap().schema, schema);
 }
+
+#[test]
+fn a_projects_date_finder_default_suggests_the_dates_of_its_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::new(
+        dir.path().join("spanmark.project.json"),
+        "dates",
+        Schema::default(),
+    );
+    project.defaults.date_finder = Some(true);
+    project.save().unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "Lavrov said on 18 October 2021 that NATO lied.").unwrap();
+    let mut b = Bench::open(dir, article);
+    let session = b.app().state().session.as_ref().unwrap();
+    let dates: Vec<_> = session
+        .doc()
+        .set()
+        .spans()
+        .filter(|s| spanmark::model::suggestion::is_pending(s))
+        .map(|s| (s.label.to_string(), s.attrs.get("iso").cloned()))
+        .collect();
+    assert_eq!(
+        dates,
+        [("date".to_string(), Some("2021-10-18".to_string()))]
+    );
+}

@@ -147,7 +147,9 @@ impl AppState {
             self.verify_shown();
         }
         self.after_install(safety);
-        if self.prefs.find_dates {
+        // A project's default decides for its documents; the preference elsewhere.
+        let project_dates = self.project.as_ref().and_then(|p| p.defaults.date_finder);
+        if project_dates.unwrap_or(self.prefs.find_dates) {
             self.find_dates();
         }
         let article = self
