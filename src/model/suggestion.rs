@@ -9,7 +9,7 @@
 //! by hand or imported, and suggestions someone accepted ([`is_work`]).
 
 use crate::model::label::Label;
-use crate::model::span::{Origin, Span};
+use crate::model::span::{Origin, Span, Status};
 use crate::model::text::CharRange;
 
 /// The attribute naming the source of a suggestion (`dates`, `propagate`, `gazetteer:cities.tsv`,
@@ -27,9 +27,13 @@ pub fn score_text(score: f32) -> String {
     format!("{:.2}", score.clamp(0.0, 1.0))
 }
 
-/// Whether `span` is a suggestion no one has accepted yet.
+/// Whether `span` is a suggestion no one has accepted yet: accepting records who did
+/// (`accepted_by`), and a reviewer who accepts it in review mode (status accepted, the history
+/// saying who) accepts it too.
 pub fn is_pending(span: &Span) -> bool {
-    span.origin == Origin::Suggested && !span.attrs.contains_key(ACCEPTED_BY)
+    span.origin == Origin::Suggested
+        && !span.attrs.contains_key(ACCEPTED_BY)
+        && span.status != Status::Accepted
 }
 
 /// Whether `span` is people's work: made by hand, imported, or a suggestion someone accepted.
@@ -105,6 +109,12 @@ mod tests {
             Some("dates")
         );
         assert_eq!(agent(&span(Origin::Manual, &[(AGENT, "dates")])), None);
+        // Accepted by a reviewer in review mode: work; rejected there: still not work.
+        let mut reviewed = span(Origin::Suggested, &[(AGENT, "dates")]);
+        reviewed.status = Status::Accepted;
+        assert!(is_work(&reviewed));
+        reviewed.status = Status::Rejected;
+        assert!(!is_work(&reviewed));
     }
 
     #[test]
