@@ -115,10 +115,15 @@ fn suggestion_ui(ui: &mut Ui, span: &Span, line: String, actions: &mut Vec<Actio
     ui.group(|ui| {
         ui.label(RichText::new(line).italics());
         if crate::model::suggestion::is_pending(span) {
-            ui.horizontal(|ui| {
-                for c in [Command::AcceptSuggestion, Command::RejectSuggestion] {
+            // Short names, so both fit side by side at the panel's default width; the hover
+            // gives the whole command.
+            ui.horizontal_wrapped(|ui| {
+                for (c, name) in [
+                    (Command::AcceptSuggestion, "Accept"),
+                    (Command::RejectSuggestion, "Reject"),
+                ] {
                     if ui
-                        .button(format!("{} ({})", c.name(), c.key_text()))
+                        .button(format!("{name} ({})", c.key_text()))
                         .on_hover_text(c.description())
                         .clicked()
                     {
