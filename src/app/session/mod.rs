@@ -97,11 +97,6 @@ pub struct Written {
 pub struct SaveFailure(pub String);
 
 impl SaveOrder {
-    /// The number of characters and spans to write, for [`crate::app::jobs::work`].
-    pub fn size(&self) -> (usize, usize) {
-        (self.doc.text().len_chars(), self.doc.set().len())
-    }
-
     /// Writes the file (atomically: a temporary file, fsync, rename). Runs on any thread,
     /// leaving a core to the window.
     pub fn write(self) -> Result<Written, SaveFailure> {

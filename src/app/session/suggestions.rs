@@ -168,6 +168,18 @@ impl Session {
 
     /// Accepts the selected suggestion as `who` and selects the next one.
     pub fn accept_selected(&mut self, who: &str) {
+        self.answer_selected(true, who);
+    }
+
+    /// Rejects the selected suggestion as `who` (removed, remembered so it is not proposed
+    /// again) and selects the next one.
+    pub fn reject_selected(&mut self, who: &str) {
+        self.answer_selected(false, who);
+    }
+
+    /// Accepts or rejects the selected suggestion through the engine, as one undoable step,
+    /// and selects the next one.
+    fn answer_selected(&mut self, accept: bool, who: &str) {
         let Some(span) = self.selected_suggestion() else {
             return;
         };
@@ -176,14 +188,24 @@ impl Session {
         }
         let at = self.now();
         let quoted = quote(self.doc.text(), span.range);
-        match suggest::accept(&mut self.doc, &span.id, who, at) {
+        let answered = if accept {
+            suggest::accept(&mut self.doc, &span.id, who, at)
+        } else {
+            suggest::reject(&mut self.doc, &span.id, who, at)
+        };
+        match answered {
             Ok(edit) => {
-                let description = format!("accept suggestion {} {quoted}", span.label);
+                let (verb, said) = if accept {
+                    ("accept", format!("Accepted {} {quoted}", span.label))
+                } else {
+                    (
+                        "reject",
+                        format!("Rejected {} {quoted} (not proposed again)", span.label),
+                    )
+                };
+                let description = format!("{verb} suggestion {} {quoted}", span.label);
                 self.record_applied(vec![edit], description);
-                self.after_answer(
-                    (span.range.start().0, span.range.end().0),
-                    format!("Accepted {} {quoted}", span.label),
-                );
+                self.after_answer((span.range.start().0, span.range.end().0), said);
             }
             Err(e) => self.complain(format!("Not done: {e}")),
         }
@@ -230,30 +252,6 @@ impl Session {
                 let _ = self.doc.apply(&relabel.inverse(), who, at);
                 self.complain(format!("Not done: {e}"));
             }
-        }
-    }
-
-    /// Rejects the selected suggestion as `who` (removed, remembered so it is not proposed
-    /// again) and selects the next one.
-    pub fn reject_selected(&mut self, who: &str) {
-        let Some(span) = self.selected_suggestion() else {
-            return;
-        };
-        if !self.editable() {
-            return;
-        }
-        let at = self.now();
-        let quoted = quote(self.doc.text(), span.range);
-        match suggest::reject(&mut self.doc, &span.id, who, at) {
-            Ok(edit) => {
-                let description = format!("reject suggestion {} {quoted}", span.label);
-                self.record_applied(vec![edit], description);
-                self.after_answer(
-                    (span.range.start().0, span.range.end().0),
-                    format!("Rejected {} {quoted} (not proposed again)", span.label),
-                );
-            }
-            Err(e) => self.complain(format!("Not done: {e}")),
         }
     }
 
