@@ -29,6 +29,9 @@ pub struct Opened {
     /// The stamp of the annotation file as read, to notice later changes on disk; `None` when
     /// it was not read here (there was none, or the document was made another way).
     pub stamp: Option<FileStamp>,
+    /// What checking the history's chain found while the annotation file was read, when it
+    /// was (see [`native::Loaded::chain`]).
+    pub chain: Option<native::chain::Verification>,
 }
 
 impl Opened {
@@ -41,6 +44,7 @@ impl Opened {
             had_native: false,
             warnings: Vec::new(),
             stamp: None,
+            chain: None,
         }
     }
 }
@@ -134,6 +138,7 @@ pub fn open_with_progress(
         had_native: true,
         warnings,
         stamp: Some(stamp),
+        chain: Some(loaded.chain),
     })
 }
 

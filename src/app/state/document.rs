@@ -113,9 +113,10 @@ impl AppState {
 
     /// Shows an opened document as the user's work: the edit lock, the recovery offer, the
     /// folder's current entry, and the mode's start (a comparison shown over it ends).
-    pub fn install(&mut self, opened: Opened, clock: Clock, safety: &mut Safety) {
+    pub fn install(&mut self, mut opened: Opened, clock: Clock, safety: &mut Safety) {
         let project = crate::store::project::for_path(&opened.native_path);
         let had_native = opened.had_native;
+        let links = opened.chain.take();
         let mut session = Session::new(opened, clock);
         session.set_snap_words(self.prefs.snap_words);
         self.project = match project {
@@ -144,7 +145,7 @@ impl AppState {
         self.windows.recovery = None;
         self.show(session);
         if had_native {
-            self.verify_shown();
+            self.verify_shown(links);
         }
         self.after_install(safety);
         // A project's default decides for its documents; the preference elsewhere.
@@ -169,17 +170,30 @@ impl AppState {
         }
     }
 
-    /// Verifies the file of the document shown on a worker thread, always: it reads the file
-    /// again and hashes its history, which opening must not wait for. The result comes back as
+    /// Verifies the file of the document shown on a worker thread, always: the chain was
+    /// checked while the file was read (`links`), and the worker replays the history of a
+    /// snapshot of the document, which opening must not wait for. Without `links` (a file read
+    /// some other way) the worker reads the file again. The result comes back as
     /// [`super::jobs::Finished::Verified`].
-    fn verify_shown(&mut self) {
-        let Some(path) = self.session.as_ref().map(|s| s.native_path().to_path_buf()) else {
+    fn verify_shown(&mut self, links: Option<native::chain::Verification>) {
+        let Some(session) = self.session.as_ref() else {
             return;
         };
-        let owned = path.clone();
-        let job = self.jobs.spawn("Verifying the history", move |_| {
-            native::chain::verify_path(&owned).map_err(|e| JobError::Failed(e.to_string()))
-        });
+        let path = session.native_path().to_path_buf();
+        let job = match links {
+            Some(links) => {
+                let doc = session.doc().clone();
+                self.jobs.spawn("Verifying the history", move |_| {
+                    Ok(native::chain::verify_loaded(links, &doc))
+                })
+            }
+            None => {
+                let owned = path.clone();
+                self.jobs.spawn("Verifying the history", move |_| {
+                    native::chain::verify_path(&owned).map_err(|e| JobError::Failed(e.to_string()))
+                })
+            }
+        };
         self.jobs.verifying = Some(super::jobs::Verifying {
             path,
             shown: self.shown,

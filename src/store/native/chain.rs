@@ -131,6 +131,8 @@ pub struct Verification {
     pub findings: Vec<Finding>,
     /// Breaks recorded by Spanmark before a save (`chain broken at …` entries), by index.
     pub recorded_breaks: Vec<usize>,
+    /// Whether the file has a `chain` object.
+    pub has_chain_object: bool,
     /// For a file from before the chain: where its history does not replay to its spans and
     /// relations. Such files made no promise about their history (older versions, by hand),
     /// so this is a note, not a failure.
@@ -231,23 +233,91 @@ pub fn verify_bytes(path: &Path, bytes: &[u8]) -> Result<Verification, NativeErr
 
 /// Checks the text digest, the chain and the `chain` object, and replays the history.
 pub fn verify(file: &NativeFile) -> Verification {
-    let mut v = Verification {
-        entries: file.history.len(),
-        ..Verification::default()
-    };
+    let mut v = links_of(
+        &file.history,
+        file.chain.as_ref(),
+        &file.document.text_sha256,
+    );
     let text_sha256 = sha256_hex(file.document.text.as_bytes());
     if text_sha256 != file.document.text_sha256 {
         v.findings.push(Finding::whole(
             "document.text_sha256 does not match document.text: the text was changed outside Spanmark".to_string(),
         ));
     }
-    let genesis = file
-        .chain
-        .as_ref()
+    let spans = file
+        .spans
+        .iter()
+        .map(|s| (&*s.id, &*s.label, s.start, s.end));
+    // Relations that lost an end to re-anchoring are kept with the orphans.
+    let relations = file
+        .relations
+        .iter()
+        .chain(&file.orphans.relations)
+        .map(|r| (&*r.id, &*r.kind, &*r.from, &*r.to));
+    with_replay(v, super::replay::replay(&file.history, spans, relations))
+}
+
+/// Verifies a document loaded from a file, given what checking its chain found while the file
+/// was read ([`super::Loaded::chain`]): the history, as loaded, is replayed and compared with
+/// the spans and relations loaded. What the GUI runs in the background after opening, without
+/// reading the file again.
+pub fn verify_loaded(links: Verification, doc: &Document) -> Verification {
+    let set = doc.set();
+    let spans = set.spans().map(|s| {
+        (
+            s.id.as_str(),
+            s.label.as_str(),
+            s.range.start().0,
+            s.range.end().0,
+        )
+    });
+    let relations = set.relations().chain(&doc.orphans.relations).map(|r| {
+        (
+            r.id.as_str(),
+            r.kind.as_str(),
+            r.from.as_str(),
+            r.to.as_str(),
+        )
+    });
+    with_replay(
+        links,
+        super::replay::replay(doc.audit().iter(), spans, relations),
+    )
+}
+
+/// `v` with what the replay found: a failure when the history is chained, a note for a file
+/// from before the chain.
+fn with_replay(mut v: Verification, replayed: super::replay::Replayed) -> Verification {
+    v.spans = replayed.spans;
+    v.relations = replayed.relations;
+    if v.head.is_none() && !v.has_chain_object {
+        v.notes = replayed.findings;
+    } else {
+        v.findings.extend(replayed.findings);
+    }
+    v.findings.sort_by_key(|f| f.entry.unwrap_or(usize::MAX));
+    v
+}
+
+/// Checks each entry of `history` against the hash of the one before it (the first against
+/// the text digest the chain starts from), and the `chain` object against the end: the part of
+/// [`verify`] that needs the entries as the file gives them, so the loader runs it while the
+/// file is read.
+pub fn links_of(
+    history: &[NativeAuditEntry],
+    chain: Option<&NativeChain>,
+    text_sha256: &str,
+) -> Verification {
+    let mut v = Verification {
+        entries: history.len(),
+        has_chain_object: chain.is_some(),
+        ..Verification::default()
+    };
+    let genesis = chain
         .and_then(|c| c.text_sha256.as_deref())
-        .unwrap_or(&file.document.text_sha256);
+        .unwrap_or(text_sha256);
     let mut previous: Option<&str> = None;
-    for (i, entry) in file.history.iter().enumerate() {
+    for (i, entry) in history.iter().enumerate() {
         if entry.action == AuditAction::Document
             && entry
                 .detail
@@ -282,7 +352,7 @@ pub fn verify(file: &NativeFile) -> Verification {
         previous = Some(hash);
     }
     v.head = previous.map(str::to_string);
-    match (&file.chain, &v.head) {
+    match (chain, &v.head) {
         (None, None) => {}
         (Some(_), None) => v.findings.push(Finding::whole(
             "the file has a \"chain\" but no history entry has a hash: the entries' hashes were removed".to_string(),
@@ -291,26 +361,17 @@ pub fn verify(file: &NativeFile) -> Verification {
             "history entries have hashes but the file has no \"chain\": it was removed".to_string(),
         )),
         (Some(chain), Some(head)) => {
-            if chain.head != *head || chain.entries != file.history.len() {
+            if chain.head != *head || chain.entries != history.len() {
                 v.findings.push(Finding::whole(format!(
                     "chain.head and chain.entries ({}, {}) do not fit the history ({}, {}): entries were removed from or added to its end",
                     short(&chain.head),
                     chain.entries,
                     short(head),
-                    file.history.len()
+                    history.len()
                 )));
             }
         }
     }
-    let replayed = super::replay::replay(file);
-    v.spans = replayed.spans;
-    v.relations = replayed.relations;
-    if v.head.is_none() && file.chain.is_none() {
-        v.notes = replayed.findings;
-    } else {
-        v.findings.extend(replayed.findings);
-    }
-    v.findings.sort_by_key(|f| f.entry.unwrap_or(usize::MAX));
     v
 }
 

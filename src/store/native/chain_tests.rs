@@ -34,8 +34,22 @@ fn doc() -> Document {
     doc
 }
 
+/// What `verify` finds in the file `text`; when the file loads, what the GUI finds without
+/// reading it again (the chain checked as it is read, the loaded history replayed) is the same,
+/// whichever way the loader reads it.
 fn verify_text(text: &str) -> Verification {
-    chain::verify_bytes(Path::new("t.txt.spanmark.json"), text.as_bytes()).unwrap()
+    let path = Path::new("t.txt.spanmark.json");
+    let whole = chain::verify_bytes(path, text.as_bytes()).unwrap();
+    if let Ok(loaded) = load::from_bytes(path, text.as_bytes()) {
+        assert_eq!(chain::verify_loaded(loaded.chain, &loaded.doc), whole);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let on_disk = dir.path().join("t.txt.spanmark.json");
+    std::fs::write(&on_disk, text).unwrap();
+    if let Ok((loaded, _)) = load_streaming(&on_disk, &mut |_| Ok(())) {
+        assert_eq!(chain::verify_loaded(loaded.chain, &loaded.doc), whole);
+    }
+    whole
 }
 
 fn saved() -> String {

@@ -53,6 +53,13 @@ pub(super) struct Begun {
     pub(super) set: AnnotationSet,
 }
 
+impl Begun {
+    /// The digest of the document's text (the chain's start, unless the file names another).
+    pub(super) fn text_sha256(&self) -> String {
+        self.text.sha256_hex().to_string()
+    }
+}
+
 #[derive(Default)]
 pub(super) struct Checker {
     problems: Vec<Problem>,
@@ -93,6 +100,7 @@ impl Checker {
             Ok(Loaded {
                 doc,
                 warnings: self.warnings,
+                chain: super::chain::Verification::default(),
             })
         } else {
             Err(NativeError::Invalid {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::file::NativeAuditEntry;
+use super::replay::Entry;
 
 /// Something in a file that the chain, the text digest or the replay does not fit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,11 +29,11 @@ impl fmt::Display for Finding {
 }
 
 impl Finding {
-    pub(super) fn at_entry(i: usize, entry: &NativeAuditEntry, message: String) -> Self {
+    pub(super) fn at_entry(i: usize, entry: &impl Entry, message: String) -> Self {
         Self {
             entry: Some(i),
-            at: entry.at.to_string(),
-            who: entry.who.to_string(),
+            at: entry.at(),
+            who: entry.who().to_string(),
             message,
         }
     }

@@ -86,6 +86,10 @@ impl fmt::Display for Problem {
 pub struct Loaded {
     pub doc: Document,
     pub warnings: Vec<Problem>,
+    /// The history's hash chain, checked entry by entry as the file was read
+    /// ([`chain::links_of`]); [`chain::verify_loaded`] adds the replay, without reading the
+    /// file again.
+    pub chain: chain::Verification,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -6,10 +6,64 @@
 
 use std::collections::BTreeMap;
 
-use super::file::{NativeAuditEntry, NativeFile};
+use super::file::NativeAuditEntry;
 use super::finding::Finding;
 use crate::model::audit::{RelationSnapshot, SpanSnapshot};
-use crate::model::{AuditAction, AuditValue};
+use crate::model::{AuditAction, AuditEntry, AuditValue};
+
+/// A history entry as the replay reads it: as a file gives it ([`NativeAuditEntry`]), or as a
+/// loaded document holds it ([`AuditEntry`]).
+pub(super) trait Entry {
+    fn action(&self) -> AuditAction;
+    fn target(&self) -> Option<&str>;
+    fn before(&self) -> Option<&AuditValue>;
+    fn after(&self) -> Option<&AuditValue>;
+    /// When, as RFC 3339.
+    fn at(&self) -> String;
+    fn who(&self) -> &str;
+}
+
+impl Entry for NativeAuditEntry<'_> {
+    fn action(&self) -> AuditAction {
+        self.action
+    }
+    fn target(&self) -> Option<&str> {
+        self.target.as_deref()
+    }
+    fn before(&self) -> Option<&AuditValue> {
+        self.before.as_ref()
+    }
+    fn after(&self) -> Option<&AuditValue> {
+        self.after.as_ref()
+    }
+    fn at(&self) -> String {
+        self.at.to_string()
+    }
+    fn who(&self) -> &str {
+        &self.who
+    }
+}
+
+impl Entry for AuditEntry {
+    fn action(&self) -> AuditAction {
+        self.action
+    }
+    fn target(&self) -> Option<&str> {
+        self.target.as_ref().map(|t| t.as_str())
+    }
+    fn before(&self) -> Option<&AuditValue> {
+        self.before.as_ref()
+    }
+    fn after(&self) -> Option<&AuditValue> {
+        self.after.as_ref()
+    }
+    fn at(&self) -> String {
+        self.at.to_string()
+    }
+    fn who(&self) -> &str {
+        &self.who
+    }
+}
 
 /// A span as the history knows it: label, start, end.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,19 +114,24 @@ struct State {
     relations: BTreeMap<String, RelationState>,
 }
 
-/// Replays `file`'s history and compares the result with its spans and relations. Reports the
-/// first entry that does not apply (the replay stops there), or every span and relation that
-/// differs from the file.
-pub(super) fn replay(file: &NativeFile) -> Replayed {
+/// Replays `history` and compares the result with the `spans` (id, label, start, end) and
+/// `relations` (id, kind, from, to) there are. Reports the first entry that does not apply (the
+/// replay stops there), or every span and relation that differs.
+pub(super) fn replay<'h, 'x, E: Entry + 'h>(
+    history: impl IntoIterator<Item = &'h E, IntoIter: Clone>,
+    spans: impl Iterator<Item = (&'x str, &'x str, usize, usize)>,
+    relations: impl Iterator<Item = (&'x str, &'x str, &'x str, &'x str)>,
+) -> Replayed {
+    let history = history.into_iter();
     let mut state = State::default();
-    for (i, entry) in file.history.iter().enumerate() {
+    for (i, entry) in history.clone().enumerate() {
         // A three-way merge's history holds both sides' entries, which do not replay one
         // after the other, and the merge entry does not record the merged state: the replay
         // cannot go past it (the chain still covers every entry).
-        if entry.action == AuditAction::Merge {
+        if entry.action() == AuditAction::Merge {
             return Replayed {
-                spans: file.spans.len(),
-                relations: file.relations.len(),
+                spans: spans.count(),
+                relations: relations.count(),
                 findings: Vec::new(),
             };
         }
@@ -89,31 +148,29 @@ pub(super) fn replay(file: &NativeFile) -> Replayed {
         }
     }
     let mut findings = Vec::new();
-    let in_file: BTreeMap<&str, SpanState> = file
-        .spans
-        .iter()
-        .map(|s| {
+    let in_file: BTreeMap<&str, SpanState> = spans
+        .map(|(id, label, start, end)| {
             (
-                &*s.id,
+                id,
                 SpanState {
-                    label: s.label.to_string(),
-                    start: s.start,
-                    end: s.end,
+                    label: label.to_string(),
+                    start,
+                    end,
                 },
             )
         })
         .collect();
-    let last_touch = |id: &str| {
-        file.history
-            .iter()
-            .rposition(|e| e.target.as_deref() == Some(id))
-    };
     let differs = |what: String, id: &str| {
         let message = format!("{what} without a history entry");
-        match last_touch(id) {
-            Some(i) => Finding::at_entry(
+        let last_touch = history
+            .clone()
+            .enumerate()
+            .filter(|(_, e)| e.target() == Some(id))
+            .last();
+        match last_touch {
+            Some((i, entry)) => Finding::at_entry(
                 i,
-                &file.history[i],
+                entry,
                 format!("the last entry for {id}; since then {message}"),
             ),
             None => Finding::whole(message),
@@ -149,18 +206,14 @@ pub(super) fn replay(file: &NativeFile) -> Replayed {
             ));
         }
     }
-    // Relations that lost an end to re-anchoring are kept with the orphans.
-    let file_relations: BTreeMap<&str, RelationState> = file
-        .relations
-        .iter()
-        .chain(&file.orphans.relations)
-        .map(|r| {
+    let file_relations: BTreeMap<&str, RelationState> = relations
+        .map(|(id, kind, from, to)| {
             (
-                &*r.id,
+                id,
                 RelationState {
-                    kind: r.kind.to_string(),
-                    from: r.from.to_string(),
-                    to: r.to.to_string(),
+                    kind: kind.to_string(),
+                    from: from.to_string(),
+                    to: to.to_string(),
                 },
             )
         })
@@ -227,11 +280,11 @@ fn range_of(value: Option<&AuditValue>) -> Option<(usize, usize)> {
 }
 
 impl State {
-    fn apply(&mut self, entry: &NativeAuditEntry) -> Result<(), String> {
-        let target = entry.target.as_deref();
-        let (before, after) = (entry.before.as_ref(), entry.after.as_ref());
-        let need = |what: &str| format!("{} needs {what}", entry.action.as_str());
-        match entry.action {
+    fn apply(&mut self, entry: &impl Entry) -> Result<(), String> {
+        let target = entry.target();
+        let (before, after) = (entry.before(), entry.after());
+        let need = |what: &str| format!("{} needs {what}", entry.action().as_str());
+        match entry.action() {
             AuditAction::Document | AuditAction::SetNote | AuditAction::SetStatus => Ok(()),
             AuditAction::SetAttr => Ok(()),
             // Never reached: the replay stops at a merge (see `replay`).

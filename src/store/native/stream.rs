@@ -15,6 +15,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use super::chain;
 use super::check::Checker;
 use super::file::{NativeHead, NativeTail};
 use super::load::{from_bytes, gate};
@@ -174,8 +175,23 @@ pub(super) fn stream(
     else {
         return Ok(Streamed::Again);
     };
-    let doc = checker.finish(begun, &tail);
-    Ok(Streamed::Done(Box::new(checker.loaded(path, doc))))
+    // The chain is checked on a second thread while the entries become the document's: it
+    // needs them as the file gives them, and this way opening does not wait for it.
+    let text_sha256 = begun.text_sha256();
+    let (doc, links) = std::thread::scope(|scope| {
+        let links =
+            scope.spawn(|| chain::links_of(&tail.history, tail.chain.as_ref(), &text_sha256));
+        let doc = checker.finish(begun, &tail);
+        let links = links
+            .join()
+            .unwrap_or_else(|_| chain::links_of(&tail.history, tail.chain.as_ref(), &text_sha256));
+        (doc, links)
+    });
+    let loaded = checker.loaded(path, doc).map(|mut loaded| {
+        loaded.chain = links;
+        loaded
+    });
+    Ok(Streamed::Done(Box::new(loaded)))
 }
 
 /// A reader that hashes and counts what passes, and reports each chunk.
