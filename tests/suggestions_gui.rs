@@ -446,6 +446,92 @@ fn the_date_finder_on_a_worker_can_be_cancelled_and_adds_nothing() {
 }
 
 #[test]
+fn one_undo_takes_back_a_label_and_the_occurrences_it_proposed_and_redo_brings_both() {
+    let at = lavrovs();
+    let mut b = Bench::open(Prefs::default());
+    b.label_lavrov(1);
+    assert_eq!(b.spans().len(), 4);
+    assert_eq!(b.pending(), at[1..].to_vec());
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert!(b.spans().is_empty(), "{:?}", b.spans());
+    let notice = b.notice();
+    assert_eq!(
+        notice,
+        "Undid: label 'Lavrov' as actor and suggest 3 other occurrences"
+    );
+    assert!(!b.app().state().session.as_ref().unwrap().is_dirty());
+    b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(b.spans().len(), 4);
+    assert_eq!(b.pending(), at[1..].to_vec());
+    assert_eq!(b.selected_start(), Some(at[0]), "the labelled span");
+    // A label that proposes nothing is still its own plain step.
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    b.command(Command::TogglePropagation);
+    b.label_lavrov(1);
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(b.notice(), "Undid: label 'Lavrov' as actor");
+}
+
+/// Picks `label` in the details panel's label box for the selected span.
+fn relabel_in_details(b: &mut Bench, label: &str) {
+    b.harness.get_by_label("Label of the selected span").click();
+    b.settle();
+    // The choice in the open list is the last widget of that name (the palette has one too).
+    let choices = b.harness.query_all_by_label(label).count();
+    assert!(choices >= 2, "the list is open");
+    b.harness.query_all_by_label(label).last().unwrap().click();
+    b.settle();
+}
+
+#[test]
+fn relabelling_a_suggestion_in_the_details_panel_accepts_it_like_a_label_key() {
+    let at = lavrovs();
+    let mut b = Bench::open(Prefs::default());
+    b.label_lavrov(1);
+    b.key_mod(Modifiers::ALT, Key::N);
+    assert_eq!(b.selected_start(), Some(at[1]));
+    relabel_in_details(&mut b, "action");
+    let second = b.spans().into_iter().find(|s| s.0 == at[1]).unwrap();
+    assert_eq!(
+        (second.1.as_str(), second.2, second.3.as_deref()),
+        ("action", false, Some("rita")),
+        "relabelled and accepted"
+    );
+    assert_eq!(b.selected_start(), Some(at[2]), "moves on to the next");
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let history = serde_json::to_string(&b.saved_json()["history"]).unwrap();
+    assert!(history.contains("rita accepted"), "{history}");
+    // One step, as with the key.
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    let second = b.spans().into_iter().find(|s| s.0 == at[1]).unwrap();
+    assert_eq!((second.1.as_str(), second.2), ("actor", true));
+}
+
+#[test]
+fn relabelling_a_persons_span_in_the_details_panel_proposes_its_occurrences() {
+    let at = lavrovs();
+    let mut b = Bench::open(Prefs::default());
+    b.command(Command::TogglePropagation);
+    b.label_lavrov(1);
+    b.command(Command::TogglePropagation);
+    assert!(b.pending().is_empty());
+    assert_eq!(b.selected_start(), Some(at[0]));
+    relabel_in_details(&mut b, "action");
+    let spans = b.spans();
+    assert_eq!(spans[0].1, "action");
+    assert_eq!(b.pending(), at[1..].to_vec());
+    assert!(
+        spans.iter().filter(|s| s.2).all(|s| s.1 == "action"),
+        "{spans:?}"
+    );
+    // The relabelling and what it proposed go back together.
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    let spans = b.spans();
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0].1, "actor");
+}
+
+#[test]
 fn labelling_a_suggestions_text_with_its_label_accepts_it_and_details_describe_it() {
     let at = lavrovs();
     let mut b = Bench::open(Prefs::default());
