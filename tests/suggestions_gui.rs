@@ -433,15 +433,50 @@ fn the_date_finder_on_a_worker_can_be_cancelled_and_adds_nothing() {
     });
     b.command(Command::ToggleDateFinder);
     assert!(b.app().state().jobs.dates.is_some());
-    b.app().apply(Action::CancelDates);
-    b.settle();
-    assert!(b.app().state().jobs.dates.is_none());
+    assert!(
+        b.harness
+            .query_by_label_contains("Finding dates…")
+            .is_some(),
+        "the status bar says it is at work"
+    );
+    b.harness.get_by_label("Cancel").click();
+    // One frame: it takes what finished, then draws (the click is read), then applies the
+    // Cancel; what the worker does next is seen from the next frame on.
+    b.harness.step();
+    // The work is told to stop (the flag the finder checks between chunks), and the status bar
+    // says it is stopping until the worker has stopped.
+    let cancelled = b
+        .app()
+        .state()
+        .jobs
+        .dates
+        .as_ref()
+        .map(|d| d.job.progress.is_cancelled());
+    assert_eq!(
+        cancelled,
+        Some(true),
+        "kept until the worker stops, told to stop"
+    );
+    assert_eq!(b.notice(), "Stopping the date finder…");
     hold.release();
+    for _ in 0..200 {
+        if b.app().state().jobs.dates.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        b.settle();
+    }
     b.settle();
+    assert!(b.app().state().jobs.dates.is_none(), "the worker stopped");
     assert!(dates(&mut b).is_empty());
     assert_eq!(
         b.notice(),
         "The date finder was cancelled; nothing was added"
+    );
+    assert!(
+        b.harness
+            .query_by_label_contains("Finding dates…")
+            .is_none()
     );
 }
 

@@ -31,9 +31,11 @@ impl SpanmarkApp {
         match action {
             Action::Command(c) => self.command(c),
             Action::CancelDates => {
-                // Dropping the job cancels it: its result is never taken.
-                if st.jobs.dates.take().is_some() {
-                    st.say("The date finder was cancelled; nothing was added");
+                // The finder stops at its next chunk; the job stays (the status bar says it is
+                // stopping) until the worker has stopped, and whatever it found is dropped.
+                if let Some(d) = &st.jobs.dates {
+                    d.job.cancel();
+                    st.say("Stopping the date finder…");
                 }
             }
             Action::AnswerAgent(agent, accept) => {
