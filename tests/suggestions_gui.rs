@@ -433,16 +433,137 @@ fn the_date_finder_on_a_worker_can_be_cancelled_and_adds_nothing() {
     });
     b.command(Command::ToggleDateFinder);
     assert!(b.app().state().jobs.dates.is_some());
-    b.app().apply(Action::CancelDates);
-    b.settle();
-    assert!(b.app().state().jobs.dates.is_none());
+    assert!(
+        b.harness
+            .query_by_label_contains("Finding dates…")
+            .is_some(),
+        "the status bar says it is at work"
+    );
+    b.harness.get_by_label("Cancel").click();
+    // One frame: it takes what finished, then draws (the click is read), then applies the
+    // Cancel; what the worker does next is seen from the next frame on.
+    b.harness.step();
+    // The work is told to stop (the flag the finder checks between chunks), and the status bar
+    // says it is stopping until the worker has stopped.
+    let cancelled = b
+        .app()
+        .state()
+        .jobs
+        .dates
+        .as_ref()
+        .map(|d| d.job.progress.is_cancelled());
+    assert_eq!(
+        cancelled,
+        Some(true),
+        "kept until the worker stops, told to stop"
+    );
+    assert_eq!(b.notice(), "Stopping the date finder…");
     hold.release();
+    for _ in 0..200 {
+        if b.app().state().jobs.dates.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        b.settle();
+    }
     b.settle();
+    assert!(b.app().state().jobs.dates.is_none(), "the worker stopped");
     assert!(dates(&mut b).is_empty());
     assert_eq!(
         b.notice(),
         "The date finder was cancelled; nothing was added"
     );
+    assert!(
+        b.harness
+            .query_by_label_contains("Finding dates…")
+            .is_none()
+    );
+}
+
+#[test]
+fn one_undo_takes_back_a_label_and_the_occurrences_it_proposed_and_redo_brings_both() {
+    let at = lavrovs();
+    let mut b = Bench::open(Prefs::default());
+    b.label_lavrov(1);
+    assert_eq!(b.spans().len(), 4);
+    assert_eq!(b.pending(), at[1..].to_vec());
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert!(b.spans().is_empty(), "{:?}", b.spans());
+    let notice = b.notice();
+    assert_eq!(
+        notice,
+        "Undid: label 'Lavrov' as actor and suggest 3 other occurrences"
+    );
+    assert!(!b.app().state().session.as_ref().unwrap().is_dirty());
+    b.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(b.spans().len(), 4);
+    assert_eq!(b.pending(), at[1..].to_vec());
+    assert_eq!(b.selected_start(), Some(at[0]), "the labelled span");
+    // A label that proposes nothing is still its own plain step.
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    b.command(Command::TogglePropagation);
+    b.label_lavrov(1);
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(b.notice(), "Undid: label 'Lavrov' as actor");
+}
+
+/// Picks `label` in the details panel's label box for the selected span.
+fn relabel_in_details(b: &mut Bench, label: &str) {
+    b.harness.get_by_label("Label of the selected span").click();
+    b.settle();
+    // The choice in the open list is the last widget of that name (the palette has one too).
+    let choices = b.harness.query_all_by_label(label).count();
+    assert!(choices >= 2, "the list is open");
+    b.harness.query_all_by_label(label).last().unwrap().click();
+    b.settle();
+}
+
+#[test]
+fn relabelling_a_suggestion_in_the_details_panel_accepts_it_like_a_label_key() {
+    let at = lavrovs();
+    let mut b = Bench::open(Prefs::default());
+    b.label_lavrov(1);
+    b.key_mod(Modifiers::ALT, Key::N);
+    assert_eq!(b.selected_start(), Some(at[1]));
+    relabel_in_details(&mut b, "action");
+    let second = b.spans().into_iter().find(|s| s.0 == at[1]).unwrap();
+    assert_eq!(
+        (second.1.as_str(), second.2, second.3.as_deref()),
+        ("action", false, Some("rita")),
+        "relabelled and accepted"
+    );
+    assert_eq!(b.selected_start(), Some(at[2]), "moves on to the next");
+    b.key_mod(Modifiers::COMMAND, Key::S);
+    let history = serde_json::to_string(&b.saved_json()["history"]).unwrap();
+    assert!(history.contains("rita accepted"), "{history}");
+    // One step, as with the key.
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    let second = b.spans().into_iter().find(|s| s.0 == at[1]).unwrap();
+    assert_eq!((second.1.as_str(), second.2), ("actor", true));
+}
+
+#[test]
+fn relabelling_a_persons_span_in_the_details_panel_proposes_its_occurrences() {
+    let at = lavrovs();
+    let mut b = Bench::open(Prefs::default());
+    b.command(Command::TogglePropagation);
+    b.label_lavrov(1);
+    b.command(Command::TogglePropagation);
+    assert!(b.pending().is_empty());
+    assert_eq!(b.selected_start(), Some(at[0]));
+    relabel_in_details(&mut b, "action");
+    let spans = b.spans();
+    assert_eq!(spans[0].1, "action");
+    assert_eq!(b.pending(), at[1..].to_vec());
+    assert!(
+        spans.iter().filter(|s| s.2).all(|s| s.1 == "action"),
+        "{spans:?}"
+    );
+    // The relabelling and what it proposed go back together.
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    let spans = b.spans();
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0].1, "actor");
 }
 
 #[test]

@@ -199,7 +199,7 @@ mod tests {
             let a = text[..text.find(phrase).unwrap()].chars().count();
             let range = Selection::new(CharOffset(a), CharOffset(a + phrase.chars().count()));
             s.set_focus(Focus::Text(range));
-            s.apply_label(&label(l), "rita");
+            s.apply_label(&label(l), "rita", false);
             ids.push(s.selected_id().unwrap().clone());
             check(&s);
         }
@@ -212,7 +212,7 @@ mod tests {
         assert!(s.link(&said, &monday, None, "rita"));
         check(&s);
         // Relabelling the claim frees its cue (an edit that touches only the claim).
-        s.relabel(&claim, &label("actor"), "rita");
+        s.label_span(&claim, &label("actor"), "rita", false);
         check(&s);
         s.undo("rita");
         check(&s);

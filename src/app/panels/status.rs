@@ -1,5 +1,6 @@
-//! The status bar: what the last command did, the selection, the annotator, snapping, and a
-//! note when a paragraph is shown with word-level selection (right-to-left text).
+//! The status bar: the date finder at work (how far it got, and Cancel), what the last command
+//! did, the selection, the annotator, snapping, and
+//! a note when a paragraph is shown with word-level selection (right-to-left text).
 
 use egui::Ui;
 
@@ -18,13 +19,25 @@ pub fn ui(ui: &mut Ui, state: &AppState, word_level: bool) -> Vec<Action> {
                 return;
             };
             if let Some(dates) = &state.jobs.dates {
+                let progress = dates.job.progress.snapshot();
                 ui.add(egui::Spinner::new());
-                ui.label(format!(
-                    "Finding dates… {:.1} s",
-                    dates.job.started.elapsed().as_secs_f64()
-                ));
-                if ui.small_button("Cancel").clicked() {
-                    actions.push(Action::CancelDates);
+                // Once cancelled, the notice says it is stopping until the worker has stopped.
+                if !progress.cancelled {
+                    let done = progress
+                        .fraction()
+                        .map(|f| format!(" {:.0} %", f * 100.0))
+                        .unwrap_or_default();
+                    ui.label(format!(
+                        "Finding dates…{done} {:.1} s",
+                        dates.job.started.elapsed().as_secs_f64()
+                    ));
+                    if ui
+                        .small_button("Cancel")
+                        .on_hover_text("Stop the date finder; it adds nothing")
+                        .clicked()
+                    {
+                        actions.push(Action::CancelDates);
+                    }
                 }
                 ui.separator();
                 ui.ctx()

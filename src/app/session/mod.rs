@@ -417,46 +417,67 @@ impl Session {
         }
     }
 
-    /// The label command: label the selected text, or (with no text selected) relabel the
-    /// selected span.
-    pub fn apply_label(&mut self, label: &Label, who: &str) {
+    /// What a label key (or a click on a label) does: labels the selected text, or (with no
+    /// text selected) gives the selected span the label ([`Session::label_span`]). Labelling
+    /// the text of a pending suggestion with its own label accepts it. With `propagate`, a new
+    /// label is proposed at the other occurrences of its words, in the same undo step.
+    pub fn apply_label(&mut self, label: &Label, who: &str, propagate: bool) {
         if let Some(range) = self.label_range() {
-            self.label_range_as(range, label, who);
+            self.label_range_as(range, label, who, propagate);
         } else if let Some(id) = self.selected_id().cloned() {
-            self.relabel(&id, label, who);
+            self.label_span(&id, label, who, propagate);
         } else {
             self.complain("Select some text first (drag, double-click, or Shift+arrows), or click a span to relabel it");
         }
     }
 
-    fn label_range_as(&mut self, range: CharRange, label: &Label, who: &str) {
+    fn label_range_as(&mut self, range: CharRange, label: &Label, who: &str, propagate: bool) {
         let existing = self
             .doc
             .set()
             .at_range(range)
             .find(|s| &s.label == label)
-            .map(|s| s.id.clone());
-        if let Some(existing) = existing {
+            .map(|s| (s.id.clone(), crate::model::suggestion::is_pending(s)));
+        if let Some((existing, pending)) = existing {
             self.focus = Focus::Span(existing);
-            self.say(format!("Already labelled {label}"));
+            if pending {
+                // The suggestion was right: labelling its text accepts it, never doubles it.
+                self.accept_selected(who);
+            } else {
+                self.say(format!("Already labelled {label}"));
+            }
             return;
         }
         let at = self.now();
         let id = self.doc.set().next_id();
         let span = Span::new(id.clone(), label.clone(), range, who, at);
-        if self.apply(Edit::add(span), who) {
+        if self.apply_and_propagate(Edit::add(span), &id, who, propagate) {
             self.focus = Focus::Span(id);
         }
     }
 
-    pub fn relabel(&mut self, id: &SpanId, label: &Label, who: &str) {
+    /// Gives span `id` the label `label`, as a person decides it: a pending suggestion is
+    /// relabelled and accepted ([`Session::relabel_and_accept`], then the next one is selected);
+    /// a span a person made is relabelled and, with `propagate`, its words are proposed at
+    /// their other occurrences in the same undo step. The label keys and the details panel's
+    /// label box both come here.
+    pub fn label_span(&mut self, id: &SpanId, label: &Label, who: &str, propagate: bool) {
+        let Some(span) = self.doc.set().get(id) else {
+            self.complain(format!("There is no span {id}"));
+            return;
+        };
+        if crate::model::suggestion::is_pending(span) {
+            self.focus = Focus::Span(id.clone());
+            self.relabel_and_accept(label, who);
+            return;
+        }
         let at = self.now();
         match Edit::relabel(self.doc.set(), id, label.clone(), at) {
             Ok(Edit::Relabel { from, .. }) if &from == label => {
                 self.say(format!("Already {label}"))
             }
             Ok(edit) => {
-                self.apply(edit, who);
+                self.apply_and_propagate(edit, id, who, propagate);
             }
             Err(e) => self.complain(e.to_string()),
         }

@@ -8,7 +8,7 @@ use crate::assist::propagate;
 use crate::assist::suggest::{self, Proposal};
 use crate::model::edit::quote;
 use crate::model::suggestion::{agent, is_pending};
-use crate::model::{CharRange, Edit, Label, Span, SpanId};
+use crate::model::{CharRange, Edit, Label, Span, SpanId, Timestamp};
 
 /// Which pending suggestions an "all" command answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -381,35 +381,81 @@ impl Session {
         n
     }
 
-    /// Proposes the other occurrences of span `id`'s words (propagation), as its own undoable
-    /// step, and says how many were proposed. Returns how many.
-    pub fn propose_occurrences(&mut self, id: &SpanId, who: &str) -> usize {
+    /// Applies a person's `edit`, which labels or relabels span `id`, and with `propagate`
+    /// proposes the other occurrences of its words: together one undo step (one
+    /// [`Edit::Group`]), so one Ctrl+Z takes back what one key press did and redo brings both
+    /// back. Says what was done; returns whether the edit was applied.
+    pub(super) fn apply_and_propagate(
+        &mut self,
+        edit: Edit,
+        id: &SpanId,
+        who: &str,
+        propagate: bool,
+    ) -> bool {
+        if !propagate {
+            return self.apply(edit, who);
+        }
+        if !self.editable() {
+            return false;
+        }
+        let at = self.now();
+        let description = edit.describe(self.doc.set());
+        if let Err(e) = self.doc.apply(&edit, who, at) {
+            self.complain(format!("Not done: {e}"));
+            return false;
+        }
+        let (proposed, said) = self.propose_occurrences(id, who, at);
+        let n = proposed.len();
+        if n == 0 {
+            let touched = edit.span_ids();
+            self.history.record(edit);
+            self.bump(Some(touched));
+        } else {
+            let mut edits = vec![edit];
+            edits.extend(proposed);
+            self.record_applied(
+                edits,
+                format!(
+                    "{description} and suggest {}",
+                    plural(n, "other occurrence", "other occurrences")
+                ),
+            );
+        }
+        self.say(said.unwrap_or_else(|| super::capitalise(&description)));
+        true
+    }
+
+    /// Adds the other occurrences of span `id`'s words as pending suggestions (propagation),
+    /// without recording them for undo: the caller records them with the edit that made the
+    /// span. Returns the edits applied and, when propagation has something to say, what.
+    fn propose_occurrences(
+        &mut self,
+        id: &SpanId,
+        who: &str,
+        at: Timestamp,
+    ) -> (Vec<Edit>, Option<String>) {
         let Some(span) = self.doc.set().get(id) else {
-            return 0;
+            return (Vec::new(), None);
         };
         let quoted = quote(self.doc.text(), span.range);
         let label = span.label.clone();
         let found = propagate::from_span(&self.doc, id);
         if let Some(flagged) = found.flagged.first() {
             let labels: Vec<&str> = flagged.labels.iter().map(Label::as_str).collect();
-            self.say(format!(
+            let said = format!(
                 "Labelled {label} {quoted}; not proposed elsewhere: it carries {}",
                 labels.join(" and ")
-            ));
-            return 0;
+            );
+            return (Vec::new(), Some(said));
         }
-        let added = self.add_suggestions(
-            found.proposals,
-            &format!("suggest {{n}} other occurrences of {quoted} as {label}"),
-            who,
-        );
+        let added = suggest::add(&mut self.doc, found.proposals, who, at);
         let n = added.edits.len();
-        if n > 0 {
-            self.say(format!(
+        let said = (n > 0).then(|| {
+            format!(
                 "Labelled {label} {quoted}; proposed {} (Alt+N goes through them)",
                 plural(n, "other occurrence", "other occurrences")
-            ));
-        }
-        n
+            )
+        });
+        (added.edits, said)
     }
 }

@@ -29,19 +29,19 @@ fn ranges(s: &Session) -> Vec<(String, usize, usize)> {
 fn labelling_snaps_and_selects_the_new_span() {
     let mut s = session("Mr Lavrov said on Monday.");
     select(&mut s, 5, 4); // backwards, inside "Lavrov"
-    s.apply_label(&label("actor"), "rita");
+    s.apply_label(&label("actor"), "rita", false);
     assert_eq!(ranges(&s), [("actor".into(), 3, 9)]);
     assert_eq!(&*s.selected().unwrap().author, "rita");
     assert!(s.selection().is_none());
     // The same again is not a duplicate.
     select(&mut s, 3, 9);
-    s.apply_label(&label("actor"), "rita");
+    s.apply_label(&label("actor"), "rita", false);
     assert_eq!(s.doc().set().len(), 1);
     assert_eq!(s.notice().unwrap().text, "Already labelled actor");
     // Only whitespace selected: nothing, and a clear message.
     s.set_focus(Focus::Nothing);
     select(&mut s, 9, 10);
-    s.apply_label(&label("date"), "rita");
+    s.apply_label(&label("date"), "rita", false);
     assert!(s.notice().unwrap().is_error);
     assert_eq!(s.doc().set().len(), 1);
 }
@@ -50,7 +50,7 @@ fn labelling_snaps_and_selects_the_new_span() {
 fn boundaries_move_by_word_and_by_character() {
     let mut s = session("Sergey Lavrov said on Monday.");
     select(&mut s, 7, 13);
-    s.apply_label(&label("actor"), "rita");
+    s.apply_label(&label("actor"), "rita", false);
     s.move_boundary(Boundary::End, Direction::Right, "rita");
     assert_eq!(ranges(&s), [("actor".into(), 7, 18)]);
     s.move_boundary(Boundary::End, Direction::Left, "rita");
@@ -74,7 +74,7 @@ fn boundaries_move_by_word_and_by_character() {
 fn label_all_skips_what_is_labelled_and_is_one_step() {
     let mut s = session("NATO and NATO and NATO");
     select(&mut s, 0, 4);
-    s.apply_label(&label("actor"), "rita");
+    s.apply_label(&label("actor"), "rita", false);
     let all = crate::model::search::find_all(s.doc().text(), "NATO", Default::default());
     assert_eq!(s.label_all(&all, &label("actor"), "NATO", "rita"), 2);
     assert_eq!(s.doc().set().len(), 3);
@@ -89,7 +89,7 @@ fn stepping_through_spans_wraps_around() {
     let mut s = session("a b c");
     for (i, at) in [0usize, 2, 4].iter().enumerate() {
         select(&mut s, *at, at + 1);
-        s.apply_label(&label(["actor", "date", "claim"][i]), "rita");
+        s.apply_label(&label(["actor", "date", "claim"][i]), "rita", false);
     }
     s.set_focus(Focus::Nothing);
     let mut seen = Vec::new();
@@ -106,9 +106,9 @@ fn stepping_through_spans_wraps_around() {
 fn renaming_a_label_relabels_its_spans_in_one_undo_step() {
     let mut s = session("Lavrov and Lungescu");
     select(&mut s, 0, 6);
-    s.apply_label(&label("actor"), "rita");
+    s.apply_label(&label("actor"), "rita", false);
     select(&mut s, 11, 19);
-    s.apply_label(&label("actor"), "rita");
+    s.apply_label(&label("actor"), "rita", false);
     let mut defs = s.doc().schema.labels().to_vec();
     defs[0].name = label("person");
     let schema = Schema::new(defs).unwrap();
@@ -133,7 +133,7 @@ fn renaming_a_label_relabels_its_spans_in_one_undo_step() {
 fn undo_names_the_step_and_reselects() {
     let mut s = session("Mr Lavrov said");
     select(&mut s, 3, 9);
-    s.apply_label(&label("actor"), "rita");
+    s.apply_label(&label("actor"), "rita", false);
     assert_eq!(
         s.undo_text().as_deref(),
         Some("Undo: label 'Lavrov' as actor")
@@ -163,7 +163,7 @@ fn a_read_only_session_refuses_every_edit_with_its_reason() {
         Arc::new(|| Timestamp::from_unix(5)),
     );
     select(&mut s, 3, 9);
-    s.apply_label(&label("actor"), "rita");
+    s.apply_label(&label("actor"), "rita", false);
     assert_eq!(s.doc().set().len(), 0);
     assert_eq!(s.notice().unwrap().text, "Read-only here");
     assert!(s.notice().unwrap().is_error);
@@ -176,7 +176,7 @@ fn a_read_only_session_refuses_every_edit_with_its_reason() {
 fn focus_is_one_thing_and_a_missing_span_is_nothing() {
     let mut s = session("Mr Lavrov said");
     select(&mut s, 3, 9);
-    s.apply_label(&label("actor"), "rita");
+    s.apply_label(&label("actor"), "rita", false);
     let id = s.selected_id().cloned().unwrap();
     assert!(s.selection().is_none());
     s.set_focus(Focus::Text(Selection::caret(CharOffset(1))));
@@ -209,7 +209,7 @@ fn lavrov() -> (Session, [SpanId; 4]) {
     ] {
         let a = text[..text.find(phrase).unwrap()].chars().count();
         select(&mut s, a, a + phrase.chars().count());
-        s.apply_label(&label(l), "rita");
+        s.apply_label(&label(l), "rita", false);
         ids.push(s.selected_id().unwrap().clone());
     }
     (s, ids.try_into().unwrap())

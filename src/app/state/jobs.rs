@@ -233,6 +233,12 @@ pub fn poll(state: &mut AppState) -> Vec<Finished> {
     if let Some(result) = jobs.dates.as_ref().and_then(|d| d.job.poll())
         && let Some(d) = jobs.dates.take()
     {
+        // Cancelled after its last check: what it found is not taken either.
+        let result = if d.job.progress.is_cancelled() {
+            Err(JobError::Cancelled)
+        } else {
+            result
+        };
         out.push(Finished::Dates {
             shown: d.shown,
             result,

@@ -282,6 +282,12 @@ impl AppState {
             || self.pending.is_some()
     }
 
+    /// Whether labelling a span proposes its other occurrences now: the preference is on and
+    /// the workbench is annotating (a reviewer's relabel proposes nothing).
+    pub fn propagates(&self) -> bool {
+        self.prefs.propagate && self.mode == Mode::Annotate
+    }
+
     /// What has the keyboard's attention, for reading keys and greying out menu items.
     pub fn focus_kind(&self) -> FocusKind {
         if self.review.commenting.is_some() && self.mode == Mode::Review {

@@ -26,9 +26,16 @@ impl AppState {
         // About a unit of work per character, as the jobs estimate it.
         let work = doc.text().len_chars() as u64;
         if self.jobs.in_background(work) {
+            let chars = doc.text().len_chars() as u64;
             let job = self.jobs.spawn("Finding dates", move |progress| {
-                progress.start("finding dates", 0);
-                Ok(dates::proposals_for(&doc, None, file_time))
+                progress.start("finding dates", chars);
+                // Between chunks of the text: how far it got, and whether to go on (Cancel
+                // stops the work itself, not only its result).
+                let found = dates::proposals_for_until(&doc, None, file_time, &mut |read| {
+                    progress.set_done(read as u64);
+                    !progress.is_cancelled()
+                })?;
+                Ok(found)
             });
             self.jobs.dates = Some(DatesJob { shown, job });
             self.say("Finding dates in the background…");
@@ -67,7 +74,9 @@ impl AppState {
             Ok(None) => session.complain(
                 "The date finder found no document date to count from (no date in the meta, no dateline, no file date)",
             ),
-            Err(JobError::Cancelled) => session.say("The date finder was cancelled"),
+            Err(JobError::Cancelled) => {
+                session.say("The date finder was cancelled; nothing was added")
+            }
             Err(JobError::Failed(e)) => session.complain(format!("The date finder failed: {e}")),
         }
     }

@@ -8,7 +8,7 @@ use egui::ViewportCommand;
 
 use super::SpanmarkApp;
 use crate::app::action::Action;
-use crate::app::commands::{Command, FocusKind, Mode, Modes};
+use crate::app::commands::{Command, Mode, Modes};
 use crate::app::files::{FilesDialog, PendingDialog, PickKind, Picked, PickedFiles};
 use crate::app::jobs::JobError;
 use crate::app::session::{Boundary, Direction, Focus, Scope, Session};
@@ -31,9 +31,11 @@ impl SpanmarkApp {
         match action {
             Action::Command(c) => self.command(c),
             Action::CancelDates => {
-                // Dropping the job cancels it: its result is never taken.
-                if st.jobs.dates.take().is_some() {
-                    st.say("The date finder was cancelled; nothing was added");
+                // The finder stops at its next chunk; the job stays (the status bar says it is
+                // stopping) until the worker has stopped, and whatever it found is dropped.
+                if let Some(d) = &st.jobs.dates {
+                    d.job.cancel();
+                    st.say("Stopping the date finder…");
                 }
             }
             Action::AnswerAgent(agent, accept) => {
@@ -83,8 +85,11 @@ impl SpanmarkApp {
                 }
             }
             Action::Relabel(id, label) => {
+                // As a label key on that span: a suggestion is accepted, a person's span proposes
+                // its other occurrences.
+                let propagate = st.propagates();
                 if let Some(s) = &mut st.session {
-                    s.relabel(&id, &label, &who);
+                    s.label_span(&id, &label, &who, propagate);
                 }
             }
             Action::SetStatus(id, status) => {
@@ -281,30 +286,11 @@ impl SpanmarkApp {
             Command::Undo => self.with_session(|s| s.undo(&who)),
             Command::Redo => self.with_session(|s| s.redo(&who)),
             Command::Label(i) => {
-                let on_suggestion = st.focus_kind() == FocusKind::Suggestion;
-                let propagate = st.prefs.propagate && mode == Mode::Annotate;
+                let propagate = st.propagates();
                 if let Some(s) = &mut st.session
                     && let Some(label) = s.doc().schema.labels().get(i).map(|d| d.name.clone())
                 {
-                    if on_suggestion {
-                        s.relabel_and_accept(&label, &who);
-                    } else {
-                        let before = s.generation();
-                        s.apply_label(&label, &who);
-                        // Labelling the text of a suggestion with its own label accepts it.
-                        if s.generation() == before
-                            && s.selected().is_some_and(|sp| {
-                                crate::model::suggestion::is_pending(sp) && sp.label == label
-                            })
-                        {
-                            s.accept_selected(&who);
-                        } else if propagate
-                            && s.generation() != before
-                            && let Some(id) = s.selected_id().cloned()
-                        {
-                            s.propose_occurrences(&id, &who);
-                        }
-                    }
+                    s.apply_label(&label, &who, propagate);
                 }
                 st.focus_article();
             }

@@ -15,7 +15,8 @@
 //! `2,000 troops`, `Section 230`.
 //!
 //! Pure: text in, [`Found`] out, no I/O (the document date is found by [`document_date`] from
-//! what the caller read).
+//! what the caller read). A worker runs [`find_until`], which reports how far it got between
+//! chunks and stops when told to.
 
 pub mod calendar;
 pub mod grammar;
@@ -29,6 +30,7 @@ use time::{Date, OffsetDateTime};
 pub use calendar::When;
 
 use crate::model::CharRange;
+use crate::progress::Cancelled;
 
 /// The agent name of the date finder, written in the `agent` attribute of its suggestions.
 pub const AGENT: &str = "dates";
@@ -51,6 +53,22 @@ pub struct Found {
 
 /// The dates of `text`, in order, not overlapping, relative ones counted from `doc_date`.
 pub fn find(text: &str, doc_date: Date) -> Vec<Found> {
+    // Told always to go on, it never stops early.
+    find_until(text, doc_date, &mut |_| true).unwrap_or_default()
+}
+
+/// How many tokens the finder reads between two calls of its `go_on` (see [`find_until`]):
+/// a few milliseconds of work, so a cancel is felt at once and the calls cost nothing.
+pub const CHUNK_TOKENS: usize = 4096;
+
+/// [`find`] that can be stopped: after every [`CHUNK_TOKENS`] tokens it calls `go_on` with how
+/// many chars of the text it has read, and stops with [`Cancelled`] when the answer is false
+/// (a worker passes its progress and cancel flag through it).
+pub fn find_until(
+    text: &str,
+    doc_date: Date,
+    go_on: &mut dyn FnMut(usize) -> bool,
+) -> Result<Vec<Found>, Cancelled> {
     let toks = tokens::tokens(text);
     let g = grammar::Grammar {
         toks: &toks,
@@ -58,7 +76,15 @@ pub fn find(text: &str, doc_date: Date) -> Vec<Found> {
     };
     let mut out = Vec::new();
     let mut i = 0;
+    let mut next_check = 0;
     while i < toks.len() {
+        if i >= next_check {
+            let read = toks.get(i).map_or(0, |t| t.start);
+            if !go_on(read) {
+                return Err(Cancelled);
+            }
+            next_check = i + CHUNK_TOKENS;
+        }
         let Some(m) = g.at(i) else {
             i += 1;
             continue;
@@ -80,7 +106,7 @@ pub fn find(text: &str, doc_date: Date) -> Vec<Found> {
         }
         i = m.next.max(i + 1);
     }
-    out
+    Ok(out)
 }
 
 /// The dates found as suggestions of `label` (normally `date`) from agent [`AGENT`], each
@@ -110,10 +136,26 @@ pub fn proposals_for(
     given: Option<Date>,
     file_time: Option<SystemTime>,
 ) -> Option<(Vec<super::suggest::Proposal>, DateSource)> {
+    // Told always to go on, it never stops early.
+    proposals_for_until(doc, given, file_time, &mut |_| true).unwrap_or_default()
+}
+
+/// [`proposals_for`] that can be stopped between chunks of the text, as [`find_until`].
+pub fn proposals_for_until(
+    doc: &crate::model::Document,
+    given: Option<Date>,
+    file_time: Option<SystemTime>,
+    go_on: &mut dyn FnMut(usize) -> bool,
+) -> Result<Option<(Vec<super::suggest::Proposal>, DateSource)>, Cancelled> {
     let text = doc.text().as_str();
-    let (day, source) = document_date(given, &doc.meta, text, file_time)?;
-    let label = crate::model::Label::new(LABEL).ok()?;
-    Some((proposals(find(text, day), &label), source))
+    let Some((day, source)) = document_date(given, &doc.meta, text, file_time) else {
+        return Ok(None);
+    };
+    let Ok(label) = crate::model::Label::new(LABEL) else {
+        return Ok(None);
+    };
+    let found = find_until(text, day, go_on)?;
+    Ok(Some((proposals(found, &label), source)))
 }
 
 /// Where the document date came from.

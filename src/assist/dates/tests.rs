@@ -271,3 +271,61 @@ mod properties {
         }
     }
 }
+
+/// A text of `paragraphs` copies of a paragraph holding two dates.
+fn long_text(paragraphs: usize) -> String {
+    "Lavrov spoke on Monday (Oct. 18) and NATO answered on Oct. 19 in Brussels.\n"
+        .repeat(paragraphs)
+}
+
+#[test]
+fn find_until_reports_how_far_it_read_and_finds_what_find_finds() {
+    let doc = date!(2021 - 10 - 19);
+    // About 18 tokens a paragraph: several chunks.
+    let text = long_text(1000);
+    let mut read = Vec::new();
+    let found = find_until(&text, doc, &mut |n| {
+        read.push(n);
+        true
+    })
+    .unwrap();
+    assert_eq!(found, find(&text, doc));
+    assert_eq!(found.len(), 2000);
+    assert!(read.len() >= 4, "{read:?}");
+    assert_eq!(read[0], 0);
+    assert!(read.windows(2).all(|w| w[0] < w[1]), "{read:?}");
+    assert!(*read.last().unwrap() < text.chars().count());
+}
+
+#[test]
+fn find_until_stops_at_the_next_chunk_when_told() {
+    let doc = date!(2021 - 10 - 19);
+    let text = long_text(1000);
+    let mut calls = 0;
+    let stopped = find_until(&text, doc, &mut |_| {
+        calls += 1;
+        calls < 2
+    });
+    assert_eq!(stopped, Err(Cancelled));
+    assert_eq!(calls, 2, "no work after the answer to stop");
+
+    // The document-level form stops the same way, and a short text asks once.
+    let d = crate::model::Document::new(
+        crate::model::Source::default(),
+        crate::model::Text::new(text),
+        "rita",
+        crate::model::Schema::default(),
+    );
+    let given = Some(doc);
+    assert_eq!(
+        proposals_for_until(&d, given, None, &mut |_| false),
+        Err(Cancelled)
+    );
+    let mut calls = 0;
+    let short = find_until("On Oct. 18.", doc, &mut |_| {
+        calls += 1;
+        true
+    })
+    .unwrap();
+    assert_eq!((short.len(), calls), (1, 1));
+}
