@@ -8,6 +8,7 @@ use time::{Date, Month, Weekday};
 use super::calendar::{
     Direction, When, add_days, add_months, nearest_day, weekday_near, with_weekday,
 };
+use super::tense::points_ahead;
 use super::tokens::{Kind, Token};
 
 /// A match: the token index after it, its meaning, the rule's name and how sure it is.
@@ -74,27 +75,6 @@ const TRIGGERS: [&str; 20] = [
     "mid",
     "around",
     "for",
-];
-
-/// Words before a bare weekday or month, in its sentence, that point to the coming one.
-const FUTURE: [&str; 17] = [
-    "will",
-    "ll",
-    "shall",
-    "scheduled",
-    "expected",
-    "expects",
-    "expect",
-    "due",
-    "planned",
-    "plans",
-    "plan",
-    "upcoming",
-    "set",
-    "would",
-    "could",
-    "may",
-    "might",
 ];
 
 /// The month `month` meant from `doc`: the coming one (or this one) when the sentence speaks
@@ -346,22 +326,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
         Some(self.day_match(next, d, "weekday-date", 0.97, anchored))
     }
 
-    /// Whether the sentence before token `i` speaks of what is to come (`will meet on`).
+    /// Whether the clause before token `i` speaks of what is to come (`will meet on`).
     fn future_before(&self, i: usize) -> bool {
-        let from = i.saturating_sub(10);
-        for j in (from..i).rev() {
-            let Some(t) = self.tok(j) else { break };
-            if t.kind == Kind::Punct && [".", "!", "?", ";"].contains(&t.text) {
-                break;
-            }
-            if FUTURE.iter().any(|w| t.is(w)) {
-                return true;
-            }
-            if t.line_break {
-                break;
-            }
-        }
-        false
+        points_ahead(self.toks, i)
     }
 
     /// `today`, `yesterday`, `last night`, `Sunday`, `last Friday`, `three days ago`.

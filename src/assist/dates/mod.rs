@@ -19,6 +19,7 @@
 
 pub mod calendar;
 pub mod grammar;
+pub mod tense;
 pub mod tokens;
 
 use std::collections::BTreeMap;
