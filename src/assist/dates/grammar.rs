@@ -8,6 +8,8 @@ use time::{Date, Month, Weekday};
 use super::calendar::{
     Direction, When, add_days, add_months, nearest_day, weekday_near, with_weekday,
 };
+mod coordinated;
+
 use super::tense::points_ahead;
 use super::tokens::{Kind, Token};
 
@@ -277,10 +279,17 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 let d = Date::from_calendar_date(y, month, day).ok()?;
                 Some(self.day_match(next, d, "month-day-year", 0.97, true))
             }
-            None => {
-                let d = nearest_day(self.doc, month, day)?;
-                Some(self.day_match(next, d, "month-day", 0.92, false))
-            }
+            None => match self.chain_year(next) {
+                // `November 15 and 16, 2022`: the year after the last day is the first's too.
+                Some(y) => {
+                    let d = Date::from_calendar_date(y, month, day).ok()?;
+                    Some(self.day_match(next, d, "month-day", 0.92, true))
+                }
+                None => {
+                    let d = nearest_day(self.doc, month, day)?;
+                    Some(self.day_match(next, d, "month-day", 0.92, false))
+                }
+            },
         }
     }
 
@@ -392,6 +401,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
             self.weekday_date(i),
             self.calendar_day(i),
             self.relative_day(i),
+            self.coordinated_day(i),
         ]
         .into_iter()
         .flatten()
@@ -570,7 +580,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
         None
     }
 
-    /// `last week`, `next week`, `this week`, `two weeks ago`.
+    /// `last week`, `next week`, `this week`, `two weeks ago`, and the weekends: `last
+    /// weekend`, `this weekend`, `next weekend` are the ISO week whose Saturday and Sunday they
+    /// are (ISO 8601 has no weekend; it closes its week).
     fn week_level(&self, i: usize) -> Option<Match> {
         let t = self.tok(i)?;
         let week = |next, days, rule| {
@@ -585,6 +597,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
         for (word, days) in [("last", -7), ("next", 7), ("this", 0)] {
             if t.is(word) && self.is(i + 1, "week") {
                 return week(i + 2, days, "relative-week");
+            }
+            if t.is(word) && self.is(i + 1, "weekend") {
+                return week(i + 2, days, "relative-weekend");
             }
         }
         let n = number_word(t)?;

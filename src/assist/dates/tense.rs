@@ -61,11 +61,12 @@ const INTENT: [&str; 13] = [
 ];
 
 /// Verbs of timetable in the present: the present of a planned event is its future
-/// (`the summit opens on Monday`). Base forms only where the word is no common noun.
-const TIMETABLE: [&str; 28] = [
+/// (`the summit opens on Monday`). Base forms only of verbs seldom used as nouns.
+const TIMETABLE: [&str; 31] = [
     "starts", "begins", "begin", "opens", "reopens", "reopen", "closes", "ends", "resumes",
     "resume", "meets", "meet", "convenes", "convene", "returns", "arrives", "arrive", "expires",
-    "expire", "kicks", "takes", "holds", "goes", "runs", "travels", "faces", "hosts", "heads",
+    "expire", "kicks", "takes", "take", "holds", "hold", "goes", "go", "runs", "travels", "faces",
+    "hosts", "heads",
 ];
 
 /// Verbs of putting off: with `until`, `to` or `for` before the date they name the new, later
