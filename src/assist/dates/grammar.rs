@@ -10,7 +10,7 @@ use super::calendar::{
 };
 mod coordinated;
 
-use super::tense::points_ahead;
+use super::tense::{Tense, tense_before};
 use super::tokens::{Kind, Token};
 
 /// A match: the token index after it, its meaning, the rule's name and how sure it is.
@@ -79,11 +79,13 @@ const TRIGGERS: [&str; 20] = [
     "for",
 ];
 
-/// The month `month` meant from `doc`: the coming one (or this one) when the sentence speaks
-/// of the future, else the last one (or this one), unless it is the very next month.
-fn month_meant(doc: Date, month: Month, future: bool) -> (i32, Month) {
+/// The month `month` meant from `doc`: the coming one (or this one) when the clause speaks of
+/// the future, else the last one (or this one) unless it is the very next month. A past verb
+/// does not rule the next month out: the month may be that of a planned thing the verb names
+/// (`called for hearings in April`).
+fn month_meant(doc: Date, month: Month, tense: Tense) -> (i32, Month) {
     let ahead = (i32::from(u8::from(month)) - i32::from(u8::from(doc.month()))).rem_euclid(12);
-    if future || ahead == 1 {
+    if tense == Tense::Ahead || ahead == 1 {
         add_months(doc, ahead)
     } else {
         add_months(doc, if ahead == 0 { 0 } else { ahead - 12 })
@@ -335,9 +337,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
         Some(self.day_match(next, d, "weekday-date", 0.97, anchored))
     }
 
-    /// Whether the clause before token `i` speaks of what is to come (`will meet on`).
-    fn future_before(&self, i: usize) -> bool {
-        points_ahead(self.toks, i)
+    /// What the clause before token `i` says of its time (`will meet on`, `met on`).
+    fn tense_before(&self, i: usize) -> Tense {
+        tense_before(self.toks, i)
     }
 
     /// `today`, `yesterday`, `last night`, `Sunday`, `last Friday`, `three days ago`.
@@ -387,7 +389,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
             );
         }
         let (next, w) = self.weekday(i)?;
-        let direction = if self.future_before(i) {
+        let direction = if self.tense_before(i) == Tense::Ahead {
             Direction::Future
         } else {
             Direction::PastOrToday
@@ -516,7 +518,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 return found(n, (y, month), "month-year", 0.95, true);
             }
             if self.triggered(i) && self.day(next).is_none() {
-                let meant = month_meant(doc, month, self.future_before(i));
+                let meant = month_meant(doc, month, self.tense_before(i));
                 return found(next, meant, "month", 0.85, false);
             }
             return None;

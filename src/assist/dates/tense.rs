@@ -8,19 +8,20 @@
 //!   `slated`, `set for`/`set to`, `is to`, `going to`, `next`, `coming`, `upcoming`,
 //!   `starting`), a verb of intent before `to` (`plans to`, `agreed to`, `vowed to`), a verb of
 //!   timetable in the present (`Wimbledon starts on Monday`, `payments resume in October`),
-//!   the present progressive (`leaders are meeting on Friday`), or a verb of putting off right
-//!   before `until`/`to`/`for` (`postponed until Friday`);
-//! - **behind**: `was`, `were`, `had`, `did`, `since`, `earlier`, an irregular past (`said`,
-//!   `met`, `began`) or a verb in `-ed`. A participle after `be`, `been`, `is`, `has`, `stay`,
-//!   `not` … is not a cue: the auxiliary further back is (`will be held on Monday`,
-//!   `were postponed`, `will stay closed until`);
+//!   the present progressive (`leaders are meeting on Friday`), the present of `be` close
+//!   before the date (`markets are closed on Friday`), or a verb of putting off right before
+//!   `until`/`to`/`for` (`postponed until Friday`);
+//! - **behind**: `was`, `were`, `had`, `did`, `could not`, `since`, `earlier`, an irregular
+//!   past (`met`, `began`), a verb in `-ed`, or `said` or `told` close before the date. A
+//!   participle after `be`, `been`, `is`, `has`, `stay`, `not` … is not a cue: the auxiliary
+//!   further back is (`will be held on Monday`, `were postponed`, `will stay closed until`);
 //! - **weakly ahead**: `until`, `till` or `by` just before the date, when nothing else in the
 //!   clause speaks (`open until Sunday`; but `had voted by Sunday` is behind).
 //!
 //! The clause ends at the end of the sentence, at a line break, and at a word that opens another
-//! clause (`that`, `which`, `who`, `because`, `but`, …): in `he will argue that the vote on
-//! Sunday` the `will` is not about Sunday. With no cue the date keeps its default (the last
-//! one, or the nearest).
+//! clause (`that`, `which`, `who`, `because`, `but`, …, and a verb of saying further back than
+//! three words: `he said talks in April`): in `he will argue that the vote on Sunday` the
+//! `will` is not about Sunday. With no cue the date keeps its default.
 
 use super::tokens::{Kind, Token};
 
@@ -28,7 +29,7 @@ use super::tokens::{Kind, Token};
 const WINDOW: usize = 12;
 
 /// Modals and words of plan or schedule.
-const AHEAD: [&str; 23] = [
+const AHEAD: [&str; 25] = [
     "will",
     "wouldn",
     "shouldn",
@@ -44,6 +45,8 @@ const AHEAD: [&str; 23] = [
     "scheduled",
     "rescheduled",
     "expected",
+    "expects",
+    "expect",
     "slated",
     "planned",
     "upcoming",
@@ -74,18 +77,17 @@ const TIMETABLE: [&str; 31] = [
 const PUT_OFF: [&str; 6] = ["postpon", "delay", "adjourn", "defer", "push", "extend"];
 
 /// Auxiliaries and verbs of the past.
-const BEHIND: [&str; 10] = [
-    "was", "were", "had", "did", "wasn", "weren", "hadn", "didn", "since", "earlier",
+const BEHIND: [&str; 11] = [
+    "was", "were", "had", "did", "wasn", "weren", "hadn", "didn", "couldn", "since", "earlier",
 ];
 
 /// Irregular pasts (and participles), as news uses them.
-const IRREGULAR_PAST: [&str; 56] = [
-    "said", "told", "came", "went", "began", "met", "took", "gave", "held", "left", "won", "lost",
-    "fell", "rose", "saw", "made", "spoke", "wrote", "ran", "got", "found", "became", "struck",
-    "sent", "brought", "fought", "led", "paid", "sold", "kept", "stood", "broke", "flew", "grew",
-    "knew", "threw", "chose", "fled", "spent", "built", "swore", "withdrew", "drew", "sought",
-    "caught", "bought", "thought", "felt", "heard", "meant", "sank", "shook", "stole", "woke",
-    "upheld", "overtook",
+const IRREGULAR_PAST: [&str; 54] = [
+    "came", "went", "began", "met", "took", "gave", "held", "left", "won", "lost", "fell", "rose",
+    "saw", "made", "spoke", "wrote", "ran", "got", "found", "became", "struck", "sent", "brought",
+    "fought", "led", "paid", "sold", "kept", "stood", "broke", "flew", "grew", "knew", "threw",
+    "chose", "fled", "spent", "built", "swore", "withdrew", "drew", "sought", "caught", "bought",
+    "thought", "felt", "heard", "meant", "sank", "shook", "stole", "woke", "upheld", "overtook",
 ];
 
 /// Words in `-ed` that are no past (`hundred`, `armed groups`).
@@ -99,6 +101,11 @@ const NOT_PAST: [&str; 10] = [
 const CARRIERS: [&str; 20] = [
     "be", "been", "being", "is", "are", "am", "was", "were", "has", "have", "having", "had",
     "stay", "stays", "remain", "remains", "get", "gets", "become", "not",
+];
+
+/// Verbs of saying, which may open a reported clause.
+const REPORTING: [&str; 8] = [
+    "said", "says", "told", "tells", "added", "adds", "warned", "warns",
 ];
 
 /// Words that open another clause: what comes before them is not the date's clause.
@@ -119,8 +126,19 @@ enum Cue {
     Boundary,
 }
 
-/// Whether the clause before token `date` speaks of what is to come.
-pub fn points_ahead(toks: &[Token<'_>], date: usize) -> bool {
+/// What the clause before a date says of its time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    /// It speaks of what is to come.
+    Ahead,
+    /// It speaks of what is past.
+    Behind,
+    /// It does not say.
+    Unmarked,
+}
+
+/// What the clause before token `date` says of its time.
+pub fn tense_before(toks: &[Token<'_>], date: usize) -> Tense {
     let from = date.saturating_sub(WINDOW);
     let mut weakly = false;
     for j in (from..date).rev() {
@@ -129,8 +147,8 @@ pub fn points_ahead(toks: &[Token<'_>], date: usize) -> bool {
             break;
         }
         match cue(toks, j, date) {
-            Some(Cue::Ahead) => return true,
-            Some(Cue::Behind) => return false,
+            Some(Cue::Ahead) => return Tense::Ahead,
+            Some(Cue::Behind) => return Tense::Behind,
             Some(Cue::WeaklyAhead) => weakly = true,
             Some(Cue::Boundary) => break,
             None => {}
@@ -139,7 +157,11 @@ pub fn points_ahead(toks: &[Token<'_>], date: usize) -> bool {
             break;
         }
     }
-    weakly
+    if weakly {
+        Tense::Ahead
+    } else {
+        Tense::Unmarked
+    }
 }
 
 /// Whether the token at `j` ends a sentence: `!`, `?`, `;`, or a full stop not followed by a
@@ -165,11 +187,11 @@ fn cue(toks: &[Token<'_>], j: usize, date: usize) -> Option<Cue> {
     let w = w.as_str();
     let word_at = |k: usize| toks.get(k).map(|t| t.text.to_lowercase());
     let next_is = |s: &str| word_at(j + 1).is_some_and(|n| n == s);
-    let before = j.checked_sub(1).and_then(|b| word_at(b));
+    let before = j.checked_sub(1).and_then(&word_at);
     if BOUNDARIES.contains(&w) {
         return Some(Cue::Boundary);
     }
-    // `May` and `Will` with a capital are more often a month or a name than a modal.
+    // `May` with a capital is more often the month or a name than the modal.
     if w == "may" {
         return (t.text == "may").then_some(Cue::Ahead);
     }
@@ -178,6 +200,9 @@ fn cue(toks: &[Token<'_>], j: usize, date: usize) -> Option<Cue> {
         .get(j + 1)
         .is_some_and(|a| !a.gap && (a.text == "'" || a.text == "\u{2019}"))
         && toks.get(j + 2).is_some_and(|n| !n.gap && n.is("t"));
+    if w == "could" && next_is("not") {
+        return Some(Cue::Behind);
+    }
     if AHEAD.contains(&w) || (w == "won" && negated) {
         return Some(Cue::Ahead);
     }
@@ -194,7 +219,7 @@ fn cue(toks: &[Token<'_>], j: usize, date: usize) -> Option<Cue> {
     let put_off_to = j + 1 < date
         && date
             .checked_sub(1)
-            .and_then(|p| word_at(p))
+            .and_then(&word_at)
             .is_some_and(|p| ["until", "till", "to", "for"].contains(&p.as_str()));
     if put_off_to && PUT_OFF.iter().any(|v| w.starts_with(v)) {
         return Some(Cue::Ahead);
@@ -210,6 +235,19 @@ fn cue(toks: &[Token<'_>], j: usize, date: usize) -> Option<Cue> {
     }
     if BEHIND.contains(&w) {
         return Some(Cue::Behind);
+    }
+    // A verb of saying close before the date is the date's verb (`said on Monday`); further
+    // back it opens a reported clause (`said talks in April would`).
+    if REPORTING.contains(&w) {
+        if date - j > 3 {
+            return Some(Cue::Boundary);
+        }
+        return (!w.ends_with('s')).then_some(Cue::Behind);
+    }
+    // The present of `be` with the date as its predicate: `markets are closed on Friday`,
+    // `rain is forecast for Saturday`.
+    if ["is", "are", "am"].contains(&w) && date - j <= 3 {
+        return Some(Cue::Ahead);
     }
     let past = t.text.starts_with(char::is_lowercase)
         && (IRREGULAR_PAST.contains(&w)

@@ -263,6 +263,11 @@ fn the_tense_of_the_clause_places_a_bare_weekday_or_month() {
         ),
         ("The vote is due on Wednesday.", "Wednesday", "2023-07-05"),
         (
+            "The airline expects a decision on Wednesday.",
+            "Wednesday",
+            "2023-07-05",
+        ),
+        (
             "The hearing is set for Wednesday.",
             "Wednesday",
             "2023-07-05",
@@ -344,6 +349,29 @@ fn the_tense_of_the_clause_places_a_bare_weekday_or_month() {
             "The central bank decided on rates in May.",
             "May",
             "2023-05",
+        ),
+        // The present of `be` with the date as its predicate; not when the date is further on.
+        (
+            "Markets are closed on Tuesday for the holiday.",
+            "Tuesday",
+            "2023-07-04",
+        ),
+        ("Rain is forecast for Saturday.", "Saturday", "2023-07-01"),
+        (
+            "The man is accused of the attack on Sunday.",
+            "Sunday",
+            "2023-06-25",
+        ),
+        (
+            "Officials could not be reached on Monday.",
+            "Monday",
+            "2023-06-26",
+        ),
+        // A verb of saying further back opens a reported clause.
+        (
+            "He said voters go to the polls on Sunday.",
+            "Sunday",
+            "2023-07-02",
         ),
         // No cue: the last one.
         ("Protesters gathered on Monday.", "Monday", "2023-06-26"),
