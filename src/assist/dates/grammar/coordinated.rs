@@ -6,8 +6,8 @@
 //! list joined by commas closes with `and` or `or` (`November 15, 16 people` is no list).
 //!
 //! A range written with a dash after the month and its first day (`March 21-22`) stays one
-//! date, its first day, as the labelled sets mark it (`tests/fixtures/dates/news.txt`): the
-//! bare `22` after the dash is not marked. Before the month (`15-16 November`) the first day
+//! date, its first day, as the development set marks it (`tests/fixtures/dates/news.txt`):
+//! the bare `22` after the dash is not marked. Before the month (`15-16 November`) the first day
 //! has no month of its own and is a coordinated day like `15 and 16 November`.
 
 use time::{Date, Month};
@@ -56,7 +56,7 @@ impl Grammar<'_, '_> {
         None
     }
 
-    /// `November 15 and [16]`, `March 21-[22]`, `May 1, [2] and [3, 2022]`.
+    /// `November 15 and [16]`, `May 1, [2] and [3, 2022]`; not the `22` of `March 21-22`.
     fn day_after_carrier(&self, i: usize) -> Option<Match> {
         let (end, day) = self.bare_day(i)?;
         if !self.list_closes(i, end) {
