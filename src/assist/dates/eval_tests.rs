@@ -126,13 +126,15 @@ fn finds_the_labelled_news_dates_with_their_iso_values() {
     assert!(iso >= 0.95, "ISO accuracy {iso:.3}");
 }
 
-/// The set written after the finder was done: a floor that catches a grammar change which
-/// only fits the development set.
+/// The second set, written after the finder was first done and held out at first; its misses
+/// were later used to tune the grammar (tense cues, weekends, days sharing a month), so it is
+/// a second tuning set now, not a measure of unseen text. Its floors (0.97) sit a little under
+/// what the finder reaches on it (F1 1.0, ISO 1.0 over 50 dates), so a slip back shows.
 #[test]
-fn does_about_as_well_on_sentences_it_was_not_built_on() {
+fn keeps_what_the_second_tuning_set_reaches() {
     let set = sentences(include_str!("../../../tests/fixtures/dates/heldout.txt"));
-    let (labelled, _, f1, iso) = score("dates (held-out set)", &set);
+    let (labelled, _, f1, iso) = score("dates (second tuning set)", &set);
     assert!(labelled >= 40, "the set holds {labelled} dates");
-    assert!(f1 >= 0.85, "F1 {f1:.3}");
-    assert!(iso >= 0.85, "ISO accuracy {iso:.3}");
+    assert!(f1 >= 0.97, "F1 {f1:.3}");
+    assert!(iso >= 0.97, "ISO accuracy {iso:.3}");
 }

@@ -8,6 +8,9 @@ use time::{Date, Month, Weekday};
 use super::calendar::{
     Direction, When, add_days, add_months, nearest_day, weekday_near, with_weekday,
 };
+mod coordinated;
+
+use super::tense::{Tense, tense_before};
 use super::tokens::{Kind, Token};
 
 /// A match: the token index after it, its meaning, the rule's name and how sure it is.
@@ -76,32 +79,13 @@ const TRIGGERS: [&str; 20] = [
     "for",
 ];
 
-/// Words before a bare weekday or month, in its sentence, that point to the coming one.
-const FUTURE: [&str; 17] = [
-    "will",
-    "ll",
-    "shall",
-    "scheduled",
-    "expected",
-    "expects",
-    "expect",
-    "due",
-    "planned",
-    "plans",
-    "plan",
-    "upcoming",
-    "set",
-    "would",
-    "could",
-    "may",
-    "might",
-];
-
-/// The month `month` meant from `doc`: the coming one (or this one) when the sentence speaks
-/// of the future, else the last one (or this one), unless it is the very next month.
-fn month_meant(doc: Date, month: Month, future: bool) -> (i32, Month) {
+/// The month `month` meant from `doc`: the coming one (or this one) when the clause speaks of
+/// the future, else the last one (or this one) unless it is the very next month. A past verb
+/// does not rule the next month out: the month may be that of a planned thing the verb names
+/// (`called for hearings in April`).
+fn month_meant(doc: Date, month: Month, tense: Tense) -> (i32, Month) {
     let ahead = (i32::from(u8::from(month)) - i32::from(u8::from(doc.month()))).rem_euclid(12);
-    if future || ahead == 1 {
+    if tense == Tense::Ahead || ahead == 1 {
         add_months(doc, ahead)
     } else {
         add_months(doc, if ahead == 0 { 0 } else { ahead - 12 })
@@ -297,10 +281,17 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 let d = Date::from_calendar_date(y, month, day).ok()?;
                 Some(self.day_match(next, d, "month-day-year", 0.97, true))
             }
-            None => {
-                let d = nearest_day(self.doc, month, day)?;
-                Some(self.day_match(next, d, "month-day", 0.92, false))
-            }
+            None => match self.chain_year(next) {
+                // `November 15 and 16, 2022`: the year after the last day is the first's too.
+                Some(y) => {
+                    let d = Date::from_calendar_date(y, month, day).ok()?;
+                    Some(self.day_match(next, d, "month-day", 0.92, true))
+                }
+                None => {
+                    let d = nearest_day(self.doc, month, day)?;
+                    Some(self.day_match(next, d, "month-day", 0.92, false))
+                }
+            },
         }
     }
 
@@ -346,22 +337,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
         Some(self.day_match(next, d, "weekday-date", 0.97, anchored))
     }
 
-    /// Whether the sentence before token `i` speaks of what is to come (`will meet on`).
-    fn future_before(&self, i: usize) -> bool {
-        let from = i.saturating_sub(10);
-        for j in (from..i).rev() {
-            let Some(t) = self.tok(j) else { break };
-            if t.kind == Kind::Punct && [".", "!", "?", ";"].contains(&t.text) {
-                break;
-            }
-            if FUTURE.iter().any(|w| t.is(w)) {
-                return true;
-            }
-            if t.line_break {
-                break;
-            }
-        }
-        false
+    /// What the clause before token `i` says of its time (`will meet on`, `met on`).
+    fn tense_before(&self, i: usize) -> Tense {
+        tense_before(self.toks, i)
     }
 
     /// `today`, `yesterday`, `last night`, `Sunday`, `last Friday`, `three days ago`.
@@ -411,7 +389,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
             );
         }
         let (next, w) = self.weekday(i)?;
-        let direction = if self.future_before(i) {
+        let direction = if self.tense_before(i) == Tense::Ahead {
             Direction::Future
         } else {
             Direction::PastOrToday
@@ -425,6 +403,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
             self.weekday_date(i),
             self.calendar_day(i),
             self.relative_day(i),
+            self.coordinated_day(i),
         ]
         .into_iter()
         .flatten()
@@ -539,7 +518,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 return found(n, (y, month), "month-year", 0.95, true);
             }
             if self.triggered(i) && self.day(next).is_none() {
-                let meant = month_meant(doc, month, self.future_before(i));
+                let meant = month_meant(doc, month, self.tense_before(i));
                 return found(next, meant, "month", 0.85, false);
             }
             return None;
@@ -603,7 +582,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
         None
     }
 
-    /// `last week`, `next week`, `this week`, `two weeks ago`.
+    /// `last week`, `next week`, `this week`, `two weeks ago`, and the weekends: `last
+    /// weekend`, `this weekend`, `next weekend` are the ISO week whose Saturday and Sunday they
+    /// are (ISO 8601 has no weekend; it closes its week).
     fn week_level(&self, i: usize) -> Option<Match> {
         let t = self.tok(i)?;
         let week = |next, days, rule| {
@@ -618,6 +599,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
         for (word, days) in [("last", -7), ("next", 7), ("this", 0)] {
             if t.is(word) && self.is(i + 1, "week") {
                 return week(i + 2, days, "relative-week");
+            }
+            if t.is(word) && self.is(i + 1, "weekend") {
+                return week(i + 2, days, "relative-weekend");
             }
         }
         let n = number_word(t)?;

@@ -10,9 +10,18 @@
 //! Absolute (`Oct. 18`, `18 October 2021`, `2021-10-18`, `12/02/2017`, `November 1`), with a
 //! weekday (`Monday (Oct. 18)`: the weekday fixes the year), with a time (`8 p.m. on Tuesday,
 //! Nov. 3` → `2020-11-03T20:00`), and relative (`yesterday`, `on Sunday`, `last week`, `this
-//! month`, `in September`). A date without a year is the one nearest the document date; an
-//! ambiguous numeric date takes the reading nearest it. Not dates: `Route 66`, `Theresa May`,
-//! `2,000 troops`, `Section 230`.
+//! month`, `in September`, `last weekend`). A date without a year is the one nearest the
+//! document date; an ambiguous numeric date takes the reading nearest it. Not dates:
+//! `Route 66`, `Theresa May`, `2,000 troops`, `Section 230`.
+//!
+//! A bare weekday or month (`on Monday`, `in October`) is the coming one when its clause speaks
+//! of the future (`will`, `is due`, `starts`, `until`; see [`tense`]), else the last one (a
+//! month: this one, or the next month at most). Days that share a month are each a date of
+//! their own: `on [15] and [16 November]`, `[November 15] and [16]`, `[15]-[16 November]`.
+//!
+//! A weekend has no ISO 8601 value of its own: `last weekend`, `this weekend` and `next
+//! weekend` are written as the ISO week they close (Saturday and Sunday end an ISO week), the
+//! convention of the labelled sets (`tests/fixtures/dates/`).
 //!
 //! Pure: text in, [`Found`] out, no I/O (the document date is found by [`document_date`] from
 //! what the caller read). A worker runs [`find_until`], which reports how far it got between
@@ -20,6 +29,7 @@
 
 pub mod calendar;
 pub mod grammar;
+pub mod tense;
 pub mod tokens;
 
 use std::collections::BTreeMap;

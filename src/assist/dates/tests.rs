@@ -212,6 +212,290 @@ fn the_document_date_comes_from_the_first_source_that_has_one() {
     );
 }
 
+/// `(found, iso)` pairs, for comparing with what [`dates`] returns.
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(f, i)| (f.to_string(), i.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_tense_of_the_clause_places_a_bare_weekday_or_month() {
+    let doc = date!(2023 - 06 - 30); // a Friday
+    for (text, found, iso) in [
+        ("Wimbledon starts on Monday.", "Monday", "2023-07-03"),
+        ("Wimbledon started on Monday.", "Monday", "2023-06-26"),
+        (
+            "Payments on student loans resume in October.",
+            "October",
+            "2023-10",
+        ),
+        (
+            "Payments on student loans resumed in October.",
+            "October",
+            "2022-10",
+        ),
+        (
+            "The new rules take effect on Monday.",
+            "Monday",
+            "2023-07-03",
+        ),
+        (
+            "The new rules took effect on Monday.",
+            "Monday",
+            "2023-06-26",
+        ),
+        (
+            "Leaders are meeting in Rome on Tuesday.",
+            "Tuesday",
+            "2023-07-04",
+        ),
+        (
+            "Leaders were meeting in Rome on Tuesday.",
+            "Tuesday",
+            "2023-06-27",
+        ),
+        (
+            "The prime minister is to visit Kyiv on Wednesday.",
+            "Wednesday",
+            "2023-07-05",
+        ),
+        ("The vote is due on Wednesday.", "Wednesday", "2023-07-05"),
+        (
+            "The airline expects a decision on Wednesday.",
+            "Wednesday",
+            "2023-07-05",
+        ),
+        (
+            "The hearing is set for Wednesday.",
+            "Wednesday",
+            "2023-07-05",
+        ),
+        (
+            "The vote was postponed until Tuesday.",
+            "Tuesday",
+            "2023-07-04",
+        ),
+        (
+            "The vote was delayed on Tuesday by a walkout.",
+            "Tuesday",
+            "2023-06-27",
+        ),
+        (
+            "Talks will be held in Geneva on Monday.",
+            "Monday",
+            "2023-07-03",
+        ),
+        (
+            "Schools will stay closed until Monday.",
+            "Monday",
+            "2023-07-03",
+        ),
+        (
+            "The two sides have agreed to meet on Monday.",
+            "Monday",
+            "2023-07-03",
+        ),
+        ("The team won't play on Sunday.", "Sunday", "2023-07-02"),
+        (
+            "Officials said they will meet on Monday.",
+            "Monday",
+            "2023-07-03",
+        ),
+        (
+            "The U.S. will impose the sanctions on Monday.",
+            "Monday",
+            "2023-07-03",
+        ),
+        // `until` and `by` point ahead only when nothing else speaks.
+        (
+            "The exhibition is open until Sunday.",
+            "Sunday",
+            "2023-07-02",
+        ),
+        (
+            "The exhibition stayed open until Sunday.",
+            "Sunday",
+            "2023-06-25",
+        ),
+        (
+            "Some 90 million people had voted by Sunday.",
+            "Sunday",
+            "2023-06-25",
+        ),
+        // The nearest cue decides; a name is no modal; `that` opens another clause.
+        (
+            "Theresa May said on Monday that she would stay.",
+            "Monday",
+            "2023-06-26",
+        ),
+        (
+            "He will argue that the vote on Sunday was rigged.",
+            "Sunday",
+            "2023-06-25",
+        ),
+        (
+            "The court will rule on the appeal filed on Monday.",
+            "Monday",
+            "2023-06-26",
+        ),
+        (
+            "The central bank will decide on rates in May.",
+            "May",
+            "2024-05",
+        ),
+        (
+            "The central bank decided on rates in May.",
+            "May",
+            "2023-05",
+        ),
+        // The present of `be` with the date as its predicate; not when the date is further on.
+        (
+            "Markets are closed on Tuesday for the holiday.",
+            "Tuesday",
+            "2023-07-04",
+        ),
+        ("Rain is forecast for Saturday.", "Saturday", "2023-07-01"),
+        (
+            "The man is accused of the attack on Sunday.",
+            "Sunday",
+            "2023-06-25",
+        ),
+        (
+            "Officials could not be reached on Monday.",
+            "Monday",
+            "2023-06-26",
+        ),
+        // A verb of saying further back opens a reported clause.
+        (
+            "He said voters go to the polls on Sunday.",
+            "Sunday",
+            "2023-07-02",
+        ),
+        // No cue: the last one.
+        ("Protesters gathered on Monday.", "Monday", "2023-06-26"),
+    ] {
+        assert_eq!(
+            one(text, doc),
+            (found.to_string(), iso.to_string()),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        one(
+            "Travel was suspended for 30 days starting Friday at midnight.",
+            date!(2020 - 03 - 12)
+        ),
+        ("Friday at midnight".into(), "2020-03-13T00:00".into())
+    );
+}
+
+#[test]
+fn a_weekend_is_the_iso_week_it_closes() {
+    let friday = date!(2023 - 06 - 30); // ISO week 26
+    let sunday = date!(2023 - 07 - 02); // the last day of week 26
+    for (text, doc, iso) in [
+        ("The group mutinied last weekend.", friday, "2023-W25"),
+        ("Storms are forecast this weekend.", friday, "2023-W26"),
+        ("The talks resume next weekend.", friday, "2023-W27"),
+        ("Storms hit the coast this weekend.", sunday, "2023-W26"),
+        ("The group mutinied last weekend.", sunday, "2023-W25"),
+    ] {
+        let weekend = text.split(' ').rev().take(2).collect::<Vec<_>>();
+        let found = format!("{} {}", weekend[1], weekend[0].trim_end_matches('.'));
+        assert_eq!(one(text, doc), (found, iso.to_string()), "{text}");
+    }
+    assert_eq!(
+        dates("The weekend was quiet.", friday),
+        Vec::<(String, String)>::new()
+    );
+}
+
+#[test]
+fn days_that_share_a_month_are_each_a_date() {
+    let doc = date!(2022 - 11 - 09);
+    for (text, expected) in [
+        (
+            "Leaders meet on 15 and 16 November.",
+            &[("15", "2022-11-15"), ("16 November", "2022-11-16")][..],
+        ),
+        (
+            "Leaders meet on November 15 and 16.",
+            &[("November 15", "2022-11-15"), ("16", "2022-11-16")],
+        ),
+        (
+            "Leaders meet on 15-16 November.",
+            &[("15", "2022-11-15"), ("16 November", "2022-11-16")],
+        ),
+        (
+            "Strikes are planned between 3 and 5 March.",
+            &[("3", "2023-03-03"), ("5 March", "2023-03-05")],
+        ),
+        (
+            "Polls open on 1, 2 and 3 December.",
+            &[
+                ("1", "2022-12-01"),
+                ("2", "2022-12-02"),
+                ("3 December", "2022-12-03"),
+            ],
+        ),
+        (
+            "It met on 15th and 16th of November.",
+            &[("15th", "2022-11-15"), ("16th of November", "2022-11-16")],
+        ),
+        (
+            "It met on 15 and 16 November 2019.",
+            &[("15", "2019-11-15"), ("16 November 2019", "2019-11-16")],
+        ),
+        (
+            "It met on May 1, 2 and 3, 2019.",
+            &[
+                ("May 1", "2019-05-01"),
+                ("2", "2019-05-02"),
+                ("3, 2019", "2019-05-03"),
+            ],
+        ),
+        // The dev set's convention: a dashed range after the month is its first day.
+        (
+            "The Fed meets on March 21-22.",
+            &[("March 21", "2023-03-21")],
+        ),
+        // Not coordinations: no month, a count, a list that does not close, falling days.
+        (
+            "On November 15, 16 people died.",
+            &[("November 15", "2022-11-15")],
+        ),
+        (
+            "On November 15 and 16-year-olds alike.",
+            &[("November 15", "2022-11-15")],
+        ),
+        (
+            "It fell on 16 and 15 November.",
+            &[("15 November", "2022-11-15")],
+        ),
+        (
+            "It cost $15 and 16 November.",
+            &[("16 November", "2022-11-16")],
+        ),
+        ("The coach will play 3 and 4 players.", &[]),
+        ("The 15 and 16 year olds voted.", &[]),
+        (
+            "The 15 and 16 year olds voted on 3 and 4 May.",
+            &[("3", "2023-05-03"), ("4 May", "2023-05-04")],
+        ),
+        ("May will decide.", &[]),
+        ("It was set for 30 and 31 February.", &[]),
+    ] {
+        assert_eq!(dates(text, doc), pairs(expected), "{text}");
+    }
+    // The bare day takes the year of the day that carries the month.
+    assert_eq!(
+        dates("Shops shut on 30 and 31 December.", date!(2023 - 01 - 02)),
+        pairs(&[("30", "2022-12-30"), ("31 December", "2022-12-31")])
+    );
+}
+
 mod properties {
     use proptest::prelude::*;
     use time::macros::date;
