@@ -576,8 +576,15 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         let n = number_word(t)?;
         if (self.is(i + 1, "years") || self.is(i + 1, "year")) && self.is(i + 2, "ago") {
-            let n = i32::try_from(n).ok()?;
-            return found(i + 3, self.doc.year() - n, "years-ago", 0.85, false);
+            // A year the calendar writes with four digits (`2023 years ago` is no date).
+            let y = self.doc.year().checked_sub(i32::try_from(n).ok()?)?;
+            return (1..=9999).contains(&y).then_some(()).and(found(
+                i + 3,
+                y,
+                "years-ago",
+                0.85,
+                false,
+            ));
         }
         None
     }

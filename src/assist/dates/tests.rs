@@ -134,6 +134,17 @@ fn relative_dates_count_from_the_document_date() {
 }
 
 #[test]
+fn years_ago_stay_in_the_calendar() {
+    let doc = date!(2021 - 10 - 19);
+    assert_eq!(
+        dates("It closed two years ago.", doc),
+        vec![("two years ago".to_string(), "2019".to_string())]
+    );
+    // Found by the property test below: a number that is a year, read as years back.
+    assert_eq!(dates("2023 years ago", doc), vec![]);
+}
+
+#[test]
 fn numbers_and_names_that_are_not_dates() {
     let doc = date!(2021 - 10 - 19);
     for text in [
