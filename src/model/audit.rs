@@ -87,7 +87,8 @@ pub struct RelationSnapshot {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub at: Timestamp,
-    pub who: String,
+    /// Shared by the entries of one author when read from a file.
+    pub who: Arc<str>,
     pub action: AuditAction,
     /// The span or relation changed; `None` for document-level events.
     pub target: Option<SpanId>,
@@ -102,7 +103,7 @@ impl AuditEntry {
     pub fn document(at: Timestamp, who: &str, detail: impl Into<String>) -> Self {
         Self {
             at,
-            who: who.to_string(),
+            who: who.into(),
             action: AuditAction::Document,
             target: None,
             detail: Some(detail.into()),
@@ -137,7 +138,7 @@ fn text_value(value: &Option<String>) -> Option<AuditValue> {
 pub fn entries_for(edit: &Edit, text: &Text, who: &str, at: Timestamp) -> Vec<AuditEntry> {
     let entry = |action, target: &SpanId, before, after| AuditEntry {
         at,
-        who: who.to_string(),
+        who: who.into(),
         action,
         target: Some(target.clone()),
         detail: None,
@@ -361,6 +362,12 @@ impl FromIterator<AuditEntry> for AuditLog {
         let mut log = Self::new();
         log.extend(entries);
         log
+    }
+}
+
+impl From<Vec<AuditEntry>> for AuditLog {
+    fn from(entries: Vec<AuditEntry>) -> Self {
+        entries.into_iter().collect()
     }
 }
 

@@ -144,7 +144,7 @@ impl Document {
         status: DocumentStatus,
         schema: Schema,
         set: AnnotationSet,
-        audit: Vec<AuditEntry>,
+        audit: impl Into<AuditLog>,
     ) -> Self {
         Self {
             source,
@@ -157,7 +157,7 @@ impl Document {
             file_version: None,
             chain: Chain::default(),
             set,
-            audit: audit.into_iter().collect(),
+            audit: audit.into(),
         }
     }
 

@@ -43,7 +43,7 @@ fn accepted_by(doc: &Document) -> HashMap<&SpanId, &str> {
             && let (Some(target), Some(AuditValue::Text(after))) = (&e.target, &e.after)
         {
             if after == Status::Accepted.as_str() {
-                by.insert(target, e.who.as_str());
+                by.insert(target, &*e.who);
             } else {
                 by.remove(target);
             }

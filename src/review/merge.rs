@@ -150,7 +150,7 @@ impl Side {
             .iter()
             .rev()
             .find(|e| e.target.as_ref() == Some(id))
-            .map_or_else(|| self.annotator.clone(), |e| e.who.clone())
+            .map_or_else(|| self.annotator.clone(), |e| e.who.to_string())
     }
 
     /// Gives the ids in `map` their new values, in spans, relations and history.
@@ -308,7 +308,7 @@ pub fn merge(
     let renumbered: Vec<(SpanId, SpanId)> = renumber.into_iter().collect();
     audit.push(AuditEntry {
         at,
-        who: who.to_string(),
+        who: who.into(),
         action: AuditAction::Merge,
         target: None,
         detail: Some(describe(

@@ -626,7 +626,7 @@ impl Session {
         self.doc.status = status;
         self.doc.log(AuditEntry {
             at,
-            who: who.to_string(),
+            who: who.into(),
             action: AuditAction::Document,
             target: None,
             detail: Some("document status".into()),

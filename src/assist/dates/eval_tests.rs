@@ -146,7 +146,10 @@ fn does_well_on_a_set_written_blind_to_it() {
     let set = sentences(include_str!("../../../tests/fixtures/dates/unseen.txt"));
     let (labelled, negatives, f1, iso) = score("dates (unseen set)", &set);
     assert!(labelled >= 80, "the set holds {labelled} dates");
-    assert!(negatives >= 20, "the set holds {negatives} negative sentences");
+    assert!(
+        negatives >= 20,
+        "the set holds {negatives} negative sentences"
+    );
     // The targets; measured when the set was first run: F1 0.961, ISO right 85/87.
     assert!(f1 >= 0.95, "F1 {f1:.3}");
     assert!(iso >= 0.95, "ISO accuracy {iso:.3}");

@@ -51,7 +51,7 @@ fn proposals_become_pending_suggestions_with_agent_score_and_why_once() {
     assert!(is_pending(s));
     let last = d.audit().last().unwrap();
     assert_eq!(last.action, AuditAction::Document);
-    assert_eq!(last.who, "rita");
+    assert_eq!(&*last.who, "rita");
     assert_eq!(
         last.detail.as_deref(),
         Some("suggest: agent propagate proposed 1 span")
@@ -75,7 +75,7 @@ fn accepting_keeps_the_origin_and_names_the_person_and_the_agent() {
     assert!(!is_pending(s));
     let entries: Vec<_> = d.audit().iter().rev().take(2).collect();
     assert_eq!(entries[1].action, AuditAction::SetAttr);
-    assert_eq!(entries[1].who, "omar");
+    assert_eq!(&*entries[1].who, "omar");
     assert_eq!(
         entries[0].detail.as_deref(),
         Some("suggest: omar accepted s1 (actor) of agent propagate")

@@ -144,7 +144,7 @@ fn the_history_says_where_every_span_came_from() {
     let audit = adj.gold.audit();
     assert_eq!(audit.len(), 3);
     assert_eq!(audit[0].action, AuditAction::Document);
-    assert_eq!(audit[0].who, "judge");
+    assert_eq!(&*audit[0].who, "judge");
     assert_eq!(
         audit[0].detail.as_deref(),
         Some(
@@ -156,7 +156,7 @@ fn the_history_says_where_every_span_came_from() {
         .skip(1)
         .map(|e| {
             assert_eq!(e.action, AuditAction::Add);
-            assert_eq!((e.who.as_str(), e.at), ("judge", t()));
+            assert_eq!((&*e.who, e.at), ("judge", t()));
             (
                 e.target.as_ref().unwrap().as_str(),
                 e.detail.as_deref().unwrap(),

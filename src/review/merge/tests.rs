@@ -188,7 +188,7 @@ fn renumbering_carries_relations_and_history() {
     let audit = merged.doc.audit();
     let theirs_entries: Vec<String> = audit
         .iter()
-        .filter(|e| e.who == "sam")
+        .filter(|e| &*e.who == "sam")
         .map(|e| format!("{} {:?}", e.action.as_str(), e.target))
         .collect();
     assert_eq!(
@@ -220,10 +220,10 @@ fn history_is_ours_then_what_only_theirs_has_then_one_merge_entry() {
         ours.audit().to_vec()
     );
     assert_eq!(audit.len(), ours.audit().len() + 2);
-    assert_eq!(audit[audit.len() - 2].who, "sam");
+    assert_eq!(&*audit[audit.len() - 2].who, "sam");
     let last = audit.last().unwrap();
     assert_eq!(last.action, AuditAction::Merge);
-    assert_eq!(last.who, "git");
+    assert_eq!(&*last.who, "git");
     assert_eq!(
         last.detail.as_deref(),
         Some("merged: from theirs 0 added, 1 changed, 0 deleted; no conflicts")

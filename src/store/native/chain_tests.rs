@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::chain::{self, Verification, canonical, link};
+use super::file::NativeAuditEntry;
 use super::*;
 use crate::model::marked::marked;
 use crate::model::{Edit, History, Schema, Source, SpanId, Text, Timestamp};
@@ -228,4 +229,130 @@ fn a_hash_in_a_version_1_file_is_refused() {
             .contains("the history's hash chain needs file version 2; the file says 1"),
         "{err}"
     );
+}
+
+/// The canonical bytes as first defined: the entry as a JSON value, keys sorted at every
+/// depth, `hash` left out. [`canonical`] writes them without the value.
+fn canonical_via_value(entry: &NativeAuditEntry) -> Vec<u8> {
+    fn write(out: &mut Vec<u8>, value: &serde_json::Value, top: bool) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let mut keys: Vec<&String> = map
+                    .keys()
+                    .filter(|k| !(top && k.as_str() == "hash"))
+                    .collect();
+                keys.sort();
+                out.push(b'{');
+                for (i, key) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    serde_json::to_writer(&mut *out, key).unwrap();
+                    out.push(b':');
+                    write(out, &map[key], false);
+                }
+                out.push(b'}');
+            }
+            other => serde_json::to_writer(&mut *out, other).unwrap(),
+        }
+    }
+    let mut out = Vec::new();
+    write(&mut out, &serde_json::to_value(entry).unwrap(), true);
+    out
+}
+
+#[test]
+fn canonical_bytes_are_the_sorted_json_value_of_every_kind_of_entry() {
+    use crate::model::audit::{RelationSnapshot, SpanSnapshot};
+    use crate::model::{AuditAction, AuditValue};
+    use std::borrow::Cow;
+    let span = |label: &str, text: &str| {
+        AuditValue::Span(SpanSnapshot {
+            label: label.into(),
+            start: 7,
+            end: 1_234_567,
+            text: text.into(),
+        })
+    };
+    let relation = AuditValue::Relation(RelationSnapshot {
+        kind: "source".into(),
+        from: "s1".into(),
+        to: "s\\2".into(),
+    });
+    let entry =
+        |action, target: Option<&str>, detail: Option<&str>, before, after| NativeAuditEntry {
+            at: Cow::Borrowed("2026-12-05T08:00:00Z"),
+            who: Cow::Borrowed("Zoë \"z\" Ng\u{7}"),
+            action,
+            target: target.map(str::to_string),
+            detail: detail.map(str::to_string),
+            before,
+            after,
+            hash: Some("ab".repeat(32)),
+        };
+    let entries = [
+        entry(
+            AuditAction::Add,
+            Some("s1"),
+            None,
+            None,
+            Some(span("actor", "Лавров 🇷🇺\n\t\"q\"\u{1}é")),
+        ),
+        entry(
+            AuditAction::Remove,
+            Some("s1"),
+            None,
+            Some(span("a/b", "\\")),
+            None,
+        ),
+        entry(
+            AuditAction::Relabel,
+            Some("s1"),
+            None,
+            Some(AuditValue::Text("actor".into())),
+            Some(AuditValue::Text("claim".into())),
+        ),
+        entry(
+            AuditAction::SetAttr,
+            Some("s1"),
+            Some("iso"),
+            None,
+            Some(AuditValue::Text("2021-W41".into())),
+        ),
+        entry(
+            AuditAction::AddRelation,
+            Some("r1"),
+            None,
+            None,
+            Some(relation.clone()),
+        ),
+        entry(
+            AuditAction::Relink,
+            Some("r1"),
+            None,
+            Some(relation.clone()),
+            Some(relation),
+        ),
+        entry(
+            AuditAction::Document,
+            None,
+            Some("imported from doccano \u{2028}"),
+            None,
+            None,
+        ),
+        entry(
+            AuditAction::Reanchor,
+            Some("s9"),
+            Some("moved"),
+            Some(span("date", "")),
+            Some(span("date", "x")),
+        ),
+        entry(AuditAction::Merge, None, None, None, None),
+    ];
+    for e in &entries {
+        assert_eq!(
+            String::from_utf8(canonical(e)).unwrap(),
+            String::from_utf8(canonical_via_value(e)).unwrap()
+        );
+    }
 }

@@ -8,8 +8,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::file::{
-    NativeAttribute, NativeFile, NativeHead, NativeLabel, NativeOrphans, NativeRejected,
-    NativeRelation, NativeRelationKind, NativeSchema, NativeSpan, NativeTail,
+    NativeAttribute, NativeAuditEntry, NativeFile, NativeHead, NativeLabel, NativeOrphans,
+    NativeRejected, NativeRelation, NativeRelationKind, NativeSchema, NativeSpan, NativeTail,
 };
 use super::span_line::Checks;
 use super::{Loaded, NativeError, OFFSETS, Problem};
@@ -17,8 +17,9 @@ use crate::model::attribute::implicit_attributes;
 use crate::model::label::default_relation_kinds_for;
 use crate::model::suggestion::{Rejected, remember};
 use crate::model::{
-    AnnotationSet, AuditEntry, CharRange, Document, DocumentStatus, Label, LabelDef, Orphan,
-    Orphans, Relation, RelationKind, Rgb, Schema, SetError, Source, SpanId, Text, Timestamp,
+    AnnotationSet, AuditEntry, AuditLog, CharRange, Document, DocumentStatus, Label, LabelDef,
+    Orphan, Orphans, Relation, RelationKind, Rgb, Schema, SetError, Source, SpanId, Text,
+    Timestamp,
 };
 use crate::model::{AttrDef, AttrType, AttrValue};
 
@@ -51,13 +52,6 @@ pub(super) struct Begun {
     text: Arc<Text>,
     schema: Schema,
     pub(super) set: AnnotationSet,
-}
-
-impl Begun {
-    /// The digest of the document's text (the chain's start, unless the file names another).
-    pub(super) fn text_sha256(&self) -> String {
-        self.text.sha256_hex().to_string()
-    }
 }
 
 #[derive(Default)]
@@ -93,14 +87,19 @@ impl Checker {
     }
 
     /// The document checked, or every problem found.
-    pub(super) fn loaded(self, path: &Path, doc: Option<Document>) -> Result<Loaded, NativeError> {
+    pub(super) fn loaded(
+        self,
+        path: &Path,
+        doc: Option<Document>,
+        chain: super::chain::Verification,
+    ) -> Result<Loaded, NativeError> {
         if self.problems.is_empty()
             && let Some(doc) = doc
         {
             Ok(Loaded {
                 doc,
                 warnings: self.warnings,
-                chain: super::chain::Verification::default(),
+                chain,
             })
         } else {
             Err(NativeError::Invalid {
@@ -112,14 +111,18 @@ impl Checker {
 
     /// A whole file, checked as it is when streamed: [`Self::begin`], [`Self::add_span`] for
     /// each span, [`Self::finish`].
-    pub(super) fn document(&mut self, file: NativeFile) -> Option<Document> {
-        let (head, spans, tail) = file.into_parts();
+    pub(super) fn document(
+        &mut self,
+        file: NativeFile,
+    ) -> (Option<Document>, super::chain::Verification) {
+        let (head, spans, mut tail) = file.into_parts();
         let mut begun = self.begin(head);
         begun.set.reserve_exact(spans.len());
         for raw in &spans {
             self.add_span(&mut begun, raw);
         }
-        self.finish(begun, &tail)
+        let history = HistoryIn::of(std::mem::take(&mut tail.history));
+        self.finish(begun, &tail, history)
     }
 
     /// Everything before the spans: the text (its digest checked) and the schema.
@@ -193,14 +196,21 @@ impl Checker {
         }
     }
 
-    /// Everything after the spans: relations, orphans, history.
-    pub(super) fn finish(&mut self, b: Begun, tail: &NativeTail) -> Option<Document> {
+    /// Everything after the spans: relations, orphans, and the `history` read (from `tail`'s
+    /// entries, or line by line while `tail` was read without them). Returns the document and
+    /// what checking the history's chain found.
+    pub(super) fn finish(
+        &mut self,
+        b: Begun,
+        tail: &NativeTail,
+        history: HistoryIn,
+    ) -> (Option<Document>, super::chain::Verification) {
         let NativeTail {
             relations,
-            history,
             chain,
             orphans,
             rejected,
+            ..
         } = tail;
         let Begun {
             source,
@@ -246,45 +256,35 @@ impl Checker {
             ));
         }
         let orphans = self.orphans(orphans, &mut set, &schema);
-        let mut audit = Vec::with_capacity(history.len());
-        for (i, raw) in history.iter().enumerate() {
-            let at_id = HistoryAt(i);
-            let at = self.timestamp(&at_id, "at", &raw.at);
-            let target = match &raw.target {
-                Some(t) => self.id(&at_id, "target", t).map(Some),
-                None => Some(None),
-            };
-            if let (Some(at), Some(target)) = (at, target) {
-                audit.push(AuditEntry {
-                    at,
-                    who: raw.who.to_string(),
-                    action: raw.action,
-                    target,
-                    detail: raw.detail.clone(),
-                    before: raw.before.clone(),
-                    after: raw.after.clone(),
-                });
-            }
-        }
-        let chained = history.iter().any(|e| e.hash.is_some()) || chain.is_some();
+        let HistoryIn {
+            checker,
+            audit,
+            stored,
+            links,
+        } = history;
+        // Reported where the whole file's check reports them: after relations and orphans.
+        self.problems.extend(checker.problems);
+        let chained = stored.any() || chain.is_some();
         if chained && version < 2 {
             self.fail(
                 None,
                 format!("the history's hash chain needs file version 2; the file says {version}"),
             );
         }
+        let entries = stored.len();
+        let links = links.finish(chain.as_ref(), set.text().sha256_hex());
         let mut doc = Document::from_parts(source, annotator, status, schema, set, audit);
         doc.chain = crate::model::Chain {
-            stored: history.iter().map(|e| e.hash.clone()).collect(),
+            stored,
             // A file from before the chain gets one from its next change on.
-            pending: (!chained).then(|| crate::model::Chain::start_note(history.len())),
+            pending: (!chained).then(|| crate::model::Chain::start_note(entries)),
             genesis: chain.as_ref().and_then(|c| c.text_sha256.clone()),
         };
         doc.file_version = Some(version);
         doc.meta = meta;
         doc.orphans = orphans;
         doc.rejected = self.rejected(rejected, version, doc.text());
-        Some(doc)
+        (Some(doc), links)
     }
 
     /// The rejected suggestions: a field of version 2, each inside the text with a label.
@@ -631,6 +631,54 @@ impl Checks for Checker {
                 self.fail(Some(&owner), format!("{owner}: {e}"));
                 None
             }
+        }
+    }
+}
+
+/// The history as it is read, entry by entry: each entry checked and made the document's, its
+/// hash kept as read, and the chain checked ([`super::chain::Links`]). The entries as the file
+/// gives them are not kept: a file with a history entry for each of 100,000 spans is read
+/// without holding its history twice.
+#[derive(Default)]
+pub(super) struct HistoryIn {
+    /// Reports the entries' problems.
+    checker: Checker,
+    audit: AuditLog,
+    stored: crate::model::chain::StoredHashes,
+    links: super::chain::Links,
+}
+
+impl HistoryIn {
+    /// The history of `entries`, read in order.
+    pub(super) fn of(entries: Vec<NativeAuditEntry>) -> Self {
+        let mut history = Self::default();
+        for raw in entries {
+            history.entry(raw);
+        }
+        history
+    }
+
+    /// The next entry of the history.
+    pub(super) fn entry(&mut self, raw: NativeAuditEntry) {
+        let i = self.stored.len();
+        self.links.entry(i, &raw);
+        self.stored.push(raw.hash.as_deref());
+        let at_id = HistoryAt(i);
+        let at = self.checker.timestamp(&at_id, "at", &raw.at);
+        let target = match &raw.target {
+            Some(t) => self.checker.id(&at_id, "target", t).map(Some),
+            None => Some(None),
+        };
+        if let (Some(at), Some(target)) = (at, target) {
+            self.audit.push(AuditEntry {
+                at,
+                who: self.checker.known_author(&raw.who),
+                action: raw.action,
+                target,
+                detail: raw.detail,
+                before: raw.before,
+                after: raw.after,
+            });
         }
     }
 }

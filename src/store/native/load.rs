@@ -72,16 +72,9 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, NativeError> {
         Some(&serde_json::Value::from(file.format.as_str())),
         Some(&serde_json::Value::from(file.version)),
     )?;
-    let links = super::chain::links_of(
-        &file.history,
-        file.chain.as_ref(),
-        &file.document.text_sha256,
-    );
     let mut checker = Checker::default();
-    let doc = checker.document(file);
-    let mut loaded = checker.loaded(path, doc)?;
-    loaded.chain = links;
-    Ok(loaded)
+    let (doc, links) = checker.document(file);
+    checker.loaded(path, doc, links)
 }
 
 /// The format and version gate: a file that is not Spanmark's, or from a newer version, is

@@ -4,7 +4,9 @@
 //!
 //! This works for the layout Spanmark writes ([`super::write`]): the fields before the spans up
 //! to a line `  "spans": [`, one span a line ([`super::span_line`]), then `  ],` and the fields
-//! after them. Each part is parsed as the same shape as in a whole file, and checked by the same
+//! after them, the history among them one entry a line (each made the document's as it is read,
+//! its hash checked against the one before: the entries as the file gives them are never all
+//! held). Each part is parsed as the same shape as in a whole file, and checked by the same
 //! calls in the same order. Anything else (a file reformatted by another tool, or broken, or
 //! one the version gate refuses) is read whole and given to [`from_bytes`], so the result and
 //! every message are the same either way; tests check it byte by byte.
@@ -15,9 +17,8 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::chain;
-use super::check::Checker;
-use super::file::{NativeHead, NativeTail};
+use super::check::{Checker, HistoryIn};
+use super::file::{NativeAuditEntry, NativeHead, NativeTail};
 use super::load::{from_bytes, gate};
 use super::span_line::{self, Line};
 use super::{Loaded, NativeError};
@@ -162,9 +163,14 @@ pub(super) fn stream(
         first = false;
         comma = has_comma;
     };
-    // The rest of the object: more fields after a comma, or its end.
+    // The rest of the object: more fields after a comma, or its end. The history is read an
+    // entry a line, each made the document's as it comes; the other fields are parsed at the
+    // end, with an empty history in its place.
     let mut rest = b"{".to_vec();
-    input.read_to_end(&mut rest)?;
+    let mut history = HistoryIn::default();
+    if !read_tail(input, &mut rest, &mut history)? {
+        return Ok(Streamed::Again);
+    }
     let body = span_line::trim(&rest[1..]);
     if more_fields == body.starts_with(b"}") {
         return Ok(Streamed::Again);
@@ -175,23 +181,62 @@ pub(super) fn stream(
     else {
         return Ok(Streamed::Again);
     };
-    // The chain is checked on a second thread while the entries become the document's: it
-    // needs them as the file gives them, and this way opening does not wait for it.
-    let text_sha256 = begun.text_sha256();
-    let (doc, links) = std::thread::scope(|scope| {
-        let links =
-            scope.spawn(|| chain::links_of(&tail.history, tail.chain.as_ref(), &text_sha256));
-        let doc = checker.finish(begun, &tail);
-        let links = links
-            .join()
-            .unwrap_or_else(|_| chain::links_of(&tail.history, tail.chain.as_ref(), &text_sha256));
-        (doc, links)
-    });
-    let loaded = checker.loaded(path, doc).map(|mut loaded| {
-        loaded.chain = links;
-        loaded
-    });
-    Ok(Streamed::Done(Box::new(loaded)))
+    let (doc, links) = checker.finish(begun, &tail, history);
+    Ok(Streamed::Done(Box::new(checker.loaded(path, doc, links))))
+}
+
+/// The line that opens the history array, without its indentation.
+const HISTORY_OPEN: &[u8] = b"\"history\": [";
+
+/// Reads the fields after the spans to the end: the history's entries, one a line, into
+/// `history`, everything else onto `rest` (with `"history": []` where the history was).
+/// `false`: the history is not laid out as Spanmark writes it.
+fn read_tail(
+    input: &mut impl BufRead,
+    rest: &mut Vec<u8>,
+    history: &mut HistoryIn,
+) -> io::Result<bool> {
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Ok(true);
+        }
+        if span_line::trim(&line) != HISTORY_OPEN {
+            rest.extend_from_slice(&line);
+            continue;
+        }
+        // One entry a line, a comma after each but the last.
+        let mut comma = None;
+        loop {
+            line.clear();
+            if input.read_until(b'\n', &mut line)? == 0 {
+                return Ok(false);
+            }
+            let trimmed = span_line::trim(&line);
+            if let Some(after) = trimmed.strip_prefix(b"]") {
+                if comma == Some(true) {
+                    return Ok(false);
+                }
+                rest.extend_from_slice(b"\"history\": []");
+                rest.extend_from_slice(after);
+                rest.push(b'\n');
+                break;
+            }
+            if comma == Some(false) {
+                return Ok(false);
+            }
+            let (entry, has_comma) = match trimmed.strip_suffix(b",") {
+                Some(entry) => (entry, true),
+                None => (trimmed, false),
+            };
+            let Ok(raw) = serde_json::from_slice::<NativeAuditEntry>(entry) else {
+                return Ok(false);
+            };
+            history.entry(raw);
+            comma = Some(has_comma);
+        }
+    }
 }
 
 /// A reader that hashes and counts what passes, and reports each chunk.

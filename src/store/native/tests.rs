@@ -533,9 +533,10 @@ fn both_ways(bytes: &[u8]) -> (String, String, &'static str) {
     // Documents compared by their bytes (their id index is a hash map, in no fixed order).
     let shown = |r: Result<Loaded, NativeError>| match r {
         Ok(l) => format!(
-            "Ok({} {:?})",
+            "Ok({} {:?} {:?})",
             String::from_utf8_lossy(&to_bytes(&l.doc)),
-            l.warnings
+            l.warnings,
+            l.chain
         ),
         Err(e) => format!("Err({e} {e:?})"),
     };
@@ -558,6 +559,21 @@ fn a_file_read_streaming_gives_what_it_gives_read_whole() {
             assert_eq!(way, "whole", "an empty span list is on one line");
         } else {
             assert_eq!(way, "streamed");
+        }
+        // Entries the history check refuses, and one whose hash does not fit: the same
+        // problems in the same order (after the relations'), the same chain findings.
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        if let Some(i) = text.find("\n    {\"at\": \"") {
+            let at = i + "\n    {\"at\": \"".len();
+            let mut broken = text.clone();
+            broken.replace_range(at..at + 4, "year");
+            let dangling = broken.replacen("\"to\": \"s", "\"to\": \"x", 1);
+            let tampered = text.replacen("\"who\": \"rita\"", "\"who\": \"mallory\"", 1);
+            for v in [broken, dangling, tampered] {
+                let (streamed, whole, way) = both_ways(v.as_bytes());
+                assert_eq!(streamed, whole, "{v}");
+                assert_eq!(way, "streamed");
+            }
         }
         // Other layouts and broken files: the same result, every message the same.
         for v in super::codec_tests::layouts_and_cuts(&bytes) {

@@ -346,7 +346,7 @@ impl Run<'_, '_> {
     fn entry(&self, target: &SpanId, detail: String) -> AuditEntry {
         AuditEntry {
             at: self.at,
-            who: self.who.to_string(),
+            who: self.who.into(),
             action: AuditAction::Reanchor,
             target: Some(target.clone()),
             detail: Some(detail),
@@ -440,7 +440,7 @@ impl Run<'_, '_> {
         if let Some(old) = status_reset {
             self.audit.push(AuditEntry {
                 at: self.at,
-                who: self.who.to_string(),
+                who: self.who.into(),
                 action: AuditAction::SetStatus,
                 target: Some(span.id.clone()),
                 detail: Some("re-anchored with changed text: needs review".to_string()),

@@ -161,7 +161,7 @@ fn each_take_resolves_the_current_conflict_and_moves_to_the_next() {
         "There is no annotator D in this file"
     );
     let last = s.doc().audit().last().unwrap();
-    assert_eq!(last.who, "judge");
+    assert_eq!(&*last.who, "judge");
     assert!(last.detail.as_deref().unwrap().contains("resolved"));
     s.undo("judge");
     assert_eq!(c.resolved(s.doc()), 3);
