@@ -65,38 +65,39 @@ impl Entry for AuditEntry {
     }
 }
 
-/// A span as the history knows it: label, start, end.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct SpanState {
-    label: String,
+/// A span as the history knows it: label, start, end (borrowed from the entries, so replaying
+/// 100,000 entries copies no strings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SpanState<'a> {
+    label: &'a str,
     start: usize,
     end: usize,
 }
 
 /// A relation as the history knows it: kind, from, to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct RelationState {
-    kind: String,
-    from: String,
-    to: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RelationState<'a> {
+    kind: &'a str,
+    from: &'a str,
+    to: &'a str,
 }
 
-impl From<&SpanSnapshot> for SpanState {
-    fn from(s: &SpanSnapshot) -> Self {
+impl<'a> From<&'a SpanSnapshot> for SpanState<'a> {
+    fn from(s: &'a SpanSnapshot) -> Self {
         Self {
-            label: s.label.clone(),
+            label: &s.label,
             start: s.start,
             end: s.end,
         }
     }
 }
 
-impl From<&RelationSnapshot> for RelationState {
-    fn from(r: &RelationSnapshot) -> Self {
+impl<'a> From<&'a RelationSnapshot> for RelationState<'a> {
+    fn from(r: &'a RelationSnapshot) -> Self {
         Self {
-            kind: r.kind.clone(),
-            from: r.from.clone(),
-            to: r.to.clone(),
+            kind: &r.kind,
+            from: &r.from,
+            to: &r.to,
         }
     }
 }
@@ -109,9 +110,9 @@ pub(super) struct Replayed {
 }
 
 #[derive(Default)]
-struct State {
-    spans: BTreeMap<String, SpanState>,
-    relations: BTreeMap<String, RelationState>,
+struct State<'a> {
+    spans: BTreeMap<&'a str, SpanState<'a>>,
+    relations: BTreeMap<&'a str, RelationState<'a>>,
 }
 
 /// Replays `history` and compares the result with the `spans` (id, label, start, end) and
@@ -149,16 +150,7 @@ pub(super) fn replay<'h, 'x, E: Entry + 'h>(
     }
     let mut findings = Vec::new();
     let in_file: BTreeMap<&str, SpanState> = spans
-        .map(|(id, label, start, end)| {
-            (
-                id,
-                SpanState {
-                    label: label.to_string(),
-                    start,
-                    end,
-                },
-            )
-        })
+        .map(|(id, label, start, end)| (id, SpanState { label, start, end }))
         .collect();
     let differs = |what: String, id: &str| {
         let message = format!("{what} without a history entry");
@@ -196,7 +188,7 @@ pub(super) fn replay<'h, 'x, E: Entry + 'h>(
         }
     }
     for (id, span) in &state.spans {
-        if !in_file.contains_key(id.as_str()) {
+        if !in_file.contains_key(id) {
             findings.push(differs(
                 format!(
                     "span {id} ({} {}..{}) was removed",
@@ -207,16 +199,7 @@ pub(super) fn replay<'h, 'x, E: Entry + 'h>(
         }
     }
     let file_relations: BTreeMap<&str, RelationState> = relations
-        .map(|(id, kind, from, to)| {
-            (
-                id,
-                RelationState {
-                    kind: kind.to_string(),
-                    from: from.to_string(),
-                    to: to.to_string(),
-                },
-            )
-        })
+        .map(|(id, kind, from, to)| (id, RelationState { kind, from, to }))
         .collect();
     for (id, r) in &file_relations {
         match state.relations.get(*id) {
@@ -235,7 +218,7 @@ pub(super) fn replay<'h, 'x, E: Entry + 'h>(
         }
     }
     for (id, r) in &state.relations {
-        if !file_relations.contains_key(id.as_str()) {
+        if !file_relations.contains_key(id) {
             findings.push(differs(
                 format!(
                     "relation {id} ({} {} → {}) was removed",
@@ -279,8 +262,8 @@ fn range_of(value: Option<&AuditValue>) -> Option<(usize, usize)> {
     Some((start.parse().ok()?, end.parse().ok()?))
 }
 
-impl State {
-    fn apply(&mut self, entry: &impl Entry) -> Result<(), String> {
+impl<'a> State<'a> {
+    fn apply(&mut self, entry: &'a impl Entry) -> Result<(), String> {
         let target = entry.target();
         let (before, after) = (entry.before(), entry.after());
         let need = |what: &str| format!("{} needs {what}", entry.action().as_str());
@@ -295,7 +278,7 @@ impl State {
                 if self.spans.contains_key(id) {
                     return Err(format!("it adds span {id}, which exists already"));
                 }
-                self.spans.insert(id.to_string(), span.into());
+                self.spans.insert(id, span.into());
                 Ok(())
             }
             AuditAction::Remove => {
@@ -325,12 +308,12 @@ impl State {
                 } else {
                     return Err(format!("it relabels {id}, which does not exist"));
                 };
-                if current != from {
+                if *current != from {
                     return Err(format!(
                         "it relabels {id} from {from}, but it was {current}"
                     ));
                 }
-                *current = to.to_string();
+                *current = to;
                 Ok(())
             }
             AuditAction::Resize => {
@@ -357,7 +340,7 @@ impl State {
                 if self.relations.contains_key(id) {
                     return Err(format!("it adds relation {id}, which exists already"));
                 }
-                self.relations.insert(id.to_string(), r.into());
+                self.relations.insert(id, r.into());
                 Ok(())
             }
             AuditAction::RemoveRelation => {
@@ -384,14 +367,14 @@ impl State {
                     .relations
                     .get_mut(id)
                     .ok_or_else(|| format!("it relinks relation {id}, which does not exist"))?;
-                if (&current.from, &current.to) != (&from.from, &from.to) {
+                if (current.from, current.to) != (from.from.as_str(), from.to.as_str()) {
                     return Err(format!(
                         "it relinks relation {id} from {} → {}, but it was {} → {}",
                         from.from, from.to, current.from, current.to
                     ));
                 }
-                current.from.clone_from(&to.from);
-                current.to.clone_from(&to.to);
+                current.from = &to.from;
+                current.to = &to.to;
                 Ok(())
             }
             AuditAction::Reanchor => {
@@ -399,7 +382,7 @@ impl State {
                 // Onto the new text (moved, fuzzy, restored), or off it (orphaned).
                 match span_of(after) {
                     Some(span) => {
-                        self.spans.insert(id.to_string(), span.into());
+                        self.spans.insert(id, span.into());
                     }
                     None => {
                         self.spans.remove(id);
