@@ -242,7 +242,7 @@ fn read_tail(
 /// A reader that hashes and counts what passes, and reports each chunk.
 struct Counted<'a, R> {
     inner: R,
-    hash: Sha256,
+    hash: Hashing,
     len: u64,
     on_read: &'a mut dyn FnMut(usize) -> io::Result<()>,
 }
@@ -251,7 +251,7 @@ impl<'a, R> Counted<'a, R> {
     fn new(inner: R, on_read: &'a mut dyn FnMut(usize) -> io::Result<()>) -> Self {
         Self {
             inner,
-            hash: Sha256::new(),
+            hash: Hashing::start(),
             len: 0,
             on_read,
         }
@@ -260,7 +260,7 @@ impl<'a, R> Counted<'a, R> {
     fn stamp(self) -> FileStamp {
         FileStamp {
             len: self.len,
-            sha256: hex(&self.hash.finalize()),
+            sha256: hex(&self.hash.finish()),
             modified: None,
         }
     }
@@ -273,6 +273,66 @@ impl<R: Read> Read for Counted<'_, R> {
         self.len += n as u64;
         (self.on_read)(n)?;
         Ok(n)
+    }
+}
+
+/// The SHA-256 of the bytes read, computed on a thread of its own while the reading thread
+/// parses them: of an 88 MB file (a 10 MB article with its history) the digest is a tenth of
+/// the time to open it. At most a few chunks wait for the hasher; without a thread (one
+/// could not be started), the bytes are hashed as they are read.
+enum Hashing {
+    Beside {
+        chunks: std::sync::mpsc::SyncSender<Vec<u8>>,
+        hasher: std::thread::JoinHandle<Sha256>,
+    },
+    Inline(Sha256),
+}
+
+impl Hashing {
+    fn start() -> Self {
+        let (chunks, received) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let hasher = std::thread::Builder::new()
+            .name("file digest".into())
+            .spawn(move || {
+                let mut hash = Sha256::new();
+                for chunk in received {
+                    hash.update(&chunk);
+                }
+                hash
+            });
+        match hasher {
+            Ok(hasher) => Self::Beside { chunks, hasher },
+            Err(_) => Self::Inline(Sha256::new()),
+        }
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        if let Self::Beside { chunks, .. } = self {
+            if chunks.send(bytes.to_vec()).is_ok() {
+                return;
+            }
+            // The hasher is gone (it cannot be, short of a panic): hash here from now on. The
+            // digest then fits no file, so the next save asks before it overwrites: the safe
+            // side.
+            *self = Self::Inline(Sha256::new());
+        }
+        if let Self::Inline(hash) = self {
+            hash.update(bytes);
+        }
+    }
+
+    fn finish(self) -> [u8; 32] {
+        let hash = match self {
+            Self::Beside { chunks, hasher } => {
+                drop(chunks);
+                hasher.join().unwrap_or_default()
+            }
+            Self::Inline(hash) => hash,
+        };
+        hash.finalize().into()
     }
 }
 
