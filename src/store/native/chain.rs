@@ -33,31 +33,36 @@ pub const BREAK_PREFIX: &str = "chain broken at ";
 /// entry (the tests compare the two), without building one for each of 100,000 entries.
 pub fn canonical(entry: &NativeAuditEntry) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
+    canonical_into(&mut out, entry);
+    out
+}
+
+/// [`canonical`], appended to `out`.
+fn canonical_into(out: &mut Vec<u8>, entry: &NativeAuditEntry) {
     out.extend_from_slice(b"{\"action\":\"");
     out.extend_from_slice(entry.action.as_str().as_bytes());
     out.push(b'"');
     if let Some(after) = &entry.after {
         out.extend_from_slice(b",\"after\":");
-        write_value(&mut out, after);
+        write_value(out, after);
     }
     out.extend_from_slice(b",\"at\":");
-    write_str(&mut out, &entry.at);
+    write_str(out, &entry.at);
     if let Some(before) = &entry.before {
         out.extend_from_slice(b",\"before\":");
-        write_value(&mut out, before);
+        write_value(out, before);
     }
     if let Some(detail) = &entry.detail {
         out.extend_from_slice(b",\"detail\":");
-        write_str(&mut out, detail);
+        write_str(out, detail);
     }
     if let Some(target) = &entry.target {
         out.extend_from_slice(b",\"target\":");
-        write_str(&mut out, target);
+        write_str(out, target);
     }
     out.extend_from_slice(b",\"who\":");
-    write_str(&mut out, &entry.who);
+    write_str(out, &entry.who);
     out.push(b'}');
-    out
 }
 
 fn write_value(out: &mut Vec<u8>, value: &AuditValue) {
@@ -342,9 +347,30 @@ pub fn links_of(
 #[derive(Debug, Default)]
 pub struct Links {
     v: Verification,
+    /// The hash of the last chained entry so far, as read, once there is one.
     previous: Option<String>,
     /// The first chained entry's canonical bytes and hash, and what to say if they do not fit.
     first: Option<(Vec<u8>, String, Finding)>,
+    /// The canonical bytes of the entry being checked (one buffer for all of them).
+    bytes: Vec<u8>,
+}
+
+/// Whether `hash` (as read) is the SHA-256 of `previous` and `bytes`, in lower-case hex.
+fn fits(hash: &str, previous: &str, bytes: &[u8]) -> bool {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(previous.as_bytes())
+        .chain_update(bytes)
+        .finalize();
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    hash.len() == 64
+        && digest
+            .iter()
+            .zip(hash.as_bytes().chunks_exact(2))
+            .all(|(byte, pair)| {
+                pair[0] == DIGITS[usize::from(byte >> 4)]
+                    && pair[1] == DIGITS[usize::from(byte & 0xf)]
+            })
 }
 
 impl Links {
@@ -373,26 +399,28 @@ impl Links {
             }
             return;
         };
-        match &self.previous {
-            None => {
-                let unfit = Finding::at_entry(
+        let Some(previous) = &mut self.previous else {
+            let unfit = Finding::at_entry(
+                i,
+                entry,
+                "its hash does not fit its content and the text digest: the entry was changed, or one before it removed".to_string(),
+            );
+            self.first = Some((canonical(entry), hash.to_string(), unfit));
+            self.previous = Some(hash.to_string());
+            return;
+        };
+        self.bytes.clear();
+        canonical_into(&mut self.bytes, entry);
+        if !fits(hash, previous, &self.bytes) {
+            v.findings.push(Finding::at_entry(
                     i,
                     entry,
-                    "its hash does not fit its content and the text digest: the entry was changed, or one before it removed".to_string(),
-                );
-                self.first = Some((canonical(entry), hash.to_string(), unfit));
-            }
-            Some(previous) => {
-                if hash != sha256_hex_of_parts(&[previous.as_bytes(), &canonical(entry)]) {
-                    v.findings.push(Finding::at_entry(
-                        i,
-                        entry,
-                        "its hash does not fit its content and the entry before it: the entry was changed, or one next to it removed or added".to_string(),
-                    ));
-                }
-            }
+                    "its hash does not fit its content and the entry before it: the entry was changed, or one next to it removed or added".to_string(),
+                ));
         }
-        self.previous = Some(hash.to_string());
+        // The buffer is kept: no allocation an entry.
+        previous.clear();
+        previous.push_str(hash);
     }
 
     /// What was found, given the file's `chain` object and its text digest.
@@ -401,13 +429,14 @@ impl Links {
             mut v,
             previous,
             first,
+            ..
         } = self;
         v.has_chain_object = chain.is_some();
         let genesis = chain
             .and_then(|c| c.text_sha256.as_deref())
             .unwrap_or(text_sha256);
         if let Some((bytes, hash, unfit)) = first
-            && hash != sha256_hex_of_parts(&[genesis.as_bytes(), &bytes])
+            && !fits(&hash, genesis, &bytes)
         {
             v.findings.push(unfit);
             v.findings.sort_by_key(|f| f.entry.unwrap_or(usize::MAX));
