@@ -91,7 +91,7 @@ impl Checker {
         self,
         path: &Path,
         doc: Option<Document>,
-        chain: super::chain::Verification,
+        chain: super::finding::Verification,
     ) -> Result<Loaded, NativeError> {
         if self.problems.is_empty()
             && let Some(doc) = doc
@@ -114,7 +114,7 @@ impl Checker {
     pub(super) fn document(
         &mut self,
         file: NativeFile,
-    ) -> (Option<Document>, super::chain::Verification) {
+    ) -> (Option<Document>, super::finding::Verification) {
         let (head, spans, mut tail) = file.into_parts();
         let mut begun = self.begin(head);
         begun.set.reserve_exact(spans.len());
@@ -204,7 +204,7 @@ impl Checker {
         b: Begun,
         tail: &NativeTail,
         history: HistoryIn,
-    ) -> (Option<Document>, super::chain::Verification) {
+    ) -> (Option<Document>, super::finding::Verification) {
         let NativeTail {
             relations,
             chain,
@@ -636,7 +636,7 @@ impl Checks for Checker {
 }
 
 /// The history as it is read, entry by entry: each entry checked and made the document's, its
-/// hash kept as read, and the chain checked ([`super::chain::Links`]). The entries as the file
+/// hash kept as read, and the chain checked ([`super::links::Links`]). The entries as the file
 /// gives them are not kept: a file with a history entry for each of 100,000 spans is read
 /// without holding its history twice.
 #[derive(Default)]
@@ -645,7 +645,7 @@ pub(super) struct HistoryIn {
     checker: Checker,
     audit: AuditLog,
     stored: crate::model::chain::StoredHashes,
-    links: super::chain::Links,
+    links: super::links::Links,
 }
 
 impl HistoryIn {

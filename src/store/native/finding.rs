@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use super::replay::Entry;
+use super::file::NativeAuditEntry;
+use crate::model::{AuditAction, AuditEntry, AuditValue};
 
 /// Something in a file that the chain, the text digest or the replay does not fit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,4 +47,141 @@ impl Finding {
             message,
         }
     }
+}
+
+/// A history entry as the checks read it: as a file gives it ([`NativeAuditEntry`]), or as a
+/// loaded document holds it ([`AuditEntry`]).
+pub(super) trait Entry {
+    fn action(&self) -> AuditAction;
+    fn target(&self) -> Option<&str>;
+    fn before(&self) -> Option<&AuditValue>;
+    fn after(&self) -> Option<&AuditValue>;
+    /// When, as RFC 3339.
+    fn at(&self) -> String;
+    fn who(&self) -> &str;
+}
+
+impl Entry for NativeAuditEntry<'_> {
+    fn action(&self) -> AuditAction {
+        self.action
+    }
+    fn target(&self) -> Option<&str> {
+        self.target.as_deref()
+    }
+    fn before(&self) -> Option<&AuditValue> {
+        self.before.as_ref()
+    }
+    fn after(&self) -> Option<&AuditValue> {
+        self.after.as_ref()
+    }
+    fn at(&self) -> String {
+        self.at.to_string()
+    }
+    fn who(&self) -> &str {
+        &self.who
+    }
+}
+
+impl Entry for AuditEntry {
+    fn action(&self) -> AuditAction {
+        self.action
+    }
+    fn target(&self) -> Option<&str> {
+        self.target.as_ref().map(|t| t.as_str())
+    }
+    fn before(&self) -> Option<&AuditValue> {
+        self.before.as_ref()
+    }
+    fn after(&self) -> Option<&AuditValue> {
+        self.after.as_ref()
+    }
+    fn at(&self) -> String {
+        self.at.to_string()
+    }
+    fn who(&self) -> &str {
+        &self.who
+    }
+}
+
+/// What [`verify`] found in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Verification {
+    /// History entries in the file.
+    pub entries: usize,
+    /// The entries written before the chain (no `hash`), at its start.
+    pub unchained: usize,
+    /// The last entry's hash, when the history is chained.
+    pub head: Option<String>,
+    /// Spans and relations the history was replayed to.
+    pub spans: usize,
+    pub relations: usize,
+    /// Everything that does not fit, in the order of the history; empty: the file verified.
+    pub findings: Vec<Finding>,
+    /// Breaks recorded by Spanmark before a save (`chain broken at …` entries), by index.
+    pub recorded_breaks: Vec<usize>,
+    /// Whether the file has a `chain` object.
+    pub has_chain_object: bool,
+    /// For a file from before the chain: where its history does not replay to its spans and
+    /// relations. Such files made no promise about their history (older versions, by hand),
+    /// so this is a note, not a failure.
+    pub notes: Vec<Finding>,
+}
+
+impl Verification {
+    pub fn is_ok(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// Whether any entry has a hash.
+    pub fn is_chained(&self) -> bool {
+        self.head.is_some()
+    }
+
+    /// One line saying what was found (without the file's name).
+    pub fn summary(&self) -> String {
+        if let Some(first) = self.findings.first() {
+            let more = match self.findings.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            return format!("does not verify: {first}{more}");
+        }
+        let replay = if self.notes.is_empty() {
+            format!(
+                "the history replays to its {} span{} and {} relation{}",
+                self.spans,
+                plural(self.spans),
+                self.relations,
+                plural(self.relations)
+            )
+        } else {
+            format!(
+                "the history does not replay to its spans and relations ({} difference{})",
+                self.notes.len(),
+                plural(self.notes.len())
+            )
+        };
+        match &self.head {
+            None => format!(
+                "unchained (written before the history chain; its {} entr{} get a chain from the next save); {replay}",
+                self.entries,
+                if self.entries == 1 { "y" } else { "ies" }
+            ),
+            Some(head) => {
+                let before = match self.unchained {
+                    0 => String::new(),
+                    n => format!(", {n} written before the chain"),
+                };
+                format!(
+                    "verified: {} entr{}{before}, head {head}; {replay}",
+                    self.entries,
+                    if self.entries == 1 { "y" } else { "ies" },
+                )
+            }
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

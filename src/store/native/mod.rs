@@ -22,6 +22,7 @@ mod check;
 pub mod file;
 mod finding;
 pub mod layout;
+mod links;
 mod load;
 mod replay;
 mod span_line;

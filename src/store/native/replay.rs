@@ -6,64 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use super::file::NativeAuditEntry;
-use super::finding::Finding;
+use super::finding::{Entry, Finding};
 use crate::model::audit::{RelationSnapshot, SpanSnapshot};
-use crate::model::{AuditAction, AuditEntry, AuditValue};
-
-/// A history entry as the replay reads it: as a file gives it ([`NativeAuditEntry`]), or as a
-/// loaded document holds it ([`AuditEntry`]).
-pub(super) trait Entry {
-    fn action(&self) -> AuditAction;
-    fn target(&self) -> Option<&str>;
-    fn before(&self) -> Option<&AuditValue>;
-    fn after(&self) -> Option<&AuditValue>;
-    /// When, as RFC 3339.
-    fn at(&self) -> String;
-    fn who(&self) -> &str;
-}
-
-impl Entry for NativeAuditEntry<'_> {
-    fn action(&self) -> AuditAction {
-        self.action
-    }
-    fn target(&self) -> Option<&str> {
-        self.target.as_deref()
-    }
-    fn before(&self) -> Option<&AuditValue> {
-        self.before.as_ref()
-    }
-    fn after(&self) -> Option<&AuditValue> {
-        self.after.as_ref()
-    }
-    fn at(&self) -> String {
-        self.at.to_string()
-    }
-    fn who(&self) -> &str {
-        &self.who
-    }
-}
-
-impl Entry for AuditEntry {
-    fn action(&self) -> AuditAction {
-        self.action
-    }
-    fn target(&self) -> Option<&str> {
-        self.target.as_ref().map(|t| t.as_str())
-    }
-    fn before(&self) -> Option<&AuditValue> {
-        self.before.as_ref()
-    }
-    fn after(&self) -> Option<&AuditValue> {
-        self.after.as_ref()
-    }
-    fn at(&self) -> String {
-        self.at.to_string()
-    }
-    fn who(&self) -> &str {
-        &self.who
-    }
-}
+use crate::model::{AuditAction, AuditValue};
 
 /// A span as the history knows it: label, start, end (borrowed from the entries, so replaying
 /// 100,000 entries copies no strings).
