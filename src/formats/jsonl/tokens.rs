@@ -23,8 +23,43 @@ use crate::formats::conll::tokenize;
 use crate::formats::tokens::Carried;
 use crate::model::{CharOffset, CharRange, Document};
 
+/// One Prodigy token: its characters `start..end` and whether one space after it is its `ws`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub ws: bool,
+}
+
 /// The tokens of `doc` as Prodigy writes them: `[{"text", "start", "end", "id", "ws"}]`.
 pub(super) fn prodigy_tokens(doc: &Document, loss: &mut Loss) -> Value {
+    let text = doc.text();
+    let tokens = token_offsets(doc, loss);
+    let slice = |from: usize, to: usize| {
+        CharRange::new(from, to)
+            .and_then(|r| text.slice(r))
+            .unwrap_or("")
+    };
+    Value::Array(
+        tokens
+            .iter()
+            .enumerate()
+            .map(|(id, t)| {
+                json!({
+                    "text": slice(t.start, t.end),
+                    "start": t.start,
+                    "end": t.end,
+                    "id": id,
+                    "ws": t.ws,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The tokens of [`prodigy_tokens`], without their JSON: in order, each after the one before,
+/// none empty.
+pub(super) fn token_offsets(doc: &Document, loss: &mut Loss) -> Vec<Token> {
     let text = doc.text();
     let words = match Carried::of(doc) {
         Ok(Some(carried)) => {
@@ -67,11 +102,6 @@ pub(super) fn prodigy_tokens(doc: &Document, loss: &mut Loss) -> Value {
     if at < text.len_chars() {
         push(at, text.len_chars(), true);
     }
-    let slice = |from: usize, to: usize| {
-        CharRange::new(from, to)
-            .and_then(|r| text.slice(r))
-            .unwrap_or("")
-    };
     let mut tokens = Vec::with_capacity(pieces.len());
     let mut i = 0;
     while i < pieces.len() {
@@ -93,13 +123,7 @@ pub(super) fn prodigy_tokens(doc: &Document, loss: &mut Loss) -> Value {
                 pieces[i].0 += 1;
             }
         }
-        tokens.push(json!({
-            "text": slice(start, end),
-            "start": start,
-            "end": end,
-            "id": tokens.len(),
-            "ws": ws,
-        }));
+        tokens.push(Token { start, end, ws });
     }
-    Value::Array(tokens)
+    tokens
 }
