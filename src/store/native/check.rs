@@ -62,6 +62,9 @@ impl Begun {
 
 #[derive(Default)]
 pub(super) struct Checker {
+    /// Check each history entry as usual but keep none: the document's history stays empty
+    /// ([`super::HistoryUse::Check`]).
+    pub(super) drop_history: bool,
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
     /// Spans already reported, so relations to them are not reported a second time.
@@ -246,7 +249,7 @@ impl Checker {
             ));
         }
         let orphans = self.orphans(orphans, &mut set, &schema);
-        let mut audit = Vec::with_capacity(history.len());
+        let mut audit = Vec::with_capacity(if self.drop_history { 0 } else { history.len() });
         for (i, raw) in history.iter().enumerate() {
             let at_id = HistoryAt(i);
             let at = self.timestamp(&at_id, "at", &raw.at);
@@ -254,7 +257,9 @@ impl Checker {
                 Some(t) => self.id(&at_id, "target", t).map(Some),
                 None => Some(None),
             };
-            if let (Some(at), Some(target)) = (at, target) {
+            if let (Some(at), Some(target)) = (at, target)
+                && !self.drop_history
+            {
                 audit.push(AuditEntry {
                     at,
                     who: raw.who.to_string(),
@@ -275,7 +280,11 @@ impl Checker {
         }
         let mut doc = Document::from_parts(source, annotator, status, schema, set, audit);
         doc.chain = crate::model::Chain {
-            stored: history.iter().map(|e| e.hash.clone()).collect(),
+            stored: if self.drop_history {
+                Vec::new()
+            } else {
+                history.iter().map(|e| e.hash.clone()).collect()
+            },
             // A file from before the chain gets one from its next change on.
             pending: (!chained).then(|| crate::model::Chain::start_note(history.len())),
             genesis: chain.as_ref().and_then(|c| c.text_sha256.clone()),

@@ -19,8 +19,33 @@ pub fn load(path: &Path) -> Result<Loaded, NativeError> {
     super::load_streaming(path, &mut |_| Ok(())).map(|(loaded, _)| loaded)
 }
 
+/// What a reader of a file does with its history (`history` and `chain`). Every way checks
+/// each entry the same, so a file one refuses, the others refuse with the same message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryUse {
+    /// The entries become the document's, and their hash chain is checked
+    /// ([`Loaded::chain`]): opening a file.
+    Verify,
+    /// The entries become the document's, the chain is not checked ([`Loaded::chain`] is
+    /// empty): a native export, which writes each entry with the hash it was read with.
+    Keep,
+    /// The entries are checked and dropped: the document has no history and no chain, and
+    /// [`Loaded::chain`] is empty. For an export to a format with no place for them.
+    Check,
+}
+
 /// Parses and checks native-file bytes, in any layout; `path` is only used in messages.
 pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, NativeError> {
+    from_bytes_with(path, bytes, HistoryUse::Verify)
+}
+
+/// [`from_bytes`], doing with the history what `history` says. The spans, relations, text
+/// digest and every entry of the history are checked whatever it says.
+pub fn from_bytes_with(
+    path: &Path,
+    bytes: &[u8],
+    history: HistoryUse,
+) -> Result<Loaded, NativeError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(NativeError::Empty {
@@ -72,15 +97,18 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, NativeError> {
         Some(&serde_json::Value::from(file.format.as_str())),
         Some(&serde_json::Value::from(file.version)),
     )?;
-    let links = super::chain::links_of(
-        &file.history,
-        file.chain.as_ref(),
-        &file.document.text_sha256,
-    );
+    let links = (history == HistoryUse::Verify).then(|| {
+        super::chain::links_of(
+            &file.history,
+            file.chain.as_ref(),
+            &file.document.text_sha256,
+        )
+    });
     let mut checker = Checker::default();
+    checker.drop_history = history == HistoryUse::Check;
     let doc = checker.document(file);
     let mut loaded = checker.loaded(path, doc)?;
-    loaded.chain = links;
+    loaded.chain = links.unwrap_or_default();
     Ok(loaded)
 }
 
