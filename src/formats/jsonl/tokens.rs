@@ -14,14 +14,12 @@
 //! with the same character offsets. A space that a span starts at, or ends after, stays a token
 //! of its own too.
 
-use std::collections::BTreeSet;
-
 use serde_json::{Value, json};
 
 use crate::formats::Loss;
 use crate::formats::conll::tokenize;
 use crate::formats::tokens::Carried;
-use crate::model::{CharOffset, CharRange, Document};
+use crate::model::{CharOffset, CharRange, Document, Text};
 
 /// One Prodigy token: its characters `start..end` and whether one space after it is its `ws`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,19 +71,24 @@ pub(super) fn token_offsets(doc: &Document, loss: &mut Loss) -> Vec<Token> {
             tokenize(text.as_str())
         }
     };
-    let mut starts = BTreeSet::new();
-    let mut ends = BTreeSet::new();
-    for span in doc.set().spans().filter(|s| s.fragments.is_empty()) {
-        starts.insert(span.range.start().0);
-        ends.insert(span.range.end().0);
-    }
-    let cuts: BTreeSet<usize> = starts.union(&ends).copied().collect();
+    // Sorted lists, not sets: they are only searched (a B-tree search was a twentieth of the
+    // export of a corpus with relations).
+    let sorted = |mut v: Vec<usize>| {
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let contiguous = || doc.set().spans().filter(|s| s.fragments.is_empty());
+    let starts = sorted(contiguous().map(|s| s.range.start().0).collect());
+    let ends = sorted(contiguous().map(|s| s.range.end().0).collect());
+    let cuts = sorted(starts.iter().chain(&ends).copied().collect());
     // The text in pieces: the tokens and the whitespace between them, each cut at the spans'
     // starts and ends inside it. `true`: whitespace.
     let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
     let mut push = |from: usize, to: usize, space: bool| {
         let mut at = from;
-        for &cut in cuts.range(from + 1..to) {
+        let first = cuts.partition_point(|&c| c <= from);
+        for &cut in cuts[first..].iter().take_while(|&&c| c < to) {
             pieces.push((at, cut, space));
             at = cut;
         }
@@ -103,6 +106,7 @@ pub(super) fn token_offsets(doc: &Document, loss: &mut Loss) -> Vec<Token> {
         push(at, text.len_chars(), true);
     }
     let mut tokens = Vec::with_capacity(pieces.len());
+    let mut chars = CharAt::new(text);
     let mut i = 0;
     while i < pieces.len() {
         let (start, end, space) = pieces[i];
@@ -111,9 +115,9 @@ pub(super) fn token_offsets(doc: &Document, loss: &mut Loss) -> Vec<Token> {
         // One space after a word is its `ws`, unless a span starts at it or ends after it.
         if !space
             && let Some(&(next_start, next_end, true)) = pieces.get(i)
-            && text.char_at(CharOffset(next_start)) == Some(' ')
-            && !starts.contains(&next_start)
-            && !ends.contains(&(next_start + 1))
+            && chars.get(next_start) == Some(' ')
+            && starts.binary_search(&next_start).is_err()
+            && ends.binary_search(&(next_start + 1)).is_err()
         {
             ws = true;
             // The rest of the whitespace, if any, is a token of its own.
@@ -126,4 +130,37 @@ pub(super) fn token_offsets(doc: &Document, loss: &mut Loss) -> Vec<Token> {
         tokens.push(Token { start, end, ws });
     }
     tokens
+}
+
+/// The characters of a text asked for mostly in order: each found from the one asked before
+/// (from the text's index when asked for an earlier one).
+struct CharAt<'t> {
+    text: &'t Text,
+    /// The text from char offset `at` on.
+    rest: &'t str,
+    at: usize,
+}
+
+impl<'t> CharAt<'t> {
+    fn new(text: &'t Text) -> Self {
+        Self {
+            text,
+            rest: text.as_str(),
+            at: 0,
+        }
+    }
+
+    /// The character at char offset `offset`, as [`Text::char_at`] gives it.
+    fn get(&mut self, offset: usize) -> Option<char> {
+        if offset < self.at {
+            return self.text.char_at(CharOffset(offset));
+        }
+        let mut chars = self.rest.chars();
+        for _ in self.at..offset {
+            chars.next()?;
+        }
+        self.rest = chars.as_str();
+        self.at = offset;
+        self.rest.chars().next()
+    }
 }
