@@ -20,10 +20,34 @@ use crate::model::{Document, Relation, Span, SpanId, Text};
 /// first, which costs a dozen allocations a span and, with relations, a map a token (the tree
 /// of a 10 MB article with relations took three quarters of its export and gigabytes).
 pub fn export_line(doc: &Document) -> (String, Loss) {
-    if doc.meta.contains_key(META) || doc.meta.contains_key(carried::KEY) {
+    let mut line = Vec::new();
+    let loss = write_line(doc, &mut line);
+    // serde_json writes valid UTF-8.
+    (String::from_utf8(line).unwrap_or_default(), loss)
+}
+
+/// [`export_line`], appended to `out` (the line of a 10 MB article with relations is some
+/// 150 MB: it is not made twice).
+fn write_line(doc: &Document, out: &mut Vec<u8>) -> Loss {
+    let before = out.len();
+    let (written, loss) = if doc.meta.contains_key(META) || doc.meta.contains_key(carried::KEY) {
         let (record, loss) = export_record(doc);
-        return (serde_json::to_string(&record).unwrap_or_default(), loss);
+        (serde_json::to_writer(&mut *out, &record), loss)
+    } else {
+        let (line, loss) = typed_line(doc);
+        (serde_json::to_writer(&mut *out, &line), loss)
+    };
+    // Writing to memory fails only when serialising fails, which it cannot here (string keys,
+    // no floats); should it ever, the line is left out empty, as `to_string` gave before.
+    if written.is_err() {
+        out.truncate(before);
     }
+    loss
+}
+
+/// The record of a document that keeps nothing from an import, as typed values borrowed from
+/// it, and what it could not hold.
+fn typed_line(doc: &Document) -> (Line<'_>, Loss) {
     let set = doc.set();
     let text = doc.text();
     let mut loss = Loss::default();
@@ -54,7 +78,7 @@ pub fn export_line(doc: &Document) -> (String, Loss) {
         text: text.as_str(),
         tokens: TokensOut { text, tokens },
     };
-    (serde_json::to_string(&line).unwrap_or_default(), loss)
+    (line, loss)
 }
 
 /// A record with nothing kept from an import; its fields in the order of [`export_record`]'s
@@ -329,8 +353,7 @@ pub fn export_record(doc: &Document) -> (Value, Loss) {
 
 impl DatasetWriter for super::Jsonl {
     fn document(&self, doc: &Document, _part: &Part<'_>, out: &mut Vec<u8>) -> io::Result<Written> {
-        let (line, lost) = export_line(doc);
-        out.extend_from_slice(line.as_bytes());
+        let lost = write_line(doc, out);
         out.push(b'\n');
         Ok(lost.into())
     }
@@ -343,9 +366,7 @@ impl DatasetWriter for super::Jsonl {
     ) -> io::Result<Written> {
         let mut loss = Loss::default();
         for doc in docs {
-            let (line, lost) = export_line(doc);
-            loss.merge(&lost);
-            out.extend_from_slice(line.as_bytes());
+            loss.merge(&write_line(doc, out));
             out.push(b'\n');
         }
         Ok(loss.into())
