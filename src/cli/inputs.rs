@@ -18,10 +18,20 @@ pub fn exit_of(severity: Severity) -> Exit {
 /// Reports `problems` on `ctx`; returns the exit status they call for.
 pub fn report(problems: &[Problem], ctx: &mut Context<'_>) -> Exit {
     let mut exit = Exit::Success;
+    // Whole lines, a few hundred at a time: stderr is not buffered, and a line written in
+    // pieces took three system calls (an export that reports 100,000 spans made 300,000).
+    let mut lines = Vec::with_capacity(64 << 10);
     for p in problems {
-        ctx.problem(p);
+        lines.extend_from_slice(b"spanmark: ");
+        lines.extend_from_slice(p.message.as_bytes());
+        lines.push(b'\n');
+        if lines.len() >= 60 << 10 {
+            let _ = ctx.err.write_all(&lines);
+            lines.clear();
+        }
         exit = exit.max(exit_of(p.severity));
     }
+    let _ = ctx.err.write_all(&lines);
     exit
 }
 

@@ -8,11 +8,11 @@ use super::ahead::{self, live::Live};
 use super::stage::ReadFiles;
 use super::{ExportErrorKind, ExportRequest, Kept, Problem, Severity, inputs, stage};
 use crate::export::dataset::{self, DocumentSummary};
-use crate::formats::Writing;
+use crate::formats::{Format, Writing};
 use crate::model::Document;
 use crate::progress::Progress;
 use crate::store::hash::sha256_hex;
-use crate::store::native;
+use crate::store::native::{self, HistoryUse};
 
 /// The files an export reads.
 #[derive(Debug)]
@@ -42,17 +42,32 @@ pub(super) struct Loaded {
     pub alive: Live,
 }
 
-/// Reads the annotation file at `path`. The error is a problem naming the file.
-pub(super) fn load(path: &Path) -> Result<Loaded, Problem> {
+/// What an export to `format` does with a file's history: a native export writes it, every
+/// other format has no place for it. Either way each entry is checked as a load checks it, so
+/// an export refuses every file `spanmark validate` refuses. The hash chain is not checked:
+/// neither refuses a file for it, and a native export writes each entry with the hash it was
+/// read with.
+pub(super) fn history_use(format: Format) -> HistoryUse {
+    if format.is_native() {
+        HistoryUse::Keep
+    } else {
+        HistoryUse::Check
+    }
+}
+
+/// Reads the annotation file at `path` for an export to `format`. The error is a problem
+/// naming the file.
+pub(super) fn load(path: &Path, format: Format) -> Result<Loaded, Problem> {
     let bytes = std::fs::read(path).map_err(|e| Problem {
         severity: Severity::Io,
         message: format!("cannot read annotation file: {e}: {}", path.display()),
     })?;
     let alive = Live::new();
-    let loaded = native::from_bytes(path, &bytes).map_err(|e| Problem {
-        severity: Severity::Data,
-        message: e.to_string(),
-    })?;
+    let loaded =
+        native::from_bytes_with(path, &bytes, history_use(format)).map_err(|e| Problem {
+            severity: Severity::Data,
+            message: e.to_string(),
+        })?;
     Ok(Loaded {
         doc: loaded.doc,
         input_sha256: sha256_hex(&bytes),
@@ -104,7 +119,7 @@ pub(super) fn read(req: &ExportRequest, path: &Path) -> Read<(Document, Live)> {
         doc,
         input_sha256,
         alive,
-    } = match load(path) {
+    } = match load(path, req.format) {
         Ok(l) => l,
         Err(problem) => return Read::Failed(problem),
     };

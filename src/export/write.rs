@@ -43,7 +43,7 @@ fn reread(req: &ExportRequest, kept: &Kept) -> Result<(Document, Live), ExportEr
         doc,
         input_sha256,
         alive,
-    } = plan::load(&kept.input).map_err(|_| changed())?;
+    } = plan::load(&kept.input, req.format).map_err(|_| changed())?;
     if input_sha256 != kept.input_sha256 {
         return Err(changed());
     }

@@ -55,8 +55,10 @@ impl AuditAction {
     }
 }
 
+// Read as the untagged enum is, in one pass: `audit_value.rs` (this doc comment is the
+// schema's description, so the note is here).
 /// A value before or after a change: a span as it stood, or a single field's value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum AuditValue {
     Span(SpanSnapshot),

@@ -15,6 +15,7 @@
 
 pub mod attribute;
 pub mod audit;
+mod audit_value;
 pub mod chain;
 pub mod command_keys;
 pub mod document;

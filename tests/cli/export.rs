@@ -511,3 +511,52 @@ fn label_studio_as_predictions_from_the_command_line() {
         .code(2)
         .stderr_has(&["guesses"]);
 }
+
+/// An export reads a file's history only to check it (every format but native has no place for
+/// it), and refuses each file `spanmark validate` refuses for its history, with the same
+/// message; a broken hash chain, which `validate` does not refuse (`spanmark verify` reports
+/// it), does not stop an export either.
+#[test]
+fn an_export_refuses_a_history_that_validate_refuses() {
+    let sb = Sandbox::new();
+    let path = native_with_relation(&sb);
+    let good = sb.json(path);
+    assert!(!good["history"].as_array().unwrap().is_empty(), "{good}");
+    type Edit = fn(&mut Value);
+    let refused: [Edit; 3] = [
+        |v| v["history"][0]["at"] = json!("last Monday"),
+        |v| v["history"][0]["after"] = json!({"label": "actor", "start": "six"}),
+        |v| v["history"][0]["who"] = json!(7),
+    ];
+    for edit in refused {
+        let mut bad = good.clone();
+        edit(&mut bad);
+        sb.write_json(path, &bad);
+        let validate = sb.run(&["validate", path]);
+        validate.code(1).stderr_has(&[path]);
+        let why = validate.stderr.clone();
+        for (format, out) in [
+            ("jsonl", "out.jsonl"),
+            ("conll", "out.conll"),
+            ("csv", "out.csv"),
+            ("native", "out"),
+        ] {
+            let run = sb.run(&["export", "--to", format, path, "--out", out, "--allow-loss"]);
+            run.code(1).stderr_has(&[&why]);
+            assert!(!sb.exists(out), "{format}: {out} written:\n{run}");
+        }
+    }
+    let mut broken = good.clone();
+    broken["history"][0]["who"] = json!("mallory");
+    sb.write_json(path, &broken);
+    sb.run(&["validate", path]).code(0);
+    sb.run(&["verify", path]).code(1);
+    for (format, out) in [("jsonl", "chain.jsonl"), ("native", "chain")] {
+        sb.run(&["export", "--to", format, path, "--out", out, "--allow-loss"])
+            .code(0);
+        assert!(sb.exists(out), "{format}");
+    }
+    // The native export writes the history as read, the broken hash included.
+    let written = sb.json("chain/rel.txt.spanmark.json");
+    assert_eq!(written["history"], broken["history"]);
+}

@@ -72,9 +72,23 @@ struct Tokens {
     offsets: Vec<(usize, usize)>,
     by_start: HashMap<usize, usize>,
     by_end: HashMap<usize, usize>,
+    /// The tokens are in order, each after the one before and none empty (the tokens an export
+    /// makes): a start or an end is found by binary search, and the maps stay empty.
+    ordered: bool,
 }
 
 impl Tokens {
+    /// Tokens in order, each after the one before, none empty ([`tokens::token_offsets`]).
+    fn ordered(offsets: Vec<(usize, usize)>) -> Self {
+        debug_assert!(offsets.windows(2).all(|w| w[0].1 <= w[1].0));
+        debug_assert!(offsets.iter().all(|t| t.0 < t.1));
+        Tokens {
+            offsets,
+            ordered: true,
+            ..Tokens::default()
+        }
+    }
+
     fn read(tokens: Option<&Value>) -> Self {
         let mut out = Tokens::default();
         let Some(Value::Array(tokens)) = tokens else {
@@ -99,8 +113,15 @@ impl Tokens {
 
     /// `(token_start, token_end)`, inclusive, of a character range on token boundaries.
     fn span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        let first = *self.by_start.get(&start)?;
-        let last = *self.by_end.get(&end)?;
+        let (first, last) = if self.ordered {
+            // Starts and ends both rise with the index, so each is found at most once.
+            (
+                self.offsets.binary_search_by_key(&start, |t| t.0).ok()?,
+                self.offsets.binary_search_by_key(&end, |t| t.1).ok()?,
+            )
+        } else {
+            (*self.by_start.get(&start)?, *self.by_end.get(&end)?)
+        };
         (first <= last).then_some((first, last))
     }
 }

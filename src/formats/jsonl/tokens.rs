@@ -14,17 +14,50 @@
 //! with the same character offsets. A space that a span starts at, or ends after, stays a token
 //! of its own too.
 
-use std::collections::BTreeSet;
-
 use serde_json::{Value, json};
 
 use crate::formats::Loss;
 use crate::formats::conll::tokenize;
 use crate::formats::tokens::Carried;
-use crate::model::{CharOffset, CharRange, Document};
+use crate::model::{CharOffset, CharRange, Document, Text};
+
+/// One Prodigy token: its characters `start..end` and whether one space after it is its `ws`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub ws: bool,
+}
 
 /// The tokens of `doc` as Prodigy writes them: `[{"text", "start", "end", "id", "ws"}]`.
 pub(super) fn prodigy_tokens(doc: &Document, loss: &mut Loss) -> Value {
+    let text = doc.text();
+    let tokens = token_offsets(doc, loss);
+    let slice = |from: usize, to: usize| {
+        CharRange::new(from, to)
+            .and_then(|r| text.slice(r))
+            .unwrap_or("")
+    };
+    Value::Array(
+        tokens
+            .iter()
+            .enumerate()
+            .map(|(id, t)| {
+                json!({
+                    "text": slice(t.start, t.end),
+                    "start": t.start,
+                    "end": t.end,
+                    "id": id,
+                    "ws": t.ws,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The tokens of [`prodigy_tokens`], without their JSON: in order, each after the one before,
+/// none empty.
+pub(super) fn token_offsets(doc: &Document, loss: &mut Loss) -> Vec<Token> {
     let text = doc.text();
     let words = match Carried::of(doc) {
         Ok(Some(carried)) => {
@@ -38,19 +71,24 @@ pub(super) fn prodigy_tokens(doc: &Document, loss: &mut Loss) -> Value {
             tokenize(text.as_str())
         }
     };
-    let mut starts = BTreeSet::new();
-    let mut ends = BTreeSet::new();
-    for span in doc.set().spans().filter(|s| s.fragments.is_empty()) {
-        starts.insert(span.range.start().0);
-        ends.insert(span.range.end().0);
-    }
-    let cuts: BTreeSet<usize> = starts.union(&ends).copied().collect();
+    // Sorted lists, not sets: they are only searched (a B-tree search was a twentieth of the
+    // export of a corpus with relations).
+    let sorted = |mut v: Vec<usize>| {
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let contiguous = || doc.set().spans().filter(|s| s.fragments.is_empty());
+    let starts = sorted(contiguous().map(|s| s.range.start().0).collect());
+    let ends = sorted(contiguous().map(|s| s.range.end().0).collect());
+    let cuts = sorted(starts.iter().chain(&ends).copied().collect());
     // The text in pieces: the tokens and the whitespace between them, each cut at the spans'
     // starts and ends inside it. `true`: whitespace.
     let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
     let mut push = |from: usize, to: usize, space: bool| {
         let mut at = from;
-        for &cut in cuts.range(from + 1..to) {
+        let first = cuts.partition_point(|&c| c <= from);
+        for &cut in cuts[first..].iter().take_while(|&&c| c < to) {
             pieces.push((at, cut, space));
             at = cut;
         }
@@ -67,12 +105,8 @@ pub(super) fn prodigy_tokens(doc: &Document, loss: &mut Loss) -> Value {
     if at < text.len_chars() {
         push(at, text.len_chars(), true);
     }
-    let slice = |from: usize, to: usize| {
-        CharRange::new(from, to)
-            .and_then(|r| text.slice(r))
-            .unwrap_or("")
-    };
     let mut tokens = Vec::with_capacity(pieces.len());
+    let mut chars = CharAt::new(text);
     let mut i = 0;
     while i < pieces.len() {
         let (start, end, space) = pieces[i];
@@ -81,9 +115,9 @@ pub(super) fn prodigy_tokens(doc: &Document, loss: &mut Loss) -> Value {
         // One space after a word is its `ws`, unless a span starts at it or ends after it.
         if !space
             && let Some(&(next_start, next_end, true)) = pieces.get(i)
-            && text.char_at(CharOffset(next_start)) == Some(' ')
-            && !starts.contains(&next_start)
-            && !ends.contains(&(next_start + 1))
+            && chars.get(next_start) == Some(' ')
+            && starts.binary_search(&next_start).is_err()
+            && ends.binary_search(&(next_start + 1)).is_err()
         {
             ws = true;
             // The rest of the whitespace, if any, is a token of its own.
@@ -93,13 +127,40 @@ pub(super) fn prodigy_tokens(doc: &Document, loss: &mut Loss) -> Value {
                 pieces[i].0 += 1;
             }
         }
-        tokens.push(json!({
-            "text": slice(start, end),
-            "start": start,
-            "end": end,
-            "id": tokens.len(),
-            "ws": ws,
-        }));
+        tokens.push(Token { start, end, ws });
     }
-    Value::Array(tokens)
+    tokens
+}
+
+/// The characters of a text asked for mostly in order: each found from the one asked before
+/// (from the text's index when asked for an earlier one).
+struct CharAt<'t> {
+    text: &'t Text,
+    /// The text from char offset `at` on.
+    rest: &'t str,
+    at: usize,
+}
+
+impl<'t> CharAt<'t> {
+    fn new(text: &'t Text) -> Self {
+        Self {
+            text,
+            rest: text.as_str(),
+            at: 0,
+        }
+    }
+
+    /// The character at char offset `offset`, as [`Text::char_at`] gives it.
+    fn get(&mut self, offset: usize) -> Option<char> {
+        if offset < self.at {
+            return self.text.char_at(CharOffset(offset));
+        }
+        let mut chars = self.rest.chars();
+        for _ in self.at..offset {
+            chars.next()?;
+        }
+        self.rest = chars.as_str();
+        self.at = offset;
+        self.rest.chars().next()
+    }
 }

@@ -114,6 +114,7 @@ impl Checker {
     pub(super) fn document(
         &mut self,
         file: NativeFile,
+        history: HistoryUse,
     ) -> (Option<Document>, super::finding::Verification) {
         let (head, spans, mut tail) = file.into_parts();
         let mut begun = self.begin(head);
@@ -121,7 +122,7 @@ impl Checker {
         for raw in &spans {
             self.add_span(&mut begun, raw);
         }
-        let history = HistoryIn::of(std::mem::take(&mut tail.history));
+        let history = HistoryIn::of(std::mem::take(&mut tail.history), history);
         self.finish(begun, &tail, history)
     }
 
@@ -261,18 +262,22 @@ impl Checker {
             audit,
             stored,
             links,
+            entries,
+            any_hash,
+            ..
         } = history;
         // Reported where the whole file's check reports them: after relations and orphans.
         self.problems.extend(checker.problems);
-        let chained = stored.any() || chain.is_some();
+        let chained = any_hash || chain.is_some();
         if chained && version < 2 {
             self.fail(
                 None,
                 format!("the history's hash chain needs file version 2; the file says {version}"),
             );
         }
-        let entries = stored.len();
-        let links = links.finish(chain.as_ref(), set.text().sha256_hex());
+        let links = links
+            .map(|l| l.finish(chain.as_ref(), set.text().sha256_hex()))
+            .unwrap_or_default();
         let mut doc = Document::from_parts(source, annotator, status, schema, set, audit);
         doc.chain = crate::model::Chain {
             stored,
@@ -635,40 +640,79 @@ impl Checks for Checker {
     }
 }
 
-/// The history as it is read, entry by entry: each entry checked and made the document's, its
-/// hash kept as read, and the chain checked ([`super::links::Links`]). The entries as the file
+/// What a reader of a file does with its history (`history` and `chain`). Every way checks
+/// each entry the same, so a file one refuses, the others refuse with the same message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryUse {
+    /// The entries become the document's, and their hash chain is checked
+    /// ([`super::Loaded::chain`]): opening a file.
+    Verify,
+    /// The entries become the document's, the chain is not checked ([`super::Loaded::chain`] is
+    /// empty): a native export, which writes each entry with the hash it was read with.
+    Keep,
+    /// The entries are checked and dropped: the document has no history and no chain, and
+    /// [`super::Loaded::chain`] is empty. For an export to a format with no place for them.
+    Check,
+}
+
+/// The history as it is read, entry by entry: each entry checked and, unless the reader
+/// only checks it ([`HistoryUse::Check`]), made the document's with its hash kept as read; the
+/// chain checked when the reader verifies ([`super::links::Links`]). The entries as the file
 /// gives them are not kept: a file with a history entry for each of 100,000 spans is read
 /// without holding its history twice.
-#[derive(Default)]
 pub(super) struct HistoryIn {
     /// Reports the entries' problems.
     checker: Checker,
     audit: AuditLog,
     stored: crate::model::chain::StoredHashes,
-    links: super::links::Links,
+    /// `None` unless the reader verifies.
+    links: Option<super::links::Links>,
+    keep: bool,
+    /// Entries read, and whether any had a hash (kept or not).
+    entries: usize,
+    any_hash: bool,
 }
 
 impl HistoryIn {
-    /// The history of `entries`, read in order.
-    pub(super) fn of(entries: Vec<NativeAuditEntry>) -> Self {
-        let mut history = Self::default();
-        for raw in entries {
-            history.entry(raw);
+    pub(super) fn new(history: HistoryUse) -> Self {
+        Self {
+            checker: Checker::default(),
+            audit: AuditLog::default(),
+            stored: Default::default(),
+            links: (history == HistoryUse::Verify).then(super::links::Links::default),
+            keep: history != HistoryUse::Check,
+            entries: 0,
+            any_hash: false,
         }
-        history
+    }
+
+    /// The history of `entries`, read in order.
+    pub(super) fn of(entries: Vec<NativeAuditEntry>, history: HistoryUse) -> Self {
+        let mut read = Self::new(history);
+        for raw in entries {
+            read.entry(raw);
+        }
+        read
     }
 
     /// The next entry of the history.
     pub(super) fn entry(&mut self, raw: NativeAuditEntry) {
-        let i = self.stored.len();
-        self.links.entry(i, &raw);
-        self.stored.push(raw.hash.as_deref());
+        let i = self.entries;
+        self.entries += 1;
+        self.any_hash |= raw.hash.is_some();
+        if let Some(links) = &mut self.links {
+            links.entry(i, &raw);
+        }
         let at_id = HistoryAt(i);
         let at = self.checker.timestamp(&at_id, "at", &raw.at);
         let target = match &raw.target {
             Some(t) => self.checker.id(&at_id, "target", t).map(Some),
             None => Some(None),
         };
+        if !self.keep {
+            return;
+        }
+        self.stored.push(raw.hash.as_deref());
         if let (Some(at), Some(target)) = (at, target) {
             self.audit.push(AuditEntry {
                 at,

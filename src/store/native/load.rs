@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use super::check::{Checker, problem};
+use super::check::{Checker, HistoryUse, problem};
 use super::file::{NativeFile, Probe};
 use super::{FORMAT, Loaded, NativeError, VERSION};
 
@@ -21,6 +21,16 @@ pub fn load(path: &Path) -> Result<Loaded, NativeError> {
 
 /// Parses and checks native-file bytes, in any layout; `path` is only used in messages.
 pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, NativeError> {
+    from_bytes_with(path, bytes, HistoryUse::Verify)
+}
+
+/// [`from_bytes`], doing with the history what `history` says. The spans, relations, text
+/// digest and every entry of the history are checked whatever it says.
+pub fn from_bytes_with(
+    path: &Path,
+    bytes: &[u8],
+    history: HistoryUse,
+) -> Result<Loaded, NativeError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(NativeError::Empty {
@@ -73,7 +83,7 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, NativeError> {
         Some(&serde_json::Value::from(file.version)),
     )?;
     let mut checker = Checker::default();
-    let (doc, links) = checker.document(file);
+    let (doc, links) = checker.document(file, history);
     checker.loaded(path, doc, links)
 }
 

@@ -34,9 +34,10 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use check::HistoryUse;
 pub use check::checked_schema;
 pub use file::{CONTEXT_CHARS, FORMAT, NativeFile, OFFSETS, VERSION, json_schema};
-pub use load::{from_bytes, load};
+pub use load::{from_bytes, from_bytes_with, load};
 pub use stream::load_streaming;
 pub use write::{Serialised, save, to_bytes};
 
@@ -89,7 +90,7 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
     /// The history's hash chain, checked entry by entry as the file was read
     /// ([`chain::links_of`]); [`chain::verify_loaded`] adds the replay, without reading the
-    /// file again.
+    /// file again. Empty when the file was read without checking it ([`HistoryUse`]).
     pub chain: chain::Verification,
 }
 

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::check::{Checker, HistoryIn};
+use super::check::{Checker, HistoryIn, HistoryUse};
 use super::file::{NativeAuditEntry, NativeHead, NativeTail};
 use super::load::{from_bytes, gate};
 use super::span_line::{self, Line};
@@ -167,7 +167,7 @@ pub(super) fn stream(
     // entry a line, each made the document's as it comes; the other fields are parsed at the
     // end, with an empty history in its place.
     let mut rest = b"{".to_vec();
-    let mut history = HistoryIn::default();
+    let mut history = HistoryIn::new(HistoryUse::Verify);
     if !read_tail(input, &mut rest, &mut history)? {
         return Ok(Streamed::Again);
     }

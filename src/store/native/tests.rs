@@ -582,3 +582,78 @@ fn a_file_read_streaming_gives_what_it_gives_read_whole() {
         }
     }
 }
+
+/// What reading `bytes` each way gives: the document's bytes (history and all) or the error.
+fn read_with(bytes: &[u8], history: HistoryUse) -> Result<Loaded, String> {
+    from_bytes_with(Path::new("x.spanmark.json"), bytes, history).map_err(|e| e.to_string())
+}
+
+#[test]
+fn reading_without_the_history_checks_every_entry_as_loading_does() {
+    let good = to_bytes(&rich_doc());
+    let loaded = read_with(&good, HistoryUse::Verify).unwrap();
+    let kept = read_with(&good, HistoryUse::Keep).unwrap();
+    let checked = read_with(&good, HistoryUse::Check).unwrap();
+    assert!(!loaded.doc.audit().is_empty());
+    assert!(loaded.chain.is_chained());
+    // Keep: the same document, with its history and the hashes read; the chain not checked.
+    assert_eq!(to_bytes(&kept.doc), good);
+    assert_eq!(kept.chain, chain::Verification::default());
+    // Check: the same spans, relations and warnings, no history.
+    assert!(checked.doc.audit().is_empty());
+    assert!(checked.doc.chain.stored.is_empty());
+    assert_eq!(checked.chain, chain::Verification::default());
+    assert_eq!(checked.warnings, loaded.warnings);
+    assert_eq!(
+        checked.doc.set().spans().collect::<Vec<_>>(),
+        loaded.doc.set().spans().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        checked.doc.set().relations().collect::<Vec<_>>(),
+        loaded.doc.set().relations().collect::<Vec<_>>()
+    );
+    // A history that does not load does not read either way, with the same message; one
+    // whose chain is broken (which loading reports to `spanmark verify`, not as a problem)
+    // reads every way.
+    type Edit = fn(&mut serde_json::Value);
+    let refused: [(&str, Edit); 8] = [
+        ("an entry's time", |v| {
+            v["history"][0]["at"] = "yesterday".into()
+        }),
+        ("an entry's target", |v| {
+            v["history"][0]["target"] = "no spaces".into()
+        }),
+        ("an unknown action", |v| {
+            v["history"][0]["action"] = "erase".into()
+        }),
+        ("an unknown field", |v| {
+            v["history"][1]["why"] = "because".into()
+        }),
+        ("a snapshot's shape", |v| {
+            v["history"][0]["after"] = serde_json::json!({"label": "actor", "start": -1})
+        }),
+        ("a time that is not a string", |v| {
+            v["history"][0]["at"] = 5.into()
+        }),
+        ("history that is not a list", |v| {
+            v["history"] = "none".into()
+        }),
+        ("a chain in version 1", |v| v["version"] = 1.into()),
+    ];
+    for (what, edit) in refused {
+        let bytes = edited(edit);
+        let want = read_with(&bytes, HistoryUse::Verify)
+            .map(|_| ())
+            .unwrap_err();
+        for history in [HistoryUse::Keep, HistoryUse::Check] {
+            let got = read_with(&bytes, history).map(|_| ());
+            assert_eq!(got, Err(want.clone()), "{what}, {history:?}");
+        }
+    }
+    let broken = edited(|v| v["history"][1]["who"] = "mallory".into());
+    let verified = read_with(&broken, HistoryUse::Verify).unwrap();
+    assert!(!verified.chain.is_ok());
+    for history in [HistoryUse::Keep, HistoryUse::Check] {
+        assert!(read_with(&broken, history).is_ok(), "{history:?}");
+    }
+}
