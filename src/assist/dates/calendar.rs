@@ -62,9 +62,33 @@ pub fn nearest_day(doc: Date, month: Month, day: u8) -> Option<Date> {
 /// The day `month`/`day` that falls on `weekday` nearest `doc` (within a dozen years), or
 /// [`nearest_day`] when none does (a wrong weekday in the text).
 pub fn with_weekday(doc: Date, month: Month, day: u8, weekday: Weekday) -> Option<Date> {
-    (doc.year() - 12..=doc.year() + 12)
-        .filter_map(|y| Date::from_calendar_date(y, month, day).ok())
-        .filter(|d| d.weekday() == weekday)
+    with_weekday_toward(doc, month, day, weekday, None)
+}
+
+/// [`with_weekday`], but the last such day not after `doc` when `past` is `Some(true)` (the
+/// sentence speaks of the past: `said on Monday (Oct. 18)`), the first not before it when
+/// `Some(false)`; the nearest when there is none that side, or when `past` is `None`.
+pub fn with_weekday_toward(
+    doc: Date,
+    month: Month,
+    day: u8,
+    weekday: Weekday,
+    past: Option<bool>,
+) -> Option<Date> {
+    let years = || {
+        (doc.year() - 12..=doc.year() + 12)
+            .filter_map(|y| Date::from_calendar_date(y, month, day).ok())
+            .filter(|d| d.weekday() == weekday)
+    };
+    let toward = match past {
+        Some(true) => years().filter(|d| *d <= doc).max(),
+        Some(false) => years().filter(|d| *d >= doc).min(),
+        None => None,
+    };
+    if toward.is_some() {
+        return toward;
+    }
+    years()
         .min_by_key(|d| (*d - doc).whole_days().abs())
         .or_else(|| nearest_day(doc, month, day))
 }

@@ -6,7 +6,7 @@
 use time::{Date, Month, Weekday};
 
 use super::calendar::{
-    Direction, When, add_days, add_months, nearest_day, weekday_near, with_weekday,
+    Direction, When, add_days, add_months, nearest_day, weekday_near, with_weekday_toward,
 };
 mod coordinated;
 
@@ -332,7 +332,19 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         let (d, anchored) = match year {
             Some(y) => (Date::from_calendar_date(y, month, day).ok()?, true),
-            None => (with_weekday(self.doc, month, day, weekday)?, true),
+            // The year in which the day has that weekday, on the side of the document date
+            // the sentence speaks of (`said on Monday (Oct. 18)`: the last such Monday).
+            None => {
+                let past = match self.tense_before(i) {
+                    Tense::Behind => Some(true),
+                    Tense::Ahead => Some(false),
+                    Tense::Unmarked => None,
+                };
+                (
+                    with_weekday_toward(self.doc, month, day, weekday, past)?,
+                    true,
+                )
+            }
         };
         Some(self.day_match(next, d, "weekday-date", 0.97, anchored))
     }

@@ -186,12 +186,38 @@ fn offsets_are_chars() {
 }
 
 #[test]
+fn a_weekday_picks_its_year_on_the_side_the_sentence_speaks_of() {
+    // Monday 18 October falls in 2021 and 2027: nearest 2022-01-10 is 2021, but a meeting
+    // that will be is in 2027; said in a file of December 2026, it was 2021.
+    let early_2022 = date!(2022 - 01 - 10);
+    assert_eq!(
+        one("Ministers will meet on Monday (Oct. 18).", early_2022).1,
+        "2027-10-18"
+    );
+    assert_eq!(one("They met on Monday (Oct. 18).", early_2022).1, "2021-10-18");
+    let late_2026 = date!(2026 - 12 - 05);
+    assert_eq!(
+        one("Sergey Lavrov said Monday (Oct. 18) that", late_2026).1,
+        "2021-10-18"
+    );
+    assert_eq!(one("On Monday (Oct. 18) the talks", late_2026).1, "2027-10-18");
+}
+
+#[test]
 fn the_document_date_comes_from_the_first_source_that_has_one() {
     let mut meta = BTreeMap::new();
     let text = "WASHINGTON, Oct. 18, 2021 (Reuters) - Officials said on Monday";
     let mtime = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
     assert_eq!(
         document_date(None, &meta, text, Some(mtime)),
+        Some((date!(2021 - 10 - 18), DateSource::Dateline))
+    );
+    // The bundled sample has no year in its first lines, only a weekday with its day: opened
+    // from a file written in December 2026, its dateline is the Monday it reports, in 2021.
+    let sample = "Russian Foreign Minister Sergey Lavrov said Monday (Oct. 18) that his country";
+    let december_2026 = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_796_428_800);
+    assert_eq!(
+        document_date(None, &meta, sample, Some(december_2026)),
         Some((date!(2021 - 10 - 18), DateSource::Dateline))
     );
     meta.insert(
