@@ -194,13 +194,19 @@ fn a_weekday_picks_its_year_on_the_side_the_sentence_speaks_of() {
         one("Ministers will meet on Monday (Oct. 18).", early_2022).1,
         "2027-10-18"
     );
-    assert_eq!(one("They met on Monday (Oct. 18).", early_2022).1, "2021-10-18");
+    assert_eq!(
+        one("They met on Monday (Oct. 18).", early_2022).1,
+        "2021-10-18"
+    );
     let late_2026 = date!(2026 - 12 - 05);
     assert_eq!(
         one("Sergey Lavrov said Monday (Oct. 18) that", late_2026).1,
         "2021-10-18"
     );
-    assert_eq!(one("On Monday (Oct. 18) the talks", late_2026).1, "2027-10-18");
+    assert_eq!(
+        one("On Monday (Oct. 18) the talks", late_2026).1,
+        "2027-10-18"
+    );
 }
 
 #[test]
