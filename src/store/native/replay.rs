@@ -97,15 +97,23 @@ pub(super) fn replay<'h, 'x, E: Entry + 'h>(
     let in_file: BTreeMap<&str, SpanState> = spans
         .map(|(id, label, start, end)| (id, SpanState { label, start, end }))
         .collect();
+    // The last entry for each id, found in one pass over the history the first time a span
+    // or relation differs (not a pass for each of them: a file whose 100,000 spans all changed
+    // by hand would take hours).
+    let last_entries = std::cell::OnceCell::new();
     let differs = |what: String, id: &str| {
         let message = format!("{what} without a history entry");
-        let last_touch = history
-            .clone()
-            .enumerate()
-            .filter(|(_, e)| e.target() == Some(id))
-            .last();
-        match last_touch {
-            Some((i, entry)) => Finding::at_entry(
+        let last = last_entries.get_or_init(|| {
+            let mut last = BTreeMap::new();
+            for (i, entry) in history.clone().enumerate() {
+                if let Some(target) = entry.target() {
+                    last.insert(target, (i, entry));
+                }
+            }
+            last
+        });
+        match last.get(id) {
+            Some(&(i, entry)) => Finding::at_entry(
                 i,
                 entry,
                 format!("the last entry for {id}; since then {message}"),
