@@ -43,9 +43,7 @@ impl History {
         at: Timestamp,
     ) -> Result<(), SetError> {
         doc.apply(&edit, who, at)?;
-        self.last_revision += 1;
-        self.done.push((self.last_revision, edit));
-        self.undone.clear();
+        self.record(edit);
         Ok(())
     }
 
