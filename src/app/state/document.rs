@@ -144,7 +144,8 @@ impl AppState {
         }
         self.windows.recovery = None;
         self.show(session);
-        if had_native {
+        // An annotation file that was read had its chain checked as it was read.
+        if let Some(links) = links {
             self.verify_shown(links);
         }
         self.after_install(safety);
@@ -170,32 +171,20 @@ impl AppState {
         }
     }
 
-    /// Verifies the file of the document shown on a worker thread, always: the chain was
-    /// checked while the file was read (`links`), and the worker replays the history of a
-    /// snapshot of the document, which opening must not wait for. Without `links` (a file read
-    /// some other way) the worker reads the file again. The result comes back as
+    /// Verifies the file of the document shown on a worker thread: the chain was checked while
+    /// the file was read (`links`), and the worker replays the history of a snapshot of the
+    /// document, which opening must not wait for. The result comes back as
     /// [`super::jobs::Finished::Verified`].
-    fn verify_shown(&mut self, links: Option<native::chain::Verification>) {
+    fn verify_shown(&mut self, links: native::chain::Verification) {
         let Some(session) = self.session.as_ref() else {
             return;
         };
-        let path = session.native_path().to_path_buf();
-        let job = match links {
-            Some(links) => {
-                let doc = session.doc().clone();
-                self.jobs.spawn("Verifying the history", move |_| {
-                    Ok(native::chain::verify_loaded(links, &doc))
-                })
-            }
-            None => {
-                let owned = path.clone();
-                self.jobs.spawn("Verifying the history", move |_| {
-                    native::chain::verify_path(&owned).map_err(|e| JobError::Failed(e.to_string()))
-                })
-            }
-        };
+        let doc = session.doc().clone();
+        let job = self.jobs.spawn("Verifying the history", move |_| {
+            Ok(native::chain::verify_loaded(links, &doc))
+        });
         self.jobs.verifying = Some(super::jobs::Verifying {
-            path,
+            path: session.native_path().to_path_buf(),
             shown: self.shown,
             job,
         });
