@@ -27,26 +27,10 @@ impl StoredHash {
         let Some(hash) = hash else {
             return Self::None;
         };
-        let mut digest = [0u8; 32];
-        let lower_hex = |b: u8| match b {
-            b'0'..=b'9' => Some(b - b'0'),
-            b'a'..=b'f' => Some(b - b'a' + 10),
-            _ => None,
-        };
-        let bytes = hash.as_bytes();
-        if bytes.len() == 64 {
-            let mut ok = true;
-            for (i, pair) in bytes.chunks_exact(2).enumerate() {
-                match (lower_hex(pair[0]), lower_hex(pair[1])) {
-                    (Some(hi), Some(lo)) => digest[i] = hi << 4 | lo,
-                    _ => ok = false,
-                }
-            }
-            if ok {
-                return Self::Digest(digest);
-            }
+        match crate::model::text::digest_of_hex(hash) {
+            Some(digest) => Self::Digest(digest),
+            None => Self::Other(hash.into()),
         }
-        Self::Other(hash.into())
     }
 
     fn get(&self) -> Option<String> {

@@ -213,6 +213,25 @@ pub fn sha256_hex_of_parts(parts: &[&[u8]]) -> String {
     hex(&hash.finalize())
 }
 
+/// The 32 bytes that `digest` writes as 64 lower-case hex digits ([`hex`] of them), or `None`
+/// when it is not written so.
+pub fn digest_of_hex(digest: &str) -> Option<[u8; 32]> {
+    let digit = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    let bytes = digest.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+        *byte = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Some(out)
+}
+
 /// `bytes` as lower-case hex digits, two a byte.
 pub fn hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(2 * bytes.len());

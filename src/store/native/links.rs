@@ -4,7 +4,7 @@
 
 use super::file::{NativeAuditEntry, NativeChain};
 use super::finding::{Finding, Verification};
-use crate::model::text::sha256_hex_of_parts;
+use crate::model::text::{digest_of_hex, sha256_hex_of_parts};
 use crate::model::{AuditAction, AuditValue};
 
 /// What a `document` entry that records a broken chain says.
@@ -127,15 +127,7 @@ fn fits(hash: &str, previous: &str, bytes: &[u8]) -> bool {
         .chain_update(previous.as_bytes())
         .chain_update(bytes)
         .finalize();
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    hash.len() == 64
-        && digest
-            .iter()
-            .zip(hash.as_bytes().chunks_exact(2))
-            .all(|(byte, pair)| {
-                pair[0] == DIGITS[usize::from(byte >> 4)]
-                    && pair[1] == DIGITS[usize::from(byte & 0xf)]
-            })
+    digest_of_hex(hash).is_some_and(|read| read[..] == digest[..])
 }
 
 impl Links {
