@@ -23,12 +23,12 @@ impl AppState {
             .and_then(|p| std::fs::metadata(p).ok())
             .and_then(|m| m.modified().ok());
         let shown = self.shown;
-        // About a unit of work per character, as the jobs estimate it.
+        // About a unit of work per character, as the jobs estimate it (and as the finder
+        // reports how far it read).
         let work = doc.text().len_chars() as u64;
         if self.jobs.in_background(work) {
-            let chars = doc.text().len_chars() as u64;
             let job = self.jobs.spawn("Finding dates", move |progress| {
-                progress.start("finding dates", chars);
+                progress.start("finding dates", work);
                 // Between chunks of the text: how far it got, and whether to go on (Cancel
                 // stops the work itself, not only its result).
                 let found = dates::proposals_for_until(&doc, None, file_time, &mut |read| {
