@@ -4,73 +4,78 @@
 //! (`store::native::chain`); the model only keeps what was read, so nothing is repaired
 //! silently: an entry read with a hash is written back with that same hash.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The `hash` of each audit entry as read, in order (`None`: written before the chain), kept
-/// compactly (32 bytes for a hash in the form Spanmark writes, the text as read for any other)
-/// and shared by copies of the document: a file with a history entry for each of 100,000
-/// spans holds 100,000 of them.
+/// compactly and shared by copies of the document: a file with a history entry for each of
+/// 100,000 spans holds 100,000 of them. A hash in the form Spanmark writes (64 lower-case hex
+/// digits) costs its 32 bytes; the rare other kinds (none, or text that is not such a digest,
+/// kept as read so a broken chain is written back as it was found) are listed apart by index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StoredHashes(Arc<Vec<StoredHash>>);
+pub struct StoredHashes(Arc<Hashes>);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum StoredHash {
-    None,
-    /// 64 lower-case hex digits, as bytes.
-    Digest([u8; 32]),
-    /// Anything else, kept as read (a broken chain is written back as it was found).
-    Other(Box<str>),
-}
-
-impl StoredHash {
-    fn of(hash: Option<&str>) -> Self {
-        let Some(hash) = hash else {
-            return Self::None;
-        };
-        match crate::model::text::digest_of_hex(hash) {
-            Some(digest) => Self::Digest(digest),
-            None => Self::Other(hash.into()),
-        }
-    }
-
-    fn get(&self) -> Option<String> {
-        match self {
-            Self::None => None,
-            Self::Digest(d) => Some(crate::model::text::hex(d)),
-            Self::Other(s) => Some(s.to_string()),
-        }
-    }
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Hashes {
+    /// One for each entry; zeros where `odd` says what was read instead.
+    digests: Vec<[u8; 32]>,
+    /// The entries read without a digest: `None` for no hash, the text as read otherwise.
+    odd: BTreeMap<usize, Option<Box<str>>>,
 }
 
 impl StoredHashes {
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.digests.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.digests.is_empty()
     }
 
     /// Entry `i`'s hash as read: `None` past the entries read, `Some(None)` for an entry read
     /// without one.
     pub fn get(&self, i: usize) -> Option<Option<String>> {
-        self.0.get(i).map(StoredHash::get)
+        let digest = self.0.digests.get(i)?;
+        Some(match self.0.odd.get(&i) {
+            Some(odd) => odd.as_deref().map(str::to_string),
+            None => Some(crate::model::text::hex(digest)),
+        })
     }
 
     /// Whether any entry was read with a hash.
     pub fn any(&self) -> bool {
-        self.0.iter().any(|h| *h != StoredHash::None)
+        self.0.odd.len() < self.0.digests.len() || self.0.odd.values().any(Option::is_some)
     }
 
     /// Adds the next entry's hash as read.
     pub fn push(&mut self, hash: Option<&str>) {
-        Arc::make_mut(&mut self.0).push(StoredHash::of(hash));
+        let hashes = Arc::make_mut(&mut self.0);
+        let i = hashes.digests.len();
+        match hash.and_then(crate::model::text::digest_of_hex) {
+            Some(digest) => hashes.digests.push(digest),
+            None => {
+                hashes.digests.push([0; 32]);
+                hashes.odd.insert(i, hash.map(Box::from));
+            }
+        }
+    }
+
+    /// Gives back the room kept for more entries (once a file's history is read: the list
+    /// grows by doubling, and up to half of it would stay empty for as long as the document is
+    /// open).
+    pub fn shrink_to_fit(&mut self) {
+        Arc::make_mut(&mut self.0).digests.shrink_to_fit();
     }
 }
 
 impl<'a> FromIterator<Option<&'a str>> for StoredHashes {
     fn from_iter<I: IntoIterator<Item = Option<&'a str>>>(hashes: I) -> Self {
-        Self(Arc::new(hashes.into_iter().map(StoredHash::of).collect()))
+        let mut stored = Self::default();
+        for hash in hashes {
+            stored.push(hash);
+        }
+        stored.shrink_to_fit();
+        stored
     }
 }
 
@@ -111,9 +116,12 @@ mod tests {
     #[test]
     fn hashes_are_given_back_as_read_whatever_their_form() {
         let digest = "0123456789abcdef".repeat(4);
+        // A digest of zeros is kept as one, not mistaken for the room left for an odd entry.
+        let zeros = "0".repeat(64);
         let read = [
             None,
             Some(digest.as_str()),
+            Some(zeros.as_str()),
             Some("0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef"),
             Some("not a hash"),
             Some(""),
@@ -126,6 +134,7 @@ mod tests {
         assert_eq!(stored.get(read.len()), None);
         assert!(stored.any());
         assert!(!StoredHashes::from_iter([None, None]).any());
-        assert_eq!(std::mem::size_of::<StoredHash>(), 40);
+        assert!(StoredHashes::from_iter([None, Some("not a hash")]).any());
+        assert!(StoredHashes::from_iter([Some(zeros.as_str())]).any());
     }
 }

@@ -62,6 +62,11 @@ impl Spans {
         self.ids.contains_key(id)
     }
 
+    /// The held id whose text is `id`.
+    fn id(&self, id: &str) -> Option<&SpanId> {
+        self.ids.get_key_value(id).map(|(id, _)| id)
+    }
+
     /// Where `span`'s key is, or would go, in the order.
     fn position(&self, span: &Span) -> Result<usize, usize> {
         let key = key_of(span);
@@ -239,6 +244,15 @@ impl AnnotationSet {
 
     pub fn get(&self, id: &SpanId) -> Option<&Span> {
         self.spans.get(id)
+    }
+
+    /// The id of the span or relation whose id is `id`, shared with it: what reads a file's
+    /// history keeps instead of a copy of each id (a history entry for each of 100,000 spans).
+    pub fn held_id(&self, id: &str) -> Option<SpanId> {
+        self.spans
+            .id(id)
+            .or_else(|| self.relations.get_key_value(id).map(|(id, _)| id))
+            .cloned()
     }
 
     /// The text a span covers.

@@ -23,6 +23,14 @@ use crate::model::text::CharRange;
 #[serde(try_from = "String", into = "String")]
 pub struct SpanId(Arc<str>);
 
+/// Maps and sets of ids can be asked with the text of an id (`Hash`, `Eq` and `Ord` are the
+/// text's, as derived through `Arc<str>`).
+impl std::borrow::Borrow<str> for SpanId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl SpanId {
     pub fn new(id: impl AsRef<str>) -> Result<Self, IdError> {
         let id = id.as_ref();
@@ -30,6 +38,12 @@ impl SpanId {
             return Err(IdError(id.to_string()));
         }
         Ok(Self(Arc::from(id)))
+    }
+
+    /// Whether `other` is this very id, not a copy of its text.
+    #[cfg(test)]
+    pub(crate) fn is_shared_with(&self, other: &SpanId) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 
     /// The id `s{n}`, the form Spanmark gives new spans.

@@ -122,7 +122,7 @@ impl Checker {
         for raw in &spans {
             self.add_span(&mut begun, raw);
         }
-        let history = HistoryIn::of(std::mem::take(&mut tail.history), history);
+        let history = HistoryIn::of(std::mem::take(&mut tail.history), history, &begun.set);
         self.finish(begun, &tail, history)
     }
 
@@ -260,7 +260,7 @@ impl Checker {
         let HistoryIn {
             checker,
             audit,
-            stored,
+            mut stored,
             links,
             entries,
             any_hash,
@@ -279,6 +279,7 @@ impl Checker {
             .map(|l| l.finish(chain.as_ref(), set.text().sha256_hex()))
             .unwrap_or_default();
         let mut doc = Document::from_parts(source, annotator, status, schema, set, audit);
+        stored.shrink_to_fit();
         doc.chain = crate::model::Chain {
             stored,
             // A file from before the chain gets one from its next change on.
@@ -687,16 +688,20 @@ impl HistoryIn {
     }
 
     /// The history of `entries`, read in order.
-    pub(super) fn of(entries: Vec<NativeAuditEntry>, history: HistoryUse) -> Self {
+    pub(super) fn of(
+        entries: Vec<NativeAuditEntry>,
+        history: HistoryUse,
+        set: &AnnotationSet,
+    ) -> Self {
         let mut read = Self::new(history);
         for raw in entries {
-            read.entry(raw);
+            read.entry(raw, set);
         }
         read
     }
 
-    /// The next entry of the history.
-    pub(super) fn entry(&mut self, raw: NativeAuditEntry) {
+    /// The next entry of the history; a target held in `set` (the spans read) shares its id.
+    pub(super) fn entry(&mut self, raw: NativeAuditEntry, set: &AnnotationSet) {
         let i = self.entries;
         self.entries += 1;
         self.any_hash |= raw.hash.is_some();
@@ -705,13 +710,19 @@ impl HistoryIn {
         }
         let at_id = HistoryAt(i);
         let at = self.checker.timestamp(&at_id, "at", &raw.at);
-        let target = match &raw.target {
-            Some(t) => self.checker.id(&at_id, "target", t).map(Some),
-            None => Some(None),
-        };
         if !self.keep {
+            if let Some(t) = &raw.target {
+                let _ = self.checker.id(&at_id, "target", t);
+            }
             return;
         }
+        let target = match &raw.target {
+            Some(t) => match set.held_id(t) {
+                Some(held) => Some(Some(held)),
+                None => self.checker.id(&at_id, "target", t).map(Some),
+            },
+            None => Some(None),
+        };
         self.stored.push(raw.hash.as_deref());
         if let (Some(at), Some(target)) = (at, target) {
             self.audit.push(AuditEntry {

@@ -168,7 +168,7 @@ pub(super) fn stream(
     // end, with an empty history in its place.
     let mut rest = b"{".to_vec();
     let mut history = HistoryIn::new(HistoryUse::Verify);
-    if !read_tail(input, &mut rest, &mut history)? {
+    if !read_tail(input, &mut rest, &mut history, &begun.set)? {
         return Ok(Streamed::Again);
     }
     let body = span_line::trim(&rest[1..]);
@@ -189,12 +189,13 @@ pub(super) fn stream(
 const HISTORY_OPEN: &[u8] = b"\"history\": [";
 
 /// Reads the fields after the spans to the end: the history's entries, one a line, into
-/// `history`, everything else onto `rest` (with `"history": []` where the history was).
+/// `history` (sharing the ids of `set`'s spans), everything else onto `rest` (with `"history": []` where the history was).
 /// `false`: the history is not laid out as Spanmark writes it.
 fn read_tail(
     input: &mut impl BufRead,
     rest: &mut Vec<u8>,
     history: &mut HistoryIn,
+    set: &crate::model::AnnotationSet,
 ) -> io::Result<bool> {
     let mut line = Vec::new();
     loop {
@@ -233,7 +234,7 @@ fn read_tail(
             let Ok(raw) = serde_json::from_slice::<NativeAuditEntry>(entry) else {
                 return Ok(false);
             };
-            history.entry(raw);
+            history.entry(raw, set);
             comma = Some(has_comma);
         }
     }

@@ -583,6 +583,38 @@ fn a_file_read_streaming_gives_what_it_gives_read_whole() {
     }
 }
 
+#[test]
+fn history_entries_share_the_ids_of_the_spans_they_name() {
+    // A file with a history entry for each span would otherwise hold each id twice.
+    let mut d = rich_doc();
+    let remove = Edit::remove(d.set(), &SpanId::numbered(1)).unwrap();
+    d.apply(&remove, "rita", Timestamp::from_unix(300)).unwrap();
+    let bytes = to_bytes(&d);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.txt.spanmark.json");
+    std::fs::write(&path, &bytes).unwrap();
+    let streamed = load_streaming(&path, &mut |_| Ok(())).unwrap().0;
+    let whole = load_bytes(&bytes).unwrap();
+    for loaded in [streamed, whole] {
+        let doc = &loaded.doc;
+        let mut shared = 0;
+        for entry in doc.audit().iter() {
+            let Some(target) = &entry.target else {
+                continue;
+            };
+            match doc.set().get(target) {
+                Some(span) => {
+                    assert!(span.id.is_shared_with(target), "{target}");
+                    shared += 1;
+                }
+                // A removed span's entries, and a removed relation's, keep their own copy.
+                None => assert!(["s1", "r1"].contains(&target.as_str()), "{target}"),
+            }
+        }
+        assert!(shared >= 2, "{shared}");
+    }
+}
+
 /// What reading `bytes` each way gives: the document's bytes (history and all) or the error.
 fn read_with(bytes: &[u8], history: HistoryUse) -> Result<Loaded, String> {
     from_bytes_with(Path::new("x.spanmark.json"), bytes, history).map_err(|e| e.to_string())
