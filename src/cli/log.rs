@@ -99,7 +99,7 @@ fn value(v: Option<&AuditValue>) -> String {
                     .chars()
                     .any(|c| c.is_whitespace() || c.is_control() || c == '"')
             {
-                t.clone()
+                t.to_string()
             } else {
                 quoted(t)
             }

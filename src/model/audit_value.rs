@@ -191,12 +191,12 @@ impl Fields {
                 from: None,
                 to: None,
                 ..
-            } => Some(AuditValue::Span(SpanSnapshot {
-                label,
+            } => Some(AuditValue::Span(Box::new(SpanSnapshot {
+                label: label.into(),
                 start,
                 end,
-                text,
-            })),
+                text: text.into(),
+            }))),
             Fields {
                 label: None,
                 start: None,
@@ -206,7 +206,11 @@ impl Fields {
                 from: Some(from),
                 to: Some(to),
                 ..
-            } => Some(AuditValue::Relation(RelationSnapshot { kind, from, to })),
+            } => Some(AuditValue::Relation(Box::new(RelationSnapshot {
+                kind: kind.into(),
+                from: from.into(),
+                to: to.into(),
+            }))),
             _ => None,
         }
     }
@@ -222,10 +226,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
         f.write_str("a span or relation snapshot, or a string")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(AuditValue::Text(v.to_string())))
+        Ok(Some(AuditValue::text(v)))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(AuditValue::Text(v)))
+        Ok(Some(AuditValue::Text(v.into())))
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
         Ok(None)
@@ -291,9 +295,9 @@ mod tests {
         impl From<AuditValue> for Ours {
             fn from(v: AuditValue) -> Self {
                 match v {
-                    AuditValue::Span(s) => Ours::Span(s),
-                    AuditValue::Relation(r) => Ours::Relation(r),
-                    AuditValue::Text(t) => Ours::Text(t),
+                    AuditValue::Span(s) => Ours::Span(Box::new(s)),
+                    AuditValue::Relation(r) => Ours::Relation(Box::new(r)),
+                    AuditValue::Text(t) => Ours::Text(t.into()),
                 }
             }
         }

@@ -42,7 +42,7 @@ fn accepted_by(doc: &Document) -> HashMap<&SpanId, &str> {
         if e.action == AuditAction::SetStatus
             && let (Some(target), Some(AuditValue::Text(after))) = (&e.target, &e.after)
         {
-            if after == Status::Accepted.as_str() {
+            if **after == *Status::Accepted.as_str() {
                 by.insert(target, &*e.who);
             } else {
                 by.remove(target);

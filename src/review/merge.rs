@@ -186,9 +186,10 @@ impl Side {
                 e.target = Some(new(t));
             }
             for value in [&mut e.before, &mut e.after].into_iter().flatten() {
-                if let AuditValue::Relation(RelationSnapshot { from, to, .. }) = value {
-                    *from = renamed(from);
-                    *to = renamed(to);
+                if let AuditValue::Relation(relation) = value {
+                    let RelationSnapshot { from, to, .. } = &mut **relation;
+                    *from = renamed(from).into();
+                    *to = renamed(to).into();
                 }
             }
         }

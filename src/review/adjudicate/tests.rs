@@ -172,11 +172,8 @@ fn the_history_says_where_every_span_came_from() {
     );
     match &audit[2].after {
         Some(AuditValue::Span(snap)) => {
-            assert_eq!(
-                (snap.label.as_str(), snap.start, snap.end),
-                ("action", 7, 11)
-            );
-            assert_eq!(snap.text, "said");
+            assert_eq!((&*snap.label, snap.start, snap.end), ("action", 7, 11));
+            assert_eq!(&*snap.text, "said");
         }
         other => panic!("{other:?}"),
     }

@@ -267,18 +267,18 @@ fn canonical_bytes_are_the_sorted_json_value_of_every_kind_of_entry() {
     use crate::model::{AuditAction, AuditValue};
     use std::borrow::Cow;
     let span = |label: &str, text: &str| {
-        AuditValue::Span(SpanSnapshot {
+        AuditValue::Span(Box::new(SpanSnapshot {
             label: label.into(),
             start: 7,
             end: 1_234_567,
             text: text.into(),
-        })
+        }))
     };
-    let relation = AuditValue::Relation(RelationSnapshot {
+    let relation = AuditValue::Relation(Box::new(RelationSnapshot {
         kind: "source".into(),
         from: "s1".into(),
         to: "s\\2".into(),
-    });
+    }));
     let entry =
         |action, target: Option<&str>, detail: Option<&str>, before, after| NativeAuditEntry {
             at: Cow::Borrowed("2026-12-05T08:00:00Z"),

@@ -320,7 +320,7 @@ impl<'a> State<'a> {
                     .relations
                     .get_mut(id)
                     .ok_or_else(|| format!("it relinks relation {id}, which does not exist"))?;
-                if (current.from, current.to) != (from.from.as_str(), from.to.as_str()) {
+                if (current.from, current.to) != (&*from.from, &*from.to) {
                     return Err(format!(
                         "it relinks relation {id} from {} → {}, but it was {} → {}",
                         from.from, from.to, current.from, current.to

@@ -612,6 +612,22 @@ fn history_entries_share_the_ids_of_the_spans_they_name() {
             }
         }
         assert!(shared >= 2, "{shared}");
+        // Snapshots of the same label hold it once.
+        let labels: Vec<&std::sync::Arc<str>> = doc
+            .audit()
+            .iter()
+            .flat_map(|e| [&e.before, &e.after])
+            .filter_map(|v| match v {
+                Some(crate::model::AuditValue::Span(s)) => Some(&s.label),
+                _ => None,
+            })
+            .collect();
+        assert!(labels.len() >= 4, "{labels:?}");
+        for a in &labels {
+            for b in &labels {
+                assert_eq!(a == b, std::sync::Arc::ptr_eq(a, b), "{a} {b}");
+            }
+        }
     }
 }
 

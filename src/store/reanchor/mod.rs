@@ -37,7 +37,7 @@ mod quote;
 
 use std::sync::Arc;
 
-use crate::model::audit::{RelationSnapshot, SpanSnapshot};
+use crate::model::audit::SpanSnapshot;
 use crate::model::{
     AnnotationSet, AuditAction, AuditEntry, AuditValue, CharOffset, CharRange, Document,
     DocumentStatus, Label, Orphan, Orphans, Relation, Span, SpanId, Status, Text, Timestamp,
@@ -334,12 +334,12 @@ struct Run<'h, 'a> {
 }
 
 fn snapshot(label: &Label, range: CharRange, text: &str) -> AuditValue {
-    AuditValue::Span(SpanSnapshot {
-        label: label.to_string(),
+    AuditValue::Span(Box::new(SpanSnapshot {
+        label: label.shared(),
         start: range.start().0,
         end: range.end().0,
-        text: text.to_string(),
-    })
+        text: text.into(),
+    }))
 }
 
 impl Run<'_, '_> {
@@ -444,8 +444,8 @@ impl Run<'_, '_> {
                 action: AuditAction::SetStatus,
                 target: Some(span.id.clone()),
                 detail: Some("re-anchored with changed text: needs review".to_string()),
-                before: Some(AuditValue::Text(old.to_string())),
-                after: Some(AuditValue::Text(Status::Pending.to_string())),
+                before: Some(AuditValue::text(old.as_str())),
+                after: Some(AuditValue::text(Status::Pending.as_str())),
             });
         }
         self.report.spans.push(SpanReport {
@@ -516,11 +516,7 @@ impl Run<'_, '_> {
                     &relation.to
                 };
                 let mut entry = self.entry(&relation.id, format!("orphaned with span {lost}"));
-                entry.before = Some(AuditValue::Relation(RelationSnapshot {
-                    kind: relation.kind.to_string(),
-                    from: relation.from.to_string(),
-                    to: relation.to.to_string(),
-                }));
+                entry.before = Some(AuditValue::relation(relation));
                 self.audit.push(entry);
             }
             self.orphans.relations.push(relation.clone());

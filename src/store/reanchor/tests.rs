@@ -114,7 +114,7 @@ fn insertions_before_spans_move_them() {
     assert_eq!(entries.len(), 3);
     assert_eq!(entries[0].detail.as_deref(), Some("moved"));
     assert!(
-        matches!(&entries[0].after, Some(AuditValue::Span(s)) if s.start == 52 && s.text == "Lavrov")
+        matches!(&entries[0].after, Some(AuditValue::Span(s)) if s.start == 52 && &*s.text == "Lavrov")
     );
 }
 
