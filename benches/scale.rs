@@ -805,6 +805,18 @@ fn rss_probe(native_path: &Path) {
         h.step();
     }
     let _ = scroll_frames(&mut h, 50);
+    // Once the history's check in the background is done, as it is a moment after opening:
+    // on a busy machine it could still be running at this point, and the figure would vary
+    // with the load.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while h.state().state().jobs.verifying.is_some() {
+        assert!(
+            Instant::now() < deadline,
+            "the history's check did not finish"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+        h.step();
+    }
     println!(
         "{} {}",
         status_mb("VmRSS:").unwrap_or(f64::NAN),
@@ -928,6 +940,8 @@ fn export_figure(n: usize, dir: &Path, relations: bool) {
 }
 
 fn main() {
+    // As the workbench sets it when it starts (`app::workbench::run`).
+    spanmark::app::memory::return_large_blocks();
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--rss-probe") {
         rss_probe(Path::new(&args[i + 1]));

@@ -26,6 +26,7 @@ pub mod files;
 pub mod fonts;
 pub mod jobs;
 pub mod loading;
+pub mod memory;
 pub mod panels;
 pub mod prefs;
 pub mod review;

@@ -58,6 +58,7 @@ pub fn run(
     autosave_secs: Option<u64>,
     launch: Option<Launch>,
 ) -> eframe::Result {
+    super::memory::return_large_blocks();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(APP_NAME)
