@@ -105,12 +105,22 @@ impl SaveOrder {
         // The snapshot goes before the disk work: an edit made meanwhile then no longer has to
         // copy what the snapshot shares.
         drop(doc);
-        file.write(&path).map_err(|e| SaveFailure(e.to_string()))?;
-        // The stamp of what was just written, without reading 40 MB back; its time lets the
-        // next save's check skip reading it.
+        // The stamp of what is written, without reading 40 MB back, hashed while the bytes go
+        // to disk (most of that wait is the flush, which needs no core).
+        let parts = file.parts();
+        let (written, stamp) = std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| FileStamp::of_parts(&parts));
+            let written = file.write(&path);
+            let stamp = hashing
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (written, stamp)
+        });
+        written.map_err(|e| SaveFailure(e.to_string()))?;
+        // Its time lets the next save's check skip reading the file.
         let modified = crate::store::guard::modified(&path);
         Ok(Written {
-            stamp: FileStamp::of_parts(&file.parts()).timed(modified),
+            stamp: stamp.timed(modified),
             path,
             point,
         })
