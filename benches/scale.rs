@@ -827,6 +827,29 @@ fn rss_probe(native_path: &Path) {
     std::mem::forget(h);
 }
 
+/// The parts of a save as the workbench's writer does them (serialised leaving a core to the
+/// window, written atomically, the written file's stamp), each timed, three times over: for a
+/// profiler (`perf record scale-… --save-probe F`), which sees little else in this process.
+fn save_probe(native_path: &Path) {
+    let doc = native::load(native_path).unwrap().doc;
+    let out = native_path.with_extension("probe.json");
+    for _ in 0..3 {
+        let start = Instant::now();
+        let file = native::Serialised::leaving_a_core(&doc);
+        let serialised = ms(start.elapsed());
+        let start = Instant::now();
+        file.write(&out).unwrap();
+        let written = ms(start.elapsed());
+        let start = Instant::now();
+        let stamp = spanmark::store::guard::FileStamp::of_parts(&file.parts());
+        let stamped = ms(start.elapsed());
+        println!(
+            "serialised {serialised:.1} ms, written {written:.1} ms, stamped {stamped:.1} ms ({stamp:?})"
+        );
+    }
+    let _ = std::fs::remove_file(out);
+}
+
 fn measure_rss(native_path: &Path, label: &str) {
     let Ok(exe) = std::env::current_exe() else {
         return;
@@ -945,6 +968,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--rss-probe") {
         rss_probe(Path::new(&args[i + 1]));
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--save-probe") {
+        save_probe(Path::new(&args[i + 1]));
         return;
     }
     // `cargo bench` passes --bench; nothing else is taken.

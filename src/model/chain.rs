@@ -42,6 +42,16 @@ impl StoredHashes {
         })
     }
 
+    /// Entry `i`'s hash as read, without copying it: `None` past the entries read.
+    pub fn stored(&self, i: usize) -> Option<StoredHash<'_>> {
+        let digest = self.0.digests.get(i)?;
+        Some(match self.0.odd.get(&i) {
+            Some(None) => StoredHash::None,
+            Some(Some(text)) => StoredHash::Text(text),
+            None => StoredHash::Digest(digest),
+        })
+    }
+
     /// Whether any entry was read with a hash.
     pub fn any(&self) -> bool {
         self.0.odd.len() < self.0.digests.len() || self.0.odd.values().any(Option::is_some)
@@ -66,6 +76,17 @@ impl StoredHashes {
     pub fn shrink_to_fit(&mut self) {
         Arc::make_mut(&mut self.0).digests.shrink_to_fit();
     }
+}
+
+/// One entry's hash as read (see [`StoredHashes::stored`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredHash<'a> {
+    /// Read without one (written before the chain).
+    None,
+    /// 64 lower-case hex digits, as their 32 bytes.
+    Digest(&'a [u8; 32]),
+    /// Anything else, as read.
+    Text(&'a str),
 }
 
 impl<'a> FromIterator<Option<&'a str>> for StoredHashes {
@@ -130,7 +151,14 @@ mod tests {
         assert_eq!(stored.len(), read.len());
         for (i, hash) in read.iter().enumerate() {
             assert_eq!(stored.get(i), Some(hash.map(str::to_string)));
+            let again = match stored.stored(i).unwrap() {
+                StoredHash::None => None,
+                StoredHash::Digest(d) => Some(crate::model::text::hex(d)),
+                StoredHash::Text(t) => Some(t.to_string()),
+            };
+            assert_eq!(again.as_deref(), *hash);
         }
+        assert_eq!(stored.stored(read.len()), None);
         assert_eq!(stored.get(read.len()), None);
         assert!(stored.any());
         assert!(!StoredHashes::from_iter([None, None]).any());

@@ -234,12 +234,18 @@ pub fn digest_of_hex(digest: &str) -> Option<[u8; 32]> {
 
 /// `bytes` as lower-case hex digits, two a byte.
 pub fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(2 * bytes.len());
+    let mut out = Vec::with_capacity(2 * bytes.len());
+    hex_into(&mut out, bytes);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends [`hex`] of `bytes` to `out`.
+pub fn hex_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     for byte in bytes {
-        out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
-        out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
+        out.push(DIGITS[usize::from(byte >> 4)]);
+        out.push(DIGITS[usize::from(byte & 0xf)]);
     }
-    out
 }
 
 impl fmt::Debug for Text {

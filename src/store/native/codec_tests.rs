@@ -203,9 +203,51 @@ fn every_field_of_a_span_is_written_and_read_back_on_every_road() {
     assert_eq!(streamed_from_a_file(dir.path(), &bytes), shown(Ok(loaded)));
 }
 
+/// Documents whose history was read with hashes of each kind and then went on: entries read
+/// with their hash, read without one (before the chain), read with one that is not a digest
+/// (a broken chain, kept as read), and new ones chained onto them.
+fn read_and_edited() -> Vec<Document> {
+    let bytes = to_bytes(&full_doc());
+    let text = String::from_utf8(bytes).unwrap();
+    // The first entry: its `, "hash": "…"` left out, or its digest replaced.
+    let key = ", \"hash\": \"";
+    let h = text.find(key).unwrap();
+    let value = h + key.len()..h + key.len() + 64;
+    let unchained = format!("{}{}", &text[..h], &text[value.end + 1..]);
+    let broken = format!(
+        "{}NOT a digest \\\" é{}",
+        &text[..value.start],
+        &text[value.end..]
+    );
+    let mut docs = Vec::new();
+    for bytes in [text.clone(), unchained, broken] {
+        let mut d = from_bytes(Path::new(PATH), bytes.as_bytes()).unwrap().doc;
+        let at = Timestamp::from_unix(900);
+        let e = Edit::set_note(
+            d.set(),
+            &SpanId::numbered(2),
+            Some("a \"new\"\n note".into()),
+            at,
+        )
+        .unwrap();
+        d.apply(&e, "omar \u{1F600}", at).unwrap();
+        let e = Edit::remove(d.set(), &SpanId::numbered(3)).unwrap();
+        d.apply(&e, "omar", Timestamp::from_unix(901)).unwrap();
+        docs.push(d);
+    }
+    docs
+}
+
 #[test]
 fn the_writers_parts_are_one_serialisation_of_the_file() {
-    for d in [full_doc(), bare_doc()] {
+    use crate::model::chain::StoredHash;
+    let read = read_and_edited();
+    assert!(read.iter().all(|d| d.audit().len() > d.chain.stored.len()));
+    let first: Vec<_> = read.iter().map(|d| d.chain.stored.stored(0)).collect();
+    assert!(matches!(first[0], Some(StoredHash::Digest(_))), "{first:?}");
+    assert_eq!(first[1], Some(StoredHash::None));
+    assert_eq!(first[2], Some(StoredHash::Text("NOT a digest \" é")));
+    for d in [full_doc(), bare_doc()].into_iter().chain(read) {
         let file = Serialised::of(&d);
         let whole = layout::to_vec(&super::write::native_file(&d), 0).unwrap();
         assert_eq!(

@@ -289,6 +289,22 @@ pub struct NativeAuditEntry<'a> {
     pub hash: Option<String>,
 }
 
+impl<'a> NativeAuditEntry<'a> {
+    /// The file's shape of `e`, its hash not yet set.
+    pub(super) fn of(e: &'a crate::model::AuditEntry) -> Self {
+        Self {
+            at: Cow::Owned(e.at.to_string()),
+            who: Cow::Borrowed(&e.who),
+            action: e.action,
+            target: e.target.as_ref().map(ToString::to_string),
+            detail: e.detail.clone(),
+            before: e.before.clone(),
+            after: e.after.clone(),
+            hash: None,
+        }
+    }
+}
+
 /// The end of the history's hash chain: keep `head` to detect even a chain redone by hand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -524,25 +540,20 @@ impl<'a> NativeTail<'a> {
     /// The file shape of a document after its spans, in file version `version`, its history's
     /// hashes not yet set (see [`super::chain::sealed_tail`]).
     pub(super) fn unsealed(doc: &'a crate::model::Document, version: u32) -> Self {
+        Self {
+            history: doc.audit().iter().map(NativeAuditEntry::of).collect(),
+            ..Self::without_history(doc, version)
+        }
+    }
+
+    /// As [`Self::unsealed`], with an empty history and no `chain` (the writer writes the
+    /// history's lines itself: [`super::history_line`]).
+    pub(super) fn without_history(doc: &'a crate::model::Document, version: u32) -> Self {
         let set = doc.set();
         let relation = |r| native_relation(r, version);
-        let history: Vec<NativeAuditEntry> = doc
-            .audit()
-            .iter()
-            .map(|e| NativeAuditEntry {
-                at: Cow::Owned(e.at.to_string()),
-                who: Cow::Borrowed(&e.who),
-                action: e.action,
-                target: e.target.as_ref().map(ToString::to_string),
-                detail: e.detail.clone(),
-                before: e.before.clone(),
-                after: e.after.clone(),
-                hash: None,
-            })
-            .collect();
         Self {
             relations: set.relations().map(relation).collect(),
-            history,
+            history: Vec::new(),
             chain: None,
             orphans: NativeOrphans {
                 spans: doc

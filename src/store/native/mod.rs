@@ -21,6 +21,7 @@ pub mod chain;
 mod check;
 pub mod file;
 mod finding;
+mod history_line;
 pub mod layout;
 mod links;
 mod load;

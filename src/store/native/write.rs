@@ -1,15 +1,17 @@
 //! Saving a native file: deterministic, the same document always gives the same bytes.
 //!
-//! The file is written as its parts in order, each made once and never searched: the head (the
+//! The file is written as its parts in order, each made once: the head (the
 //! root object's fields before the spans, then the span array's opening), the span lines (made
 //! on every core, a chunk each, by [`super::span_line`]), and the tail (the array's end, the
-//! fields after it, the root's closing brace). Together they are the bytes serde_json writes
+//! fields after it, the root's closing brace), with the history's lines written straight into
+//! it by [`super::history_line`]. Together they are the bytes serde_json writes
 //! for the whole [`super::file::NativeFile`] in the file's layout; a test checks it.
 
 use std::path::Path;
 
 use super::NativeError;
-use super::file::NativeHead;
+use super::file::{NativeHead, NativeTail};
+use super::history_line;
 use super::layout::{self, Part};
 use super::span_line::{self, NativeSpan};
 use super::version::version_for;
@@ -32,8 +34,12 @@ pub struct Serialised {
     head: Vec<u8>,
     /// The span lines, in chunks.
     lines: Vec<Vec<u8>>,
-    /// The end of the span array, the fields after it, the end of the file.
+    /// The end of the span array and the fields after it, up to the history's `[`.
     tail: Vec<u8>,
+    /// The history's array, from `[` to `]`.
+    history: Vec<u8>,
+    /// The fields after the history, the end of the file.
+    end: Vec<u8>,
 }
 
 impl Serialised {
@@ -55,23 +61,54 @@ impl Serialised {
         span_line::write_open(&mut head);
         let spans: Vec<&Span> = doc.set().spans().collect();
         let lines = span_lines(doc.set(), &spans, threads);
-        let mut tail = Vec::with_capacity(doc.audit().len() * 200 + 4_096);
+        // The fields after the spans with an empty history, which the history's lines then
+        // replace: `"history": []` on a line of its own at the top level, where nothing else
+        // can write it (deeper lines are indented further, and quotes in strings are escaped).
+        let mut fields = NativeTail::without_history(doc, version);
+        // About 300 bytes a line; more reserved is never touched, so never resident.
+        let mut history = Vec::with_capacity(doc.audit().len() * 512 + 16);
+        fields.chain = history_line::write(&mut history, doc);
+        let mut tail = Vec::with_capacity(4_096);
         span_line::write_close(&mut tail, !spans.is_empty());
-        layout::write_part(
-            &mut tail,
-            &super::chain::sealed_tail(doc, version),
-            Part::Tail,
-        );
+        layout::write_part(&mut tail, &fields, Part::Tail);
         tail.push(b'\n');
-        Self { head, lines, tail }
+        const EMPTY: &[u8] = b"\n  \"history\": []";
+        match tail.windows(EMPTY.len()).position(|w| w == EMPTY) {
+            Some(at) => {
+                let end = tail.split_off(at + EMPTY.len());
+                tail.truncate(at + EMPTY.len() - b"[]".len());
+                Self {
+                    head,
+                    lines,
+                    tail,
+                    history,
+                    end,
+                }
+            }
+            // Not reached (the layout writes the key so), but were it, serde writes it all.
+            None => {
+                let mut tail = Vec::new();
+                span_line::write_close(&mut tail, !spans.is_empty());
+                let sealed = super::chain::sealed_tail(doc, version);
+                layout::write_part(&mut tail, &sealed, Part::Tail);
+                tail.push(b'\n');
+                Self {
+                    head,
+                    lines,
+                    tail,
+                    history: Vec::new(),
+                    end: Vec::new(),
+                }
+            }
+        }
     }
 
     /// The file's bytes, in pieces to be written in order.
     pub fn parts(&self) -> Vec<&[u8]> {
-        let mut parts = Vec::with_capacity(self.lines.len() + 2);
+        let mut parts = Vec::with_capacity(self.lines.len() + 4);
         parts.push(self.head.as_slice());
         parts.extend(self.lines.iter().map(Vec::as_slice));
-        parts.push(&self.tail);
+        parts.extend([&self.tail, &self.history, &self.end].map(Vec::as_slice));
         parts
     }
 
