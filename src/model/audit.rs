@@ -5,6 +5,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::model::chunked::Chunked;
 use crate::model::edit::Edit;
 use crate::model::span::{Relation, Span, SpanId, Timestamp};
 use crate::model::text::Text;
@@ -286,18 +287,12 @@ pub fn entries_for(edit: &Edit, text: &Text, who: &str, at: Timestamp) -> Vec<Au
     }
 }
 
-/// Entries a chunk of the [`AuditLog`] holds.
-const CHUNK: usize = 2_048;
-
-/// The append-only audit log of a document, in order. Stored in chunks shared between copies
-/// of the document: a copy (the snapshot a save writes on a worker thread) costs one pointer a
-/// chunk, and an entry added while the copy lives copies at most the last chunk, not the
-/// whole log of a file with a history entry for each of its 100,000 spans.
+/// The append-only audit log of a document, in order, in chunks shared between copies of the
+/// document ([`Chunked`]): a copy (the snapshot a save writes on a worker thread) costs one
+/// pointer a chunk, and an entry added while the copy lives copies at most the last chunk, not
+/// the whole log of a file with a history entry for each of its 100,000 spans.
 #[derive(Debug, Clone, Default)]
-pub struct AuditLog {
-    chunks: Vec<Arc<Vec<AuditEntry>>>,
-    len: usize,
-}
+pub struct AuditLog(Chunked<AuditEntry>);
 
 impl AuditLog {
     pub fn new() -> Self {
@@ -305,31 +300,23 @@ impl AuditLog {
     }
 
     pub fn len(&self) -> usize {
-        self.len
+        self.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.0.is_empty()
     }
 
     pub fn push(&mut self, entry: AuditEntry) {
-        match self.chunks.last_mut() {
-            Some(last) if last.len() < CHUNK => Arc::make_mut(last).push(entry),
-            _ => {
-                let mut chunk = Vec::with_capacity(CHUNK.min(self.len.max(16)));
-                chunk.push(entry);
-                self.chunks.push(Arc::new(chunk));
-            }
-        }
-        self.len += 1;
+        self.0.push(entry);
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &AuditEntry> + Clone {
-        self.chunks.iter().flat_map(|c| c.iter())
+        self.0.iter()
     }
 
     pub fn get(&self, i: usize) -> Option<&AuditEntry> {
-        self.chunks.get(i / CHUNK)?.get(i % CHUNK)
+        self.0.get(i)
     }
 
     pub fn first(&self) -> Option<&AuditEntry> {
@@ -337,7 +324,7 @@ impl AuditLog {
     }
 
     pub fn last(&self) -> Option<&AuditEntry> {
-        self.chunks.last()?.last()
+        self.0.last()
     }
 
     pub fn to_vec(&self) -> Vec<AuditEntry> {
@@ -347,7 +334,7 @@ impl AuditLog {
 
 impl PartialEq for AuditLog {
     fn eq(&self, other: &Self) -> bool {
-        self.len == other.len && self.iter().eq(other.iter())
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
@@ -357,7 +344,7 @@ impl std::ops::Index<usize> for AuditLog {
     fn index(&self, i: usize) -> &AuditEntry {
         match self.get(i) {
             Some(entry) => entry,
-            None => panic!("audit entry {i} of {}", self.len),
+            None => panic!("audit entry {i} of {}", self.len()),
         }
     }
 }
@@ -411,6 +398,7 @@ mod tests {
 
     #[test]
     fn the_log_keeps_order_across_chunks_and_a_copy_does_not_see_later_entries() {
+        const CHUNK: usize = 1_024;
         let n = CHUNK * 2 + 5;
         let mut log: AuditLog = (0..n).map(entry).collect();
         assert_eq!(log.len(), n);
@@ -424,14 +412,11 @@ mod tests {
         assert_eq!(log.get(n), None);
 
         let copy = log.clone();
-        assert!(Arc::ptr_eq(&log.chunks[0], &copy.chunks[0]), "shared");
+        assert!(log.0.shares_chunk(&copy.0, 0), "shared");
         log.push(entry(n));
         assert_eq!((copy.len(), log.len()), (n, n + 1));
         assert_eq!(copy.last(), Some(&entry(n - 1)));
-        assert!(
-            Arc::ptr_eq(&log.chunks[0], &copy.chunks[0]),
-            "full chunks stay shared"
-        );
+        assert!(log.0.shares_chunk(&copy.0, 0), "full chunks stay shared");
         assert_ne!(copy, log);
         assert_eq!(copy.to_vec().into_iter().collect::<AuditLog>(), copy);
     }

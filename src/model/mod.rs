@@ -17,6 +17,7 @@ pub mod attribute;
 pub mod audit;
 mod audit_value;
 pub mod chain;
+pub mod chunked;
 pub mod command_keys;
 pub mod document;
 pub mod edit;

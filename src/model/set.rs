@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use foldhash::HashMap;
 use std::sync::Arc;
 
+use crate::model::chunked::Chunked;
 use crate::model::label::Label;
 use crate::model::span::{Relation, Span, SpanId};
 use crate::model::text::{CharOffset, CharRange, Text};
@@ -31,7 +32,8 @@ fn key_of(span: &Span) -> (CharOffset, CharOffset, &Label, &SpanId) {
 /// do, are appended.
 #[derive(Debug, Clone, Default)]
 struct Spans {
-    slots: Vec<Span>,
+    /// In chunks a snapshot of the document shares ([`Chunked`]).
+    slots: Chunked<Span>,
     /// Indices into `slots`, in key order.
     order: Vec<u32>,
     ids: HashMap<SpanId, u32>,
@@ -119,7 +121,7 @@ impl Spans {
                 *moved = slot;
             }
         }
-        Some(self.slots.swap_remove(slot as usize))
+        self.slots.swap_remove(slot as usize)
     }
 }
 
@@ -211,10 +213,10 @@ impl AnnotationSet {
         }
     }
 
-    /// Makes room for `spans` more spans at once, so that a set read from a file does not move
-    /// its spans as it grows (room never written to costs address space, not memory).
+    /// Makes room for `spans` more spans at once in the order, so that a set read from a file
+    /// does not move it as it grows (room never written to costs address space, not memory;
+    /// the spans themselves are kept in chunks, which never move).
     pub fn reserve(&mut self, spans: usize) {
-        Arc::make_mut(&mut self.spans).slots.reserve(spans);
         Arc::make_mut(&mut self.spans).order.reserve(spans);
     }
 
@@ -493,6 +495,36 @@ mod tests {
             "ann",
             Timestamp::from_unix(0),
         )
+    }
+
+    #[test]
+    fn an_edit_while_a_copy_lives_copies_the_chunks_it_touches_not_every_span() {
+        let text = "word ".repeat(5_000);
+        let mut set = AnnotationSet::new(Arc::new(Text::new(text)));
+        for i in 0..4_000 {
+            set.insert(span(&format!("s{i}"), "actor", 5 * i, 5 * i + 4))
+                .unwrap();
+        }
+        let snapshot = set.clone();
+        let mut relabelled = set.get(&SpanId::numbered(10)).unwrap().clone();
+        relabelled.label = label("date");
+        set.replace(relabelled).unwrap();
+        let (now, then) = (&set.spans.slots, &snapshot.spans.slots);
+        // The span's own chunk and the last (where the last span moved from): the others are
+        // still the snapshot's.
+        assert!(!now.shares_chunk(then, 0) && !now.shares_chunk(then, 3));
+        assert!(now.shares_chunk(then, 1) && now.shares_chunk(then, 2));
+        assert_eq!(
+            snapshot.get(&SpanId::numbered(10)).unwrap().label,
+            label("actor")
+        );
+        assert_eq!(set.get(&SpanId::numbered(10)).unwrap().label, label("date"));
+        assert_eq!(set.len(), snapshot.len());
+        assert!(
+            set.spans()
+                .map(|s| &s.id)
+                .eq(snapshot.spans().map(|s| &s.id))
+        );
     }
 
     #[test]
