@@ -567,6 +567,35 @@ fn relabelling_a_persons_span_in_the_details_panel_proposes_its_occurrences() {
 }
 
 #[test]
+fn relabelling_a_span_withdraws_what_its_old_label_proposed_and_proposes_the_new() {
+    let at = lavrovs();
+    let mut b = Bench::open(Prefs::default());
+    b.label_lavrov(1);
+    assert_eq!(b.pending(), at[1..].to_vec());
+    assert_eq!(b.selected_start(), Some(at[0]));
+    relabel_in_details(&mut b, "action");
+    // Not an actor suggestion left beside each new action one: the string is an action now.
+    let spans = b.spans();
+    assert_eq!(spans.len(), 4, "{spans:?}");
+    assert!(spans.iter().all(|s| s.1 == "action"), "{spans:?}");
+    assert_eq!(b.pending(), at[1..].to_vec());
+    assert_eq!(
+        b.notice(),
+        "Labelled action 'Lavrov'; proposed 3 other occurrences instead of 3 suggestions (Alt+N goes through them)"
+    );
+    // One step back: the actor and its own three suggestions.
+    b.key_mod(Modifiers::COMMAND, Key::Z);
+    let spans = b.spans();
+    assert_eq!(spans.len(), 4, "{spans:?}");
+    assert!(spans.iter().all(|s| s.1 == "actor"), "{spans:?}");
+    assert_eq!(b.pending(), at[1..].to_vec());
+    assert_eq!(
+        b.notice(),
+        "Undid: relabel 'Lavrov' from actor to action and suggest 3 other occurrences"
+    );
+}
+
+#[test]
 fn labelling_a_suggestions_text_with_its_label_accepts_it_and_details_describe_it() {
     let at = lavrovs();
     let mut b = Bench::open(Prefs::default());

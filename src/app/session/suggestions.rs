@@ -405,8 +405,12 @@ impl Session {
             return false;
         }
         let (proposed, said) = self.propose_occurrences(id, who, at);
-        let n = proposed.len();
-        if n == 0 {
+        // Suggestions withdrawn (removals) go with them, but are not counted as proposed.
+        let n = proposed
+            .iter()
+            .filter(|e| matches!(e, Edit::Add(_)))
+            .count();
+        if proposed.is_empty() {
             let touched = edit.span_ids();
             self.history.record(edit);
             self.bump(Some(touched));
@@ -427,7 +431,9 @@ impl Session {
 
     /// Adds the other occurrences of span `id`'s words as pending suggestions (propagation),
     /// without recording them for undo: the caller records them with the edit that made the
-    /// span. Returns the edits applied and, when propagation has something to say, what.
+    /// span. Suggestions propagation made of the same words with another label are withdrawn
+    /// first (the span was relabelled, and nothing labels those words so any more). Returns the
+    /// edits applied and, when propagation has something to say, what.
     fn propose_occurrences(
         &mut self,
         id: &SpanId,
@@ -448,14 +454,51 @@ impl Session {
             );
             return (Vec::new(), Some(said));
         }
+        let mut edits = self.withdraw_propagated(id, who, at);
+        let withdrawn = edits.len();
         let added = suggest::add(&mut self.doc, found.proposals, who, at);
         let n = added.edits.len();
+        edits.extend(added.edits);
         let said = (n > 0).then(|| {
+            let instead = match withdrawn {
+                0 => String::new(),
+                w => format!(" instead of {}", plural(w, "suggestion", "suggestions")),
+            };
             format!(
-                "Labelled {label} {quoted}; proposed {} (Alt+N goes through them)",
+                "Labelled {label} {quoted}; proposed {}{instead} (Alt+N goes through them)",
                 plural(n, "other occurrence", "other occurrences")
             )
         });
-        (added.edits, said)
+        (edits, said)
+    }
+
+    /// Removes the pending suggestions propagation made of span `id`'s words with a label
+    /// other than its own, and returns the removals.
+    fn withdraw_propagated(&mut self, id: &SpanId, who: &str, at: Timestamp) -> Vec<Edit> {
+        let set = self.doc.set();
+        let Some(span) = set.get(id) else {
+            return Vec::new();
+        };
+        let text = set.span_text(span);
+        let stale: Vec<SpanId> = set
+            .spans()
+            .filter(|s| {
+                is_pending(s)
+                    && agent(s) == Some(propagate::AGENT)
+                    && s.label != span.label
+                    && s.fragments.is_empty()
+                    && set.span_text(s) == text
+            })
+            .map(|s| s.id.clone())
+            .collect();
+        let mut done = Vec::new();
+        for stale in stale {
+            if let Ok(edit) = Edit::remove(self.doc.set(), &stale)
+                && self.doc.apply(&edit, who, at).is_ok()
+            {
+                done.push(edit);
+            }
+        }
+        done
     }
 }
