@@ -55,6 +55,8 @@ pub fn split(text: &Text) -> Vec<Block> {
         byte_pos = line_end + brk;
         char_pos += brk;
     }
+    // Room was made for a block every 80 bytes; an article's paragraphs are longer.
+    blocks.shrink_to_fit();
     blocks
 }
 

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::file::{NativeAuditEntry, NativeChain};
-use super::links::link;
+use super::links::{link, write_number, write_str};
 use crate::model::chain::StoredHash;
 use crate::model::{AuditEntry, AuditValue, Document};
 
@@ -83,6 +83,9 @@ impl Hash<'_> {
     }
 }
 
+// The values in the file's key order and spacing; links.rs writes them in the canonical form
+// the chain hashes (keys sorted, no spaces).
+
 /// An entry's fields up to its hash, in the file's order, without the closing brace.
 fn write_entry(out: &mut Vec<u8>, e: &AuditEntry, at: &str) {
     out.extend_from_slice(b"{\"at\": ");
@@ -134,14 +137,4 @@ fn write_value(out: &mut Vec<u8>, value: &AuditValue) {
         }
         AuditValue::Text(t) => write_str(out, t),
     }
-}
-
-fn write_number(out: &mut Vec<u8>, n: usize) {
-    // Writing a number to memory cannot fail.
-    let _ = serde_json::to_writer(&mut *out, &n);
-}
-
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    // Writing a string to memory cannot fail; serde_json escapes it as the serde path does.
-    let _ = serde_json::to_writer(&mut *out, s);
 }

@@ -76,12 +76,13 @@ fn write_value(out: &mut Vec<u8>, value: &AuditValue) {
     }
 }
 
-fn write_number(out: &mut Vec<u8>, n: usize) {
+pub(super) fn write_number(out: &mut Vec<u8>, n: usize) {
     // Writing a number to memory cannot fail.
     let _ = serde_json::to_writer(&mut *out, &n);
 }
 
-fn write_str(out: &mut Vec<u8>, s: &str) {
+/// `s` as a JSON string, escaped as serde_json escapes it (so as the serde path writes it).
+pub(super) fn write_str(out: &mut Vec<u8>, s: &str) {
     // Writing a string to memory cannot fail.
     let _ = serde_json::to_writer(&mut *out, s);
 }
