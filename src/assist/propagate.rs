@@ -48,9 +48,17 @@ pub fn labelled(doc: &Document) -> BTreeMap<String, BTreeSet<Label>> {
 /// The strings people labelled that propagate, each with its label: the text of every span of
 /// work in one piece that holds a letter or digit.
 fn propagating(doc: &Document) -> impl Iterator<Item = (&str, &Label)> {
+    propagating_where(doc, |_| true)
+}
+
+/// [`propagating`], of the spans `keep` keeps (asked before their text is read).
+fn propagating_where(
+    doc: &Document,
+    keep: impl Fn(&crate::model::Span) -> bool,
+) -> impl Iterator<Item = (&str, &Label)> {
     doc.set()
         .spans()
-        .filter(|s| is_work(s) && s.fragments.is_empty())
+        .filter(move |s| keep(s) && is_work(s) && s.fragments.is_empty())
         .map(|s| (doc.set().span_text(s), &s.label))
         .filter(|(text, _)| text.chars().any(char::is_alphanumeric))
 }
@@ -98,8 +106,10 @@ pub fn from_span(doc: &Document, id: &SpanId) -> Propagation {
     };
     let text = doc.set().span_text(span).to_string();
     // The labels of this one string, compared in place: not every span's text copied into a
-    // map ([`labelled`]), which took 60 ms of each label key press at 100,000 spans.
-    let mut labels: BTreeSet<Label> = propagating(doc)
+    // map ([`labelled`]), which took 60 ms of each label key press at 100,000 spans; and only
+    // spans as long as it are read (finding a span's text in the article is the costly part).
+    let chars = span.range.len();
+    let mut labels: BTreeSet<Label> = propagating_where(doc, |s| s.range.len() == chars)
         .filter(|(t, _)| *t == text)
         .map(|(_, label)| label.clone())
         .collect();
