@@ -50,6 +50,7 @@
 //! with its base. Offsets are counted in Unicode scalar values.
 
 mod read;
+mod segment;
 mod write;
 
 pub use read::{import, import_str};
@@ -59,24 +60,22 @@ pub use write::export;
 /// [`DatasetWriter`](super::registry::DatasetWriter).
 pub struct Conll;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 /// The tokens of `text` as `(start, end)` char offsets (Unicode scalar values, end-exclusive),
 /// in order: see the module docs for the rule. Stable: exports and agreement depend on it.
 pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
     let mut tokens = Vec::new();
+    let mut classes = Vec::new();
     let mut run_start: Option<(usize, usize)> = None; // (byte, char) where a run began
     let mut chars = 0usize;
-    let flush = |run: &str, first_char: usize, tokens: &mut Vec<(usize, usize)>| {
+    let mut flush = |run: &str, first_char: usize, tokens: &mut Vec<(usize, usize)>| {
         let mut pos = first_char;
-        for piece in run
-            .split_word_bounds()
-            .flat_map(crate::model::words::pieces)
-        {
-            let n = piece.chars().count();
-            tokens.push((pos, pos + n));
-            pos += n;
-        }
+        segment::word_segments(run, &mut classes, |word| {
+            for piece in crate::model::words::pieces(word) {
+                let n = piece.chars().count();
+                tokens.push((pos, pos + n));
+                pos += n;
+            }
+        });
     };
     for (byte, c) in text.char_indices() {
         if c.is_whitespace() {

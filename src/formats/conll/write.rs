@@ -3,8 +3,6 @@
 
 use std::io::{self, Write};
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use super::tokenize;
 use crate::formats::registry::{DatasetWriter, Part, Written};
 use crate::formats::tokens::Carried;
@@ -363,15 +361,7 @@ fn tags<'d>(
 /// Where sentences may end: the char offsets of UAX #29's sentence boundaries. A sentence
 /// break goes between two tokens with a boundary between them, never inside an entity.
 fn sentence_bounds(text: &Text) -> Vec<usize> {
-    let mut boundaries = Vec::new();
-    let mut chars = 0;
-    let mut last_byte = 0;
-    for (byte, _) in text.as_str().split_sentence_bound_indices() {
-        chars += text.as_str()[last_byte..byte].chars().count();
-        last_byte = byte;
-        boundaries.push(chars);
-    }
-    boundaries
+    super::segment::sentence_starts(text.as_str())
 }
 
 impl DatasetWriter for super::Conll {
