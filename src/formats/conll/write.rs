@@ -301,11 +301,25 @@ fn place_spans<'d>(
                 };
                 let name = &doc.source.name;
                 let span_text = set.span_text(span);
+                let cut = match (inside(s), inside(e)) {
+                    (Some(t), _) => Some(("it starts inside the token ", t)),
+                    (None, Some(t)) => Some(("it ends inside the token ", t)),
+                    (None, None) => None,
+                };
+                let cut_text = cut.map_or("", |(_, t)| token_text(text, t));
                 // `NAME: span ID (LABEL RANGE "TEXT") is not on token boundaries: WHY; not
                 // written`, WHY naming the token cut (`"TOKEN" (START..END)`) or saying it holds
                 // none. Built piece by piece: `format!` for 93,000 such messages was a tenth of
                 // an export's time.
-                let mut message = String::with_capacity(name.len() + 2 * span_text.len() + 160);
+                // Room for the message without escapes (all 93,000 are kept to the end).
+                let mut message = String::with_capacity(
+                    name.len()
+                        + span.id.as_str().len()
+                        + span.label.as_str().len()
+                        + span_text.len()
+                        + cut_text.len()
+                        + 140,
+                );
                 message.push_str(name);
                 message.push_str(": span ");
                 message.push_str(span.id.as_str());
@@ -316,15 +330,10 @@ fn place_spans<'d>(
                 message.push(' ');
                 push_debug_str(&mut message, span_text);
                 message.push_str(") is not on token boundaries: ");
-                let cut = match (inside(s), inside(e)) {
-                    (Some(t), _) => Some(("it starts inside the token ", t)),
-                    (None, Some(t)) => Some(("it ends inside the token ", t)),
-                    (None, None) => None,
-                };
                 match cut {
                     Some((words, token)) => {
                         message.push_str(words);
-                        push_debug_str(&mut message, token_text(text, token));
+                        push_debug_str(&mut message, cut_text);
                         message.push_str(" (");
                         push_range(&mut message, token.0, token.1);
                         message.push(')');
