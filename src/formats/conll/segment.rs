@@ -276,9 +276,30 @@ mod tests {
         // Each character in the contexts where the classes differ: a letter, digit, mid
         // letter/number mark or connector of the wrong class would be cut otherwise there.
         let contexts = [
-            "{}", "a{}", "{}a", "1{}", "{}1", "a{}a", "1{}1", "{}.a", "a.{}", "{}:{}", "{}'s",
-            "{}_", "_{}", "\"{}\"", "{}'", "-{}-", "{}.{}", "{},1", "1,{}", "{}{}", "{}ー",
-            "カ{}", "{}\u{301}", "{}👍",
+            "{}",
+            "a{}",
+            "{}a",
+            "1{}",
+            "{}1",
+            "a{}a",
+            "1{}1",
+            "{}.a",
+            "a.{}",
+            "{}:{}",
+            "{}'s",
+            "{}_",
+            "_{}",
+            "\"{}\"",
+            "{}'",
+            "-{}-",
+            "{}.{}",
+            "{},1",
+            "1,{}",
+            "{}{}",
+            "{}ー",
+            "カ{}",
+            "{}\u{301}",
+            "{}👍",
         ];
         let mut checked = 0;
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
@@ -335,9 +356,26 @@ mod tests {
     #[test]
     fn sentence_windows_at_the_edges() {
         for text in [
-            "", ".", "a", "Hi. So", "Hi.  so", "U.S. Army", "x. 5", "end.", "?!", "\n\n", "a\r\nb",
-            "「今日は。」明日", "Mr. (Lavrov) said. Then", "e\u{301}. B", "Ok.\u{301} B", "3.5. A",
-            "done.)\n ok", "a.\u{2029}b", ".\u{300}. x", "Hi!\"  — Yes",
+            "",
+            ".",
+            "a",
+            "Hi. So",
+            "Hi.  so",
+            "U.S. Army",
+            "x. 5",
+            "end.",
+            "?!",
+            "\n\n",
+            "a\r\nb",
+            "「今日は。」明日",
+            "Mr. (Lavrov) said. Then",
+            "e\u{301}. B",
+            "Ok.\u{301} B",
+            "3.5. A",
+            "done.)\n ok",
+            "a.\u{2029}b",
+            ".\u{300}. x",
+            "Hi!\"  — Yes",
         ] {
             assert_eq!(sentence_starts(text), library_sentences(text), "{text:?}");
         }

@@ -121,7 +121,10 @@ impl Layout {
             Some(starts) => starts.binary_search(&i).is_ok(),
             None => {
                 let (prev_end, start) = (self.tokens[i - 1].1, self.tokens[i].0);
-                if text_bounds.get(cursor.wrapping_sub(1)).is_some_and(|&b| b >= prev_end) {
+                if text_bounds
+                    .get(cursor.wrapping_sub(1))
+                    .is_some_and(|&b| b >= prev_end)
+                {
                     // Out of order: start again.
                     *cursor = 0;
                 }
