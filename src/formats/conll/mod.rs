@@ -69,7 +69,13 @@ pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
     let mut chars = 0usize;
     let mut flush = |run: &str, first_char: usize, tokens: &mut Vec<(usize, usize)>| {
         let mut pos = first_char;
-        segment::word_segments(run, &mut classes, |word| {
+        segment::word_segments(run, &mut classes, |word, chars| {
+            // Only a word that ends in `s` may have a possessive to split off.
+            if !word.ends_with(['s', 'S']) {
+                tokens.push((pos, pos + chars));
+                pos += chars;
+                return;
+            }
             for piece in crate::model::words::pieces(word) {
                 let n = piece.chars().count();
                 tokens.push((pos, pos + n));

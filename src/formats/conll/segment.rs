@@ -86,36 +86,40 @@ fn joins(
     }
 }
 
-/// Calls `segment` with each UAX #29 word segment of `run` (text without whitespace), in
-/// order: what `run.split_word_bounds()` gives. `classes` is scratch space.
+/// Calls `segment` with each UAX #29 word segment of `run` (text without whitespace) and the
+/// number of characters in it, in order: what `run.split_word_bounds()` gives. `classes` is
+/// scratch space.
 pub(super) fn word_segments<'r>(
     run: &'r str,
     classes: &mut Vec<(usize, WordClass)>,
-    mut segment: impl FnMut(&'r str),
+    mut segment: impl FnMut(&'r str, usize),
 ) {
     classes.clear();
     for (byte, c) in run.char_indices() {
         match word_class(c) {
             Some(class) => classes.push((byte, class)),
             None => {
-                run.split_word_bounds().for_each(segment);
+                for word in run.split_word_bounds() {
+                    segment(word, word.chars().count());
+                }
                 return;
             }
         }
     }
     let class = |i: usize| classes.get(i).map(|&(_, c)| c);
-    let mut start = 0;
+    // The segment so far: its first character's index and byte.
+    let (mut first, mut start) = (0, 0);
     for i in 1..classes.len() {
         let before = i.checked_sub(2).and_then(class);
         let (prev, cur) = (classes[i - 1].1, classes[i].1);
         if !joins(before, prev, cur, class(i + 1)) {
             let at = classes[i].0;
-            segment(&run[start..at]);
-            start = at;
+            segment(&run[start..at], i - first);
+            (first, start) = (i, at);
         }
     }
     if start < run.len() {
-        segment(&run[start..]);
+        segment(&run[start..], classes.len() - first);
     }
 }
 
@@ -165,9 +169,27 @@ pub(super) fn sentence_starts(text: &str) -> Vec<usize> {
     let (mut counted_bytes, mut counted_chars) = (0, 0);
     let mut anchor = 0;
     let mut i = 0;
-    while let Some(c) = text[i..].chars().next() {
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        // ASCII without decoding: most text.
+        match bytes[i] {
+            b if b.is_ascii_alphanumeric() => {
+                anchor = i;
+                i += 1;
+                continue;
+            }
+            b'.' | b'!' | b'?' | b'\n' | b'\r' => {}
+            0..0x80 => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         let next = i + c.len_utf8();
-        if sentence_letter(c) || c.is_ascii_digit() {
+        if sentence_letter(c) {
             anchor = i;
             i = next;
             continue;
@@ -208,7 +230,10 @@ mod tests {
 
     fn quick_words(run: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        word_segments(run, &mut Vec::new(), |s| out.push(s));
+        word_segments(run, &mut Vec::new(), |s, n| {
+            assert_eq!(n, s.chars().count(), "{s:?}");
+            out.push(s);
+        });
         out
     }
 

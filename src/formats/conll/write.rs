@@ -256,6 +256,10 @@ impl<'t> TokenTexts<'t> {
 
 /// The byte offset in `s` after its first `n` characters; `None` when it has fewer.
 fn byte_after(s: &str, n: usize) -> Option<usize> {
+    // n ASCII bytes are n characters (a byte below 0x80 is never part of a longer one).
+    if s.as_bytes().get(..n).is_some_and(<[u8]>::is_ascii) {
+        return Some(n);
+    }
     let mut chars = s.char_indices();
     for _ in 0..n {
         chars.next()?;
@@ -430,6 +434,9 @@ fn sentence_bounds(text: &Text) -> Vec<usize> {
 
 impl DatasetWriter for super::Conll {
     fn document(&self, doc: &Document, _part: &Part<'_>, out: &mut Vec<u8>) -> io::Result<Written> {
+        // Lines are the text's tokens with a tag each: about twice the text, grown once at
+        // most instead of doubling from nothing.
+        out.reserve(2 * doc.text().as_str().len() + 64);
         let (loss, notes) = export(&[doc], out)?;
         Ok(Written { loss, notes })
     }
@@ -471,6 +478,17 @@ mod tests {
             let mut out = String::new();
             push_range(&mut out, s.len(), s.len() * 7);
             prop_assert_eq!(out, format!("{}..{}", s.len(), s.len() * 7));
+        }
+
+        #[test]
+        fn the_byte_after_n_characters(s in ".{0,12}", n in 0..16usize) {
+            let expected = match s.char_indices().nth(n) {
+                Some((byte, _)) => Some(byte),
+                None => (s.chars().count() == n).then_some(s.len()),
+            };
+            prop_assert_eq!(byte_after(&s, n), expected);
+            let ascii: String = s.chars().filter(char::is_ascii).collect();
+            prop_assert_eq!(byte_after(&ascii, n), (n <= ascii.len()).then_some(n));
         }
     }
 }
