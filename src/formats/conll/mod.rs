@@ -64,29 +64,48 @@ pub struct Conll;
 /// in order: see the module docs for the rule. Stable: exports and agreement depend on it.
 pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
     let mut tokens = Vec::new();
+    cut(text, |chars, _| tokens.push(chars));
+    tokens
+}
+
+/// [`tokenize`]'s tokens, and the byte offsets of each in `text` (for an export, which writes
+/// each token's text).
+fn tokenize_with_bytes(text: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    let (mut tokens, mut bytes) = (Vec::new(), Vec::new());
+    cut(text, |chars, in_bytes| {
+        tokens.push(chars);
+        bytes.push(in_bytes);
+    });
+    (tokens, bytes)
+}
+
+/// Calls `token` with the char offsets and the byte offsets of each token of `text`, in order.
+fn cut(text: &str, mut token: impl FnMut((usize, usize), (usize, usize))) {
     let mut classes = Vec::new();
     let mut run_start: Option<(usize, usize)> = None; // (byte, char) where a run began
     let mut chars = 0usize;
-    let mut flush = |run: &str, first_char: usize, tokens: &mut Vec<(usize, usize)>| {
-        let mut pos = first_char;
+    let mut flush = |run: &str, first_byte: usize, first_char: usize| {
+        let (mut pos, mut byte) = (first_char, first_byte);
         segment::word_segments(run, &mut classes, |word, chars| {
             // Only a word that ends in `s` may have a possessive to split off.
             if !word.ends_with(['s', 'S']) {
-                tokens.push((pos, pos + chars));
+                token((pos, pos + chars), (byte, byte + word.len()));
                 pos += chars;
+                byte += word.len();
                 return;
             }
             for piece in crate::model::words::pieces(word) {
                 let n = piece.chars().count();
-                tokens.push((pos, pos + n));
+                token((pos, pos + n), (byte, byte + piece.len()));
                 pos += n;
+                byte += piece.len();
             }
         });
     };
     for (byte, c) in text.char_indices() {
         if c.is_whitespace() {
             if let Some((b, ch)) = run_start.take() {
-                flush(&text[b..byte], ch, &mut tokens);
+                flush(&text[b..byte], b, ch);
             }
         } else if run_start.is_none() {
             run_start = Some((byte, chars));
@@ -94,9 +113,8 @@ pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
         chars += 1;
     }
     if let Some((b, ch)) = run_start {
-        flush(&text[b..], ch, &mut tokens);
+        flush(&text[b..], b, ch);
     }
-    tokens
 }
 
 /// The type of a tag and where it stands in its entity.

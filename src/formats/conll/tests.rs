@@ -795,4 +795,15 @@ proptest! {
     fn any_text_is_cut_as_the_library_cuts_it(text in ".{0,60}") {
         prop_assert_eq!(tokenize(&text), tokenize_by_the_library(&text), "{:?}", text);
     }
+
+    #[test]
+    fn each_token_s_bytes_hold_its_characters(text in varied_text()) {
+        let (tokens, bytes) = tokenize_with_bytes(&text);
+        prop_assert_eq!(&tokens, &tokenize(&text));
+        prop_assert_eq!(tokens.len(), bytes.len());
+        for (&(s, e), &(from, to)) in tokens.iter().zip(&bytes) {
+            let by_chars: String = text.chars().skip(s).take(e - s).collect();
+            prop_assert_eq!(&text[from..to], by_chars.as_str());
+        }
+    }
 }

@@ -3,7 +3,6 @@
 
 use std::io::{self, Write};
 
-use super::tokenize;
 use crate::formats::registry::{DatasetWriter, Part, Written};
 use crate::formats::tokens::Carried;
 use crate::formats::{ExportOptions, Loss, Place, Problem, ProblemKind};
@@ -12,6 +11,15 @@ use crate::model::{CharRange, Document, Span, Text};
 /// Writes `docs` as CoNLL (IOB2) to `out`. Returns what could not be written, and one message
 /// per span left out because it is not on token boundaries (naming the document and the span).
 pub fn export(docs: &[&Document], out: &mut dyn Write) -> std::io::Result<(Loss, Vec<Problem>)> {
+    export_to(docs, out)
+}
+
+/// [`export`] to a writer known at compile time: a dataset export writes each document's
+/// lines into a `Vec`, a few small writes per token, which then need no call through `dyn`.
+fn export_to<W: Write + ?Sized>(
+    docs: &[&Document],
+    out: &mut W,
+) -> std::io::Result<(Loss, Vec<Problem>)> {
     let mut loss = Loss::default();
     let mut problems = Vec::new();
     for doc in docs {
@@ -31,6 +39,9 @@ struct Placed<'a> {
 /// spans' edges), or the documented tokenisation's.
 struct Layout {
     tokens: Vec<(usize, usize)>,
+    /// The tokens' byte offsets in the text, when the layout cut the text itself; empty for
+    /// carried tokens (their texts are then cut by char offsets).
+    token_bytes: Vec<(usize, usize)>,
     /// Where sentences start (token indices), when the tokens came with sentences.
     sentences: Option<Vec<usize>>,
     /// Each token's middle columns; empty when there are none.
@@ -99,14 +110,17 @@ impl Layout {
                 .docstart
                 .unwrap_or_else(|| vec!["-X-".to_string(); width]),
             tokens: carried.offsets,
+            token_bytes: Vec::new(),
             sentences: carried.sentences,
             columns: carried.columns,
         }
     }
 
     fn tokenized(text: &Text) -> Layout {
+        let (tokens, token_bytes) = super::tokenize_with_bytes(text.as_str());
         Layout {
-            tokens: tokenize(text.as_str()),
+            tokens,
+            token_bytes,
             sentences: None,
             columns: Vec::new(),
             docstart: Vec::new(),
@@ -139,9 +153,9 @@ impl Layout {
 
 /// Writes one document: `-DOCSTART-`, then a line per token with its tag, a blank line
 /// after each sentence.
-fn write_document(
+fn write_document<W: Write + ?Sized>(
     doc: &Document,
-    out: &mut dyn Write,
+    out: &mut W,
     loss: &mut Loss,
     problems: &mut Vec<Problem>,
 ) -> std::io::Result<()> {
@@ -149,7 +163,7 @@ fn write_document(
     let layout = Layout::of(doc, loss, problems);
     let tokens = &layout.tokens;
     loss.add("relations", doc.set().relations().count());
-    let placed = place_spans(doc, tokens, loss, problems);
+    let placed = place_spans(doc, &layout, loss, problems);
     let tags = tags(placed, tokens.len(), loss);
     let boundaries = match layout.sentences {
         Some(_) => Vec::new(),
@@ -169,7 +183,10 @@ fn write_document(
         if i > 0 && !continues && layout.breaks_before(i, &boundaries, &mut cursor) {
             out.write_all(b"\n")?;
         }
-        let token = texts.next(tokens[i]);
+        let token = match layout.token_bytes.get(i) {
+            Some(&(from, to)) => text.as_str().get(from..to).unwrap_or(""),
+            None => texts.next(tokens[i]),
+        };
         if token == "-DOCSTART-" {
             problems.push(Problem::new(
                 ProblemKind::Remark,
@@ -272,12 +289,13 @@ fn byte_after(s: &str, n: usize) -> Option<usize> {
 /// reported in `problems` with the token it cuts.
 fn place_spans<'d>(
     doc: &'d Document,
-    tokens: &[(usize, usize)],
+    layout: &Layout,
     loss: &mut Loss,
     problems: &mut Vec<Problem>,
 ) -> Vec<Placed<'d>> {
     let text = doc.text();
     let set = doc.set();
+    let tokens = &layout.tokens;
     let starts: Vec<usize> = tokens.iter().map(|t| t.0).collect();
     let ends: Vec<usize> = tokens.iter().map(|t| t.1).collect();
     let mut placed = Vec::new();
@@ -304,7 +322,7 @@ fn place_spans<'d>(
                 // The token an offset falls inside, if any.
                 let inside = |offset: usize| {
                     let i = starts.partition_point(|&t| t < offset);
-                    (i > 0 && ends[i - 1] > offset).then(|| tokens[i - 1])
+                    (i > 0 && ends[i - 1] > offset).then_some(i - 1)
                 };
                 let name = &doc.source.name;
                 let span_text = set.span_text(span);
@@ -313,7 +331,10 @@ fn place_spans<'d>(
                     (None, Some(t)) => Some(("it ends inside the token ", t)),
                     (None, None) => None,
                 };
-                let cut_text = cut.map_or("", |(_, t)| token_text(text, t));
+                let cut_text = cut.map_or("", |(_, i)| match layout.token_bytes.get(i) {
+                    Some(&(from, to)) => text.as_str().get(from..to).unwrap_or(""),
+                    None => token_text(text, tokens[i]),
+                });
                 // `NAME: span ID (LABEL RANGE "TEXT") is not on token boundaries: WHY; not
                 // written`, WHY naming the token cut (`"TOKEN" (START..END)`) or saying it holds
                 // none. Built piece by piece: `format!` for 93,000 such messages was a tenth of
@@ -338,11 +359,11 @@ fn place_spans<'d>(
                 push_debug_str(&mut message, span_text);
                 message.push_str(") is not on token boundaries: ");
                 match cut {
-                    Some((words, token)) => {
+                    Some((words, i)) => {
                         message.push_str(words);
                         push_debug_str(&mut message, cut_text);
                         message.push_str(" (");
-                        push_range(&mut message, token.0, token.1);
+                        push_range(&mut message, tokens[i].0, tokens[i].1);
                         message.push(')');
                     }
                     None => message.push_str("it holds no whole token"),
@@ -437,7 +458,7 @@ impl DatasetWriter for super::Conll {
         // Lines are the text's tokens with a tag each: about twice the text, grown once at
         // most instead of doubling from nothing.
         out.reserve(2 * doc.text().as_str().len() + 64);
-        let (loss, notes) = export(&[doc], out)?;
+        let (loss, notes) = export_to(&[doc], out)?;
         Ok(Written { loss, notes })
     }
 
