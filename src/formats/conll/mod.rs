@@ -102,14 +102,26 @@ fn cut(text: &str, mut token: impl FnMut((usize, usize), (usize, usize))) {
             }
         });
     };
-    for (byte, c) in text.char_indices() {
-        if c.is_whitespace() {
+    let bytes = text.as_bytes();
+    let mut byte = 0;
+    while byte < bytes.len() {
+        // ASCII without decoding (its whitespace: tab, line feed, vertical tab, form feed,
+        // carriage return, space).
+        let (white, len) = match bytes[byte] {
+            b @ 0..0x80 => (matches!(b, b'\t'..=b'\r' | b' '), 1),
+            _ => match text[byte..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            },
+        };
+        if white {
             if let Some((b, ch)) = run_start.take() {
                 flush(&text[b..byte], b, ch);
             }
         } else if run_start.is_none() {
             run_start = Some((byte, chars));
         }
+        byte += len;
         chars += 1;
     }
     if let Some((b, ch)) = run_start {
