@@ -68,9 +68,12 @@ pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
     tokens
 }
 
+/// Tokens as `(start, end)` offsets, in order.
+type Tokens = Vec<(usize, usize)>;
+
 /// [`tokenize`]'s tokens, and the byte offsets of each in `text` (for an export, which writes
 /// each token's text).
-fn tokenize_with_bytes(text: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+fn tokenize_with_bytes(text: &str) -> (Tokens, Tokens) {
     let (mut tokens, mut bytes) = (Vec::new(), Vec::new());
     cut(text, |chars, in_bytes| {
         tokens.push(chars);
