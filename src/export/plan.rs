@@ -2,6 +2,9 @@
 //! in two passes, the first: read each input once (keeping only its [`Kept`] summary) and
 //! decide the parts.
 
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use super::ahead::{self, live::Live};
@@ -55,22 +58,48 @@ pub(super) fn history_use(format: Format) -> HistoryUse {
     }
 }
 
+/// Files up to this size are read into the buffer a thread keeps ([`FILE_BYTES`]); a larger
+/// one gets its own, freed after it.
+const KEPT_FILE_BYTES: usize = 1 << 20;
+
+thread_local! {
+    /// The bytes of the last annotation file this thread read, kept for the next. Freeing
+    /// ~100 KB after each document made the allocator hand the memory back to the system and
+    /// take it again for the next (`madvise`, a TLB flush on both cores, page faults): 6% of a
+    /// 1,000-document export's time.
+    static FILE_BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Reads the annotation file at `path` for an export to `format`. The error is a problem
 /// naming the file.
 pub(super) fn load(path: &Path, format: Format) -> Result<Loaded, Problem> {
-    let bytes = std::fs::read(path).map_err(|e| Problem {
-        severity: Severity::Io,
-        message: format!("cannot read annotation file: {e}: {}", path.display()),
-    })?;
+    FILE_BYTES.with_borrow_mut(|bytes| {
+        bytes.clear();
+        let loaded = File::open(path)
+            .and_then(|mut file| file.read_to_end(bytes))
+            .map_err(|e| Problem {
+                severity: Severity::Io,
+                message: format!("cannot read annotation file: {e}: {}", path.display()),
+            })
+            .and_then(|_| parse(path, bytes, format));
+        if bytes.capacity() > KEPT_FILE_BYTES {
+            *bytes = Vec::new();
+        }
+        loaded
+    })
+}
+
+/// The document in `bytes`, the annotation file at `path`.
+fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Loaded, Problem> {
     let alive = Live::new();
     let loaded =
-        native::from_bytes_with(path, &bytes, history_use(format)).map_err(|e| Problem {
+        native::from_bytes_with(path, bytes, history_use(format)).map_err(|e| Problem {
             severity: Severity::Data,
             message: e.to_string(),
         })?;
     Ok(Loaded {
         doc: loaded.doc,
-        input_sha256: sha256_hex(&bytes),
+        input_sha256: sha256_hex(bytes),
         alive,
     })
 }

@@ -315,7 +315,7 @@ impl WritingPart<'_> {
                 this.problems
                     .extend(written.notes.into_iter().map(|note| Problem {
                         severity: Severity::Note,
-                        message: note.to_string(),
+                        message: note.into_message(),
                     }));
                 Ok(())
             },

@@ -108,6 +108,11 @@ impl Problem {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The message, taken out (not copied).
+    pub fn into_message(self) -> String {
+        self.message
+    }
 }
 
 /// A problem reads as its message (the text it shows), so that it can be searched and

@@ -50,6 +50,7 @@
 //! with its base. Offsets are counted in Unicode scalar values.
 
 mod read;
+mod segment;
 mod write;
 
 pub use read::{import, import_str};
@@ -59,39 +60,76 @@ pub use write::export;
 /// [`DatasetWriter`](super::registry::DatasetWriter).
 pub struct Conll;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 /// The tokens of `text` as `(start, end)` char offsets (Unicode scalar values, end-exclusive),
 /// in order: see the module docs for the rule. Stable: exports and agreement depend on it.
 pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
     let mut tokens = Vec::new();
+    cut(text, |chars, _| tokens.push(chars));
+    tokens
+}
+
+/// Tokens as `(start, end)` offsets, in order.
+type Tokens = Vec<(usize, usize)>;
+
+/// [`tokenize`]'s tokens, and the byte offsets of each in `text` (for an export, which writes
+/// each token's text).
+fn tokenize_with_bytes(text: &str) -> (Tokens, Tokens) {
+    let (mut tokens, mut bytes) = (Vec::new(), Vec::new());
+    cut(text, |chars, in_bytes| {
+        tokens.push(chars);
+        bytes.push(in_bytes);
+    });
+    (tokens, bytes)
+}
+
+/// Calls `token` with the char offsets and the byte offsets of each token of `text`, in order.
+fn cut(text: &str, mut token: impl FnMut((usize, usize), (usize, usize))) {
+    let mut classes = Vec::new();
     let mut run_start: Option<(usize, usize)> = None; // (byte, char) where a run began
     let mut chars = 0usize;
-    let flush = |run: &str, first_char: usize, tokens: &mut Vec<(usize, usize)>| {
-        let mut pos = first_char;
-        for piece in run
-            .split_word_bounds()
-            .flat_map(crate::model::words::pieces)
-        {
-            let n = piece.chars().count();
-            tokens.push((pos, pos + n));
-            pos += n;
-        }
+    let mut flush = |run: &str, first_byte: usize, first_char: usize| {
+        let (mut pos, mut byte) = (first_char, first_byte);
+        segment::word_segments(run, &mut classes, |word, chars| {
+            // Only a word that ends in `s` may have a possessive to split off.
+            if !word.ends_with(['s', 'S']) {
+                token((pos, pos + chars), (byte, byte + word.len()));
+                pos += chars;
+                byte += word.len();
+                return;
+            }
+            for piece in crate::model::words::pieces(word) {
+                let n = piece.chars().count();
+                token((pos, pos + n), (byte, byte + piece.len()));
+                pos += n;
+                byte += piece.len();
+            }
+        });
     };
-    for (byte, c) in text.char_indices() {
-        if c.is_whitespace() {
+    let bytes = text.as_bytes();
+    let mut byte = 0;
+    while byte < bytes.len() {
+        // ASCII without decoding (its whitespace: tab, line feed, vertical tab, form feed,
+        // carriage return, space).
+        let (white, len) = match bytes[byte] {
+            b @ 0..0x80 => (matches!(b, b'\t'..=b'\r' | b' '), 1),
+            _ => match text[byte..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            },
+        };
+        if white {
             if let Some((b, ch)) = run_start.take() {
-                flush(&text[b..byte], ch, &mut tokens);
+                flush(&text[b..byte], b, ch);
             }
         } else if run_start.is_none() {
             run_start = Some((byte, chars));
         }
+        byte += len;
         chars += 1;
     }
     if let Some((b, ch)) = run_start {
-        flush(&text[b..], ch, &mut tokens);
+        flush(&text[b..], b, ch);
     }
-    tokens
 }
 
 /// The type of a tag and where it stands in its entity.

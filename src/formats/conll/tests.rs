@@ -693,3 +693,117 @@ fn tokens_that_no_longer_fit_the_text_are_reported_and_cut_again() {
     );
     assert!(problems[0].contains("in.txt"), "{problems:?}");
 }
+
+/// The tokenisation as it was written before its quick way (every run through the library's
+/// word boundaries): what [`tokenize`] must keep giving.
+fn tokenize_by_the_library(text: &str) -> Vec<(usize, usize)> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut tokens = Vec::new();
+    let mut pos = 0;
+    let mut in_run = false;
+    for (byte, c) in text.char_indices() {
+        if c.is_whitespace() {
+            in_run = false;
+            pos += 1;
+            continue;
+        }
+        if in_run {
+            continue;
+        }
+        in_run = true;
+        let run = text[byte..].split(char::is_whitespace).next().unwrap_or("");
+        let mut at = pos;
+        for piece in run
+            .split_word_bounds()
+            .flat_map(crate::model::words::pieces)
+        {
+            let n = piece.chars().count();
+            tokens.push((at, at + n));
+            at += n;
+        }
+        pos = at;
+    }
+    tokens
+}
+
+/// Text of words, numbers, possessives and punctuation in several scripts.
+fn varied_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "Lavrov",
+            "'s",
+            "’s",
+            "'S",
+            "s'",
+            "NATO-led",
+            "U.S.",
+            "3.5",
+            "1,000",
+            "12:30",
+            "don't",
+            "naïve",
+            "Dvořák",
+            "Брюссель",
+            "ЁЖ",
+            "東京",
+            "e\u{301}",
+            "👨\u{200d}👩\u{200d}👧",
+            "🇺🇦",
+            "👍🏽",
+            "מ\"ל",
+            "カタカナ",
+            "a_b",
+            "_",
+            ".",
+            ",",
+            ";",
+            ":",
+            "'",
+            "\"",
+            "(",
+            ")",
+            "$",
+            "%",
+            "—",
+            "…",
+            "!",
+            "?",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\u{a0}",
+            "\u{2029}",
+            "x",
+            "7",
+        ]),
+        0..40,
+    )
+    .prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    #[test]
+    fn tokens_are_those_of_the_library_s_word_boundaries(text in varied_text()) {
+        prop_assert_eq!(tokenize(&text), tokenize_by_the_library(&text), "{:?}", text);
+    }
+
+    #[test]
+    fn any_text_is_cut_as_the_library_cuts_it(text in ".{0,60}") {
+        prop_assert_eq!(tokenize(&text), tokenize_by_the_library(&text), "{:?}", text);
+    }
+
+    #[test]
+    fn each_token_s_bytes_hold_its_characters(text in varied_text()) {
+        let (tokens, bytes) = tokenize_with_bytes(&text);
+        prop_assert_eq!(&tokens, &tokenize(&text));
+        prop_assert_eq!(tokens.len(), bytes.len());
+        for (&(s, e), &(from, to)) in tokens.iter().zip(&bytes) {
+            let by_chars: String = text.chars().skip(s).take(e - s).collect();
+            prop_assert_eq!(&text[from..to], by_chars.as_str());
+        }
+    }
+}

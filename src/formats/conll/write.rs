@@ -3,9 +3,6 @@
 
 use std::io::{self, Write};
 
-use unicode_segmentation::UnicodeSegmentation;
-
-use super::tokenize;
 use crate::formats::registry::{DatasetWriter, Part, Written};
 use crate::formats::tokens::Carried;
 use crate::formats::{ExportOptions, Loss, Place, Problem, ProblemKind};
@@ -14,6 +11,15 @@ use crate::model::{CharRange, Document, Span, Text};
 /// Writes `docs` as CoNLL (IOB2) to `out`. Returns what could not be written, and one message
 /// per span left out because it is not on token boundaries (naming the document and the span).
 pub fn export(docs: &[&Document], out: &mut dyn Write) -> std::io::Result<(Loss, Vec<Problem>)> {
+    export_to(docs, out)
+}
+
+/// [`export`] to a writer known at compile time: a dataset export writes each document's
+/// lines into a `Vec`, a few small writes per token, which then need no call through `dyn`.
+fn export_to<W: Write + ?Sized>(
+    docs: &[&Document],
+    out: &mut W,
+) -> std::io::Result<(Loss, Vec<Problem>)> {
     let mut loss = Loss::default();
     let mut problems = Vec::new();
     for doc in docs {
@@ -33,6 +39,9 @@ struct Placed<'a> {
 /// spans' edges), or the documented tokenisation's.
 struct Layout {
     tokens: Vec<(usize, usize)>,
+    /// The tokens' byte offsets in the text, when the layout cut the text itself; empty for
+    /// carried tokens (their texts are then cut by char offsets).
+    token_bytes: Vec<(usize, usize)>,
     /// Where sentences start (token indices), when the tokens came with sentences.
     sentences: Option<Vec<usize>>,
     /// Each token's middle columns; empty when there are none.
@@ -101,28 +110,42 @@ impl Layout {
                 .docstart
                 .unwrap_or_else(|| vec!["-X-".to_string(); width]),
             tokens: carried.offsets,
+            token_bytes: Vec::new(),
             sentences: carried.sentences,
             columns: carried.columns,
         }
     }
 
     fn tokenized(text: &Text) -> Layout {
+        let (tokens, token_bytes) = super::tokenize_with_bytes(text.as_str());
         Layout {
-            tokens: tokenize(text.as_str()),
+            tokens,
+            token_bytes,
             sentences: None,
             columns: Vec::new(),
             docstart: Vec::new(),
         }
     }
 
-    /// Whether a sentence may end between token `i - 1` and token `i`.
-    fn breaks_before(&self, i: usize, text_bounds: &[usize]) -> bool {
+    /// Whether a sentence may end between token `i - 1` and token `i`. Asked for tokens in
+    /// order, `cursor` keeps the first boundary at or after the last token's end (instead of
+    /// searching the boundaries for each token).
+    fn breaks_before(&self, i: usize, text_bounds: &[usize], cursor: &mut usize) -> bool {
         match &self.sentences {
             Some(starts) => starts.binary_search(&i).is_ok(),
             None => {
                 let (prev_end, start) = (self.tokens[i - 1].1, self.tokens[i].0);
-                let b = text_bounds.partition_point(|&b| b < prev_end);
-                text_bounds.get(b).is_some_and(|&b| b <= start)
+                if text_bounds
+                    .get(cursor.wrapping_sub(1))
+                    .is_some_and(|&b| b >= prev_end)
+                {
+                    // Out of order: start again.
+                    *cursor = 0;
+                }
+                while text_bounds.get(*cursor).is_some_and(|&b| b < prev_end) {
+                    *cursor += 1;
+                }
+                text_bounds.get(*cursor).is_some_and(|&b| b <= start)
             }
         }
     }
@@ -130,9 +153,9 @@ impl Layout {
 
 /// Writes one document: `-DOCSTART-`, then a line per token with its tag, a blank line
 /// after each sentence.
-fn write_document(
+fn write_document<W: Write + ?Sized>(
     doc: &Document,
-    out: &mut dyn Write,
+    out: &mut W,
     loss: &mut Loss,
     problems: &mut Vec<Problem>,
 ) -> std::io::Result<()> {
@@ -140,7 +163,7 @@ fn write_document(
     let layout = Layout::of(doc, loss, problems);
     let tokens = &layout.tokens;
     loss.add("relations", doc.set().relations().count());
-    let placed = place_spans(doc, tokens, loss, problems);
+    let placed = place_spans(doc, &layout, loss, problems);
     let tags = tags(placed, tokens.len(), loss);
     let boundaries = match layout.sentences {
         Some(_) => Vec::new(),
@@ -154,12 +177,16 @@ fn write_document(
     writeln!(out, "\tO")?;
     writeln!(out)?;
     let mut texts = TokenTexts::new(text);
+    let mut cursor = 0;
     for (i, &(start, _)) in tokens.iter().enumerate() {
         let continues = matches!(tags[i], Some((false, _)));
-        if i > 0 && !continues && layout.breaks_before(i, &boundaries) {
+        if i > 0 && !continues && layout.breaks_before(i, &boundaries, &mut cursor) {
             out.write_all(b"\n")?;
         }
-        let token = texts.next(tokens[i]);
+        let token = match layout.token_bytes.get(i) {
+            Some(&(from, to)) => text.as_str().get(from..to).unwrap_or(""),
+            None => texts.next(tokens[i]),
+        };
         if token == "-DOCSTART-" {
             problems.push(Problem::new(
                 ProblemKind::Remark,
@@ -246,6 +273,10 @@ impl<'t> TokenTexts<'t> {
 
 /// The byte offset in `s` after its first `n` characters; `None` when it has fewer.
 fn byte_after(s: &str, n: usize) -> Option<usize> {
+    // n ASCII bytes are n characters (a byte below 0x80 is never part of a longer one).
+    if s.as_bytes().get(..n).is_some_and(<[u8]>::is_ascii) {
+        return Some(n);
+    }
     let mut chars = s.char_indices();
     for _ in 0..n {
         chars.next()?;
@@ -258,12 +289,13 @@ fn byte_after(s: &str, n: usize) -> Option<usize> {
 /// reported in `problems` with the token it cuts.
 fn place_spans<'d>(
     doc: &'d Document,
-    tokens: &[(usize, usize)],
+    layout: &Layout,
     loss: &mut Loss,
     problems: &mut Vec<Problem>,
 ) -> Vec<Placed<'d>> {
     let text = doc.text();
     let set = doc.set();
+    let tokens = &layout.tokens;
     let starts: Vec<usize> = tokens.iter().map(|t| t.0).collect();
     let ends: Vec<usize> = tokens.iter().map(|t| t.1).collect();
     let mut placed = Vec::new();
@@ -287,38 +319,93 @@ fn place_spans<'d>(
             }),
             _ => {
                 loss.add("spans not on token boundaries", 1);
+                // The token an offset falls inside, if any.
                 let inside = |offset: usize| {
                     let i = starts.partition_point(|&t| t < offset);
-                    (i > 0 && ends[i - 1] > offset).then(|| {
-                        format!(
-                            "{:?} ({}..{})",
-                            token_text(text, tokens[i - 1]),
-                            tokens[i - 1].0,
-                            tokens[i - 1].1
-                        )
-                    })
+                    (i > 0 && ends[i - 1] > offset).then_some(i - 1)
                 };
-                let why = match (inside(s), inside(e)) {
-                    (Some(t), _) => format!("it starts inside the token {t}"),
-                    (None, Some(t)) => format!("it ends inside the token {t}"),
-                    (None, None) => "it holds no whole token".to_string(),
+                let name = &doc.source.name;
+                let span_text = set.span_text(span);
+                let cut = match (inside(s), inside(e)) {
+                    (Some(t), _) => Some(("it starts inside the token ", t)),
+                    (None, Some(t)) => Some(("it ends inside the token ", t)),
+                    (None, None) => None,
                 };
-                problems.push(Problem::new(
-                    ProblemKind::NotWritten,
-                    Place::file(&doc.source.name).with_span(&span.id),
-                    format!(
-                        "{}: span {} ({} {} {:?}) is not on token boundaries: {why}; not written",
-                        doc.source.name,
-                        span.id,
-                        span.label,
-                        span.range,
-                        set.span_text(span)
-                    ),
-                ));
+                let cut_text = cut.map_or("", |(_, i)| match layout.token_bytes.get(i) {
+                    Some(&(from, to)) => text.as_str().get(from..to).unwrap_or(""),
+                    None => token_text(text, tokens[i]),
+                });
+                // `NAME: span ID (LABEL RANGE "TEXT") is not on token boundaries: WHY; not
+                // written`, WHY naming the token cut (`"TOKEN" (START..END)`) or saying it holds
+                // none. Built piece by piece: `format!` for 93,000 such messages was a tenth of
+                // an export's time.
+                // Room for the message without escapes (all 93,000 are kept to the end).
+                let mut message = String::with_capacity(
+                    name.len()
+                        + span.id.as_str().len()
+                        + span.label.as_str().len()
+                        + span_text.len()
+                        + cut_text.len()
+                        + 140,
+                );
+                message.push_str(name);
+                message.push_str(": span ");
+                message.push_str(span.id.as_str());
+                message.push_str(" (");
+                message.push_str(span.label.as_str());
+                message.push(' ');
+                push_range(&mut message, s, e);
+                message.push(' ');
+                push_debug_str(&mut message, span_text);
+                message.push_str(") is not on token boundaries: ");
+                match cut {
+                    Some((words, i)) => {
+                        message.push_str(words);
+                        push_debug_str(&mut message, cut_text);
+                        message.push_str(" (");
+                        push_range(&mut message, tokens[i].0, tokens[i].1);
+                        message.push(')');
+                    }
+                    None => message.push_str("it holds no whole token"),
+                }
+                message.push_str("; not written");
+                let mut place = Place::file(name.as_str());
+                place.span = Some(span.id.as_str().to_owned());
+                problems.push(Problem::new(ProblemKind::NotWritten, place, message));
             }
         }
     }
     placed
+}
+
+/// Appends `START..END`.
+fn push_range(out: &mut String, start: usize, end: usize) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{start}..{end}");
+}
+
+/// Appends `s` as `{:?}` writes it: quoted, with `"`, `\`, controls, unprintable and
+/// combining characters escaped. Letters of the scripts most text is in are copied as they are
+/// without looking each up (the tests check every one against `{:?}`).
+fn push_debug_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            ' '..='~' => out.push(c),
+            '\u{C0}'..='\u{D6}'
+            | '\u{D8}'..='\u{F6}'
+            | '\u{F8}'..='\u{24F}'
+            | '\u{400}'..='\u{481}'
+            | '\u{48A}'..='\u{4FF}'
+            | '\u{4E00}'..='\u{9FFF}' => out.push(c),
+            // Non-ASCII: as `{:?}` of a string escapes it (a quote is ASCII, above).
+            _ => out.extend(c.escape_debug()),
+        }
+    }
+    out.push('"');
 }
 
 /// Each token's tag: `(begins, label)`, or `None` for `O`. Of overlapping spans, the one that
@@ -363,20 +450,15 @@ fn tags<'d>(
 /// Where sentences may end: the char offsets of UAX #29's sentence boundaries. A sentence
 /// break goes between two tokens with a boundary between them, never inside an entity.
 fn sentence_bounds(text: &Text) -> Vec<usize> {
-    let mut boundaries = Vec::new();
-    let mut chars = 0;
-    let mut last_byte = 0;
-    for (byte, _) in text.as_str().split_sentence_bound_indices() {
-        chars += text.as_str()[last_byte..byte].chars().count();
-        last_byte = byte;
-        boundaries.push(chars);
-    }
-    boundaries
+    super::segment::sentence_starts(text.as_str())
 }
 
 impl DatasetWriter for super::Conll {
     fn document(&self, doc: &Document, _part: &Part<'_>, out: &mut Vec<u8>) -> io::Result<Written> {
-        let (loss, notes) = export(&[doc], out)?;
+        // Lines are the text's tokens with a tag each: about twice the text, grown once at
+        // most instead of doubling from nothing.
+        out.reserve(2 * doc.text().as_str().len() + 64);
+        let (loss, notes) = export_to(&[doc], out)?;
         Ok(Written { loss, notes })
     }
 
@@ -388,5 +470,46 @@ impl DatasetWriter for super::Conll {
     ) -> io::Result<Written> {
         let (loss, notes) = export(docs, out)?;
         Ok(Written { loss, notes })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn debug_str(s: &str) -> String {
+        let mut out = String::new();
+        push_debug_str(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn every_character_is_written_as_debug_writes_it() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(debug_str(&s), format!("{s:?}"), "{c:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_is_written_as_debug_writes_it(s in ".{0,40}") {
+            prop_assert_eq!(debug_str(&s), format!("{s:?}"));
+            let mut out = String::new();
+            push_range(&mut out, s.len(), s.len() * 7);
+            prop_assert_eq!(out, format!("{}..{}", s.len(), s.len() * 7));
+        }
+
+        #[test]
+        fn the_byte_after_n_characters(s in ".{0,12}", n in 0..16usize) {
+            let expected = match s.char_indices().nth(n) {
+                Some((byte, _)) => Some(byte),
+                None => (s.chars().count() == n).then_some(s.len()),
+            };
+            prop_assert_eq!(byte_after(&s, n), expected);
+            let ascii: String = s.chars().filter(char::is_ascii).collect();
+            prop_assert_eq!(byte_after(&ascii, n), (n <= ascii.len()).then_some(n));
+        }
     }
 }

@@ -12,6 +12,7 @@
 //! [`verify`] also replays the history from an empty document ([`super::replay`]) and checks
 //! that it gives the file's spans and relations.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde_json::Value;
@@ -34,13 +35,14 @@ pub(super) fn seal(
     let genesis = chain.genesis.as_deref().unwrap_or(text_sha256);
     let mut previous: Option<String> = None;
     for (i, entry) in history.iter_mut().enumerate() {
-        entry.hash = match chain.stored.get(i) {
+        let hash = match chain.stored.get(i) {
             Some(stored) => stored,
             None => Some(link(previous.as_deref().unwrap_or(genesis), entry)),
         };
-        if entry.hash.is_some() {
-            previous.clone_from(&entry.hash);
+        if hash.is_some() {
+            previous.clone_from(&hash);
         }
+        entry.hash = hash.map(Cow::Owned);
     }
     let head = previous?;
     Some(NativeChain {

@@ -284,11 +284,11 @@ fn canonical_bytes_are_the_sorted_json_value_of_every_kind_of_entry() {
             at: Cow::Borrowed("2026-12-05T08:00:00Z"),
             who: Cow::Borrowed("Zoë \"z\" Ng\u{7}"),
             action,
-            target: target.map(str::to_string),
+            target: target.map(|t| Cow::Owned(t.to_string())),
             detail: detail.map(str::to_string),
             before,
             after,
-            hash: Some("ab".repeat(32)),
+            hash: Some(Cow::Owned("ab".repeat(32))),
         };
     let entries = [
         entry(

@@ -434,3 +434,28 @@ pub(super) fn layouts_and_cuts(bytes: &[u8]) -> Vec<Vec<u8>> {
     variants.extend((0..bytes.len()).step_by(step).map(|n| bytes[..n].to_vec()));
     variants
 }
+
+#[test]
+fn a_history_entry_borrows_its_target_and_hash_unless_escaped() {
+    use std::borrow::Cow;
+    fn entry(json: &str) -> serde_json::Result<file::NativeAuditEntry<'_>> {
+        serde_json::from_str(json)
+    }
+    let plain = r#"{"at": "2026-12-05T08:00:00Z", "who": "a", "action": "add", "target": "s1", "hash": "ab"}"#;
+    let e = entry(plain).unwrap();
+    assert!(
+        matches!(e.target, Some(Cow::Borrowed("s1"))),
+        "{:?}",
+        e.target
+    );
+    assert!(matches!(e.hash, Some(Cow::Borrowed("ab"))), "{:?}", e.hash);
+    let escaped =
+        r#"{"at": "2026-12-05T08:00:00Z", "who": "a", "action": "add", "target": "s\u0031"}"#;
+    let e = entry(escaped).unwrap();
+    assert_eq!(e.target.as_deref(), Some("s1"));
+    assert_eq!(e.hash, None);
+    let e = entry(r#"{"at": "2026-12-05T08:00:00Z", "who": "a", "action": "add", "target": null}"#);
+    assert_eq!(e.unwrap().target, None);
+    let wrong = r#"{"at": "2026-12-05T08:00:00Z", "who": "a", "action": "add", "target": 3}"#;
+    assert!(entry(wrong).is_err());
+}

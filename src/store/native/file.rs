@@ -273,7 +273,8 @@ pub struct NativeAuditEntry<'a> {
     pub action: AuditAction,
     /// The span or relation id; absent for document-level events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
+    #[serde(borrow, deserialize_with = "borrowed_if_plain")]
+    pub target: Option<Cow<'a, str>>,
     /// The attribute key for set_attr; what happened for document events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
@@ -286,7 +287,19 @@ pub struct NativeAuditEntry<'a> {
     /// absent on entries written before the chain).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
-    pub hash: Option<String>,
+    #[serde(borrow, deserialize_with = "borrowed_if_plain")]
+    pub hash: Option<Cow<'a, str>>,
+}
+
+/// An optional string borrowed from the file when it has no escapes (serde borrows a `Cow`
+/// field, not one inside an `Option`): a history entry's `target` and `hash` are read without
+/// an allocation each.
+fn borrowed_if_plain<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+    Ok(Option::<Borrowed>::deserialize(d)?.map(|Borrowed(s)| s))
 }
 
 impl<'a> NativeAuditEntry<'a> {
@@ -296,7 +309,7 @@ impl<'a> NativeAuditEntry<'a> {
             at: Cow::Owned(e.at.to_string()),
             who: Cow::Borrowed(&e.who),
             action: e.action,
-            target: e.target.as_ref().map(ToString::to_string),
+            target: e.target.as_ref().map(|t| Cow::Owned(t.to_string())),
             detail: e.detail.clone(),
             before: e.before.clone(),
             after: e.after.clone(),

@@ -65,7 +65,7 @@ pub fn from_bytes_with(
     // so a newer file is refused for what it is, not for fields this build does not know.
     // Checking UTF-8 once for the whole file is much faster than serde_json checking each
     // string; invalid bytes are left to `from_slice`, which says where they are.
-    let parsed = match std::str::from_utf8(bytes) {
+    let parsed = match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(bytes),
     };

@@ -1,0 +1,415 @@
+//! The two Unicode segmentations the CoNLL export cuts text with: UAX #29 word boundaries
+//! (inside each whitespace-free run, for [`super::tokenize`]) and sentence boundaries (where a
+//! sentence may end). Both give exactly what `unicode-segmentation` gives (its
+//! `split_word_bounds` and `split_sentence_bound_indices`); they only take a quicker way
+//! through the text most articles are made of, where that library looks every character up
+//! in its tables.
+//!
+//! - **Words.** A run made only of ASCII, Latin and Cyrillic letters, digits, CJK ideographs
+//!   and ASCII punctuation is cut by the word rules that concern those characters (WB5–WB13b);
+//!   any other run (emoji, combining marks, Hebrew, Katakana, …) is left to the library whole.
+//! - **Sentences.** A sentence boundary only ever follows a sentence terminator (`.`, `!`,
+//!   `?`, `。`, …) or a paragraph separator (a line break): rules SB4 and SB11. The text is
+//!   scanned for those, and the library is run on a window around each: from the last letter
+//!   or digit before it to the first letter after it. Why the window gives the library's own
+//!   answer is in [`sentence_starts`].
+//!
+//! The tests compare both with the library on varied Unicode text, and check every character
+//! that takes the quick way against the library's own classification.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What a character is to the word rules, for the characters the quick way knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum WordClass {
+    /// ALetter: ASCII, Latin-1 and Latin Extended letters, Cyrillic.
+    Letter,
+    /// Numeric: ASCII digits.
+    Digit,
+    /// MidLetter: `:`.
+    MidLetter,
+    /// MidNumLet and Single_Quote: `.` and `'`.
+    MidNumLet,
+    /// MidNum: `,` and `;`.
+    MidNum,
+    /// ExtendNumLet: `_`.
+    Connector,
+    /// Anything else the quick way knows (other ASCII punctuation and symbols, controls, `"`,
+    /// CJK ideographs): a segment of its own.
+    Other,
+}
+
+/// The class of `c`, or `None` when the run it is in is left to the library.
+fn word_class(c: char) -> Option<WordClass> {
+    Some(match c {
+        'A'..='Z'
+        | 'a'..='z'
+        | '\u{C0}'..='\u{D6}'
+        | '\u{D8}'..='\u{F6}'
+        | '\u{F8}'..='\u{24F}'
+        | '\u{400}'..='\u{481}'
+        | '\u{48A}'..='\u{4FF}' => WordClass::Letter,
+        '0'..='9' => WordClass::Digit,
+        ':' => WordClass::MidLetter,
+        '.' | '\'' => WordClass::MidNumLet,
+        ',' | ';' => WordClass::MidNum,
+        '_' => WordClass::Connector,
+        '\u{0}'..='\u{7F}' | '\u{4E00}'..='\u{9FFF}' => WordClass::Other,
+        _ => return None,
+    })
+}
+
+/// Whether the word rules keep `prev` and `cur` together, with the character before `prev`
+/// and the one after `cur` (WB5–WB13b, for the classes above).
+fn joins(
+    before: Option<WordClass>,
+    prev: WordClass,
+    cur: WordClass,
+    after: Option<WordClass>,
+) -> bool {
+    use WordClass::*;
+    match (prev, cur) {
+        // WB5, WB8, WB9, WB10.
+        (Letter | Digit, Letter | Digit) => true,
+        // WB13a, WB13b.
+        (Letter | Digit | Connector, Connector) | (Connector, Letter | Digit) => true,
+        // WB6: a letter, then `:` `.` `'` before a letter.
+        (Letter, MidLetter | MidNumLet) => after == Some(Letter),
+        // WB12: a digit, then `,` `;` `.` `'` before a digit.
+        (Digit, MidNum | MidNumLet) => after == Some(Digit),
+        // WB7, WB11: the same, seen from the far side.
+        (MidLetter, Letter) => before == Some(Letter),
+        (MidNum, Digit) => before == Some(Digit),
+        (MidNumLet, Letter) => before == Some(Letter),
+        (MidNumLet, Digit) => before == Some(Digit),
+        _ => false,
+    }
+}
+
+/// Calls `segment` with each UAX #29 word segment of `run` (text without whitespace) and the
+/// number of characters in it, in order: what `run.split_word_bounds()` gives. `classes` is
+/// scratch space.
+pub(super) fn word_segments<'r>(
+    run: &'r str,
+    classes: &mut Vec<(usize, WordClass)>,
+    mut segment: impl FnMut(&'r str, usize),
+) {
+    // ASCII letters and digits only, the most common run: all one word (WB5, WB8-WB10).
+    if run.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if !run.is_empty() {
+            segment(run, run.len());
+        }
+        return;
+    }
+    classes.clear();
+    for (byte, c) in run.char_indices() {
+        match word_class(c) {
+            Some(class) => classes.push((byte, class)),
+            None => {
+                for word in run.split_word_bounds() {
+                    segment(word, word.chars().count());
+                }
+                return;
+            }
+        }
+    }
+    let class = |i: usize| classes.get(i).map(|&(_, c)| c);
+    // The segment so far: its first character's index and byte.
+    let (mut first, mut start) = (0, 0);
+    for i in 1..classes.len() {
+        let before = i.checked_sub(2).and_then(class);
+        let (prev, cur) = (classes[i - 1].1, classes[i].1);
+        if !joins(before, prev, cur, class(i + 1)) {
+            let at = classes[i].0;
+            segment(&run[start..at], i - first);
+            (first, start) = (i, at);
+        }
+    }
+    if start < run.len() {
+        segment(&run[start..], classes.len() - first);
+    }
+}
+
+/// Whether `c` can never start what ends a sentence: it is not a sentence terminator (STerm,
+/// ATerm) nor a paragraph separator (CR, LF, Sep). Conservative: a character it does not
+/// know is taken as one that can.
+fn never_ends_sentence(c: char) -> bool {
+    if c.is_ascii() {
+        return !matches!(c, '.' | '!' | '?' | '\n' | '\r');
+    }
+    // Latin, combining marks, Cyrillic and CJK first: most text, no table to look up.
+    matches!(c,
+        '\u{A0}'..='\u{24F}' | '\u{300}'..='\u{36F}' | '\u{400}'..='\u{4FF}'
+        | '\u{4E00}'..='\u{9FFF}' | '\u{200B}'..='\u{200F}' | '\u{2010}'..='\u{2023}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{1F000}'..='\u{1FAFF}' | '\u{E0020}'..='\u{E007F}')
+        || c.is_alphanumeric()
+}
+
+/// Whether `c` is a letter to the sentence rules (Upper, Lower or OLetter) among those the
+/// quick way knows: ASCII, Latin and Cyrillic letters, CJK ideographs.
+fn sentence_letter(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{24F}'
+        | '\u{400}'..='\u{481}' | '\u{48A}'..='\u{4FF}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// The char offsets where sentences start by UAX #29: what
+/// `text.split_sentence_bound_indices()` gives, as char offsets (`0` first, for any text that
+/// is not empty).
+///
+/// A boundary only follows a terminator or a separator (SB4, SB11), so the library is run only
+/// on windows around those, from an *anchor* (the last letter or ASCII digit before the
+/// terminator, or the start of the text) to the first letter after it (or the end), letters
+/// being those of [`sentence_letter`]. In the library, as in UAX #29, whether a boundary falls
+/// before a character depends on the characters before it back to the nearest one that is not
+/// a terminator, a closing mark, a space or a separator (SB7's `Upper ATerm × Upper` looks one
+/// further), and on those after it up to the nearest letter (SB8). An anchor is a letter or a
+/// digit, so what came before it cannot matter inside the window; the window ends on a letter,
+/// so nothing after it can; and outside every window, with no terminator or separator since
+/// the last letter, no rule can put a boundary.
+pub(super) fn sentence_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    if text.is_empty() {
+        return starts;
+    }
+    starts.push(0);
+    let (mut counted_bytes, mut counted_chars) = (0, 0);
+    let mut anchor = 0;
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        // ASCII without decoding: most text.
+        match bytes[i] {
+            b if b.is_ascii_alphanumeric() => {
+                anchor = i;
+                i += 1;
+                continue;
+            }
+            b'.' | b'!' | b'?' | b'\n' | b'\r' => {}
+            0..0x80 => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let next = i + c.len_utf8();
+        if sentence_letter(c) {
+            anchor = i;
+            i = next;
+            continue;
+        }
+        if never_ends_sentence(c) {
+            i = next;
+            continue;
+        }
+        let last_letter = text[next..]
+            .char_indices()
+            .find(|&(_, c)| sentence_letter(c))
+            .map(|(k, c)| (next + k, c.len_utf8()));
+        let end = last_letter.map_or(text.len(), |(at, len)| at + len);
+        for (at, _) in text[anchor..end].split_sentence_bound_indices().skip(1) {
+            let at = anchor + at;
+            counted_chars += text[counted_bytes..at].chars().count();
+            counted_bytes = at;
+            starts.push(counted_chars);
+        }
+        match last_letter {
+            Some((at, _)) => anchor = at,
+            None => break,
+        }
+        i = end;
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The library's word segments.
+    fn library_words(run: &str) -> Vec<&str> {
+        run.split_word_bounds().collect()
+    }
+
+    fn quick_words(run: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        word_segments(run, &mut Vec::new(), |s, n| {
+            assert_eq!(n, s.chars().count(), "{s:?}");
+            out.push(s);
+        });
+        out
+    }
+
+    /// The library's sentence starts, as char offsets.
+    fn library_sentences(text: &str) -> Vec<usize> {
+        text.split_sentence_bound_indices()
+            .map(|(b, _)| text[..b].chars().count())
+            .collect()
+    }
+
+    /// Pieces of text the word and sentence rules treat differently, and characters beyond
+    /// the quick way's.
+    const PIECES: &[&str] = &[
+        "a", "Z", "é", "Ё", "ж", "ß", "ǅ", "7", "0", ":", ".", "'", ",", ";", "_", "\"", "-", "!",
+        "?", "(", ")", "[", "»", "«", "$", "%", "/", "&", "\u{1}", "\u{7f}", "東", "京", "\u{301}",
+        "\u{200d}", "\u{ad}", "👍", "🏽", "🇫", "🇷", "ש", "ー", "カ", "。", "！", "\u{2029}",
+        "\u{85}", "\u{a0}", " ", "  ", "\t", "\n", "\r", "\r\n", "\u{b}", "’", "…", "·", "\u{37e}",
+        "Mr", "U.S", "3.5", "1,000", "'s", "don't", "NATO", "e\u{301}", "١", "𝕏", "ﬁ", "Ⅻ",
+    ];
+
+    fn varied_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..30).prop_map(|p| p.concat())
+    }
+
+    fn no_whitespace_run() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 1..16).prop_map(|p| {
+            p.concat()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        #[test]
+        fn words_are_the_librarys(run in no_whitespace_run()) {
+            prop_assert_eq!(quick_words(&run), library_words(&run), "{:?}", run);
+        }
+
+        #[test]
+        fn sentences_are_the_librarys(text in varied_text()) {
+            prop_assert_eq!(sentence_starts(&text), library_sentences(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn any_text_at_all_segments_as_the_library_does() {
+        // Arbitrary characters, not only the chosen pieces.
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(5_000));
+        runner
+            .run(&".{0,40}", |text| {
+                prop_assert_eq!(sentence_starts(&text), library_sentences(&text));
+                for run in text.split(char::is_whitespace).filter(|r| !r.is_empty()) {
+                    prop_assert_eq!(quick_words(run), library_words(run));
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn every_character_of_the_quick_word_classes_is_the_librarys() {
+        // Each character in the contexts where the classes differ: a letter, digit, mid
+        // letter/number mark or connector of the wrong class would be cut otherwise there.
+        let contexts = [
+            "{}",
+            "a{}",
+            "{}a",
+            "1{}",
+            "{}1",
+            "a{}a",
+            "1{}1",
+            "{}.a",
+            "a.{}",
+            "{}:{}",
+            "{}'s",
+            "{}_",
+            "_{}",
+            "\"{}\"",
+            "{}'",
+            "-{}-",
+            "{}.{}",
+            "{},1",
+            "1,{}",
+            "{}{}",
+            "{}ー",
+            "カ{}",
+            "{}\u{301}",
+            "{}👍",
+        ];
+        let mut checked = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if word_class(c).is_none() || c.is_whitespace() {
+                continue;
+            }
+            for context in contexts {
+                let run = context.replace("{}", &c.to_string());
+                assert_eq!(quick_words(&run), library_words(&run), "{c:?} in {run:?}");
+            }
+            checked += 1;
+        }
+        assert!(checked > 20_000, "{checked}");
+    }
+
+    #[test]
+    fn every_character_taken_as_never_ending_a_sentence_never_does() {
+        // A terminator before " B" ends a sentence there (SB11), and a separator ends one
+        // after itself (SB4): one segment means neither.
+        let mut checked = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if !never_ends_sentence(c) {
+                continue;
+            }
+            let text = format!("a{c} B");
+            assert_eq!(text.split_sentence_bounds().count(), 1, "{c:?}");
+            checked += 1;
+        }
+        assert!(checked > 100_000, "{checked}");
+        for c in ['.', '!', '?', '\n', '\r', '\u{85}', '\u{2029}', '。'] {
+            assert!(!never_ends_sentence(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn every_sentence_letter_is_a_letter_to_the_library() {
+        // After "A. ", an upper-case letter or another script's (OLetter) starts a sentence
+        // and the "a" after it does not change that; a lower-case one never does (SB8). A
+        // character of any other class (a digit, a mark, a space, a closing quote) is passed
+        // over by SB8 to the "a" or "B" after it instead.
+        let mut checked = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if !sentence_letter(c) {
+                continue;
+            }
+            let upper_or_other = format!("A. {c}a").split_sentence_bounds().count() == 2;
+            let lower = format!("A. {c}B").split_sentence_bounds().count() == 1;
+            assert!(upper_or_other || lower, "{c:?}");
+            checked += 1;
+        }
+        assert!(checked > 20_000, "{checked}");
+    }
+
+    #[test]
+    fn sentence_windows_at_the_edges() {
+        for text in [
+            "",
+            ".",
+            "a",
+            "Hi. So",
+            "Hi.  so",
+            "U.S. Army",
+            "x. 5",
+            "end.",
+            "?!",
+            "\n\n",
+            "a\r\nb",
+            "「今日は。」明日",
+            "Mr. (Lavrov) said. Then",
+            "e\u{301}. B",
+            "Ok.\u{301} B",
+            "3.5. A",
+            "done.)\n ok",
+            "a.\u{2029}b",
+            ".\u{300}. x",
+            "Hi!\"  — Yes",
+        ] {
+            assert_eq!(sentence_starts(text), library_sentences(text), "{text:?}");
+        }
+    }
+}
