@@ -211,6 +211,8 @@ impl AppState {
             }
             Err(JobError::Cancelled) => {}
         }
+        // The last of opening's work: what reading and checking freed goes back.
+        crate::app::memory::return_freed_memory();
     }
 
     /// After a document is installed: take its edit lock and look for unsaved work.
