@@ -110,7 +110,7 @@ pub(super) fn stream(
         return Ok(Streamed::Whole(head));
     };
     head[comma] = b'}';
-    let parsed = match std::str::from_utf8(&head[..=comma])
+    let parsed = match simdutf8::basic::from_utf8(&head[..=comma])
         .ok()
         .and_then(|text| serde_json::from_str::<NativeHead>(text).ok())
     {
@@ -175,7 +175,7 @@ pub(super) fn stream(
     if more_fields == body.starts_with(b"}") {
         return Ok(Streamed::Again);
     }
-    let Some(tail) = std::str::from_utf8(&rest)
+    let Some(tail) = simdutf8::basic::from_utf8(&rest)
         .ok()
         .and_then(|text| serde_json::from_str::<NativeTail>(text).ok())
     else {
@@ -231,7 +231,12 @@ fn read_tail(
                 Some(entry) => (entry, true),
                 None => (trimmed, false),
             };
-            let Ok(raw) = serde_json::from_slice::<NativeAuditEntry>(entry) else {
+            // UTF-8 checked once for the line, faster than serde_json checking each string
+            // (a line that is not UTF-8 goes to the whole parse, which says where).
+            let Some(raw) = simdutf8::basic::from_utf8(entry)
+                .ok()
+                .and_then(|entry| serde_json::from_str::<NativeAuditEntry>(entry).ok())
+            else {
                 return Ok(false);
             };
             history.entry(raw, set);
