@@ -131,6 +131,59 @@ fn an_edited_entry_is_named_with_its_index_time_and_author() {
 }
 
 #[test]
+fn links_checked_here_and_on_the_checker_thread_are_named_in_the_entries_order() {
+    // Past the first links (checked on the reading thread) the links are hashed on a thread
+    // of their own: an edited entry on each side, and a hash removed after them.
+    let words: String = (0..9).map(|i| format!("[w{i}]{{actor}} ")).collect();
+    let (text, spans) = marked(&words);
+    let mut doc = Document::new(
+        Source {
+            name: "t.txt".into(),
+            ..Source::default()
+        },
+        Text::new(text),
+        "rita",
+        Schema::default(),
+    );
+    let mut history = History::new();
+    for (i, s) in spans.into_iter().enumerate() {
+        let at = Timestamp::from_unix(100 + i as i64);
+        history.apply(&mut doc, Edit::add(s), "rita", at).unwrap();
+    }
+    let saved = String::from_utf8(to_bytes(&doc)).unwrap();
+    let edited: Vec<String> = saved
+        .lines()
+        .map(|l| match () {
+            _ if l.contains("\"target\": \"s2\"") || l.contains("\"target\": \"s6\"") => {
+                l.replace("\"who\": \"rita\"", "\"who\": \"mallory\"")
+            }
+            _ if l.contains("\"target\": \"s8\"") => {
+                let h = l.find(", \"hash\"").unwrap();
+                format!("{}}},", &l[..h])
+            }
+            _ => l.to_string(),
+        })
+        .collect();
+    let v = verify_text(&edited.join("\n"));
+    let named: Vec<(Option<usize>, &str)> = v
+        .findings
+        .iter()
+        .map(|f| (f.entry, f.who.as_str()))
+        .collect();
+    assert_eq!(
+        named[..4],
+        [
+            (Some(1), "mallory"),
+            (Some(5), "mallory"),
+            (Some(7), "rita"),
+            (Some(8), "rita")
+        ],
+        "{:?}",
+        v.findings
+    );
+}
+
+#[test]
 fn a_removed_entry_is_caught_in_the_middle_and_at_the_end() {
     let text = saved();
     let lines: Vec<&str> = text.lines().collect();
