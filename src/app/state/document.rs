@@ -181,7 +181,12 @@ impl AppState {
         };
         let doc = session.doc().clone();
         let job = self.jobs.spawn("Verifying the history", move |_| {
-            Ok(native::chain::verify_loaded(links, &doc))
+            let verification = native::chain::verify_loaded(links, &doc);
+            drop(doc);
+            // The last of opening's work: what reading and checking freed goes back to the
+            // system, here rather than on the window's thread (it walks the allocator's heaps).
+            crate::app::memory::return_freed_memory();
+            Ok(verification)
         });
         self.jobs.verifying = Some(super::jobs::Verifying {
             path: session.native_path().to_path_buf(),
@@ -211,8 +216,6 @@ impl AppState {
             }
             Err(JobError::Cancelled) => {}
         }
-        // The last of opening's work: what reading and checking freed goes back.
-        crate::app::memory::return_freed_memory();
     }
 
     /// After a document is installed: take its edit lock and look for unsaved work.
