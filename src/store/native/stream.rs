@@ -181,6 +181,11 @@ pub(super) fn stream(
     else {
         return Ok(Streamed::Again);
     };
+    // A history laid out otherwise (its opening line joined to its first entry, say) was not
+    // read an entry a line but is in the rest: the whole parse reads it, not this one.
+    if !tail.history.is_empty() {
+        return Ok(Streamed::Again);
+    }
     let (doc, links) = checker.finish(begun, &tail, history);
     Ok(Streamed::Done(Box::new(checker.loaded(path, doc, links))))
 }

@@ -574,6 +574,12 @@ fn a_file_read_streaming_gives_what_it_gives_read_whole() {
                 assert_eq!(streamed, whole, "{v}");
                 assert_eq!(way, "streamed");
             }
+            // The history's opening joined to its first entry: not read an entry a line, and
+            // not lost either (the whole parse reads it).
+            let joined = text.replacen("\"history\": [\n", "\"history\": [", 1);
+            let (streamed, whole, _) = both_ways(joined.as_bytes());
+            assert_eq!(streamed, whole);
+            assert!(whole.contains("\"action\": \"add\""), "{whole}");
         }
         // Other layouts and broken files: the same result, every message the same.
         for v in super::codec_tests::layouts_and_cuts(&bytes) {
