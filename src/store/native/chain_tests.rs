@@ -10,7 +10,13 @@ use crate::model::marked::marked;
 use crate::model::{Edit, History, Schema, Source, SpanId, Text, Timestamp};
 
 fn doc() -> Document {
-    let (text, spans) = marked("[Lavrov]{actor} [said]{action} on [Monday]{date}");
+    doc_of("[Lavrov]{actor} [said]{action} on [Monday]{date}")
+}
+
+/// The spans of `markup` added one by one, a second apart, the second by omar, the others by
+/// rita.
+fn doc_of(markup: &str) -> Document {
+    let (text, spans) = marked(markup);
     let mut doc = Document::new(
         Source {
             name: "t.txt".into(),
@@ -135,28 +141,14 @@ fn links_checked_here_and_on_the_checker_thread_are_named_in_the_entries_order()
     // Past the first links (checked on the reading thread) the links are hashed on a thread
     // of their own: an edited entry on each side, and a hash removed after them.
     let words: String = (0..9).map(|i| format!("[w{i}]{{actor}} ")).collect();
-    let (text, spans) = marked(&words);
-    let mut doc = Document::new(
-        Source {
-            name: "t.txt".into(),
-            ..Source::default()
-        },
-        Text::new(text),
-        "rita",
-        Schema::default(),
-    );
-    let mut history = History::new();
-    for (i, s) in spans.into_iter().enumerate() {
-        let at = Timestamp::from_unix(100 + i as i64);
-        history.apply(&mut doc, Edit::add(s), "rita", at).unwrap();
-    }
+    let doc = doc_of(&words);
     let saved = String::from_utf8(to_bytes(&doc)).unwrap();
     let edited: Vec<String> = saved
         .lines()
         .map(|l| match () {
-            _ if l.contains("\"target\": \"s2\"") || l.contains("\"target\": \"s6\"") => {
-                l.replace("\"who\": \"rita\"", "\"who\": \"mallory\"")
-            }
+            _ if l.contains("\"target\": \"s2\"") || l.contains("\"target\": \"s6\"") => l
+                .replace("\"who\": \"rita\"", "\"who\": \"mallory\"")
+                .replace("\"who\": \"omar\"", "\"who\": \"mallory\""),
             _ if l.contains("\"target\": \"s8\"") => {
                 let h = l.find(", \"hash\"").unwrap();
                 format!("{}}},", &l[..h])
