@@ -344,6 +344,21 @@ fn writes_iob2_with_sentences() {
 }
 
 #[test]
+fn a_span_starting_before_the_first_token_is_reported() {
+    // Leading spaces: the span starts before every token (the search for the token it cuts
+    // must not step below the first).
+    let doc = doc_with("[  La]{actor}vrov said");
+    let (_, loss, problems) = export_string(&[&doc]);
+    assert_eq!(
+        problems,
+        [
+            "d.txt: span s1 (actor 0..4 \"  La\") is not on token boundaries: it ends inside the token \"Lavrov\" (2..8); not written"
+        ]
+    );
+    assert_eq!(loss.counts.get("spans not on token boundaries"), Some(&1));
+}
+
+#[test]
 fn spans_off_token_boundaries_are_reported_not_moved() {
     let doc = doc_with("[Lavrov]{actor}'s [tea]{claim}m, [NATO-]{actor}led [ ]{date}x [ok]{date}");
     let (out, loss, problems) = export_string(&[&doc]);

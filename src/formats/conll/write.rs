@@ -322,7 +322,13 @@ fn place_spans<'d>(
                 // The token an offset falls inside, if any.
                 let inside = |offset: usize| {
                     let i = starts.partition_point(|&t| t < offset);
-                    (i > 0 && ends[i - 1] > offset).then_some(i - 1)
+                    // Not `then_some(i - 1)`: that subtracts before the test, and overflows
+                    // for an offset before the first token.
+                    if i > 0 && ends[i - 1] > offset {
+                        Some(i - 1)
+                    } else {
+                        None
+                    }
                 };
                 let name = &doc.source.name;
                 let span_text = set.span_text(span);
