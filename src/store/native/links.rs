@@ -124,7 +124,7 @@ pub struct Links {
     /// The canonical bytes of the entry being checked (one buffer for all of them).
     bytes: Vec<u8>,
     /// The thread the links are checked on, once started; `None`: checked here.
-    beside: Option<Beside>,
+    checker: Option<Checker>,
 }
 
 /// Entries whose links are checked on the reading thread before the checker thread starts
@@ -134,42 +134,24 @@ const BESIDE_FROM: usize = if cfg!(test) { 2 } else { 2_048 };
 /// Bytes of links gathered before they go to the checker thread.
 const BATCH: usize = 256 << 10;
 
-/// The checker thread, and the batch being gathered for it: for each link, the entry's index,
-/// then the hash before it, its canonical bytes, its hash, its time and its author, each with
-/// its length.
+/// The checker thread ([`super::beside::Beside`]), and the batch being gathered for it: for
+/// each link, the entry's index, then the hash before it, its canonical bytes, its hash, its
+/// time and its author, each with its length.
 #[derive(Debug)]
-struct Beside {
+struct Checker {
     batch: Vec<u8>,
-    batches: std::sync::mpsc::SyncSender<Vec<u8>>,
-    /// Batches the checker is done with, to be filled again.
-    spare: std::sync::mpsc::Receiver<Vec<u8>>,
-    checker: std::thread::JoinHandle<Vec<Finding>>,
+    thread: super::beside::Beside<Vec<Finding>>,
 }
 
 /// What is said of an entry whose hash does not fit the one before it.
 const UNFIT: &str = "its hash does not fit its content and the entry before it: the entry was changed, or one next to it removed or added";
 
-impl Beside {
+impl Checker {
     fn start() -> Option<Self> {
-        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
-        let (done, spare) = std::sync::mpsc::channel::<Vec<u8>>();
-        let checker = std::thread::Builder::new()
-            .name("history chain".into())
-            .spawn(move || {
-                let mut findings = Vec::new();
-                for batch in received {
-                    check_batch(&batch, &mut findings);
-                    // The reader may be done already: nothing to do.
-                    let _ = done.send(batch);
-                }
-                findings
-            })
-            .ok()?;
+        let thread = super::beside::Beside::start("history chain", Vec::new(), check_batch)?;
         Some(Self {
             batch: Vec::with_capacity(BATCH + 4_096),
-            batches,
-            spare,
-            checker,
+            thread,
         })
     }
 
@@ -178,22 +160,17 @@ impl Beside {
         if self.batch.is_empty() {
             return;
         }
-        let next = self.spare.try_recv().unwrap_or_default();
+        let next = self.thread.buffer();
         let batch = std::mem::replace(&mut self.batch, next);
-        self.batch.clear();
-        if let Err(unsent) = self.batches.send(batch) {
-            check_batch(&unsent.0, findings);
+        if let Err(unsent) = self.thread.send(batch) {
+            check_batch(findings, &unsent);
         }
     }
 
     /// Every finding of the links sent.
     fn finish(mut self, findings: &mut Vec<Finding>) {
         self.send(findings);
-        let Self {
-            batches, checker, ..
-        } = self;
-        drop(batches);
-        match checker.join() {
+        match self.thread.finish() {
             Ok(found) => findings.extend(found),
             Err(panic) => std::panic::resume_unwind(panic),
         }
@@ -205,8 +182,8 @@ fn put(batch: &mut Vec<u8>, bytes: &[u8]) {
     batch.extend_from_slice(bytes);
 }
 
-/// Checks the links of `batch` (see [`Beside`]), adding a finding for each that does not fit.
-fn check_batch(batch: &[u8], findings: &mut Vec<Finding>) {
+/// Checks the links of `batch` (see [`Checker`]), adding a finding for each that does not fit.
+fn check_batch(findings: &mut Vec<Finding>, batch: &[u8]) {
     let mut rest = batch;
     let mut take = |n: usize| -> Option<&[u8]> {
         let (head, tail) = rest.split_at_checked(n)?;
@@ -288,11 +265,11 @@ impl Links {
             self.previous = Some(hash.to_string());
             return;
         };
-        if self.beside.is_none() && v.entries > BESIDE_FROM {
-            self.beside = Beside::start();
+        if self.checker.is_none() && v.entries > BESIDE_FROM {
+            self.checker = Checker::start();
         }
-        if let Some(beside) = &mut self.beside {
-            let batch = &mut beside.batch;
+        if let Some(checker) = &mut self.checker {
+            let batch = &mut checker.batch;
             put(batch, &(i as u64).to_le_bytes());
             put(batch, previous.as_bytes());
             self.bytes.clear();
@@ -302,7 +279,7 @@ impl Links {
             put(batch, entry.at.as_bytes());
             put(batch, entry.who.as_bytes());
             if batch.len() >= BATCH {
-                beside.send(&mut v.findings);
+                checker.send(&mut v.findings);
             }
         } else {
             self.bytes.clear();
@@ -323,11 +300,11 @@ impl Links {
             mut v,
             previous,
             first,
-            beside,
+            checker,
             ..
         } = self;
-        if let Some(beside) = beside {
-            beside.finish(&mut v.findings);
+        if let Some(checker) = checker {
+            checker.finish(&mut v.findings);
             // In the order of the entries, as when every link is checked here (the sort keeps
             // the order of an entry's findings; the whole file's come after).
             v.findings.sort_by_key(|f| f.entry.unwrap_or(usize::MAX));

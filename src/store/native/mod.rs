@@ -17,6 +17,7 @@
 //! - `load.rs`, `stream.rs`: loading, whole or streaming line by line; `check.rs`: the checks
 //!   of everything but a span's own
 
+mod beside;
 pub mod chain;
 mod check;
 pub mod file;

@@ -17,6 +17,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use super::beside::Beside;
 use super::check::{Checker, HistoryIn, HistoryUse};
 use super::file::{NativeAuditEntry, NativeHead, NativeTail};
 use super::load::{from_bytes, gate};
@@ -288,44 +289,21 @@ impl<R: Read> Read for Counted<'_, R> {
 }
 
 /// The SHA-256 of the bytes read, computed on a thread of its own while the reading thread
-/// parses them: of an 88 MB file (a 10 MB article with its history) the digest is a tenth of
-/// the time to open it. At most a few chunks wait for the hasher, and the hasher hands each
-/// chunk's buffer back to be filled again: a fresh megabyte for each read cost the system
-/// clearing its pages, 89 times for such a file (some 70 ms of opening it once the workbench
-/// keeps glibc from reusing large freed blocks: `app::memory`). Without a thread (one could not
-/// be started), the bytes are hashed as they are read.
+/// parses them ([`Beside`]): of an 88 MB file (a 10 MB article with its history) the digest is
+/// a tenth of the time to open it. Without a thread (one could not be started), the bytes are
+/// hashed as they are read.
 enum Hashing {
-    Beside {
-        chunks: std::sync::mpsc::SyncSender<Vec<u8>>,
-        /// Buffers the hasher is done with.
-        spare: std::sync::mpsc::Receiver<Vec<u8>>,
-        hasher: std::thread::JoinHandle<Sha256>,
-    },
+    Beside(Beside<Sha256>),
     Inline(Sha256),
 }
 
 impl Hashing {
     fn start() -> Self {
-        let (chunks, received) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
-        let (done, spare) = std::sync::mpsc::channel::<Vec<u8>>();
-        let hasher = std::thread::Builder::new()
-            .name("file digest".into())
-            .spawn(move || {
-                let mut hash = Sha256::new();
-                for chunk in received {
-                    hash.update(&chunk);
-                    // The reader may be gone already (it sent its last chunk): nothing to do.
-                    let _ = done.send(chunk);
-                }
-                hash
-            });
-        match hasher {
-            Ok(hasher) => Self::Beside {
-                chunks,
-                spare,
-                hasher,
-            },
-            Err(_) => Self::Inline(Sha256::new()),
+        match Beside::start("file digest", Sha256::new(), |hash, chunk| {
+            hash.update(chunk)
+        }) {
+            Some(beside) => Self::Beside(beside),
+            None => Self::Inline(Sha256::new()),
         }
     }
 
@@ -333,11 +311,10 @@ impl Hashing {
         if bytes.is_empty() {
             return;
         }
-        if let Self::Beside { chunks, spare, .. } = self {
-            let mut chunk = spare.try_recv().unwrap_or_default();
-            chunk.clear();
+        if let Self::Beside(beside) = self {
+            let mut chunk = beside.buffer();
             chunk.extend_from_slice(bytes);
-            if chunks.send(chunk).is_ok() {
+            if beside.send(chunk).is_ok() {
                 return;
             }
             // The hasher is gone (it cannot be, short of a panic): hash here from now on. The
@@ -352,10 +329,7 @@ impl Hashing {
 
     fn finish(self) -> [u8; 32] {
         let hash = match self {
-            Self::Beside { chunks, hasher, .. } => {
-                drop(chunks);
-                hasher.join().unwrap_or_default()
-            }
+            Self::Beside(beside) => beside.finish().unwrap_or_default(),
             Self::Inline(hash) => hash,
         };
         hash.finalize().into()
