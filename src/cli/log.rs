@@ -56,7 +56,7 @@ pub fn run(file: &Path, ctx: &mut Context<'_>) -> Exit {
         .unwrap_or(0);
     for entry in audit {
         let who = one_line(&entry.who);
-        if writeln!(ctx.out, "{}  {who:<width$}  {}", entry.at, describe(entry)).is_err() {
+        if writeln!(ctx.out, "{}  {who:<width$}  {}", entry.at, describe(&entry)).is_err() {
             return Exit::Failure;
         }
     }

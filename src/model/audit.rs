@@ -5,11 +5,12 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::chunked::Chunked;
 use crate::model::edit::Edit;
 use crate::model::span::{Relation, Span, SpanId, Timestamp};
 use crate::model::text::Text;
 use std::sync::Arc;
+
+pub use super::audit_log::{AuditLog, EntryRef, ValueRef};
 
 /// What an audit entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -73,7 +74,7 @@ pub enum AuditValue {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpanSnapshot {
-    // Shared with the span's label when recorded, and with the other entries' when read.
+    // Shared with the span's label when recorded (the log keeps it packed: `audit_log.rs`).
     pub label: Arc<str>,
     pub start: usize,
     pub end: usize,
@@ -84,7 +85,7 @@ pub struct SpanSnapshot {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RelationSnapshot {
-    // Shared as a snapshot's label is.
+    // Shared with the relation's kind when recorded.
     pub kind: Arc<str>,
     pub from: Box<str>,
     pub to: Box<str>,
@@ -287,137 +288,13 @@ pub fn entries_for(edit: &Edit, text: &Text, who: &str, at: Timestamp) -> Vec<Au
     }
 }
 
-/// The append-only audit log of a document, in order, in chunks shared between copies of the
-/// document ([`Chunked`]): a copy (the snapshot a save writes on a worker thread) costs one
-/// pointer a chunk, and an entry added while the copy lives copies at most the last chunk, not
-/// the whole log of a file with a history entry for each of its 100,000 spans.
-#[derive(Debug, Clone, Default)]
-pub struct AuditLog(Chunked<AuditEntry>);
-
-impl AuditLog {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn push(&mut self, entry: AuditEntry) {
-        self.0.push(entry);
-    }
-
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &AuditEntry> + Clone {
-        self.0.iter()
-    }
-
-    pub fn get(&self, i: usize) -> Option<&AuditEntry> {
-        self.0.get(i)
-    }
-
-    pub fn first(&self) -> Option<&AuditEntry> {
-        self.get(0)
-    }
-
-    pub fn last(&self) -> Option<&AuditEntry> {
-        self.0.last()
-    }
-
-    pub fn to_vec(&self) -> Vec<AuditEntry> {
-        self.iter().cloned().collect()
-    }
-}
-
-impl PartialEq for AuditLog {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl std::ops::Index<usize> for AuditLog {
-    type Output = AuditEntry;
-
-    fn index(&self, i: usize) -> &AuditEntry {
-        match self.get(i) {
-            Some(entry) => entry,
-            None => panic!("audit entry {i} of {}", self.len()),
-        }
-    }
-}
-
-impl<'a> IntoIterator for &'a AuditLog {
-    type Item = &'a AuditEntry;
-    type IntoIter = Box<dyn DoubleEndedIterator<Item = &'a AuditEntry> + 'a>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
-    }
-}
-
-impl FromIterator<AuditEntry> for AuditLog {
-    fn from_iter<I: IntoIterator<Item = AuditEntry>>(entries: I) -> Self {
-        let mut log = Self::new();
-        log.extend(entries);
-        log
-    }
-}
-
-impl From<Vec<AuditEntry>> for AuditLog {
-    fn from(entries: Vec<AuditEntry>) -> Self {
-        entries.into_iter().collect()
-    }
-}
-
-impl Extend<AuditEntry> for AuditLog {
-    fn extend<I: IntoIterator<Item = AuditEntry>>(&mut self, entries: I) {
-        for e in entries {
-            self.push(e);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn entry(i: usize) -> AuditEntry {
-        AuditEntry::document(Timestamp::from_unix(i as i64), "ann", format!("event {i}"))
-    }
-
     #[test]
-    fn an_entry_holds_its_values_apart() {
-        // A history has an entry for each span: at 100,000 entries each 8 bytes is 0.8 MB.
-        // Values inline made an entry 240 bytes whether it had them or not.
+    fn a_value_is_small() {
+        // Values are boxed: most are absent or a short text.
         assert_eq!(std::mem::size_of::<AuditValue>(), 24);
-        assert!(std::mem::size_of::<AuditEntry>() <= 128);
-    }
-
-    #[test]
-    fn the_log_keeps_order_across_chunks_and_a_copy_does_not_see_later_entries() {
-        const CHUNK: usize = 1_024;
-        let n = CHUNK * 2 + 5;
-        let mut log: AuditLog = (0..n).map(entry).collect();
-        assert_eq!(log.len(), n);
-        assert_eq!(
-            log[CHUNK].detail.as_deref(),
-            Some(format!("event {CHUNK}").as_str())
-        );
-        assert_eq!(log.last(), Some(&entry(n - 1)));
-        assert_eq!(log.iter().next_back(), Some(&entry(n - 1)));
-        assert!(log.iter().zip(0..).all(|(e, i)| *e == entry(i)));
-        assert_eq!(log.get(n), None);
-
-        let copy = log.clone();
-        assert!(log.0.shares_chunk(&copy.0, 0), "shared");
-        log.push(entry(n));
-        assert_eq!((copy.len(), log.len()), (n, n + 1));
-        assert_eq!(copy.last(), Some(&entry(n - 1)));
-        assert!(log.0.shares_chunk(&copy.0, 0), "full chunks stay shared");
-        assert_ne!(copy, log);
-        assert_eq!(copy.to_vec().into_iter().collect::<AuditLog>(), copy);
     }
 }

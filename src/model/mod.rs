@@ -15,6 +15,7 @@
 
 pub mod attribute;
 pub mod audit;
+mod audit_log;
 mod audit_value;
 pub mod chain;
 pub mod chunked;
@@ -36,7 +37,7 @@ pub mod text;
 pub mod words;
 
 pub use attribute::{AttrDef, AttrType, AttrValue};
-pub use audit::{AuditAction, AuditEntry, AuditLog, AuditValue};
+pub use audit::{AuditAction, AuditEntry, AuditLog, AuditValue, EntryRef, ValueRef};
 pub use chain::Chain;
 pub use document::{Document, DocumentStatus, Source};
 pub use edit::Edit;

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use super::html::{esc, push_esc};
 use super::{Palette, span_anchor};
 use crate::model::frames::all_frames;
-use crate::model::{AuditAction, AuditEntry, AuditValue, Document, Origin, SpanId, Status};
+use crate::model::{
+    AuditAction, AuditEntry, AuditValue, Document, Origin, SpanId, Status, ValueRef,
+};
 
 /// Rows in one block of a long table.
 pub const ROWS_PER_BLOCK: usize = 1_000;
@@ -38,12 +40,12 @@ fn close_block(out: &mut String, total: usize) {
 /// Who set each span's status to accepted last, from the history.
 fn accepted_by(doc: &Document) -> HashMap<&SpanId, &str> {
     let mut by = HashMap::new();
-    for e in doc.audit() {
+    for e in doc.audit().refs() {
         if e.action == AuditAction::SetStatus
-            && let (Some(target), Some(AuditValue::Text(after))) = (&e.target, &e.after)
+            && let (Some(target), Some(ValueRef::Text(after))) = (e.target, e.after)
         {
-            if **after == *Status::Accepted.as_str() {
-                by.insert(target, &*e.who);
+            if after == Status::Accepted.as_str() {
+                by.insert(target, &**e.who);
             } else {
                 by.remove(target);
             }
@@ -157,7 +159,7 @@ fn value(v: &Option<AuditValue>) -> String {
 /// The history as a timeline: when, who, what, before → after. Each row carries its author
 /// (`data-who`) for the page's filter; the entries `flagged` (by index, with why) are marked.
 pub fn history(out: &mut String, doc: &Document, flagged: &HashMap<usize, Vec<String>>) {
-    let audit: Vec<&AuditEntry> = doc.audit().iter().collect();
+    let audit: Vec<AuditEntry> = doc.audit().iter().collect();
     if audit.is_empty() {
         out.push_str("<p class=\"none\">No history.</p>");
         return;

@@ -124,8 +124,8 @@ impl Side {
     fn of(doc: &Document, base: &Document) -> Self {
         let common = doc
             .audit()
-            .iter()
-            .zip(base.audit())
+            .refs()
+            .zip(base.audit().refs())
             .take_while(|(a, b)| a == b)
             .count();
         Self {
@@ -139,7 +139,7 @@ impl Side {
                 .relations()
                 .map(|r| (r.id.clone(), r.clone()))
                 .collect(),
-            new_entries: doc.audit().iter().skip(common).cloned().collect(),
+            new_entries: doc.audit().iter().skip(common).collect(),
             annotator: doc.annotator.clone(),
         }
     }

@@ -143,24 +143,21 @@ fn the_history_says_where_every_span_came_from() {
     let adj = adjudicate_documents(&[&omar, &rita], "judge", t()).unwrap();
     let audit = adj.gold.audit();
     assert_eq!(audit.len(), 3);
-    assert_eq!(audit[0].action, AuditAction::Document);
-    assert_eq!(&*audit[0].who, "judge");
+    assert_eq!(audit.get(0).unwrap().action, AuditAction::Document);
+    assert_eq!(&*audit.get(0).unwrap().who, "judge");
     assert_eq!(
-        audit[0].detail.as_deref(),
+        audit.get(0).unwrap().detail.as_deref(),
         Some(
             "adjudicated by judge from omar (2 spans), rita (1 spans): 1 spans agreed (accepted), 1 pending in 1 conflicts"
         )
     );
     let adds: Vec<(&str, &str)> = audit
-        .iter()
+        .refs()
         .skip(1)
         .map(|e| {
             assert_eq!(e.action, AuditAction::Add);
-            assert_eq!((&*e.who, e.at), ("judge", t()));
-            (
-                e.target.as_ref().unwrap().as_str(),
-                e.detail.as_deref().unwrap(),
-            )
+            assert_eq!((&**e.who, e.at), ("judge", t()));
+            (e.target.unwrap().as_str(), e.detail.unwrap())
         })
         .collect();
     assert_eq!(
@@ -170,7 +167,7 @@ fn the_history_says_where_every_span_came_from() {
             ("s2", "proposed by omar (s2); conflict: missing"),
         ]
     );
-    match &audit[2].after {
+    match &audit.get(2).unwrap().after {
         Some(AuditValue::Span(snap)) => {
             assert_eq!((&*snap.label, snap.start, snap.end), ("action", 7, 11));
             assert_eq!(&*snap.text, "said");
@@ -193,7 +190,7 @@ fn the_same_span_from_several_annotators_becomes_one() {
         ]
     );
     assert_eq!(
-        adj.gold.audit()[1].detail.as_deref(),
+        adj.gold.audit().get(1).unwrap().detail.as_deref(),
         Some("proposed by omar (s1), rita (s1); conflict: label, with s2")
     );
 }
@@ -256,7 +253,7 @@ fn rejected_spans_and_their_relations_are_left_out_and_said_so() {
     // Both made it between agreed spans: accepted, and the file has nothing pending.
     assert_eq!(r[0].status, Status::Accepted);
     assert_eq!(adj.gold.status, DocumentStatus::Annotated);
-    let summary = adj.gold.audit()[0].detail.clone().unwrap();
+    let summary = adj.gold.audit().get(0).unwrap().detail.clone().unwrap();
     assert!(
         summary.ends_with(
             ": 2 spans agreed (accepted), 0 pending in 0 conflicts; 1 relations agreed (accepted), 0 pending; 1 rejected spans left out; 1 relations left out (they link rejected spans)"
@@ -409,9 +406,9 @@ fn orphans_are_kept_as_orphans_with_fresh_ids() {
     let events: Vec<&str> = adj
         .gold
         .audit()
-        .iter()
+        .refs()
         .filter(|e| e.action == AuditAction::Document)
-        .filter_map(|e| e.detail.as_deref())
+        .filter_map(|e| e.detail)
         .collect();
     assert_eq!(
         events[1..],
@@ -484,13 +481,13 @@ fn relations_follow_the_spans_rules() {
     let details: Vec<&str> = adj
         .gold
         .audit()
-        .iter()
+        .refs()
         .filter(|e| e.action == AuditAction::AddRelation)
-        .filter_map(|e| e.detail.as_deref())
+        .filter_map(|e| e.detail)
         .collect();
     assert_eq!(details[0], "proposed by omar (r4); conflict: kind, with r6");
     assert_eq!(details[2], "agreed by omar (r1), rita (r1)");
-    let summary = adj.gold.audit()[0].detail.clone().unwrap();
+    let summary = adj.gold.audit().get(0).unwrap().detail.clone().unwrap();
     assert!(
         summary.ends_with("; 1 relations agreed (accepted), 7 pending"),
         "{summary}"
@@ -580,7 +577,7 @@ fn a_single_annotators_relations_are_unconfirmed_and_rejected_ones_left_out() {
         ["r1 pending agent s2→s1 conflict=unconfirmed proposed_by=omar"]
     );
     assert_eq!((adj.relations, adj.rejected_relations), (1, 1));
-    let summary = adj.gold.audit()[0].detail.clone().unwrap();
+    let summary = adj.gold.audit().get(0).unwrap().detail.clone().unwrap();
     assert!(
         summary.ends_with("; 1 rejected relations left out"),
         "{summary}"

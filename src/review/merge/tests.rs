@@ -212,15 +212,11 @@ fn history_is_ours_then_what_only_theirs_has_then_one_merge_entry() {
     let merged = run(&b, &ours, &theirs);
     let audit = merged.doc.audit();
     assert_eq!(
-        audit
-            .iter()
-            .take(ours.audit().len())
-            .cloned()
-            .collect::<Vec<_>>(),
+        audit.iter().take(ours.audit().len()).collect::<Vec<_>>(),
         ours.audit().to_vec()
     );
     assert_eq!(audit.len(), ours.audit().len() + 2);
-    assert_eq!(&*audit[audit.len() - 2].who, "sam");
+    assert_eq!(&*audit.get(audit.len() - 2).unwrap().who, "sam");
     let last = audit.last().unwrap();
     assert_eq!(last.action, AuditAction::Merge);
     assert_eq!(&*last.who, "git");

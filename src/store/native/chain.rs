@@ -143,7 +143,7 @@ pub fn verify_loaded(links: Verification, doc: &Document) -> Verification {
     });
     with_replay(
         links,
-        super::replay::replay(doc.audit().iter(), spans, relations),
+        super::replay::replay(doc.audit().refs(), spans, relations),
     )
 }
 

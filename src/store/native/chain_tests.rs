@@ -240,7 +240,7 @@ fn a_broken_chain_is_kept_and_the_next_save_records_the_break() {
     assert_eq!(after.findings[0].entry, Some(1), "{:?}", after.findings);
     assert_eq!(after.findings.len(), 1, "{:?}", after.findings);
     assert_eq!(after.recorded_breaks, [3]);
-    let logged = d.audit()[3].detail.clone().unwrap();
+    let logged = d.audit().get(3).unwrap().detail.clone().unwrap();
     assert!(
         logged.starts_with(
             "chain broken at history[1] (1970-01-01T00:01:41Z, mallory): its hash does not fit"

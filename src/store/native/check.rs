@@ -672,8 +672,6 @@ pub(super) struct HistoryIn {
     /// Entries read, and whether any had a hash (kept or not).
     entries: usize,
     any_hash: bool,
-    /// The labels and relation kinds of the snapshots kept, each held once.
-    names: std::collections::BTreeSet<Arc<str>>,
 }
 
 impl HistoryIn {
@@ -686,7 +684,6 @@ impl HistoryIn {
             keep: history != HistoryUse::Check,
             entries: 0,
             any_hash: false,
-            names: Default::default(),
         }
     }
 
@@ -728,14 +725,6 @@ impl HistoryIn {
         };
         self.stored.push(raw.hash.as_deref());
         if let (Some(at), Some(target)) = (at, target) {
-            let mut raw = raw;
-            for value in [&mut raw.before, &mut raw.after].into_iter().flatten() {
-                match value {
-                    crate::model::AuditValue::Span(span) => self.share(&mut span.label),
-                    crate::model::AuditValue::Relation(relation) => self.share(&mut relation.kind),
-                    crate::model::AuditValue::Text(_) => {}
-                }
-            }
             self.audit.push(AuditEntry {
                 at,
                 who: self.checker.known_author(&raw.who),
@@ -745,16 +734,6 @@ impl HistoryIn {
                 before: raw.before,
                 after: raw.after,
             });
-        }
-    }
-
-    /// Makes `name` the copy held for every snapshot with that name.
-    fn share(&mut self, name: &mut Arc<str>) {
-        match self.names.get(&**name) {
-            Some(held) => *name = held.clone(),
-            None => {
-                self.names.insert(name.clone());
-            }
         }
     }
 }

@@ -304,15 +304,15 @@ fn borrowed_if_plain<'de: 'a, 'a, D: serde::Deserializer<'de>>(
 
 impl<'a> NativeAuditEntry<'a> {
     /// The file's shape of `e`, its hash not yet set.
-    pub(super) fn of(e: &'a crate::model::AuditEntry) -> Self {
+    pub(super) fn of(e: crate::model::EntryRef<'a>) -> Self {
         Self {
             at: Cow::Owned(e.at.to_string()),
-            who: Cow::Borrowed(&e.who),
+            who: Cow::Borrowed(e.who),
             action: e.action,
-            target: e.target.as_ref().map(|t| Cow::Owned(t.to_string())),
-            detail: e.detail.clone(),
-            before: e.before.clone(),
-            after: e.after.clone(),
+            target: e.target.map(|t| Cow::Borrowed(t.as_str())),
+            detail: e.detail.map(str::to_string),
+            before: e.before.map(|v| v.to_owned_value()),
+            after: e.after.map(|v| v.to_owned_value()),
             hash: None,
         }
     }
@@ -554,7 +554,7 @@ impl<'a> NativeTail<'a> {
     /// hashes not yet set (see [`super::chain::sealed_tail`]).
     pub(super) fn unsealed(doc: &'a crate::model::Document, version: u32) -> Self {
         Self {
-            history: doc.audit().iter().map(NativeAuditEntry::of).collect(),
+            history: doc.audit().refs().map(NativeAuditEntry::of).collect(),
             ..Self::without_history(doc, version)
         }
     }

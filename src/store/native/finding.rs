@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::file::NativeAuditEntry;
-use crate::model::{AuditAction, AuditEntry, AuditValue};
+use crate::model::{AuditAction, AuditValue, EntryRef, ValueRef};
 
 /// Something in a file that the chain, the text digest or the replay does not fit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl fmt::Display for Finding {
 }
 
 impl Finding {
-    pub(super) fn at_entry(i: usize, entry: &impl Entry, message: String) -> Self {
+    pub(super) fn at_entry<'a>(i: usize, entry: &impl Entry<'a>, message: String) -> Self {
         Self {
             entry: Some(i),
             at: entry.at(),
@@ -50,29 +50,29 @@ impl Finding {
 }
 
 /// A history entry as the checks read it: as a file gives it ([`NativeAuditEntry`]), or as a
-/// loaded document holds it ([`AuditEntry`]).
-pub(super) trait Entry {
+/// loaded document holds it ([`EntryRef`]); what it borrows lives for `'a`.
+pub(super) trait Entry<'a>: Copy {
     fn action(&self) -> AuditAction;
-    fn target(&self) -> Option<&str>;
-    fn before(&self) -> Option<&AuditValue>;
-    fn after(&self) -> Option<&AuditValue>;
+    fn target(&self) -> Option<&'a str>;
+    fn before(&self) -> Option<ValueRef<'a>>;
+    fn after(&self) -> Option<ValueRef<'a>>;
     /// When, as RFC 3339.
     fn at(&self) -> String;
     fn who(&self) -> &str;
 }
 
-impl Entry for NativeAuditEntry<'_> {
+impl<'a> Entry<'a> for &'a NativeAuditEntry<'_> {
     fn action(&self) -> AuditAction {
         self.action
     }
-    fn target(&self) -> Option<&str> {
+    fn target(&self) -> Option<&'a str> {
         self.target.as_deref()
     }
-    fn before(&self) -> Option<&AuditValue> {
-        self.before.as_ref()
+    fn before(&self) -> Option<ValueRef<'a>> {
+        self.before.as_ref().map(AuditValue::as_value_ref)
     }
-    fn after(&self) -> Option<&AuditValue> {
-        self.after.as_ref()
+    fn after(&self) -> Option<ValueRef<'a>> {
+        self.after.as_ref().map(AuditValue::as_value_ref)
     }
     fn at(&self) -> String {
         self.at.to_string()
@@ -82,24 +82,24 @@ impl Entry for NativeAuditEntry<'_> {
     }
 }
 
-impl Entry for AuditEntry {
+impl<'a> Entry<'a> for EntryRef<'a> {
     fn action(&self) -> AuditAction {
         self.action
     }
-    fn target(&self) -> Option<&str> {
-        self.target.as_ref().map(|t| t.as_str())
+    fn target(&self) -> Option<&'a str> {
+        self.target.map(|t| t.as_str())
     }
-    fn before(&self) -> Option<&AuditValue> {
-        self.before.as_ref()
+    fn before(&self) -> Option<ValueRef<'a>> {
+        self.before
     }
-    fn after(&self) -> Option<&AuditValue> {
-        self.after.as_ref()
+    fn after(&self) -> Option<ValueRef<'a>> {
+        self.after
     }
     fn at(&self) -> String {
         self.at.to_string()
     }
     fn who(&self) -> &str {
-        &self.who
+        self.who
     }
 }
 

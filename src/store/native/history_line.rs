@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use super::file::{NativeAuditEntry, NativeChain};
 use super::links::{link, write_number, write_str};
 use crate::model::chain::StoredHash;
-use crate::model::{AuditEntry, AuditValue, Document};
+use crate::model::{Document, EntryRef, ValueRef};
 
 /// Writes the history of `doc`: `[`, its entries a line each, the `]` on a line of its own
 /// (`[]` when there are none), and returns the `chain` object (`None` while no entry has a
@@ -19,16 +19,16 @@ pub(super) fn write(out: &mut Vec<u8>, doc: &Document) -> Option<NativeChain> {
     let genesis = chain.genesis.as_deref().unwrap_or(doc.text().sha256_hex());
     // The last hash written: as read, or computed for a new entry.
     let mut previous: Option<Hash> = None;
-    let mut last_at: Option<(&crate::model::Timestamp, String)> = None;
+    let mut last_at: Option<(crate::model::Timestamp, String)> = None;
     out.push(b'[');
     let audit = doc.audit();
-    for (i, entry) in audit.iter().enumerate() {
+    for (i, entry) in audit.refs().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
         let at = match &last_at {
-            Some((at, text)) if **at == entry.at => text,
-            _ => &last_at.insert((&entry.at, entry.at.to_string())).1,
+            Some((at, text)) if *at == entry.at => text,
+            _ => &last_at.insert((entry.at, entry.at.to_string())).1,
         };
-        write_entry(out, entry, at);
+        write_entry(out, &entry, at);
         let hash = match chain.stored.stored(i) {
             Some(StoredHash::None) => None,
             Some(StoredHash::Digest(d)) => Some(Hash::Digest(d)),
@@ -87,54 +87,59 @@ impl Hash<'_> {
 // the chain hashes (keys sorted, no spaces).
 
 /// An entry's fields up to its hash, in the file's order, without the closing brace.
-fn write_entry(out: &mut Vec<u8>, e: &AuditEntry, at: &str) {
+fn write_entry(out: &mut Vec<u8>, e: &EntryRef<'_>, at: &str) {
     out.extend_from_slice(b"{\"at\": ");
     write_str(out, at);
     out.extend_from_slice(b", \"who\": ");
-    write_str(out, &e.who);
+    write_str(out, e.who);
     out.extend_from_slice(b", \"action\": \"");
     out.extend_from_slice(e.action.as_str().as_bytes());
     out.push(b'"');
-    if let Some(target) = &e.target {
+    if let Some(target) = e.target {
         out.extend_from_slice(b", \"target\": ");
         write_str(out, target.as_str());
     }
-    if let Some(detail) = &e.detail {
+    if let Some(detail) = e.detail {
         out.extend_from_slice(b", \"detail\": ");
         write_str(out, detail);
     }
-    if let Some(before) = &e.before {
+    if let Some(before) = e.before {
         out.extend_from_slice(b", \"before\": ");
         write_value(out, before);
     }
-    if let Some(after) = &e.after {
+    if let Some(after) = e.after {
         out.extend_from_slice(b", \"after\": ");
         write_value(out, after);
     }
 }
 
-fn write_value(out: &mut Vec<u8>, value: &AuditValue) {
+fn write_value(out: &mut Vec<u8>, value: ValueRef<'_>) {
     match value {
-        AuditValue::Span(s) => {
+        ValueRef::Span {
+            label,
+            start,
+            end,
+            text,
+        } => {
             out.extend_from_slice(b"{\"label\": ");
-            write_str(out, &s.label);
+            write_str(out, label);
             out.extend_from_slice(b", \"start\": ");
-            write_number(out, s.start);
+            write_number(out, start);
             out.extend_from_slice(b", \"end\": ");
-            write_number(out, s.end);
+            write_number(out, end);
             out.extend_from_slice(b", \"text\": ");
-            write_str(out, &s.text);
+            write_str(out, text);
             out.push(b'}');
         }
-        AuditValue::Relation(r) => {
+        ValueRef::Relation { kind, from, to } => {
             out.extend_from_slice(b"{\"kind\": ");
-            write_str(out, &r.kind);
+            write_str(out, kind);
             out.extend_from_slice(b", \"from\": ");
-            write_str(out, &r.from);
+            write_str(out, from);
             out.extend_from_slice(b", \"to\": ");
-            write_str(out, &r.to);
+            write_str(out, to);
             out.push(b'}');
         }
-        AuditValue::Text(t) => write_str(out, t),
+        ValueRef::Text(t) => write_str(out, t),
     }
 }

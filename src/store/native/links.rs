@@ -246,7 +246,7 @@ impl Links {
             if self.previous.is_some() {
                 v.findings.push(Finding::at_entry(
                     i,
-                    entry,
+                    &entry,
                     "it has no hash, but entries before it are chained: its hash was removed"
                         .to_string(),
                 ));
@@ -258,7 +258,7 @@ impl Links {
         let Some(previous) = &mut self.previous else {
             let unfit = Finding::at_entry(
                 i,
-                entry,
+                &entry,
                 "its hash does not fit its content and the text digest: the entry was changed, or one before it removed".to_string(),
             );
             self.first = Some((canonical(entry), hash.to_string(), unfit));
@@ -286,7 +286,7 @@ impl Links {
             canonical_into(&mut self.bytes, entry);
             if !fits(hash, previous, &self.bytes) {
                 v.findings
-                    .push(Finding::at_entry(i, entry, UNFIT.to_string()));
+                    .push(Finding::at_entry(i, &entry, UNFIT.to_string()));
             }
         }
         // The buffer is kept: no allocation an entry.

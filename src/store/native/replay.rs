@@ -7,8 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::finding::{Entry, Finding};
-use crate::model::audit::{RelationSnapshot, SpanSnapshot};
-use crate::model::{AuditAction, AuditValue};
+use crate::model::{AuditAction, ValueRef};
 
 /// A span as the history knows it: label, start, end (borrowed from the entries, so replaying
 /// 100,000 entries copies no strings).
@@ -27,26 +26,6 @@ struct RelationState<'a> {
     to: &'a str,
 }
 
-impl<'a> From<&'a SpanSnapshot> for SpanState<'a> {
-    fn from(s: &'a SpanSnapshot) -> Self {
-        Self {
-            label: &s.label,
-            start: s.start,
-            end: s.end,
-        }
-    }
-}
-
-impl<'a> From<&'a RelationSnapshot> for RelationState<'a> {
-    fn from(r: &'a RelationSnapshot) -> Self {
-        Self {
-            kind: &r.kind,
-            from: &r.from,
-            to: &r.to,
-        }
-    }
-}
-
 /// What replaying a history gave.
 pub(super) struct Replayed {
     pub spans: usize,
@@ -63,8 +42,8 @@ struct State<'a> {
 /// Replays `history` and compares the result with the `spans` (id, label, start, end) and
 /// `relations` (id, kind, from, to) there are. Reports the first entry that does not apply (the
 /// replay stops there), or every span and relation that differs.
-pub(super) fn replay<'h, 'x, E: Entry + 'h>(
-    history: impl IntoIterator<Item = &'h E, IntoIter: Clone>,
+pub(super) fn replay<'h, 'x, E: Entry<'h>>(
+    history: impl IntoIterator<Item = E, IntoIter: Clone>,
     spans: impl Iterator<Item = (&'x str, &'x str, usize, usize)>,
     relations: impl Iterator<Item = (&'x str, &'x str, &'x str, &'x str)>,
 ) -> Replayed {
@@ -87,7 +66,7 @@ pub(super) fn replay<'h, 'x, E: Entry + 'h>(
                 relations: state.relations.len(),
                 findings: vec![Finding::at_entry(
                     i,
-                    entry,
+                    &entry,
                     format!("the history does not replay: {message}"),
                 )],
             };
@@ -115,7 +94,7 @@ pub(super) fn replay<'h, 'x, E: Entry + 'h>(
         match last.get(id) {
             Some(&(i, entry)) => Finding::at_entry(
                 i,
-                entry,
+                &entry,
                 format!("the last entry for {id}; since then {message}"),
             ),
             None => Finding::whole(message),
@@ -188,35 +167,37 @@ pub(super) fn replay<'h, 'x, E: Entry + 'h>(
     }
 }
 
-fn span_of(value: Option<&AuditValue>) -> Option<&SpanSnapshot> {
+fn span_of(value: Option<ValueRef<'_>>) -> Option<SpanState<'_>> {
     match value {
-        Some(AuditValue::Span(s)) => Some(s),
+        Some(ValueRef::Span {
+            label, start, end, ..
+        }) => Some(SpanState { label, start, end }),
         _ => None,
     }
 }
 
-fn relation_of(value: Option<&AuditValue>) -> Option<&RelationSnapshot> {
+fn relation_of(value: Option<ValueRef<'_>>) -> Option<RelationState<'_>> {
     match value {
-        Some(AuditValue::Relation(r)) => Some(r),
+        Some(ValueRef::Relation { kind, from, to }) => Some(RelationState { kind, from, to }),
         _ => None,
     }
 }
 
-fn text_of(value: Option<&AuditValue>) -> Option<&str> {
+fn text_of(value: Option<ValueRef<'_>>) -> Option<&str> {
     match value {
-        Some(AuditValue::Text(t)) => Some(t),
+        Some(ValueRef::Text(t)) => Some(t),
         _ => None,
     }
 }
 
 /// `"10..16"` as (10, 16).
-fn range_of(value: Option<&AuditValue>) -> Option<(usize, usize)> {
+fn range_of(value: Option<ValueRef<'_>>) -> Option<(usize, usize)> {
     let (start, end) = text_of(value)?.split_once("..")?;
     Some((start.parse().ok()?, end.parse().ok()?))
 }
 
 impl<'a> State<'a> {
-    fn apply(&mut self, entry: &'a impl Entry) -> Result<(), String> {
+    fn apply(&mut self, entry: impl Entry<'a>) -> Result<(), String> {
         let target = entry.target();
         let (before, after) = (entry.before(), entry.after());
         let need = |what: &str| format!("{} needs {what}", entry.action().as_str());
@@ -231,7 +212,7 @@ impl<'a> State<'a> {
                 if self.spans.contains_key(id) {
                     return Err(format!("it adds span {id}, which exists already"));
                 }
-                self.spans.insert(id, span.into());
+                self.spans.insert(id, span);
                 Ok(())
             }
             AuditAction::Remove => {
@@ -239,7 +220,7 @@ impl<'a> State<'a> {
                 let span = span_of(before).ok_or_else(|| need("the span removed"))?;
                 match self.spans.get(id) {
                     None => Err(format!("it removes span {id}, which does not exist")),
-                    Some(s) if *s != SpanState::from(span) => Err(format!(
+                    Some(s) if *s != span => Err(format!(
                         "it removes span {id} as {} {}..{}, but it was {} {}..{}",
                         span.label, span.start, span.end, s.label, s.start, s.end
                     )),
@@ -293,7 +274,7 @@ impl<'a> State<'a> {
                 if self.relations.contains_key(id) {
                     return Err(format!("it adds relation {id}, which exists already"));
                 }
-                self.relations.insert(id, r.into());
+                self.relations.insert(id, r);
                 Ok(())
             }
             AuditAction::RemoveRelation => {
@@ -301,7 +282,7 @@ impl<'a> State<'a> {
                 let r = relation_of(before).ok_or_else(|| need("the relation removed"))?;
                 match self.relations.get(id) {
                     None => Err(format!("it removes relation {id}, which does not exist")),
-                    Some(current) if *current != RelationState::from(r) => Err(format!(
+                    Some(current) if *current != r => Err(format!(
                         "it removes relation {id} as {} {} → {}, but it was {} {} → {}",
                         r.kind, r.from, r.to, current.kind, current.from, current.to
                     )),
@@ -320,14 +301,14 @@ impl<'a> State<'a> {
                     .relations
                     .get_mut(id)
                     .ok_or_else(|| format!("it relinks relation {id}, which does not exist"))?;
-                if (current.from, current.to) != (&*from.from, &*from.to) {
+                if (current.from, current.to) != (from.from, from.to) {
                     return Err(format!(
                         "it relinks relation {id} from {} → {}, but it was {} → {}",
                         from.from, from.to, current.from, current.to
                     ));
                 }
-                current.from = &to.from;
-                current.to = &to.to;
+                current.from = to.from;
+                current.to = to.to;
                 Ok(())
             }
             AuditAction::Reanchor => {
@@ -335,7 +316,7 @@ impl<'a> State<'a> {
                 // Onto the new text (moved, fuzzy, restored), or off it (orphaned).
                 match span_of(after) {
                     Some(span) => {
-                        self.spans.insert(id, span.into());
+                        self.spans.insert(id, span);
                     }
                     None => {
                         self.spans.remove(id);

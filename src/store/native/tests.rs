@@ -604,8 +604,8 @@ fn history_entries_share_the_ids_of_the_spans_they_name() {
     for loaded in [streamed, whole] {
         let doc = &loaded.doc;
         let mut shared = 0;
-        for entry in doc.audit().iter() {
-            let Some(target) = &entry.target else {
+        for entry in doc.audit().refs() {
+            let Some(target) = entry.target else {
                 continue;
             };
             match doc.set().get(target) {
@@ -618,22 +618,6 @@ fn history_entries_share_the_ids_of_the_spans_they_name() {
             }
         }
         assert!(shared >= 2, "{shared}");
-        // Snapshots of the same label hold it once.
-        let labels: Vec<&std::sync::Arc<str>> = doc
-            .audit()
-            .iter()
-            .flat_map(|e| [&e.before, &e.after])
-            .filter_map(|v| match v {
-                Some(crate::model::AuditValue::Span(s)) => Some(&s.label),
-                _ => None,
-            })
-            .collect();
-        assert!(labels.len() >= 4, "{labels:?}");
-        for a in &labels {
-            for b in &labels {
-                assert_eq!(a == b, std::sync::Arc::ptr_eq(a, b), "{a} {b}");
-            }
-        }
     }
 }
 

@@ -27,7 +27,7 @@ pub fn version_for(doc: &Document) -> u32 {
                 .all(|r| r.status == Status::Pending)
             && doc
                 .audit()
-                .iter()
+                .refs()
                 .all(|e| !matches!(e.action, AuditAction::Relink | AuditAction::Merge))
             // No entry would carry a hash: none was read with one and none is new.
             && doc.audit().len() == doc.chain.stored.len()
