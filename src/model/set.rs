@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use foldhash::HashMap;
+use hashbrown::HashTable;
 use std::sync::Arc;
 
 use crate::model::chunked::Chunked;
@@ -42,31 +42,22 @@ struct Spans {
 /// The slot of each id, in shards a snapshot of the document shares: adding or removing a span
 /// while a copy lives copies the shard of its id (and of the id moved into its slot), not the
 /// table of every id (cloning that took some 10 ms at 100,000 spans, a bump on each id's count).
+/// A shard holds slots only: an id is hashed from its text and compared with the id of the
+/// span in the slot, so the table costs about 5 bytes an id, not the 33 of a map from ids.
 #[derive(Debug, Clone, Default)]
 struct Ids {
     /// [`SHARDS`] of them, made with the first id (a set with no spans has none).
-    shards: Vec<Arc<HashMap<SpanId, u32>>>,
+    shards: Vec<Arc<HashTable<u32>>>,
 }
 
 /// Shards of [`Ids`]: a change copies 1/64th of the table.
 const SHARDS: usize = 64;
 
 impl Ids {
-    /// The shard of `id` (FNV-1a of its bytes: the same on every run and every copy).
-    fn shard(id: &str) -> usize {
-        let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-        (hash % SHARDS as u64) as usize
-    }
-
-    fn of(&self, id: &str) -> Option<&HashMap<SpanId, u32>> {
-        self.shards.get(Self::shard(id)).map(|shard| &**shard)
-    }
-
-    fn of_mut(&mut self, id: &str) -> &mut HashMap<SpanId, u32> {
-        self.make_shards();
-        Arc::make_mut(&mut self.shards[Self::shard(id)])
+    /// The shard of a hash: bits the table itself does not use (it takes the low bits for
+    /// the bucket and the top seven for its tags).
+    fn shard(hash: u64) -> usize {
+        ((hash >> 32) % SHARDS as u64) as usize
     }
 
     fn make_shards(&mut self) {
@@ -75,38 +66,52 @@ impl Ids {
         }
     }
 
-    fn get(&self, id: &str) -> Option<&u32> {
-        self.of(id)?.get(id)
+    fn get(&self, slots: &Chunked<Span>, id: &str) -> Option<u32> {
+        let hash = SpanId::table_hash(id);
+        let shard = self.shards.get(Self::shard(hash))?;
+        shard
+            .find(hash, |&slot| slots[slot as usize].id.as_str() == id)
+            .copied()
     }
 
-    fn contains_key(&self, id: &str) -> bool {
-        self.of(id).is_some_and(|shard| shard.contains_key(id))
+    /// Adds `id`'s slot; the span is in `slots` already.
+    fn insert(&mut self, slots: &Chunked<Span>, id: &str, slot: u32) {
+        self.make_shards();
+        let hash = SpanId::table_hash(id);
+        Arc::make_mut(&mut self.shards[Self::shard(hash)]).insert_unique(hash, slot, |&s| {
+            SpanId::table_hash(slots[s as usize].id.as_str())
+        });
     }
 
-    fn get_key_value(&self, id: &str) -> Option<(&SpanId, &u32)> {
-        self.of(id)?.get_key_value(id)
+    fn remove(&mut self, slots: &Chunked<Span>, id: &str) -> Option<u32> {
+        let hash = SpanId::table_hash(id);
+        let shard = Arc::make_mut(self.shards.get_mut(Self::shard(hash))?);
+        let entry = shard
+            .find_entry(hash, |&slot| slots[slot as usize].id.as_str() == id)
+            .ok()?;
+        Some(entry.remove().0)
     }
 
-    fn insert(&mut self, id: SpanId, slot: u32) {
-        self.of_mut(id.as_str()).insert(id, slot);
-    }
-
-    fn remove(&mut self, id: &str) -> Option<u32> {
-        self.of_mut(id).remove(id)
-    }
-
-    fn get_mut(&mut self, id: &str) -> Option<&mut u32> {
-        self.of_mut(id).get_mut(id)
+    /// Records that the span of `id` moved from slot `from` to slot `to`.
+    fn moved(&mut self, id: &str, from: u32, to: u32) {
+        let hash = SpanId::table_hash(id);
+        if let Some(shard) = self.shards.get_mut(Self::shard(hash))
+            && let Some(slot) = Arc::make_mut(shard).find_mut(hash, |&slot| slot == from)
+        {
+            *slot = to;
+        }
     }
 
     /// Room for about `n` more ids, spread over the shards.
-    fn reserve(&mut self, n: usize) {
+    fn reserve(&mut self, slots: &Chunked<Span>, n: usize) {
         if n == 0 {
             return;
         }
         self.make_shards();
         for shard in &mut self.shards {
-            Arc::make_mut(shard).reserve(n.div_ceil(SHARDS));
+            Arc::make_mut(shard).reserve(n.div_ceil(SHARDS), |&s| {
+                SpanId::table_hash(slots[s as usize].id.as_str())
+            });
         }
     }
 }
@@ -129,16 +134,16 @@ impl Spans {
     }
 
     fn get(&self, id: &SpanId) -> Option<&Span> {
-        self.ids.get(id.as_str()).map(|&i| self.at(i))
+        self.ids.get(&self.slots, id.as_str()).map(|i| self.at(i))
     }
 
     fn contains(&self, id: &SpanId) -> bool {
-        self.ids.contains_key(id.as_str())
+        self.get(id).is_some()
     }
 
     /// The held id whose text is `id`.
     fn id(&self, id: &str) -> Option<&SpanId> {
-        self.ids.get_key_value(id).map(|(id, _)| id)
+        self.ids.get(&self.slots, id).map(|i| &self.at(i).id)
     }
 
     /// Where `span`'s key is, or would go, in the order.
@@ -173,13 +178,14 @@ impl Spans {
             return;
         };
         let slot = self.slots.len() as u32;
-        self.ids.insert(span.id.clone(), slot);
         self.order.insert(at, slot);
         self.slots.push(span);
+        self.ids
+            .insert(&self.slots, self.slots[slot as usize].id.as_str(), slot);
     }
 
     fn remove(&mut self, id: &SpanId) -> Option<Span> {
-        let slot = self.ids.remove(id.as_str())?;
+        let slot = self.ids.remove(&self.slots, id.as_str())?;
         if let Ok(at) = self.position(self.at(slot)) {
             self.order.remove(at);
         }
@@ -189,9 +195,8 @@ impl Spans {
             if let Ok(at) = self.position(self.at(last)) {
                 self.order[at] = slot;
             }
-            if let Some(moved) = self.ids.get_mut(self.slots[last as usize].id.as_str()) {
-                *moved = slot;
-            }
+            self.ids
+                .moved(self.slots[last as usize].id.as_str(), last, slot);
         }
         self.slots.swap_remove(slot as usize)
     }
@@ -296,7 +301,8 @@ impl AnnotationSet {
     /// when made, so it is only made for a count known, not for a bound).
     pub fn reserve_exact(&mut self, spans: usize) {
         self.reserve(spans);
-        Arc::make_mut(&mut self.spans).ids.reserve(spans);
+        let spans_ = Arc::make_mut(&mut self.spans);
+        spans_.ids.reserve(&spans_.slots, spans);
     }
 
     pub fn text(&self) -> &Arc<Text> {

@@ -32,6 +32,13 @@ impl std::borrow::Borrow<str> for SpanId {
 }
 
 impl SpanId {
+    /// The hash of an id's text for tables that hold only slots and find the id through
+    /// them (the set's ids, the view's marks): the same on every run and in every copy.
+    pub fn table_hash(id: &str) -> u64 {
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::with_seed(0x5350_414e_4d41_524b).hash_one(id)
+    }
+
     pub fn new(id: impl AsRef<str>) -> Result<Self, IdError> {
         let id = id.as_ref();
         if id.is_empty() || id.len() > 128 || !id.bytes().all(|b| b.is_ascii_graphic()) {

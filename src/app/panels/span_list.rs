@@ -60,6 +60,9 @@ impl SpanList {
                     .filter(|s| keep(s))
                     .map(|s| s.id.clone())
                     .collect();
+                // Filtered, the count is not known ahead: without this, up to half as much
+                // again stays reserved (0.5 MB at 100,000 spans).
+                self.rows.shrink_to_fit();
             }
         }
         self.built_for = Some((shown, session.generation(), filters.clone()));

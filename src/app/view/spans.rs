@@ -3,7 +3,9 @@
 //! a different layer, shorter spans lower). Built once per document, then updated span by span
 //! as edits come (an edit costs what it touches, not the size of the document).
 
-use std::collections::HashMap;
+use std::sync::Arc;
+
+use hashbrown::HashTable;
 
 use crate::model::{AnnotationSet, CharRange, Label, Schema, Span, SpanId, Status};
 
@@ -17,8 +19,9 @@ pub struct SpanMark {
     pub id: SpanId,
     pub range: CharRange,
     pub label: Label,
-    /// The pieces of a discontinuous span (empty: the whole range).
-    pub fragments: Box<[CharRange]>,
+    /// The pieces of a discontinuous span (`None`: the whole range); one pointer, as most
+    /// spans have none.
+    pub fragments: Option<Arc<Vec<CharRange>>>,
     /// Index into the schema's labels, `None` for a label the schema does not define.
     pub label_index: Option<u16>,
     pub status: Status,
@@ -31,10 +34,9 @@ pub struct SpanMark {
 impl SpanMark {
     /// The stretches to draw.
     pub fn pieces(&self) -> Vec<CharRange> {
-        if self.fragments.is_empty() {
-            vec![self.range]
-        } else {
-            self.fragments.to_vec()
+        match &self.fragments {
+            Some(pieces) => pieces.to_vec(),
+            None => vec![self.range],
         }
     }
 }
@@ -52,7 +54,7 @@ fn mark_of(s: &Span, schema: &Schema) -> SpanMark {
         status: s.status,
         suggested: crate::model::suggestion::is_pending(s),
         layer: 0,
-        fragments: s.fragments.clone().into_boxed_slice(),
+        fragments: (!s.fragments.is_empty()).then(|| Arc::new(s.fragments.clone())),
     }
 }
 
@@ -75,7 +77,9 @@ pub struct SpanIndex {
     marks: Vec<Option<SpanMark>>,
     /// For each block, indices into `marks` of the spans that overlap it.
     by_block: Vec<Vec<u32>>,
-    by_id: HashMap<SpanId, u32>,
+    /// The index into `marks` of each id: a table of indices hashed through the marks' ids
+    /// (5 bytes an id, where a map from ids took 33).
+    by_id: HashTable<u32>,
 }
 
 impl SpanIndex {
@@ -83,12 +87,14 @@ impl SpanIndex {
         let mut marks: Vec<SpanMark> = set.spans().map(|s| mark_of(s, schema)).collect();
         assign_layers(&mut marks);
         let mut by_block = vec![Vec::new(); blocks.len()];
-        let mut by_id = HashMap::with_capacity(marks.len());
+        let mut by_id = HashTable::with_capacity(marks.len());
         for (i, mark) in marks.iter().enumerate() {
             for b in blocks_of(blocks, mark.range) {
                 by_block[b].push(i as u32);
             }
-            by_id.insert(mark.id.clone(), i as u32);
+            by_id.insert_unique(SpanId::table_hash(mark.id.as_str()), i as u32, |&j| {
+                SpanId::table_hash(marks[j as usize].id.as_str())
+            });
         }
         Self {
             marks: marks.into_iter().map(Some).collect(),
@@ -107,7 +113,7 @@ impl SpanIndex {
         ids: &[SpanId],
     ) {
         for id in ids {
-            if let Some(i) = self.by_id.remove(id)
+            if let Some(i) = self.remove_id(id)
                 && let Some(old) = self.marks.get_mut(i as usize).and_then(Option::take)
             {
                 for b in blocks_of(blocks, old.range) {
@@ -133,9 +139,30 @@ impl SpanIndex {
                     list.push(i);
                 }
             }
-            self.by_id.insert(mark.id.clone(), i);
+            let hash = SpanId::table_hash(mark.id.as_str());
             self.marks.push(Some(mark));
+            let marks = &self.marks;
+            self.by_id.insert_unique(hash, i, |&j| {
+                marks[j as usize]
+                    .as_ref()
+                    .map_or(0, |m| SpanId::table_hash(m.id.as_str()))
+            });
         }
+    }
+
+    /// Forgets `id`, returning the index of its mark.
+    fn remove_id(&mut self, id: &SpanId) -> Option<u32> {
+        let marks = &self.marks;
+        let entry = self
+            .by_id
+            .find_entry(SpanId::table_hash(id.as_str()), |&i| {
+                marks
+                    .get(i as usize)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|m| &m.id == id)
+            })
+            .ok()?;
+        Some(entry.remove().0)
     }
 
     /// The spans overlapping block `b`.
@@ -194,7 +221,6 @@ fn assign_layers(marks: &mut [SpanMark]) {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
     use crate::app::view::blocks::split;
