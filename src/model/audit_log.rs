@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use super::audit::{AuditAction, AuditEntry, AuditValue, RelationSnapshot, SpanSnapshot};
 use super::span::{SpanId, Timestamp};
+use super::text::{CharRange, Text};
 
 /// Entries a block holds.
 const BLOCK: usize = 1_024;
@@ -112,12 +113,16 @@ impl EntryRef<'_> {
 /// An entry's fixed part; the rest is in its block's bytes from `start`.
 #[derive(Debug, Clone)]
 struct Record {
-    at: Timestamp,
     target: Option<SpanId>,
+    /// The time, in whole seconds since the Unix epoch; nanoseconds, when there are any, start
+    /// the entry's bytes.
+    at: i64,
+    start: u32,
     /// Index into the block's authors.
     who: u16,
     action: AuditAction,
-    start: u32,
+    /// Whether the time has nanoseconds.
+    nanos: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -125,6 +130,12 @@ struct Block {
     records: Vec<Record>,
     /// The authors of the block's entries, each once (a block has at most [`BLOCK`]).
     authors: Vec<Arc<str>>,
+    /// The labels and relation kinds of the block's snapshots, each once.
+    names: Vec<Box<str>>,
+    /// The text the block's snapshots were taken on, when one of them is written as a place
+    /// in it: a span snapshot's text is the text of its range as it was, nearly always the
+    /// article's as it is (tens of bytes an entry not kept twice).
+    text: Option<Arc<Text>>,
     /// Each entry's detail, before and after, one after the other (see [`write_values`]).
     bytes: Vec<u8>,
 }
@@ -136,12 +147,16 @@ impl Block {
             .records
             .get(i + 1)
             .map_or(self.bytes.len(), |next| next.start as usize);
-        let mut r = Reader(&self.bytes[record.start as usize..end]);
+        let mut r = Reader {
+            bytes: &self.bytes[record.start as usize..end],
+            block: self,
+        };
+        let nanos = if record.nanos { r.number() as u32 } else { 0 };
         let detail = r.optional_str();
         let before = r.value();
         let after = r.value();
         Some(EntryRef {
-            at: record.at,
+            at: Timestamp::from_unix_parts(record.at, nanos),
             who: self.authors.get(usize::from(record.who))?,
             action: record.action,
             target: record.target.as_ref(),
@@ -173,6 +188,16 @@ impl AuditLog {
     }
 
     pub fn push(&mut self, entry: AuditEntry) {
+        self.push_on(entry, None);
+    }
+
+    /// Adds `entry`, recorded on `text`: a span snapshot whose text is that of its range in
+    /// `text` keeps the place only (read back, the text comes from `text`).
+    pub fn push_recorded_on(&mut self, entry: AuditEntry, text: &Arc<Text>) {
+        self.push_on(entry, Some(text));
+    }
+
+    fn push_on(&mut self, entry: AuditEntry, text: Option<&Arc<Text>>) {
         let AuditEntry {
             at,
             who,
@@ -192,8 +217,7 @@ impl AuditLog {
             let records = Vec::with_capacity(BLOCK.min(self.len.max(16)));
             self.blocks.push(Arc::new(Block {
                 records,
-                authors: Vec::new(),
-                bytes: Vec::new(),
+                ..Block::default()
             }));
         }
         let Some(last) = self.blocks.last_mut() else {
@@ -201,12 +225,31 @@ impl AuditLog {
         };
         let block = Arc::make_mut(last);
         let start = u32::try_from(block.bytes.len()).unwrap_or(u32::MAX);
-        write_values(
-            &mut block.bytes,
-            detail.as_deref(),
-            before.as_ref().map(AuditValue::as_value_ref),
-            after.as_ref().map(AuditValue::as_value_ref),
-        );
+        let nanos = at.nanosecond();
+        if nanos != 0 {
+            write_number(&mut block.bytes, u64::from(nanos));
+        }
+        // A block's places are in one text: a later text (the article changed) is used from
+        // the next block on, and its snapshots are kept whole until then.
+        let text = text.filter(|t| block.text.as_ref().is_none_or(|b| Arc::ptr_eq(b, t)));
+        let mut on_text = false;
+        let mut w = Writer {
+            block,
+            text,
+            on_text: &mut on_text,
+        };
+        match detail {
+            Some(d) => {
+                w.block.bytes.push(TEXT);
+                write_str(&mut w.block.bytes, &d);
+            }
+            None => w.block.bytes.push(NONE),
+        }
+        w.value(before.as_ref().map(AuditValue::as_value_ref));
+        w.value(after.as_ref().map(AuditValue::as_value_ref));
+        if on_text && block.text.is_none() {
+            block.text = text.cloned();
+        }
         let who = match block
             .authors
             .iter()
@@ -219,11 +262,12 @@ impl AuditLog {
             }
         };
         block.records.push(Record {
-            at,
-            who: u16::try_from(who).unwrap_or(u16::MAX),
             target,
-            action,
+            at: at.unix_seconds(),
             start,
+            who: u16::try_from(who).unwrap_or(u16::MAX),
+            action,
+            nanos: nanos != 0,
         });
         self.len += 1;
     }
@@ -312,58 +356,77 @@ impl Extend<AuditEntry> for AuditLog {
     }
 }
 
-// The bytes of an entry: its detail (a presence byte, then the text), then its before and its
-// after (a kind byte, then the value's fields). A text is its length in bytes then the bytes; a
-// number, and a length, is written 7 bits a byte, low bits first, the high bit set on every
-// byte but the last.
+// The bytes of an entry: its time's nanoseconds when it has any, its detail (a presence byte,
+// then the text), then its before and its after (a kind byte, then the value's fields: a label
+// or kind as its index in the block's names, a span's text left out when the block's text has
+// it). A text is its length in bytes then the bytes; a number, and a length, is written 7 bits
+// a byte, low bits first, the high bit set on every byte but the last.
 
 const NONE: u8 = 0;
 const TEXT: u8 = 1;
 const SPAN: u8 = 2;
 const RELATION: u8 = 3;
+/// A span snapshot whose text is that of its range in the block's text.
+const SPAN_IN_TEXT: u8 = 4;
 
-fn write_values(
-    out: &mut Vec<u8>,
-    detail: Option<&str>,
-    before: Option<ValueRef<'_>>,
-    after: Option<ValueRef<'_>>,
-) {
-    match detail {
-        Some(d) => {
-            out.push(TEXT);
-            write_str(out, d);
-        }
-        None => out.push(NONE),
-    }
-    write_value(out, before);
-    write_value(out, after);
+/// Writes an entry's values into its block.
+struct Writer<'b, 't> {
+    block: &'b mut Block,
+    /// The text a snapshot may be a place in.
+    text: Option<&'t Arc<Text>>,
+    /// Set once a snapshot is written as a place.
+    on_text: &'b mut bool,
 }
 
-fn write_value(out: &mut Vec<u8>, value: Option<ValueRef<'_>>) {
-    match value {
-        None => out.push(NONE),
-        Some(ValueRef::Text(t)) => {
-            out.push(TEXT);
-            write_str(out, t);
+impl Writer<'_, '_> {
+    fn value(&mut self, value: Option<ValueRef<'_>>) {
+        match value {
+            None => self.block.bytes.push(NONE),
+            Some(ValueRef::Text(t)) => {
+                self.block.bytes.push(TEXT);
+                write_str(&mut self.block.bytes, t);
+            }
+            Some(ValueRef::Span {
+                label,
+                start,
+                end,
+                text,
+            }) => {
+                let in_text = self.text.is_some_and(|t| {
+                    CharRange::new(start, end).and_then(|r| t.slice(r)) == Some(text)
+                });
+                self.block
+                    .bytes
+                    .push(if in_text { SPAN_IN_TEXT } else { SPAN });
+                self.name(label);
+                write_number(&mut self.block.bytes, start as u64);
+                write_number(&mut self.block.bytes, end as u64);
+                if in_text {
+                    *self.on_text = true;
+                } else {
+                    write_str(&mut self.block.bytes, text);
+                }
+            }
+            Some(ValueRef::Relation { kind, from, to }) => {
+                self.block.bytes.push(RELATION);
+                self.name(kind);
+                write_str(&mut self.block.bytes, from);
+                write_str(&mut self.block.bytes, to);
+            }
         }
-        Some(ValueRef::Span {
-            label,
-            start,
-            end,
-            text,
-        }) => {
-            out.push(SPAN);
-            write_str(out, label);
-            write_number(out, start as u64);
-            write_number(out, end as u64);
-            write_str(out, text);
-        }
-        Some(ValueRef::Relation { kind, from, to }) => {
-            out.push(RELATION);
-            write_str(out, kind);
-            write_str(out, from);
-            write_str(out, to);
-        }
+    }
+
+    /// A label or kind, as its index in the block's names.
+    fn name(&mut self, name: &str) {
+        let names = &mut self.block.names;
+        let i = match names.iter().position(|n| **n == *name) {
+            Some(i) => i,
+            None => {
+                names.push(name.into());
+                names.len() - 1
+            }
+        };
+        write_number(&mut self.block.bytes, i as u64);
     }
 }
 
@@ -380,15 +443,18 @@ fn write_number(out: &mut Vec<u8>, mut n: u64) {
     out.push(n as u8);
 }
 
-/// Reads what [`write_values`] wrote. The bytes are the log's own, so they are always whole;
-/// were they not, a read past their end gives an absent value, never a panic.
-struct Reader<'a>(&'a [u8]);
+/// Reads what [`Writer`] wrote. The bytes are the log's own, so they are always whole; were
+/// they not, a read past their end gives an absent value, never a panic.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    block: &'a Block,
+}
 
 impl<'a> Reader<'a> {
     fn byte(&mut self) -> u8 {
-        match self.0.split_first() {
+        match self.bytes.split_first() {
             Some((&b, rest)) => {
-                self.0 = rest;
+                self.bytes = rest;
                 b
             }
             None => NONE,
@@ -410,10 +476,15 @@ impl<'a> Reader<'a> {
 
     fn str(&mut self) -> &'a str {
         let len = usize::try_from(self.number()).unwrap_or(usize::MAX);
-        let (bytes, rest) = self.0.split_at(len.min(self.0.len()));
-        self.0 = rest;
+        let (bytes, rest) = self.bytes.split_at(len.min(self.bytes.len()));
+        self.bytes = rest;
         // Written from a `&str` whole, so the check passes.
         std::str::from_utf8(bytes).unwrap_or_default()
+    }
+
+    fn name(&mut self) -> &'a str {
+        let i = usize::try_from(self.number()).unwrap_or(usize::MAX);
+        self.block.names.get(i).map_or("", |n| n)
     }
 
     fn optional_str(&mut self) -> Option<&'a str> {
@@ -426,14 +497,26 @@ impl<'a> Reader<'a> {
     fn value(&mut self) -> Option<ValueRef<'a>> {
         match self.byte() {
             TEXT => Some(ValueRef::Text(self.str())),
-            SPAN => Some(ValueRef::Span {
-                label: self.str(),
-                start: self.number() as usize,
-                end: self.number() as usize,
-                text: self.str(),
-            }),
+            kind @ (SPAN | SPAN_IN_TEXT) => {
+                let label = self.name();
+                let (start, end) = (self.number() as usize, self.number() as usize);
+                let text = if kind == SPAN {
+                    self.str()
+                } else {
+                    let text = self.block.text.as_deref();
+                    CharRange::new(start, end)
+                        .and_then(|r| text?.slice(r))
+                        .unwrap_or_default()
+                };
+                Some(ValueRef::Span {
+                    label,
+                    start,
+                    end,
+                    text,
+                })
+            }
             RELATION => Some(ValueRef::Relation {
-                kind: self.str(),
+                kind: self.name(),
                 from: self.str(),
                 to: self.str(),
             }),
@@ -454,7 +537,7 @@ mod tests {
     #[test]
     fn an_entry_keeps_a_small_record() {
         // A history has an entry for each span: each 8 bytes is 0.8 MB at 100,000 entries.
-        assert!(std::mem::size_of::<Record>() <= 40);
+        assert!(std::mem::size_of::<Record>() <= 32);
     }
 
     #[test]
@@ -479,6 +562,32 @@ mod tests {
         assert!(!log.shares_block(&copy, 2), "the last block is copied");
         assert_ne!(copy, log);
         assert_eq!(copy.to_vec().into_iter().collect::<AuditLog>(), copy);
+    }
+
+    #[test]
+    fn a_snapshot_of_the_article_keeps_its_place_not_its_text() {
+        let article = Arc::new(Text::new("Lavrov said the talks had failed.".to_string()));
+        let snapshot = |text: &str| AuditEntry {
+            after: Some(AuditValue::Span(Box::new(SpanSnapshot {
+                label: "actor".into(),
+                start: 0,
+                end: 6,
+                text: text.into(),
+            }))),
+            ..entry(1)
+        };
+        let bytes = |log: &AuditLog| log.blocks[0].bytes.len();
+        let mut plain = AuditLog::new();
+        plain.push(snapshot("Lavrov"));
+        let mut placed = AuditLog::new();
+        placed.push_recorded_on(snapshot("Lavrov"), &article);
+        assert_eq!(bytes(&plain) - bytes(&placed), "Lavrov".len() + 1);
+        // Not the article's text at that place: kept whole.
+        let mut other = AuditLog::new();
+        other.push_recorded_on(snapshot("Lavrow"), &article);
+        assert_eq!(bytes(&other), bytes(&plain));
+        assert!(other.blocks[0].text.is_none());
+        assert_eq!(placed.get(0), Some(snapshot("Lavrov")));
     }
 
     fn text() -> impl Strategy<Value = String> {
@@ -536,7 +645,11 @@ mod tests {
         )
             .prop_map(
                 |(at, who, action, target, detail, before, after)| AuditEntry {
-                    at: Timestamp::from_unix(i64::from(at)),
+                    // Half with nanoseconds (RFC 3339 allows them; Spanmark writes none).
+                    at: Timestamp::from_unix_parts(
+                        i64::from(at),
+                        if at % 2 == 0 { 0 } else { at % 1_000_000_000 },
+                    ),
                     who: who.into(),
                     action,
                     target: target.map(|t| SpanId::new(&t).unwrap()),
@@ -561,6 +674,45 @@ mod tests {
                 prop_assert_eq!(read.before, e.before.as_ref().map(AuditValue::as_value_ref));
                 prop_assert_eq!(read.after, e.after.as_ref().map(AuditValue::as_value_ref));
             }
+        }
+
+        #[test]
+        fn a_snapshot_of_the_text_reads_back_as_it_was_on_any_text(
+            article in "[a-zé😀\u{301} ]{1,60}",
+            later in "[a-zé😀 ]{0,60}",
+            cuts in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<bool>()), 1..30),
+            switch in any::<prop::sample::Index>(),
+        ) {
+            // Snapshots of the article (kept as places), of another text (kept whole), and a
+            // second text from some entry on, as after the article changed.
+            let texts = [Arc::new(Text::new(article)), Arc::new(Text::new(later))];
+            let switch = switch.index(cuts.len());
+            let mut log = AuditLog::new();
+            let mut pushed = Vec::new();
+            for (i, (a, b, own)) in cuts.iter().enumerate() {
+                let text = &texts[usize::from(i >= switch)];
+                let n = text.len_chars();
+                let (mut start, mut end) = (a.index(n + 1), b.index(n + 1));
+                if start > end {
+                    (start, end) = (end, start);
+                }
+                let slice = text.slice(CharRange::new(start, end).unwrap()).unwrap().to_string();
+                let mut e = entry(i);
+                e.after = Some(AuditValue::Span(Box::new(SpanSnapshot {
+                    label: if *own { "actor" } else { "claim" }.into(),
+                    start,
+                    end,
+                    text: if *own { format!("{slice}!") } else { slice }.into(),
+                })));
+                log.push_recorded_on(e.clone(), text);
+                pushed.push(e);
+            }
+            prop_assert_eq!(log.to_vec(), pushed.clone());
+            // And as a copy sees them once the texts are gone from everywhere else.
+            let copy = log.clone();
+            drop(log);
+            drop(texts);
+            prop_assert_eq!(copy.to_vec(), pushed);
         }
     }
 }

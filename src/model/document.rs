@@ -178,8 +178,10 @@ impl Document {
     pub fn apply(&mut self, edit: &Edit, who: &str, at: Timestamp) -> Result<(), SetError> {
         edit.apply(&mut self.set)?;
         self.note_chain(who, at);
-        self.audit
-            .extend(entries_for(edit, self.set.text(), who, at));
+        let text = self.set.text();
+        for entry in entries_for(edit, text, who, at) {
+            self.audit.push_recorded_on(entry, text);
+        }
         Ok(())
     }
 
@@ -221,7 +223,7 @@ impl Document {
     /// Records a document-level event in the audit log.
     pub fn log(&mut self, entry: AuditEntry) {
         self.note_chain(&entry.who, entry.at);
-        self.audit.push(entry);
+        self.audit.push_recorded_on(entry, self.set.text());
     }
 
     /// Before the first new entry: records that the chain starts here, or goes on after a

@@ -140,6 +140,18 @@ impl Timestamp {
     pub fn unix_seconds(&self) -> i64 {
         self.0.unix_timestamp()
     }
+
+    /// The nanoseconds past [`Self::unix_seconds`] (0 for the times Spanmark writes).
+    pub fn nanosecond(&self) -> u32 {
+        self.0.nanosecond()
+    }
+
+    /// The moment `seconds` and `nanosecond` after the Unix epoch: the inverse of
+    /// [`Self::unix_seconds`] and [`Self::nanosecond`] (the audit log keeps times so).
+    pub fn from_unix_parts(seconds: i64, nanosecond: u32) -> Self {
+        let t = Self::from_unix(seconds);
+        Self(t.0.replace_nanosecond(nanosecond).unwrap_or(t.0))
+    }
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` exactly, else `None` (then the RFC 3339 parser decides).

@@ -725,15 +725,18 @@ impl HistoryIn {
         };
         self.stored.push(raw.hash.as_deref());
         if let (Some(at), Some(target)) = (at, target) {
-            self.audit.push(AuditEntry {
-                at,
-                who: self.checker.known_author(&raw.who),
-                action: raw.action,
-                target,
-                detail: raw.detail,
-                before: raw.before,
-                after: raw.after,
-            });
+            self.audit.push_recorded_on(
+                AuditEntry {
+                    at,
+                    who: self.checker.known_author(&raw.who),
+                    action: raw.action,
+                    target,
+                    detail: raw.detail,
+                    before: raw.before,
+                    after: raw.after,
+                },
+                set.text(),
+            );
         }
     }
 }
