@@ -307,6 +307,7 @@ impl ArticleView {
             let galleys = self.lay_out_visible(ui.ctx(), viewport, origin, &text, look);
             let paint = BlockPaint {
                 painter: ui.painter_at(ui.clip_rect()),
+                set: session.doc().set(),
                 colours: label_colours(session),
                 selection: session.selection().map(|s| s.range()),
                 selected: session.selected_id(),
@@ -485,6 +486,12 @@ impl ArticleView {
     ) {
         let block = self.blocks[b];
         let marks: Vec<_> = self.index.in_block(b).collect();
+        let label_of = |m: &spans::SpanMark| {
+            paint
+                .set
+                .get(&m.id)
+                .map_or_else(String::new, |s| s.label.to_string())
+        };
         let Look {
             metrics, palette, ..
         } = paint.look;
@@ -501,6 +508,7 @@ impl ArticleView {
                 paint.selected,
                 paint.look,
                 paint.selection,
+                &label_of,
                 &mut self.chips,
             );
             return;
@@ -547,6 +555,7 @@ impl ArticleView {
             self.hovered.as_ref(),
             metrics,
             palette,
+            &label_of,
             &mut self.chips,
         );
     }
@@ -586,6 +595,8 @@ impl ArticleView {
 /// What painting the blocks of a frame needs.
 struct BlockPaint<'a> {
     painter: egui::Painter,
+    /// The spans, for what the view's marks do not keep (a chip's label).
+    set: &'a crate::model::AnnotationSet,
     /// The colour of each schema label, in schema order.
     colours: Vec<Color32>,
     selection: Option<crate::model::CharRange>,

@@ -242,6 +242,7 @@ pub fn decorate(
     hovered: Option<&crate::model::SpanId>,
     metrics: Metrics,
     palette: Palette,
+    label_of: &dyn Fn(&SpanMark) -> String,
     chip_hits: &mut Vec<(Rect, crate::model::SpanId)>,
 ) {
     let chip_font = FontId::proportional(metrics.chip_font_size);
@@ -297,8 +298,7 @@ pub fn decorate(
             let first = first.translate(origin.to_vec2());
             let (top, _) = text_band(first.top(), metrics);
             let chip_text = if m.suggested { c } else { chip_text_colour(c) };
-            let label_galley =
-                painter.layout_no_wrap(m.label.to_string(), chip_font.clone(), chip_text);
+            let label_galley = painter.layout_no_wrap(label_of(m), chip_font.clone(), chip_text);
             let size = label_galley.size() + Vec2::new(6.0, 0.0);
             let mut chip = Rect::from_min_size(Pos2::new(first.left(), top - size.y - 1.0), size);
             while let Some(earlier) = placed.iter().find(|p| {

@@ -120,6 +120,7 @@ pub fn paint_block(
     selected: Option<&SpanId>,
     look: Look,
     selection: Option<CharRange>,
+    label_of: &dyn Fn(&SpanMark) -> String,
     chips: &mut Vec<(Rect, SpanId)>,
 ) {
     let Look {
@@ -183,7 +184,7 @@ pub fn paint_block(
         let (top, _) = band(r);
         let c = paint::mark_colour(m, colours);
         let g = painter.layout_no_wrap(
-            m.label.to_string(),
+            label_of(m),
             FontId::proportional(metrics.chip_font_size),
             Color32::WHITE,
         );
@@ -194,7 +195,7 @@ pub fn paint_block(
         if m.suggested {
             paint::suggestion_chip(painter, chip, c, palette);
             let g = painter.layout_no_wrap(
-                m.label.to_string(),
+                label_of(m),
                 FontId::proportional(metrics.chip_font_size),
                 c,
             );

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use hashbrown::HashTable;
 
-use crate::model::{AnnotationSet, CharRange, Label, Schema, Span, SpanId, Status};
+use crate::model::{AnnotationSet, CharRange, Schema, Span, SpanId, Status};
 
 use super::blocks::Block;
 
@@ -18,7 +18,7 @@ pub const MAX_LAYERS: usize = 4;
 pub struct SpanMark {
     pub id: SpanId,
     pub range: CharRange,
-    pub label: Label,
+    // No label: the chip asks the set for it (16 bytes a span, for the few chips on screen).
     /// The pieces of a discontinuous span (`None`: the whole range); one pointer, as most
     /// spans have none.
     pub fragments: Option<Arc<Vec<CharRange>>>,
@@ -50,7 +50,6 @@ fn mark_of(s: &Span, schema: &Schema) -> SpanMark {
             .iter()
             .position(|d| d.name == s.label)
             .and_then(|i| u16::try_from(i).ok()),
-        label: s.label.clone(),
         status: s.status,
         suggested: crate::model::suggestion::is_pending(s),
         layer: 0,
@@ -241,7 +240,7 @@ mod tests {
         let layer = |label: &str| {
             index
                 .marks()
-                .find(|m| m.label.as_str() == label)
+                .find(|m| set.get(&m.id).unwrap().label.as_str() == label)
                 .unwrap()
                 .layer
         };
@@ -250,8 +249,9 @@ mod tests {
         assert_eq!(layer("claim"), 1);
         assert_eq!(index.in_block(0).count(), 3);
         assert_eq!(index.in_block(1).count(), 1);
-        assert_eq!(index.innermost_at(0, 2).unwrap().label.as_str(), "actor");
-        assert_eq!(index.innermost_at(0, 8).unwrap().label.as_str(), "claim");
+        let label = |m: &SpanMark| set.get(&m.id).unwrap().label.to_string();
+        assert_eq!(label(index.innermost_at(0, 2).unwrap()), "actor");
+        assert_eq!(label(index.innermost_at(0, 8).unwrap()), "claim");
         assert!(index.innermost_at(1, 6).is_none());
         assert_eq!(index.marks().next().unwrap().label_index, Some(0));
     }
@@ -295,11 +295,11 @@ mod tests {
         for b in 0..blocks.len() {
             let mut got: Vec<_> = index
                 .in_block(b)
-                .map(|m| (m.id.clone(), m.label.clone()))
+                .map(|m| (m.id.clone(), m.label_index))
                 .collect();
             let mut want: Vec<_> = rebuilt
                 .in_block(b)
-                .map(|m| (m.id.clone(), m.label.clone()))
+                .map(|m| (m.id.clone(), m.label_index))
                 .collect();
             got.sort();
             want.sort();
