@@ -392,8 +392,10 @@ fn push_range(out: &mut String, start: usize, end: usize) {
 }
 
 /// Appends `s` as `{:?}` writes it: quoted, with `"`, `\`, controls, unprintable and
-/// combining characters escaped. Letters of the scripts most text is in are copied as they are
-/// without looking each up (the tests check every one against `{:?}`).
+/// combining characters escaped. Letters of the scripts most text is in (and their punctuation,
+/// kana, flags and common emoji) are copied as they are, and combining marks and zero-width
+/// characters escaped, without looking each up in Unicode's tables (the tests check every
+/// character against `{:?}`).
 fn push_debug_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
@@ -406,7 +408,19 @@ fn push_debug_str(out: &mut String, s: &str) {
             | '\u{F8}'..='\u{24F}'
             | '\u{400}'..='\u{481}'
             | '\u{48A}'..='\u{4FF}'
-            | '\u{4E00}'..='\u{9FFF}' => out.push(c),
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{2010}'..='\u{2027}'
+            | '\u{3001}'..='\u{3003}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{30A0}'..='\u{30FF}'
+            | '\u{1F1E6}'..='\u{1F1FF}'
+            | '\u{1F300}'..='\u{1F64F}' => out.push(c),
+            // Combining marks and zero-width characters: escaped by their number.
+            '\u{300}'..='\u{36F}' | '\u{200B}'..='\u{200F}' => {
+                use std::fmt::Write as _;
+                // Writing to a String cannot fail.
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
             // Non-ASCII: as `{:?}` of a string escapes it (a quote is ASCII, above).
             _ => out.extend(c.escape_debug()),
         }
