@@ -42,36 +42,66 @@ struct Spans {
 /// The slot of each id, in shards a snapshot of the document shares: adding or removing a span
 /// while a copy lives copies the shard of its id (and of the id moved into its slot), not the
 /// table of every id (cloning that took some 10 ms at 100,000 spans, a bump on each id's count).
+/// Up to [`ONE_TABLE`] ids are kept in one table: copying that is cheap, and 64 tables for a
+/// document of 100 spans were a tenth of the allocations of reading it (an export reads
+/// thousands of such documents).
 #[derive(Debug, Clone, Default)]
 struct Ids {
-    /// [`SHARDS`] of them, made with the first id (a set with no spans has none).
+    /// None (a set with no spans), one, or [`SHARDS`] of them.
     shards: Vec<Arc<HashMap<SpanId, u32>>>,
 }
 
-/// Shards of [`Ids`]: a change copies 1/64th of the table.
+/// Shards of [`Ids`] past [`ONE_TABLE`] ids: a change copies 1/64th of the table.
 const SHARDS: usize = 64;
 
+/// The most ids [`Ids`] keeps in one table.
+const ONE_TABLE: usize = 1024;
+
 impl Ids {
-    /// The shard of `id` (FNV-1a of its bytes: the same on every run and every copy).
-    fn shard(id: &str) -> usize {
+    /// The shard of `id` among [`SHARDS`] (FNV-1a of its bytes: the same on every run and
+    /// every copy).
+    fn shard_of(id: &str) -> usize {
         let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
         (hash % SHARDS as u64) as usize
     }
 
+    /// Where `id` is among the tables there are.
+    fn shard(&self, id: &str) -> usize {
+        if self.shards.len() == SHARDS {
+            Self::shard_of(id)
+        } else {
+            0
+        }
+    }
+
     fn of(&self, id: &str) -> Option<&HashMap<SpanId, u32>> {
-        self.shards.get(Self::shard(id)).map(|shard| &**shard)
+        self.shards.get(self.shard(id)).map(|shard| &**shard)
     }
 
     fn of_mut(&mut self, id: &str) -> &mut HashMap<SpanId, u32> {
-        self.make_shards();
-        Arc::make_mut(&mut self.shards[Self::shard(id)])
+        if self.shards.is_empty() {
+            self.shards.push(Arc::default());
+        }
+        let shard = self.shard(id);
+        Arc::make_mut(&mut self.shards[shard])
     }
 
-    fn make_shards(&mut self) {
-        if self.shards.is_empty() {
-            self.shards = (0..SHARDS).map(|_| Arc::default()).collect();
+    fn len(&self) -> usize {
+        self.shards.iter().map(|shard| shard.len()).sum()
+    }
+
+    /// Moves the ids of the one table into [`SHARDS`] tables, once there are more than
+    /// [`ONE_TABLE`] of them, or `coming` more are to come.
+    fn split_if_large(&mut self, coming: usize) {
+        if self.shards.len() == SHARDS || self.len() + coming <= ONE_TABLE {
+            return;
+        }
+        let one = std::mem::take(&mut self.shards);
+        self.shards = (0..SHARDS).map(|_| Arc::default()).collect();
+        for (id, slot) in one.into_iter().flat_map(Arc::unwrap_or_clone) {
+            Arc::make_mut(&mut self.shards[Self::shard_of(id.as_str())]).insert(id, slot);
         }
     }
 
@@ -88,6 +118,7 @@ impl Ids {
     }
 
     fn insert(&mut self, id: SpanId, slot: u32) {
+        self.split_if_large(1);
         self.of_mut(id.as_str()).insert(id, slot);
     }
 
@@ -104,9 +135,13 @@ impl Ids {
         if n == 0 {
             return;
         }
-        self.make_shards();
+        self.split_if_large(n);
+        if self.shards.is_empty() {
+            self.shards.push(Arc::default());
+        }
+        let each = n.div_ceil(self.shards.len());
         for shard in &mut self.shards {
-            Arc::make_mut(shard).reserve(n.div_ceil(SHARDS));
+            Arc::make_mut(shard).reserve(each);
         }
     }
 }
@@ -611,6 +646,36 @@ mod tests {
         let new = SpanId::new("new").unwrap();
         assert_eq!(added.get(&new).unwrap().range.start().0, 3);
         assert!(set.get(&new).is_none());
+    }
+
+    #[test]
+    fn ids_move_from_one_table_to_shards_as_the_set_grows_and_stay_found() {
+        let text = "word ".repeat(2_000);
+        let mut set = AnnotationSet::new(Arc::new(Text::new(text.clone())));
+        let tables = |set: &AnnotationSet| set.spans.ids.shards.len();
+        assert_eq!(tables(&set), 0);
+        for i in 0..1_500 {
+            set.insert(span(&format!("s{i}"), "actor", 5 * i, 5 * i + 4))
+                .unwrap();
+            let want = if i < ONE_TABLE { 1 } else { SHARDS };
+            assert_eq!(tables(&set), want, "after {} ids", i + 1);
+        }
+        for i in 0..1_500 {
+            let id = SpanId::new(format!("s{i}")).unwrap();
+            assert_eq!(set.get(&id).unwrap().range.start().0, 5 * i);
+        }
+        assert!(set.get(&SpanId::new("s1500").unwrap()).is_none());
+        // Removing keeps the others found, in either layout.
+        set.remove(&SpanId::new("s7").unwrap()).unwrap();
+        assert!(set.get(&SpanId::new("s7").unwrap()).is_none());
+        assert_eq!(set.get(&SpanId::numbered(8)).unwrap().range.start().0, 40);
+        // A count known ahead: one table for a few, shards for many.
+        let mut few = AnnotationSet::new(Arc::new(Text::new(text.clone())));
+        few.reserve_exact(100);
+        assert_eq!(tables(&few), 1);
+        let mut many = AnnotationSet::new(Arc::new(Text::new(text)));
+        many.reserve_exact(ONE_TABLE + 1);
+        assert_eq!(tables(&many), SHARDS);
     }
 
     #[test]
