@@ -38,6 +38,11 @@ impl SpanId {
         Ok(Self(Arc::from(id)))
     }
 
+    /// The id's text, shared with it (no copy).
+    pub fn shared(&self) -> Arc<str> {
+        self.0.clone()
+    }
+
     /// Whether `id` is a valid id, with the error [`Self::new`] gives, without making one: a
     /// reader that checks an id and drops it allocates nothing.
     pub fn check(id: &str) -> Result<(), IdError> {

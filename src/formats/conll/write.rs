@@ -2,6 +2,7 @@
 //! report of what could not be written.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use crate::formats::registry::{DatasetWriter, Part, Written};
 use crate::formats::tokens::Carried;
@@ -299,6 +300,7 @@ fn place_spans<'d>(
     let starts: Vec<usize> = tokens.iter().map(|t| t.0).collect();
     let ends: Vec<usize> = tokens.iter().map(|t| t.1).collect();
     let mut placed = Vec::new();
+    let mut file: Option<Arc<str>> = None;
     for span in set.spans() {
         if span.note.is_some() {
             loss.add("notes", 1);
@@ -375,8 +377,13 @@ fn place_spans<'d>(
                     None => message.push_str("it holds no whole token"),
                 }
                 message.push_str("; not written");
-                let mut place = Place::file(name.as_str());
-                place.span = Some(span.id.as_str().to_owned());
+                // The document's name made shareable once, for all its messages.
+                let file = file.get_or_insert_with(|| Arc::from(name.as_str())).clone();
+                let place = Place {
+                    file,
+                    span: Some(span.id.shared()),
+                    ..Place::default()
+                };
                 problems.push(Problem::new(ProblemKind::NotWritten, place, message));
             }
         }
