@@ -7,6 +7,7 @@
 //! importer turns the one it meets into a problem once, at the place it knows.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// What went wrong, for a caller to act on (count, filter, stop).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,26 +43,27 @@ pub enum ProblemKind {
 /// Where a problem is. `file` is the file as messages name it; the rest is filled in where the
 /// importer knows it: `line` (the first line, for a range), `record` (the record, task or
 /// annotation of the file, from 1), `span` (the span's id or its place in the record, as the
-/// file gives it).
+/// file gives it). The names are shared (`Arc`): a writer that reports thousands of spans of
+/// one document names the file and each span without a copy of either.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Place {
-    pub file: String,
+    pub file: Arc<str>,
     pub line: Option<usize>,
     pub record: Option<usize>,
-    pub span: Option<String>,
+    pub span: Option<Arc<str>>,
 }
 
 impl Place {
     /// The file as a whole.
-    pub fn file(file: impl Into<String>) -> Self {
+    pub fn file(file: impl AsRef<str>) -> Self {
         Place {
-            file: file.into(),
+            file: Arc::from(file.as_ref()),
             ..Place::default()
         }
     }
 
     /// A line of the file.
-    pub fn line(file: impl Into<String>, line: usize) -> Self {
+    pub fn line(file: impl AsRef<str>, line: usize) -> Self {
         Place {
             line: Some(line),
             ..Place::file(file)
@@ -79,7 +81,7 @@ impl Place {
     /// This place, at span `span`.
     pub fn with_span(&self, span: impl fmt::Display) -> Self {
         Place {
-            span: Some(span.to_string()),
+            span: Some(Arc::from(span.to_string())),
             ..self.clone()
         }
     }

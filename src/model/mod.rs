@@ -16,7 +16,7 @@
 pub mod attribute;
 pub mod audit;
 mod audit_log;
-mod audit_value;
+pub(crate) mod audit_value;
 pub mod chain;
 pub mod chunked;
 pub mod command_keys;

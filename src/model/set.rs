@@ -42,33 +42,72 @@ struct Spans {
 /// The slot of each id, in shards a snapshot of the document shares: adding or removing a span
 /// while a copy lives copies the shard of its id (and of the id moved into its slot), not the
 /// table of every id (cloning that took some 10 ms at 100,000 spans, a bump on each id's count).
-/// A shard holds slots only: an id is hashed from its text and compared with the id of the
+/// Up to [`ONE_TABLE`] ids are kept in one table: copying that is cheap, and 64 tables for a
+/// document of 100 spans were a tenth of the allocations of reading it (an export reads
+/// thousands of such documents).
+/// A table holds slots only: an id is hashed from its text and compared with the id of the
 /// span in the slot, so the table costs about 5 bytes an id, not the 33 of a map from ids.
 #[derive(Debug, Clone, Default)]
 struct Ids {
-    /// [`SHARDS`] of them, made with the first id (a set with no spans has none).
+    /// None (a set with no spans), one, or [`SHARDS`] of them.
     shards: Vec<Arc<HashTable<u32>>>,
 }
 
-/// Shards of [`Ids`]: a change copies 1/64th of the table.
+/// Shards of [`Ids`] past [`ONE_TABLE`] ids: a change copies 1/64th of the table.
 const SHARDS: usize = 64;
 
+/// The most ids [`Ids`] keeps in one table.
+const ONE_TABLE: usize = 1024;
+
+/// The hash of the id of the span in `slot`.
+fn slot_hash(slots: &Chunked<Span>, slot: u32) -> u64 {
+    SpanId::table_hash(slots[slot as usize].id.as_str())
+}
+
 impl Ids {
-    /// The shard of a hash: bits the table itself does not use (it takes the low bits for
-    /// the bucket and the top seven for its tags).
-    fn shard(hash: u64) -> usize {
+    /// The shard of a hash among [`SHARDS`]: bits the table itself does not use (it takes the
+    /// low bits for the bucket and the top seven for its tags).
+    fn shard_of(hash: u64) -> usize {
         ((hash >> 32) % SHARDS as u64) as usize
     }
 
-    fn make_shards(&mut self) {
+    /// Where an id of hash `hash` is among the tables there are.
+    fn shard(&self, hash: u64) -> usize {
+        if self.shards.len() == SHARDS {
+            Self::shard_of(hash)
+        } else {
+            0
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.shards.iter().map(|shard| shard.len()).sum()
+    }
+
+    /// Makes the one table when there is none, and moves its ids into [`SHARDS`] tables once
+    /// there are more than [`ONE_TABLE`] of them, or `coming` more are to come.
+    fn make_room(&mut self, slots: &Chunked<Span>, coming: usize) {
         if self.shards.is_empty() {
-            self.shards = (0..SHARDS).map(|_| Arc::default()).collect();
+            self.shards.push(Arc::default());
+        }
+        if self.shards.len() == SHARDS || self.len() + coming <= ONE_TABLE {
+            return;
+        }
+        let one = std::mem::take(&mut self.shards);
+        self.shards = (0..SHARDS).map(|_| Arc::default()).collect();
+        for slot in one.iter().flat_map(|table| table.iter()) {
+            let hash = slot_hash(slots, *slot);
+            Arc::make_mut(&mut self.shards[Self::shard_of(hash)]).insert_unique(
+                hash,
+                *slot,
+                |&s| slot_hash(slots, s),
+            );
         }
     }
 
     fn get(&self, slots: &Chunked<Span>, id: &str) -> Option<u32> {
         let hash = SpanId::table_hash(id);
-        let shard = self.shards.get(Self::shard(hash))?;
+        let shard = self.shards.get(self.shard(hash))?;
         shard
             .find(hash, |&slot| slots[slot as usize].id.as_str() == id)
             .copied()
@@ -76,17 +115,17 @@ impl Ids {
 
     /// Adds `id`'s slot; the span is in `slots` already.
     fn insert(&mut self, slots: &Chunked<Span>, id: &str, slot: u32) {
-        self.make_shards();
+        self.make_room(slots, 1);
         let hash = SpanId::table_hash(id);
-        Arc::make_mut(&mut self.shards[Self::shard(hash)]).insert_unique(hash, slot, |&s| {
-            SpanId::table_hash(slots[s as usize].id.as_str())
-        });
+        let shard = self.shard(hash);
+        Arc::make_mut(&mut self.shards[shard]).insert_unique(hash, slot, |&s| slot_hash(slots, s));
     }
 
     fn remove(&mut self, slots: &Chunked<Span>, id: &str) -> Option<u32> {
         let hash = SpanId::table_hash(id);
-        let shard = Arc::make_mut(self.shards.get_mut(Self::shard(hash))?);
-        let entry = shard
+        let shard = self.shard(hash);
+        let table = Arc::make_mut(self.shards.get_mut(shard)?);
+        let entry = table
             .find_entry(hash, |&slot| slots[slot as usize].id.as_str() == id)
             .ok()?;
         Some(entry.remove().0)
@@ -95,23 +134,23 @@ impl Ids {
     /// Records that the span of `id` moved from slot `from` to slot `to`.
     fn moved(&mut self, id: &str, from: u32, to: u32) {
         let hash = SpanId::table_hash(id);
-        if let Some(shard) = self.shards.get_mut(Self::shard(hash))
-            && let Some(slot) = Arc::make_mut(shard).find_mut(hash, |&slot| slot == from)
+        let shard = self.shard(hash);
+        if let Some(table) = self.shards.get_mut(shard)
+            && let Some(slot) = Arc::make_mut(table).find_mut(hash, |&slot| slot == from)
         {
             *slot = to;
         }
     }
 
-    /// Room for about `n` more ids, spread over the shards.
+    /// Room for about `n` more ids, spread over the tables.
     fn reserve(&mut self, slots: &Chunked<Span>, n: usize) {
         if n == 0 {
             return;
         }
-        self.make_shards();
+        self.make_room(slots, n);
+        let each = n.div_ceil(self.shards.len());
         for shard in &mut self.shards {
-            Arc::make_mut(shard).reserve(n.div_ceil(SHARDS), |&s| {
-                SpanId::table_hash(slots[s as usize].id.as_str())
-            });
+            Arc::make_mut(shard).reserve(each, |&s| slot_hash(slots, s));
         }
     }
 }
@@ -617,6 +656,36 @@ mod tests {
         let new = SpanId::new("new").unwrap();
         assert_eq!(added.get(&new).unwrap().range.start().0, 3);
         assert!(set.get(&new).is_none());
+    }
+
+    #[test]
+    fn ids_move_from_one_table_to_shards_as_the_set_grows_and_stay_found() {
+        let text = "word ".repeat(2_000);
+        let mut set = AnnotationSet::new(Arc::new(Text::new(text.clone())));
+        let tables = |set: &AnnotationSet| set.spans.ids.shards.len();
+        assert_eq!(tables(&set), 0);
+        for i in 0..1_500 {
+            set.insert(span(&format!("s{i}"), "actor", 5 * i, 5 * i + 4))
+                .unwrap();
+            let want = if i < ONE_TABLE { 1 } else { SHARDS };
+            assert_eq!(tables(&set), want, "after {} ids", i + 1);
+        }
+        for i in 0..1_500 {
+            let id = SpanId::new(format!("s{i}")).unwrap();
+            assert_eq!(set.get(&id).unwrap().range.start().0, 5 * i);
+        }
+        assert!(set.get(&SpanId::new("s1500").unwrap()).is_none());
+        // Removing keeps the others found, in either layout.
+        set.remove(&SpanId::new("s7").unwrap()).unwrap();
+        assert!(set.get(&SpanId::new("s7").unwrap()).is_none());
+        assert_eq!(set.get(&SpanId::numbered(8)).unwrap().range.start().0, 40);
+        // A count known ahead: one table for a few, shards for many.
+        let mut few = AnnotationSet::new(Arc::new(Text::new(text.clone())));
+        few.reserve_exact(100);
+        assert_eq!(tables(&few), 1);
+        let mut many = AnnotationSet::new(Arc::new(Text::new(text)));
+        many.reserve_exact(ONE_TABLE + 1);
+        assert_eq!(tables(&many), SHARDS);
     }
 
     #[test]

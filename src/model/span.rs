@@ -41,10 +41,22 @@ impl SpanId {
 
     pub fn new(id: impl AsRef<str>) -> Result<Self, IdError> {
         let id = id.as_ref();
+        Self::check(id)?;
+        Ok(Self(Arc::from(id)))
+    }
+
+    /// The id's text, shared with it (no copy).
+    pub fn shared(&self) -> Arc<str> {
+        self.0.clone()
+    }
+
+    /// Whether `id` is a valid id, with the error [`Self::new`] gives, without making one: a
+    /// reader that checks an id and drops it allocates nothing.
+    pub fn check(id: &str) -> Result<(), IdError> {
         if id.is_empty() || id.len() > 128 || !id.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(IdError(id.to_string()));
         }
-        Ok(Self(Arc::from(id)))
+        Ok(())
     }
 
     /// Whether `other` is this very id, not a copy of its text.

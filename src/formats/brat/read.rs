@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::check::{joined, mismatch_hint};
 use super::parse::{Item, Line, parse_line};
@@ -235,7 +236,7 @@ impl Builder<'_> {
     /// A problem on `line` of the `.ann`, about the item `id` when there is one.
     fn problem(&mut self, line: usize, id: Option<&str>, kind: ProblemKind, message: String) {
         let place = Place {
-            span: id.map(str::to_string),
+            span: id.map(Arc::from),
             ..Place::line(self.origin, line)
         };
         let message = format!("{}:{line}: {message}", self.origin);

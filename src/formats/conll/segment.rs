@@ -5,9 +5,10 @@
 //! through the text most articles are made of, where that library looks every character up
 //! in its tables.
 //!
-//! - **Words.** A run made only of ASCII, Latin and Cyrillic letters, digits, CJK ideographs
-//!   and ASCII punctuation is cut by the word rules that concern those characters (WB5–WB13b);
-//!   any other run (emoji, combining marks, Hebrew, Katakana, …) is left to the library whole.
+//! - **Words.** A run made only of ASCII, Latin and Cyrillic letters, digits, CJK ideographs,
+//!   kana, ASCII punctuation and a few common marks (`、` `。` `“` `”` `–` `—`) is cut by the word
+//!   rules that concern those characters (WB5–WB13b); any other run (emoji, combining marks,
+//!   Hebrew, …) is left to the library whole.
 //! - **Sentences.** A sentence boundary only ever follows a sentence terminator (`.`, `!`,
 //!   `?`, `。`, …) or a paragraph separator (a line break): rules SB4 and SB11. The text is
 //!   scanned for those, and the library is run on a window around each: from the last letter
@@ -34,8 +35,10 @@ pub(super) enum WordClass {
     MidNum,
     /// ExtendNumLet: `_`.
     Connector,
+    /// Katakana (and its prolonged sound mark `ー`): a run of them is one word.
+    Katakana,
     /// Anything else the quick way knows (other ASCII punctuation and symbols, controls, `"`,
-    /// CJK ideographs): a segment of its own.
+    /// CJK ideographs, hiragana, `、` `。`, curly double quotes, dashes): a segment of its own.
     Other,
 }
 
@@ -54,7 +57,13 @@ fn word_class(c: char) -> Option<WordClass> {
         '.' | '\'' => WordClass::MidNumLet,
         ',' | ';' => WordClass::MidNum,
         '_' => WordClass::Connector,
-        '\u{0}'..='\u{7F}' | '\u{4E00}'..='\u{9FFF}' => WordClass::Other,
+        '\u{30A0}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}' => WordClass::Katakana,
+        '\u{0}'..='\u{7F}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{3001}'..='\u{3002}'
+        | '\u{2013}'..='\u{2014}'
+        | '\u{201C}'..='\u{201D}' => WordClass::Other,
         _ => return None,
     })
 }
@@ -71,8 +80,11 @@ fn joins(
     match (prev, cur) {
         // WB5, WB8, WB9, WB10.
         (Letter | Digit, Letter | Digit) => true,
+        // WB13: katakana stay together.
+        (Katakana, Katakana) => true,
         // WB13a, WB13b.
-        (Letter | Digit | Connector, Connector) | (Connector, Letter | Digit) => true,
+        (Letter | Digit | Katakana | Connector, Connector)
+        | (Connector, Letter | Digit | Katakana) => true,
         // WB6: a letter, then `:` `.` `'` before a letter.
         (Letter, MidLetter | MidNumLet) => after == Some(Letter),
         // WB12: a digit, then `,` `;` `.` `'` before a digit.
@@ -254,11 +266,87 @@ mod tests {
     /// Pieces of text the word and sentence rules treat differently, and characters beyond
     /// the quick way's.
     const PIECES: &[&str] = &[
-        "a", "Z", "é", "Ё", "ж", "ß", "ǅ", "7", "0", ":", ".", "'", ",", ";", "_", "\"", "-", "!",
-        "?", "(", ")", "[", "»", "«", "$", "%", "/", "&", "\u{1}", "\u{7f}", "東", "京", "\u{301}",
-        "\u{200d}", "\u{ad}", "👍", "🏽", "🇫", "🇷", "ש", "ー", "カ", "。", "！", "\u{2029}",
-        "\u{85}", "\u{a0}", " ", "  ", "\t", "\n", "\r", "\r\n", "\u{b}", "’", "…", "·", "\u{37e}",
-        "Mr", "U.S", "3.5", "1,000", "'s", "don't", "NATO", "e\u{301}", "١", "𝕏", "ﬁ", "Ⅻ",
+        "a",
+        "Z",
+        "é",
+        "Ё",
+        "ж",
+        "ß",
+        "ǅ",
+        "7",
+        "0",
+        ":",
+        ".",
+        "'",
+        ",",
+        ";",
+        "_",
+        "\"",
+        "-",
+        "!",
+        "?",
+        "(",
+        ")",
+        "[",
+        "»",
+        "«",
+        "$",
+        "%",
+        "/",
+        "&",
+        "\u{1}",
+        "\u{7f}",
+        "東",
+        "京",
+        "\u{301}",
+        "\u{200d}",
+        "\u{ad}",
+        "👍",
+        "🏽",
+        "🇫",
+        "🇷",
+        "ש",
+        "ー",
+        "カ",
+        "。",
+        "！",
+        "\u{2029}",
+        "\u{85}",
+        "\u{a0}",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r",
+        "\r\n",
+        "\u{b}",
+        "’",
+        "…",
+        "·",
+        "\u{37e}",
+        "Mr",
+        "U.S",
+        "3.5",
+        "1,000",
+        "'s",
+        "don't",
+        "NATO",
+        "e\u{301}",
+        "١",
+        "𝕏",
+        "ﬁ",
+        "Ⅻ",
+        "ひ",
+        "ら",
+        "\u{3099}",
+        "ヽ",
+        "・",
+        "、",
+        "“",
+        "”",
+        "—",
+        "–",
+        "カタカナ",
     ];
 
     fn varied_text() -> impl Strategy<Value = String> {

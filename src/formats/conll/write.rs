@@ -2,6 +2,7 @@
 //! report of what could not be written.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use crate::formats::registry::{DatasetWriter, Part, Written};
 use crate::formats::tokens::Carried;
@@ -299,6 +300,7 @@ fn place_spans<'d>(
     let starts: Vec<usize> = tokens.iter().map(|t| t.0).collect();
     let ends: Vec<usize> = tokens.iter().map(|t| t.1).collect();
     let mut placed = Vec::new();
+    let mut file: Option<Arc<str>> = None;
     for span in set.spans() {
         if span.note.is_some() {
             loss.add("notes", 1);
@@ -375,8 +377,13 @@ fn place_spans<'d>(
                     None => message.push_str("it holds no whole token"),
                 }
                 message.push_str("; not written");
-                let mut place = Place::file(name.as_str());
-                place.span = Some(span.id.as_str().to_owned());
+                // The document's name made shareable once, for all its messages.
+                let file = file.get_or_insert_with(|| Arc::from(name.as_str())).clone();
+                let place = Place {
+                    file,
+                    span: Some(span.id.shared()),
+                    ..Place::default()
+                };
                 problems.push(Problem::new(ProblemKind::NotWritten, place, message));
             }
         }
@@ -392,8 +399,10 @@ fn push_range(out: &mut String, start: usize, end: usize) {
 }
 
 /// Appends `s` as `{:?}` writes it: quoted, with `"`, `\`, controls, unprintable and
-/// combining characters escaped. Letters of the scripts most text is in are copied as they are
-/// without looking each up (the tests check every one against `{:?}`).
+/// combining characters escaped. Letters of the scripts most text is in (and their punctuation,
+/// kana, flags and common emoji) are copied as they are, and combining marks and zero-width
+/// characters escaped, without looking each up in Unicode's tables (the tests check every
+/// character against `{:?}`).
 fn push_debug_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
@@ -406,7 +415,19 @@ fn push_debug_str(out: &mut String, s: &str) {
             | '\u{F8}'..='\u{24F}'
             | '\u{400}'..='\u{481}'
             | '\u{48A}'..='\u{4FF}'
-            | '\u{4E00}'..='\u{9FFF}' => out.push(c),
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{2010}'..='\u{2027}'
+            | '\u{3001}'..='\u{3003}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{30A0}'..='\u{30FF}'
+            | '\u{1F1E6}'..='\u{1F1FF}'
+            | '\u{1F300}'..='\u{1F64F}' => out.push(c),
+            // Combining marks and zero-width characters: escaped by their number.
+            '\u{300}'..='\u{36F}' | '\u{200B}'..='\u{200F}' => {
+                use std::fmt::Write as _;
+                // Writing to a String cannot fail.
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
             // Non-ASCII: as `{:?}` of a string escapes it (a quote is ASCII, above).
             _ => out.extend(c.escape_debug()),
         }

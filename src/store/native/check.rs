@@ -237,7 +237,7 @@ impl Checker {
             if schema.relation_kind(&raw.kind).is_none() {
                 *unknown_kinds.entry(&raw.kind).or_default() += 1;
             }
-            if let Some(relation) = self.relation(raw)
+            if let Some(relation) = self.relation(raw, &set)
                 && let Err(e) = set.insert_relation(relation)
             {
                 let already_reported = matches!(&e,
@@ -337,13 +337,18 @@ impl Checker {
         out
     }
 
-    fn relation(&mut self, raw: &NativeRelation) -> Option<Relation> {
+    /// A relation; an end that names a span of `set` shares that span's id instead of a copy.
+    fn relation(&mut self, raw: &NativeRelation, set: &AnnotationSet) -> Option<Relation> {
         let id = &*raw.id;
+        let end = |this: &mut Self, field: &str, value: &str| match set.held_id(value) {
+            Some(held) => Some(held),
+            None => this.id(id, field, value),
+        };
         Some(Relation {
             id: self.id(id, "relation id", id)?,
             kind: self.label(id, &raw.kind)?,
-            from: self.id(id, "from", &raw.from)?,
-            to: self.id(id, "to", &raw.to)?,
+            from: end(self, "from", &raw.from)?,
+            to: end(self, "to", &raw.to)?,
             author: raw.author.to_string(),
             created: self.timestamp(id, "created", &raw.created)?,
             status: raw.status.unwrap_or_default(),
@@ -402,7 +407,7 @@ impl Checker {
             });
         }
         for raw_relation in &raw.relations {
-            let Some(relation) = self.relation(raw_relation) else {
+            let Some(relation) = self.relation(raw_relation, set) else {
                 continue;
             };
             let who = format!("orphaned relation {}", relation.id);
@@ -712,7 +717,8 @@ impl HistoryIn {
         let at = self.checker.timestamp(&at_id, "at", &raw.at);
         if !self.keep {
             if let Some(t) = &raw.target {
-                let _ = self.checker.id(&at_id, "target", t);
+                // Checked as `Checks::id` checks it, without making the id it drops.
+                let _ = self.checker.field(&at_id, "target", SpanId::check(t));
             }
             return;
         }

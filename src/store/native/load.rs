@@ -65,9 +65,14 @@ pub fn from_bytes_with(
     // so a newer file is refused for what it is, not for fields this build does not know.
     // Checking UTF-8 once for the whole file is much faster than serde_json checking each
     // string; invalid bytes are left to `from_slice`, which says where they are.
-    let parsed = match simdutf8::basic::from_utf8(bytes) {
+    // A reader that drops the history has its entries' values checked, not built.
+    let parse = || match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(bytes),
+    };
+    let parsed = match history {
+        HistoryUse::Check => crate::model::audit_value::checking_only(parse),
+        HistoryUse::Verify | HistoryUse::Keep => parse(),
     };
     let file: NativeFile = match parsed {
         Ok(file) => file,
