@@ -136,7 +136,7 @@ struct Block {
     /// in it: a span snapshot's text is the text of its range as it was, nearly always the
     /// article's as it is (tens of bytes an entry not kept twice).
     text: Option<Arc<Text>>,
-    /// Each entry's detail, before and after, one after the other (see [`write_values`]).
+    /// Each entry's detail, before and after, one after the other (see [`Writer`]).
     bytes: Vec<u8>,
 }
 
@@ -232,21 +232,15 @@ impl AuditLog {
         // A block's places are in one text: a later text (the article changed) is used from
         // the next block on, and its snapshots are kept whole until then.
         let text = text.filter(|t| block.text.as_ref().is_none_or(|b| Arc::ptr_eq(b, t)));
-        let mut on_text = false;
         let mut w = Writer {
             block,
             text,
-            on_text: &mut on_text,
+            on_text: false,
         };
-        match detail {
-            Some(d) => {
-                w.block.bytes.push(TEXT);
-                write_str(&mut w.block.bytes, &d);
-            }
-            None => w.block.bytes.push(NONE),
-        }
+        w.detail(detail.as_deref());
         w.value(before.as_ref().map(AuditValue::as_value_ref));
         w.value(after.as_ref().map(AuditValue::as_value_ref));
+        let on_text = w.on_text;
         if on_text && block.text.is_none() {
             block.text = text.cloned();
         }
@@ -375,10 +369,20 @@ struct Writer<'b, 't> {
     /// The text a snapshot may be a place in.
     text: Option<&'t Arc<Text>>,
     /// Set once a snapshot is written as a place.
-    on_text: &'b mut bool,
+    on_text: bool,
 }
 
 impl Writer<'_, '_> {
+    fn detail(&mut self, detail: Option<&str>) {
+        match detail {
+            Some(d) => {
+                self.block.bytes.push(TEXT);
+                write_str(&mut self.block.bytes, d);
+            }
+            None => self.block.bytes.push(NONE),
+        }
+    }
+
     fn value(&mut self, value: Option<ValueRef<'_>>) {
         match value {
             None => self.block.bytes.push(NONE),
@@ -402,7 +406,7 @@ impl Writer<'_, '_> {
                 write_number(&mut self.block.bytes, start as u64);
                 write_number(&mut self.block.bytes, end as u64);
                 if in_text {
-                    *self.on_text = true;
+                    self.on_text = true;
                 } else {
                     write_str(&mut self.block.bytes, text);
                 }
