@@ -459,3 +459,29 @@ fn a_history_entry_borrows_its_target_and_hash_unless_escaped() {
     let wrong = r#"{"at": "2026-12-05T08:00:00Z", "who": "a", "action": "add", "target": 3}"#;
     assert!(entry(wrong).is_err());
 }
+
+#[test]
+fn a_snapshot_that_is_not_the_articles_text_is_written_back_as_read() {
+    // The log keeps a snapshot of the article's text as its place in the text: one whose text
+    // differs (edited by hand, or taken before the article changed) must come back as it was,
+    // on both roads, or the history's hashes would no longer fit its lines.
+    let bytes = to_bytes(&full_doc());
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let history = text.find("\"history\": [").unwrap();
+    let key = "\"text\": \"";
+    let at = history + text[history..].find(key).unwrap() + key.len();
+    let edited = format!("{}X{}", &text[..at], &text[at + 1..]);
+    assert_ne!(edited, text);
+    let dir = tempfile::tempdir().unwrap();
+    for original in [text, edited] {
+        let whole = from_bytes(Path::new(PATH), original.as_bytes())
+            .unwrap()
+            .doc;
+        let path = dir.path().join("t.txt.spanmark.json");
+        std::fs::write(&path, &original).unwrap();
+        let streamed = load_streaming(&path, &mut |_| Ok(())).unwrap().0.doc;
+        for doc in [whole, streamed] {
+            assert_eq!(String::from_utf8(to_bytes(&doc)).unwrap(), original);
+        }
+    }
+}
