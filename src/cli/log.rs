@@ -14,7 +14,7 @@
 use std::path::Path;
 
 use super::{Context, Exit};
-use crate::model::{AuditAction, AuditEntry, AuditValue};
+use crate::model::{AuditAction, EntryRef, ValueRef};
 use crate::store::native;
 use crate::store::open::{OpenError, open};
 
@@ -50,12 +50,12 @@ pub fn run(file: &Path, ctx: &mut Context<'_>) -> Exit {
         return Exit::Success;
     }
     let width = audit
-        .iter()
+        .refs()
         .map(|e| e.who.chars().count())
         .max()
         .unwrap_or(0);
-    for entry in audit {
-        let who = one_line(&entry.who);
+    for entry in audit.refs() {
+        let who = one_line(entry.who);
         if writeln!(ctx.out, "{}  {who:<width$}  {}", entry.at, describe(&entry)).is_err() {
             return Exit::Failure;
         }
@@ -64,36 +64,39 @@ pub fn run(file: &Path, ctx: &mut Context<'_>) -> Exit {
 }
 
 /// What an entry did: `relabel s1: actor → claim`.
-pub fn describe(entry: &AuditEntry) -> String {
+pub fn describe(entry: &EntryRef<'_>) -> String {
     let mut out = entry.action.as_str().to_string();
-    if let Some(target) = &entry.target {
+    if let Some(target) = entry.target {
         out.push(' ');
         out.push_str(target.as_str());
     }
     if matches!(entry.action, AuditAction::Document | AuditAction::Merge) {
         out.push_str(": ");
-        out.push_str(&one_line(entry.detail.as_deref().unwrap_or("")));
+        out.push_str(&one_line(entry.detail.unwrap_or("")));
         return out;
     }
-    if let Some(detail) = &entry.detail {
+    if let Some(detail) = entry.detail {
         out.push_str(&format!(" [{}]", one_line(detail)));
     }
     out.push_str(&format!(
         ": {} → {}",
-        value(entry.before.as_ref()),
-        value(entry.after.as_ref())
+        value(entry.before),
+        value(entry.after)
     ));
     out
 }
 
-fn value(v: Option<&AuditValue>) -> String {
+fn value(v: Option<ValueRef<'_>>) -> String {
     match v {
         None => "(none)".to_string(),
-        Some(AuditValue::Span(s)) => {
-            format!("{} {}..{} {}", s.label, s.start, s.end, quoted(&s.text))
-        }
-        Some(AuditValue::Relation(r)) => format!("{} from {} to {}", r.kind, r.from, r.to),
-        Some(AuditValue::Text(t)) => {
+        Some(ValueRef::Span {
+            label,
+            start,
+            end,
+            text,
+        }) => format!("{label} {start}..{end} {}", quoted(text)),
+        Some(ValueRef::Relation { kind, from, to }) => format!("{kind} from {from} to {to}"),
+        Some(ValueRef::Text(t)) => {
             if !t.is_empty()
                 && !t
                     .chars()

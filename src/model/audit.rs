@@ -59,8 +59,9 @@ impl AuditAction {
 
 // Read as the untagged enum is, in one pass: `audit_value.rs` (this doc comment is the
 // schema's description, so the note is here).
-// Snapshots are boxed: an entry holds two values, most of them absent or a short text, and a
-// file's history has an entry for each of its spans. (Doc comments here are the schema's.)
+// Snapshots are boxed: an entry holds two values, most of them absent or a short text, and the
+// whole parse holds a file's entries (one for each span) before the log packs them
+// (`audit_log.rs`). (Doc comments here are the schema's.)
 /// A value before or after a change: a span as it stood, or a single field's value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
@@ -74,8 +75,7 @@ pub enum AuditValue {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpanSnapshot {
-    // Shared with the span's label when recorded (the log keeps it packed: `audit_log.rs`).
-    pub label: Arc<str>,
+    pub label: Box<str>,
     pub start: usize,
     pub end: usize,
     pub text: Box<str>,
@@ -85,8 +85,7 @@ pub struct SpanSnapshot {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RelationSnapshot {
-    // Shared with the relation's kind when recorded.
-    pub kind: Arc<str>,
+    pub kind: Box<str>,
     pub from: Box<str>,
     pub to: Box<str>,
 }
@@ -123,7 +122,7 @@ impl AuditEntry {
 
 fn snapshot(text: &Text, span: &Span) -> AuditValue {
     AuditValue::Span(Box::new(SpanSnapshot {
-        label: span.label.shared(),
+        label: span.label.as_str().into(),
         start: span.range.start().0,
         end: span.range.end().0,
         text: text.slice(span.range).unwrap_or("").into(),
@@ -143,7 +142,7 @@ impl AuditValue {
     /// A relation as it stands.
     pub fn relation(r: &Relation) -> Self {
         Self::Relation(Box::new(RelationSnapshot {
-            kind: r.kind.shared(),
+            kind: r.kind.as_str().into(),
             from: r.from.as_str().into(),
             to: r.to.as_str().into(),
         }))

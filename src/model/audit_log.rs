@@ -3,11 +3,11 @@
 //! of a document with 100,000 spans took some 230 bytes an entry, more than its spans did.
 //!
 //! Entries are kept in blocks of [`BLOCK`]. Each entry keeps its time, author, action and target
-//! in a fixed record (the author and target share the document's strings); its detail and its
-//! values before and after are written into its block's bytes. Reading gives an [`EntryRef`]
-//! borrowed from the block, or an owned [`AuditEntry`]. Copies of the log (the snapshot a save
-//! writes on a worker thread) share the blocks; an entry added while a copy lives copies the last
-//! block only.
+//! in a fixed record (the target shares the span's id, the author is an index into the block's
+//! authors); its detail and its values before and after are written into its block's bytes (see
+//! [`Writer`]). Reading gives an [`EntryRef`] borrowed from the block, or an owned
+//! [`AuditEntry`]. Copies of the log (the snapshot a save writes on a worker thread) share the
+//! blocks; an entry added while a copy lives copies the last block only.
 
 use std::sync::Arc;
 

@@ -38,11 +38,6 @@ impl Label {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// The name itself, shared (a history snapshot of a span keeps its label this way).
-    pub fn shared(&self) -> Arc<str> {
-        self.0.clone()
-    }
 }
 
 impl fmt::Display for Label {

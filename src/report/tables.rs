@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use super::html::{esc, push_esc};
 use super::{Palette, span_anchor};
 use crate::model::frames::all_frames;
-use crate::model::{
-    AuditAction, AuditEntry, AuditValue, Document, Origin, SpanId, Status, ValueRef,
-};
+use crate::model::{AuditAction, Document, EntryRef, Origin, SpanId, Status, ValueRef};
 
 /// Rows in one block of a long table.
 pub const ROWS_PER_BLOCK: usize = 1_000;
@@ -147,19 +145,25 @@ pub fn frames(out: &mut String, doc: &Document, d: usize) {
     out.push_str("</tbody></table>");
 }
 
-fn value(v: &Option<AuditValue>) -> String {
+fn value(v: Option<ValueRef<'_>>) -> String {
     match v {
         None => "—".to_string(),
-        Some(AuditValue::Text(t)) => format!("“{t}”"),
-        Some(AuditValue::Span(s)) => format!("{} {}..{} “{}”", s.label, s.start, s.end, s.text),
-        Some(AuditValue::Relation(r)) => format!("{} {} → {}", r.kind, r.from, r.to),
+        Some(ValueRef::Text(t)) => format!("“{t}”"),
+        Some(ValueRef::Span {
+            label,
+            start,
+            end,
+            text,
+        }) => format!("{label} {start}..{end} “{text}”"),
+        Some(ValueRef::Relation { kind, from, to }) => format!("{kind} {from} → {to}"),
     }
 }
 
 /// The history as a timeline: when, who, what, before → after. Each row carries its author
 /// (`data-who`) for the page's filter; the entries `flagged` (by index, with why) are marked.
 pub fn history(out: &mut String, doc: &Document, flagged: &HashMap<usize, Vec<String>>) {
-    let audit: Vec<AuditEntry> = doc.audit().iter().collect();
+    // Borrowed from the log: a file's history has an entry for each of its spans.
+    let audit: Vec<EntryRef> = doc.audit().refs().collect();
     if audit.is_empty() {
         out.push_str("<p class=\"none\">No history.</p>");
         return;
@@ -175,16 +179,16 @@ pub fn history(out: &mut String, doc: &Document, flagged: &HashMap<usize, Vec<St
             let why = flagged.get(&index);
             out.push_str(&format!(
                 "<li data-who=\"{}\"{}><span class=\"idx\">[{index}]</span> <time>{}</time> <b class=\"who\">{}</b> <span class=\"act\">{}</span>",
-                esc(&e.who),
+                esc(e.who),
                 if why.is_some() { " class=\"flag\"" } else { "" },
                 e.at,
-                esc(&e.who),
+                esc(e.who),
                 e.action.as_str()
             ));
-            if let Some(t) = &e.target {
+            if let Some(t) = e.target {
                 out.push_str(&format!(" <span class=\"tgt\">{}</span>", esc(t.as_str())));
             }
-            if let Some(detail) = &e.detail {
+            if let Some(detail) = e.detail {
                 out.push_str(" <span class=\"detail\">");
                 push_esc(out, detail);
                 out.push_str("</span>");
@@ -192,8 +196,8 @@ pub fn history(out: &mut String, doc: &Document, flagged: &HashMap<usize, Vec<St
             if e.before.is_some() || e.after.is_some() {
                 out.push_str(&format!(
                     "<div class=\"change\">{} → {}</div>",
-                    esc(&value(&e.before)),
-                    esc(&value(&e.after))
+                    esc(&value(e.before)),
+                    esc(&value(e.after))
                 ));
             }
             for reason in why.into_iter().flatten() {

@@ -139,7 +139,12 @@ impl Side {
                 .relations()
                 .map(|r| (r.id.clone(), r.clone()))
                 .collect(),
-            new_entries: doc.audit().iter().skip(common).collect(),
+            new_entries: doc
+                .audit()
+                .refs()
+                .skip(common)
+                .map(|e| e.to_owned_entry())
+                .collect(),
             annotator: doc.annotator.clone(),
         }
     }

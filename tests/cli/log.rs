@@ -31,6 +31,15 @@ fn prints_one_line_per_entry_for_the_file_or_its_article() {
         json!({"at": "2026-11-29T10:21:00Z", "who": "omar", "action": "set_note",
         "target": "s2", "before": "first thought", "after": ""}),
     );
+    // A relation made and taken back: its ends are told in order.
+    history.push(
+        json!({"at": "2026-11-29T10:22:00Z", "who": "omar", "action": "add_relation",
+        "target": "r1", "after": {"kind": "source", "from": "s2", "to": "s1"}}),
+    );
+    history.push(
+        json!({"at": "2026-11-29T10:23:00Z", "who": "omar", "action": "remove_relation",
+        "target": "r1", "before": {"kind": "source", "from": "s2", "to": "s1"}}),
+    );
     let entries = history.len();
     sb.write_json(path, &native);
 
@@ -48,11 +57,13 @@ fn prints_one_line_per_entry_for_the_file_or_its_article() {
         "{run}"
     );
     assert_eq!(
-        &lines[entries - 3..],
+        &lines[entries - 5..],
         [
             "2026-11-29T10:16:02Z  omar  relabel s1: actor → claim",
             "2026-11-29T10:20:40Z  omar  set_attr s1 [iso]: (none) → 2021-10-18",
             "2026-11-29T10:21:00Z  omar  set_note s2: \"first thought\" → \"\"",
+            "2026-11-29T10:22:00Z  omar  add_relation r1: (none) → source from s2 to s1",
+            "2026-11-29T10:23:00Z  omar  remove_relation r1: source from s2 to s1 → (none)",
         ]
     );
     // The article, with its annotation file beside it, gives the same.

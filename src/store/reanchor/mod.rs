@@ -335,7 +335,7 @@ struct Run<'h, 'a> {
 
 fn snapshot(label: &Label, range: CharRange, text: &str) -> AuditValue {
     AuditValue::Span(Box::new(SpanSnapshot {
-        label: label.shared(),
+        label: label.as_str().into(),
         start: range.start().0,
         end: range.end().0,
         text: text.into(),
