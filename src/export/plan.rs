@@ -93,7 +93,7 @@ pub(super) fn load(path: &Path, format: Format) -> Result<Loaded, Problem> {
 fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<Loaded, Problem> {
     let alive = Live::new();
     let loaded =
-        native::from_bytes_with(path, bytes, history_use(format)).map_err(|e| Problem {
+        native::from_bytes_in_lines(path, bytes, history_use(format)).map_err(|e| Problem {
             severity: Severity::Data,
             message: e.to_string(),
         })?;

@@ -38,6 +38,24 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// Every action, in the order declared.
+    pub const ALL: [AuditAction; 13] = [
+        AuditAction::Add,
+        AuditAction::Remove,
+        AuditAction::Relabel,
+        AuditAction::Resize,
+        AuditAction::SetNote,
+        AuditAction::SetStatus,
+        AuditAction::SetAttr,
+        AuditAction::AddRelation,
+        AuditAction::RemoveRelation,
+        AuditAction::Relink,
+        AuditAction::Document,
+        AuditAction::Reanchor,
+        AuditAction::Merge,
+    ];
+
+    /// The action's name in the file (serde's).
     pub fn as_str(&self) -> &'static str {
         match self {
             AuditAction::Add => "add",

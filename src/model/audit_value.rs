@@ -51,7 +51,7 @@ pub(crate) fn checking_only<R>(read: impl FnOnce() -> R) -> R {
 }
 
 /// Whether values read now are only checked.
-fn checking() -> bool {
+pub(crate) fn checking() -> bool {
     CHECKING_ONLY.get()
 }
 

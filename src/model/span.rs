@@ -312,6 +312,8 @@ pub enum Origin {
 }
 
 impl Origin {
+    pub const ALL: [Origin; 3] = [Origin::Manual, Origin::Suggested, Origin::Imported];
+
     pub fn as_str(&self) -> &'static str {
         match self {
             Origin::Manual => "manual",

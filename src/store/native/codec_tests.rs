@@ -138,11 +138,22 @@ const PATH: &str = "x.spanmark.json";
 /// Spanmark writes), and parsed whole.
 fn line_road_and_whole(bytes: &[u8]) -> (String, String) {
     let path = Path::new(PATH);
-    let lines = match stream::stream(path, &mut &bytes[..], 0) {
+    let lines = match stream::stream(path, &mut &bytes[..], 0, HistoryUse::Verify) {
         Ok(stream::Streamed::Done(loaded)) => *loaded,
         _ => from_bytes(path, bytes),
     };
     (shown(lines), shown(from_bytes(path, bytes)))
+}
+
+/// `bytes` in memory as an export reads them, only checking the history
+/// ([`from_bytes_in_lines`]: line by line while they are in the layout Spanmark writes), and
+/// parsed whole the same way.
+fn checked_in_lines_and_whole(bytes: &[u8]) -> (String, String) {
+    let path = Path::new(PATH);
+    (
+        shown(from_bytes_in_lines(path, bytes, HistoryUse::Check)),
+        shown(from_bytes_with(path, bytes, HistoryUse::Check)),
+    )
 }
 
 /// `bytes` loaded from a file, streaming, with the stamp of what was read.
@@ -190,7 +201,7 @@ fn every_field_of_a_span_is_written_and_read_back_on_every_road() {
     assert!(first_line.starts_with("    {") && first_line.ends_with("},"));
     // Read: line by line, from bytes and from a file, and whole in another layout.
     assert!(matches!(
-        stream::stream(Path::new(PATH), &mut &bytes[..], 0),
+        stream::stream(Path::new(PATH), &mut &bytes[..], 0, HistoryUse::Verify),
         Ok(stream::Streamed::Done(_))
     ));
     let loaded = from_bytes(Path::new(PATH), &bytes).unwrap();
@@ -329,6 +340,8 @@ proptest! {
         prop_assert_eq!(&lines, &whole, "{}", String::from_utf8_lossy(&bytes));
         let dir = tempfile::tempdir().unwrap();
         prop_assert_eq!(streamed_from_a_file(dir.path(), &bytes), whole);
+        let (lines, whole) = checked_in_lines_and_whole(&bytes);
+        prop_assert_eq!(&lines, &whole, "{}", String::from_utf8_lossy(&bytes));
     }
 }
 
@@ -364,6 +377,8 @@ fn other_layouts_and_broken_files_give_what_the_whole_parse_gives() {
             let (lines, whole) = line_road_and_whole(&v);
             assert_eq!(lines, whole, "{}", String::from_utf8_lossy(&v));
             assert_eq!(streamed_from_a_file(dir.path(), &v), whole);
+            let (lines, whole) = checked_in_lines_and_whole(&v);
+            assert_eq!(lines, whole, "{}", String::from_utf8_lossy(&v));
         }
     }
 }

@@ -2,11 +2,12 @@
 //! into the shapes of [`super::file`], then every invariant checked ([`super::check`],
 //! [`super::span_line`]) with every problem reported by its span id.
 //!
-//! A file on disk is read line by line instead ([`super::stream`]) while it is in the layout
-//! Spanmark writes, and given to [`from_bytes`] as soon as it is not: both ways make the same
-//! calls of the checker with the same values, in the same order, so they give the same
-//! document and every message the same. Bytes already in memory are parsed whole: reading them
-//! line by line gave the same, a seventh slower for files of 45 KB (an export's).
+//! A file on disk, and an export's bytes in memory, are read line by line instead
+//! ([`super::stream`]) while they are in the layout Spanmark writes, and given to
+//! [`from_bytes`] as soon as they are not: both ways make the same calls of the checker with
+//! the same values, in the same order, so they give the same document and every message the
+//! same. Line by line, a span's and a history entry's line are read the quick way
+//! ([`super::quick`]). Here bytes are parsed whole: the fallback, and what tests compare with.
 
 use std::path::Path;
 

@@ -14,8 +14,9 @@
 //!   document is written in
 //! - `chain.rs`: the history's hash chain, written and verified; `replay.rs`: the history
 //!   replayed from an empty document, for `spanmark verify`
-//! - `load.rs`, `stream.rs`: loading, whole or streaming line by line; `check.rs`: the checks
-//!   of everything but a span's own
+//! - `load.rs`, `stream.rs`: loading, whole or streaming line by line; `quick.rs`: a span's and
+//!   a history entry's line read straight through while it is as written; `check.rs`: the
+//!   checks of everything but a span's own
 
 mod beside;
 pub mod chain;
@@ -26,6 +27,7 @@ mod history_line;
 pub mod layout;
 mod links;
 mod load;
+mod quick;
 mod replay;
 mod span_line;
 mod stream;
@@ -40,7 +42,7 @@ pub use check::HistoryUse;
 pub use check::checked_schema;
 pub use file::{CONTEXT_CHARS, FORMAT, NativeFile, OFFSETS, VERSION, json_schema};
 pub use load::{from_bytes, from_bytes_with, load};
-pub use stream::load_streaming;
+pub use stream::{from_bytes_in_lines, load_streaming};
 pub use write::{Serialised, save, to_bytes};
 
 use crate::model::Document;

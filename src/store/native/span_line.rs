@@ -320,10 +320,10 @@ pub(super) fn read_line(line: &[u8]) -> Line<'_> {
         None => (t, false),
     };
     // UTF-8 checked once for the line, faster than serde_json checking each string.
-    match simdutf8::basic::from_utf8(object)
-        .ok()
-        .and_then(|text| serde_json::from_str::<NativeSpan>(text).ok())
-    {
+    // The line as Spanmark writes it is read the quick way; any other, by serde.
+    match simdutf8::basic::from_utf8(object).ok().and_then(|text| {
+        super::quick::span(text).or_else(|| serde_json::from_str::<NativeSpan>(text).ok())
+    }) {
         Some(span) => Line::Span(span, comma),
         None => Line::Other,
     }

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use super::beside::Beside;
 use super::check::{Checker, HistoryIn, HistoryUse};
 use super::file::{NativeAuditEntry, NativeHead, NativeTail};
-use super::load::{from_bytes, gate};
+use super::load::{from_bytes, from_bytes_with, gate};
 use super::span_line::{self, Line};
 use super::{Loaded, NativeError};
 use crate::model::text::hex;
@@ -45,7 +45,7 @@ pub fn load_streaming(
     // The buffer is zeroed when made: a small file gets a small one.
     let buffer = (len as usize).saturating_add(1).clamp(8 << 10, 1 << 20);
     let mut input = BufReader::with_capacity(buffer, Counted::new(file, on_read));
-    match stream(path, &mut input, most_spans).map_err(io_error)? {
+    match stream(path, &mut input, most_spans, HistoryUse::Verify).map_err(io_error)? {
         Streamed::Done(loaded) => {
             let stamp = input.into_inner().stamp().timed(modified);
             loaded.map(|l| (l, stamp))
@@ -69,6 +69,26 @@ pub fn load_streaming(
     }
 }
 
+/// Parses and checks native-file bytes already in memory, doing with the history what
+/// `history` says: line by line while they are in the layout Spanmark writes, as
+/// [`from_bytes_with`] otherwise (which gives the same document and messages either way).
+pub fn from_bytes_in_lines(
+    path: &Path,
+    bytes: &[u8],
+    history: HistoryUse,
+) -> Result<Loaded, NativeError> {
+    match stream(
+        path,
+        &mut &bytes[..],
+        most_spans(bytes.len() as u64),
+        history,
+    ) {
+        Ok(Streamed::Done(loaded)) => *loaded,
+        // Reading a slice cannot fail.
+        Ok(Streamed::Whole(_) | Streamed::Again) | Err(_) => from_bytes_with(path, bytes, history),
+    }
+}
+
 /// Room for this many spans is enough in a file of `len` bytes (a span's line is more than 128).
 fn most_spans(len: u64) -> usize {
     (len / 128).min(1 << 20) as usize
@@ -89,6 +109,7 @@ pub(super) fn stream(
     path: &Path,
     input: &mut impl BufRead,
     most_spans: usize,
+    use_history: HistoryUse,
 ) -> io::Result<Streamed> {
     // Everything before the spans, held until it is parsed.
     let mut head = Vec::new();
@@ -168,8 +189,8 @@ pub(super) fn stream(
     // entry a line, each made the document's as it comes; the other fields are parsed at the
     // end, with an empty history in its place.
     let mut rest = b"{".to_vec();
-    let mut history = HistoryIn::new(HistoryUse::Verify);
-    if !read_tail(input, &mut rest, &mut history, &begun.set)? {
+    let mut history = HistoryIn::new(use_history);
+    if !read_tail(input, &mut rest, &mut history, &begun.set, use_history)? {
         return Ok(Streamed::Again);
     }
     let body = span_line::trim(&rest[1..]);
@@ -202,6 +223,7 @@ fn read_tail(
     rest: &mut Vec<u8>,
     history: &mut HistoryIn,
     set: &crate::model::AnnotationSet,
+    use_history: HistoryUse,
 ) -> io::Result<bool> {
     let mut line = Vec::new();
     loop {
@@ -239,10 +261,17 @@ fn read_tail(
             };
             // UTF-8 checked once for the line, faster than serde_json checking each string
             // (a line that is not UTF-8 goes to the whole parse, which says where).
-            let Some(raw) = simdutf8::basic::from_utf8(entry)
-                .ok()
-                .and_then(|entry| serde_json::from_str::<NativeAuditEntry>(entry).ok())
-            else {
+            let parse = || {
+                simdutf8::basic::from_utf8(entry).ok().and_then(|entry| {
+                    super::quick::entry(entry)
+                        .or_else(|| serde_json::from_str::<NativeAuditEntry>(entry).ok())
+                })
+            };
+            let parsed = match use_history {
+                HistoryUse::Check => crate::model::audit_value::checking_only(parse),
+                HistoryUse::Verify | HistoryUse::Keep => parse(),
+            };
+            let Some(raw) = parsed else {
                 return Ok(false);
             };
             history.entry(raw, set);
@@ -341,7 +370,7 @@ impl Hashing {
 #[cfg(test)]
 pub(super) fn way(path: &Path) -> &'static str {
     let mut input = BufReader::new(File::open(path).unwrap_or_else(|e| panic!("{e}")));
-    match stream(path, &mut input, 0) {
+    match stream(path, &mut input, 0, HistoryUse::Verify) {
         Ok(Streamed::Done(_)) => "streamed",
         Ok(Streamed::Whole(_)) => "whole",
         Ok(Streamed::Again) => "again",
