@@ -309,14 +309,10 @@ impl WritingPart<'_> {
             source,
             |doc, _alive| render_lines(writer, &facts, &doc),
             |this, rendered| {
-                let (bytes, written) = rendered.map_err(|e| out.error(e))?;
+                let (bytes, loss, notes) = rendered.map_err(|e| out.error(e))?;
                 out.write_all(&bytes).map_err(|e| out.error(e))?;
-                this.loss.merge(&written.loss);
-                this.problems
-                    .extend(written.notes.into_iter().map(|note| Problem {
-                        severity: Severity::Note,
-                        message: note.into_message(),
-                    }));
+                this.loss.merge(&loss);
+                this.problems.extend(notes);
                 Ok(())
             },
         )?;
@@ -387,15 +383,26 @@ impl WritingPart<'_> {
 }
 
 /// A document of a dataset format as the lines (rows, sentences) the format writes for it,
-/// what the format could not hold, and notes for the report; made on a reader thread.
+/// what the format could not hold, and its notes as the report's problems; made on a reader
+/// thread. The notes are made problems here, not where they are handed over: each note's place
+/// shares the document's names (its file, its span's id), which are best let go on the thread
+/// that read the document, while they are in its cache. Let go where the documents are handed
+/// over, one at a time, the 93,000 notes of a CoNLL export took 2.9% of its time.
 fn render_lines(
     writer: &dyn DatasetWriter,
     facts: &Facts<'_>,
     doc: &Document,
-) -> std::io::Result<(Vec<u8>, Written)> {
+) -> std::io::Result<(Vec<u8>, Loss, Vec<Problem>)> {
     let mut out = Vec::new();
-    let written = writer.document(doc, facts, &mut out)?;
-    Ok((out, written))
+    let Written { loss, notes } = writer.document(doc, facts, &mut out)?;
+    let notes = notes
+        .into_iter()
+        .map(|note| Problem {
+            severity: Severity::Note,
+            message: note.into_message(),
+        })
+        .collect();
+    Ok((out, loss, notes))
 }
 
 /// A document of a per-document format: the name its files are named after, its files, and

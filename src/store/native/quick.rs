@@ -387,7 +387,9 @@ mod tests {
             at: Cow::Borrowed("2024-01-02T03:04:05Z"),
             who: Cow::Owned(text.clone()),
             action: AuditAction::ALL[action % AuditAction::ALL.len()],
-            target: value.is_multiple_of(2).then(|| Cow::Owned(format!("s{}", n.0))),
+            target: value
+                .is_multiple_of(2)
+                .then(|| Cow::Owned(format!("s{}", n.0))),
             detail: value.is_multiple_of(3).then(|| text.clone()),
             before: of(value / 4),
             after: of(value / 16 + 1),
