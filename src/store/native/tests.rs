@@ -695,3 +695,22 @@ fn reading_without_the_history_checks_every_entry_as_loading_does() {
         assert!(read_with(&broken, history).is_ok(), "{history:?}");
     }
 }
+
+#[test]
+fn files_read_one_after_another_each_have_their_own_schema_checked() {
+    // The same thread reads: a schema, another, the first again, one with a problem twice.
+    let first = to_bytes(&rich_doc());
+    let other = edited(|v| v["schema"]["labels"][0]["colour"] = "#010203".into());
+    let broken = edited(|v| v["schema"]["labels"][0]["colour"] = "red".into());
+    let schema_of = |bytes: &[u8]| load_bytes(bytes).unwrap().doc.schema;
+    let (a, b) = (schema_of(&first), schema_of(&other));
+    assert_ne!(a, b);
+    assert_eq!(b.labels()[0].colour, crate::model::Rgb(1, 2, 3));
+    assert_eq!(schema_of(&first), a);
+    assert_eq!(schema_of(&other), b);
+    for _ in 0..2 {
+        let problems = problems_of(&broken);
+        assert!(problems.iter().any(|p| p.contains("red")), "{problems:?}");
+    }
+    assert_eq!(schema_of(&other), b);
+}
