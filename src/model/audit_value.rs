@@ -55,6 +55,48 @@ pub(crate) fn checking() -> bool {
     CHECKING_ONLY.get()
 }
 
+/// A span snapshot read with these fields: only checking, an empty text stands for it.
+pub(crate) fn span_value(
+    label: impl Into<Box<str>>,
+    start: usize,
+    end: usize,
+    text: impl Into<Box<str>>,
+) -> AuditValue {
+    if checking() {
+        return AuditValue::Text(Box::default());
+    }
+    AuditValue::Span(Box::new(SpanSnapshot {
+        label: label.into(),
+        start,
+        end,
+        text: text.into(),
+    }))
+}
+
+/// A relation snapshot read with these fields: only checking, an empty text stands for it.
+pub(crate) fn relation_value(
+    kind: impl Into<Box<str>>,
+    from: impl Into<Box<str>>,
+    to: impl Into<Box<str>>,
+) -> AuditValue {
+    if checking() {
+        return AuditValue::Text(Box::default());
+    }
+    AuditValue::Relation(Box::new(RelationSnapshot {
+        kind: kind.into(),
+        from: from.into(),
+        to: to.into(),
+    }))
+}
+
+/// A string read as a value: only checking, an empty text stands for it.
+pub(crate) fn text_value(text: &str) -> AuditValue {
+    if checking() {
+        return AuditValue::Text(Box::default());
+    }
+    AuditValue::text(text)
+}
+
 impl<'de> Deserialize<'de> for AuditValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Raised here, not in the visitor: serde_json then places it where it places serde's.
@@ -229,16 +271,7 @@ impl Fields {
                 from: None,
                 to: None,
                 ..
-            } => Some(if checking() {
-                AuditValue::Text(Box::default())
-            } else {
-                AuditValue::Span(Box::new(SpanSnapshot {
-                    label: label.into(),
-                    start,
-                    end,
-                    text: text.into(),
-                }))
-            }),
+            } => Some(span_value(label, start, end, text)),
             Fields {
                 label: None,
                 start: None,
@@ -248,15 +281,7 @@ impl Fields {
                 from: Some(from),
                 to: Some(to),
                 ..
-            } => Some(if checking() {
-                AuditValue::Text(Box::default())
-            } else {
-                AuditValue::Relation(Box::new(RelationSnapshot {
-                    kind: kind.into(),
-                    from: from.into(),
-                    to: to.into(),
-                }))
-            }),
+            } => Some(relation_value(kind, from, to)),
             _ => None,
         }
     }
@@ -272,10 +297,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         f.write_str("a span or relation snapshot, or a string")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if checking() {
-            return Ok(Some(AuditValue::Text(Box::default())));
-        }
-        Ok(Some(AuditValue::text(v)))
+        Ok(Some(text_value(v)))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
         Ok(Some(AuditValue::Text(v.into())))

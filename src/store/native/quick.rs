@@ -16,8 +16,7 @@ use std::collections::BTreeMap;
 
 use super::file::NativeAuditEntry;
 use super::span_line::NativeSpan;
-use crate::model::audit::{RelationSnapshot, SpanSnapshot};
-use crate::model::audit_value::checking;
+use crate::model::audit_value::{relation_value, span_value, text_value};
 use crate::model::{AuditAction, AuditValue, Origin, Status};
 
 /// The span on `line` (without its indentation and trailing comma), or `None` when the line
@@ -271,16 +270,10 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// A history value: a span or relation snapshot, or a string.
+    /// A history value: a span or relation snapshot, or a string (built as serde builds it).
     fn value(&mut self) -> Option<AuditValue> {
-        let only_checked = checking();
         if self.rest.starts_with('"') {
-            let text = self.string()?;
-            return Some(if only_checked {
-                AuditValue::Text(Box::default())
-            } else {
-                AuditValue::text(&text)
-            });
+            return Some(text_value(&self.string()?));
         }
         if self.key("{\"label\": ").is_some() {
             let label = self.string()?;
@@ -291,16 +284,7 @@ impl<'a> Cursor<'a> {
             self.key(", \"text\": ")?;
             let text = self.string()?;
             self.key("}")?;
-            return Some(if only_checked {
-                AuditValue::Text(Box::default())
-            } else {
-                AuditValue::Span(Box::new(SpanSnapshot {
-                    label: label.into(),
-                    start,
-                    end,
-                    text: text.into(),
-                }))
-            });
+            return Some(span_value(label, start, end, text));
         }
         self.key("{\"kind\": ")?;
         let kind = self.string()?;
@@ -309,15 +293,7 @@ impl<'a> Cursor<'a> {
         self.key(", \"to\": ")?;
         let to = self.string()?;
         self.key("}")?;
-        Some(if only_checked {
-            AuditValue::Text(Box::default())
-        } else {
-            AuditValue::Relation(Box::new(RelationSnapshot {
-                kind: kind.into(),
-                from: from.into(),
-                to: to.into(),
-            }))
-        })
+        Some(relation_value(kind, from, to))
     }
 }
 
@@ -330,6 +306,7 @@ mod tests {
     use serde::Serialize;
 
     use super::*;
+    use crate::model::audit::{RelationSnapshot, SpanSnapshot};
     use crate::model::audit_value::checking_only;
     use crate::store::native::layout::SpanPerLine;
 
