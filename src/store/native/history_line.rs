@@ -3,13 +3,17 @@
 //! [`super::chain::seal`] sets it. A file has an entry for each of its spans, and building
 //! each entry in the file's shape (its time formatted, its values and hash copied) to hand it
 //! to serde took a large part of a save. Tests pin these bytes to the serde path's.
+//!
+//! Read line by line ([`super::stream`]), an entry's line exactly as written here is read
+//! straight through ([`read_as_written`], with [`super::quick`]); any other, by serde.
 
 use std::borrow::Cow;
 
 use super::file::{NativeAuditEntry, NativeChain};
 use super::links::{link, write_number, write_str};
+use super::quick::Cursor;
 use crate::model::chain::StoredHash;
-use crate::model::{Document, EntryRef, ValueRef};
+use crate::model::{AuditAction, Document, EntryRef, ValueRef};
 
 /// Writes the history of `doc`: `[`, its entries a line each, the `]` on a line of its own
 /// (`[]` when there are none), and returns the `chain` object (`None` while no entry has a
@@ -142,4 +146,53 @@ fn write_value(out: &mut Vec<u8>, value: ValueRef<'_>) {
         }
         ValueRef::Text(t) => write_str(out, t),
     }
+}
+
+/// The history entry on `line` (without its indentation and trailing comma) read straight
+/// through ([`super::quick`]), or `None` when the line is not exactly as Spanmark writes an
+/// entry. While values are only checked
+/// ([`crate::model::audit_value::checking_only`]), each value comes out as serde's does then:
+/// an empty text.
+pub(super) fn read_as_written(line: &str) -> Option<NativeAuditEntry<'_>> {
+    let mut c = Cursor { rest: line };
+    c.key("{\"at\": ")?;
+    let at = c.string()?;
+    c.key(", \"who\": ")?;
+    let who = c.string()?;
+    c.key(", \"action\": ")?;
+    let action = c.name(&AuditAction::ALL, AuditAction::as_str)?;
+    let target = match c.key(", \"target\": ") {
+        Some(()) => Some(c.string()?),
+        None => None,
+    };
+    let detail = match c.key(", \"detail\": ") {
+        Some(()) => Some(c.string()?.into_owned()),
+        None => None,
+    };
+    let before = match c.key(", \"before\": ") {
+        Some(()) => Some(c.value()?),
+        None => None,
+    };
+    let after = match c.key(", \"after\": ") {
+        Some(()) => Some(c.value()?),
+        None => None,
+    };
+    let hash = match c.key(", \"hash\": ") {
+        Some(()) => Some(c.string()?),
+        None => None,
+    };
+    c.key("}")?;
+    if !c.rest.is_empty() {
+        return None;
+    }
+    Some(NativeAuditEntry {
+        at,
+        who,
+        action,
+        target,
+        detail,
+        before,
+        after,
+        hash,
+    })
 }

@@ -14,9 +14,10 @@
 //!   document is written in
 //! - `chain.rs`: the history's hash chain, written and verified; `replay.rs`: the history
 //!   replayed from an empty document, for `spanmark verify`
-//! - `load.rs`, `stream.rs`: loading, whole or streaming line by line; `quick.rs`: a span's and
-//!   a history entry's line read straight through while it is as written; `check.rs`: the
-//!   checks of everything but a span's own
+//! - `load.rs`, `stream.rs`: loading, whole or streaming line by line; `quick.rs`: a line read
+//!   straight through while it is as written (for the span's and the history entry's codecs,
+//!   `span_line.rs` and `history_line.rs`); `check.rs`: the checks of everything but a
+//!   span's own
 
 mod beside;
 pub mod chain;
@@ -159,6 +160,8 @@ impl NativeError {
 mod chain_tests;
 #[cfg(test)]
 mod codec_tests;
+#[cfg(test)]
+mod quick_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

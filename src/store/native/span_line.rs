@@ -13,8 +13,9 @@
 //! ```
 //!
 //! Saving writes each span with [`write_line`]. Loading reads each span as a [`NativeSpan`],
-//! from its line when the file streams in ([`read_line`], in [`super::stream`]) or as part of the
-//! whole file in another layout ([`super::load`]), and turns it into a model span with
+//! from its line when the file streams in ([`read_line`], in [`super::stream`]: a line exactly
+//! as [`write_line`] writes it straight through, with [`super::quick`]; any other by serde) or
+//! as part of the whole file in another layout ([`super::load`]), and turns it into a model span with
 //! [`NativeSpan::checked`], which reports every problem by span id. Orphaned spans are written
 //! and read the same way.
 //!
@@ -33,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use super::CONTEXT_CHARS;
 use super::layout::SpanPerLine;
+use super::quick::Cursor;
 use crate::model::{
     AnnotationSet, CharRange, Label, Origin, Span, SpanId, Status, Text, Timestamp,
 };
@@ -322,11 +324,71 @@ pub(super) fn read_line(line: &[u8]) -> Line<'_> {
     // UTF-8 checked once for the line, faster than serde_json checking each string.
     // The line as Spanmark writes it is read the quick way; any other, by serde.
     match simdutf8::basic::from_utf8(object).ok().and_then(|text| {
-        super::quick::span(text).or_else(|| serde_json::from_str::<NativeSpan>(text).ok())
+        read_as_written(text).or_else(|| serde_json::from_str::<NativeSpan>(text).ok())
     }) {
         Some(span) => Line::Span(span, comma),
         None => Line::Other,
     }
+}
+
+/// The span on `line` (without its indentation and trailing comma) read straight through
+/// ([`super::quick`]), or `None` when the line is not exactly as Spanmark writes a span.
+pub(super) fn read_as_written(line: &str) -> Option<NativeSpan<'_>> {
+    let mut c = Cursor { rest: line };
+    c.key("{\"id\": ")?;
+    let id = c.string()?;
+    c.key(", \"label\": ")?;
+    let label = c.string()?;
+    c.key(", \"start\": ")?;
+    let start = c.number()?;
+    c.key(", \"end\": ")?;
+    let end = c.number()?;
+    c.key(", \"text\": ")?;
+    let text = c.string()?;
+    c.key(", \"prefix\": ")?;
+    let prefix = c.string()?;
+    c.key(", \"suffix\": ")?;
+    let suffix = c.string()?;
+    c.key(", \"author\": ")?;
+    let author = c.string()?;
+    c.key(", \"created\": ")?;
+    let created = c.string()?;
+    c.key(", \"modified\": ")?;
+    let modified = c.string()?;
+    c.key(", \"status\": ")?;
+    let status = c.name(&Status::ALL, Status::as_str)?;
+    c.key(", \"origin\": ")?;
+    let origin = c.name(&Origin::ALL, Origin::as_str)?;
+    let note = match c.key(", \"note\": ") {
+        Some(()) => Some(c.string()?.into_owned()),
+        None => None,
+    };
+    let attrs = match c.key(", \"attrs\": ") {
+        Some(()) => c.attrs()?,
+        None => BTreeMap::new(),
+    };
+    c.key("}")?;
+    // Fragments, or anything after the object: serde's.
+    if !c.rest.is_empty() {
+        return None;
+    }
+    Some(NativeSpan {
+        id,
+        label,
+        start,
+        end,
+        text,
+        prefix,
+        suffix,
+        author,
+        created,
+        modified,
+        status,
+        origin,
+        note,
+        attrs,
+        fragments: Vec::new(),
+    })
 }
 
 /// `bytes` without JSON whitespace at either end.

@@ -305,7 +305,7 @@ fn read_tail(
             // (a line that is not UTF-8 goes to the whole parse, which says where).
             let parse = || {
                 simdutf8::basic::from_utf8(entry).ok().and_then(|entry| {
-                    super::quick::entry(entry)
+                    super::history_line::read_as_written(entry)
                         .or_else(|| serde_json::from_str::<NativeAuditEntry>(entry).ok())
                 })
             };
