@@ -10,6 +10,9 @@
 //! calls in the same order. Anything else (a file reformatted by another tool, or broken, or
 //! one the version gate refuses) is read whole and given to [`from_bytes`], so the result and
 //! every message are the same either way; tests check it byte by byte.
+//!
+//! An export reads the bytes of each annotation file it holds the same way
+//! ([`from_bytes_in_lines`], the lines sliced where they lie), only checking the history.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
