@@ -204,11 +204,12 @@ pub(super) fn stream(
     begun.set.reserve(most_spans);
     drop(head);
     // One span a line, a comma after each but the last.
-    let mut line = Vec::new();
+    // A line read from a file is kept here; bytes in memory are not copied.
+    let mut buf = Vec::new();
     let mut first = true;
     let mut comma = false;
     let more_fields = loop {
-        let line = input.next_line(&mut line)?;
+        let line = input.next_line(&mut buf)?;
         if line.is_empty() {
             return Ok(Streamed::Again);
         }
