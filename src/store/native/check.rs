@@ -460,8 +460,6 @@ impl Checker {
         name
     }
 
-    /// The schema: its labels, and its relation kinds (version 1: the default kinds that fit
-    /// the labels).
     /// The file's schema, checked. The last schema a thread checked without a problem is kept
     /// with what it was read from, and given again for the same (a corpus's files share one):
     /// checking it again for each of an export's documents was 3% of the export's time.
@@ -489,6 +487,8 @@ impl Checker {
         schema
     }
 
+    /// The schema: its labels, and its relation kinds (version 1: the default kinds that fit
+    /// the labels).
     fn schema_checked(&mut self, version: u32, raw: &NativeSchema) -> Schema {
         let labels = self.labels(version, &raw.labels);
         let kinds = match &raw.relations {

@@ -155,36 +155,16 @@ fn write_value(out: &mut Vec<u8>, value: ValueRef<'_>) {
 /// an empty text.
 pub(super) fn read_as_written(line: &str) -> Option<NativeAuditEntry<'_>> {
     let mut c = Cursor { rest: line };
-    c.key("{\"at\": ")?;
-    let at = c.string()?;
-    c.key(", \"who\": ")?;
-    let who = c.string()?;
+    let at = c.string_at("{\"at\": ")?;
+    let who = c.string_at(", \"who\": ")?;
     c.key(", \"action\": ")?;
     let action = c.name(&AuditAction::ALL, AuditAction::as_str)?;
-    let target = match c.key(", \"target\": ") {
-        Some(()) => Some(c.string()?),
-        None => None,
-    };
-    let detail = match c.key(", \"detail\": ") {
-        Some(()) => Some(c.string()?.into_owned()),
-        None => None,
-    };
-    let before = match c.key(", \"before\": ") {
-        Some(()) => Some(c.value()?),
-        None => None,
-    };
-    let after = match c.key(", \"after\": ") {
-        Some(()) => Some(c.value()?),
-        None => None,
-    };
-    let hash = match c.key(", \"hash\": ") {
-        Some(()) => Some(c.string()?),
-        None => None,
-    };
-    c.key("}")?;
-    if !c.rest.is_empty() {
-        return None;
-    }
+    let target = c.optional(", \"target\": ", Cursor::string)?;
+    let detail = c.optional(", \"detail\": ", |c| c.string().map(Cow::into_owned))?;
+    let before = c.optional(", \"before\": ", Cursor::value)?;
+    let after = c.optional(", \"after\": ", Cursor::value)?;
+    let hash = c.optional(", \"hash\": ", Cursor::string)?;
+    c.close()?;
     Some(NativeAuditEntry {
         at,
         who,

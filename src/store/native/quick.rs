@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use crate::model::AuditValue;
 use crate::model::audit_value::{relation_value, span_value, text_value};
 
-/// How many bytes of `bytes` come before the first `"`, `\\` or control character (all of
+/// How many bytes of `bytes` come before the first `"`, `\` or control character (all of
 /// them when there is none), found eight bytes at a time.
 fn plain_len(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -56,6 +56,37 @@ impl<'a> Cursor<'a> {
     pub(super) fn key(&mut self, key: &str) -> Option<()> {
         self.rest = self.rest.strip_prefix(key)?;
         Some(())
+    }
+
+    /// `key`, then a string.
+    pub(super) fn string_at(&mut self, key: &str) -> Option<Cow<'a, str>> {
+        self.key(key)?;
+        self.string()
+    }
+
+    /// `key`, then a number.
+    pub(super) fn number_at(&mut self, key: &str) -> Option<usize> {
+        self.key(key)?;
+        self.number()
+    }
+
+    /// An optional field: `Some(None)` when the line does not go on with `key`, `Some(Some(v))`
+    /// with what `read` reads after it, `None` when `read` cannot.
+    pub(super) fn optional<T>(
+        &mut self,
+        key: &str,
+        read: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<Option<T>> {
+        match self.key(key) {
+            Some(()) => read(self).map(Some),
+            None => Some(None),
+        }
+    }
+
+    /// The object's closing brace, ending the line.
+    pub(super) fn close(&mut self) -> Option<()> {
+        self.key("}")?;
+        self.rest.is_empty().then_some(())
     }
 
     /// A string: borrowed from the line when it has no escape, as serde borrows it.
@@ -168,21 +199,15 @@ impl<'a> Cursor<'a> {
         }
         if self.key("{\"label\": ").is_some() {
             let label = self.string()?;
-            self.key(", \"start\": ")?;
-            let start = self.number()?;
-            self.key(", \"end\": ")?;
-            let end = self.number()?;
-            self.key(", \"text\": ")?;
-            let text = self.string()?;
+            let start = self.number_at(", \"start\": ")?;
+            let end = self.number_at(", \"end\": ")?;
+            let text = self.string_at(", \"text\": ")?;
             self.key("}")?;
             return Some(span_value(label, start, end, text));
         }
-        self.key("{\"kind\": ")?;
-        let kind = self.string()?;
-        self.key(", \"from\": ")?;
-        let from = self.string()?;
-        self.key(", \"to\": ")?;
-        let to = self.string()?;
+        let kind = self.string_at("{\"kind\": ")?;
+        let from = self.string_at(", \"from\": ")?;
+        let to = self.string_at(", \"to\": ")?;
         self.key("}")?;
         Some(relation_value(kind, from, to))
     }

@@ -114,6 +114,41 @@ fn broken(line: &str, edits: &[(usize, prop::sample::Index, prop::sample::Index)
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// Where `a` is in [`AuditAction::ALL`]: a variant added to the enum and not to the list fails
+/// to compile here (and would otherwise only be left to serde).
+fn position_of(a: AuditAction) -> usize {
+    use AuditAction::*;
+    match a {
+        Add => 0,
+        Remove => 1,
+        Relabel => 2,
+        Resize => 3,
+        SetNote => 4,
+        SetStatus => 5,
+        SetAttr => 6,
+        AddRelation => 7,
+        RemoveRelation => 8,
+        Relink => 9,
+        Document => 10,
+        Reanchor => 11,
+        Merge => 12,
+    }
+}
+
+#[test]
+fn every_action_and_origin_is_listed() {
+    for (i, a) in AuditAction::ALL.into_iter().enumerate() {
+        assert_eq!(position_of(a), i, "{a:?}");
+    }
+    for o in Origin::ALL {
+        // Exhaustive: a new origin fails to compile here.
+        let listed = match o {
+            Origin::Manual | Origin::Suggested | Origin::Imported => 3,
+        };
+        assert_eq!(Origin::ALL.len(), listed);
+    }
+}
+
 #[test]
 fn every_name_is_serdes() {
     for s in Status::ALL {

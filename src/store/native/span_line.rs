@@ -335,43 +335,24 @@ pub(super) fn read_line(line: &[u8]) -> Line<'_> {
 /// ([`super::quick`]), or `None` when the line is not exactly as Spanmark writes a span.
 pub(super) fn read_as_written(line: &str) -> Option<NativeSpan<'_>> {
     let mut c = Cursor { rest: line };
-    c.key("{\"id\": ")?;
-    let id = c.string()?;
-    c.key(", \"label\": ")?;
-    let label = c.string()?;
-    c.key(", \"start\": ")?;
-    let start = c.number()?;
-    c.key(", \"end\": ")?;
-    let end = c.number()?;
-    c.key(", \"text\": ")?;
-    let text = c.string()?;
-    c.key(", \"prefix\": ")?;
-    let prefix = c.string()?;
-    c.key(", \"suffix\": ")?;
-    let suffix = c.string()?;
-    c.key(", \"author\": ")?;
-    let author = c.string()?;
-    c.key(", \"created\": ")?;
-    let created = c.string()?;
-    c.key(", \"modified\": ")?;
-    let modified = c.string()?;
+    let id = c.string_at("{\"id\": ")?;
+    let label = c.string_at(", \"label\": ")?;
+    let start = c.number_at(", \"start\": ")?;
+    let end = c.number_at(", \"end\": ")?;
+    let text = c.string_at(", \"text\": ")?;
+    let prefix = c.string_at(", \"prefix\": ")?;
+    let suffix = c.string_at(", \"suffix\": ")?;
+    let author = c.string_at(", \"author\": ")?;
+    let created = c.string_at(", \"created\": ")?;
+    let modified = c.string_at(", \"modified\": ")?;
     c.key(", \"status\": ")?;
     let status = c.name(&Status::ALL, Status::as_str)?;
     c.key(", \"origin\": ")?;
     let origin = c.name(&Origin::ALL, Origin::as_str)?;
-    let note = match c.key(", \"note\": ") {
-        Some(()) => Some(c.string()?.into_owned()),
-        None => None,
-    };
-    let attrs = match c.key(", \"attrs\": ") {
-        Some(()) => c.attrs()?,
-        None => BTreeMap::new(),
-    };
-    c.key("}")?;
+    let note = c.optional(", \"note\": ", |c| c.string().map(Cow::into_owned))?;
+    let attrs = c.optional(", \"attrs\": ", Cursor::attrs)?;
     // Fragments, or anything after the object: serde's.
-    if !c.rest.is_empty() {
-        return None;
-    }
+    c.close()?;
     Some(NativeSpan {
         id,
         label,
@@ -386,7 +367,7 @@ pub(super) fn read_as_written(line: &str) -> Option<NativeSpan<'_>> {
         status,
         origin,
         note,
-        attrs,
+        attrs: attrs.unwrap_or_default(),
         fragments: Vec::new(),
     })
 }
