@@ -35,6 +35,7 @@ mod ahead;
 pub mod dataset;
 mod inputs;
 mod plan;
+mod soon;
 mod stage;
 #[cfg(test)]
 mod tests;

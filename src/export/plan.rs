@@ -8,6 +8,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use super::ahead::{self, live::Live};
+use super::soon;
 use super::stage::ReadFiles;
 use super::{ExportErrorKind, ExportRequest, Kept, Problem, Severity, inputs, stage};
 use crate::export::dataset::{self, DocumentSummary};
@@ -234,7 +235,10 @@ pub(super) fn plan(
     ahead::in_order(
         natives.len(),
         // The first pass keeps only the summary: the document is dropped where it was read.
-        |i| read(req, &natives[i]).map(drop),
+        |i| {
+            soon::before_reading(i, |j| natives.get(j).map(PathBuf::as_path));
+            read(req, &natives[i]).map(drop)
+        },
         |_, r| {
             progress.check().map_err(|_| ExportErrorKind::Cancelled)?;
             match r {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::ahead::{self, live::Live};
 use super::plan::{self, Inputs, Loaded, Plan, Read};
+use super::soon;
 use super::stage::Stage;
 use super::{ExportErrorKind, ExportReport, ExportRequest, Kept, PartReport, Problem, Severity};
 use crate::export::dataset::{self, Entry, Manifest, Part};
@@ -213,7 +214,10 @@ impl WritingPart<'_> {
             Source::Again(kept) => {
                 ahead::in_order(
                     kept.len(),
-                    |i| reread(req, kept[i]).map(|(doc, alive)| render(doc, alive)),
+                    |i| {
+                        soon::before_reading(i, |j| kept.get(j).map(|k| k.input.as_path()));
+                        reread(req, kept[i]).map(|(doc, alive)| render(doc, alive))
+                    },
                     |i, r| {
                         self.next()?;
                         write(self, r?)?;
@@ -226,7 +230,10 @@ impl WritingPart<'_> {
             Source::Once(natives) => {
                 ahead::in_order(
                     natives.len(),
-                    |i| plan::read(req, &natives[i]).map(|(doc, alive)| render(doc, alive)),
+                    |i| {
+                        soon::before_reading(i, |j| natives.get(j).map(PathBuf::as_path));
+                        plan::read(req, &natives[i]).map(|(doc, alive)| render(doc, alive))
+                    },
                     |_, r| {
                         self.next()?;
                         match r {
