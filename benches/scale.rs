@@ -929,17 +929,17 @@ fn export_figure(n: usize, dir: &Path, relations: bool) {
         vec![corpus.clone()],
         &out,
     );
+    // Seconds an export takes.
+    let export = || {
+        let progress = spanmark::progress::Progress::new();
+        let start = Instant::now();
+        let report = spanmark::export::export_corpus(&request, &progress).unwrap();
+        let secs = start.elapsed().as_secs_f64();
+        assert_eq!(report.documents, n);
+        secs
+    };
     // The median of five exports, and the slowest (the machine is shared).
-    let mut runs: Vec<f64> = (0..5)
-        .map(|_| {
-            let progress = spanmark::progress::Progress::new();
-            let start = Instant::now();
-            let report = spanmark::export::export_corpus(&request, &progress).unwrap();
-            let secs = start.elapsed().as_secs_f64();
-            assert_eq!(report.documents, n);
-            secs
-        })
-        .collect();
+    let mut runs: Vec<f64> = (0..5).map(|_| export()).collect();
     let median = percentile(&mut runs, 0.5);
     let slowest = percentile(&mut runs, 1.0);
     let written = std::fs::metadata(&out).map_or(0, |m| m.len());
@@ -965,12 +965,7 @@ fn export_figure(n: usize, dir: &Path, relations: bool) {
     let mut cold: Vec<f64> = (0..3)
         .map(|_| {
             drop_from_page_cache(&corpus);
-            let progress = spanmark::progress::Progress::new();
-            let start = Instant::now();
-            let report = spanmark::export::export_corpus(&request, &progress).unwrap();
-            let secs = start.elapsed().as_secs_f64();
-            assert_eq!(report.documents, n);
-            secs
+            export()
         })
         .collect();
     figure(

@@ -506,7 +506,8 @@ mod tests {
         // After "A. ", an upper-case letter or another script's (OLetter) starts a sentence
         // and the "a" after it does not change that; a lower-case one never does (SB8). A
         // character of any other class (a digit, a mark, a space, a closing quote) is passed
-        // over by SB8 to the "a" or "B" after it instead.
+        // over by SB8 to the "a" or "B" after it instead. And after each terminator and a
+        // space (the window answered without the library), each is read as the library does.
         let mut checked = 0;
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             if !sentence_letter(c) {
@@ -515,18 +516,6 @@ mod tests {
             let upper_or_other = format!("A. {c}a").split_sentence_bounds().count() == 2;
             let lower = format!("A. {c}B").split_sentence_bounds().count() == 1;
             assert!(upper_or_other || lower, "{c:?}");
-            checked += 1;
-        }
-        assert!(checked > 20_000, "{checked}");
-    }
-
-    #[test]
-    fn every_letter_after_a_terminator_and_a_space_is_read_as_the_library_reads_it() {
-        let mut checked = 0;
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            if !sentence_letter(c) {
-                continue;
-            }
             for before in ["a", "Z", "7", "ж", "東", "é", "(a)", "\u{301}"] {
                 for terminator in [".", "!", "?"] {
                     let text = format!("{before}{terminator} {c}x");
