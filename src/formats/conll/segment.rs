@@ -208,62 +208,52 @@ pub(super) fn sentence_starts(text: &str) -> Vec<usize> {
     }
     starts.push(0);
     let (mut counted_bytes, mut counted_chars) = (0, 0);
-    let mut anchor = 0;
-    // Where the anchor's letter or digit ends; none at the start of the text.
-    let mut anchor_end = usize::MAX;
+    // No anchor is looked for before this: the start of the text, or the letter the last
+    // window ended on.
+    let mut floor = 0;
     let mut i = 0;
     let bytes = text.as_bytes();
     while i < bytes.len() {
-        // ASCII without decoding: most text.
-        match bytes[i] {
-            b if b.is_ascii_alphanumeric() => {
-                anchor = i;
-                anchor_end = i + 1;
-                i += 1;
-                continue;
-            }
-            b'.' | b'!' | b'?' if anchor_end == i => {
-                // The most common end of a sentence, `word. Next` (or `word. next`, `word! next`):
-                // a letter or digit, the terminator, spaces, a letter. What the library makes
-                // of that window is known: no boundary when a full stop is followed by a
-                // lower-case letter (SB8), else one, before the letter (SB11); SB6 and SB7 need
-                // no space after the terminator, SB8a a comma or another terminator after the
-                // spaces. Anything else is left to the library below.
-                let letter = i + 1 + bytes[i + 1..].iter().take_while(|&&b| b == b' ').count();
-                let c = text[letter..].chars().next();
-                if let Some(c) = c.filter(|&c| letter > i + 1 && sentence_letter(c)) {
-                    if !(bytes[i] == b'.' && c.is_lowercase()) {
-                        counted_chars += text[counted_bytes..letter].chars().count();
-                        counted_bytes = letter;
-                        starts.push(counted_chars);
-                    }
-                    anchor = letter;
-                    anchor_end = letter + c.len_utf8();
-                    i = anchor_end;
-                    continue;
-                }
-            }
-            b'.' | b'!' | b'?' | b'\n' | b'\r' => {}
-            0..0x80 => {
-                i += 1;
-                continue;
-            }
-            _ => {}
+        // Bytes that cannot begin a terminator or a separator are passed over by a table:
+        // most of any text. The anchor is looked for only when one is found.
+        match bytes[i..].iter().position(|&b| !PASSED[usize::from(b)]) {
+            Some(k) => i += k,
+            None => break,
         }
         let Some(c) = text[i..].chars().next() else {
             break;
         };
         let next = i + c.len_utf8();
-        if sentence_letter(c) {
-            anchor = i;
-            anchor_end = next;
+        if !c.is_ascii() && (sentence_letter(c) || never_ends_sentence(c)) {
             i = next;
             continue;
         }
-        if never_ends_sentence(c) {
-            i = next;
-            continue;
+        let anchor = text[floor..i]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| sentence_letter(c) || c.is_ascii_digit())
+            .map(|(k, c)| (floor + k, floor + k + c.len_utf8()));
+        if matches!(c, '.' | '!' | '?') && anchor.is_some_and(|(_, end)| end == i) {
+            // The most common end of a sentence, `word. Next` (or `word. next`, `word! next`):
+            // a letter or digit, the terminator, spaces, a letter. What the library makes of
+            // that window is known: no boundary when a full stop is followed by a lower-case
+            // letter (SB8), else one, before the letter (SB11); SB6 and SB7 need no space
+            // after the terminator, SB8a a comma or another terminator after the spaces.
+            // Anything else is left to the library below.
+            let letter = next + bytes[next..].iter().take_while(|&&b| b == b' ').count();
+            let after = text[letter..].chars().next();
+            if let Some(l) = after.filter(|&l| letter > next && sentence_letter(l)) {
+                if !(c == '.' && l.is_lowercase()) {
+                    counted_chars += text[counted_bytes..letter].chars().count();
+                    counted_bytes = letter;
+                    starts.push(counted_chars);
+                }
+                floor = letter;
+                i = letter + l.len_utf8();
+                continue;
+            }
         }
+        let anchor = anchor.map_or(floor, |(at, _)| at);
         let last_letter = text[next..]
             .char_indices()
             .find(|&(_, c)| sentence_letter(c))
@@ -276,13 +266,43 @@ pub(super) fn sentence_starts(text: &str) -> Vec<usize> {
             starts.push(counted_chars);
         }
         match last_letter {
-            Some((at, _)) => (anchor, anchor_end) = (at, end),
+            Some((at, _)) => floor = at,
             None => break,
         }
         i = end;
     }
     starts
 }
+
+/// First bytes of UTF-8 whose every character is a letter of [`sentence_letter`] or
+/// [`never_ends_sentence`]: Latin from U+00C0 to U+027F, Cyrillic, CJK from U+5000 to U+9FFF.
+const PASSED_LEADS: [std::ops::RangeInclusive<u8>; 3] = [0xC3..=0xC9, 0xD0..=0xD3, 0xE5..=0xE9];
+
+/// The bytes [`sentence_starts`] passes over without decoding: ASCII but the terminators and
+/// line breaks, the bytes that continue a character, and [`PASSED_LEADS`].
+const PASSED: [bool; 256] = {
+    let mut passed = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        passed[b] = match byte {
+            b'.' | b'!' | b'?' | b'\n' | b'\r' => false,
+            // The rest of ASCII, and the bytes that continue a character.
+            0..0xC0 => true,
+            _ => {
+                let mut lead = false;
+                let mut r = 0;
+                while r < PASSED_LEADS.len() {
+                    lead |= byte >= *PASSED_LEADS[r].start() && byte <= *PASSED_LEADS[r].end();
+                    r += 1;
+                }
+                lead
+            }
+        };
+        b += 1;
+    }
+    passed
+};
 
 #[cfg(test)]
 mod tests {
@@ -525,6 +545,26 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 20_000, "{checked}");
+    }
+
+    #[test]
+    fn every_character_a_passed_byte_begins_is_one_that_never_ends_a_sentence() {
+        let mut checked = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut utf8 = [0; 4];
+            let first = c.encode_utf8(&mut utf8).as_bytes()[0];
+            if PASSED[usize::from(first)] {
+                assert!(
+                    sentence_letter(c) || never_ends_sentence(c),
+                    "{c:?} begins with the passed byte {first:#x}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 20_000, "{checked}");
+        for b in [b'.', b'!', b'?', b'\n', b'\r', 0xC2, 0xE2, 0xE3, 0xEF, 0xF0] {
+            assert!(!PASSED[usize::from(b)], "{b:#x}");
+        }
     }
 
     #[test]
