@@ -124,14 +124,34 @@ impl<'a> AboveBar<'a> {
     }
 }
 
-impl Write for AboveBar<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.pending.extend_from_slice(buf);
+impl AboveBar<'_> {
+    /// Writes out the whole lines pending.
+    fn write_lines(&mut self) -> io::Result<()> {
         if let Some(end) = self.pending.iter().rposition(|&b| b == b'\n') {
             let lines: Vec<u8> = self.pending.drain(..=end).collect();
             self.write_out(&lines)?;
         }
+        Ok(())
+    }
+}
+
+impl Write for AboveBar<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        self.write_lines()?;
         Ok(buf.len())
+    }
+
+    /// All the pieces at once: a report's lines come a few hundred to a call (three pieces
+    /// each), and go out with the bar moved once, not once a line.
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        let mut taken = 0;
+        for buf in bufs {
+            self.pending.extend_from_slice(buf);
+            taken += buf.len();
+        }
+        self.write_lines()?;
+        Ok(taken)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -146,5 +166,58 @@ impl Write for AboveBar<'_> {
 impl Drop for AboveBar<'_> {
     fn drop(&mut self) {
         let _ = self.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::{Problem, Severity};
+
+    /// Counts the writes that reach it.
+    #[derive(Default)]
+    struct Counted {
+        got: Vec<u8>,
+        writes: usize,
+    }
+
+    impl Write for Counted {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.writes += 1;
+            self.got.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_report_goes_round_the_bar_a_few_hundred_lines_at_a_time() {
+        let problems: Vec<Problem> = (0..1000)
+            .map(|i| Problem {
+                severity: Severity::Note,
+                message: format!("doc{i}.txt: span s{i} is not on token boundaries"),
+            })
+            .collect();
+        let mut counted = Counted::default();
+        let mut out = Vec::new();
+        {
+            let mut err = AboveBar::new(&mut counted, ProgressBar::hidden());
+            let mut ctx = Context {
+                out: &mut out,
+                err: &mut err,
+                annotator: String::new(),
+            };
+            super::super::inputs::report(&problems, &mut ctx);
+        }
+        let expected: String = problems
+            .iter()
+            .map(|p| format!("spanmark: {}\n", p.message))
+            .collect();
+        assert_eq!(String::from_utf8(counted.got).unwrap(), expected);
+        // 300 lines a call: four calls, not a thousand.
+        assert!(counted.writes <= 4, "{} writes", counted.writes);
     }
 }
