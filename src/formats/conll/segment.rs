@@ -199,8 +199,10 @@ fn sentence_letter(c: char) -> bool {
 /// further), and on those after it up to the nearest letter (SB8). An anchor is a letter or a
 /// digit, so what came before it cannot matter inside the window; the window ends on a letter,
 /// so nothing after it can; and outside every window, with no terminator or separator since
-/// the last letter, no rule can put a boundary. The most common window, a letter or digit, a
-/// terminator, spaces and a letter, is answered without the library.
+/// the last letter, no rule can put a boundary. The scan passes over the bytes that cannot
+/// begin a terminator or a separator by a table ([`PASSED`]) and looks back for the anchor only
+/// from one it finds. The most common window, a letter or digit, a terminator, spaces and a
+/// letter, is answered without the library.
 pub(super) fn sentence_starts(text: &str) -> Vec<usize> {
     let mut starts = Vec::new();
     if text.is_empty() {
@@ -274,31 +276,16 @@ pub(super) fn sentence_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-/// First bytes of UTF-8 whose every character is a letter of [`sentence_letter`] or
-/// [`never_ends_sentence`]: Latin from U+00C0 to U+027F, Cyrillic, CJK from U+5000 to U+9FFF.
-const PASSED_LEADS: [std::ops::RangeInclusive<u8>; 3] = [0xC3..=0xC9, 0xD0..=0xD3, 0xE5..=0xE9];
-
 /// The bytes [`sentence_starts`] passes over without decoding: ASCII but the terminators and
-/// line breaks, the bytes that continue a character, and [`PASSED_LEADS`].
+/// line breaks, the bytes that continue a character, and the first bytes whose every character
+/// is a letter of [`sentence_letter`] or one that [`never_ends_sentence`] (Latin from U+00C0 to
+/// U+027F, Cyrillic, CJK from U+5000 to U+9FFF; a test checks every character they begin).
 const PASSED: [bool; 256] = {
     let mut passed = [false; 256];
     let mut b = 0;
     while b < 256 {
-        let byte = b as u8;
-        passed[b] = match byte {
-            b'.' | b'!' | b'?' | b'\n' | b'\r' => false,
-            // The rest of ASCII, and the bytes that continue a character.
-            0..0xC0 => true,
-            _ => {
-                let mut lead = false;
-                let mut r = 0;
-                while r < PASSED_LEADS.len() {
-                    lead |= byte >= *PASSED_LEADS[r].start() && byte <= *PASSED_LEADS[r].end();
-                    r += 1;
-                }
-                lead
-            }
-        };
+        passed[b] = !matches!(b as u8, b'.' | b'!' | b'?' | b'\n' | b'\r')
+            && matches!(b as u8, 0..0xC0 | 0xC3..=0xC9 | 0xD0..=0xD3 | 0xE5..=0xE9);
         b += 1;
     }
     passed
